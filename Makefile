@@ -1,0 +1,49 @@
+# Two commands for a fresh Debian machine with python3 and make:
+#   make run   - environment, database, demo data, development server
+#   make test  - the whole test suite, on SQLite and (where installed) PostgreSQL
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint format lock messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: install python3-venv (Debian: apt-get install python3-venv)."; exit 1; }
+
+$(VENV)/.run-installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --requirement requirements.lock
+	$(BIN)/pip install --quiet --no-deps --editable .
+	touch $@
+
+$(VENV)/.test-installed: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --requirement requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --editable .
+	touch $@ $(VENV)/.run-installed
+
+messages: $(VENV)/.run-installed
+	$(BIN)/lotsa compiletranslations
+
+run: $(VENV)/.run-installed messages
+	$(BIN)/lotsa migrate --no-input
+	$(BIN)/lotsa demo
+	$(BIN)/lotsa runserver $(HOST)
+
+test: $(VENV)/.test-installed messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lotsa makemigrations --check --dry-run
+	scripts/run-tests
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the hashed lock files after changing dependencies in pyproject.toml.
+lock: $(VENV)/.test-installed
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --extra dev pyproject.toml -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var

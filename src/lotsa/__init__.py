@@ -1,0 +1,1 @@
+"""Lotsa: a shared case workspace for supported employment and work rehabilitation."""

@@ -1,0 +1,136 @@
+"""Who may do what: Lotsa's authorisation rules, in one place.
+
+The rule: a staff member acts on a participant only through an enrolment (current or past)
+in a unit where the staff member has an active membership whose role allows the action.
+
+* Coaches (employment specialists, caseworkers) and supervisors see, register and change
+  participants of their units.
+* Managers see the participants of their units but do not change them.
+* Fidelity reviewers and analysts never see identifying data: they get no participant access.
+* Administrators manage organisations, units and staff accounts, and review the audit trail;
+  the administrator role alone gives no access to participants.
+
+Both faces of the rule come from the table ``RULES``: ``can()`` answers for one object and
+``participants_visible_to()`` scopes a queryset. A participant that does not exist and one the
+user may not see look the same (404), because existence is itself personal data. Every refusal
+is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.errors import Forbidden, NotFound
+from lotsa.organisations.models import Membership, Role, Unit
+from lotsa.pathways.models import Enrolment
+from lotsa.people.models import Participant
+
+
+class Action(StrEnum):
+    VIEW_PARTICIPANT = "participant.view"
+    CHANGE_PARTICIPANT = "participant.change"
+    REGISTER_PARTICIPANT = "participant.register"
+    ADMINISTER = "administer"
+
+
+RULES: dict[Action, frozenset[Role]] = {
+    Action.VIEW_PARTICIPANT: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER}),
+    Action.CHANGE_PARTICIPANT: frozenset({Role.COACH, Role.SUPERVISOR}),
+    Action.REGISTER_PARTICIPANT: frozenset({Role.COACH, Role.SUPERVISOR}),
+    Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),
+}
+
+
+def unit_ids_for(user: Any, action: Action, *, day: datetime.date | None = None) -> set[int]:
+    """Units where the user's active membership has a role that allows the action."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    day = day or timezone.localdate()
+    return set(
+        Membership.objects.active_on(day)
+        .filter(user=user, role__in=RULES[action])
+        .values_list("unit_id", flat=True)
+    )
+
+
+def is_administrator(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or unit_ids_for(user, Action.ADMINISTER))
+
+
+def participants_visible_to(
+    user: Any, action: Action = Action.VIEW_PARTICIPANT
+) -> QuerySet[Participant]:
+    """Participants with an enrolment, current or past, in one of the user's units for the action."""
+    units = unit_ids_for(user, action)
+    enrolled_here = Enrolment.objects.filter(participant=OuterRef("pk"), unit_id__in=units)
+    return Participant.objects.filter(Exists(enrolled_here))
+
+
+def enrolments_visible_to(
+    user: Any, action: Action = Action.VIEW_PARTICIPANT
+) -> QuerySet[Enrolment]:
+    """Every enrolment of a participant the user may see, including those at other units.
+
+    A coach sees the whole pathway of their own participant, but no participant they have no
+    relation to.
+    """
+    return Enrolment.objects.filter(participant__in=participants_visible_to(user, action))
+
+
+def can(user: Any, action: Action, obj: Participant | Unit | None = None) -> bool:
+    if action == Action.ADMINISTER:
+        return is_administrator(user)
+    units = unit_ids_for(user, action)
+    if obj is None:
+        return bool(units)
+    if isinstance(obj, Unit):
+        return obj.pk in units
+    return Enrolment.objects.filter(participant=obj, unit_id__in=units).exists()
+
+
+def require(user: Any, action: Action, obj: Participant | Unit | None = None) -> None:
+    """Refuse with 403 (and an audit entry) unless the user may perform the action at all."""
+    if not can(user, action, obj):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            changes={"action": action.value},
+        )
+        raise Forbidden(action.value)
+
+
+def get_participant_for(user: Any, participant_id: object, action: Action) -> Participant:
+    """Fetch a participant the user may act on, and log the access; otherwise 404 and log."""
+    try:
+        key = int(str(participant_id))
+    except ValueError:
+        key = None
+    participant = (
+        participants_visible_to(user, action).filter(pk=key).first() if key is not None else None
+    )
+    if participant is None:
+        exists = key is not None and Participant.objects.filter(pk=key).exists()
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            object_type="people.participant",
+            object_id=str(participant_id)[:40],
+            participant_id=key if exists else None,
+            changes={"action": action.value},
+        )
+        raise NotFound("participant")
+    record(
+        AuditEvent.PARTICIPANT_VIEWED, actor=user, obj=participant, participant_id=participant.pk
+    )
+    return participant

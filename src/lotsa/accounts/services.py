@@ -1,0 +1,145 @@
+"""Staff accounts, API tokens and the audit of sign-ins."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa import access
+from lotsa.accounts.models import ApiToken, User
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import diff, record, snapshot
+from lotsa.errors import DomainError, validate_model
+
+USER_FIELDS = ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
+TOKEN_PREFIX_LENGTH = 8
+
+
+@transaction.atomic(durable=True)
+def save_staff(
+    *,
+    actor: Any,
+    staff: User | None,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    title: str = "",
+    phone: str = "",
+    is_active: bool = True,
+    password: str = "",
+) -> User:
+    """Create a staff account (with an initial password) or change one."""
+    access.require(actor, access.Action.ADMINISTER)
+    staff = staff or User()
+    is_new = staff.pk is None
+    before = snapshot(staff, USER_FIELDS) if not is_new else {}
+    if User.objects.filter(username__iexact=username.strip()).exclude(pk=staff.pk).exists():
+        raise DomainError({"username": _("This username is taken.")})
+    if not first_name.strip():
+        raise DomainError({"first_name": _("Enter the first name.")})
+    if not last_name.strip():
+        raise DomainError({"last_name": _("Enter the last name.")})
+    if staff.pk == getattr(actor, "pk", None) and not is_active:
+        raise DomainError({"is_active": _("You cannot deactivate your own account.")})
+    staff.username, staff.first_name, staff.last_name = (
+        username.strip(),
+        first_name.strip(),
+        last_name.strip(),
+    )
+    staff.email, staff.title, staff.phone, staff.is_active = email.strip(), title, phone, is_active
+    if is_new or password:
+        try:
+            password_validation.validate_password(password, staff)
+        except ValidationError as error:
+            raise DomainError({"password": list(error.messages)}) from None
+        staff.set_password(password)
+    validate_model(staff, exclude=["password"])
+    staff.save()
+    changes = diff(before, snapshot(staff, USER_FIELDS), hide_values=False)
+    if password and not is_new:
+        changes["password"] = ["***", "***"]
+    if is_new or changes:
+        record(
+            AuditEvent.USER_CREATED if is_new else AuditEvent.USER_UPDATED,
+            actor=actor,
+            obj=staff,
+            changes=changes,
+        )
+    return staff
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic(durable=True)
+def create_api_token(*, actor: Any, name: str) -> tuple[ApiToken, str]:
+    """A new token for the actor's own use. The plain key is returned once and never stored."""
+    if not name.strip():
+        raise DomainError({"name": _("Name the token, e.g. after the system that uses it.")})
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=actor,
+        name=name.strip(),
+        prefix=key[:TOKEN_PREFIX_LENGTH],
+        key_hash=_hash_key(key),
+        expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    validate_model(token, exclude=["user"])
+    token.save()
+    record(AuditEvent.API_TOKEN_CREATED, actor=actor, obj=token, changes={"name": token.name})
+    return token, key
+
+
+@transaction.atomic(durable=True)
+def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(AuditEvent.API_TOKEN_REVOKED, actor=actor, obj=token, changes={"name": token.name})
+    return token
+
+
+def user_for_api_key(key: str) -> User | None:
+    """The active user a bearer key belongs to, if the token is valid now."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(
+            key_hash=_hash_key(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if token is None:
+        return None
+    # One write per hour at most: knowing roughly when a token was last used is enough.
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(hours=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user)
+
+
+def record_login_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # The attempted username is kept (truncated) so that guessing shows in the log review;
+    # the password never is.
+    username = str(credentials.get("username", ""))[:40]
+    record(AuditEvent.LOGIN_FAILED, actor=None, object_type="accounts.user", object_id=username)

@@ -1,0 +1,106 @@
+"""The audit trail: an append-only, hash-chained record of access to and changes of personal data."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.TextChoices):
+    """Event types. The codes are stable: they are stored and hashed, so never rename one."""
+
+    PARTICIPANT_CREATED = "participant.create", _("Participant registered")
+    PARTICIPANT_UPDATED = "participant.update", _("Participant changed")
+    PARTICIPANT_VIEWED = "participant.view", _("Participant record opened")
+    PARTICIPANTS_LISTED = "participant.list", _("Participants listed or searched")
+    CONSENT_CREATED = "consent.create", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent.withdraw", _("Consent withdrawn")
+    ENROLMENT_CREATED = "enrolment.create", _("Enrolment created")
+    ENROLMENT_UPDATED = "enrolment.update", _("Enrolment changed")
+    ORGANISATION_CREATED = "organisation.create", _("Organisation created")
+    ORGANISATION_UPDATED = "organisation.update", _("Organisation changed")
+    UNIT_CREATED = "unit.create", _("Unit created")
+    UNIT_UPDATED = "unit.update", _("Unit changed")
+    USER_CREATED = "user.create", _("Staff account created")
+    USER_UPDATED = "user.update", _("Staff account changed")
+    MEMBERSHIP_CREATED = "membership.create", _("Membership added")
+    MEMBERSHIP_UPDATED = "membership.update", _("Membership changed")
+    API_TOKEN_CREATED = "api_token.create", _("API token created")
+    API_TOKEN_REVOKED = "api_token.revoke", _("API token revoked")
+    ACCESS_DENIED = "access.denied", _("Access refused")
+    LOGIN_SUCCEEDED = "login.success", _("Signed in")
+    LOGIN_FAILED = "login.failure", _("Sign-in failed")
+    AUDIT_REVIEWED = "audit.review", _("Audit trail reviewed")
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk changes would bypass the hash chain, so they are refused outright."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Audit entries cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit entries cannot be changed.")
+
+
+class AuditEntry(models.Model):
+    """One event. ``entry_hash`` covers the content and the previous entry's hash."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    event = models.CharField(_("event"), max_length=40, choices=AuditEvent.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object"), max_length=40, blank=True)
+    # Kept as a plain number (no foreign key) so that the trail outlives any record it names.
+    participant_id = models.BigIntegerField(_("participant"), null=True, blank=True)
+    changes = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["participant_id", "sequence"], name="audit_participant_idx"),
+            models.Index(fields=["actor", "sequence"], name="audit_actor_idx"),
+            models.Index(fields=["occurred_at"], name="audit_occurred_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The last link of the chain: serialises writers and reveals entries cut off the end."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence}"

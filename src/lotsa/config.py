@@ -1,0 +1,123 @@
+"""Typed readers for environment variables, each declared with a help text.
+
+The declarations double as the configuration reference: ``lotsa settingsdoc`` prints them.
+A malformed value stops the start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+
+
+DECLARED: dict[str, Variable] = {}
+
+
+def _declare(name: str, default: object, help: str, shown: str | None = None) -> str | None:
+    """Register the variable for the reference page; ``shown`` replaces a machine-specific default."""
+    DECLARED[name] = Variable(
+        name=name, default=shown if shown is not None else str(default), help=help
+    )
+    return os.environ.get(name)
+
+
+def env_str(name: str, *, default: str, help: str, shown: str | None = None) -> str:
+    raw = _declare(name, default, help, shown)
+    return default if raw is None or raw == "" else raw
+
+
+def env_bool(name: str, *, default: bool, help: str, shown: str | None = None) -> bool:
+    raw = _declare(name, default, help, shown)
+    if raw is None or raw == "":
+        return default
+    # Only the two spellings Python prints are accepted, so a typo cannot silently mean False.
+    if raw not in ("True", "False"):
+        raise ImproperlyConfigured(f"{name} must be True or False, not {raw!r}.")
+    return raw == "True"
+
+
+def env_int(name: str, *, default: int, help: str) -> int:
+    raw = _declare(name, default, help)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be positive, not {value}.")
+    return value
+
+
+def env_list(name: str, *, default: list[str], help: str, shown: str | None = None) -> list[str]:
+    raw = _declare(name, ",".join(default), help, shown)
+    if raw is None or raw == "":
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, *, default: str, choices: list[str], help: str) -> str:
+    value = env_str(name, default=default, help=help)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def database(name: str, *, default: str, help: str, shown: str | None = None) -> dict[str, Any]:
+    url = env_str(name, default=default, help=help, shown=shown)
+    try:
+        settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a database address: {error}") from None
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        Path(settings["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        settings["CONN_MAX_AGE"] = 0
+        settings["OPTIONS"] = {
+            # Writers wait for each other instead of failing, and take the write lock up front
+            # so that two transactions cannot deadlock upgrading a read lock.
+            "init_command": "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    return settings
+
+
+def secret_key(data_dir: Path, *, production: bool) -> str:
+    """SECRET_KEY from the environment (or SECRET_KEY_FILE); locally, one generated once."""
+    from_env = env_str(
+        "SECRET_KEY",
+        default="",
+        help="Signing key. Required in production mode; generated into the data folder "
+        "for local use.",
+    )
+    file_name = env_str(
+        "SECRET_KEY_FILE",
+        default="",
+        help="Path of a file holding the signing key (alternative to SECRET_KEY).",
+    )
+    if from_env:
+        return from_env
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    if production:
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) is required in production mode."
+        )
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()

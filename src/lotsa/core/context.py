@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from lotsa import access
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Which menu entries the signed-in user gets (the pages check again on their own)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
+        "nav_administration": access.is_administrator(user),
+    }

@@ -1,0 +1,25 @@
+"""Helpers shared by the apps' forms."""
+
+from __future__ import annotations
+
+from django import forms
+
+from lotsa.errors import DomainError
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+
+
+def add_domain_errors(
+    form: forms.Form, error: DomainError, *, field_map: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal next to the fields it names (unknown fields go on top)."""
+    field_map = field_map or {}
+    for field, messages in error.errors.items():
+        name = field_map.get(field, field)
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)

@@ -1,0 +1,561 @@
+"""A reproducible synthetic dataset for trying Lotsa: organisations in Sweden and Denmark,
+units running the four programme models, staff with logins and 600 participants.
+
+Every person is invented: names are drawn at random from common first and last names, and
+identity numbers are generated to be valid in form (date, check digit) without belonging to
+anyone known. All writes go through the real services, so the audit trail is real too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from stdnum import luhn
+
+from lotsa.accounts.models import User
+from lotsa.accounts.services import save_staff
+from lotsa.core.choices import Country
+from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.organisations.services import save_membership, save_organisation, save_unit
+from lotsa.pathways.models import ProgrammeModel
+from lotsa.pathways.services import set_enrolment_dates
+from lotsa.people.models import ConsentKind, Language, Participant
+from lotsa.people.services import (
+    ParticipantDetails,
+    record_consent,
+    register_participant,
+    withdraw_consent,
+)
+
+SEED = 2026
+PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
+PARTICIPANTS = 600
+ANONYMOUS = 12
+
+SWEDISH_FEMALE = [
+    "Anna",
+    "Maria",
+    "Eva",
+    "Karin",
+    "Sara",
+    "Emma",
+    "Lena",
+    "Elin",
+    "Hanna",
+    "Ida",
+    "Johanna",
+    "Sofia",
+    "Maja",
+    "Linnea",
+    "Fatima",
+    "Amina",
+    "Ebba",
+    "Klara",
+]
+SWEDISH_MALE = [
+    "Erik",
+    "Lars",
+    "Anders",
+    "Johan",
+    "Karl",
+    "Per",
+    "Nils",
+    "Mikael",
+    "Oskar",
+    "Ali",
+    "Ahmed",
+    "Jonas",
+    "Emil",
+    "Viktor",
+    "Filip",
+    "Gustav",
+    "Hugo",
+    "Axel",
+]
+SWEDISH_LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindqvist",
+    "Berg",
+    "Holm",
+    "Sandberg",
+    "Ek",
+    "Nyström",
+    "Hassan",
+    "Mohammed",
+    "Lundgren",
+    "Åberg",
+    "Öberg",
+]
+DANISH_FEMALE = [
+    "Mette",
+    "Hanne",
+    "Anne",
+    "Kirsten",
+    "Susanne",
+    "Maria",
+    "Camilla",
+    "Louise",
+    "Sofie",
+    "Ida",
+    "Freja",
+    "Emma",
+    "Signe",
+    "Line",
+    "Mia",
+]
+DANISH_MALE = [
+    "Jens",
+    "Peter",
+    "Lars",
+    "Søren",
+    "Niels",
+    "Anders",
+    "Mikkel",
+    "Rasmus",
+    "Mads",
+    "Frederik",
+    "Jakob",
+    "Kasper",
+    "Morten",
+    "Oliver",
+]
+DANISH_LAST = [
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+    "Møller",
+    "Mortensen",
+    "Østergaard",
+]
+SWEDISH_CITIES = [("Åsunda", "745"), ("Norrvik", "862"), ("Mälarby", "723")]
+DANISH_CITIES = [("Sundby", "2300"), ("Vestby", "6700")]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    unit: str
+
+
+def ascii_name(name: str) -> str:
+    """Lower-case ASCII for user names and e-mail addresses (å → a, ø → o …)."""
+    folded = unicodedata.normalize("NFKD", name.lower().replace("ø", "o").replace("æ", "ae"))
+    return folded.encode("ascii", "ignore").decode("ascii")
+
+
+def swedish_org_number(rng: random.Random) -> str:
+    body = f"{rng.choice('2589')}{rng.randint(10000, 99999)}{rng.randint(100, 999)}"
+    body = body[:2] + str(rng.randint(2, 9)) + body[3:]  # third digit >= 2 marks a legal entity
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+
+
+def danish_cvr(rng: random.Random) -> str:
+    weights = (2, 7, 6, 5, 4, 3, 2, 1)
+    while True:
+        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(6)]
+        remainder = sum(w * d for w, d in zip(weights, digits, strict=False)) % 11
+        check = (11 - remainder) % 11
+        if check < 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def swedish_identity_number(
+    rng: random.Random, birth: datetime.date, male: bool, coordination: bool
+) -> str:
+    day = birth.day + (60 if coordination else 0)
+    serial = rng.randint(0, 99) * 10 + rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
+    body = f"{birth:%y%m}{day:02d}{serial:03d}"
+    return f"{birth.year}{body[2:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+
+
+def danish_identity_number(rng: random.Random, birth: datetime.date, male: bool) -> str:
+    century_digit = rng.randint(0, 3) if birth.year < 2000 else rng.randint(4, 9)
+    last = rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
+    return f"{birth:%d%m%y}-{century_digit}{rng.randint(0, 99):02d}{last}"
+
+
+class DemoBuilder:
+    def __init__(self, seed: int = SEED) -> None:
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.used_numbers: set[str] = set()
+        self.logins: list[DemoLogin] = []
+
+    def build(self) -> list[DemoLogin]:
+        admin = User.objects.create_superuser(
+            "admin", email="", password=PASSWORD, first_name="Alva", last_name="Admin"
+        )
+        self.admin = admin
+        orgs = self._organisations()
+        units = self._units(orgs)
+        coaches = self._staff(orgs, units)
+        self._participants(units, coaches)
+        return self.logins
+
+    def _organisations(self) -> dict[str, Organisation]:
+        rng = self.rng
+        spec = {
+            "region": ("Region Mälarbygden", Organisation.Kind.REGION, Country.SWEDEN),
+            "asunda": ("Åsunda kommun", Organisation.Kind.MUNICIPALITY, Country.SWEDEN),
+            "norrvik": ("Norrviks kommun", Organisation.Kind.MUNICIPALITY, Country.SWEDEN),
+            "fk": ("Försäkringskassan", Organisation.Kind.FORSAKRINGSKASSAN, Country.SWEDEN),
+            "af": ("Arbetsförmedlingen", Organisation.Kind.ARBETSFORMEDLINGEN, Country.SWEDEN),
+            "samordning": (
+                "Samordningsförbundet Mälarbygden",
+                Organisation.Kind.COORDINATION_ASSOCIATION,
+                Country.SWEDEN,
+            ),
+            "provider_se": ("Vägval Arbetsrehab AB", Organisation.Kind.PROVIDER, Country.SWEDEN),
+            "jobcentre": ("Jobcenter Sundby", Organisation.Kind.JOBCENTRE, Country.DENMARK),
+            "provider_dk": ("Psykologhuset Vest ApS", Organisation.Kind.PROVIDER, Country.DENMARK),
+        }
+        return {
+            key: save_organisation(
+                actor=self.admin,
+                organisation=None,
+                name=name,
+                kind=kind,
+                country=country,
+                organisation_number=swedish_org_number(rng)
+                if country == Country.SWEDEN
+                else danish_cvr(rng),
+            )
+            for key, (name, kind, country) in spec.items()
+        }
+
+    def _units(self, orgs: dict[str, Organisation]) -> list[tuple[Unit, str, str]]:
+        """Units with their programme model and the country of their participants."""
+        spec = [
+            (
+                "IPS-teamet Åsunda",
+                "asunda",
+                ProgrammeModel.IPS,
+                "Stödteam för arbete enligt IPS, knutet till psykiatrins öppenvård.",
+            ),
+            (
+                "IPS-teamet Norrvik",
+                "norrvik",
+                ProgrammeModel.IPS,
+                "IPS-team i samverkan med regionens psykiatri.",
+            ),
+            (
+                "Psykiatrins IPS-mottagning",
+                "region",
+                ProgrammeModel.IPS,
+                "IPS-specialister anställda av regionen.",
+            ),
+            (
+                "AMiA Mälarbygden",
+                "fk",
+                ProgrammeModel.AMIA,
+                "Gemensamt team med handläggare från Försäkringskassan och Arbetsförmedlingen.",
+            ),
+            (
+                "AMiA Norrvik",
+                "af",
+                ProgrammeModel.AMIA,
+                "Gemensamt team, finansierat via samordningsförbundet.",
+            ),
+            (
+                "Arbetsträningen Åsunda",
+                "asunda",
+                ProgrammeModel.KNUT_PV,
+                "Kommunal arbetsträning med arbetshandledare.",
+            ),
+            (
+                "Arbetsträningen Norrvik",
+                "norrvik",
+                ProgrammeModel.KNUT_PV,
+                "Praktisk arbetsträning i kommunens verksamheter.",
+            ),
+            (
+                "JOM-hold Sundby",
+                "jobcentre",
+                ProgrammeModel.JOM,
+                "Jobrettet mestringsforløb i samarbejde med ekstern psykolog.",
+            ),
+            (
+                "JOM Psykologhuset Vest",
+                "provider_dk",
+                ProgrammeModel.JOM,
+                "Undervisning og praktikforløb for sygemeldte borgere.",
+            ),
+            (
+                "Lotsa förvaltning",
+                "samordning",
+                "",
+                "Administration, uppföljning och trohetsgranskning.",
+            ),
+        ]
+        units = []
+        for name, org_key, model, description in spec:
+            unit = save_unit(
+                actor=self.admin,
+                unit=None,
+                organisation=orgs[org_key],
+                name=name,
+                description=description,
+            )
+            country = orgs[org_key].country
+            units.append((unit, str(model), country))
+        return units
+
+    def _person_name(self, country: str, male: bool) -> tuple[str, str]:
+        if country == Country.DENMARK:
+            return self.rng.choice(DANISH_MALE if male else DANISH_FEMALE), self.rng.choice(
+                DANISH_LAST
+            )
+        return self.rng.choice(SWEDISH_MALE if male else SWEDISH_FEMALE), self.rng.choice(
+            SWEDISH_LAST
+        )
+
+    def _new_staff(self, username: str, country: str) -> User:
+        male = self.rng.random() < 0.35
+        first, last = self._person_name(country, male)
+        if not username:
+            username = base = f"{ascii_name(first)}.{ascii_name(last)}"
+            suffix = 1
+            while User.objects.filter(username=username).exists():
+                suffix += 1
+                username = f"{base}{suffix}"
+        return save_staff(
+            actor=self.admin,
+            staff=None,
+            username=username,
+            first_name=first,
+            last_name=last,
+            email="",
+            password=PASSWORD,
+        )
+
+    def _join(
+        self, staff: User, unit: Unit, employer: Organisation, role: str, fte: str = "1.00"
+    ) -> Membership:
+        starts = self.today - datetime.timedelta(days=self.rng.randint(400, 1500))
+        return save_membership(
+            actor=self.admin,
+            membership=None,
+            user=staff,
+            unit=unit,
+            employer=employer,
+            role=role,
+            fte=Decimal(fte),
+            starts_on=starts,
+        )
+
+    def _staff(
+        self, orgs: dict[str, Organisation], units: list[tuple[Unit, str, str]]
+    ) -> dict[int, list[User]]:
+        """About 40 staff: coaches, a team leader per team, managers, reviewers, an analyst."""
+        coaches: dict[int, list[User]] = {}
+        named = {
+            "IPS-teamet Åsunda": ("coach.asunda", "teamleader.asunda"),
+            "IPS-teamet Norrvik": ("coach.norrvik", ""),
+            "AMiA Mälarbygden": ("fk.caseworker", ""),
+            "JOM-hold Sundby": ("jobcentre.sundby", ""),
+            "Arbetsträningen Åsunda": ("worktrainer.asunda", ""),
+        }
+        for unit, model, country in units:
+            if not model:
+                continue
+            coach_name, leader_name = named.get(unit.name, ("", ""))
+            team = []
+            for index in range(3):
+                staff = self._new_staff(coach_name if index == 0 else "", country)
+                employer = unit.organisation
+                if model == ProgrammeModel.AMIA and index % 2 == 1:
+                    employer = orgs["af"] if unit.organisation != orgs["af"] else orgs["fk"]
+                self._join(
+                    staff,
+                    unit,
+                    employer,
+                    Role.COACH,
+                    self.rng.choice(["1.00", "1.00", "0.80", "0.50"]),
+                )
+                team.append(staff)
+                if index == 0 and coach_name:
+                    self.logins.append(DemoLogin(coach_name, str(Role.COACH.label), unit.name))
+            leader = self._new_staff(leader_name, country)
+            self._join(leader, unit, unit.organisation, Role.SUPERVISOR, "0.50")
+            if leader_name:
+                self.logins.append(DemoLogin(leader_name, str(Role.SUPERVISOR.label), unit.name))
+            coaches[unit.pk] = team
+        admin_unit = next(unit for unit, model, _c in units if not model)
+        af_caseworker = self._new_staff("af.caseworker", Country.SWEDEN)
+        amia = next(unit for unit, _m, _c in units if unit.name == "AMiA Mälarbygden")
+        self._join(af_caseworker, amia, orgs["af"], Role.COACH)
+        self.logins.append(DemoLogin("af.caseworker", str(Role.COACH.label), amia.name))
+        coaches[amia.pk].append(af_caseworker)
+        manager = self._new_staff("manager.asunda", Country.SWEDEN)
+        for unit, _model, _country in units:
+            if unit.organisation == orgs["asunda"]:
+                self._join(manager, unit, orgs["asunda"], Role.MANAGER, "0.20")
+        self.logins.append(DemoLogin("manager.asunda", str(Role.MANAGER.label), "Åsunda kommun"))
+        for username, role in (("reviewer", Role.FIDELITY_REVIEWER), ("analyst", Role.ANALYST)):
+            person = self._new_staff(username, Country.SWEDEN)
+            self._join(person, admin_unit, orgs["samordning"], role, "0.50")
+            self.logins.append(DemoLogin(username, str(role.label), admin_unit.name))
+        self._join(self.admin, admin_unit, orgs["samordning"], Role.ADMINISTRATOR, "0.50")
+        self.logins.append(DemoLogin("admin", str(Role.ADMINISTRATOR.label), admin_unit.name))
+        return coaches
+
+    def _birth_date(self) -> datetime.date:
+        return datetime.date(1962, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 365 * 42))
+
+    def _details(self, country: str, anonymous: bool) -> ParticipantDetails:
+        rng = self.rng
+        male = rng.random() < 0.45
+        birth = self._birth_date()
+        if anonymous:
+            return ParticipantDetails(
+                is_anonymous=True, birth_year=birth.year, sex="male" if male else "female"
+            )
+        while True:
+            if country == Country.DENMARK:
+                number = danish_identity_number(rng, birth, male)
+            else:
+                number = swedish_identity_number(rng, birth, male, coordination=rng.random() < 0.04)
+            if number not in self.used_numbers:
+                self.used_numbers.add(number)
+                break
+        first, last = self._person_name(country, male)
+        city, postcode = rng.choice(DANISH_CITIES if country == Country.DENMARK else SWEDISH_CITIES)
+        language = Language.DANISH if country == Country.DENMARK else Language.SWEDISH
+        interpreter = rng.random() < 0.07
+        if interpreter:
+            language = rng.choice(
+                [Language.ARABIC, Language.SOMALI, Language.TIGRINYA, Language.PERSIAN]
+            )
+        street = rng.choice(
+            ["Storgatan", "Skolvägen", "Ängsvägen", "Kirkevej", "Parkvej", "Stationsgatan"]
+        )
+        return ParticipantDetails(
+            identity_country=country,
+            identity_number=number,
+            first_name=first,
+            last_name=last,
+            phone=f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+            if country == Country.SWEDEN
+            else f"{rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            email=f"{ascii_name(first)}.{ascii_name(last)}{rng.randint(1, 99)}@example.org",
+            street_address=f"{street} {rng.randint(1, 80)}",
+            postal_code=f"{postcode}{rng.randint(10, 99)}"
+            if country == Country.SWEDEN
+            else postcode,
+            city=city,
+            preferred_language=language,
+            interpreter_needed=interpreter,
+            interpreter_language=language.label if interpreter else "",
+        )
+
+    def _participants(
+        self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]
+    ) -> None:
+        rng = self.rng
+        working = [(unit, model, country) for unit, model, country in units if model]
+        weights = [3 if model == ProgrammeModel.IPS else 2 for _u, model, _c in working]
+        partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
+        anonymous_at = set(rng.sample(range(PARTICIPANTS), ANONYMOUS))
+        for index in range(PARTICIPANTS):
+            unit, model, country = rng.choices(working, weights=weights)[0]
+            coach = rng.choice(coaches[unit.pk])
+            referral = self.today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+            participant = register_participant(
+                actor=coach,
+                details=self._details(country, index in anonymous_at),
+                unit=unit,
+                programme_model=model,
+                referral_date=referral,
+            )
+            self._progress_enrolment(participant, coach, referral)
+            self._consents(participant, coach, referral, partner_orgs)
+
+    def _progress_enrolment(
+        self, participant: Participant, coach: User, referral: datetime.date
+    ) -> None:
+        rng = self.rng
+        start = referral + datetime.timedelta(days=rng.randint(3, 30))
+        if start > self.today or rng.random() < 0.1:
+            return
+        end = start + datetime.timedelta(days=rng.randint(60, 700))
+        set_enrolment_dates(
+            actor=coach,
+            enrolment=participant.enrolments.get(),
+            start_date=start,
+            end_date=end if end < self.today and rng.random() < 0.6 else None,
+        )
+
+    def _consents(
+        self,
+        participant: Participant,
+        coach: User,
+        referral: datetime.date,
+        partners: list[Organisation],
+    ) -> None:
+        rng = self.rng
+        given = referral + datetime.timedelta(days=rng.randint(0, 3))
+        if given > self.today:
+            given = self.today
+        record_consent(
+            actor=coach, participant=participant, kind=ConsentKind.PARTICIPATION, given_on=given
+        )
+        if rng.random() < 0.7:
+            consent = record_consent(
+                actor=coach,
+                participant=participant,
+                kind=ConsentKind.STATISTICS,
+                given_on=given,
+                scope="Uppföljning av insatsens resultat",
+            )
+            if rng.random() < 0.06:
+                withdrawn = min(self.today, given + datetime.timedelta(days=rng.randint(10, 200)))
+                withdraw_consent(
+                    actor=coach,
+                    consent=consent,
+                    withdrawn_on=withdrawn,
+                    reason="Vill inte längre ingå i statistiken.",
+                )
+        if rng.random() < 0.4:
+            record_consent(
+                actor=coach, participant=participant, kind=ConsentKind.SURVEY, given_on=given
+            )
+        if rng.random() < 0.35:
+            record_consent(
+                actor=coach,
+                participant=participant,
+                kind=ConsentKind.INFORMATION_SHARING,
+                given_on=given,
+                organisation=rng.choice(partners),
+                expires_on=given + datetime.timedelta(days=365),
+                scope="Planering och uppföljning av arbetsinriktade insatser",
+            )

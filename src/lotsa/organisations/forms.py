@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.accounts.models import User
+from lotsa.core.choices import Country
+from lotsa.core.forms import DateInput
+from lotsa.organisations.models import Organisation, Role, Unit
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    organisation_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        help_text=_("Swedish organisationsnummer (10 digits) or Danish CVR number (8 digits)."),
+    )
+
+
+class UnitForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    is_active = forms.BooleanField(label=_("Account active"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Required for a new account; leave empty to keep the current password."),
+    )
+
+
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.all())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.select_related("organisation")
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Employing organisation"), queryset=Organisation.objects.all()
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    fte = forms.DecimalField(
+        label=_("Full-time equivalent"),
+        min_value=0.01,
+        max_value=1,
+        decimal_places=2,
+        max_digits=3,
+        initial=1,
+    )
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)

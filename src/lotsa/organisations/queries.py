@@ -1,0 +1,51 @@
+"""Reads for the start page and the administration pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from lotsa.accounts.models import User
+from lotsa.organisations.models import Membership, Organisation, Unit
+
+
+def memberships_for_home(user: Any) -> QuerySet[Membership]:
+    """The user's active memberships, each unit with its number of open enrolments."""
+    return (
+        Membership.objects.active_on(timezone.localdate())
+        .filter(user=user)
+        .select_related("unit__organisation", "employer")
+        .annotate(
+            open_enrolments=Count(
+                "unit__enrolments", filter=Q(unit__enrolments__end_date__isnull=True)
+            )
+        )
+        .order_by("unit__name")
+    )
+
+
+def organisations_overview() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(unit_count=Count("units")).order_by("country", "name")
+
+
+def units_overview() -> QuerySet[Unit]:
+    today = timezone.localdate()
+    return (
+        Unit.objects.select_related("organisation")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__starts_on__lte=today)
+                & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)),
+            )
+        )
+        .order_by("organisation__name", "name")
+    )
+
+
+def staff_overview() -> QuerySet[User]:
+    return User.objects.prefetch_related("memberships__unit", "memberships__employer").order_by(
+        "last_name", "first_name"
+    )

@@ -1,0 +1,168 @@
+"""Administration pages: organisations, units, staff accounts and their memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from lotsa import access
+from lotsa.accounts.models import User
+from lotsa.accounts.services import save_staff
+from lotsa.core.forms import add_domain_errors
+from lotsa.errors import DomainError
+from lotsa.organisations import queries, services
+from lotsa.organisations.forms import MembershipForm, OrganisationForm, StaffForm, UnitForm
+from lotsa.organisations.models import Membership, Organisation, Unit
+
+View = Callable[..., HttpResponse]
+
+
+def administrators_only(view: View) -> View:
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        access.require(request.user, access.Action.ADMINISTER)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    title: str,
+    done: str,
+    back: str,
+) -> HttpResponse:
+    """Validate, let the service save, and go back; or show the form with field errors (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(done)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": title, "back": back},
+        status=status,
+    )
+
+
+@administrators_only
+def administration(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisations/administration.html",
+        {
+            "organisations": queries.organisations_overview(),
+            "units": queries.units_overview(),
+        },
+    )
+
+
+@administrators_only
+def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else None
+    initial = (
+        {f: getattr(organisation, f) for f in services.ORGANISATION_FIELDS} if organisation else {}
+    )
+    return _form_page(
+        request,
+        OrganisationForm(request.POST or None, initial=initial),
+        lambda data: services.save_organisation(
+            actor=request.user, organisation=organisation, **data
+        ),
+        title=str(organisation or gettext_lazy("New organisation")),
+        done="organisations:administration",
+        back="organisations:administration",
+    )
+
+
+@administrators_only
+def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
+    initial = (
+        {
+            "organisation": unit.organisation_id,
+            "name": unit.name,
+            "description": unit.description,
+            "is_active": unit.is_active,
+        }
+        if unit
+        else {}
+    )
+    return _form_page(
+        request,
+        UnitForm(request.POST or None, initial=initial),
+        lambda data: services.save_unit(actor=request.user, unit=unit, **data),
+        title=str(unit or gettext_lazy("New unit")),
+        done="organisations:administration",
+        back="organisations:administration",
+    )
+
+
+@administrators_only
+def staff_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "organisations/staff_list.html", {"staff": queries.staff_overview()})
+
+
+@administrators_only
+def staff_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+    staff = get_object_or_404(User, pk=user_id) if user_id else None
+    initial = (
+        {
+            f: getattr(staff, f)
+            for f in ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
+        }
+        if staff
+        else {}
+    )
+    return _form_page(
+        request,
+        StaffForm(request.POST or None, initial=initial),
+        lambda data: save_staff(actor=request.user, staff=staff, **data),
+        title=str(staff or gettext_lazy("New staff member")),
+        done="organisations:staff",
+        back="organisations:staff",
+    )
+
+
+@administrators_only
+def membership_edit(request: HttpRequest, membership_id: int | None = None) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=membership_id) if membership_id else None
+    initial: dict[str, Any] = dict(request.GET.items()) if request.method == "GET" else {}
+    if membership:
+        initial = {
+            "user": membership.user_id,
+            "unit": membership.unit_id,
+            "employer": membership.employer_id,
+            "role": membership.role,
+            "fte": membership.fte,
+            "starts_on": membership.starts_on,
+            "ends_on": membership.ends_on,
+        }
+    return _form_page(
+        request,
+        MembershipForm(request.POST or None, initial=initial),
+        lambda data: services.save_membership(actor=request.user, membership=membership, **data),
+        title=str(membership or gettext_lazy("New membership")),
+        done="organisations:staff",
+        back="organisations:staff",
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PathwaysConfig(AppConfig):
+    name = "lotsa.pathways"
+    label = "pathways"

@@ -1,0 +1,261 @@
+"""Participant and consent endpoints."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from lotsa import access
+from lotsa.errors import DomainError, NotFound
+from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.models import ProgrammeModel
+from lotsa.people import queries, services
+from lotsa.people.identity import Sex
+from lotsa.people.models import Consent, ConsentKind, Language, Participant
+
+router = Router(tags=["participants"])
+Action = access.Action
+
+CountryCode = Literal["SE", "DK", ""]
+SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
+LanguageCode = Literal[(*Language.values, "")]  # type: ignore[valid-type]
+ProgrammeCode = Literal[tuple(ProgrammeModel.values)]  # type: ignore[valid-type]
+ConsentCode = Literal[tuple(ConsentKind.values)]  # type: ignore[valid-type]
+
+
+class StrictSchema(Schema):
+    # An unknown field is an error, so that a misspelled field is never dropped in silence.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ParticipantDetailsIn(StrictSchema):
+    is_anonymous: bool = False
+    identity_country: CountryCode = ""
+    identity_number: str = Field("", max_length=20)
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    sex: SexCode | Literal[""] = ""  # type: ignore[valid-type]
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    street_address: str = Field("", max_length=200)
+    postal_code: str = Field("", max_length=10)
+    city: str = Field("", max_length=100)
+    preferred_language: LanguageCode = ""  # type: ignore[valid-type]
+    interpreter_needed: bool = False
+    interpreter_language: str = Field("", max_length=100)
+
+
+class ParticipantIn(ParticipantDetailsIn):
+    unit_id: int
+    programme_model: ProgrammeCode  # type: ignore[valid-type]
+    referral_date: datetime.date
+
+
+class EnrolmentOut(Schema):
+    id: int
+    unit_id: int
+    unit: str = Field(..., alias="unit.name")
+    programme_model: str
+    referral_date: datetime.date
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
+class ParticipantOut(Schema):
+    id: int
+    code_name: str
+    is_anonymous: bool
+    identity_country: str
+    identity_kind: str
+    identity_number: str = Field(..., alias="identity_display")
+    first_name: str
+    last_name: str
+    birth_year: int
+    sex: str
+    phone: str
+    email: str
+    street_address: str
+    postal_code: str
+    city: str
+    preferred_language: str
+    interpreter_needed: bool
+    interpreter_language: str
+
+
+class ParticipantRecordOut(ParticipantOut):
+    enrolments: list[EnrolmentOut]
+
+
+class ConsentIn(StrictSchema):
+    kind: ConsentCode  # type: ignore[valid-type]
+    given_on: datetime.date
+    expires_on: datetime.date | None = None
+    scope: str = Field("", max_length=1000)
+    organisation_id: int | None = None
+
+
+class ConsentOut(Schema):
+    id: int
+    kind: str
+    organisation_id: int | None
+    scope: str
+    given_on: datetime.date
+    expires_on: datetime.date | None
+    withdrawn_on: datetime.date | None
+    withdrawal_reason: str
+    in_force: bool
+
+
+class WithdrawalIn(StrictSchema):
+    withdrawn_on: datetime.date
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class ConsentCheckOut(Schema):
+    kind: str
+    on: datetime.date
+    in_force: bool
+
+
+def _consent_out(consent: Consent) -> ConsentOut:
+    return ConsentOut(
+        id=consent.pk,
+        kind=consent.kind,
+        organisation_id=consent.organisation_id,
+        scope=consent.scope,
+        given_on=consent.given_on,
+        expires_on=consent.expires_on,
+        withdrawn_on=consent.withdrawn_on,
+        withdrawal_reason=consent.withdrawal_reason,
+        in_force=consent.is_in_force(timezone.localdate()),
+    )
+
+
+def _record_out(participant: Participant) -> ParticipantRecordOut:
+    record = queries.participant_record(participant)
+    out = ParticipantOut.from_orm(participant).dict()
+    return ParticipantRecordOut(
+        **out, enrolments=[EnrolmentOut.from_orm(e) for e in record["enrolments"]]
+    )
+
+
+@router.get("", response=list[ParticipantOut], summary="Search or list participants")
+def list_participants(
+    request: HttpRequest, q: str = Field("", max_length=100)
+) -> list[Participant]:
+    """Participants the token's user may see: a search when ``q`` is given, else open cases."""
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    if q.strip():
+        return queries.participant_search(request.user, q.strip())
+    return list(queries.recent_participants_for(request.user))
+
+
+@router.post("", response={201: ParticipantRecordOut}, summary="Register a participant")
+def create_participant(
+    request: HttpRequest, payload: ParticipantIn
+) -> tuple[int, ParticipantRecordOut]:
+    data = payload.dict()
+    unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
+    if unit is None:
+        raise DomainError({"unit_id": _("There is no such unit.")})
+    enrolment = {key: data.pop(key) for key in ("programme_model", "referral_date")}
+    participant = services.register_participant(
+        actor=request.user, details=services.ParticipantDetails(**data), unit=unit, **enrolment
+    )
+    return 201, _record_out(participant)
+
+
+@router.get("/{participant_id}", response=ParticipantRecordOut, summary="Open a participant")
+def get_participant(request: HttpRequest, participant_id: int) -> ParticipantRecordOut:
+    participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
+    return _record_out(participant)
+
+
+@router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
+def update_participant(
+    request: HttpRequest, participant_id: int, payload: ParticipantDetailsIn
+) -> ParticipantRecordOut:
+    """Only the fields sent are changed."""
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    details = replace(services.details_of(participant), **payload.dict(exclude_unset=True))
+    services.update_participant(actor=request.user, participant=participant, details=details)
+    return _record_out(participant)
+
+
+@router.get("/{participant_id}/consents", response=list[ConsentOut], summary="List consents")
+def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]:
+    participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
+    return [
+        _consent_out(consent) for consent in queries.participant_record(participant)["consents"]
+    ]
+
+
+@router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")
+def create_consent(
+    request: HttpRequest, participant_id: int, payload: ConsentIn
+) -> tuple[int, ConsentOut]:
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    data = payload.dict()
+    organisation_id = data.pop("organisation_id")
+    organisation = None
+    if organisation_id is not None:
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise DomainError({"organisation_id": _("There is no such organisation.")})
+    consent = services.record_consent(
+        actor=request.user, participant=participant, organisation=organisation, **data
+    )
+    return 201, _consent_out(consent)
+
+
+@router.post(
+    "/{participant_id}/consents/{consent_id}/withdrawal",
+    response=ConsentOut,
+    summary="Withdraw a consent",
+)
+def withdraw_consent(
+    request: HttpRequest, participant_id: int, consent_id: int, payload: WithdrawalIn
+) -> ConsentOut:
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    consent = queries.consent_for(participant, consent_id)
+    if consent is None:
+        raise NotFound("consent")
+    services.withdraw_consent(actor=request.user, consent=consent, **payload.dict())
+    return _consent_out(consent)
+
+
+@router.get(
+    "/{participant_id}/consents/check",
+    response=ConsentCheckOut,
+    summary="Does the participant have a consent of this kind now?",
+)
+def check_consent(
+    request: HttpRequest,
+    participant_id: int,
+    kind: ConsentCode,  # type: ignore[valid-type]
+    on: datetime.date | None = None,
+    organisation_id: int | None = None,
+) -> ConsentCheckOut:
+    participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
+    day = on or timezone.localdate()
+    organisation = (
+        Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    )
+    if organisation_id and organisation is None:
+        raise DomainError({"organisation_id": _("There is no such organisation.")})
+    in_force = queries.has_consent(participant, kind, on=day, organisation=organisation)
+    return ConsentCheckOut(kind=kind, on=day, in_force=in_force)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.core.choices import Country
+from lotsa.core.forms import DateInput
+from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.models import ProgrammeModel
+from lotsa.people.identity import Sex
+from lotsa.people.models import ConsentKind, Language
+from lotsa.people.services import ParticipantDetails
+
+BLANK = [("", "—")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or identity number"),
+        max_length=100,
+        required=False,
+        help_text=_("For example 'Lind', 'Anna Lind' or 19900101-1234."),
+    )
+
+
+class ParticipantForm(forms.Form):
+    """The details of a participant; anonymous ones get only birth year and sex."""
+
+    is_anonymous = forms.TypedChoiceField(
+        label=_("Registration"),
+        choices=[
+            ("False", _("With identity")),
+            ("True", _("Anonymous (no consent to registration, or protected identity)")),
+        ],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        initial="False",
+        help_text=_(
+            "An anonymous participant gets a code name; no name, number or contact details "
+            "are stored."
+        ),
+    )
+    identity_country = forms.ChoiceField(
+        label=_("Country of identity number"), choices=BLANK + list(Country.choices), required=False
+    )
+    identity_number = forms.CharField(
+        label=_("Identity number"),
+        max_length=20,
+        required=False,
+        help_text=_("Personnummer or samordningsnummer (10 or 12 digits), or CPR number."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    birth_year = forms.IntegerField(
+        label=_("Birth year"),
+        required=False,
+        min_value=1900,
+        help_text=_("Only for anonymous participants; otherwise taken from the identity number."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=BLANK + list(Sex.choices),
+        required=False,
+        help_text=_("Only for anonymous participants; otherwise taken from the identity number."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=BLANK + list(Language.choices), required=False
+    )
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    interpreter_language = forms.CharField(
+        label=_("Interpreter language"), max_length=100, required=False
+    )
+
+    def details(self) -> ParticipantDetails:
+        known = ParticipantDetails.__dataclass_fields__
+        return ParticipantDetails(
+            **{name: value for name, value in self.cleaned_data.items() if name in known}
+        )
+
+
+class EnrolForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    programme_model = forms.ChoiceField(label=_("Programme model"), choices=ProgrammeModel.choices)
+    referral_date = forms.DateField(label=_("Referral date"), widget=DateInput())
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["referral_date"].initial = timezone.localdate()
+
+
+class RegisterParticipantForm(ParticipantForm, EnrolForm):
+    field_order = ["unit", "programme_model", "referral_date"]
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of consent"), choices=ConsentKind.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Shared with organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Only for consent to information sharing."),
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput(), required=False)
+    scope = forms.CharField(
+        label=_("Scope"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the consent covers, in the participant's own terms."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = timezone.localdate()
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_on"].initial = timezone.localdate()

@@ -1,0 +1,110 @@
+"""Reads of participants for pages and the API, always scoped by ``lotsa.access``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.pathways.models import Enrolment
+from lotsa.people.identity import candidate_numbers
+from lotsa.people.models import Consent, Participant
+
+SEARCH_LIMIT = 50
+
+
+def participant_search(user: Any, text: str, *, limit: int = SEARCH_LIMIT) -> list[Participant]:
+    """Participants the user may see whose identity number, name or code name matches.
+
+    A text that is a valid identity number of either country matches that number exactly;
+    otherwise every word must begin the first name, last name or code name. The people listed
+    are written to the audit trail (not the search text, which may be an identity number).
+    """
+    found = participants_matching(access.participants_visible_to(user), text)[:limit]
+    results = list(found)
+    record(
+        AuditEvent.PARTICIPANTS_LISTED,
+        actor=user,
+        object_type="people.participant",
+        changes={"participants": [participant.pk for participant in results]},
+    )
+    return results
+
+
+def participants_matching(queryset: QuerySet[Participant], text: str) -> QuerySet[Participant]:
+    text = " ".join(text.split())
+    numbers = candidate_numbers(text)
+    if numbers:
+        return queryset.filter(identity_number__in=numbers)
+    for word in text.split(" "):
+        if word:
+            queryset = queryset.filter(
+                Q(first_name__istartswith=word)
+                | Q(last_name__istartswith=word)
+                | Q(code_name__istartswith=word)
+            )
+    return queryset.order_by("last_name", "first_name", "code_name")
+
+
+def participant_record(participant: Participant) -> dict[str, Any]:
+    """What the participant page shows: enrolments with their units and the consent history."""
+    enrolments = list(
+        Enrolment.objects.filter(participant=participant)
+        .select_related("unit__organisation", "responsible_staff")
+        .order_by("-referral_date", "-id")
+    )
+    consents = list(
+        Consent.objects.filter(participant=participant)
+        .select_related("organisation", "recorded_by", "withdrawn_recorded_by")
+        .order_by("-given_on", "-id")
+    )
+    return {"enrolments": enrolments, "consents": consents}
+
+
+def has_consent(
+    participant: Participant,
+    kind: str,
+    *,
+    on: datetime.date | None = None,
+    organisation: Any = None,
+) -> bool:
+    """Does the participant have a consent of this kind in force on the day (default today)?
+
+    Information sharing is only in force for the organisation it names.
+    """
+    consents = Consent.objects.in_force_on(on or timezone.localdate()).filter(
+        participant=participant, kind=kind
+    )
+    if organisation is not None:
+        consents = consents.filter(organisation=organisation)
+    return consents.exists()
+
+
+def consent_for(participant: Participant, consent_id: object) -> Consent | None:
+    try:
+        key = int(str(consent_id))
+    except ValueError:
+        return None
+    return (
+        Consent.objects.filter(participant=participant, pk=key)
+        .select_related("participant")
+        .first()
+    )
+
+
+def recent_participants_for(user: Any, *, limit: int = SEARCH_LIMIT) -> QuerySet[Participant]:
+    """The user's participants with an open enrolment, newest referral first (for the list page)."""
+    open_here = Enrolment.objects.filter(
+        unit_id__in=access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT), end_date__isnull=True
+    )
+    return (
+        access.participants_visible_to(user)
+        .filter(pk__in=open_here.values("participant_id"))
+        .prefetch_related(Prefetch("enrolments", queryset=Enrolment.objects.select_related("unit")))
+        .order_by("last_name", "first_name", "code_name")[:limit]
+    )

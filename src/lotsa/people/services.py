@@ -1,0 +1,297 @@
+"""Registering participants, changing their details and recording their consents."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import diff, record, snapshot
+from lotsa.errors import DomainError, validate_model
+from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.services import create_enrolment
+from lotsa.people.identity import IdentityNumberError, Sex, parse_identity_number
+from lotsa.people.models import IDENTIFYING_FIELDS, Consent, ConsentKind, Participant
+
+CODE_NAME_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
+OLDEST_BIRTH_YEAR = 1900
+
+
+class DuplicateParticipant(DomainError):
+    """The identity number is registered already; ``existing_id`` is set if the user may see it."""
+
+    def __init__(self, existing_id: int | None) -> None:
+        self.existing_id = existing_id
+        super().__init__(
+            {"identity_number": _("A participant with this identity number is already registered.")}
+        )
+
+
+@dataclass
+class ParticipantDetails:
+    """What a user types about a participant. Unused fields stay empty."""
+
+    is_anonymous: bool = False
+    identity_country: str = ""
+    identity_number: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    birth_year: int | None = None
+    sex: str = ""
+    phone: str = ""
+    email: str = ""
+    street_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    preferred_language: str = ""
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+
+
+PARTICIPANT_AUDITED_FIELDS = (*IDENTIFYING_FIELDS, "is_anonymous", "birth_year", "sex", "code_name")
+IDENTIFYING_INPUT_FIELDS = tuple(
+    name for name in IDENTIFYING_FIELDS if name in ParticipantDetails.__dataclass_fields__
+)
+
+
+def new_code_name() -> str:
+    """A code name that says nothing about the person, e.g. ``KX7-94QD``."""
+    letters = "".join(secrets.choice(CODE_NAME_ALPHABET) for _ in range(7))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+@transaction.atomic(durable=True)
+def register_participant(
+    *,
+    actor: Any,
+    details: ParticipantDetails,
+    unit: Unit,
+    programme_model: str,
+    referral_date: datetime.date,
+) -> Participant:
+    """Register a person and their referral to a unit (the enrolment gives the staff access)."""
+    access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
+    participant = Participant(code_name=new_code_name())
+    _apply_details(actor, participant, details)
+    _save_participant(actor, participant)
+    record(
+        AuditEvent.PARTICIPANT_CREATED,
+        actor=actor,
+        obj=participant,
+        participant_id=participant.pk,
+        changes=diff(
+            {},
+            snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
+            hide_values=participant.is_anonymous,
+        ),
+    )
+    create_enrolment(
+        actor=actor,
+        participant=participant,
+        unit=unit,
+        programme_model=programme_model,
+        referral_date=referral_date,
+    )
+    return participant
+
+
+@transaction.atomic(durable=True)
+def update_participant(
+    *, actor: Any, participant: Participant, details: ParticipantDetails
+) -> Participant:
+    """Change a participant's details. An anonymous participant stays anonymous."""
+    access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
+    if details.is_anonymous != participant.is_anonymous:
+        raise DomainError(
+            {"is_anonymous": _("Whether a participant is anonymous cannot be changed afterwards.")}
+        )
+    before = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
+    _apply_details(actor, participant, details)
+    _save_participant(actor, participant)
+    changes = diff(
+        before,
+        snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
+        hide_values=participant.is_anonymous,
+    )
+    if changes.get("fields", changes):
+        record(
+            AuditEvent.PARTICIPANT_UPDATED,
+            actor=actor,
+            obj=participant,
+            participant_id=participant.pk,
+            changes=changes,
+        )
+    return participant
+
+
+def _apply_details(actor: Any, participant: Participant, details: ParticipantDetails) -> None:
+    errors: dict[str, str] = {}
+    participant.is_anonymous = details.is_anonymous
+    if details.is_anonymous:
+        for name in IDENTIFYING_INPUT_FIELDS:
+            if getattr(details, name):
+                errors[name] = _(
+                    "Leave this empty: an anonymous participant has no identifying data."
+                )
+        participant.birth_year = details.birth_year  # type: ignore[assignment]
+        participant.sex = details.sex or Sex.UNKNOWN
+        if details.birth_year is None:
+            errors["birth_year"] = _("Enter the birth year.")
+        elif not OLDEST_BIRTH_YEAR <= details.birth_year <= timezone.localdate().year:
+            errors["birth_year"] = _("Enter a birth year between %(first)s and %(last)s.") % {
+                "first": OLDEST_BIRTH_YEAR,
+                "last": timezone.localdate().year,
+            }
+        if errors:
+            raise DomainError(errors)
+        return
+    for name in IDENTIFYING_INPUT_FIELDS:
+        setattr(participant, name, getattr(details, name))
+    try:
+        identity = parse_identity_number(details.identity_number, details.identity_country)
+    except IdentityNumberError as error:
+        field = "identity_country" if not details.identity_country else "identity_number"
+        errors[field] = str(error)
+    else:
+        participant.identity_country = identity.country
+        participant.identity_kind = identity.kind
+        participant.identity_number = identity.number
+        participant.birth_year = identity.birth_date.year
+        participant.sex = identity.sex
+        duplicate = (
+            Participant.objects.filter(identity_number=identity.number)
+            .exclude(pk=participant.pk)
+            .first()
+        )
+        if duplicate is not None:
+            visible = access.can(actor, access.Action.VIEW_PARTICIPANT, duplicate)
+            raise DuplicateParticipant(duplicate.pk if visible else None)
+    if not details.first_name.strip():
+        errors["first_name"] = _("Enter the first name.")
+    if not details.last_name.strip():
+        errors["last_name"] = _("Enter the last name.")
+    if details.interpreter_language and not details.interpreter_needed:
+        errors["interpreter_language"] = _(
+            "Tick 'needs an interpreter' or leave the language empty."
+        )
+    if errors:
+        raise DomainError(errors)
+
+
+def _save_participant(actor: Any, participant: Participant) -> None:
+    validate_model(participant)
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:
+        # Another request registered the same number a moment ago.
+        duplicate = Participant.objects.filter(identity_number=participant.identity_number).first()
+        if duplicate is None:
+            raise
+        visible = access.can(actor, access.Action.VIEW_PARTICIPANT, duplicate)
+        raise DuplicateParticipant(duplicate.pk if visible else None) from None
+
+
+@transaction.atomic(durable=True)
+def record_consent(
+    *,
+    actor: Any,
+    participant: Participant,
+    kind: str,
+    given_on: datetime.date,
+    scope: str = "",
+    expires_on: datetime.date | None = None,
+    organisation: Organisation | None = None,
+) -> Consent:
+    access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
+    errors: dict[str, str] = {}
+    if given_on > timezone.localdate():
+        errors["given_on"] = _("A consent cannot be given in the future.")
+    if expires_on is not None and expires_on < given_on:
+        errors["expires_on"] = _("The expiry date must be on or after the date it was given.")
+    if kind == ConsentKind.INFORMATION_SHARING and organisation is None:
+        errors["organisation"] = _("Name the organisation the information may be shared with.")
+    if kind != ConsentKind.INFORMATION_SHARING and organisation is not None:
+        errors["organisation"] = _("Only consent to information sharing names an organisation.")
+    if errors:
+        raise DomainError(errors)
+    consent = Consent(
+        participant=participant,
+        kind=kind,
+        given_on=given_on,
+        scope=scope,
+        expires_on=expires_on,
+        organisation=organisation,
+        recorded_by=actor,
+    )
+    validate_model(consent, exclude=["recorded_by", "participant"])
+    consent.save()
+    record(
+        AuditEvent.CONSENT_CREATED,
+        actor=actor,
+        obj=consent,
+        participant_id=participant.pk,
+        changes=diff({}, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
+    )
+    return consent
+
+
+CONSENT_AUDITED_FIELDS = (
+    "kind",
+    "organisation",
+    "scope",
+    "given_on",
+    "expires_on",
+    "withdrawn_on",
+    "withdrawal_reason",
+)
+
+
+@transaction.atomic(durable=True)
+def withdraw_consent(
+    *, actor: Any, consent: Consent, withdrawn_on: datetime.date, reason: str
+) -> Consent:
+    """Record that a consent was withdrawn. The consent itself stays, as history."""
+    access.require(actor, access.Action.CHANGE_PARTICIPANT, consent.participant)
+    errors: dict[str, str] = {}
+    if consent.withdrawn_on is not None:
+        errors["withdrawn_on"] = _("This consent was already withdrawn on %(date)s.") % {
+            "date": consent.withdrawn_on.isoformat()
+        }
+    elif withdrawn_on > timezone.localdate():
+        errors["withdrawn_on"] = _("A withdrawal cannot be dated in the future.")
+    elif withdrawn_on < consent.given_on:
+        errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the withdrawal.")
+    elif len(reason) > 1000:
+        errors["reason"] = _("Use at most 1000 characters.")
+    if errors:
+        raise DomainError(errors)
+    before = snapshot(consent, CONSENT_AUDITED_FIELDS)
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawal_reason = reason.strip()
+    consent.withdrawn_recorded_by = actor
+    consent.save(update_fields=["withdrawn_on", "withdrawal_reason", "withdrawn_recorded_by"])
+    record(
+        AuditEvent.CONSENT_WITHDRAWN,
+        actor=actor,
+        obj=consent,
+        participant_id=consent.participant_id,
+        changes=diff(before, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
+    )
+    return consent
+
+
+def details_of(participant: Participant) -> ParticipantDetails:
+    """The editable details of a participant, to fill a form."""
+    values = {name: getattr(participant, name) for name in ParticipantDetails.__dataclass_fields__}
+    values["identity_number"] = participant.identity_display
+    return ParticipantDetails(**values)

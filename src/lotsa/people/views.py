@@ -1,0 +1,210 @@
+"""Participant pages: search and list, registration, the record, changes and consents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lotsa import access
+from lotsa.core.forms import add_domain_errors
+from lotsa.errors import DomainError, NotFound
+from lotsa.organisations.models import Unit
+from lotsa.pathways.services import enrol_participant
+from lotsa.people import queries, services
+from lotsa.people.forms import (
+    ConsentForm,
+    EnrolForm,
+    ParticipantForm,
+    RegisterParticipantForm,
+    SearchForm,
+    WithdrawConsentForm,
+)
+
+Action = access.Action
+
+
+def _units_for(request: HttpRequest, action: access.Action):  # type: ignore[no-untyped-def]
+    return Unit.objects.filter(pk__in=access.unit_ids_for(request.user, action)).select_related(
+        "organisation"
+    )
+
+
+@login_required
+def participant_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if text:
+        participants = queries.participant_search(request.user, text)
+    else:
+        participants = list(queries.recent_participants_for(request.user))
+    template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "query": text,
+            "participants": participants,
+            "limit": queries.SEARCH_LIMIT,
+            "can_register": access.can(request.user, Action.REGISTER_PARTICIPANT),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_create(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Action.REGISTER_PARTICIPANT)
+    form = RegisterParticipantForm(
+        request.POST or None, units=_units_for(request, Action.REGISTER_PARTICIPANT)
+    )
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.register_participant(
+                actor=request.user,
+                details=form.details(),
+                unit=form.cleaned_data["unit"],
+                programme_model=form.cleaned_data["programme_model"],
+                referral_date=form.cleaned_data["referral_date"],
+            )
+        except services.DuplicateParticipant as error:
+            add_domain_errors(form, error)
+            existing = error.existing_id
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The participant is registered."))
+            return redirect("people:detail", participant_id=participant.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "existing_id": existing, "creating": True},
+        status=status,
+    )
+
+
+@login_required
+def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
+    may_change = access.can(request.user, Action.CHANGE_PARTICIPANT, participant)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "participant": participant,
+            **queries.participant_record(participant),
+            "may_change": may_change,
+            "consent_form": ConsentForm() if may_change else None,
+            "enrol_form": EnrolForm(units=_units_for(request, Action.REGISTER_PARTICIPANT))
+            if may_change
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    initial = services.details_of(participant).__dict__
+    form = ParticipantForm(request.POST or None, initial=initial)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_participant(
+                actor=request.user, participant=participant, details=form.details()
+            )
+        except services.DuplicateParticipant as error:
+            add_domain_errors(form, error)
+            existing = error.existing_id
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("people:detail", participant_id=participant.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "participant": participant, "existing_id": existing, "creating": False},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def consent_create(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_consent(
+                actor=request.user, participant=participant, **form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect(reverse("people:detail", args=[participant.pk]) + "#consents")
+    return render(
+        request, "people/consent_form.html", {"form": form, "participant": participant}, status=400
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int) -> HttpResponse:
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    consent = queries.consent_for(participant, consent_id)
+    if consent is None:
+        raise NotFound("consent")
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(actor=request.user, consent=consent, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The withdrawal is recorded."))
+            return redirect(reverse("people:detail", args=[participant.pk]) + "#consents")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "people/withdraw_form.html",
+        {"form": form, "participant": participant, "consent": consent},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def enrolment_create(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access.get_participant_for(
+        request.user, participant_id, Action.CHANGE_PARTICIPANT
+    )
+    form = EnrolForm(request.POST, units=_units_for(request, Action.REGISTER_PARTICIPANT))
+    if form.is_valid():
+        try:
+            enrol_participant(actor=request.user, participant=participant, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The referral is recorded."))
+            return redirect(reverse("people:detail", args=[participant.pk]) + "#enrolments")
+    return render(
+        request, "people/enrol_form.html", {"form": form, "participant": participant}, status=400
+    )

@@ -1,0 +1,243 @@
+"""Lotsa's settings, read top to bottom.
+
+Every value an operator may change comes from an environment variable declared through
+``lotsa.config``; ``lotsa settingsdoc`` writes the reference page (docs/configuration.md)
+from those declarations, so the page cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from lotsa import config
+
+SRC_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = SRC_DIR.parent.parent
+
+PRODUCTION = config.env_bool(
+    "LOTSA_PRODUCTION",
+    default=False,
+    help="Production mode: HTTPS-only cookies, HSTS, no debug pages, SECRET_KEY required.",
+)
+DEBUG = config.env_bool(
+    "LOTSA_DEBUG",
+    default=not PRODUCTION,
+    help="Django debug pages. Off in production mode unless set explicitly.",
+    shown="True, or False in production mode",
+)
+DATA_DIR = Path(
+    config.env_str(
+        "LOTSA_DATA_DIR",
+        default=str(PROJECT_DIR / "var"),
+        help="Folder for the embedded database, the generated local secret key and uploads.",
+        shown="var/ in the checkout",
+    )
+)
+SECRET_KEY = config.secret_key(DATA_DIR, production=PRODUCTION)
+ALLOWED_HOSTS = config.env_list(
+    "ALLOWED_HOSTS",
+    default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"],
+    help="Comma-separated host names the server answers to. Required in production mode.",
+    shown="local addresses; none in production mode",
+)
+CSRF_TRUSTED_ORIGINS = config.env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[],
+    help="Comma-separated origins (scheme and host) trusted for form posts behind a proxy.",
+)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "lotsa.core",
+    "lotsa.accounts",
+    "lotsa.organisations",
+    "lotsa.people",
+    "lotsa.pathways",
+    "lotsa.audit",
+    "lotsa.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lotsa.audit.middleware.RequestContextMiddleware",
+    "lotsa.core.middleware.AccessErrorMiddleware",
+    # Axes must come last so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lotsa.urls"
+WSGI_APPLICATION = "lotsa.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lotsa.core.context.navigation",
+            ],
+        },
+    },
+]
+
+# Databases ---------------------------------------------------------------------------------
+DATABASES = {
+    "default": config.database(
+        "DATABASE_URL",
+        default=f"sqlite:///{DATA_DIR / 'lotsa.sqlite3'}",
+        help="Database address: sqlite:///path (the default, under the data folder) or "
+        "postgres://user:password@host:port/name.",
+        shown="SQLite file in the data folder",
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Authentication and sessions ---------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Axes refuses a locked-out username before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_IDLE_MINUTES = config.env_int(
+    "SESSION_IDLE_MINUTES",
+    default=30,
+    help="Minutes without activity after which a signed-in session ends.",
+)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Saving on every request turns the cookie age into an idle timeout.
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+AXES_FAILURE_LIMIT = config.env_int(
+    "LOGIN_FAILURE_LIMIT",
+    default=5,
+    help="Failed sign-ins in a row after which the username is locked.",
+)
+AXES_COOLOFF_TIME = (
+    config.env_int(
+        "LOGIN_LOCKOUT_MINUTES",
+        default=15,
+        help="Minutes a locked username stays locked.",
+    )
+    / 60
+)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking by address as well would lock out a whole office behind one public-sector NAT
+# after a few colleagues' typing errors; per-username locking is what protects accounts.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+API_TOKEN_DAYS = config.env_int(
+    "API_TOKEN_DAYS",
+    default=90,
+    help="Days an API token stays valid after it is created.",
+)
+
+# Security headers ----------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = (
+    config.env_bool(
+        "SECURE_SSL_REDIRECT",
+        default=True,
+        help="In production mode, redirect plain HTTP to HTTPS (turn off when a proxy does it).",
+    )
+    and PRODUCTION
+)
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if config.env_bool(
+    "BEHIND_TLS_PROXY",
+    default=False,
+    help="Trust the X-Forwarded-Proto header of a TLS-terminating reverse proxy.",
+):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Every script and style comes from our own static files; htmx is told not to inject styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Languages and time ------------------------------------------------------------------------
+LANGUAGES = [("sv", _("Swedish")), ("da", _("Danish")), ("en", _("English"))]
+LANGUAGE_CODE = config.env_choice(
+    "LANGUAGE_CODE",
+    default="sv",
+    choices=[code for code, _name in LANGUAGES],
+    help="Default interface language: sv, da or en.",
+)
+LOCALE_PATHS = [SRC_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = config.env_str(
+    "TIME_ZONE",
+    default="Europe/Stockholm",
+    help="Time zone for display, e.g. Europe/Stockholm or Europe/Copenhagen.",
+)
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

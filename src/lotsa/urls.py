@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lotsa.accounts import views as account_views
+from lotsa.api import api
+from lotsa.audit import views as audit_views
+from lotsa.core import views as core_views
+from lotsa.organisations import views as admin_views
+from lotsa.people import views as people_views
+
+account_patterns = (
+    [
+        path(
+            "login/",
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", redirect_authenticated_user=True
+            ),
+            name="login",
+        ),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path(
+            "password/",
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password.html", success_url="/"
+            ),
+            name="password",
+        ),
+        path("tokens/", account_views.api_tokens, name="tokens"),
+        path("tokens/<int:token_id>/revoke/", account_views.api_token_revoke, name="token-revoke"),
+    ],
+    "accounts",
+)
+
+people_patterns = (
+    [
+        path("", people_views.participant_list, name="list"),
+        path("new/", people_views.participant_create, name="create"),
+        path("<int:participant_id>/", people_views.participant_detail, name="detail"),
+        path("<int:participant_id>/edit/", people_views.participant_edit, name="edit"),
+        path("<int:participant_id>/consents/", people_views.consent_create, name="consent-create"),
+        path(
+            "<int:participant_id>/consents/<int:consent_id>/withdraw/",
+            people_views.consent_withdraw,
+            name="consent-withdraw",
+        ),
+        path("<int:participant_id>/enrolments/", people_views.enrolment_create, name="enrol"),
+    ],
+    "people",
+)
+
+administration_patterns = (
+    [
+        path("", admin_views.administration, name="administration"),
+        path("organisations/new/", admin_views.organisation_edit, name="organisation-create"),
+        path(
+            "organisations/<int:organisation_id>/",
+            admin_views.organisation_edit,
+            name="organisation-edit",
+        ),
+        path("units/new/", admin_views.unit_edit, name="unit-create"),
+        path("units/<int:unit_id>/", admin_views.unit_edit, name="unit-edit"),
+        path("staff/", admin_views.staff_list, name="staff"),
+        path("staff/new/", admin_views.staff_edit, name="staff-create"),
+        path("staff/<int:user_id>/", admin_views.staff_edit, name="staff-edit"),
+        path("memberships/new/", admin_views.membership_edit, name="membership-create"),
+        path(
+            "memberships/<int:membership_id>/", admin_views.membership_edit, name="membership-edit"
+        ),
+        path("audit/", audit_views.log_review, name="audit"),
+    ],
+    "organisations",
+)
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include(account_patterns)),
+    path("participants/", include(people_patterns)),
+    path("administration/", include(administration_patterns)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+]
