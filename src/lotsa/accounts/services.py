@@ -25,7 +25,6 @@ USER_FIELDS = ("username", "first_name", "last_name", "email", "title", "phone",
 TOKEN_PREFIX_LENGTH = 8
 
 
-@transaction.atomic(durable=True)
 def save_staff(
     *,
     actor: Any,
@@ -41,42 +40,48 @@ def save_staff(
 ) -> User:
     """Create a staff account (with an initial password) or change one."""
     access.require(actor, access.Action.ADMINISTER)
-    staff = staff or User()
-    is_new = staff.pk is None
-    before = snapshot(staff, USER_FIELDS) if not is_new else {}
-    if User.objects.filter(username__iexact=username.strip()).exclude(pk=staff.pk).exists():
-        raise DomainError({"username": _("This username is taken.")})
-    if not first_name.strip():
-        raise DomainError({"first_name": _("Enter the first name.")})
-    if not last_name.strip():
-        raise DomainError({"last_name": _("Enter the last name.")})
-    if staff.pk == getattr(actor, "pk", None) and not is_active:
-        raise DomainError({"is_active": _("You cannot deactivate your own account.")})
-    staff.username, staff.first_name, staff.last_name = (
-        username.strip(),
-        first_name.strip(),
-        last_name.strip(),
-    )
-    staff.email, staff.title, staff.phone, staff.is_active = email.strip(), title, phone, is_active
-    if is_new or password:
-        try:
-            password_validation.validate_password(password, staff)
-        except ValidationError as error:
-            raise DomainError({"password": list(error.messages)}) from None
-        staff.set_password(password)
-    validate_model(staff, exclude=["password"])
-    staff.save()
-    changes = diff(before, snapshot(staff, USER_FIELDS), hide_values=False)
-    if password and not is_new:
-        changes["password"] = ["***", "***"]
-    if is_new or changes:
-        record(
-            AuditEvent.USER_CREATED if is_new else AuditEvent.USER_UPDATED,
-            actor=actor,
-            obj=staff,
-            changes=changes,
+    with transaction.atomic(durable=True):
+        staff = staff or User()
+        is_new = staff.pk is None
+        before = snapshot(staff, USER_FIELDS) if not is_new else {}
+        if User.objects.filter(username__iexact=username.strip()).exclude(pk=staff.pk).exists():
+            raise DomainError({"username": _("This username is taken.")})
+        if not first_name.strip():
+            raise DomainError({"first_name": _("Enter the first name.")})
+        if not last_name.strip():
+            raise DomainError({"last_name": _("Enter the last name.")})
+        if staff.pk == getattr(actor, "pk", None) and not is_active:
+            raise DomainError({"is_active": _("You cannot deactivate your own account.")})
+        staff.username, staff.first_name, staff.last_name = (
+            username.strip(),
+            first_name.strip(),
+            last_name.strip(),
         )
-    return staff
+        staff.email, staff.title, staff.phone, staff.is_active = (
+            email.strip(),
+            title,
+            phone,
+            is_active,
+        )
+        if is_new or password:
+            try:
+                password_validation.validate_password(password, staff)
+            except ValidationError as error:
+                raise DomainError({"password": list(error.messages)}) from None
+            staff.set_password(password)
+        validate_model(staff, exclude=["password"])
+        staff.save()
+        changes = diff(before, snapshot(staff, USER_FIELDS), hide_values=False)
+        if password and not is_new:
+            changes["password"] = ["***", "***"]
+        if is_new or changes:
+            record(
+                AuditEvent.USER_CREATED if is_new else AuditEvent.USER_UPDATED,
+                actor=actor,
+                obj=staff,
+                changes=changes,
+            )
+        return staff
 
 
 def _hash_key(key: str) -> str:

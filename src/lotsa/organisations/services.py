@@ -37,7 +37,6 @@ def _save_audited(
         record(created if is_new else updated, actor=actor, obj=instance, changes=changes)
 
 
-@transaction.atomic(durable=True)
 def save_organisation(
     *,
     actor: Any,
@@ -49,30 +48,38 @@ def save_organisation(
 ) -> Organisation:
     """Create an organisation (``organisation=None``) or change one."""
     access.require(actor, access.Action.ADMINISTER)
-    organisation = organisation or Organisation()
-    before = snapshot(organisation, ORGANISATION_FIELDS) if organisation.pk else {}
-    try:
-        number = normalise_organisation_number(organisation_number, country)
-    except OrganisationNumberError as error:
-        raise DomainError({"organisation_number": str(error)}) from None
-    if Organisation.objects.filter(organisation_number=number).exclude(pk=organisation.pk).exists():
-        raise DomainError(
-            {"organisation_number": _("An organisation with this number is already registered.")}
+    with transaction.atomic(durable=True):
+        organisation = organisation or Organisation()
+        before = snapshot(organisation, ORGANISATION_FIELDS) if organisation.pk else {}
+        try:
+            number = normalise_organisation_number(organisation_number, country)
+        except OrganisationNumberError as error:
+            raise DomainError({"organisation_number": str(error)}) from None
+        if (
+            Organisation.objects.filter(organisation_number=number)
+            .exclude(pk=organisation.pk)
+            .exists()
+        ):
+            raise DomainError(
+                {
+                    "organisation_number": _(
+                        "An organisation with this number is already registered."
+                    )
+                }
+            )
+        organisation.name, organisation.kind, organisation.country = name.strip(), kind, country
+        organisation.organisation_number = number
+        _save_audited(
+            actor,
+            organisation,
+            ORGANISATION_FIELDS,
+            AuditEvent.ORGANISATION_CREATED,
+            AuditEvent.ORGANISATION_UPDATED,
+            before,
         )
-    organisation.name, organisation.kind, organisation.country = name.strip(), kind, country
-    organisation.organisation_number = number
-    _save_audited(
-        actor,
-        organisation,
-        ORGANISATION_FIELDS,
-        AuditEvent.ORGANISATION_CREATED,
-        AuditEvent.ORGANISATION_UPDATED,
-        before,
-    )
-    return organisation
+        return organisation
 
 
-@transaction.atomic(durable=True)
 def save_unit(
     *,
     actor: Any,
@@ -83,27 +90,27 @@ def save_unit(
     is_active: bool = True,
 ) -> Unit:
     access.require(actor, access.Action.ADMINISTER)
-    unit = unit or Unit()
-    before = snapshot(unit, UNIT_FIELDS) if unit.pk else {}
-    if (
-        Unit.objects.filter(organisation=organisation, name=name.strip())
-        .exclude(pk=unit.pk)
-        .exists()
-    ):
-        raise DomainError({"name": _("This organisation already has a unit with this name.")})
-    unit.organisation, unit.name, unit.description, unit.is_active = (
-        organisation,
-        name.strip(),
-        description,
-        is_active,
-    )
-    _save_audited(
-        actor, unit, UNIT_FIELDS, AuditEvent.UNIT_CREATED, AuditEvent.UNIT_UPDATED, before
-    )
-    return unit
+    with transaction.atomic(durable=True):
+        unit = unit or Unit()
+        before = snapshot(unit, UNIT_FIELDS) if unit.pk else {}
+        if (
+            Unit.objects.filter(organisation=organisation, name=name.strip())
+            .exclude(pk=unit.pk)
+            .exists()
+        ):
+            raise DomainError({"name": _("This organisation already has a unit with this name.")})
+        unit.organisation, unit.name, unit.description, unit.is_active = (
+            organisation,
+            name.strip(),
+            description,
+            is_active,
+        )
+        _save_audited(
+            actor, unit, UNIT_FIELDS, AuditEvent.UNIT_CREATED, AuditEvent.UNIT_UPDATED, before
+        )
+        return unit
 
 
-@transaction.atomic(durable=True)
 def save_membership(
     *,
     actor: Any,
@@ -118,25 +125,26 @@ def save_membership(
 ) -> Membership:
     """Give a staff member a role in a unit for a period, or change that membership."""
     access.require(actor, access.Action.ADMINISTER)
-    membership = membership or Membership()
-    before = snapshot(membership, MEMBERSHIP_FIELDS) if membership.pk else {}
-    if ends_on is not None and ends_on < starts_on:
-        raise DomainError({"ends_on": _("The end date must be on or after the start date.")})
-    if not Decimal("0") < fte <= Decimal("1"):
-        raise DomainError({"fte": _("Enter a full-time equivalent above 0 and at most 1.")})
-    membership.user, membership.unit, membership.employer = user, unit, employer
-    membership.role, membership.fte, membership.starts_on, membership.ends_on = (
-        role,
-        fte,
-        starts_on,
-        ends_on,
-    )
-    _save_audited(
-        actor,
-        membership,
-        MEMBERSHIP_FIELDS,
-        AuditEvent.MEMBERSHIP_CREATED,
-        AuditEvent.MEMBERSHIP_UPDATED,
-        before,
-    )
-    return membership
+    with transaction.atomic(durable=True):
+        membership = membership or Membership()
+        before = snapshot(membership, MEMBERSHIP_FIELDS) if membership.pk else {}
+        if ends_on is not None and ends_on < starts_on:
+            raise DomainError({"ends_on": _("The end date must be on or after the start date.")})
+        if not Decimal("0") < fte <= Decimal("1"):
+            raise DomainError({"fte": _("Enter a full-time equivalent above 0 and at most 1.")})
+        membership.user, membership.unit, membership.employer = user, unit, employer
+        membership.role, membership.fte, membership.starts_on, membership.ends_on = (
+            role,
+            fte,
+            starts_on,
+            ends_on,
+        )
+        _save_audited(
+            actor,
+            membership,
+            MEMBERSHIP_FIELDS,
+            AuditEvent.MEMBERSHIP_CREATED,
+            AuditEvent.MEMBERSHIP_UPDATED,
+            before,
+        )
+        return membership

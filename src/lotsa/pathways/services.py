@@ -60,7 +60,6 @@ def create_enrolment(
     return enrolment
 
 
-@transaction.atomic(durable=True)
 def enrol_participant(
     *,
     actor: Any,
@@ -72,16 +71,16 @@ def enrol_participant(
     """Refer a participant the user already works with to (another) unit the user belongs to."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
     access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
-    return create_enrolment(
-        actor=actor,
-        participant=participant,
-        unit=unit,
-        programme_model=programme_model,
-        referral_date=referral_date,
-    )
+    with transaction.atomic(durable=True):
+        return create_enrolment(
+            actor=actor,
+            participant=participant,
+            unit=unit,
+            programme_model=programme_model,
+            referral_date=referral_date,
+        )
 
 
-@transaction.atomic(durable=True)
 def set_enrolment_dates(
     *,
     actor: Any,
@@ -91,28 +90,29 @@ def set_enrolment_dates(
 ) -> Enrolment:
     """Record when the participant started and (if so) left the programme."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, enrolment.participant)
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if start_date is not None and start_date < enrolment.referral_date:
-        errors["start_date"] = _("The start cannot be before the referral.")
-    elif start_date is not None and start_date > today:
-        errors["start_date"] = _("The start date cannot be in the future.")
-    if end_date is not None and end_date < (start_date or enrolment.referral_date):
-        errors["end_date"] = _("The end cannot be before the start or the referral.")
-    elif end_date is not None and end_date > today:
-        errors["end_date"] = _("The end date cannot be in the future.")
-    if errors:
-        raise DomainError(errors)
-    before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
-    enrolment.start_date, enrolment.end_date = start_date, end_date
-    enrolment.save(update_fields=["start_date", "end_date", "updated_at"])
-    changes = diff(before, snapshot(enrolment, ENROLMENT_AUDITED_FIELDS), hide_values=False)
-    if changes:
-        record(
-            AuditEvent.ENROLMENT_UPDATED,
-            actor=actor,
-            obj=enrolment,
-            participant_id=enrolment.participant_id,
-            changes=changes,
-        )
-    return enrolment
+    with transaction.atomic(durable=True):
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        if start_date is not None and start_date < enrolment.referral_date:
+            errors["start_date"] = _("The start cannot be before the referral.")
+        elif start_date is not None and start_date > today:
+            errors["start_date"] = _("The start date cannot be in the future.")
+        if end_date is not None and end_date < (start_date or enrolment.referral_date):
+            errors["end_date"] = _("The end cannot be before the start or the referral.")
+        elif end_date is not None and end_date > today:
+            errors["end_date"] = _("The end date cannot be in the future.")
+        if errors:
+            raise DomainError(errors)
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        enrolment.start_date, enrolment.end_date = start_date, end_date
+        enrolment.save(update_fields=["start_date", "end_date", "updated_at"])
+        changes = diff(before, snapshot(enrolment, ENROLMENT_AUDITED_FIELDS), hide_values=False)
+        if changes:
+            record(
+                AuditEvent.ENROLMENT_UPDATED,
+                actor=actor,
+                obj=enrolment,
+                participant_id=enrolment.participant_id,
+                changes=changes,
+            )
+        return enrolment

@@ -93,6 +93,10 @@ class ParticipantOut(Schema):
 class ParticipantRecordOut(ParticipantOut):
     enrolments: list[EnrolmentOut]
 
+    @staticmethod
+    def resolve_enrolments(participant: Participant) -> list[object]:
+        return list(queries.enrolments_of(participant))
+
 
 class ConsentIn(StrictSchema):
     kind: ConsentCode  # type: ignore[valid-type]
@@ -139,14 +143,6 @@ def _consent_out(consent: Consent) -> ConsentOut:
     )
 
 
-def _record_out(participant: Participant) -> ParticipantRecordOut:
-    record = queries.participant_record(participant)
-    out = ParticipantOut.from_orm(participant).dict()
-    return ParticipantRecordOut(
-        **out, enrolments=[EnrolmentOut.from_orm(e) for e in record["enrolments"]]
-    )
-
-
 @router.get("", response=list[ParticipantOut], summary="Search or list participants")
 def list_participants(
     request: HttpRequest, q: str = Field("", max_length=100)
@@ -159,9 +155,7 @@ def list_participants(
 
 
 @router.post("", response={201: ParticipantRecordOut}, summary="Register a participant")
-def create_participant(
-    request: HttpRequest, payload: ParticipantIn
-) -> tuple[int, ParticipantRecordOut]:
+def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[int, Participant]:
     data = payload.dict()
     unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
     if unit is None:
@@ -170,13 +164,12 @@ def create_participant(
     participant = services.register_participant(
         actor=request.user, details=services.ParticipantDetails(**data), unit=unit, **enrolment
     )
-    return 201, _record_out(participant)
+    return 201, participant
 
 
 @router.get("/{participant_id}", response=ParticipantRecordOut, summary="Open a participant")
-def get_participant(request: HttpRequest, participant_id: int) -> ParticipantRecordOut:
-    participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
-    return _record_out(participant)
+def get_participant(request: HttpRequest, participant_id: int) -> Participant:
+    return access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
 
 
 @router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
@@ -188,16 +181,13 @@ def update_participant(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
     details = replace(services.details_of(participant), **payload.dict(exclude_unset=True))
-    services.update_participant(actor=request.user, participant=participant, details=details)
-    return _record_out(participant)
+    return services.update_participant(actor=request.user, participant=participant, details=details)
 
 
 @router.get("/{participant_id}/consents", response=list[ConsentOut], summary="List consents")
 def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
-    return [
-        _consent_out(consent) for consent in queries.participant_record(participant)["consents"]
-    ]
+    return [_consent_out(consent) for consent in queries.consents_of(participant)]
 
 
 @router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")

@@ -51,19 +51,22 @@ def participants_matching(queryset: QuerySet[Participant], text: str) -> QuerySe
     return queryset.order_by("last_name", "first_name", "code_name")
 
 
-def participant_record(participant: Participant) -> dict[str, Any]:
-    """What the participant page shows: enrolments with their units and the consent history."""
-    enrolments = list(
+def enrolments_of(participant: Participant) -> QuerySet[Enrolment]:
+    """All the participant's enrolments, at any unit: a caller has checked access already."""
+    return (
         Enrolment.objects.filter(participant=participant)
         .select_related("unit__organisation", "responsible_staff")
         .order_by("-referral_date", "-id")
     )
-    consents = list(
+
+
+def consents_of(participant: Participant) -> QuerySet[Consent]:
+    """The consent history, withdrawn ones included, newest first."""
+    return (
         Consent.objects.filter(participant=participant)
         .select_related("organisation", "recorded_by", "withdrawn_recorded_by")
         .order_by("-given_on", "-id")
     )
-    return {"enrolments": enrolments, "consents": consents}
 
 
 def has_consent(

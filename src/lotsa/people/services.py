@@ -67,7 +67,6 @@ def new_code_name() -> str:
     return f"{letters[:3]}-{letters[3:]}"
 
 
-@transaction.atomic(durable=True)
 def register_participant(
     *,
     actor: Any,
@@ -78,57 +77,62 @@ def register_participant(
 ) -> Participant:
     """Register a person and their referral to a unit (the enrolment gives the staff access)."""
     access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
-    participant = Participant(code_name=new_code_name())
-    _apply_details(actor, participant, details)
-    _save_participant(actor, participant)
-    record(
-        AuditEvent.PARTICIPANT_CREATED,
-        actor=actor,
-        obj=participant,
-        participant_id=participant.pk,
-        changes=diff(
-            {},
-            snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
-            hide_values=participant.is_anonymous,
-        ),
-    )
-    create_enrolment(
-        actor=actor,
-        participant=participant,
-        unit=unit,
-        programme_model=programme_model,
-        referral_date=referral_date,
-    )
-    return participant
+    with transaction.atomic(durable=True):
+        participant = Participant(code_name=new_code_name())
+        _apply_details(actor, participant, details)
+        _save_participant(actor, participant)
+        record(
+            AuditEvent.PARTICIPANT_CREATED,
+            actor=actor,
+            obj=participant,
+            participant_id=participant.pk,
+            changes=diff(
+                {},
+                snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
+                hide_values=participant.is_anonymous,
+            ),
+        )
+        create_enrolment(
+            actor=actor,
+            participant=participant,
+            unit=unit,
+            programme_model=programme_model,
+            referral_date=referral_date,
+        )
+        return participant
 
 
-@transaction.atomic(durable=True)
 def update_participant(
     *, actor: Any, participant: Participant, details: ParticipantDetails
 ) -> Participant:
     """Change a participant's details. An anonymous participant stays anonymous."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
-    if details.is_anonymous != participant.is_anonymous:
-        raise DomainError(
-            {"is_anonymous": _("Whether a participant is anonymous cannot be changed afterwards.")}
+    with transaction.atomic(durable=True):
+        if details.is_anonymous != participant.is_anonymous:
+            raise DomainError(
+                {
+                    "is_anonymous": _(
+                        "Whether a participant is anonymous cannot be changed afterwards."
+                    )
+                }
+            )
+        before = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
+        _apply_details(actor, participant, details)
+        _save_participant(actor, participant)
+        changes = diff(
+            before,
+            snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
+            hide_values=participant.is_anonymous,
         )
-    before = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
-    _apply_details(actor, participant, details)
-    _save_participant(actor, participant)
-    changes = diff(
-        before,
-        snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
-        hide_values=participant.is_anonymous,
-    )
-    if changes.get("fields", changes):
-        record(
-            AuditEvent.PARTICIPANT_UPDATED,
-            actor=actor,
-            obj=participant,
-            participant_id=participant.pk,
-            changes=changes,
-        )
-    return participant
+        if changes.get("fields", changes):
+            record(
+                AuditEvent.PARTICIPANT_UPDATED,
+                actor=actor,
+                obj=participant,
+                participant_id=participant.pk,
+                changes=changes,
+            )
+        return participant
 
 
 def _apply_details(actor: Any, participant: Participant, details: ParticipantDetails) -> None:
@@ -199,7 +203,6 @@ def _save_participant(actor: Any, participant: Participant) -> None:
         raise DuplicateParticipant(duplicate.pk if visible else None) from None
 
 
-@transaction.atomic(durable=True)
 def record_consent(
     *,
     actor: Any,
@@ -211,36 +214,37 @@ def record_consent(
     organisation: Organisation | None = None,
 ) -> Consent:
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
-    errors: dict[str, str] = {}
-    if given_on > timezone.localdate():
-        errors["given_on"] = _("A consent cannot be given in the future.")
-    if expires_on is not None and expires_on < given_on:
-        errors["expires_on"] = _("The expiry date must be on or after the date it was given.")
-    if kind == ConsentKind.INFORMATION_SHARING and organisation is None:
-        errors["organisation"] = _("Name the organisation the information may be shared with.")
-    if kind != ConsentKind.INFORMATION_SHARING and organisation is not None:
-        errors["organisation"] = _("Only consent to information sharing names an organisation.")
-    if errors:
-        raise DomainError(errors)
-    consent = Consent(
-        participant=participant,
-        kind=kind,
-        given_on=given_on,
-        scope=scope,
-        expires_on=expires_on,
-        organisation=organisation,
-        recorded_by=actor,
-    )
-    validate_model(consent, exclude=["recorded_by", "participant"])
-    consent.save()
-    record(
-        AuditEvent.CONSENT_CREATED,
-        actor=actor,
-        obj=consent,
-        participant_id=participant.pk,
-        changes=diff({}, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
-    )
-    return consent
+    with transaction.atomic(durable=True):
+        errors: dict[str, str] = {}
+        if given_on > timezone.localdate():
+            errors["given_on"] = _("A consent cannot be given in the future.")
+        if expires_on is not None and expires_on < given_on:
+            errors["expires_on"] = _("The expiry date must be on or after the date it was given.")
+        if kind == ConsentKind.INFORMATION_SHARING and organisation is None:
+            errors["organisation"] = _("Name the organisation the information may be shared with.")
+        if kind != ConsentKind.INFORMATION_SHARING and organisation is not None:
+            errors["organisation"] = _("Only consent to information sharing names an organisation.")
+        if errors:
+            raise DomainError(errors)
+        consent = Consent(
+            participant=participant,
+            kind=kind,
+            given_on=given_on,
+            scope=scope,
+            expires_on=expires_on,
+            organisation=organisation,
+            recorded_by=actor,
+        )
+        validate_model(consent, exclude=["recorded_by", "participant"])
+        consent.save()
+        record(
+            AuditEvent.CONSENT_CREATED,
+            actor=actor,
+            obj=consent,
+            participant_id=participant.pk,
+            changes=diff({}, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
+        )
+        return consent
 
 
 CONSENT_AUDITED_FIELDS = (
@@ -254,40 +258,40 @@ CONSENT_AUDITED_FIELDS = (
 )
 
 
-@transaction.atomic(durable=True)
 def withdraw_consent(
     *, actor: Any, consent: Consent, withdrawn_on: datetime.date, reason: str
 ) -> Consent:
     """Record that a consent was withdrawn. The consent itself stays, as history."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, consent.participant)
-    errors: dict[str, str] = {}
-    if consent.withdrawn_on is not None:
-        errors["withdrawn_on"] = _("This consent was already withdrawn on %(date)s.") % {
-            "date": consent.withdrawn_on.isoformat()
-        }
-    elif withdrawn_on > timezone.localdate():
-        errors["withdrawn_on"] = _("A withdrawal cannot be dated in the future.")
-    elif withdrawn_on < consent.given_on:
-        errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
-    if not reason.strip():
-        errors["reason"] = _("Give the reason for the withdrawal.")
-    elif len(reason) > 1000:
-        errors["reason"] = _("Use at most 1000 characters.")
-    if errors:
-        raise DomainError(errors)
-    before = snapshot(consent, CONSENT_AUDITED_FIELDS)
-    consent.withdrawn_on = withdrawn_on
-    consent.withdrawal_reason = reason.strip()
-    consent.withdrawn_recorded_by = actor
-    consent.save(update_fields=["withdrawn_on", "withdrawal_reason", "withdrawn_recorded_by"])
-    record(
-        AuditEvent.CONSENT_WITHDRAWN,
-        actor=actor,
-        obj=consent,
-        participant_id=consent.participant_id,
-        changes=diff(before, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
-    )
-    return consent
+    with transaction.atomic(durable=True):
+        errors: dict[str, str] = {}
+        if consent.withdrawn_on is not None:
+            errors["withdrawn_on"] = _("This consent was already withdrawn on %(date)s.") % {
+                "date": consent.withdrawn_on.isoformat()
+            }
+        elif withdrawn_on > timezone.localdate():
+            errors["withdrawn_on"] = _("A withdrawal cannot be dated in the future.")
+        elif withdrawn_on < consent.given_on:
+            errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
+        if not reason.strip():
+            errors["reason"] = _("Give the reason for the withdrawal.")
+        elif len(reason) > 1000:
+            errors["reason"] = _("Use at most 1000 characters.")
+        if errors:
+            raise DomainError(errors)
+        before = snapshot(consent, CONSENT_AUDITED_FIELDS)
+        consent.withdrawn_on = withdrawn_on
+        consent.withdrawal_reason = reason.strip()
+        consent.withdrawn_recorded_by = actor
+        consent.save(update_fields=["withdrawn_on", "withdrawal_reason", "withdrawn_recorded_by"])
+        record(
+            AuditEvent.CONSENT_WITHDRAWN,
+            actor=actor,
+            obj=consent,
+            participant_id=consent.participant_id,
+            changes=diff(before, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
+        )
+        return consent
 
 
 def details_of(participant: Participant) -> ParticipantDetails:

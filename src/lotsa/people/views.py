@@ -100,7 +100,8 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
         "people/detail.html",
         {
             "participant": participant,
-            **queries.participant_record(participant),
+            "enrolments": queries.enrolments_of(participant),
+            "consents": queries.consents_of(participant),
             "may_change": may_change,
             "consent_form": ConsentForm() if may_change else None,
             "enrol_form": EnrolForm(units=_units_for(request, Action.REGISTER_PARTICIPANT))

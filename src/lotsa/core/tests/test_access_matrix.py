@@ -1,0 +1,164 @@
+"""The access rules as a matrix: persona × action × relation to the participant.
+
+Relations: ``own`` (the persona's unit A, another coach responsible: ``same_unit``), a
+participant of ``other_unit`` (unit B), one of the FK–AF ``joint`` team, and one with no
+enrolment at all. Missing and forbidden look the same: 404.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lotsa.audit.models import AuditEntry, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+RELATIONS = ("own", "same_unit", "other_unit", "joint", "unenrolled")
+
+# persona -> (relations it may see, relations it may change)
+EXPECTED: dict[str, tuple[set[str], set[str]]] = {
+    "coach_a": ({"own", "same_unit"}, {"own", "same_unit"}),
+    "colleague_a": ({"own", "same_unit"}, {"own", "same_unit"}),
+    "team_leader_a": ({"own", "same_unit"}, {"own", "same_unit"}),
+    "manager_a": ({"own", "same_unit"}, set()),
+    "coach_b": ({"other_unit"}, {"other_unit"}),
+    "fk_caseworker": ({"joint"}, {"joint"}),
+    "af_caseworker": ({"joint"}, {"joint"}),
+    "former_coach_a": (set(), set()),
+    "reviewer": (set(), set()),
+    "analyst": (set(), set()),
+    "administrator": (set(), set()),
+}
+
+
+def strip_tokens(content: bytes) -> bytes:
+    """The page without what differs per request: the CSRF token and the current address."""
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    return re.sub(rb'name="next" type="hidden" value="[^"]+"', b"", content)
+
+
+def denied_for(user, participant) -> int:  # type: ignore[no-untyped-def]
+    return AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor=user, participant_id=participant.pk
+    ).count()
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_participant_page(personas, client_for, persona) -> None:
+    user = getattr(personas, persona)
+    client = client_for(user)
+    visible, changeable = EXPECTED[persona]
+    for relation in RELATIONS:
+        participant = getattr(personas, relation)
+        response = client.get(f"/participants/{participant.pk}/")
+        assert response.status_code == (200 if relation in visible else 404), relation
+        if relation in visible:
+            assert participant.last_name in response.content.decode()
+        else:
+            assert participant.last_name not in response.content.decode()
+            assert denied_for(user, participant) == 1
+        edit = client.get(f"/participants/{participant.pk}/edit/")
+        assert edit.status_code == (200 if relation in changeable else 404), relation
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_participant_api(personas, api_for, persona) -> None:
+    user = getattr(personas, persona)
+    api = api_for(user)
+    visible, changeable = EXPECTED[persona]
+    for relation in RELATIONS:
+        participant = getattr(personas, relation)
+        response = api.get(f"/api/participants/{participant.pk}")
+        assert response.status_code == (200 if relation in visible else 404), relation
+        if relation in visible:
+            assert response.json()["last_name"] == participant.last_name
+        else:
+            assert response.json() == {"detail": "Not found."}
+        patch = api.patch(
+            f"/api/participants/{participant.pk}", {"city": "Nyby"}, content_type="application/json"
+        )
+        assert patch.status_code == (200 if relation in changeable else 404), relation
+        participant.refresh_from_db()
+        assert (participant.city == "Nyby") == (relation in changeable)
+        consents = api.get(f"/api/participants/{participant.pk}/consents")
+        assert consents.status_code == (200 if relation in visible else 404), relation
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_search_finds_only_visible_participants(personas, client_for, api_for, persona) -> None:
+    user = getattr(personas, persona)
+    visible, _changeable = EXPECTED[persona]
+    client, api = client_for(user), api_for(user)
+    for relation in RELATIONS:
+        participant = getattr(personas, relation)
+        number = participant.identity_display
+        if not visible:
+            assert client.get("/participants/", {"q": number}).status_code == 403
+            assert api.get("/api/participants", {"q": number}).status_code == 403
+            continue
+        page = client.get("/participants/", {"q": number})
+        listed = page.context["participants"]
+        assert (participant in listed) == (relation in visible), relation
+        by_name = client.get("/participants/", {"q": participant.last_name})
+        assert (participant in by_name.context["participants"]) == (relation in visible)
+        found = api.get("/api/participants", {"q": number}).json()
+        assert [p["id"] for p in found] == ([participant.pk] if relation in visible else [])
+
+
+def test_a_coach_cannot_reach_another_units_participant_and_the_attempt_is_logged(
+    personas, client_for, api_for
+) -> None:
+    stranger = personas.other_unit
+    assert client_for(personas.coach_a).get(f"/participants/{stranger.pk}/").status_code == 404
+    assert api_for(personas.coach_a).get(f"/api/participants/{stranger.pk}").status_code == 404
+    attempts = AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor=personas.coach_a)
+    assert attempts.count() == 2
+    assert {entry.participant_id for entry in attempts} == {stranger.pk}
+    assert all(entry.changes == {"action": "participant.view"} for entry in attempts)
+
+
+def test_an_unknown_participant_looks_like_a_forbidden_one(personas, client_for) -> None:
+    client = client_for(personas.coach_a)
+    missing = client.get("/participants/999999/")
+    forbidden = client.get(f"/participants/{personas.other_unit.pk}/")
+    assert missing.status_code == forbidden.status_code == 404
+    assert strip_tokens(missing.content) == strip_tokens(forbidden.content)
+    entry = AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, object_id="999999").get()
+    assert entry.participant_id is None
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("administrator", 200),
+        ("coach_a", 403),
+        ("manager_a", 403),
+        ("analyst", 403),
+        ("reviewer", 403),
+    ],
+)
+def test_only_administrators_reach_administration(personas, client_for, persona, status) -> None:
+    client = client_for(getattr(personas, persona))
+    for url in (
+        "/administration/",
+        "/administration/staff/",
+        "/administration/audit/",
+        "/administration/units/new/",
+    ):
+        assert client.get(url).status_code == status, url
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(personas, client) -> None:
+    response = client.get(f"/participants/{personas.own.pk}/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+    assert client.get(f"/api/participants/{personas.own.pk}").status_code == 401
+
+
+def test_a_deactivated_account_loses_access(personas, client_for) -> None:
+    client = client_for(personas.coach_a)
+    personas.coach_a.is_active = False
+    personas.coach_a.save()
+    assert client.get(f"/participants/{personas.own.pk}/").status_code in (302, 404)

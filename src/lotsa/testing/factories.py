@@ -1,0 +1,114 @@
+"""Factories for tests. Richer states are built through the real services (see personas)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+import factory
+from stdnum import luhn
+
+from lotsa.accounts.models import User
+from lotsa.core.choices import Country
+from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.pathways.models import Enrolment, ProgrammeModel
+from lotsa.people.models import Participant
+
+TEST_PASSWORD = "test-password-123"
+
+
+def swedish_number(birth: datetime.date, serial: int, *, coordination: bool = False) -> str:
+    """A personnummer (12 digits, with hyphen) that is valid in form, for tests only."""
+    day = birth.day + (60 if coordination else 0)
+    body = f"{birth:%y%m}{day:02d}{serial:03d}"
+    return f"{birth.year}{body[2:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+
+
+def swedish_org_number(seed: int) -> str:
+    body = f"55{(seed * 7919) % 10_000_000:07d}"[:9]
+    body = body[:2] + "6" + body[3:]
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.MUNICIPALITY
+    country = Country.SWEDEN
+    organisation_number = factory.Sequence(swedish_org_number)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Unit {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Staff {n}")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    employer = factory.SelfAttribute("unit.organisation")
+    role = Role.COACH
+    fte = Decimal("1.00")
+    starts_on = datetime.date(2020, 1, 1)
+
+    class Params:
+        ended = factory.Trait(ends_on=datetime.date(2021, 1, 1))
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """An identified Swedish participant with a valid, unique, synthetic personnummer."""
+
+    class Meta:
+        model = Participant
+
+    code_name = factory.Sequence(lambda n: f"TST-{n:04d}")
+    identity_country = Country.SWEDEN
+    identity_kind = "personnummer"
+    identity_number = factory.Sequence(
+        lambda n: swedish_number(
+            datetime.date(1980, 1, 1) + datetime.timedelta(days=n), 980 + n % 10
+        ).replace("-", "")
+    )
+    first_name = factory.Iterator(["Anna", "Erik", "Sara", "Johan"])
+    last_name = factory.Sequence(lambda n: f"Testsson{n}")
+    birth_year = 1980
+    sex = "female"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    unit = factory.SubFactory(UnitFactory)
+    programme_model = ProgrammeModel.IPS
+    referral_date = datetime.date(2025, 3, 1)
+
+
+def random_birth_date(rng: random.Random) -> datetime.date:
+    return datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 55))
