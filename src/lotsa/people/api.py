@@ -9,7 +9,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from lotsa import access
@@ -155,7 +155,7 @@ def list_participants(
 
 
 @router.post("", response={201: ParticipantRecordOut}, summary="Register a participant")
-def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[int, Participant]:
+def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
     data = payload.dict()
     unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
     if unit is None:
@@ -164,7 +164,7 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[in
     participant = services.register_participant(
         actor=request.user, details=services.ParticipantDetails(**data), unit=unit, **enrolment
     )
-    return 201, participant
+    return Status(201, participant)
 
 
 @router.get("/{participant_id}", response=ParticipantRecordOut, summary="Open a participant")
@@ -193,7 +193,7 @@ def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]
 @router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")
 def create_consent(
     request: HttpRequest, participant_id: int, payload: ConsentIn
-) -> tuple[int, ConsentOut]:
+) -> Status:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -207,7 +207,7 @@ def create_consent(
     consent = services.record_consent(
         actor=request.user, participant=participant, organisation=organisation, **data
     )
-    return 201, _consent_out(consent)
+    return Status(201, _consent_out(consent))
 
 
 @router.post(

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.errors import DomainError, Forbidden
+from lotsa.people.models import Consent
+from lotsa.people.queries import has_consent
+from lotsa.people.services import record_consent, withdraw_consent
+
+pytestmark = pytest.mark.django_db
+GIVEN = datetime.date(2026, 2, 1)
+
+
+def test_a_recorded_consent_is_in_force_from_its_date_until_it_expires(personas) -> None:
+    participant = personas.own
+    record_consent(
+        actor=personas.coach_a,
+        participant=participant,
+        kind="statistics",
+        given_on=GIVEN,
+        expires_on=datetime.date(2026, 6, 30),
+        scope="Uppföljning",
+    )
+    assert not has_consent(participant, "statistics", on=datetime.date(2026, 1, 31))
+    assert has_consent(participant, "statistics", on=GIVEN)
+    assert has_consent(participant, "statistics", on=datetime.date(2026, 6, 30))
+    assert not has_consent(participant, "statistics", on=datetime.date(2026, 7, 1))
+    assert not has_consent(participant, "survey", on=GIVEN)
+    entry = AuditEntry.objects.get(event=AuditEvent.CONSENT_CREATED)
+    assert entry.participant_id == participant.pk
+    assert entry.changes["kind"] == [None, "statistics"]
+
+
+def test_withdrawal_is_recorded_and_the_consent_is_kept(personas) -> None:
+    consent = record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN)
+    withdraw_consent(
+        actor=personas.colleague_a, consent=consent, withdrawn_on=datetime.date(2026, 3, 10), reason="Ångrade sig"
+    )
+    kept = Consent.objects.get(pk=consent.pk)
+    assert kept.withdrawn_on == datetime.date(2026, 3, 10)
+    assert kept.withdrawal_reason == "Ångrade sig"
+    assert kept.withdrawn_recorded_by == personas.colleague_a
+    assert has_consent(personas.own, "survey", on=datetime.date(2026, 3, 9))
+    assert not has_consent(personas.own, "survey", on=datetime.date(2026, 3, 10))
+    assert not has_consent(personas.own, "survey")
+    entry = AuditEntry.objects.get(event=AuditEvent.CONSENT_WITHDRAWN)
+    assert entry.changes["withdrawn_on"] == [None, "2026-03-10"]
+    assert entry.actor == personas.colleague_a
+
+
+def test_a_consent_cannot_be_withdrawn_twice_or_without_reason(personas) -> None:
+    consent = record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN)
+    with pytest.raises(DomainError) as refused:
+        withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="  ")
+    assert "reason" in refused.value.errors
+    withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="Nej")
+    with pytest.raises(DomainError) as again:
+        withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="Nej igen")
+    assert "already withdrawn" in again.value.errors["withdrawn_on"][0]
+
+
+def test_withdrawal_dates_must_be_possible(personas) -> None:
+    consent = record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN)
+    for day in (GIVEN - datetime.timedelta(days=1), timezone.localdate() + datetime.timedelta(days=1)):
+        with pytest.raises(DomainError) as refused:
+            withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=day, reason="x")
+        assert "withdrawn_on" in refused.value.errors
+
+
+def test_information_sharing_is_with_a_named_organisation(personas) -> None:
+    with pytest.raises(DomainError) as refused:
+        record_consent(actor=personas.coach_a, participant=personas.own, kind="information_sharing", given_on=GIVEN)
+    assert "organisation" in refused.value.errors
+    record_consent(
+        actor=personas.coach_a,
+        participant=personas.own,
+        kind="information_sharing",
+        given_on=GIVEN,
+        organisation=personas.fk,
+    )
+    assert has_consent(personas.own, "information_sharing", on=GIVEN, organisation=personas.fk)
+    assert not has_consent(personas.own, "information_sharing", on=GIVEN, organisation=personas.af)
+
+
+@pytest.mark.parametrize(
+    ("given_on", "expires_on", "field"),
+    [
+        (timezone.localdate() + datetime.timedelta(days=2), None, "given_on"),
+        (GIVEN, GIVEN - datetime.timedelta(days=1), "expires_on"),
+    ],
+)
+def test_impossible_consent_dates_are_refused(personas, given_on, expires_on, field) -> None:
+    with pytest.raises(DomainError) as refused:
+        record_consent(
+            actor=personas.coach_a, participant=personas.own, kind="survey", given_on=given_on, expires_on=expires_on
+        )
+    assert field in refused.value.errors
+    assert not Consent.objects.exists()
+
+
+def test_consents_are_only_recorded_by_staff_who_may_change_the_participant(personas) -> None:
+    for actor in (personas.manager_a, personas.coach_b, personas.analyst):
+        with pytest.raises(Forbidden):
+            record_consent(actor=actor, participant=personas.own, kind="survey", given_on=GIVEN)
+    assert not Consent.objects.exists()
+    assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED).count() == 3
+
+
+def test_consent_pages_record_and_withdraw(personas, client_for) -> None:
+    client = client_for(personas.coach_a)
+    url = f"/participants/{personas.own.pk}/consents/"
+    response = client.post(url, {"kind": "statistics", "given_on": "2026-02-01", "scope": "Uppföljning"})
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    page = client.get(f"/participants/{personas.own.pk}/")
+    assert "Registrering i uppföljningsstatistik" in page.content.decode()
+    withdraw_url = f"/participants/{personas.own.pk}/consents/{consent.pk}/withdraw/"
+    assert client.get(withdraw_url).status_code == 200
+    bad = client.post(withdraw_url, {"withdrawn_on": "2026-01-01", "reason": "Vill inte"})
+    assert bad.status_code == 400
+    assert bad.context["form"].errors["withdrawn_on"]
+    done = client.post(withdraw_url, {"withdrawn_on": "2026-03-01", "reason": "Vill inte"})
+    assert done.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == datetime.date(2026, 3, 1)
+
+
+def test_consent_of_another_participant_cannot_be_withdrawn_through_the_wrong_url(personas, client_for) -> None:
+    consent = record_consent(actor=personas.coach_a, participant=personas.same_unit, kind="survey", given_on=GIVEN)
+    client = client_for(personas.coach_a)
+    response = client.post(
+        f"/participants/{personas.own.pk}/consents/{consent.pk}/withdraw/",
+        {"withdrawn_on": "2026-03-01", "reason": "x"},
+    )
+    assert response.status_code == 404
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+
+
+def test_consent_api_records_checks_and_withdraws(personas, api_for) -> None:
+    api = api_for(personas.fk_caseworker)
+    base = f"/api/participants/{personas.joint.pk}/consents"
+    created = api.post(
+        base,
+        {"kind": "information_sharing", "given_on": "2026-02-01", "organisation_id": personas.af.pk},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["in_force"] is True and body["organisation_id"] == personas.af.pk
+    check = api.get(f"{base}/check", {"kind": "information_sharing", "organisation_id": personas.af.pk})
+    assert check.json()["in_force"] is True
+    withdrawn = api.post(
+        f"{base}/{body['id']}/withdrawal",
+        {"withdrawn_on": timezone.localdate().isoformat(), "reason": "Återkallat"},
+        content_type="application/json",
+    )
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["in_force"] is False
+    assert api.get(f"{base}/check", {"kind": "information_sharing"}).json()["in_force"] is False
+    assert [c["id"] for c in api.get(base).json()] == [body["id"]]
