@@ -50,14 +50,24 @@ RULES: dict[Action, frozenset[Role]] = {
 
 def unit_ids_for(user: Any, action: Action, *, day: datetime.date | None = None) -> set[int]:
     """Units where the user's active membership has a role that allows the action."""
+    allowed = RULES[action]
+    return {unit_id for unit_id, role in _active_roles(user, day) if role in allowed}
+
+
+def _active_roles(user: Any, day: datetime.date | None) -> list[tuple[int, str]]:
+    """(unit, role) of the user's memberships active on the day, read once per user object.
+
+    A request gets a fresh user object, so the cache lives exactly as long as one request.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
+        return []
     day = day or timezone.localdate()
-    return set(
-        Membership.objects.active_on(day)
-        .filter(user=user, role__in=RULES[action])
-        .values_list("unit_id", flat=True)
-    )
+    cache: dict[datetime.date, list[tuple[int, str]]] = user.__dict__.setdefault("_lotsa_roles", {})
+    if day not in cache:
+        cache[day] = list(
+            Membership.objects.active_on(day).filter(user=user).values_list("unit_id", "role")
+        )
+    return cache[day]
 
 
 def is_administrator(user: Any) -> bool:

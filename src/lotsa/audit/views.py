@@ -31,7 +31,11 @@ def log_review(request: HttpRequest) -> HttpResponse:
         AuditEvent.AUDIT_REVIEWED,
         actor=request.user,
         participant_id=filters.get("participant"),
-        changes={key: str(value) for key, value in filters.items() if value not in (None, "")},
+        changes={
+            key: getattr(value, "pk", str(value))
+            for key, value in filters.items()
+            if value not in (None, "")
+        },
     )
     chain = verify_chain() if request.GET.get("verify") else None
     status = 400 if form.is_bound and not form.is_valid() else 200

@@ -9,7 +9,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from lotsa import access
@@ -145,7 +145,7 @@ def _consent_out(consent: Consent) -> ConsentOut:
 
 @router.get("", response=list[ParticipantOut], summary="Search or list participants")
 def list_participants(
-    request: HttpRequest, q: str = Field("", max_length=100)
+    request: HttpRequest, q: str = Query("", max_length=100)
 ) -> list[Participant]:
     """Participants the token's user may see: a search when ``q`` is given, else open cases."""
     access.require(request.user, Action.VIEW_PARTICIPANT)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from lotsa import settings as lotsa_settings
+from lotsa.accounts.models import ApiToken
+from lotsa.accounts.services import create_api_token, revoke_api_token
+from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.testing.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_passwords_are_hashed_with_argon2_in_the_application() -> None:
+    assert lotsa_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_signing_in_is_recorded(personas) -> None:
+    response = login(Client(), "coach_a", TEST_PASSWORD)
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(event=AuditEvent.LOGIN_SUCCEEDED, actor=personas.coach_a).count() == 1
+
+
+def test_a_username_is_locked_after_repeated_failures(personas) -> None:
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, "coach_a", "wrong-password").status_code == 200
+    locked = login(client, "coach_a", "wrong-password")
+    assert locked.status_code == 429
+    # Even the right password is refused while the lock lasts, from another browser too.
+    again = login(Client(), "coach_a", TEST_PASSWORD)
+    assert again.status_code == 429
+    assert "_auth_user_id" not in again.client.session
+    failures = AuditEntry.objects.filter(event=AuditEvent.LOGIN_FAILED, object_id="coach_a")
+    assert failures.count() >= settings.AXES_FAILURE_LIMIT
+    # Another user is not affected.
+    assert login(Client(), "colleague_a", TEST_PASSWORD).status_code == 302
+
+
+def test_sessions_end_after_idle_time_and_cookies_are_protected() -> None:
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_pages_carry_a_content_security_policy(personas, client_for) -> None:
+    response = client_for(personas.coach_a).get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_api_tokens_authenticate_until_revoked_or_expired(personas) -> None:
+    token, key = create_api_token(actor=personas.coach_a, name="Integration")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert key not in (stored.key_hash, stored.prefix * 4) and stored.prefix == key[:8]
+    client = Client(headers={"authorization": f"Bearer {key}"})
+    assert client.get(f"/api/participants/{personas.own.pk}").status_code == 200
+    assert Client(headers={"authorization": "Bearer not-a-token"}).get("/api/participants").status_code == 401
+    revoke_api_token(actor=personas.coach_a, token=token)
+    assert client.get(f"/api/participants/{personas.own.pk}").status_code == 401
+    _expired, old_key = create_api_token(actor=personas.coach_a, name="Old")
+    ApiToken.objects.filter(name="Old").update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert Client(headers={"authorization": f"Bearer {old_key}"}).get("/api/participants").status_code == 401
+
+
+def test_token_page_shows_a_new_key_once_and_revokes(personas, client_for) -> None:
+    client = client_for(personas.coach_a)
+    created = client.post("/accounts/tokens/", {"name": "Rapportverktyg"})
+    assert created.status_code == 201
+    key = created.context["new_key"]
+    assert key and key in created.content.decode()
+    listing = client.get("/accounts/tokens/")
+    assert key not in listing.content.decode()
+    token = ApiToken.objects.get(user=personas.coach_a)
+    assert client.post("/accounts/tokens/", {"name": ""}).status_code == 400
+    other = client_for(personas.coach_b).post(f"/accounts/tokens/{token.pk}/revoke/")
+    assert other.status_code == 404
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEntry.objects.filter(event=AuditEvent.API_TOKEN_REVOKED, actor=personas.coach_a).exists()
+
+
+def run_lotsa(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 - our own command with fixed arguments
+        [sys.executable, "-m", "lotsa", *args], env=environment, capture_output=True, text=True, check=False
+    )
+
+
+def test_deploy_check_is_clean_in_production_mode() -> None:
+    result = run_lotsa(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        LOTSA_PRODUCTION="True",
+        SECRET_KEY="x" * 30 + "-synthetic-secret-key-for-the-check-" + "y" * 20,
+        ALLOWED_HOSTS="lotsa.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_requires_a_secret_key() -> None:
+    result = run_lotsa("check", LOTSA_PRODUCTION="True", ALLOWED_HOSTS="lotsa.example.org", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_a_malformed_switch_stops_the_start_with_its_name() -> None:
+    result = run_lotsa("check", LOTSA_PRODUCTION="yes")
+    assert result.returncode != 0
+    assert "LOTSA_PRODUCTION must be True or False" in result.stderr

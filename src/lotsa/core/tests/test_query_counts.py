@@ -1,0 +1,70 @@
+"""Pages must not issue more SQL queries as the data grows. The counts are pinned exactly,
+so a change that adds a query per row (or any query) shows up here."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lotsa.people.services import record_consent
+from lotsa.testing.factories import EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "/": 7,
+    "/participants/": 8,
+    "/participants/?q=Testsson": 12,
+    "/participants/{own}/": 17,
+    "/participants/{own}/edit/": 12,
+}
+ADMIN_PAGES = {
+    "/administration/": 8,
+    "/administration/staff/": 10,
+    "/administration/audit/": 14,
+}
+API = {
+    "/api/participants": 4,
+    "/api/participants/{own}": 8,
+    "/api/participants/{own}/consents": 8,
+}
+
+
+def grow(personas, count: int) -> None:  # type: ignore[no-untyped-def]
+    """More participants in the coach's unit, and more consents and enrolments on ``own``."""
+    for _ in range(count):
+        EnrolmentFactory(unit=personas.unit_a, responsible_staff=personas.coach_a)
+        EnrolmentFactory(participant=personas.own, unit=personas.unit_a)
+        record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=datetime.date(2026, 1, 1))
+
+
+def queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize(("user", "pages"), [("coach_a", PAGES), ("administrator", ADMIN_PAGES)])
+def test_page_queries_do_not_grow_with_the_data(personas, client_for, user, pages) -> None:
+    client = client_for(getattr(personas, user))
+    for url, expected in pages.items():
+        url = url.format(own=personas.own.pk)
+        assert queries_for(client, url) == expected, url
+    grow(personas, 8)
+    for url, expected in pages.items():
+        url = url.format(own=personas.own.pk)
+        assert queries_for(client, url) == expected, url
+
+
+def test_api_queries_do_not_grow_with_the_data(personas, api_for) -> None:
+    api = api_for(personas.coach_a)
+    api.get("/api/participants")  # the token's first use records when it was used
+    for size in (0, 8):
+        grow(personas, size)
+        for url, expected in API.items():
+            url = url.format(own=personas.own.pk)
+            assert queries_for(api, url) == expected, url
