@@ -28,8 +28,8 @@ ADMIN_PAGES = {
 }
 API = {
     "/api/participants": 4,
-    "/api/participants/{own}": 8,
-    "/api/participants/{own}/consents": 8,
+    "/api/participants/{own}": 9,
+    "/api/participants/{own}/consents": 9,
 }
 
 
