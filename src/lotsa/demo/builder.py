@@ -205,8 +205,12 @@ def danish_identity_number(rng: random.Random, birth: datetime.date, male: bool)
 
 
 class DemoBuilder:
-    def __init__(self, seed: int = SEED) -> None:
+    def __init__(
+        self, seed: int = SEED, participants: int = PARTICIPANTS, anonymous: int = ANONYMOUS
+    ) -> None:
         self.rng = random.Random(seed)
+        self.participant_count = participants
+        self.anonymous_count = anonymous
         self.today = timezone.localdate()
         self.used_numbers: set[str] = set()
         self.logins: list[DemoLogin] = []
@@ -485,8 +489,8 @@ class DemoBuilder:
         working = [(unit, model, country) for unit, model, country in units if model]
         weights = [3 if model == ProgrammeModel.IPS else 2 for _u, model, _c in working]
         partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
-        anonymous_at = set(rng.sample(range(PARTICIPANTS), ANONYMOUS))
-        for index in range(PARTICIPANTS):
+        anonymous_at = set(rng.sample(range(self.participant_count), self.anonymous_count))
+        for index in range(self.participant_count):
             unit, model, country = rng.choices(working, weights=weights)[0]
             coach = rng.choice(coaches[unit.pk])
             referral = self.today - datetime.timedelta(days=rng.randint(0, 3 * 365))

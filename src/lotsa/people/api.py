@@ -191,9 +191,7 @@ def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]
 
 
 @router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")
-def create_consent(
-    request: HttpRequest, participant_id: int, payload: ConsentIn
-) -> Status:
+def create_consent(request: HttpRequest, participant_id: int, payload: ConsentIn) -> Status:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )

@@ -30,7 +30,10 @@ def test_passwords_are_hashed_with_argon2_in_the_application() -> None:
 def test_signing_in_is_recorded(personas) -> None:
     response = login(Client(), "coach_a", TEST_PASSWORD)
     assert response.status_code == 302
-    assert AuditEntry.objects.filter(event=AuditEvent.LOGIN_SUCCEEDED, actor=personas.coach_a).count() == 1
+    assert (
+        AuditEntry.objects.filter(event=AuditEvent.LOGIN_SUCCEEDED, actor=personas.coach_a).count()
+        == 1
+    )
 
 
 def test_a_username_is_locked_after_repeated_failures(personas) -> None:
@@ -68,12 +71,20 @@ def test_api_tokens_authenticate_until_revoked_or_expired(personas) -> None:
     assert key not in (stored.key_hash, stored.prefix * 4) and stored.prefix == key[:8]
     client = Client(headers={"authorization": f"Bearer {key}"})
     assert client.get(f"/api/participants/{personas.own.pk}").status_code == 200
-    assert Client(headers={"authorization": "Bearer not-a-token"}).get("/api/participants").status_code == 401
+    assert (
+        Client(headers={"authorization": "Bearer not-a-token"}).get("/api/participants").status_code
+        == 401
+    )
     revoke_api_token(actor=personas.coach_a, token=token)
     assert client.get(f"/api/participants/{personas.own.pk}").status_code == 401
     _expired, old_key = create_api_token(actor=personas.coach_a, name="Old")
-    ApiToken.objects.filter(name="Old").update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    assert Client(headers={"authorization": f"Bearer {old_key}"}).get("/api/participants").status_code == 401
+    ApiToken.objects.filter(name="Old").update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert (
+        Client(headers={"authorization": f"Bearer {old_key}"}).get("/api/participants").status_code
+        == 401
+    )
 
 
 def test_token_page_shows_a_new_key_once_and_revokes(personas, client_for) -> None:
@@ -91,14 +102,22 @@ def test_token_page_shows_a_new_key_once_and_revokes(personas, client_for) -> No
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert AuditEntry.objects.filter(event=AuditEvent.API_TOKEN_REVOKED, actor=personas.coach_a).exists()
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.API_TOKEN_REVOKED, actor=personas.coach_a
+    ).exists()
 
 
 def run_lotsa(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
+    }
     environment.update(env)
     return subprocess.run(  # noqa: S603 - our own command with fixed arguments
-        [sys.executable, "-m", "lotsa", *args], env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "lotsa", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -117,7 +136,9 @@ def test_deploy_check_is_clean_in_production_mode() -> None:
 
 
 def test_production_mode_requires_a_secret_key() -> None:
-    result = run_lotsa("check", LOTSA_PRODUCTION="True", ALLOWED_HOSTS="lotsa.example.org", SECRET_KEY="")
+    result = run_lotsa(
+        "check", LOTSA_PRODUCTION="True", ALLOWED_HOSTS="lotsa.example.org", SECRET_KEY=""
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

@@ -55,7 +55,12 @@ def test_entries_cannot_be_changed_or_deleted_through_the_application(personas) 
 
 
 def test_every_entry_links_to_the_one_before(personas) -> None:
-    record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=datetime.date(2026, 1, 1))
+    record_consent(
+        actor=personas.coach_a,
+        participant=personas.own,
+        kind="survey",
+        given_on=datetime.date(2026, 1, 1),
+    )
     entries = list(AuditEntry.objects.order_by("sequence"))
     assert [e.sequence for e in entries] == list(range(1, len(entries) + 1))
     assert entries[0].previous_hash == "0" * 64
@@ -66,7 +71,10 @@ def test_every_entry_links_to_the_one_before(personas) -> None:
 
 
 def _chain_of_five(personas) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
-    return [record(AuditEvent.LOGIN_SUCCEEDED, actor=personas.coach_a, obj=personas.coach_a) for _ in range(5)]
+    return [
+        record(AuditEvent.LOGIN_SUCCEEDED, actor=personas.coach_a, obj=personas.coach_a)
+        for _ in range(5)
+    ]
 
 
 def test_verify_reports_an_intact_chain(personas, capsys) -> None:
@@ -79,7 +87,8 @@ def test_verify_finds_an_entry_modified_in_the_database(personas) -> None:
     entries = _chain_of_five(personas)
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE audit_auditentry SET changes = %s WHERE id = %s", ['{"forged": true}', entries[2].pk]
+            "UPDATE audit_auditentry SET changes = %s WHERE id = %s",
+            ['{"forged": true}', entries[2].pk],
         )
     report = verify_chain()
     assert (report.broken_at, report.checked) == (3, 2)
@@ -102,7 +111,9 @@ def test_verify_finds_a_removed_entry_and_a_cut_off_end(personas) -> None:
 def test_verify_finds_a_rewritten_hash_that_no_longer_links(personas) -> None:
     entries = _chain_of_five(personas)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s", ["f" * 64, entries[0].pk])
+        cursor.execute(
+            "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s", ["f" * 64, entries[0].pk]
+        )
     report = verify_chain()
     assert report.broken_at == 1
 
@@ -121,5 +132,7 @@ def test_log_review_filters_by_participant_user_and_period(personas, client_for)
     assert bad.status_code == 400
     verified = admin.get("/administration/audit/", {"verify": "1"})
     assert verified.context["chain"].intact
-    reviews = AuditEntry.objects.filter(event=AuditEvent.AUDIT_REVIEWED, actor=personas.administrator)
+    reviews = AuditEntry.objects.filter(
+        event=AuditEvent.AUDIT_REVIEWED, actor=personas.administrator
+    )
     assert reviews.count() == 5

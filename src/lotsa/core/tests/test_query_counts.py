@@ -38,7 +38,12 @@ def grow(personas, count: int) -> None:  # type: ignore[no-untyped-def]
     for _ in range(count):
         EnrolmentFactory(unit=personas.unit_a, responsible_staff=personas.coach_a)
         EnrolmentFactory(participant=personas.own, unit=personas.unit_a)
-        record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=datetime.date(2026, 1, 1))
+        record_consent(
+            actor=personas.coach_a,
+            participant=personas.own,
+            kind="survey",
+            given_on=datetime.date(2026, 1, 1),
+        )
 
 
 def queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]

@@ -56,8 +56,12 @@ def test_the_registration_page_registers_and_opens_the_record(personas, client_f
         ({"is_anonymous": "maybe"}, "is_anonymous"),
     ],
 )
-def test_the_registration_form_answers_400_with_the_field_named(personas, client_for, overrides, field) -> None:
-    response = client_for(personas.coach_a).post("/participants/new/", valid_form(personas, **overrides))
+def test_the_registration_form_answers_400_with_the_field_named(
+    personas, client_for, overrides, field
+) -> None:
+    response = client_for(personas.coach_a).post(
+        "/participants/new/", valid_form(personas, **overrides)
+    )
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Participant.objects.filter(last_name="Provsson").exists()
@@ -103,7 +107,9 @@ def api_payload(personas, **overrides):  # type: ignore[no-untyped-def]
 
 
 def test_the_api_registers_a_participant(personas, api_for) -> None:
-    response = api_for(personas.coach_a).post("/api/participants", api_payload(personas), content_type="application/json")
+    response = api_for(personas.coach_a).post(
+        "/api/participants", api_payload(personas), content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["birth_year"] == 1990 and body["sex"] == "male"
@@ -113,7 +119,10 @@ def test_the_api_registers_a_participant(personas, api_for) -> None:
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"identity_number": swedish_number(datetime.date(1990, 6, 1), 123)[:-1] + "9"}, "identity_number"),
+        (
+            {"identity_number": swedish_number(datetime.date(1990, 6, 1), 123)[:-1] + "9"},
+            "identity_number",
+        ),
         ({"identity_number": "1" * 21}, "identity_number"),
         ({"first_name": "x" * 101}, "first_name"),
         ({"first_name": 42}, "first_name"),
@@ -138,7 +147,9 @@ def test_the_api_answers_422_with_the_field_named(personas, api_for, overrides, 
 
 def test_the_api_refuses_a_unit_the_user_does_not_belong_to(personas, api_for) -> None:
     response = api_for(personas.coach_a).post(
-        "/api/participants", api_payload(personas, unit_id=personas.unit_b.pk), content_type="application/json"
+        "/api/participants",
+        api_payload(personas, unit_id=personas.unit_b.pk),
+        content_type="application/json",
     )
     assert response.status_code == 403
 
@@ -159,9 +170,21 @@ def test_the_api_points_to_a_visible_duplicate(personas, api_for) -> None:
         ("get", "/api/participants/abc", None),
         ("get", "/api/participants/1/consents/check?kind=horoscope", None),
         ("post", "/api/participants/{own}/consents", {"kind": "survey", "given_on": "31/12/2025"}),
-        ("post", "/api/participants/{own}/consents", {"kind": "survey", "given_on": "2026-01-01", "scope": "x" * 1001}),
-        ("post", "/api/participants/{own}/consents", {"kind": "information_sharing", "given_on": "2026-01-01", "organisation_id": 99999}),
-        ("post", "/api/participants/{own}/consents/99999/withdrawal", {"withdrawn_on": "2026-01-01", "reason": "x"}),
+        (
+            "post",
+            "/api/participants/{own}/consents",
+            {"kind": "survey", "given_on": "2026-01-01", "scope": "x" * 1001},
+        ),
+        (
+            "post",
+            "/api/participants/{own}/consents",
+            {"kind": "information_sharing", "given_on": "2026-01-01", "organisation_id": 99999},
+        ),
+        (
+            "post",
+            "/api/participants/{own}/consents/99999/withdrawal",
+            {"withdrawn_on": "2026-01-01", "reason": "x"},
+        ),
         ("post", "/api/participants/{own}/consents", "not json"),
         ("patch", "/api/participants/{own}", {"identity_number": "123"}),
     ],

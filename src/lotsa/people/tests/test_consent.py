@@ -36,9 +36,14 @@ def test_a_recorded_consent_is_in_force_from_its_date_until_it_expires(personas)
 
 
 def test_withdrawal_is_recorded_and_the_consent_is_kept(personas) -> None:
-    consent = record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN)
+    consent = record_consent(
+        actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN
+    )
     withdraw_consent(
-        actor=personas.colleague_a, consent=consent, withdrawn_on=datetime.date(2026, 3, 10), reason="Ångrade sig"
+        actor=personas.colleague_a,
+        consent=consent,
+        withdrawn_on=datetime.date(2026, 3, 10),
+        reason="Ångrade sig",
     )
     kept = Consent.objects.get(pk=consent.pk)
     assert kept.withdrawn_on == datetime.date(2026, 3, 10)
@@ -53,19 +58,28 @@ def test_withdrawal_is_recorded_and_the_consent_is_kept(personas) -> None:
 
 
 def test_a_consent_cannot_be_withdrawn_twice_or_without_reason(personas) -> None:
-    consent = record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN)
+    consent = record_consent(
+        actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN
+    )
     with pytest.raises(DomainError) as refused:
         withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="  ")
     assert "reason" in refused.value.errors
     withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="Nej")
     with pytest.raises(DomainError) as again:
-        withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="Nej igen")
+        withdraw_consent(
+            actor=personas.coach_a, consent=consent, withdrawn_on=GIVEN, reason="Nej igen"
+        )
     assert "already withdrawn" in again.value.errors["withdrawn_on"][0]
 
 
 def test_withdrawal_dates_must_be_possible(personas) -> None:
-    consent = record_consent(actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN)
-    for day in (GIVEN - datetime.timedelta(days=1), timezone.localdate() + datetime.timedelta(days=1)):
+    consent = record_consent(
+        actor=personas.coach_a, participant=personas.own, kind="survey", given_on=GIVEN
+    )
+    for day in (
+        GIVEN - datetime.timedelta(days=1),
+        timezone.localdate() + datetime.timedelta(days=1),
+    ):
         with pytest.raises(DomainError) as refused:
             withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=day, reason="x")
         assert "withdrawn_on" in refused.value.errors
@@ -73,7 +87,12 @@ def test_withdrawal_dates_must_be_possible(personas) -> None:
 
 def test_information_sharing_is_with_a_named_organisation(personas) -> None:
     with pytest.raises(DomainError) as refused:
-        record_consent(actor=personas.coach_a, participant=personas.own, kind="information_sharing", given_on=GIVEN)
+        record_consent(
+            actor=personas.coach_a,
+            participant=personas.own,
+            kind="information_sharing",
+            given_on=GIVEN,
+        )
     assert "organisation" in refused.value.errors
     record_consent(
         actor=personas.coach_a,
@@ -96,7 +115,11 @@ def test_information_sharing_is_with_a_named_organisation(personas) -> None:
 def test_impossible_consent_dates_are_refused(personas, given_on, expires_on, field) -> None:
     with pytest.raises(DomainError) as refused:
         record_consent(
-            actor=personas.coach_a, participant=personas.own, kind="survey", given_on=given_on, expires_on=expires_on
+            actor=personas.coach_a,
+            participant=personas.own,
+            kind="survey",
+            given_on=given_on,
+            expires_on=expires_on,
         )
     assert field in refused.value.errors
     assert not Consent.objects.exists()
@@ -113,7 +136,9 @@ def test_consents_are_only_recorded_by_staff_who_may_change_the_participant(pers
 def test_consent_pages_record_and_withdraw(personas, client_for) -> None:
     client = client_for(personas.coach_a)
     url = f"/participants/{personas.own.pk}/consents/"
-    response = client.post(url, {"kind": "statistics", "given_on": "2026-02-01", "scope": "Uppföljning"})
+    response = client.post(
+        url, {"kind": "statistics", "given_on": "2026-02-01", "scope": "Uppföljning"}
+    )
     assert response.status_code == 302
     consent = Consent.objects.get()
     page = client.get(f"/participants/{personas.own.pk}/")
@@ -129,8 +154,12 @@ def test_consent_pages_record_and_withdraw(personas, client_for) -> None:
     assert consent.withdrawn_on == datetime.date(2026, 3, 1)
 
 
-def test_consent_of_another_participant_cannot_be_withdrawn_through_the_wrong_url(personas, client_for) -> None:
-    consent = record_consent(actor=personas.coach_a, participant=personas.same_unit, kind="survey", given_on=GIVEN)
+def test_consent_of_another_participant_cannot_be_withdrawn_through_the_wrong_url(
+    personas, client_for
+) -> None:
+    consent = record_consent(
+        actor=personas.coach_a, participant=personas.same_unit, kind="survey", given_on=GIVEN
+    )
     client = client_for(personas.coach_a)
     response = client.post(
         f"/participants/{personas.own.pk}/consents/{consent.pk}/withdraw/",
@@ -146,13 +175,19 @@ def test_consent_api_records_checks_and_withdraws(personas, api_for) -> None:
     base = f"/api/participants/{personas.joint.pk}/consents"
     created = api.post(
         base,
-        {"kind": "information_sharing", "given_on": "2026-02-01", "organisation_id": personas.af.pk},
+        {
+            "kind": "information_sharing",
+            "given_on": "2026-02-01",
+            "organisation_id": personas.af.pk,
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["in_force"] is True and body["organisation_id"] == personas.af.pk
-    check = api.get(f"{base}/check", {"kind": "information_sharing", "organisation_id": personas.af.pk})
+    check = api.get(
+        f"{base}/check", {"kind": "information_sharing", "organisation_id": personas.af.pk}
+    )
     assert check.json()["in_force"] is True
     withdrawn = api.post(
         f"{base}/{body['id']}/withdrawal",

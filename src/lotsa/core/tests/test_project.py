@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management import call_command
+
+from lotsa.core.management.commands.settingsdoc import configuration_reference
+
+SRC = Path(settings.SRC_DIR)
+LOCALE = SRC / "locale"
+
+
+def test_migrations_have_descriptive_names() -> None:
+    names = [path.name for path in SRC.glob("*/migrations/0*.py")]
+    assert names
+    for name in names:
+        assert not re.search(r"_auto_\d", name), name
+
+
+def test_configuration_reference_matches_the_settings() -> None:
+    documented = (settings.PROJECT_DIR / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert documented == configuration_reference(), "run: lotsa settingsdoc > docs/configuration.md"
+
+
+@pytest.mark.parametrize("language", ["sv", "da"])
+def test_every_string_is_translated(language: str) -> None:
+    with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as po_file:
+        catalog = read_po(po_file)
+    missing = [
+        message.id
+        for message in catalog
+        if message.id
+        and (
+            message.fuzzy
+            or not (all(message.string) if isinstance(message.string, tuple) else message.string)
+        )
+    ]
+    assert missing == []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\(\w+\)s", ids[-1]))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)s", string)) <= wanted | set(
+                re.findall(r"%\(\w+\)s", ids[0])
+            ), ids
+
+
+def test_the_catalogues_contain_every_marked_string(tmp_path: Path) -> None:
+    """Catch a string marked for translation but never added to the catalogues."""
+    if shutil.which("xgettext") is None:
+        assert os.environ.get("CI") != "true", "CI must install gettext"
+        pytest.skip("gettext is not installed here; CI installs it")
+    copy = tmp_path / "lotsa"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    previous = Path.cwd()
+    os.chdir(copy)
+    try:
+        call_command(
+            "makemessages", locale=["sv"], add_location="file", no_obsolete=True, verbosity=0
+        )
+    finally:
+        os.chdir(previous)
+    with (copy / "locale" / "sv" / "LC_MESSAGES" / "django.po").open("rb") as po_file:
+        fresh = {message.id for message in read_po(po_file) if message.id}
+    with (LOCALE / "sv" / "LC_MESSAGES" / "django.po").open("rb") as po_file:
+        committed = {message.id for message in read_po(po_file) if message.id}
+    assert fresh - committed == set(), (
+        "run: cd src/lotsa && lotsa makemessages -a --add-location file"
+    )
+
+
+@pytest.mark.django_db
+def test_the_interface_is_swedish_by_default_and_switches_language(personas, client_for) -> None:
+    client = client_for(personas.coach_a)
+    assert "Deltagare" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "da", "next": "/"})
+    assert (
+        "Deltagere" in client.get("/").content.decode()
+        or "Deltager" in client.get("/").content.decode()
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Participants" in page and 'lang="en"' in page
+
+
+def test_the_api_publishes_its_openapi_description(client) -> None:  # type: ignore[no-untyped-def]
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/participants" in schema["paths"]
+    assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
