@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from lotsa.accounts.services import create_api_token
 from lotsa.testing.personas import Personas, build_personas
@@ -17,8 +19,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _swedish_by_default(settings: Any) -> None:
+def _languages(settings: Any) -> Iterator[None]:
+    """Pages answer in the default language, Swedish; messages checked in code read in English."""
     settings.LANGUAGE_CODE = "sv"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

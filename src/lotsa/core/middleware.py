@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.views import defaults
 
 from lotsa.errors import Forbidden, NotFound
@@ -24,3 +26,23 @@ class AccessErrorMiddleware:
         if isinstance(exception, Forbidden):
             return defaults.permission_denied(request, PermissionDenied())
         return None
+
+
+class LanguageMiddleware:
+    """The interface language is the one the user chose, else the installation's default.
+
+    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: a Swedish
+    service's staff get Swedish even on an English-language browser, until they switch.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

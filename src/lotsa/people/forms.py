@@ -95,10 +95,20 @@ class EnrolForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["referral_date"].initial = timezone.localdate()
+        first_two = list(units[:2])
+        self.first_unit = first_two[0] if first_two else None
+        if len(first_two) == 1:
+            self.fields["unit"].initial = self.first_unit.pk
 
 
 class RegisterParticipantForm(ParticipantForm, EnrolForm):
     field_order = ["unit", "programme_model", "referral_date"]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, units=units, **kwargs)
+        if self.first_unit is not None:
+            # Most people a unit registers hold an identity number of the unit's country.
+            self.fields["identity_country"].initial = self.first_unit.organisation.country
 
 
 class ConsentForm(forms.Form):

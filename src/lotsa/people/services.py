@@ -164,6 +164,10 @@ def _apply_details(actor: Any, participant: Participant, details: ParticipantDet
         field = "identity_country" if not details.identity_country else "identity_number"
         errors[field] = str(error)
     else:
+        for name, derived in (("birth_year", identity.birth_date.year), ("sex", identity.sex)):
+            given = getattr(details, name)
+            if given not in (None, "") and given != derived:
+                errors[name] = _("Leave this empty: it is taken from the identity number.")
         participant.identity_country = identity.country
         participant.identity_kind = identity.kind
         participant.identity_number = identity.number
@@ -298,4 +302,7 @@ def details_of(participant: Participant) -> ParticipantDetails:
     """The editable details of a participant, to fill a form."""
     values = {name: getattr(participant, name) for name in ParticipantDetails.__dataclass_fields__}
     values["identity_number"] = participant.identity_display
+    if not participant.is_anonymous:
+        # Derived from the identity number, not typed.
+        values["birth_year"], values["sex"] = None, ""
     return ParticipantDetails(**values)

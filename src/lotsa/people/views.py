@@ -26,6 +26,10 @@ from lotsa.people.forms import (
 )
 
 Action = access.Action
+# What can be edited afterwards: an anonymous participant has only birth year and sex; for an
+# identified one those two come from the identity number.
+ANONYMOUS_FIELDS = {"is_anonymous", "birth_year", "sex"}
+IDENTIFIED_FIELDS = set(ParticipantForm.base_fields) - {"birth_year", "sex"}
 
 
 def _units_for(request: HttpRequest, action: access.Action):  # type: ignore[no-untyped-def]
@@ -117,8 +121,11 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    initial = services.details_of(participant).__dict__
-    form = ParticipantForm(request.POST or None, initial=initial)
+    form = ParticipantForm(request.POST or None, initial=services.details_of(participant).__dict__)
+    form.fields["is_anonymous"].disabled = True
+    kept = ANONYMOUS_FIELDS if participant.is_anonymous else IDENTIFIED_FIELDS
+    for name in set(form.fields) - kept:
+        del form.fields[name]
     existing = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -96,8 +96,8 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     )
     first_name = factory.Iterator(["Anna", "Erik", "Sara", "Johan"])
     last_name = factory.Sequence(lambda n: f"Testsson{n}")
-    birth_year = 1980
-    sex = "female"
+    birth_year = factory.LazyAttribute(lambda o: int(o.identity_number[:4]))
+    sex = factory.LazyAttribute(lambda o: "male" if int(o.identity_number[-2]) % 2 else "female")
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):

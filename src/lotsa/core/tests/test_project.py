@@ -96,3 +96,11 @@ def test_the_api_publishes_its_openapi_description(client) -> None:  # type: ign
     schema = client.get("/api/openapi.json").json()
     assert "/api/participants" in schema["paths"]
     assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_the_browser_language_does_not_override_the_default(personas, client_for) -> None:
+    client = client_for(personas.coach_a)
+    page = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert page.headers["Content-Language"] == "sv"
+    assert 'lang="sv"' in page.content.decode()

@@ -18,7 +18,7 @@ PAGES = {
     "/": 7,
     "/participants/": 8,
     "/participants/?q=Testsson": 12,
-    "/participants/{own}/": 17,
+    "/participants/{own}/": 18,
     "/participants/{own}/edit/": 12,
 }
 ADMIN_PAGES = {

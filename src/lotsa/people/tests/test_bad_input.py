@@ -200,3 +200,27 @@ def test_bad_api_input_never_gives_a_server_error(personas, api_for, method, url
         response = getattr(client, method)(url, body, content_type="application/json")
     assert 400 <= response.status_code < 500, response.content
     assert "detail" in response.json()
+
+
+def test_an_anonymous_participants_edit_form_has_only_birth_year_and_sex(
+    personas, client_for
+) -> None:
+    from lotsa.people.services import ParticipantDetails, register_participant
+
+    anonymous = register_participant(
+        actor=personas.coach_a,
+        details=ParticipantDetails(is_anonymous=True, birth_year=1970, sex="male"),
+        unit=personas.unit_a,
+        programme_model="ips",
+        referral_date=datetime.date(2026, 1, 1),
+    )
+    client = client_for(personas.coach_a)
+    form = client.get(f"/participants/{anonymous.pk}/edit/").context["form"]
+    assert set(form.fields) == {"is_anonymous", "birth_year", "sex"}
+    response = client.post(
+        f"/participants/{anonymous.pk}/edit/",
+        {"is_anonymous": "False", "birth_year": "1971", "sex": "male", "first_name": "Sneaky"},
+    )
+    assert response.status_code == 302
+    anonymous.refresh_from_db()
+    assert anonymous.is_anonymous and anonymous.birth_year == 1971 and anonymous.first_name == ""

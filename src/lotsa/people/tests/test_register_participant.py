@@ -187,3 +187,11 @@ def test_only_coaches_and_team_leaders_of_the_unit_may_register(personas, person
     assert AuditEntry.objects.filter(
         event=AuditEvent.ACCESS_DENIED, actor=getattr(personas, persona)
     ).exists()
+
+
+def test_a_typed_birth_year_that_contradicts_the_identity_number_is_refused(personas) -> None:
+    with pytest.raises(DomainError) as refused:
+        register(personas, identified(birth_year=1990, sex="female"))
+    assert set(refused.value.errors) == {"birth_year", "sex"}
+    same = register(personas, identified(birth_year=1979, sex="male"))
+    assert same.birth_year == 1979
