@@ -7,10 +7,10 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_staff
-from lotsa.core.forms import add_domain_errors
-from lotsa.errors import DomainError
+from lotsa.core.pages import form_page
 from lotsa.organisations import queries, services
 from lotsa.organisations.forms import MembershipForm, OrganisationForm, StaffForm, UnitForm
 from lotsa.organisations.models import Membership, Organisation, Unit
@@ -45,23 +44,15 @@ def _form_page(
     *,
     title: str,
     done: str,
-    back: str,
 ) -> HttpResponse:
-    """Validate, let the service save, and go back; or show the form with field errors (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": title, "back": back},
-        status=status,
+        form,
+        save,
+        template="organisations/form.html",
+        context={"title": title, "back": done},
+        message=_("Saved."),
+        done=lambda _saved: reverse(done),
     )
 
 
@@ -91,7 +82,6 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
         ),
         title=str(organisation or gettext_lazy("New organisation")),
         done="organisations:administration",
-        back="organisations:administration",
     )
 
 
@@ -114,7 +104,6 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
         lambda data: services.save_unit(actor=request.user, unit=unit, **data),
         title=str(unit or gettext_lazy("New unit")),
         done="organisations:administration",
-        back="organisations:administration",
     )
 
 
@@ -140,7 +129,6 @@ def staff_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse
         lambda data: save_staff(actor=request.user, staff=staff, **data),
         title=str(staff or gettext_lazy("New staff member")),
         done="organisations:staff",
-        back="organisations:staff",
     )
 
 
@@ -164,5 +152,4 @@ def membership_edit(request: HttpRequest, membership_id: int | None = None) -> H
         lambda data: services.save_membership(actor=request.user, membership=membership, **data),
         title=str(membership or gettext_lazy("New membership")),
         done="organisations:staff",
-        back="organisations:staff",
     )

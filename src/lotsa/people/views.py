@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotsa import access
-from lotsa.core.forms import add_domain_errors
-from lotsa.errors import DomainError, NotFound
+from lotsa.core.pages import form_page
+from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.services import enrol_participant
 from lotsa.people import queries, services
@@ -68,30 +67,20 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     form = RegisterParticipantForm(
         request.POST or None, units=_units_for(request, Action.REGISTER_PARTICIPANT)
     )
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            participant = services.register_participant(
-                actor=request.user,
-                details=form.details(),
-                unit=form.cleaned_data["unit"],
-                programme_model=form.cleaned_data["programme_model"],
-                referral_date=form.cleaned_data["referral_date"],
-            )
-        except services.DuplicateParticipant as error:
-            add_domain_errors(form, error)
-            existing = error.existing_id
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("The participant is registered."))
-            return redirect("people:detail", participant_id=participant.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return form_page(
         request,
-        "people/form.html",
-        {"form": form, "existing_id": existing, "creating": True},
-        status=status,
+        form,
+        lambda data: services.register_participant(
+            actor=request.user,
+            details=form.details(),
+            unit=data["unit"],
+            programme_model=data["programme_model"],
+            referral_date=data["referral_date"],
+        ),
+        template="people/form.html",
+        context={"creating": True},
+        message=_("The participant is registered."),
+        done=lambda participant: reverse("people:detail", args=[participant.pk]),
     )
 
 
@@ -126,26 +115,16 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     kept = ANONYMOUS_FIELDS if participant.is_anonymous else IDENTIFIED_FIELDS
     for name in set(form.fields) - kept:
         del form.fields[name]
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_participant(
-                actor=request.user, participant=participant, details=form.details()
-            )
-        except services.DuplicateParticipant as error:
-            add_domain_errors(form, error)
-            existing = error.existing_id
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("people:detail", participant_id=participant.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return form_page(
         request,
-        "people/form.html",
-        {"form": form, "participant": participant, "existing_id": existing, "creating": False},
-        status=status,
+        form,
+        lambda data: services.update_participant(
+            actor=request.user, participant=participant, details=form.details()
+        ),
+        template="people/form.html",
+        context={"participant": participant, "creating": False},
+        message=_("The changes are saved."),
+        done=lambda saved: reverse("people:detail", args=[saved.pk]),
     )
 
 
@@ -155,19 +134,14 @@ def consent_create(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_consent(
-                actor=request.user, participant=participant, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("The consent is recorded."))
-            return redirect(reverse("people:detail", args=[participant.pk]) + "#consents")
-    return render(
-        request, "people/consent_form.html", {"form": form, "participant": participant}, status=400
+    return form_page(
+        request,
+        ConsentForm(request.POST),
+        lambda data: services.record_consent(actor=request.user, participant=participant, **data),
+        template="people/consent_form.html",
+        context={"participant": participant},
+        message=_("The consent is recorded."),
+        done=lambda _consent: reverse("people:detail", args=[participant.pk]) + "#consents",
     )
 
 
@@ -180,21 +154,14 @@ def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int)
     consent = queries.consent_for(participant, consent_id)
     if consent is None:
         raise NotFound("consent")
-    form = WithdrawConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_consent(actor=request.user, consent=consent, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("The withdrawal is recorded."))
-            return redirect(reverse("people:detail", args=[participant.pk]) + "#consents")
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return form_page(
         request,
-        "people/withdraw_form.html",
-        {"form": form, "participant": participant, "consent": consent},
-        status=status,
+        WithdrawConsentForm(request.POST or None),
+        lambda data: services.withdraw_consent(actor=request.user, consent=consent, **data),
+        template="people/withdraw_form.html",
+        context={"participant": participant, "consent": consent},
+        message=_("The withdrawal is recorded."),
+        done=lambda _consent: reverse("people:detail", args=[participant.pk]) + "#consents",
     )
 
 
@@ -204,15 +171,12 @@ def enrolment_create(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    form = EnrolForm(request.POST, units=_units_for(request, Action.REGISTER_PARTICIPANT))
-    if form.is_valid():
-        try:
-            enrol_participant(actor=request.user, participant=participant, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("The referral is recorded."))
-            return redirect(reverse("people:detail", args=[participant.pk]) + "#enrolments")
-    return render(
-        request, "people/enrol_form.html", {"form": form, "participant": participant}, status=400
+    return form_page(
+        request,
+        EnrolForm(request.POST, units=_units_for(request, Action.REGISTER_PARTICIPANT)),
+        lambda data: enrol_participant(actor=request.user, participant=participant, **data),
+        template="people/enrol_form.html",
+        context={"participant": participant},
+        message=_("The referral is recorded."),
+        done=lambda _enrolment: reverse("people:detail", args=[participant.pk]) + "#enrolments",
     )

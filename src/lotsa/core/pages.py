@@ -1,0 +1,43 @@
+"""The one way an HTML form page saves: validate, call the service, then go on or show errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lotsa.core.forms import add_domain_errors
+from lotsa.errors import DomainError
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    template: str,
+    context: dict[str, Any],
+    message: str,
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """On a valid POST let ``save`` (a service call) run and redirect to ``done(saved)``.
+
+    A refusal from the service is shown next to the fields it names, with status 400, and is
+    passed to the template as ``refusal`` (a duplicate participant carries ``existing_id``).
+    """
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+            refusal = error
+        else:
+            messages.success(request, message)
+            return redirect(done(saved))
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {**context, "form": form, "refusal": refusal}, status=status)
