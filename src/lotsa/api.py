@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
+from lotsa.accounts.api import router as staff_router
 from lotsa.accounts.services import user_for_api_key
 from lotsa.errors import DomainError, Forbidden, NotFound
 from lotsa.people.api import router as people_router
@@ -33,6 +34,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/participants", people_router)
+api.add_router("/me", staff_router)
 
 
 @api.exception_handler(DomainError)

@@ -147,3 +147,11 @@ def test_a_malformed_switch_stops_the_start_with_its_name() -> None:
     result = run_lotsa("check", LOTSA_PRODUCTION="yes")
     assert result.returncode != 0
     assert "LOTSA_PRODUCTION must be True or False" in result.stderr
+
+
+def test_the_api_tells_a_token_whose_it_is(personas, api_for) -> None:
+    body = api_for(personas.fk_caseworker).get("/api/me").json()
+    assert body["username"] == "fk_caseworker"
+    assert [(m["unit"], m["employer"], m["role"]) for m in body["memberships"]] == [
+        ("AMiA Testby", "Försäkringskassan", "coach")
+    ]

@@ -224,3 +224,13 @@ def test_an_anonymous_participants_edit_form_has_only_birth_year_and_sex(
     assert response.status_code == 302
     anonymous.refresh_from_db()
     assert anonymous.is_anonymous and anonymous.birth_year == 1971 and anonymous.first_name == ""
+
+
+def test_live_search_answers_with_the_result_list_only(personas, client_for) -> None:
+    response = client_for(personas.coach_a).get(
+        "/participants/", {"q": personas.own.last_name}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert f'href="/participants/{personas.own.pk}/"' in html
+    assert personas.other_unit.last_name not in html
