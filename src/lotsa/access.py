@@ -144,3 +144,58 @@ def get_participant_for(user: Any, participant_id: object, action: Action) -> Pa
         AuditEvent.PARTICIPANT_VIEWED, actor=user, obj=participant, participant_id=participant.pk
     )
     return participant
+
+
+def require_enrolment(user: Any, enrolment: Enrolment) -> None:
+    """Work on a case (contacts, phases, plans) is for coaches and team leaders of its unit."""
+    if enrolment.unit_id not in unit_ids_for(user, Action.CHANGE_PARTICIPANT):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            obj=enrolment,
+            participant_id=enrolment.participant_id,
+            changes={"action": "enrolment.change"},
+        )
+        raise Forbidden("enrolment.change")
+
+
+def get_enrolment_for(user: Any, enrolment_id: object, action: Action) -> Enrolment:
+    """Fetch an enrolment the user may see (or, for a change, work on), logging the access.
+
+    Seeing follows the participant: a coach sees every enrolment of their participants. Changing
+    needs the enrolment's own unit. Otherwise 404, as for a participant.
+    """
+    try:
+        key = int(str(enrolment_id))
+    except ValueError:
+        key = None
+    enrolments = Enrolment.objects.select_related(
+        "participant", "unit__organisation", "responsible_staff"
+    )
+    if action == Action.VIEW_PARTICIPANT:
+        enrolments = enrolments.filter(participant__in=participants_visible_to(user, action))
+    else:
+        enrolments = enrolments.filter(unit_id__in=unit_ids_for(user, action))
+    enrolment = enrolments.filter(pk=key).first() if key is not None else None
+    if enrolment is None:
+        participant_id = (
+            Enrolment.objects.filter(pk=key).values_list("participant_id", flat=True).first()
+            if key is not None
+            else None
+        )
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            object_type="pathways.enrolment",
+            object_id=str(enrolment_id)[:40],
+            participant_id=participant_id,
+            changes={"action": action.value},
+        )
+        raise NotFound("enrolment")
+    record(
+        AuditEvent.ENROLMENT_VIEWED,
+        actor=user,
+        obj=enrolment,
+        participant_id=enrolment.participant_id,
+    )
+    return enrolment

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lotsa.organisations",
     "lotsa.people",
     "lotsa.pathways",
+    "lotsa.casework",
     "lotsa.audit",
     "lotsa.demo",
 ]
@@ -229,6 +230,13 @@ TIME_ZONE = config.env_str(
     "TIME_ZONE",
     default="Europe/Stockholm",
     help="Time zone for display, e.g. Europe/Stockholm or Europe/Copenhagen.",
+)
+
+PROGRAMME_DEFINITIONS_DIR = config.env_str(
+    "PROGRAMME_DEFINITIONS_DIR",
+    default=str(SRC_DIR / "pathways" / "programmes"),
+    help="Folder of the programme model definition files (one TOML file per model).",
+    shown="the definitions shipped with Lotsa",
 )
 
 STATIC_URL = "static/"

@@ -13,17 +13,26 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from stdnum import luhn
 
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_staff
+from lotsa.casework.services import record_contact
 from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
-from lotsa.pathways.models import ProgrammeModel
-from lotsa.pathways.services import set_enrolment_dates
+from lotsa.pathways.services import (
+    decline_referral,
+    exit_enrolment,
+    re_enrol,
+    record_milestone,
+    save_unit_programme,
+    start_enrolment,
+    transition_phase,
+)
 from lotsa.people.models import ConsentKind, Language, Participant
 from lotsa.people.services import (
     ParticipantDetails,
@@ -210,6 +219,7 @@ class DemoBuilder:
     ) -> None:
         self.rng = random.Random(seed)
         self.participant_count = participants
+        self.exits = 0
         self.anonymous_count = anonymous
         self.today = timezone.localdate()
         self.used_numbers: set[str] = set()
@@ -263,55 +273,55 @@ class DemoBuilder:
             (
                 "IPS-teamet Åsunda",
                 "asunda",
-                ProgrammeModel.IPS,
+                "ips",
                 "Stödteam för arbete enligt IPS, knutet till psykiatrins öppenvård.",
             ),
             (
                 "IPS-teamet Norrvik",
                 "norrvik",
-                ProgrammeModel.IPS,
+                "ips",
                 "IPS-team i samverkan med regionens psykiatri.",
             ),
             (
                 "Psykiatrins IPS-mottagning",
                 "region",
-                ProgrammeModel.IPS,
+                "ips",
                 "IPS-specialister anställda av regionen.",
             ),
             (
                 "AMiA Mälarbygden",
                 "fk",
-                ProgrammeModel.AMIA,
+                "amia",
                 "Gemensamt team med handläggare från Försäkringskassan och Arbetsförmedlingen.",
             ),
             (
                 "AMiA Norrvik",
                 "af",
-                ProgrammeModel.AMIA,
+                "amia",
                 "Gemensamt team, finansierat via samordningsförbundet.",
             ),
             (
                 "Arbetsträningen Åsunda",
                 "asunda",
-                ProgrammeModel.KNUT_PV,
+                "knut_pv",
                 "Kommunal arbetsträning med arbetshandledare.",
             ),
             (
                 "Arbetsträningen Norrvik",
                 "norrvik",
-                ProgrammeModel.KNUT_PV,
+                "knut_pv",
                 "Praktisk arbetsträning i kommunens verksamheter.",
             ),
             (
                 "JOM-hold Sundby",
                 "jobcentre",
-                ProgrammeModel.JOM,
+                "jom",
                 "Jobrettet mestringsforløb i samarbejde med ekstern psykolog.",
             ),
             (
                 "JOM Psykologhuset Vest",
                 "provider_dk",
-                ProgrammeModel.JOM,
+                "jom",
                 "Undervisning og praktikforløb for sygemeldte borgere.",
             ),
             (
@@ -330,6 +340,12 @@ class DemoBuilder:
                 name=name,
                 description=description,
             )
+            if model:
+                # One AMiA team allows 21 days for the mapping, as some teams in the reference do.
+                overrides = {"mapping_completed": 21} if name == "AMiA Norrvik" else {}
+                save_unit_programme(
+                    actor=self.admin, unit=unit, programme_code=model, deadline_days=overrides
+                )
             country = orgs[org_key].country
             units.append((unit, str(model), country))
         return units
@@ -397,7 +413,7 @@ class DemoBuilder:
             for index in range(3):
                 staff = self._new_staff(coach_name if index == 0 else "", country)
                 employer = unit.organisation
-                if model == ProgrammeModel.AMIA and index % 2 == 1:
+                if model == "amia" and index % 2 == 1:
                     employer = orgs["af"] if unit.organisation != orgs["af"] else orgs["fk"]
                 self._join(
                     staff,
@@ -487,7 +503,7 @@ class DemoBuilder:
     ) -> None:
         rng = self.rng
         working = [(unit, model, country) for unit, model, country in units if model]
-        weights = [3 if model == ProgrammeModel.IPS else 2 for _u, model, _c in working]
+        weights = [3 if model == "ips" else 2 for _u, model, _c in working]
         partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
         anonymous_at = set(rng.sample(range(self.participant_count), self.anonymous_count))
         for index in range(self.participant_count):
@@ -501,23 +517,101 @@ class DemoBuilder:
                 programme_model=model,
                 referral_date=referral,
             )
-            self._progress_enrolment(participant, coach, referral)
             self._consents(participant, coach, referral, partner_orgs)
+            self._story(participant, coach, referral)
 
-    def _progress_enrolment(
-        self, participant: Participant, coach: User, referral: datetime.date
-    ) -> None:
+    def _story(self, participant: Participant, coach: User, referral: datetime.date) -> None:
+        """Walk the enrolment through its model as a real case would: start, phases, contacts,
+        milestones, and for some an end (every exit reason occurs), a decline or a re-enrolment."""
         rng = self.rng
-        start = referral + datetime.timedelta(days=rng.randint(3, 30))
-        if start > self.today or rng.random() < 0.1:
+        enrolment = participant.enrolments.get()
+        programme = enrolment.programme
+        if rng.random() < 0.05 and programme.decline_reasons:
+            reason = rng.choice(list(programme.decline_reasons))
+            day = min(self.today, referral + datetime.timedelta(days=rng.randint(1, 10)))
+            decline_referral(
+                actor=coach,
+                enrolment=enrolment,
+                day=day,
+                reason=reason,
+                note="Avböjt efter första samtalet.",
+            )
             return
-        end = start + datetime.timedelta(days=rng.randint(60, 700))
-        set_enrolment_dates(
-            actor=coach,
-            enrolment=participant.enrolments.get(),
-            start_date=start,
-            end_date=end if end < self.today and rng.random() < 0.6 else None,
-        )
+        start = referral + datetime.timedelta(days=rng.randint(2, 14))
+        if start > self.today:
+            return
+        start_enrolment(actor=coach, enrolment=enrolment, day=start)
+        day = start
+        manual = [code for code, m in programme.milestones.items() if not m.derived]
+        for phase in [code for code, p in programme.phases.items() if not p.terminal][1:]:
+            stay_until = min(self.today, day + datetime.timedelta(days=rng.randint(14, 90)))
+            day = self._contacts(enrolment, coach, day, stay_until)
+            needs_note = programme.next_phases(enrolment.phase).get(phase)
+            if day >= self.today or needs_note is None or rng.random() < 0.15:
+                break
+            if needs_note and not all(programme.next_phases(enrolment.phase).values()):
+                continue  # a move that needs a joint decision (e.g. re-referral) is not the usual path
+            transition_phase(
+                actor=coach,
+                enrolment=enrolment,
+                to_phase=phase,
+                day=day,
+                note="Beslutat vid uppföljningsmöte.",
+            )
+            if manual and rng.random() < 0.75:
+                record_milestone(actor=coach, enrolment=enrolment, code=manual.pop(0), day=day)
+        if day < self.today - datetime.timedelta(days=20) and rng.random() < 0.55:
+            reasons = list(programme.exit_reasons)
+            exit_day = day + datetime.timedelta(days=rng.randint(1, 20))
+            exit_enrolment(
+                actor=coach,
+                enrolment=enrolment,
+                day=exit_day,
+                reason=reasons[self.exits % len(reasons)],
+                employment_status=rng.choice(["out_of_work", "in_work"]),
+                income_sources=[
+                    rng.choice(
+                        ["salary", "sickness_benefit", "social_assistance", "activity_support"]
+                    )
+                ],
+            )
+            self.exits += 1
+            if rng.random() < 0.08 and exit_day < self.today - datetime.timedelta(days=60):
+                re_enrol(
+                    actor=coach,
+                    enrolment=enrolment,
+                    referral_date=exit_day + datetime.timedelta(days=rng.randint(30, 60)),
+                )
+
+    def _contacts(
+        self, enrolment: Any, coach: User, since: datetime.date, until: datetime.date
+    ) -> datetime.date:
+        rng = self.rng
+        day = since
+        parties = {
+            "amia": ["participant", "fk", "af"],
+            "ips": ["participant"],
+            "jom": ["participant"],
+            "knut_pv": ["participant"],
+        }
+        while True:
+            day = day + datetime.timedelta(days=rng.randint(6, 40))
+            if day > until:
+                return until
+            occurred = timezone.make_aware(
+                datetime.datetime.combine(
+                    day, datetime.time(rng.randint(8, 15), rng.choice([0, 15, 30]))
+                )
+            )
+            record_contact(
+                actor=coach,
+                enrolment=enrolment,
+                occurred_at=occurred,
+                mode=rng.choice(["face_to_face", "face_to_face", "phone", "video"]),
+                place=rng.choice(["office", "community", "workplace", "home"]),
+                parties=parties.get(enrolment.programme_model, ["participant"]),
+                duration_minutes=rng.choice([30, 45, 60]),
+            )
 
     def _consents(
         self,
@@ -527,7 +621,7 @@ class DemoBuilder:
         partners: list[Organisation],
     ) -> None:
         rng = self.rng
-        given = referral + datetime.timedelta(days=rng.randint(0, 3))
+        given = referral + datetime.timedelta(days=rng.randint(0, 1))
         if given > self.today:
             given = self.today
         record_consent(

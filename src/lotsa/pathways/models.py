@@ -1,6 +1,7 @@
 """Enrolments: a participant in one programme model at one unit, from referral to exit.
 
-This is the minimal form the access rules rest on; phases, milestones and deadlines build on it.
+The programme model itself (phases, milestones, deadlines, exit reasons) is data, loaded by
+``lotsa.pathways.definitions``; these tables only hold codes from it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,74 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class ProgrammeModel(models.TextChoices):
-    IPS = "ips", _("IPS – Individual Placement and Support")
-    AMIA = "amia", _("AMiA – activation before the work-life introduction")
-    JOM = "jom", _("JOM – job-oriented coping course")
-    KNUT_PV = "knut_pv", _("KNUT-PV – municipal work training")
+class UnitProgramme(models.Model):
+    """A programme model a unit runs, with the unit's own deadline days where they differ."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="programmes"
+    )
+    programme_code = models.CharField(_("programme model"), max_length=32)
+    # {deadline code: days}, e.g. {"mapping_within": 21} where a unit allows 21 days, not 14.
+    deadline_days = models.JSONField(_("deadline days for this unit"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("programme model of a unit")
+        verbose_name_plural = _("programme models of units")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "programme_code"], name="unit_runs_model_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.programme_code}"
+
+
+class ReferralSource(models.TextChoices):
+    TREATMENT_TEAM = "treatment_team", _("Psychiatric treatment team")
+    PRIMARY_CARE = "primary_care", _("Primary care")
+    AF = "af", _("Arbetsförmedlingen")
+    FK = "fk", _("Försäkringskassan")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    JOBCENTRE = "jobcentre", _("Jobcentre")
+    SELF = "self", _("Self-referral")
+    OTHER = "other", _("Other")
+
+
+class EnrolmentStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    DECLINED = "declined", _("Declined")
+    ACTIVE = "active", _("Ongoing")
+    PAUSED = "paused", _("Paused")
+    EXITED = "exited", _("Ended")
+
+
+OPEN_STATUSES = (EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
+
+
+class IncomeSource(models.TextChoices):
+    SALARY = "salary", _("Salary")
+    SICKNESS_BENEFIT = "sickness_benefit", _("Sickness benefit")
+    SICKNESS_COMPENSATION = "sickness_compensation", _("Sickness or activity compensation")
+    ACTIVITY_SUPPORT = "activity_support", _("Activity support")
+    UNEMPLOYMENT_INSURANCE = "unemployment_insurance", _("Unemployment insurance")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance / cash benefit")
+    STUDENT_AID = "student_aid", _("Student aid")
+    NONE = "none", _("No income")
+    OTHER = "other", _("Other")
+
+
+class EmploymentStatus(models.TextChoices):
+    OUT_OF_WORK = "out_of_work", _("Out of work")
+    AT_RISK = "at_risk", _("In work but at risk of losing it")
+    IN_WORK = "in_work", _("In work")
+
+
+class EducationLevel(models.TextChoices):
+    COMPULSORY_UNFINISHED = "compulsory_unfinished", _("Compulsory school not completed")
+    COMPULSORY = "compulsory", _("Compulsory school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
+    POST_SECONDARY = "post_secondary", _("Post-secondary, under 3 years")
+    HIGHER = "higher", _("Higher education, 3 years or more")
+    UNKNOWN = "unknown", _("Not known")
 
 
 class Enrolment(models.Model):
@@ -28,12 +92,25 @@ class Enrolment(models.Model):
         related_name="enrolments",
         verbose_name=_("unit"),
     )
-    programme_model = models.CharField(
-        _("programme model"), max_length=16, choices=ProgrammeModel.choices
+    programme_model = models.CharField(_("programme model"), max_length=32)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.REFERRED,
     )
+    phase = models.CharField(_("phase"), max_length=64, blank=True)
+    phase_since = models.DateField(_("in phase since"), null=True, blank=True)
     referral_date = models.DateField(_("referral date"))
+    referral_source = models.CharField(
+        _("referred by"), max_length=32, choices=ReferralSource.choices, blank=True
+    )
+    referrer = models.CharField(_("referrer"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=64, blank=True)
+    exit_reason = models.CharField(_("reason for ending"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome class"), max_length=32, blank=True)
     responsible_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -42,6 +119,28 @@ class Enrolment(models.Model):
         related_name="responsible_enrolments",
         verbose_name=_("responsible staff member"),
     )
+    previous_enrolment = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="re_enrolments",
+        verbose_name=_("earlier enrolment"),
+    )
+    baseline_income_sources = models.JSONField(default=list, blank=True)
+    baseline_employment_status = models.CharField(
+        max_length=16, choices=EmploymentStatus.choices, blank=True
+    )
+    baseline_education_level = models.CharField(
+        max_length=32, choices=EducationLevel.choices, blank=True
+    )
+    exit_income_sources = models.JSONField(default=list, blank=True)
+    exit_employment_status = models.CharField(
+        max_length=16, choices=EmploymentStatus.choices, blank=True
+    )
+    exit_education_level = models.CharField(
+        max_length=32, choices=EducationLevel.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,7 +148,10 @@ class Enrolment(models.Model):
         ordering = ["-referral_date", "-id"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        indexes = [models.Index(fields=["unit", "participant"], name="enrolment_unit_participant")]
+        indexes = [
+            models.Index(fields=["unit", "participant"], name="enrolment_unit_participant"),
+            models.Index(fields=["responsible_staff", "status"], name="enrolment_staff_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(start_date__gte=models.F("referral_date")),
@@ -62,8 +164,97 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_programme_model_display()} – {self.unit}"
+        return f"{self.programme_model.upper()} – {self.unit}"
 
     @property
     def is_open(self) -> bool:
-        return self.end_date is None
+        return self.status in OPEN_STATUSES
+
+    @property
+    def programme(self):  # type: ignore[no-untyped-def]
+        from lotsa.pathways.definitions import registry
+
+        return registry().get(self.programme_model)
+
+
+class EventKind(models.TextChoices):
+    REFERRED = "referred", _("Referral received")
+    ACCEPTED = "accepted", _("Referral accepted")
+    DECLINED = "declined", _("Referral declined")
+    STARTED = "started", _("Started")
+    PHASE_CHANGED = "phase_changed", _("Phase changed")
+    PAUSED = "paused", _("Paused")
+    RESUMED = "resumed", _("Resumed")
+    EXITED = "exited", _("Ended")
+    HANDED_OVER = "handed_over", _("Responsibility handed over")
+    SHARED = "shared", _("Responsibility shared")
+    MILESTONE = "milestone", _("Milestone recorded")
+
+
+class EnrolmentEvent(models.Model):
+    """The history of an enrolment: what happened, when, who recorded it and why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    occurred_on = models.DateField()
+    from_phase = models.CharField(max_length=64, blank=True)
+    to_phase = models.CharField(max_length=64, blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        indexes = [models.Index(fields=["enrolment", "occurred_on"], name="event_enrolment_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class Responsibility(models.Model):
+    """Who is responsible for an enrolment, from when to when. Several at once = shared."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["staff", "ends_on"], name="responsibility_staff_open")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.starts_on}–{self.ends_on or ''}"
+
+
+class Milestone(models.Model):
+    """A named, dated fact about an enrolment (codes come from the programme definition)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="milestones")
+    code = models.CharField(max_length=64)
+    occurred_on = models.DateField()
+    derived = models.BooleanField(default=False)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "code"], name="milestone_once_per_enrolment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.occurred_on}"

@@ -1,8 +1,14 @@
-"""Enrolling participants in a programme model at a unit."""
+"""The enrolment lifecycle: referral, decline or start, phase transitions, pause, exit,
+re-enrolment, responsibility and milestones. Phase rules come from the programme definition.
+
+Every public function checks access first (so a refusal stays in the audit trail), then changes
+the enrolment, its history (``EnrolmentEvent``) and the audit trail in one transaction.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -13,17 +19,106 @@ from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
-from lotsa.organisations.models import Unit
-from lotsa.pathways.models import Enrolment, ProgrammeModel
+from lotsa.organisations.models import Membership, Role, Unit
+from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.models import (
+    OPEN_STATUSES,
+    EducationLevel,
+    EmploymentStatus,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    EventKind,
+    IncomeSource,
+    Milestone,
+    ReferralSource,
+    Responsibility,
+    UnitProgramme,
+)
 
 ENROLMENT_AUDITED_FIELDS = (
     "unit",
     "programme_model",
+    "status",
+    "phase",
     "referral_date",
+    "referral_source",
     "start_date",
     "end_date",
+    "decline_reason",
+    "exit_reason",
+    "outcome",
     "responsible_staff",
 )
+RESPONSIBLE_ROLES = (Role.COACH, Role.SUPERVISOR)
+
+
+def programme_of(enrolment: Enrolment) -> Programme:
+    programme = registry().get(enrolment.programme_model)
+    if programme is None:
+        raise DomainError({"programme_model": _("This programme model is not installed.")})
+    return programme
+
+
+def _check_day(
+    day: datetime.date,
+    field: str,
+    *,
+    not_before: datetime.date | None = None,
+    before_text: str = "",
+) -> None:
+    if day > timezone.localdate():
+        raise DomainError({field: _("The date cannot be in the future.")})
+    if not_before is not None and day < not_before:
+        raise DomainError({field: before_text or _("The date is before the previous step.")})
+
+
+def _audited_change(
+    actor: Any, enrolment: Enrolment, before: dict[str, Any], fields: list[str]
+) -> None:
+    enrolment.save(update_fields=[*fields, "updated_at"])
+    record(
+        AuditEvent.ENROLMENT_UPDATED,
+        actor=actor,
+        obj=enrolment,
+        participant_id=enrolment.participant_id,
+        changes=diff(before, snapshot(enrolment, ENROLMENT_AUDITED_FIELDS), hide_values=False),
+    )
+
+
+def _event(
+    actor: Any, enrolment: Enrolment, kind: str, day: datetime.date, **fields: Any
+) -> EnrolmentEvent:
+    return EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        occurred_on=day,
+        recorded_by=actor if actor.is_authenticated else None,
+        **fields,
+    )
+
+
+def derive_milestone(
+    actor: Any, enrolment: Enrolment, programme: Programme, source: str, day: datetime.date
+) -> None:
+    """Record the milestone the definition derives from ``source``, unless an earlier one exists."""
+    code = programme.derived_milestone(source)
+    if code is None:
+        return
+    existing = Milestone.objects.filter(enrolment=enrolment, code=code).first()
+    if existing is None:
+        Milestone.objects.create(enrolment=enrolment, code=code, occurred_on=day, derived=True)
+    elif existing.derived and day < existing.occurred_on:
+        existing.occurred_on = day
+        existing.save(update_fields=["occurred_on"])
+
+
+def _may_be_responsible(staff: Any, unit: Unit, day: datetime.date) -> bool:
+    return (
+        Membership.objects.active_on(day)
+        .filter(user=staff, unit=unit, role__in=RESPONSIBLE_ROLES)
+        .exists()
+    )
 
 
 def create_enrolment(
@@ -33,23 +128,67 @@ def create_enrolment(
     unit: Unit,
     programme_model: str,
     referral_date: datetime.date,
+    referral_source: str = "",
+    referrer: str = "",
     responsible_staff: Any = None,
+    previous_enrolment: Enrolment | None = None,
 ) -> Enrolment:
-    """Create a referral-stage enrolment inside the caller's transaction (checked by the caller)."""
+    """A referral to a unit, inside the caller's transaction (the caller has checked access)."""
+    programme = registry().get(programme_model)
     errors: dict[str, str] = {}
-    if programme_model not in ProgrammeModel.values:
+    if programme is None:
         errors["programme_model"] = _("Choose one of the programme models.")
+    elif not UnitProgramme.objects.filter(unit=unit, programme_code=programme_model).exists():
+        errors["programme_model"] = _("This unit does not run that programme model.")
     if referral_date > timezone.localdate():
         errors["referral_date"] = _("The referral date cannot be in the future.")
+    if referral_source and referral_source not in ReferralSource.values:
+        errors["referral_source"] = _("Choose one of the referral sources.")
+    if (
+        programme is not None
+        and Enrolment.objects.filter(
+            participant=participant,
+            unit=unit,
+            programme_model=programme_model,
+            status__in=OPEN_STATUSES,
+        ).exists()
+    ):
+        errors["programme_model"] = _(
+            "The participant already has an open enrolment in this programme model at this unit."
+        )
     if errors:
         raise DomainError(errors)
+    assert programme is not None
+    staff = responsible_staff or (actor if actor.is_authenticated else None)
+    if staff is not None and not _may_be_responsible(staff, unit, timezone.localdate()):
+        if responsible_staff is not None:
+            raise DomainError(
+                {"responsible_staff": _("Choose a coach or team leader of the unit.")}
+            )
+        staff = None  # e.g. a team leader of another unit made the referral
     enrolment = Enrolment.objects.create(
         participant=participant,
         unit=unit,
         programme_model=programme_model,
+        phase=programme.start_phase,
+        phase_since=referral_date,
         referral_date=referral_date,
-        responsible_staff=responsible_staff or (actor if actor.is_authenticated else None),
+        referral_source=referral_source,
+        referrer=referrer,
+        responsible_staff=staff,
+        previous_enrolment=previous_enrolment,
     )
+    if staff is not None:
+        Responsibility.objects.create(enrolment=enrolment, staff=staff, starts_on=referral_date)
+    _event(
+        actor,
+        enrolment,
+        EventKind.REFERRED,
+        referral_date,
+        to_phase=programme.start_phase,
+        staff=staff,
+    )
+    derive_milestone(actor, enrolment, programme, "referral", referral_date)
     record(
         AuditEvent.ENROLMENT_CREATED,
         actor=actor,
@@ -67,6 +206,8 @@ def enrol_participant(
     unit: Unit,
     programme_model: str,
     referral_date: datetime.date,
+    referral_source: str = "",
+    referrer: str = "",
 ) -> Enrolment:
     """Refer a participant the user already works with to (another) unit the user belongs to."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
@@ -78,41 +219,436 @@ def enrol_participant(
             unit=unit,
             programme_model=programme_model,
             referral_date=referral_date,
+            referral_source=referral_source,
+            referrer=referrer,
         )
 
 
-def set_enrolment_dates(
+def re_enrol(
     *,
     actor: Any,
     enrolment: Enrolment,
-    start_date: datetime.date | None,
-    end_date: datetime.date | None,
+    referral_date: datetime.date,
+    referral_source: str = "",
+    referrer: str = "",
 ) -> Enrolment:
-    """Record when the participant started and (if so) left the programme."""
-    access.require(actor, access.Action.CHANGE_PARTICIPANT, enrolment.participant)
+    """A new enrolment in the same model and unit after an ended or declined one; history is kept."""
+    access.require_enrolment(actor, enrolment)
+    if enrolment.is_open:
+        raise DomainError(
+            {"referral_date": _("The enrolment is still open: end it before a re-enrolment.")}
+        )
     with transaction.atomic(durable=True):
-        errors: dict[str, str] = {}
-        today = timezone.localdate()
-        if start_date is not None and start_date < enrolment.referral_date:
-            errors["start_date"] = _("The start cannot be before the referral.")
-        elif start_date is not None and start_date > today:
-            errors["start_date"] = _("The start date cannot be in the future.")
-        if end_date is not None and end_date < (start_date or enrolment.referral_date):
-            errors["end_date"] = _("The end cannot be before the start or the referral.")
-        elif end_date is not None and end_date > today:
-            errors["end_date"] = _("The end date cannot be in the future.")
-        if errors:
-            raise DomainError(errors)
-        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
-        enrolment.start_date, enrolment.end_date = start_date, end_date
-        enrolment.save(update_fields=["start_date", "end_date", "updated_at"])
-        changes = diff(before, snapshot(enrolment, ENROLMENT_AUDITED_FIELDS), hide_values=False)
-        if changes:
-            record(
-                AuditEvent.ENROLMENT_UPDATED,
-                actor=actor,
-                obj=enrolment,
-                participant_id=enrolment.participant_id,
-                changes=changes,
+        if enrolment.end_date and referral_date < enrolment.end_date:
+            raise DomainError(
+                {"referral_date": _("A re-enrolment starts after the earlier enrolment ended.")}
             )
-        return enrolment
+        return create_enrolment(
+            actor=actor,
+            participant=enrolment.participant,
+            unit=enrolment.unit,
+            programme_model=enrolment.programme_model,
+            referral_date=referral_date,
+            referral_source=referral_source,
+            referrer=referrer,
+            previous_enrolment=enrolment,
+        )
+
+
+def _require_status(enrolment: Enrolment, allowed: Iterable[str], field: str = "status") -> None:
+    if enrolment.status not in allowed:
+        raise DomainError(
+            {
+                field: _("Not possible while the enrolment is %(status)s.")
+                % {"status": enrolment.get_status_display().lower()}
+            }
+        )
+
+
+def decline_referral(
+    *, actor: Any, enrolment: Enrolment, day: datetime.date, reason: str, note: str = ""
+) -> Enrolment:
+    """Record that a referral was not accepted, and why (the reason is required)."""
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    _require_status(enrolment, [EnrolmentStatus.REFERRED])
+    _check_day(day, "day", not_before=enrolment.referral_date)
+    if reason not in programme.decline_reasons and reason != "other":
+        raise DomainError({"reason": _("Choose the reason the referral is declined.")})
+    if reason == "other" and not note.strip():
+        raise DomainError({"note": _("Describe the reason.")})
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        enrolment.status, enrolment.decline_reason, enrolment.end_date = (
+            EnrolmentStatus.DECLINED,
+            reason,
+            day,
+        )
+        enrolment.phase, enrolment.phase_since = programme.terminal_phase, day
+        _event(
+            actor,
+            enrolment,
+            EventKind.DECLINED,
+            day,
+            from_phase=before["phase"],
+            to_phase=enrolment.phase,
+            note=note,
+        )
+        _end_responsibilities(enrolment, day)
+        _audited_change(
+            actor,
+            enrolment,
+            before,
+            ["status", "decline_reason", "end_date", "phase", "phase_since"],
+        )
+    return enrolment
+
+
+def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> Enrolment:
+    """Accept the referral and start: the model's required consents must be in force that day."""
+    from lotsa.people.queries import has_consent
+
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    _require_status(enrolment, [EnrolmentStatus.REFERRED])
+    _check_day(
+        day,
+        "day",
+        not_before=enrolment.referral_date,
+        before_text=_("The start cannot be before the referral."),
+    )
+    missing = [
+        kind
+        for kind in programme.requires_consent
+        if not has_consent(enrolment.participant, kind, on=day)
+    ]
+    if missing:
+        from lotsa.people.models import ConsentKind
+
+        names = ", ".join(str(ConsentKind(kind).label).lower() for kind in missing)
+        raise DomainError(
+            {
+                "day": _("The programme needs the participant's consent first: %(kinds)s.")
+                % {"kinds": names}
+            }
+        )
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        enrolment.status, enrolment.start_date = EnrolmentStatus.ACTIVE, day
+        _event(actor, enrolment, EventKind.STARTED, day)
+        derive_milestone(actor, enrolment, programme, "start", day)
+        _audited_change(actor, enrolment, before, ["status", "start_date"])
+    return enrolment
+
+
+def transition_phase(
+    *, actor: Any, enrolment: Enrolment, to_phase: str, day: datetime.date, note: str = ""
+) -> Enrolment:
+    """Move to another phase, if the programme model allows the move from the current phase."""
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    _require_status(enrolment, [EnrolmentStatus.ACTIVE], "to_phase")
+    allowed = programme.next_phases(enrolment.phase)
+    if to_phase not in programme.phases:
+        raise DomainError({"to_phase": _("Unknown phase.")})
+    if to_phase not in allowed:
+        raise DomainError(
+            {
+                "to_phase": _("%(model)s does not allow a move from %(from)s to %(to)s.")
+                % {
+                    "model": programme.code.upper(),
+                    "from": programme.phases[enrolment.phase].name,
+                    "to": programme.phases[to_phase].name,
+                }
+            }
+        )
+    if allowed[to_phase] and not note.strip():
+        raise DomainError({"note": _("This move needs a recorded decision: write it in the note.")})
+    _check_day(
+        day,
+        "day",
+        not_before=enrolment.phase_since,
+        before_text=_("The move cannot be dated before the current phase began."),
+    )
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        _event(
+            actor,
+            enrolment,
+            EventKind.PHASE_CHANGED,
+            day,
+            from_phase=enrolment.phase,
+            to_phase=to_phase,
+            note=note,
+        )
+        enrolment.phase, enrolment.phase_since = to_phase, day
+        derive_milestone(actor, enrolment, programme, f"phase:{to_phase}", day)
+        _audited_change(actor, enrolment, before, ["phase", "phase_since"])
+    return enrolment
+
+
+def pause_enrolment(
+    *, actor: Any, enrolment: Enrolment, day: datetime.date, note: str = ""
+) -> Enrolment:
+    access.require_enrolment(actor, enrolment)
+    _require_status(enrolment, [EnrolmentStatus.ACTIVE])
+    _check_day(day, "day", not_before=enrolment.phase_since)
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        enrolment.status = EnrolmentStatus.PAUSED
+        _event(actor, enrolment, EventKind.PAUSED, day, note=note)
+        _audited_change(actor, enrolment, before, ["status"])
+    return enrolment
+
+
+def resume_enrolment(
+    *, actor: Any, enrolment: Enrolment, day: datetime.date, note: str = ""
+) -> Enrolment:
+    access.require_enrolment(actor, enrolment)
+    _require_status(enrolment, [EnrolmentStatus.PAUSED])
+    _check_day(day, "day")
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        enrolment.status = EnrolmentStatus.ACTIVE
+        # Deadlines that count from the phase start begin again from the resumption.
+        enrolment.phase_since = max(enrolment.phase_since or day, day)
+        _event(actor, enrolment, EventKind.RESUMED, day, note=note)
+        _audited_change(actor, enrolment, before, ["status", "phase_since"])
+    return enrolment
+
+
+def exit_enrolment(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    day: datetime.date,
+    reason: str,
+    note: str = "",
+    income_sources: list[str] | None = None,
+    employment_status: str = "",
+    education_level: str = "",
+) -> Enrolment:
+    """End the enrolment with a reason from the model; the reason decides the outcome class."""
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    _require_status(enrolment, [EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED])
+    exit_reason = programme.exit_reasons.get(reason)
+    if exit_reason is None:
+        raise DomainError({"reason": _("Choose one of the model's reasons for ending.")})
+    _check_day(
+        day,
+        "day",
+        not_before=enrolment.start_date,
+        before_text=_("The end cannot be before the start."),
+    )
+    situation = _situation(income_sources or [], employment_status, education_level)
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        _event(
+            actor,
+            enrolment,
+            EventKind.EXITED,
+            day,
+            from_phase=enrolment.phase,
+            to_phase=programme.terminal_phase,
+            note=note,
+        )
+        enrolment.status, enrolment.end_date = EnrolmentStatus.EXITED, day
+        enrolment.exit_reason, enrolment.outcome = reason, exit_reason.outcome
+        enrolment.phase, enrolment.phase_since = programme.terminal_phase, day
+        (
+            enrolment.exit_income_sources,
+            enrolment.exit_employment_status,
+            enrolment.exit_education_level,
+        ) = situation
+        derive_milestone(actor, enrolment, programme, "exit", day)
+        _end_responsibilities(enrolment, day)
+        _audited_change(
+            actor,
+            enrolment,
+            before,
+            [
+                "status",
+                "end_date",
+                "exit_reason",
+                "outcome",
+                "phase",
+                "phase_since",
+                "exit_income_sources",
+                "exit_employment_status",
+                "exit_education_level",
+            ],
+        )
+    return enrolment
+
+
+def _situation(
+    income_sources: list[str], employment_status: str, education_level: str
+) -> tuple[list[str], str, str]:
+    errors = {}
+    unknown = [source for source in income_sources if source not in IncomeSource.values]
+    if unknown:
+        errors["income_sources"] = _("Unknown income source: %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
+    if employment_status and employment_status not in EmploymentStatus.values:
+        errors["employment_status"] = _("Choose one of the employment statuses.")
+    if education_level and education_level not in EducationLevel.values:
+        errors["education_level"] = _("Choose one of the education levels.")
+    if errors:
+        raise DomainError(errors)
+    return sorted(set(income_sources)), employment_status, education_level
+
+
+def record_baseline(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    income_sources: list[str],
+    employment_status: str,
+    education_level: str,
+) -> Enrolment:
+    """The participant's situation at the start: income, employment and education."""
+    access.require_enrolment(actor, enrolment)
+    situation = _situation(income_sources, employment_status, education_level)
+    with transaction.atomic(durable=True):
+        before = snapshot(
+            enrolment,
+            (
+                *ENROLMENT_AUDITED_FIELDS,
+                "baseline_income_sources",
+                "baseline_employment_status",
+                "baseline_education_level",
+            ),
+        )
+        (
+            enrolment.baseline_income_sources,
+            enrolment.baseline_employment_status,
+            enrolment.baseline_education_level,
+        ) = situation
+        enrolment.save(
+            update_fields=[
+                "baseline_income_sources",
+                "baseline_employment_status",
+                "baseline_education_level",
+                "updated_at",
+            ]
+        )
+        record(
+            AuditEvent.ENROLMENT_UPDATED,
+            actor=actor,
+            obj=enrolment,
+            participant_id=enrolment.participant_id,
+            changes=diff(before, snapshot(enrolment, tuple(before)), hide_values=False),
+        )
+    return enrolment
+
+
+def record_milestone(
+    *, actor: Any, enrolment: Enrolment, code: str, day: datetime.date, note: str = ""
+) -> Milestone:
+    """Record a milestone the staff observe (derived ones are recorded by the services)."""
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    definition = programme.milestones.get(code)
+    if definition is None:
+        raise DomainError({"code": _("Unknown milestone for this programme model.")})
+    if definition.derived:
+        raise DomainError({"code": _("This milestone is recorded automatically.")})
+    if enrolment.status == EnrolmentStatus.DECLINED:
+        raise DomainError({"code": _("The referral was declined.")})
+    _check_day(
+        day,
+        "day",
+        not_before=enrolment.referral_date,
+        before_text=_("A milestone cannot come before the referral."),
+    )
+    if Milestone.objects.filter(enrolment=enrolment, code=code).exists():
+        raise DomainError({"code": _("This milestone is already recorded.")})
+    with transaction.atomic(durable=True):
+        milestone = Milestone.objects.create(
+            enrolment=enrolment, code=code, occurred_on=day, note=note, recorded_by=actor
+        )
+        _event(actor, enrolment, EventKind.MILESTONE, day, note=code)
+        record(
+            AuditEvent.MILESTONE_RECORDED,
+            actor=actor,
+            obj=milestone,
+            participant_id=enrolment.participant_id,
+            changes={"code": code, "occurred_on": day.isoformat()},
+        )
+    return milestone
+
+
+def _end_responsibilities(enrolment: Enrolment, day: datetime.date) -> None:
+    Responsibility.objects.filter(enrolment=enrolment, ends_on__isnull=True).update(ends_on=day)
+
+
+def hand_over(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    to_staff: Any,
+    day: datetime.date,
+    share: bool = False,
+    note: str = "",
+) -> Enrolment:
+    """Give the enrolment to another staff member of the unit, or (``share``) add one beside."""
+    access.require_enrolment(actor, enrolment)
+    _require_status(enrolment, OPEN_STATUSES)
+    _check_day(day, "day", not_before=enrolment.referral_date)
+    if not _may_be_responsible(to_staff, enrolment.unit, day):
+        raise DomainError({"to_staff": _("Choose a coach or team leader of the enrolment's unit.")})
+    current = Responsibility.objects.filter(enrolment=enrolment, ends_on__isnull=True)
+    if current.filter(staff=to_staff).exists():
+        raise DomainError({"to_staff": _("This staff member is already responsible.")})
+    with transaction.atomic(durable=True):
+        before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
+        if not share:
+            current.update(ends_on=day)
+            enrolment.responsible_staff = to_staff
+        elif enrolment.responsible_staff is None:
+            enrolment.responsible_staff = to_staff
+        Responsibility.objects.create(enrolment=enrolment, staff=to_staff, starts_on=day)
+        _event(
+            actor,
+            enrolment,
+            EventKind.SHARED if share else EventKind.HANDED_OVER,
+            day,
+            staff=to_staff,
+            note=note,
+        )
+        _audited_change(actor, enrolment, before, ["responsible_staff"])
+    return enrolment
+
+
+def save_unit_programme(
+    *, actor: Any, unit: Unit, programme_code: str, deadline_days: dict[str, int]
+) -> UnitProgramme:
+    """Let a unit run a programme model, with its own deadline days where they differ."""
+    access.require(actor, access.Action.ADMINISTER)
+    programme = registry().get(programme_code)
+    if programme is None:
+        raise DomainError({"programme_code": _("Choose one of the programme models.")})
+    errors = {}
+    for code, days in deadline_days.items():
+        if code not in programme.deadlines:
+            errors[f"deadline_days.{code}"] = _("Unknown deadline for this programme model.")
+        elif not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+            errors[f"deadline_days.{code}"] = _("Enter a number of days between 0 and 3650.")
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        unit_programme, _created = UnitProgramme.objects.get_or_create(
+            unit=unit, programme_code=programme_code
+        )
+        before = {"deadline_days": unit_programme.deadline_days}
+        unit_programme.deadline_days = deadline_days
+        unit_programme.save(update_fields=["deadline_days"])
+        record(
+            AuditEvent.UNIT_PROGRAMME_SAVED,
+            actor=actor,
+            obj=unit_programme,
+            changes=diff(before, {"deadline_days": deadline_days}, hide_values=False),
+        )
+    return unit_programme

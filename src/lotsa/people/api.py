@@ -15,7 +15,6 @@ from pydantic import ConfigDict
 from lotsa import access
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.models import ProgrammeModel
 from lotsa.people import queries, services
 from lotsa.people.identity import Sex
 from lotsa.people.models import Consent, ConsentKind, Language, Participant
@@ -26,7 +25,6 @@ Action = access.Action
 CountryCode = Literal["SE", "DK", ""]
 SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 LanguageCode = Literal[(*Language.values, "")]  # type: ignore[valid-type]
-ProgrammeCode = Literal[tuple(ProgrammeModel.values)]  # type: ignore[valid-type]
 ConsentCode = Literal[tuple(ConsentKind.values)]  # type: ignore[valid-type]
 
 
@@ -55,7 +53,7 @@ class ParticipantDetailsIn(StrictSchema):
 
 class ParticipantIn(ParticipantDetailsIn):
     unit_id: int
-    programme_model: ProgrammeCode  # type: ignore[valid-type]
+    programme_model: str = Field(..., max_length=32)
     referral_date: datetime.date
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.core.choices import Country
 from lotsa.core.forms import DateInput
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.models import ProgrammeModel
+from lotsa.pathways.definitions import registry
 from lotsa.people.identity import Sex
 from lotsa.people.models import ConsentKind, Language
 from lotsa.people.services import ParticipantDetails
@@ -88,7 +88,9 @@ class ParticipantForm(forms.Form):
 
 class EnrolForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    programme_model = forms.ChoiceField(label=_("Programme model"), choices=ProgrammeModel.choices)
+    programme_model = forms.ChoiceField(
+        label=_("Programme model"), choices=lambda: registry().choices()
+    )
     referral_date = forms.DateField(label=_("Referral date"), widget=DateInput())
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

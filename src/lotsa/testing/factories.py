@@ -12,7 +12,7 @@ from stdnum import luhn
 from lotsa.accounts.models import User
 from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
-from lotsa.pathways.models import Enrolment, ProgrammeModel
+from lotsa.pathways.models import Enrolment, EnrolmentStatus, Responsibility, UnitProgramme
 from lotsa.people.models import Participant
 
 TEST_PASSWORD = "test-password-123"
@@ -42,11 +42,20 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
+    """A unit running the given programme models (IPS unless told otherwise)."""
+
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Unit {n}")
+
+    @factory.post_generation
+    def runs(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            for code in extracted if isinstance(extracted, list | tuple) else ["ips"]:
+                UnitProgramme.objects.get_or_create(unit=self, programme_code=code)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -101,13 +110,27 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """An ongoing enrolment; build histories through the pathways services instead."""
+
     class Meta:
         model = Enrolment
+        skip_postgeneration_save = True
 
     participant = factory.SubFactory(ParticipantFactory)
     unit = factory.SubFactory(UnitFactory)
-    programme_model = ProgrammeModel.IPS
+    programme_model = "ips"
     referral_date = datetime.date(2025, 3, 1)
+    status = EnrolmentStatus.ACTIVE
+    phase = "engagement"
+    phase_since = datetime.date(2025, 3, 1)
+    start_date = datetime.date(2025, 3, 1)
+
+    @factory.post_generation
+    def responsibility(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and self.responsible_staff_id:
+            Responsibility.objects.create(
+                enrolment=self, staff_id=self.responsible_staff_id, starts_on=self.referral_date
+            )
 
 
 def random_birth_date(rng: random.Random) -> datetime.date:

@@ -54,7 +54,7 @@ def build_personas() -> Personas:
     af = OrganisationFactory(name="Arbetsförmedlingen", kind=Organisation.Kind.ARBETSFORMEDLINGEN)
     unit_a = UnitFactory(organisation=municipality, name="IPS Testby")
     unit_b = UnitFactory(organisation=elsewhere, name="IPS Annanby")
-    joint_team = UnitFactory(organisation=fk, name="AMiA Testby")
+    joint_team = UnitFactory(organisation=fk, name="AMiA Testby", runs=["amia"])
     staff_unit = UnitFactory(organisation=municipality, name="Förvaltning")
 
     def member(username: str, unit: Unit, role: str, **kwargs: object) -> User:
@@ -78,7 +78,7 @@ def build_personas() -> Personas:
     same_unit = EnrolmentFactory(unit=unit_a, responsible_staff=colleague_a).participant
     other_unit = EnrolmentFactory(unit=unit_b, responsible_staff=coach_b).participant
     joint = EnrolmentFactory(
-        unit=joint_team, responsible_staff=fk_caseworker, programme_model="amia"
+        unit=joint_team, responsible_staff=fk_caseworker, programme_model="amia", phase="mapping"
     ).participant
     unenrolled = ParticipantFactory()
     return Personas(

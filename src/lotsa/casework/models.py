@@ -1,0 +1,139 @@
+"""Casework: the contacts of an enrolment, its goals and its plan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTIVE_CONTACT_DAYS = 30
+
+
+class ContactMode(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    MESSAGE = "message", _("Message")
+
+
+class ContactPlace(models.TextChoices):
+    OFFICE = "office", _("Office")
+    COMMUNITY = "community", _("In the community")
+    WORKPLACE = "workplace", _("Workplace")
+    HOME = "home", _("Home")
+    DIGITAL = "digital", _("Digital")
+
+
+# Who took part, one column each so that deadline rules can filter on them in SQL.
+PARTY_FIELDS = {
+    "participant": "with_participant",
+    "treatment_team": "with_treatment_team",
+    "employer": "with_employer",
+    "fk": "with_fk",
+    "af": "with_af",
+    "family": "with_family",
+    "other": "with_other",
+}
+
+
+class Contact(models.Model):
+    """One service event of an enrolment: a meeting, call or message, with who took part."""
+
+    enrolment = models.ForeignKey(
+        "pathways.Enrolment", on_delete=models.PROTECT, related_name="contacts"
+    )
+    occurred_at = models.DateTimeField(_("date and time"))
+    # The local calendar day of occurred_at, kept for date arithmetic in deadline queries.
+    occurred_on = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=0)
+    mode = models.CharField(_("mode"), max_length=16, choices=ContactMode.choices)
+    place = models.CharField(_("place"), max_length=16, choices=ContactPlace.choices)
+    with_participant = models.BooleanField(_("the participant"), default=True)
+    with_treatment_team = models.BooleanField(_("treatment team"), default=False)
+    with_employer = models.BooleanField(_("employer"), default=False)
+    with_fk = models.BooleanField(_("Försäkringskassan"), default=False)
+    with_af = models.BooleanField(_("Arbetsförmedlingen"), default=False)
+    with_family = models.BooleanField(_("family or network"), default=False)
+    with_other = models.BooleanField(_("others"), default=False)
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["enrolment", "occurred_on"], name="contact_enrolment_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} {self.occurred_on}"
+
+    @property
+    def parties(self) -> list[str]:
+        return [party for party, field in PARTY_FIELDS.items() if getattr(self, field)]
+
+
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlanRevision(models.Model):
+    """One version of an enrolment's goals and plan. Earlier versions are kept as they were."""
+
+    enrolment = models.ForeignKey(
+        "pathways.Enrolment", on_delete=models.PROTECT, related_name="plan_revisions"
+    )
+    number = models.PositiveIntegerField()
+    long_term_goal = models.TextField(_("long-term goal"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_by_participant_on = models.DateField(
+        _("signed by the participant on"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "number"], name="plan_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+
+class SubGoal(models.Model):
+    revision = models.ForeignKey(PlanRevision, on_delete=models.PROTECT, related_name="sub_goals")
+    text = models.CharField(_("sub-goal"), max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanItem(models.Model):
+    revision = models.ForeignKey(PlanRevision, on_delete=models.PROTECT, related_name="items")
+    activity = models.CharField(_("activity"), max_length=300)
+    purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanItemStatus.choices, default=PlanItemStatus.PLANNED
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.activity

@@ -1,0 +1,186 @@
+"""Recording contacts and revising goals and plans."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import (
+    PARTY_FIELDS,
+    Contact,
+    ContactMode,
+    ContactPlace,
+    PlanItem,
+    PlanItemStatus,
+    PlanRevision,
+    SubGoal,
+)
+from lotsa.errors import DomainError, validate_model
+from lotsa.pathways.models import EnrolmentStatus
+from lotsa.pathways.services import derive_milestone, programme_of
+
+MAX_DURATION_MINUTES = 24 * 60
+
+
+def record_contact(
+    *,
+    actor: Any,
+    enrolment: Any,
+    occurred_at: datetime.datetime,
+    mode: str,
+    place: str,
+    parties: list[str],
+    duration_minutes: int = 0,
+    note: str = "",
+) -> Contact:
+    """Log one contact. The first contact with the participant sets the derived milestone."""
+    access.require_enrolment(actor, enrolment)
+    errors: dict[str, str] = {}
+    if timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["occurred_at"] = _("A contact cannot be recorded in the future.")
+    elif timezone.localdate(occurred_at) < enrolment.referral_date:
+        errors["occurred_at"] = _("The contact is dated before the referral.")
+    if enrolment.status == EnrolmentStatus.DECLINED:
+        errors["occurred_at"] = _("The referral was declined: no contacts can be added.")
+    if mode not in ContactMode.values:
+        errors["mode"] = _("Choose how the contact took place.")
+    if place not in ContactPlace.values:
+        errors["place"] = _("Choose where the contact took place.")
+    unknown = [party for party in parties if party not in PARTY_FIELDS]
+    if unknown or not parties:
+        errors["parties"] = _("Choose who took part.")
+    if not 0 <= duration_minutes <= MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = _("Enter a duration between 0 and 1440 minutes.")
+    if errors:
+        raise DomainError(errors)
+    contact = Contact(
+        enrolment=enrolment,
+        occurred_at=occurred_at,
+        occurred_on=timezone.localdate(occurred_at),
+        mode=mode,
+        place=place,
+        duration_minutes=duration_minutes,
+        note=note,
+        staff=actor,
+        **{PARTY_FIELDS[party]: party in parties for party in PARTY_FIELDS},
+    )
+    validate_model(contact, exclude=["enrolment", "staff", "occurred_on"])
+    with transaction.atomic(durable=True):
+        contact.save()
+        if contact.with_participant:
+            derive_milestone(
+                actor, enrolment, programme_of(enrolment), "first_contact", contact.occurred_on
+            )
+        record(
+            AuditEvent.CONTACT_CREATED,
+            actor=actor,
+            obj=contact,
+            participant_id=enrolment.participant_id,
+            changes={
+                "occurred_on": contact.occurred_on.isoformat(),
+                "mode": mode,
+                "place": place,
+                "parties": sorted(parties),
+            },
+        )
+    return contact
+
+
+@dataclass
+class PlanItemInput:
+    activity: str
+    purpose: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    responsible: str = ""
+    status: str = PlanItemStatus.PLANNED
+
+
+@dataclass
+class PlanInput:
+    long_term_goal: str
+    sub_goals: list[str] = field(default_factory=list)
+    items: list[PlanItemInput] = field(default_factory=list)
+
+
+def revise_plan(*, actor: Any, enrolment: Any, plan: PlanInput) -> PlanRevision:
+    """Save a new version of the goals and plan; earlier versions stay as they were."""
+    access.require_enrolment(actor, enrolment)
+    errors: dict[str, str] = {}
+    if not plan.long_term_goal.strip():
+        errors["long_term_goal"] = _("Write the participant's long-term goal.")
+    for index, item in enumerate(plan.items):
+        if not item.activity.strip():
+            errors[f"items.{index}.activity"] = _("Describe the activity.")
+        if item.starts_on and item.ends_on and item.ends_on < item.starts_on:
+            errors[f"items.{index}.ends_on"] = _("The end is before the start.")
+        if item.status not in PlanItemStatus.values:
+            errors[f"items.{index}.status"] = _("Choose a status.")
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        latest = (
+            PlanRevision.objects.filter(enrolment=enrolment)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        revision = PlanRevision(
+            enrolment=enrolment,
+            number=(latest or 0) + 1,
+            long_term_goal=plan.long_term_goal.strip(),
+            created_by=actor,
+        )
+        validate_model(revision, exclude=["enrolment", "created_by"])
+        revision.save()
+        sub_goals = [
+            SubGoal(revision=revision, text=text.strip(), position=i)
+            for i, text in enumerate(plan.sub_goals)
+            if text.strip()
+        ]
+        items = [
+            PlanItem(revision=revision, position=i, **item.__dict__)
+            for i, item in enumerate(plan.items)
+        ]
+        for row in [*sub_goals, *items]:
+            validate_model(row, exclude=["revision"])
+        SubGoal.objects.bulk_create(sub_goals)
+        PlanItem.objects.bulk_create(items)
+        record(
+            AuditEvent.PLAN_REVISED,
+            actor=actor,
+            obj=revision,
+            participant_id=enrolment.participant_id,
+            changes={"number": revision.number, "sub_goals": len(sub_goals), "items": len(items)},
+        )
+    return revision
+
+
+def record_plan_sign_off(*, actor: Any, revision: PlanRevision, day: datetime.date) -> PlanRevision:
+    """The participant has read and agreed to this version of the plan."""
+    access.require_enrolment(actor, revision.enrolment)
+    if revision.signed_by_participant_on is not None:
+        raise DomainError({"day": _("This version is already signed.")})
+    if day > timezone.localdate() or day < timezone.localdate(revision.created_at):
+        raise DomainError({"day": _("The signing date must be between the plan's date and today.")})
+    with transaction.atomic(durable=True):
+        revision.signed_by_participant_on = day
+        revision.save(update_fields=["signed_by_participant_on"])
+        record(
+            AuditEvent.PLAN_SIGNED,
+            actor=actor,
+            obj=revision,
+            participant_id=revision.enrolment.participant_id,
+            changes={"number": revision.number, "signed_on": day.isoformat()},
+        )
+    return revision

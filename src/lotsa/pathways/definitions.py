@@ -1,0 +1,416 @@
+"""Programme models as data: loading and validating the definition files.
+
+The format is described in docs/programme-models.md. A file that does not hold together raises
+``DefinitionError`` naming the file and the key, and the application refuses to start.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
+
+LANGUAGES = ("sv", "da", "en")
+ANY_PHASE = "*"
+OUTCOME_CLASSES = (
+    "work",
+    "education",
+    "other_programme",
+    "sickness_benefit",
+    "sickness_compensation",
+    "social_assistance",
+    "moved",
+    "withdrew_consent",
+    "deceased",
+    "other",
+)
+CONSENT_KINDS = (
+    "participation",
+    "statistics",
+    "survey",
+    "information_sharing",
+    "disability_coding",
+)
+BASELINE_FIELDS = ("income_sources", "employment_status", "education_level")
+CONTACT_PARTIES = ("participant", "treatment_team", "employer", "fk", "af", "family", "other")
+CONTACT_MODES = ("face_to_face", "phone", "video", "message")
+DERIVED_SOURCES = ("referral", "start", "first_contact", "exit")
+DEADLINE_KINDS = ("after_milestone", "contact_interval")
+
+
+class DefinitionError(ImproperlyConfigured):
+    """A programme definition file is broken; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Texts:
+    sv: str
+    da: str
+    en: str
+
+    def __str__(self) -> str:
+        language = (get_language() or "sv")[:2]
+        return getattr(self, language, self.sv) if language in LANGUAGES else self.sv
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    name: Texts
+
+
+@dataclass(frozen=True)
+class Phase:
+    code: str
+    name: Texts
+    description: Texts
+    terminal: bool
+    checklist: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    name: Texts
+    derived: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    code: str
+    name: Texts
+    kind: str
+    days: int
+    after: str = ""
+    expect: str = ""
+    phases: tuple[str, ...] = ()
+    with_parties: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Named:
+    code: str
+    name: Texts
+
+
+@dataclass(frozen=True)
+class ExitReason:
+    code: str
+    name: Texts
+    outcome: str
+    end_state: str
+
+
+@dataclass(frozen=True)
+class GroupGuidance:
+    min_size: int
+    max_size: int
+    name: Texts
+
+
+@dataclass(frozen=True)
+class Programme:
+    code: str
+    version: int
+    name: Texts
+    description: Texts
+    start_phase: str
+    requires_consent: tuple[str, ...]
+    baseline_fields: tuple[str, ...]
+    group: GroupGuidance | None
+    phases: dict[str, Phase]
+    transitions: dict[str, dict[str, bool]]  # from phase -> {to phase: requires note}
+    milestones: dict[str, Milestone]
+    deadlines: dict[str, Deadline]
+    exit_reasons: dict[str, ExitReason]
+    end_states: dict[str, Named]
+    decline_reasons: dict[str, Named]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def terminal_phase(self) -> str:
+        return next(code for code, phase in self.phases.items() if phase.terminal)
+
+    def next_phases(self, phase: str) -> dict[str, bool]:
+        """Phases reachable from ``phase``, each with whether the move needs a note."""
+        return self.transitions.get(phase, {})
+
+    def derived_milestone(self, source: str) -> str | None:
+        return next((m.code for m in self.milestones.values() if m.derived == source), None)
+
+
+class _Reader:
+    """Reads one file, collecting the key path so errors can say where they are."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> DefinitionError:
+        return DefinitionError(f"{self.path.name}: {key}: {problem}")
+
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        kind: type | tuple[type, ...],
+        default: Any = ...,
+    ) -> Any:
+        if key not in table:
+            if default is ...:
+                raise self.fail(f"{where}{key}", "missing")
+            return default
+        value = table[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(
+                f"{where}{key}", f"expected {getattr(kind, '__name__', kind)}, found {value!r}"
+            )
+        return value
+
+    def texts(self, table: dict[str, Any], key: str, where: str) -> Texts:
+        value = self.get(table, key, where, dict)
+        for language in LANGUAGES:
+            text = value.get(language)
+            if not isinstance(text, str) or not text.strip():
+                raise self.fail(f"{where}{key}.{language}", "missing text")
+        return Texts(sv=value["sv"], da=value["da"], en=value["en"])
+
+    def codes(self, items: list[Any], where: str) -> list[tuple[str, dict[str, Any], str]]:
+        seen: set[str] = set()
+        result = []
+        for index, item in enumerate(items):
+            place = f"{where}[{index}]."
+            if not isinstance(item, dict):
+                raise self.fail(f"{where}[{index}]", "expected a table")
+            code = self.get(item, "code", place, str)
+            if code in seen:
+                raise self.fail(f"{place}code", f"duplicate code {code!r}")
+            seen.add(code)
+            result.append((code, item, place))
+        return result
+
+    def member(self, value: str, allowed: Iterable[str], key: str, what: str) -> str:
+        if value not in allowed:
+            raise self.fail(key, f"unknown {what} {value!r}")
+        return value
+
+
+def load_programme(path: Path) -> Programme:
+    """Parse and validate one definition file."""
+    reader = _Reader(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise DefinitionError(f"{path.name}: not valid TOML: {error}") from None
+    code = reader.get(data, "code", "", str)
+    if path.stem != code:
+        raise reader.fail("code", f"{code!r} does not match the file name")
+
+    phases = {}
+    for phase_code, item, place in reader.codes(reader.get(data, "phases", "", list), "phases"):
+        checklist = tuple(
+            ChecklistItem(item_code, reader.texts(entry, "name", entry_place))
+            for item_code, entry, entry_place in reader.codes(
+                reader.get(item, "checklist", place, list, []), f"{place}checklist"
+            )
+        )
+        phases[phase_code] = Phase(
+            code=phase_code,
+            name=reader.texts(item, "name", place),
+            description=reader.texts(item, "description", place),
+            terminal=reader.get(item, "terminal", place, bool, False),
+            checklist=checklist,
+        )
+    terminal = [p for p in phases.values() if p.terminal]
+    if len(terminal) != 1:
+        raise reader.fail("phases", f"exactly one terminal phase is needed, found {len(terminal)}")
+    start_phase = reader.member(
+        reader.get(data, "start_phase", "", str), phases, "start_phase", "phase"
+    )
+
+    transitions: dict[str, dict[str, bool]] = {p: {} for p in phases if not phases[p].terminal}
+    for index, item in enumerate(reader.get(data, "transitions", "", list)):
+        place = f"transitions[{index}]."
+        source = reader.get(item, "from", place, str)
+        sources = (
+            list(transitions)
+            if source == ANY_PHASE
+            else [reader.member(source, phases, f"{place}from", "phase")]
+        )
+        if source != ANY_PHASE and phases[source].terminal:
+            raise reader.fail(f"{place}from", f"{source!r} is terminal: use exit, not a transition")
+        requires_note = reader.get(item, "requires_note", place, bool, False)
+        for target_index, target in enumerate(reader.get(item, "to", place, list)):
+            reader.member(target, phases, f"{place}to[{target_index}]", "phase")
+            for origin in sources:
+                if origin != target:
+                    transitions[origin][target] = (
+                        transitions[origin].get(target, False) or requires_note
+                    )
+
+    milestones = {}
+    for milestone_code, item, place in reader.codes(
+        reader.get(data, "milestones", "", list), "milestones"
+    ):
+        derived = reader.get(item, "derived", place, str, "")
+        is_phase_entry = derived.startswith("phase:") and derived[6:] in phases
+        if derived and derived not in DERIVED_SOURCES and not is_phase_entry:
+            raise reader.fail(f"{place}derived", f"unknown source {derived!r}")
+        milestones[milestone_code] = Milestone(
+            milestone_code, reader.texts(item, "name", place), derived
+        )
+
+    deadlines = {}
+    for deadline_code, item, place in reader.codes(
+        reader.get(data, "deadlines", "", list), "deadlines"
+    ):
+        kind = reader.member(
+            reader.get(item, "kind", place, str), DEADLINE_KINDS, f"{place}kind", "deadline kind"
+        )
+        days = reader.get(item, "days", place, int)
+        if days < 0:
+            raise reader.fail(f"{place}days", "must not be negative")
+        deadline = Deadline(
+            code=deadline_code, name=reader.texts(item, "name", place), kind=kind, days=days
+        )
+        if kind == "after_milestone":
+            deadline = replace(
+                deadline,
+                after=reader.member(
+                    reader.get(item, "after", place, str), milestones, f"{place}after", "milestone"
+                ),
+                expect=reader.member(
+                    reader.get(item, "expect", place, str),
+                    milestones,
+                    f"{place}expect",
+                    "milestone",
+                ),
+            )
+        else:
+            in_phases = reader.get(item, "phases", place, list)
+            for i, phase in enumerate(in_phases):
+                reader.member(phase, phases, f"{place}phases[{i}]", "phase")
+            parties = reader.get(item, "with", place, list, [])
+            for i, party in enumerate(parties):
+                reader.member(party, CONTACT_PARTIES, f"{place}with[{i}]", "contact party")
+            modes = reader.get(item, "modes", place, list, [])
+            for i, mode in enumerate(modes):
+                reader.member(mode, CONTACT_MODES, f"{place}modes[{i}]", "contact mode")
+            deadline = replace(
+                deadline, phases=tuple(in_phases), with_parties=tuple(parties), modes=tuple(modes)
+            )
+        deadlines[deadline_code] = deadline
+
+    end_states = {
+        state_code: Named(state_code, reader.texts(item, "name", place))
+        for state_code, item, place in reader.codes(
+            reader.get(data, "end_states", "", list, []), "end_states"
+        )
+    }
+    exit_reasons = {}
+    for reason_code, item, place in reader.codes(
+        reader.get(data, "exit_reasons", "", list), "exit_reasons"
+    ):
+        outcome = reader.member(
+            reader.get(item, "outcome", place, str),
+            OUTCOME_CLASSES,
+            f"{place}outcome",
+            "outcome class",
+        )
+        end_state = reader.get(item, "end_state", place, str, "")
+        if end_state:
+            reader.member(end_state, end_states, f"{place}end_state", "end state")
+        elif end_states:
+            raise reader.fail(f"{place}end_state", "missing (the model names end states)")
+        exit_reasons[reason_code] = ExitReason(
+            reason_code, reader.texts(item, "name", place), outcome, end_state
+        )
+    if not exit_reasons:
+        raise reader.fail("exit_reasons", "at least one exit reason is needed")
+    decline_reasons = {
+        reason_code: Named(reason_code, reader.texts(item, "name", place))
+        for reason_code, item, place in reader.codes(
+            reader.get(data, "decline_reasons", "", list, []), "decline_reasons"
+        )
+    }
+
+    consents = reader.get(data, "requires_consent", "", list, [])
+    for i, kind in enumerate(consents):
+        reader.member(kind, CONSENT_KINDS, f"requires_consent[{i}]", "consent kind")
+    baseline = reader.get(data, "baseline_fields", "", list, [])
+    for i, name in enumerate(baseline):
+        reader.member(name, BASELINE_FIELDS, f"baseline_fields[{i}]", "baseline field")
+    group = None
+    if reader.get(data, "group_based", "", bool, False):
+        table = reader.get(data, "group", "", dict)
+        group = GroupGuidance(
+            min_size=reader.get(table, "min_size", "group.", int),
+            max_size=reader.get(table, "max_size", "group.", int),
+            name=reader.texts(table, "name", "group."),
+        )
+        if group.min_size > group.max_size:
+            raise reader.fail("group.min_size", "is larger than max_size")
+    unreachable = (
+        set(phases) - {start_phase} - {t for targets in transitions.values() for t in targets}
+    )
+    unreachable -= {p.code for p in terminal}
+    if unreachable:
+        raise reader.fail("transitions", f"no transition leads to {sorted(unreachable)}")
+    return Programme(
+        code=code,
+        version=reader.get(data, "version", "", int),
+        name=reader.texts(data, "name", ""),
+        description=reader.texts(data, "description", ""),
+        start_phase=start_phase,
+        requires_consent=tuple(consents),
+        baseline_fields=tuple(baseline),
+        group=group,
+        phases=phases,
+        transitions=transitions,
+        milestones=milestones,
+        deadlines=deadlines,
+        exit_reasons=exit_reasons,
+        end_states=end_states,
+        decline_reasons=decline_reasons,
+    )
+
+
+@dataclass
+class Registry:
+    """The programme models an installation runs, by code."""
+
+    programmes: dict[str, Programme] = field(default_factory=dict)
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> Registry:
+        loaded = [load_programme(path) for path in sorted(directory.glob("*.toml"))]
+        if not loaded:
+            raise DefinitionError(f"no programme definitions in {directory.name}/")
+        return cls({programme.code: programme for programme in loaded})
+
+    def get(self, code: str) -> Programme | None:
+        return self.programmes.get(code)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(code, str(programme.name)) for code, programme in self.programmes.items()]
+
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    """The installation's programme models, loaded (and validated) once."""
+    global _registry  # noqa: PLW0603 - one registry per process, loaded at start-up
+    if _registry is None:
+        from django.conf import settings
+
+        _registry = Registry.from_directory(Path(settings.PROGRAMME_DEFINITIONS_DIR))
+    return _registry

@@ -1,0 +1,403 @@
+"""Reads of enrolments: deadlines, the caseload, the unit board and the case page.
+
+Deadlines are computed here from milestones and contacts every time they are shown; nothing
+stores "overdue" on a row, so nothing can drift. Each page costs a fixed number of queries: one
+annotated query for the enrolments (with the last contact that counts for every contact rule of
+every installed model) and one for their milestones.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from lotsa import access
+from lotsa.casework.models import ACTIVE_CONTACT_DAYS, PARTY_FIELDS, Contact
+from lotsa.organisations.models import Membership
+from lotsa.pathways.definitions import Deadline, Programme, Texts, registry
+from lotsa.pathways.models import (
+    OPEN_STATUSES,
+    Enrolment,
+    EnrolmentStatus,
+    Milestone,
+    Responsibility,
+    UnitProgramme,
+)
+
+DUE_SOON_DAYS = 7
+# Ended enrolments stay on the caseload while a follow-up (e.g. status 6 months after) is owed.
+FOLLOW_UP_WINDOW_DAYS = 400
+
+
+class DeadlineState:
+    MET = "met"
+    OVERDUE = "overdue"
+    DUE = "due"
+    UPCOMING = "upcoming"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    code: str
+    name: Texts
+    due_on: datetime.date
+    state: str
+    met_on: datetime.date | None = None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (DeadlineState.OVERDUE, DeadlineState.DUE, DeadlineState.UPCOMING)
+
+    def days_overdue(self, today: datetime.date) -> int:
+        return (today - self.due_on).days
+
+
+def _contact_rule_key(programme: Programme, deadline: Deadline) -> str:
+    return f"last_{programme.code}_{deadline.code}"
+
+
+def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate the last contact (any, and per contact rule) and prefetch the milestones."""
+    annotations: dict[str, Any] = {"last_contact_on": Max("contacts__occurred_on")}
+    for programme in registry().programmes.values():
+        for deadline in programme.deadlines.values():
+            if deadline.kind != "contact_interval":
+                continue
+            counting = Contact.objects.filter(enrolment=OuterRef("pk"))
+            for party in deadline.with_parties:
+                counting = counting.filter(**{PARTY_FIELDS[party]: True})
+            if deadline.modes:
+                counting = counting.filter(mode__in=deadline.modes)
+            annotations[_contact_rule_key(programme, deadline)] = Subquery(
+                counting.order_by("-occurred_on").values("occurred_on")[:1]
+            )
+    return enrolments.annotate(**annotations).prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("occurred_on"))
+    )
+
+
+def deadline_days(
+    unit_programmes: dict[tuple[int, str], dict[str, int]], enrolment: Enrolment, deadline: Deadline
+) -> int:
+    overrides = unit_programmes.get((enrolment.unit_id, enrolment.programme_model), {})
+    return int(overrides.get(deadline.code, deadline.days))
+
+
+def unit_overrides(unit_ids: set[int]) -> dict[tuple[int, str], dict[str, int]]:
+    rows = UnitProgramme.objects.filter(unit_id__in=unit_ids).values_list(
+        "unit_id", "programme_code", "deadline_days"
+    )
+    return {(unit_id, code): days for unit_id, code, days in rows}
+
+
+def deadlines_of(
+    enrolment: Enrolment,
+    overrides: dict[tuple[int, str], dict[str, int]],
+    today: datetime.date,
+) -> list[DeadlineStatus]:
+    """The enrolment's deadlines, evaluated from its (prefetched) milestones and annotations.
+
+    * "after milestone" rules: due N days after milestone A; met by milestone B. For an ended
+      enrolment a deadline that fell before the end and was not met is *missed*; one that falls
+      after the end (a follow-up) is still owed.
+    * "contact interval" rules apply while the enrolment is ongoing in one of the rule's phases:
+      due N days after the later of the last counting contact and the start of the phase.
+    A paused or declined enrolment has no pending deadlines.
+    """
+    programme = registry().get(enrolment.programme_model)
+    if programme is None or enrolment.status in (EnrolmentStatus.DECLINED, EnrolmentStatus.PAUSED):
+        return []
+    milestones = {m.code: m.occurred_on for m in enrolment.milestones.all()}
+    statuses = []
+    for deadline in programme.deadlines.values():
+        days = deadline_days(overrides, enrolment, deadline)
+        if deadline.kind == "after_milestone":
+            start = milestones.get(deadline.after)
+            if start is None:
+                continue
+            due = start + datetime.timedelta(days=days)
+            met = milestones.get(deadline.expect)
+            if met is not None:
+                statuses.append(
+                    DeadlineStatus(deadline.code, deadline.name, due, DeadlineState.MET, met)
+                )
+                continue
+            if (
+                enrolment.status == EnrolmentStatus.EXITED
+                and enrolment.end_date
+                and due <= enrolment.end_date
+            ):
+                statuses.append(
+                    DeadlineStatus(deadline.code, deadline.name, due, DeadlineState.MISSED)
+                )
+                continue
+        else:
+            if enrolment.status != EnrolmentStatus.ACTIVE or enrolment.phase not in deadline.phases:
+                continue
+            last = getattr(enrolment, _contact_rule_key(programme, deadline), None)
+            since = max(filter(None, [last, enrolment.phase_since]))
+            due = since + datetime.timedelta(days=days)
+        statuses.append(
+            DeadlineStatus(deadline.code, deadline.name, due, _pending_state(due, today))
+        )
+    return sorted(statuses, key=lambda status: status.due_on)
+
+
+def _pending_state(due: datetime.date, today: datetime.date) -> str:
+    if due < today:
+        return DeadlineState.OVERDUE
+    if (due - today).days <= DUE_SOON_DAYS:
+        return DeadlineState.DUE
+    return DeadlineState.UPCOMING
+
+
+def is_active(enrolment: Enrolment, today: datetime.date) -> bool:
+    """Active: a contact within the last 30 days (the IPS manual's active caseload)."""
+    last = getattr(enrolment, "last_contact_on", None)
+    return last is not None and (today - last).days <= ACTIVE_CONTACT_DAYS
+
+
+@dataclass
+class CaseRow:
+    enrolment: Enrolment
+    deadlines: list[DeadlineStatus]
+    active: bool
+    days_in_phase: int
+
+    @property
+    def next_deadline(self) -> DeadlineStatus | None:
+        return next((d for d in self.deadlines if d.is_pending), None)
+
+    @property
+    def overdue(self) -> list[DeadlineStatus]:
+        return [d for d in self.deadlines if d.state == DeadlineState.OVERDUE]
+
+    @property
+    def phase_name(self) -> str:
+        programme = registry().get(self.enrolment.programme_model)
+        phase = programme.phases.get(self.enrolment.phase) if programme else None
+        return str(phase.name) if phase else self.enrolment.phase
+
+
+def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
+    overrides = unit_overrides({e.unit_id for e in enrolments})
+    rows = []
+    for enrolment in enrolments:
+        deadlines = deadlines_of(enrolment, overrides, today)
+        days_in_phase = (today - enrolment.phase_since).days if enrolment.phase_since else 0
+        rows.append(CaseRow(enrolment, deadlines, is_active(enrolment, today), days_in_phase))
+    return rows
+
+
+def _urgency(row: CaseRow) -> tuple[int, datetime.date]:
+    next_deadline = row.next_deadline
+    if next_deadline is None:
+        return (2, datetime.date.max)
+    return (0 if next_deadline.state == DeadlineState.OVERDUE else 1, next_deadline.due_on)
+
+
+def caseload_for(user: Any, *, today: datetime.date | None = None) -> list[CaseRow]:
+    """Enrolments the user is responsible for now, overdue deadlines first, then by next deadline.
+
+    Ended enrolments are included while a follow-up deadline after the end is still owed.
+    """
+    today = today or timezone.localdate()
+    responsible = Responsibility.objects.filter(staff=user).filter(
+        Q(ends_on__isnull=True)
+        | Q(
+            enrolment__status=EnrolmentStatus.EXITED,
+            ends_on__gte=today - datetime.timedelta(days=FOLLOW_UP_WINDOW_DAYS),
+        )
+    )
+    enrolments = with_deadline_facts(
+        Enrolment.objects.filter(
+            pk__in=responsible.values("enrolment_id"),
+            unit_id__in=access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT),
+        )
+        .exclude(status=EnrolmentStatus.DECLINED)
+        .select_related("participant", "unit")
+    )
+    rows = [
+        row
+        for row in _rows(list(enrolments), today)
+        if row.enrolment.is_open or any(d.is_pending for d in row.deadlines)
+    ]
+    return sorted(rows, key=_urgency)
+
+
+@dataclass
+class StaffLine:
+    staff: Any
+    fte: Decimal
+    phase_counts: dict[str, int]
+    overdue: int
+    active: int
+
+    @property
+    def active_per_fte(self) -> Decimal | None:
+        return (Decimal(self.active) / self.fte).quantize(Decimal("0.1")) if self.fte else None
+
+
+@dataclass
+class UnitBoard:
+    phases: list[tuple[str, str]]
+    lines: list[StaffLine]
+    unassigned: dict[str, int]
+
+
+def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
+    """Coaches × phases: open enrolments per phase, overdue deadlines and active caseload per FTE."""
+    today = today or timezone.localdate()
+    enrolments = list(
+        with_deadline_facts(
+            Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES).select_related(
+                "responsible_staff"
+            )
+        )
+    )
+    rows = _rows(enrolments, today)
+    members = list(
+        Membership.objects.active_on(today)
+        .filter(unit=unit, role__in=("coach", "supervisor"))
+        .select_related("user")
+        .order_by("user__last_name")
+    )
+    phase_order: list[tuple[str, str]] = []
+    for programme_code in sorted({e.programme_model for e in enrolments}):
+        programme = registry().get(programme_code)
+        if programme:
+            phase_order += [
+                (f"{programme_code}:{code}", f"{programme.code.upper()} – {phase.name}")
+                for code, phase in programme.phases.items()
+                if not phase.terminal
+            ]
+    by_staff: dict[int | None, list[CaseRow]] = defaultdict(list)
+    for row in rows:
+        by_staff[row.enrolment.responsible_staff_id].append(row)
+    lines = []
+    for membership in members:
+        own = by_staff.pop(membership.user_id, [])
+        lines.append(
+            StaffLine(
+                staff=membership.user,
+                fte=membership.fte,
+                phase_counts=Counter(
+                    f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in own
+                ),
+                overdue=sum(len(r.overdue) for r in own),
+                active=sum(1 for r in own if r.active),
+            )
+        )
+    leftover = [row for rows_ in by_staff.values() for row in rows_]
+    unassigned = Counter(f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in leftover)
+    return UnitBoard(phases=phase_order, lines=lines, unassigned=dict(unassigned))
+
+
+@dataclass
+class TimelineEntry:
+    day: datetime.date
+    kind: str
+    text: str
+    note: str = ""
+    who: str = ""
+
+
+def case_record(
+    enrolment: Enrolment, *, today: datetime.date | None = None, contact_limit: int = 100
+) -> dict[str, Any]:
+    """Everything the case page shows, in a fixed number of queries whatever the history."""
+    today = today or timezone.localdate()
+    programme = registry().get(enrolment.programme_model)
+    annotated = with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    deadlines = deadlines_of(annotated, unit_overrides({enrolment.unit_id}), today)
+    contacts = list(
+        enrolment.contacts.select_related("staff").order_by("-occurred_at")[:contact_limit]
+    )
+    contact_count = enrolment.contacts.count()
+    events = list(enrolment.events.select_related("staff", "recorded_by"))
+    milestones = list(annotated.milestones.all())
+    responsibilities = list(enrolment.responsibilities.select_related("staff"))
+    revisions = list(
+        enrolment.plan_revisions.select_related("created_by").prefetch_related(
+            "sub_goals", "items"
+        )[:5]
+    )
+    timeline = _timeline(programme, events, milestones, contacts)
+    return {
+        "programme": programme,
+        "phase": programme.phases.get(enrolment.phase) if programme else None,
+        "next_phases": [
+            (code, programme.phases[code], needs_note)
+            for code, needs_note in programme.next_phases(enrolment.phase).items()
+        ]
+        if programme and enrolment.status == EnrolmentStatus.ACTIVE
+        else [],
+        "deadlines": deadlines,
+        "active": is_active(annotated, today),
+        "last_contact_on": annotated.last_contact_on,
+        "contacts": contacts,
+        "contact_count": contact_count,
+        "timeline": timeline,
+        "milestones": milestones,
+        "responsibilities": responsibilities,
+        "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
+        "plan": revisions[0] if revisions else None,
+        "earlier_plans": revisions[1:],
+        "history": list(
+            Enrolment.objects.filter(participant_id=enrolment.participant_id)
+            .exclude(pk=enrolment.pk)
+            .select_related("unit")
+        ),
+    }
+
+
+def _timeline(
+    programme: Programme | None,
+    events: list[Any],
+    milestones: list[Milestone],
+    contacts: list[Contact],
+) -> list[TimelineEntry]:
+    def phase_name(code: str) -> str:
+        phase = programme.phases.get(code) if programme else None
+        return str(phase.name) if phase else code
+
+    def milestone_name(code: str) -> str:
+        milestone = programme.milestones.get(code) if programme else None
+        return str(milestone.name) if milestone else code
+
+    entries = []
+    for event in events:
+        if event.kind == "milestone":
+            continue
+        text = str(event.get_kind_display())
+        if event.to_phase and event.kind in ("phase_changed", "referred"):
+            text = f"{text}: {phase_name(event.to_phase)}"
+        if event.staff and event.kind in ("handed_over", "shared", "referred"):
+            text = f"{text} ({event.staff})"
+        entries.append(
+            TimelineEntry(
+                event.occurred_on, event.kind, text, event.note, str(event.recorded_by or "")
+            )
+        )
+    entries += [
+        TimelineEntry(m.occurred_on, "milestone", milestone_name(m.code), m.note)
+        for m in milestones
+    ]
+    entries += [
+        TimelineEntry(
+            c.occurred_on,
+            "contact",
+            f"{c.get_mode_display()}, {c.get_place_display()}",
+            c.note,
+            str(c.staff),
+        )
+        for c in contacts
+    ]
+    return sorted(entries, key=lambda entry: entry.day, reverse=True)
