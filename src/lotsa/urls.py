@@ -9,6 +9,7 @@ from lotsa.api import api
 from lotsa.audit import views as audit_views
 from lotsa.core import views as core_views
 from lotsa.organisations import views as admin_views
+from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
 
 account_patterns = (
@@ -51,6 +52,32 @@ people_patterns = (
     "people",
 )
 
+case_patterns = (
+    [
+        path("caseload/", case_views.caseload, name="caseload"),
+        path("units/<int:unit_id>/board/", case_views.unit_board, name="unit-board"),
+        path("cases/<int:enrolment_id>/", case_views.case_page, name="case"),
+        path("cases/<int:enrolment_id>/start/", case_views.start, name="start"),
+        path("cases/<int:enrolment_id>/decline/", case_views.decline, name="decline"),
+        path("cases/<int:enrolment_id>/transition/", case_views.transition, name="transition"),
+        path("cases/<int:enrolment_id>/pause/", case_views.pause, name="pause"),
+        path("cases/<int:enrolment_id>/resume/", case_views.resume, name="resume"),
+        path("cases/<int:enrolment_id>/exit/", case_views.exit_case, name="exit"),
+        path("cases/<int:enrolment_id>/milestones/", case_views.milestone, name="milestone"),
+        path("cases/<int:enrolment_id>/baseline/", case_views.baseline, name="baseline"),
+        path("cases/<int:enrolment_id>/handover/", case_views.hand_over, name="handover"),
+        path("cases/<int:enrolment_id>/re-enrol/", case_views.re_enrol, name="re-enrol"),
+        path("cases/<int:enrolment_id>/contacts/", case_views.contact, name="contact"),
+        path("cases/<int:enrolment_id>/plan/", case_views.plan, name="plan"),
+        path(
+            "cases/<int:enrolment_id>/plan/<int:revision_id>/sign/",
+            case_views.sign_plan,
+            name="sign-plan",
+        ),
+    ],
+    "pathways",
+)
+
 administration_patterns = (
     [
         path("", admin_views.administration, name="administration"),
@@ -78,6 +105,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("participants/", include(people_patterns)),
+    path("", include(case_patterns)),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

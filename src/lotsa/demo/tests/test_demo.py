@@ -41,7 +41,7 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         parsed = parse_identity_number(participant.identity_number, participant.identity_country)
         assert parsed.number == participant.identity_number
         assert (parsed.birth_date.year, parsed.sex) == (participant.birth_year, participant.sex)
-        unit_country = participant.enrolments.get().unit.organisation.country
+        unit_country = participant.enrolments.first().unit.organisation.country
         assert unit_country == participant.identity_country
     anonymous = Participant.objects.filter(is_anonymous=True)
     assert anonymous.count() == 4

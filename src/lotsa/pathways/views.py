@@ -1,0 +1,449 @@
+"""Casework pages: my caseload, the unit board and the case page with its actions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lotsa import access
+from lotsa.accounts.models import User
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import PlanRevision
+from lotsa.casework.services import (
+    PlanInput,
+    PlanItemInput,
+    record_contact,
+    record_plan_sign_off,
+    revise_plan,
+)
+from lotsa.core.forms import add_domain_errors
+from lotsa.errors import DomainError, NotFound
+from lotsa.organisations.models import Membership, Unit
+from lotsa.pathways import queries, services
+from lotsa.pathways.forms import (
+    BaselineForm,
+    ContactForm,
+    DayForm,
+    DeclineForm,
+    ExitForm,
+    HandOverForm,
+    MilestoneForm,
+    PlanForm,
+    TransitionForm,
+)
+from lotsa.pathways.models import Enrolment
+
+Action = access.Action
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    rows = queries.caseload_for(request.user)
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        object_type="pathways.caseload",
+        changes={"enrolments": [row.enrolment.pk for row in rows]},
+    )
+    return render(
+        request,
+        "pathways/caseload.html",
+        {
+            "rows": rows,
+            "active": [r for r in rows if r.active],
+            "inactive": [r for r in rows if not r.active],
+            "contact_form": ContactForm(),
+        },
+    )
+
+
+@login_required
+def unit_board(request: HttpRequest, unit_id: int) -> HttpResponse:
+    if unit_id not in access.unit_ids_for(request.user, Action.VIEW_PARTICIPANT):
+        raise NotFound("unit")
+    unit = Unit.objects.select_related("organisation").get(pk=unit_id)
+    board = queries.unit_board(unit)
+    record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"board": True})
+    return render(request, "pathways/unit_board.html", {"unit": unit, "board": board})
+
+
+def _staff_of(enrolment: Enrolment) -> Any:
+    today = timezone.localdate()
+    members = Membership.objects.active_on(today).filter(
+        unit=enrolment.unit, role__in=services.RESPONSIBLE_ROLES
+    )
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name")
+
+
+def _case_forms(enrolment: Enrolment, record_: dict[str, Any]) -> dict[str, forms.Form]:
+    programme = record_["programme"]
+    return {
+        "contact": ContactForm(),
+        "transition": TransitionForm(programme=programme, phase=enrolment.phase),
+        "milestone": MilestoneForm(
+            programme=programme, recorded={m.code for m in record_["milestones"]}
+        ),
+        "start": DayForm(),
+        "decline": DeclineForm(programme=programme),
+        "pause": DayForm(),
+        "resume": DayForm(),
+        "exit": ExitForm(programme=programme),
+        "baseline": BaselineForm(
+            initial={
+                "employment_status": enrolment.baseline_employment_status,
+                "income_sources": enrolment.baseline_income_sources,
+                "education_level": enrolment.baseline_education_level,
+            }
+        ),
+        "handover": HandOverForm(staff=_staff_of(enrolment)),
+        "plan": PlanForm(initial=_plan_initial(record_["plan"])),
+        "re_enrol": DayForm(),
+    }
+
+
+def _render_case(
+    request: HttpRequest,
+    enrolment: Enrolment,
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    record_ = queries.case_record(enrolment)
+    may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
+    case_forms = _case_forms(enrolment, record_) if may_change else {}
+    if bound is not None:
+        case_forms[bound[0]] = bound[1]
+    return render(
+        request,
+        "pathways/case.html",
+        {
+            "enrolment": enrolment,
+            "participant": enrolment.participant,
+            "may_change": may_change,
+            "forms": case_forms,
+            "open_form": bound[0] if bound else "",
+            **record_,
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    return _render_case(request, enrolment)
+
+
+def _case_action(
+    request: HttpRequest,
+    enrolment_id: int,
+    name: str,
+    make_form: Callable[[Enrolment, Any], forms.Form],
+    save: Callable[[Enrolment, dict[str, Any]], object],
+    message: str,
+) -> HttpResponse:
+    """Validate one case-page form, let the service act, and return to the case page."""
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    form = make_form(enrolment, request.POST)
+    if form.is_valid():
+        try:
+            save(enrolment, form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(reverse("pathways:case", args=[enrolment.pk]))
+    return _render_case(request, enrolment, bound=(name, form), status=400)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "start",
+        lambda e, data: DayForm(data),
+        lambda e, d: services.start_enrolment(actor=request.user, enrolment=e, day=d["day"]),
+        _("The enrolment has started."),
+    )
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "decline",
+        lambda e, data: DeclineForm(data, programme=e.programme),
+        lambda e, d: services.decline_referral(
+            actor=request.user, enrolment=e, day=d["day"], reason=d["reason"], note=d["note"]
+        ),
+        _("The referral is declined."),
+    )
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "transition",
+        lambda e, data: TransitionForm(data, programme=e.programme, phase=e.phase),
+        lambda e, d: services.transition_phase(
+            actor=request.user, enrolment=e, to_phase=d["to_phase"], day=d["day"], note=d["note"]
+        ),
+        _("The phase is changed."),
+    )
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "pause",
+        lambda e, data: DayForm(data),
+        lambda e, d: services.pause_enrolment(
+            actor=request.user, enrolment=e, day=d["day"], note=d["note"]
+        ),
+        _("The enrolment is paused."),
+    )
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "resume",
+        lambda e, data: DayForm(data),
+        lambda e, d: services.resume_enrolment(
+            actor=request.user, enrolment=e, day=d["day"], note=d["note"]
+        ),
+        _("The enrolment is resumed."),
+    )
+
+
+@login_required
+@require_POST
+def exit_case(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "exit",
+        lambda e, data: ExitForm(data, programme=e.programme),
+        lambda e, d: services.exit_enrolment(
+            actor=request.user,
+            enrolment=e,
+            **{
+                k: d[k]
+                for k in (
+                    "day",
+                    "reason",
+                    "note",
+                    "income_sources",
+                    "employment_status",
+                    "education_level",
+                )
+            },
+        ),
+        _("The enrolment has ended."),
+    )
+
+
+@login_required
+@require_POST
+def milestone(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "milestone",
+        lambda e, data: MilestoneForm(
+            data, programme=e.programme, recorded=set(e.milestones.values_list("code", flat=True))
+        ),
+        lambda e, d: services.record_milestone(
+            actor=request.user, enrolment=e, code=d["code"], day=d["day"], note=d["note"]
+        ),
+        _("The milestone is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def baseline(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "baseline",
+        lambda e, data: BaselineForm(data),
+        lambda e, d: services.record_baseline(actor=request.user, enrolment=e, **d),
+        _("The situation at the start is saved."),
+    )
+
+
+@login_required
+@require_POST
+def hand_over(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "handover",
+        lambda e, data: HandOverForm(data, staff=_staff_of(e)),
+        lambda e, d: services.hand_over(
+            actor=request.user,
+            enrolment=e,
+            to_staff=d["to_staff"],
+            day=d["day"],
+            share=d["share"],
+            note=d["note"],
+        ),
+        _("The responsibility is changed."),
+    )
+
+
+@login_required
+@require_POST
+def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    form = DayForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.re_enrol(
+                actor=request.user, enrolment=enrolment, referral_date=form.cleaned_data["day"]
+            )
+        except DomainError as error:
+            add_domain_errors(form, error, field_map={"referral_date": "day"})
+        else:
+            messages.success(request, _("A new enrolment is registered."))
+            return redirect(reverse("pathways:case", args=[new.pk]))
+    return _render_case(request, enrolment, bound=("re_enrol", form), status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """Record a contact; from the caseload (htmx) the answer is the updated row."""
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            record_contact(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+    ok = form.is_bound and not form.errors
+    if request.headers.get("HX-Request"):
+        row = next(
+            (r for r in queries.caseload_for(request.user) if r.enrolment.pk == enrolment.pk), None
+        )
+        return render(
+            request,
+            "pathways/_caseload_row.html",
+            {"row": row, "contact_form": ContactForm() if ok else form, "saved": ok},
+            status=200 if ok else 400,
+        )
+    if ok:
+        messages.success(request, _("The contact is recorded."))
+        return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#timeline")
+    return _render_case(request, enrolment, bound=("contact", form), status=400)
+
+
+def _plan_initial(plan: PlanRevision | None) -> dict[str, str]:
+    if plan is None:
+        return {}
+    return {
+        "long_term_goal": plan.long_term_goal,
+        "sub_goals": "\n".join(goal.text for goal in plan.sub_goals.all()),
+        "items": "\n".join(
+            " | ".join(
+                [
+                    item.activity,
+                    item.purpose,
+                    item.responsible,
+                    item.ends_on.isoformat() if item.ends_on else "",
+                    item.status,
+                ]
+            )
+            for item in plan.items.all()
+        ),
+    }
+
+
+def _parse_plan(data: dict[str, Any]) -> PlanInput:
+    items = []
+    for number, line in enumerate(filter(str.strip, data["items"].splitlines()), start=1):
+        parts = [part.strip() for part in line.split("|")] + [""] * 5
+        activity, purpose, responsible, until, status = parts[:5]
+        try:
+            ends_on = datetime.date.fromisoformat(until) if until else None
+        except ValueError:
+            raise DomainError(
+                {"items": _("Line %(n)s: write the date as YYYY-MM-DD.") % {"n": number}}
+            ) from None
+        items.append(
+            PlanItemInput(
+                activity=activity,
+                purpose=purpose,
+                responsible=responsible,
+                ends_on=ends_on,
+                status=status or "planned",
+            )
+        )
+    return PlanInput(
+        long_term_goal=data["long_term_goal"], sub_goals=data["sub_goals"].splitlines(), items=items
+    )
+
+
+@login_required
+@require_POST
+def plan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "plan",
+        lambda e, data: PlanForm(data),
+        lambda e, d: revise_plan(actor=request.user, enrolment=e, plan=_parse_plan(d)),
+        _("A new version of the plan is saved."),
+    )
+
+
+@login_required
+@require_POST
+def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    revision = (
+        PlanRevision.objects.filter(enrolment=enrolment, pk=revision_id)
+        .select_related("enrolment")
+        .first()
+    )
+    if revision is None:
+        raise NotFound("plan")
+    form = DayForm(request.POST)
+    if form.is_valid():
+        try:
+            record_plan_sign_off(
+                actor=request.user, revision=revision, day=form.cleaned_data["day"]
+            )
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The participant's signature is recorded."))
+            return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#plan")
+    return _render_case(request, enrolment, bound=("sign", form), status=400)
