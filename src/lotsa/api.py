@@ -15,6 +15,7 @@ from ninja.security import HttpBearer
 from lotsa.accounts.api import router as staff_router
 from lotsa.accounts.services import user_for_api_key
 from lotsa.errors import DomainError, Forbidden, NotFound
+from lotsa.pathways.api import router as enrolment_router
 from lotsa.people.api import router as people_router
 
 
@@ -35,6 +36,7 @@ api = NinjaAPI(
 )
 api.add_router("/participants", people_router)
 api.add_router("/me", staff_router)
+api.add_router("/enrolments", enrolment_router)
 
 
 @api.exception_handler(DomainError)

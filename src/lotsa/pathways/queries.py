@@ -236,7 +236,7 @@ def caseload_for(user: Any, *, today: datetime.date | None = None) -> list[CaseR
 class StaffLine:
     staff: Any
     fte: Decimal
-    phase_counts: dict[str, int]
+    counts: list[int]  # open enrolments per phase, in the order of UnitBoard.phases
     overdue: int
     active: int
 
@@ -249,7 +249,7 @@ class StaffLine:
 class UnitBoard:
     phases: list[tuple[str, str]]
     lines: list[StaffLine]
-    unassigned: dict[str, int]
+    unassigned: list[int]
 
 
 def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
@@ -281,6 +281,11 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     by_staff: dict[int | None, list[CaseRow]] = defaultdict(list)
     for row in rows:
         by_staff[row.enrolment.responsible_staff_id].append(row)
+
+    def counts(own: list[CaseRow]) -> list[int]:
+        per_phase = Counter(f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in own)
+        return [per_phase.get(key, 0) for key, _name in phase_order]
+
     lines = []
     for membership in members:
         own = by_staff.pop(membership.user_id, [])
@@ -288,16 +293,15 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
             StaffLine(
                 staff=membership.user,
                 fte=membership.fte,
-                phase_counts=Counter(
-                    f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in own
-                ),
+                counts=counts(own),
                 overdue=sum(len(r.overdue) for r in own),
                 active=sum(1 for r in own if r.active),
             )
         )
     leftover = [row for rows_ in by_staff.values() for row in rows_]
-    unassigned = Counter(f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in leftover)
-    return UnitBoard(phases=phase_order, lines=lines, unassigned=dict(unassigned))
+    return UnitBoard(
+        phases=phase_order, lines=lines, unassigned=counts(leftover) if leftover else []
+    )
 
 
 @dataclass

@@ -1,0 +1,374 @@
+"""Enrolment endpoints: lifecycle, transitions, milestones, contacts and plans."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import Contact, PlanRevision
+from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
+from lotsa.errors import DomainError
+from lotsa.organisations.models import Unit
+from lotsa.pathways import queries, services
+from lotsa.pathways.models import Enrolment
+from lotsa.people.api import StrictSchema
+
+router = Router(tags=["enrolments"])
+Action = access.Action
+
+
+class DeadlineOut(Schema):
+    code: str
+    name: str
+    due_on: datetime.date
+    state: str
+    met_on: datetime.date | None
+
+
+class MilestoneOut(Schema):
+    code: str
+    occurred_on: datetime.date
+    derived: bool
+    note: str
+
+
+class EnrolmentOut(Schema):
+    id: int
+    participant_id: int
+    unit_id: int
+    programme_model: str
+    status: str
+    phase: str
+    phase_since: datetime.date | None
+    referral_date: datetime.date
+    referral_source: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    decline_reason: str
+    exit_reason: str
+    outcome: str
+    responsible_staff_id: int | None
+    previous_enrolment_id: int | None
+
+
+class CaseOut(EnrolmentOut):
+    active: bool
+    next_phases: list[str]
+    deadlines: list[DeadlineOut]
+    milestones: list[MilestoneOut]
+
+
+class ReferralIn(StrictSchema):
+    participant_id: int
+    unit_id: int
+    programme_model: str = Field(..., max_length=32)
+    referral_date: datetime.date
+    referral_source: str = Field("", max_length=32)
+    referrer: str = Field("", max_length=200)
+
+
+class DayIn(StrictSchema):
+    day: datetime.date
+    note: str = Field("", max_length=2000)
+
+
+class DeclineIn(DayIn):
+    reason: str = Field(..., max_length=64)
+
+
+class TransitionIn(DayIn):
+    to_phase: str = Field(..., max_length=64)
+
+
+class ExitIn(DayIn):
+    reason: str = Field(..., max_length=64)
+    income_sources: list[str] = Field(default_factory=list, max_length=9)
+    employment_status: str = Field("", max_length=16)
+    education_level: str = Field("", max_length=32)
+
+
+class MilestoneIn(DayIn):
+    code: str = Field(..., max_length=64)
+
+
+class ContactIn(StrictSchema):
+    occurred_at: datetime.datetime
+    mode: str = Field(..., max_length=16)
+    place: str = Field(..., max_length=16)
+    parties: list[str] = Field(..., min_length=1, max_length=7)
+    duration_minutes: int = Field(0, ge=0, le=1440)
+    note: str = Field("", max_length=4000)
+
+
+class ContactOut(Schema):
+    id: int
+    occurred_at: datetime.datetime
+    mode: str
+    place: str
+    parties: list[str]
+    duration_minutes: int
+    note: str
+    staff_id: int
+
+
+class PlanItemIn(StrictSchema):
+    activity: str = Field(..., max_length=300)
+    purpose: str = Field("", max_length=500)
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    responsible: str = Field("", max_length=200)
+    status: str = Field("planned", max_length=16)
+
+
+class PlanIn(StrictSchema):
+    long_term_goal: str = Field(..., max_length=2000)
+    sub_goals: list[str] = Field(default_factory=list, max_length=50)
+    items: list[PlanItemIn] = Field(default_factory=list, max_length=100)
+
+
+class PlanItemOut(Schema):
+    activity: str
+    purpose: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    responsible: str
+    status: str
+
+
+class PlanOut(Schema):
+    id: int
+    number: int
+    long_term_goal: str
+    sub_goals: list[str]
+    items: list[PlanItemOut]
+    signed_by_participant_on: datetime.date | None
+
+
+def _case(enrolment: Enrolment) -> CaseOut:
+    facts = queries.case_record(enrolment, contact_limit=0)
+    return CaseOut(
+        **EnrolmentOut.from_orm(enrolment).dict(),
+        active=facts["active"],
+        next_phases=[code for code, _phase, _note in facts["next_phases"]],
+        deadlines=[
+            DeadlineOut(
+                code=d.code, name=str(d.name), due_on=d.due_on, state=d.state, met_on=d.met_on
+            )
+            for d in facts["deadlines"]
+        ],
+        milestones=[MilestoneOut.from_orm(m) for m in facts["milestones"]],
+    )
+
+
+def _changed(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    return access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+
+
+@router.get("", response=list[EnrolmentOut], summary="Enrolments of a participant")
+def list_enrolments(request: HttpRequest, participant_id: int) -> list[Enrolment]:
+    participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
+    return list(participant.enrolments.order_by("-referral_date", "-id"))
+
+
+@router.get("/caseload", response=list[CaseOut], summary="The token user's caseload")
+def caseload(request: HttpRequest) -> list[CaseOut]:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    rows = queries.caseload_for(request.user)
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        object_type="pathways.caseload",
+        changes={"enrolments": [row.enrolment.pk for row in rows]},
+    )
+    return [
+        CaseOut(
+            **EnrolmentOut.from_orm(row.enrolment).dict(),
+            active=row.active,
+            next_phases=list(row.enrolment.programme.next_phases(row.enrolment.phase))
+            if row.enrolment.status == "active"
+            else [],
+            deadlines=[
+                DeadlineOut(
+                    code=d.code, name=str(d.name), due_on=d.due_on, state=d.state, met_on=d.met_on
+                )
+                for d in row.deadlines
+            ],
+            milestones=[MilestoneOut.from_orm(m) for m in row.enrolment.milestones.all()],
+        )
+        for row in rows
+    ]
+
+
+@router.post("", response={201: CaseOut}, summary="Refer a participant to a unit")
+def refer(request: HttpRequest, payload: ReferralIn) -> Status:
+    participant = access.get_participant_for(
+        request.user, payload.participant_id, Action.CHANGE_PARTICIPANT
+    )
+    unit = Unit.objects.filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise DomainError({"unit_id": _("There is no such unit.")})
+    enrolment = services.enrol_participant(
+        actor=request.user,
+        participant=participant,
+        unit=unit,
+        programme_model=payload.programme_model,
+        referral_date=payload.referral_date,
+        referral_source=payload.referral_source,
+        referrer=payload.referrer,
+    )
+    return Status(201, _case(enrolment))
+
+
+@router.get("/{enrolment_id}", response=CaseOut, summary="An enrolment with its deadlines")
+def get_enrolment(request: HttpRequest, enrolment_id: int) -> CaseOut:
+    return _case(access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT))
+
+
+@router.post("/{enrolment_id}/start", response=CaseOut, summary="Start (accept the referral)")
+def start(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
+    enrolment = services.start_enrolment(
+        actor=request.user, enrolment=_changed(request, enrolment_id), day=payload.day
+    )
+    return _case(enrolment)
+
+
+@router.post("/{enrolment_id}/decline", response=CaseOut, summary="Decline the referral")
+def decline(request: HttpRequest, enrolment_id: int, payload: DeclineIn) -> CaseOut:
+    enrolment = services.decline_referral(
+        actor=request.user,
+        enrolment=_changed(request, enrolment_id),
+        day=payload.day,
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return _case(enrolment)
+
+
+@router.post("/{enrolment_id}/transitions", response=CaseOut, summary="Move to another phase")
+def transition(request: HttpRequest, enrolment_id: int, payload: TransitionIn) -> CaseOut:
+    enrolment = services.transition_phase(
+        actor=request.user,
+        enrolment=_changed(request, enrolment_id),
+        to_phase=payload.to_phase,
+        day=payload.day,
+        note=payload.note,
+    )
+    return _case(enrolment)
+
+
+@router.post("/{enrolment_id}/pause", response=CaseOut, summary="Pause")
+def pause(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
+    return _case(
+        services.pause_enrolment(
+            actor=request.user,
+            enrolment=_changed(request, enrolment_id),
+            day=payload.day,
+            note=payload.note,
+        )
+    )
+
+
+@router.post("/{enrolment_id}/resume", response=CaseOut, summary="Resume")
+def resume(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
+    return _case(
+        services.resume_enrolment(
+            actor=request.user,
+            enrolment=_changed(request, enrolment_id),
+            day=payload.day,
+            note=payload.note,
+        )
+    )
+
+
+@router.post("/{enrolment_id}/exit", response=CaseOut, summary="End the enrolment")
+def exit_enrolment(request: HttpRequest, enrolment_id: int, payload: ExitIn) -> CaseOut:
+    enrolment = services.exit_enrolment(
+        actor=request.user, enrolment=_changed(request, enrolment_id), **payload.dict()
+    )
+    return _case(enrolment)
+
+
+@router.post(
+    "/{enrolment_id}/re-enrolment", response={201: CaseOut}, summary="Re-enrol after an end"
+)
+def re_enrol(request: HttpRequest, enrolment_id: int, payload: DayIn) -> Status:
+    enrolment = services.re_enrol(
+        actor=request.user, enrolment=_changed(request, enrolment_id), referral_date=payload.day
+    )
+    return Status(201, _case(enrolment))
+
+
+@router.post(
+    "/{enrolment_id}/milestones", response={201: MilestoneOut}, summary="Record a milestone"
+)
+def milestone(request: HttpRequest, enrolment_id: int, payload: MilestoneIn) -> Status:
+    recorded = services.record_milestone(
+        actor=request.user,
+        enrolment=_changed(request, enrolment_id),
+        code=payload.code,
+        day=payload.day,
+        note=payload.note,
+    )
+    return Status(201, MilestoneOut.from_orm(recorded))
+
+
+def _contact_out(contact: Contact) -> ContactOut:
+    return ContactOut(
+        id=contact.pk,
+        occurred_at=contact.occurred_at,
+        mode=contact.mode,
+        place=contact.place,
+        parties=contact.parties,
+        duration_minutes=contact.duration_minutes,
+        note=contact.note,
+        staff_id=contact.staff_id,
+    )
+
+
+@router.get("/{enrolment_id}/contacts", response=list[ContactOut], summary="Contacts, newest first")
+def contacts(request: HttpRequest, enrolment_id: int, limit: int = 100) -> list[ContactOut]:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    limit = max(1, min(limit, 500))
+    return [_contact_out(c) for c in enrolment.contacts.order_by("-occurred_at")[:limit]]
+
+
+@router.post("/{enrolment_id}/contacts", response={201: ContactOut}, summary="Record a contact")
+def add_contact(request: HttpRequest, enrolment_id: int, payload: ContactIn) -> Status:
+    contact = record_contact(
+        actor=request.user, enrolment=_changed(request, enrolment_id), **payload.dict()
+    )
+    return Status(201, _contact_out(contact))
+
+
+def _plan_out(revision: PlanRevision) -> PlanOut:
+    return PlanOut(
+        id=revision.pk,
+        number=revision.number,
+        long_term_goal=revision.long_term_goal,
+        sub_goals=[goal.text for goal in revision.sub_goals.all()],
+        items=[PlanItemOut.from_orm(item) for item in revision.items.all()],
+        signed_by_participant_on=revision.signed_by_participant_on,
+    )
+
+
+@router.get("/{enrolment_id}/plans", response=list[PlanOut], summary="Plan versions, newest first")
+def plans(request: HttpRequest, enrolment_id: int) -> list[PlanOut]:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    return [_plan_out(r) for r in enrolment.plan_revisions.prefetch_related("sub_goals", "items")]
+
+
+@router.post("/{enrolment_id}/plans", response={201: PlanOut}, summary="Save a new plan version")
+def add_plan(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Status:
+    plan = PlanInput(
+        long_term_goal=payload.long_term_goal,
+        sub_goals=payload.sub_goals,
+        items=[PlanItemInput(**item.dict()) for item in payload.items],
+    )
+    revision = revise_plan(actor=request.user, enrolment=_changed(request, enrolment_id), plan=plan)
+    return Status(201, _plan_out(revision))

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lotsa.casework.services import record_contact
+from lotsa.errors import DomainError
+from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.queries import (
+    case_record,
+    caseload_for,
+    deadlines_of,
+    unit_overrides,
+    with_deadline_facts,
+)
+from lotsa.pathways.services import record_milestone, save_unit_programme, transition_phase
+
+pytestmark = pytest.mark.django_db
+START = datetime.date(2026, 1, 10)
+
+
+def status(enrolment: Enrolment, code: str, today: datetime.date):  # type: ignore[no-untyped-def]
+    fresh = with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    found = [
+        d for d in deadlines_of(fresh, unit_overrides({enrolment.unit_id}), today) if d.code == code
+    ]
+    return found[0] if found else None
+
+
+def test_a_deadline_is_upcoming_then_due_then_overdue(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    due = START + datetime.timedelta(days=30)
+    assert status(enrolment, "first_employer_contact", START).due_on == due
+    assert status(enrolment, "first_employer_contact", START).state == "upcoming"
+    assert (
+        status(enrolment, "first_employer_contact", due - datetime.timedelta(days=7)).state == "due"
+    )
+    assert status(enrolment, "first_employer_contact", due).state == "due"
+    assert (
+        status(enrolment, "first_employer_contact", due + datetime.timedelta(days=1)).state
+        == "overdue"
+    )
+
+
+def test_recording_the_expected_milestone_meets_the_deadline(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    record_milestone(
+        actor=personas.coach_a,
+        enrolment=enrolment,
+        code="first_employer_contact",
+        day=START + datetime.timedelta(days=12),
+    )
+    met = status(enrolment, "first_employer_contact", START + datetime.timedelta(days=90))
+    assert (met.state, met.met_on) == ("met", START + datetime.timedelta(days=12))
+
+
+def test_a_unit_can_override_the_days(personas, case) -> None:
+    enrolment = case("amia", started_on=START)
+    assert status(enrolment, "mapping_completed", START).due_on == START + datetime.timedelta(
+        days=14
+    )
+    save_unit_programme(
+        actor=personas.administrator,
+        unit=personas.unit_a,
+        programme_code="amia",
+        deadline_days={"mapping_completed": 21},
+    )
+    assert status(enrolment, "mapping_completed", START).due_on == START + datetime.timedelta(
+        days=21
+    )
+    assert UnitProgramme.objects.get(unit=personas.unit_a, programme_code="amia").deadline_days == {
+        "mapping_completed": 21
+    }
+    with pytest.raises(DomainError):
+        save_unit_programme(
+            actor=personas.administrator,
+            unit=personas.unit_a,
+            programme_code="amia",
+            deadline_days={"nope": 3},
+        )
+
+
+def contact_on(personas, enrolment, day: datetime.date, **kwargs):  # type: ignore[no-untyped-def]
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    values = {"mode": "face_to_face", "place": "office", "parties": ["participant"]} | kwargs
+    return record_contact(actor=personas.coach_a, enrolment=enrolment, occurred_at=moment, **values)
+
+
+def test_contact_interval_counts_from_the_last_counting_contact(personas, case) -> None:
+    enrolment = case("amia", started_on=START)
+    for phase in ("inform_and_enrol", "mapping"):
+        transition_phase(actor=personas.coach_a, enrolment=enrolment, to_phase=phase, day=START)
+    rule = "joint_follow_up"
+    assert status(enrolment, rule, START).due_on == START + datetime.timedelta(days=30)
+    contact_on(personas, enrolment, datetime.date(2026, 2, 1))  # participant only: does not count
+    assert status(enrolment, rule, START).due_on == START + datetime.timedelta(days=30)
+    contact_on(personas, enrolment, datetime.date(2026, 2, 3), parties=["participant", "fk", "af"])
+    assert status(enrolment, rule, START).due_on == datetime.date(2026, 3, 5)
+
+
+def test_active_and_inactive_at_the_thirty_day_boundary(personas, case) -> None:
+    enrolment = case(
+        "ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 1)
+    )
+    today = timezone.localdate()
+    contact_on(personas, enrolment, today - datetime.timedelta(days=30))
+    rows = {row.enrolment.pk: row for row in caseload_for(personas.coach_a, today=today)}
+    assert rows[enrolment.pk].active
+    rows = {
+        row.enrolment.pk: row
+        for row in caseload_for(personas.coach_a, today=today + datetime.timedelta(days=1))
+    }
+    assert not rows[enrolment.pk].active
+
+
+def test_first_contact_milestone_is_derived_from_the_first_contact(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    contact_on(personas, enrolment, datetime.date(2026, 2, 10))
+    contact_on(personas, enrolment, datetime.date(2026, 2, 1))
+    contact_on(personas, enrolment, datetime.date(2026, 1, 20), parties=["employer"])
+    milestone = enrolment.milestones.get(code="first_contact")
+    assert (milestone.occurred_on, milestone.derived) == (datetime.date(2026, 2, 1), True)
+    with pytest.raises(DomainError, match="automatically"):
+        record_milestone(
+            actor=personas.coach_a, enrolment=enrolment, code="first_contact", day=START
+        )
+
+
+def test_a_contact_in_the_future_or_before_the_referral_is_refused(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    with pytest.raises(DomainError) as error:
+        record_contact(
+            actor=personas.coach_a,
+            enrolment=enrolment,
+            occurred_at=timezone.now() + datetime.timedelta(hours=2),
+            mode="phone",
+            place="office",
+            parties=["participant"],
+        )
+    assert "occurred_at" in error.value.errors
+    with pytest.raises(DomainError):
+        contact_on(personas, enrolment, datetime.date(2025, 12, 1))
+    with pytest.raises(DomainError) as error:
+        contact_on(personas, enrolment, START, mode="telepathy", parties=[])
+    assert set(error.value.errors) == {"mode", "parties"}
+    assert not enrolment.contacts.exists()
+
+
+def test_ended_enrolments_keep_owed_follow_ups_and_drop_missed_ones(personas, case) -> None:
+    from lotsa.pathways.services import exit_enrolment
+
+    enrolment = case("jom", started_on=START)
+    record_milestone(
+        actor=personas.coach_a,
+        enrolment=enrolment,
+        code="course_end",
+        day=datetime.date(2026, 4, 1),
+    )
+    exit_enrolment(
+        actor=personas.coach_a, enrolment=enrolment, day=datetime.date(2026, 4, 2), reason="job"
+    )
+    owed = status(enrolment, "status_6_months", datetime.date(2026, 5, 1))
+    assert owed.state == "upcoming" and owed.due_on == datetime.date(
+        2026, 4, 1
+    ) + datetime.timedelta(days=182)
+    missed = status(enrolment, "preparation_length", datetime.date(2026, 5, 1))
+    assert missed.state == "missed"
+
+
+def test_the_case_page_record_lists_deadlines_and_timeline(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    contact_on(personas, enrolment, datetime.date(2026, 1, 15))
+    record_ = case_record(enrolment, today=datetime.date(2026, 1, 20))
+    codes = {d.code: d.state for d in record_["deadlines"]}
+    assert codes["first_employer_contact"] == "upcoming"
+    kinds = {entry.kind for entry in record_["timeline"]}
+    assert {"referred", "started", "contact", "milestone"} <= kinds

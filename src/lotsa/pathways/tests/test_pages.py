@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.casework.models import Contact
+from lotsa.pathways.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+START = datetime.date(2026, 1, 10)
+
+
+def add_contacts(enrolment: Enrolment, staff, count: int) -> None:  # type: ignore[no-untyped-def]
+    base = datetime.datetime(2026, 1, 11, 9, 0, tzinfo=datetime.UTC)
+    Contact.objects.bulk_create(
+        Contact(
+            enrolment=enrolment,
+            occurred_at=base + datetime.timedelta(hours=index),
+            occurred_on=(base + datetime.timedelta(hours=index)).date(),
+            mode="phone",
+            place="office",
+            staff=staff,
+        )
+        for index in range(count)
+    )
+
+
+def queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(
+    personas, case, client_for
+) -> None:
+    client = client_for(personas.coach_a)
+    small, large = case("ips", started_on=START), case("amia", started_on=START)
+    add_contacts(small, personas.coach_a, 5)
+    add_contacts(large, personas.coach_a, 300)
+    assert queries(client, f"/cases/{small.pk}/") == queries(client, f"/cases/{large.pk}/") == 22
+    before = queries(client, "/caseload/")
+    for _ in range(3):
+        case("jom", started_on=START)
+    assert queries(client, "/caseload/") == before == 14
+
+
+def test_unit_board_query_count_is_fixed(personas, case, client_for) -> None:
+    client = client_for(personas.team_leader_a)
+    case("ips", started_on=START)
+    before = queries(client, f"/units/{personas.unit_a.pk}/board/")
+    for _ in range(4):
+        add_contacts(case("knut_pv", started_on=START), personas.coach_a, 3)
+    assert queries(client, f"/units/{personas.unit_a.pk}/board/") == before
+
+
+def test_the_case_page_shows_phase_deadlines_and_actions(personas, case, client_for) -> None:
+    enrolment = case("ips", started_on=START)
+    page = client_for(personas.coach_a).get(f"/cases/{enrolment.pk}/").content.decode()
+    assert "Remiss" in page  # the IPS phase, in Swedish
+    assert f'action="/cases/{enrolment.pk}/transition/"' in page
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ENROLMENT_VIEWED, participant_id=enrolment.participant_id
+    ).exists()
+    # A manager sees the case but cannot work on it.
+    manager_page = client_for(personas.manager_a).get(f"/cases/{enrolment.pk}/").content.decode()
+    assert "/transition/" not in manager_page
+    assert client_for(personas.coach_b).get(f"/cases/{enrolment.pk}/").status_code == 404
+
+
+def test_case_actions_from_the_page(personas, case, client_for) -> None:
+    enrolment = case("ips")
+    client = client_for(personas.coach_a)
+    assert client.post(f"/cases/{enrolment.pk}/start/", {"day": "2026-01-08"}).status_code == 302
+    bad = client.post(
+        f"/cases/{enrolment.pk}/transition/", {"to_phase": "in_work", "day": "2026-01-09"}
+    )
+    assert bad.status_code == 400 and "to_phase" in bad.context["forms"]["transition"].errors
+    ok = client.post(
+        f"/cases/{enrolment.pk}/transition/", {"to_phase": "engagement", "day": "2026-01-09"}
+    )
+    assert ok.status_code == 302
+    future = client.post(
+        f"/cases/{enrolment.pk}/contacts/",
+        {
+            "occurred_at": "2099-01-01T10:00",
+            "mode": "phone",
+            "place": "office",
+            "parties": ["participant"],
+            "duration_minutes": "20",
+        },
+    )
+    assert future.status_code == 400
+    contact = client.post(
+        f"/cases/{enrolment.pk}/contacts/",
+        {
+            "occurred_at": "2026-01-12T10:00",
+            "mode": "face_to_face",
+            "place": "community",
+            "parties": ["participant", "employer"],
+            "duration_minutes": "45",
+        },
+    )
+    assert contact.status_code == 302
+    plan = client.post(
+        f"/cases/{enrolment.pk}/plan/",
+        {
+            "long_term_goal": "Arbete inom handeln",
+            "sub_goals": "Cv klart\nTräffa två arbetsgivare",
+            "items": "Skriva cv | Söka jobb | Coach | 2026-02-01 | ongoing",
+        },
+    )
+    assert plan.status_code == 302
+    revision = enrolment.plan_revisions.get()
+    assert [g.text for g in revision.sub_goals.all()] == ["Cv klart", "Träffa två arbetsgivare"]
+    item = revision.items.get()
+    assert (item.activity, item.ends_on, item.status) == (
+        "Skriva cv",
+        datetime.date(2026, 2, 1),
+        "ongoing",
+    )
+    bad_plan = client.post(
+        f"/cases/{enrolment.pk}/plan/", {"long_term_goal": "x", "items": "A | b | c | 1 feb | done"}
+    )
+    assert bad_plan.status_code == 400
+    assert enrolment.plan_revisions.count() == 1
+    exit_ = client.post(
+        f"/cases/{enrolment.pk}/exit/",
+        {"day": "2026-02-01", "reason": "education", "employment_status": "out_of_work"},
+    )
+    assert exit_.status_code == 302
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.outcome) == ("exited", "education")
+
+
+def test_quick_contact_from_the_caseload_returns_the_updated_row(
+    personas, case, client_for
+) -> None:
+    enrolment = case("ips", started_on=START)
+    response = client_for(personas.coach_a).post(
+        f"/cases/{enrolment.pk}/contacts/",
+        {
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "mode": "phone",
+            "place": "office",
+            "parties": "participant",
+            "duration_minutes": "30",
+        },
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith(f'<tr id="case-{enrolment.pk}"')
+    assert timezone.localdate().isoformat() in html
+
+
+def test_the_api_runs_a_case(personas, case, api_for) -> None:
+    enrolment = case("jom")
+    api = api_for(personas.coach_a)
+    base = f"/api/enrolments/{enrolment.pk}"
+    assert (
+        api.post(
+            f"{base}/start", {"day": "2026-01-08"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    refused = api.post(
+        f"{base}/transitions",
+        {"to_phase": "aftercare", "day": "2026-01-09"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"][-1] == "to_phase"
+    moved = api.post(
+        f"{base}/transitions",
+        {"to_phase": "preparation", "day": "2026-01-09"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200 and moved.json()["phase"] == "preparation"
+    contact = api.post(
+        f"{base}/contacts",
+        {
+            "occurred_at": "2026-01-12T10:00:00+01:00",
+            "mode": "video",
+            "place": "digital",
+            "parties": ["participant"],
+        },
+        content_type="application/json",
+    )
+    assert contact.status_code == 201, contact.content
+    assert [c["id"] for c in api.get(f"{base}/contacts").json()] == [contact.json()["id"]]
+    milestone = api.post(
+        f"{base}/milestones",
+        {"code": "admitted", "day": "2026-01-12"},
+        content_type="application/json",
+    )
+    assert milestone.status_code == 201
+    plan = api.post(
+        f"{base}/plans",
+        {"long_term_goal": "Job", "items": [{"activity": "Praktik", "status": "planned"}]},
+        content_type="application/json",
+    )
+    assert plan.status_code == 201 and plan.json()["number"] == 1
+    detail = api.get(base).json()
+    assert {m["code"] for m in detail["milestones"]} >= {"admitted", "first_contact", "enrolled"}
+    assert "preparation_length" in {d["code"] for d in detail["deadlines"]}
+    caseload = api.get("/api/enrolments/caseload").json()
+    assert enrolment.pk in [row["id"] for row in caseload]
+    assert api_for(personas.coach_b).get(base).status_code == 404
+    assert (
+        api_for(personas.manager_a)
+        .post(f"{base}/pause", {"day": "2026-01-12"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("transitions", {"to_phase": "x" * 65, "day": "2026-01-09"}),
+        ("transitions", {"to_phase": "preparation", "day": "09/01/2026"}),
+        (
+            "contacts",
+            {
+                "occurred_at": "2099-01-01T10:00:00Z",
+                "mode": "phone",
+                "place": "office",
+                "parties": ["participant"],
+            },
+        ),
+        (
+            "contacts",
+            {
+                "occurred_at": "2026-01-12T10:00:00Z",
+                "mode": "phone",
+                "place": "office",
+                "parties": [],
+            },
+        ),
+        (
+            "contacts",
+            {
+                "occurred_at": "2026-01-12T10:00:00Z",
+                "mode": "phone",
+                "place": "office",
+                "parties": ["participant"],
+                "mood": "good",
+            },
+        ),
+        ("exit", {"day": "2026-01-12", "reason": "astral_travel"}),
+        ("milestones", {"code": "enrolled", "day": "2026-01-12"}),
+        ("plans", {"long_term_goal": "", "items": []}),
+    ],
+)
+def test_bad_case_input_is_a_4xx_and_nothing_is_saved(personas, case, api_for, path, body) -> None:
+    enrolment = case("jom", started_on=START)
+    before = (
+        enrolment.contacts.count(),
+        enrolment.milestones.count(),
+        enrolment.plan_revisions.count(),
+        enrolment.events.count(),
+    )
+    response = api_for(personas.coach_a).post(
+        f"/api/enrolments/{enrolment.pk}/{path}", body, content_type="application/json"
+    )
+    assert 400 <= response.status_code < 500, response.content
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active" and enrolment.phase == "referral"
+    after = (
+        enrolment.contacts.count(),
+        enrolment.milestones.count(),
+        enrolment.plan_revisions.count(),
+        enrolment.events.count(),
+    )
+    assert after == before
