@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,6 +9,10 @@ from django.test import Client
 from django.utils import translation
 
 from lotsa.accounts.services import create_api_token
+from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.services import start_enrolment
+from lotsa.people.services import ParticipantDetails, record_consent, register_participant
+from lotsa.testing.factories import swedish_number
 from lotsa.testing.personas import Personas, build_personas
 
 
@@ -50,5 +55,50 @@ def api_for() -> Any:
     def make(user: Any) -> Client:
         _token, key = create_api_token(actor=user, name="test")
         return Client(headers={"authorization": f"Bearer {key}"})
+
+    return make
+
+
+MODELS = ("ips", "amia", "jom", "knut_pv")
+
+
+@pytest.fixture
+def case(personas: Any) -> Any:
+    """A factory of enrolments at unit A (which runs every model), referred or started."""
+    for code in MODELS:
+        UnitProgramme.objects.get_or_create(unit=personas.unit_a, programme_code=code)
+    serial = iter(range(100, 999))
+
+    def make(
+        model: str = "ips",
+        *,
+        referred_on: datetime.date | None = None,
+        started_on: datetime.date | None = None,
+        consent: bool = True,
+    ) -> Enrolment:
+        referred_on = referred_on or datetime.date(2026, 1, 5)
+        participant = register_participant(
+            actor=personas.coach_a,
+            details=ParticipantDetails(
+                identity_country="SE",
+                identity_number=swedish_number(datetime.date(1985, 5, 5), next(serial)),
+                first_name="Case",
+                last_name=f"Person{model}",
+            ),
+            unit=personas.unit_a,
+            programme_model=model,
+            referral_date=referred_on,
+        )
+        if consent:
+            record_consent(
+                actor=personas.coach_a,
+                participant=participant,
+                kind="participation",
+                given_on=referred_on,
+            )
+        enrolment = participant.enrolments.get()
+        if started_on is not None:
+            start_enrolment(actor=personas.coach_a, enrolment=enrolment, day=started_on)
+        return enrolment
 
     return make

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lotsa.people",
     "lotsa.pathways",
     "lotsa.casework",
+    "lotsa.cohorts",
     "lotsa.audit",
     "lotsa.demo",
 ]

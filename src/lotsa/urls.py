@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from lotsa.accounts import views as account_views
 from lotsa.api import api
 from lotsa.audit import views as audit_views
+from lotsa.cohorts import views as cohort_views
 from lotsa.core import views as core_views
 from lotsa.organisations import views as admin_views
 from lotsa.pathways import views as case_views
@@ -78,6 +79,19 @@ case_patterns = (
     "pathways",
 )
 
+cohort_patterns = (
+    [
+        path("units/<int:unit_id>/cohorts/", cohort_views.unit_cohorts, name="unit"),
+        path("cohorts/<int:cohort_id>/", cohort_views.cohort, name="cohort"),
+        path(
+            "cohorts/<int:cohort_id>/sessions/<int:session_id>/attendance/",
+            cohort_views.attendance,
+            name="attendance",
+        ),
+    ],
+    "cohorts",
+)
+
 administration_patterns = (
     [
         path("", admin_views.administration, name="administration"),
@@ -106,6 +120,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("participants/", include(people_patterns)),
     path("", include(case_patterns)),
+    path("", include(cohort_patterns)),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from lotsa import access
 from lotsa.casework.models import ACTIVE_CONTACT_DAYS, PARTY_FIELDS, Contact
+from lotsa.cohorts.models import Attendance
+from lotsa.cohorts.queries import absences
 from lotsa.organisations.models import Membership
 from lotsa.pathways.definitions import Deadline, Programme, Texts, registry
 from lotsa.pathways.models import (
@@ -354,6 +356,7 @@ def case_record(
         "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
         "plan": revisions[0] if revisions else None,
         "earlier_plans": revisions[1:],
+        "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20]),
         "history": list(
             Enrolment.objects.filter(participant_id=enrolment.participant_id)
             .exclude(pk=enrolment.pk)

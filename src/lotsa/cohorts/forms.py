@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.cohorts.models import AttendanceStatus
+from lotsa.core.forms import DateInput
+from lotsa.pathways.definitions import registry
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    programme_code = forms.ChoiceField(label=_("Programme model"))
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme_code"].choices = [
+            (code, str(p.name)) for code, p in registry().programmes.items() if p.group is not None
+        ]
+
+
+class MemberForm(forms.Form):
+    enrolment = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    joined_on = forms.DateField(label=_("Joined"), widget=DateInput())
+
+    def __init__(self, *args: Any, enrolments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enrolment"]
+        field.queryset = enrolments  # type: ignore[attr-defined]
+        field.label_from_instance = lambda e: e.participant.display_name  # type: ignore[attr-defined]
+        self.fields["joined_on"].initial = timezone.localdate()
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=1440, initial=180
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+
+
+class AttendanceForm(forms.Form):
+    """One choice per member of the cohort."""
+
+    def __init__(
+        self, *args: Any, members: list[Any], current: dict[int, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for member in members:
+            self.fields[f"member_{member.enrolment_id}"] = forms.ChoiceField(
+                label=member.enrolment.participant.display_name,
+                choices=[("", "—"), *AttendanceStatus.choices],
+                required=False,
+                initial=current.get(member.enrolment_id, ""),
+            )
+
+    @staticmethod
+    def statuses(cleaned_data: dict[str, str]) -> dict[int, str]:
+        """{enrolment id: status} for the members whose attendance was chosen."""
+        return {
+            int(name.removeprefix("member_")): value
+            for name, value in cleaned_data.items()
+            if name.startswith("member_") and value
+        }

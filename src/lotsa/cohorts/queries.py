@@ -1,0 +1,89 @@
+"""Reads for cohort pages and for absence follow-up on the case page."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from lotsa import access
+from lotsa.casework.models import Contact
+from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Attendance, Cohort, CohortMember
+from lotsa.pathways.definitions import registry
+
+# A member this many years from the cohort's median age is pointed out to the team leader:
+# the JOM material stresses that a group works best when no one stands far apart.
+AGE_DIFFERENCE_YEARS = 15
+
+
+def cohorts_for(user: Any, unit_id: int) -> QuerySet[Cohort]:
+    if unit_id not in access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT):
+        return Cohort.objects.none()
+    return Cohort.objects.filter(unit_id=unit_id).order_by("-starts_on")
+
+
+def absences(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]:
+    """Absences that call for follow-up, each marked ``followed_up`` when a contact came after."""
+    later_contact = Contact.objects.filter(
+        enrolment=OuterRef("enrolment_id"), occurred_at__gte=OuterRef("session__starts_at")
+    )
+    return (
+        attendance.filter(status__in=FOLLOW_UP_STATUSES)
+        .annotate(followed_up=Exists(later_contact), day=TruncDate("session__starts_at"))
+        .select_related("session__cohort")
+        .order_by("-session__starts_at")
+    )
+
+
+@dataclass
+class CohortPage:
+    cohort: Cohort
+    members: list[CohortMember]
+    sessions: list[Any]
+    grid: dict[tuple[int, int], str]
+    size_warning: str
+    age_outliers: list[CohortMember]
+    open_absences: list[Attendance]
+
+    def cells(self) -> list[tuple[CohortMember, list[str]]]:
+        return [
+            (m, [self.grid.get((s.pk, m.enrolment_id), "") for s in self.sessions])
+            for m in self.members
+        ]
+
+
+def cohort_page(cohort: Cohort) -> CohortPage:
+    members = list(cohort.members.select_related("enrolment__participant").order_by("joined_on"))
+    sessions = list(cohort.sessions.order_by("starts_at"))
+    grid = {
+        (session_id, enrolment_id): status
+        for session_id, enrolment_id, status in Attendance.objects.filter(
+            session__cohort=cohort
+        ).values_list("session_id", "enrolment_id", "status")
+    }
+    current = [m for m in members if m.left_on is None]
+    programme = registry().get(cohort.programme_code)
+    size_warning = ""
+    if (
+        programme
+        and programme.group
+        and not programme.group.min_size <= len(current) <= programme.group.max_size
+    ):
+        size_warning = f"{programme.group.min_size}–{programme.group.max_size}"
+    ages = [timezone.localdate().year - m.enrolment.participant.birth_year for m in current]
+    median = statistics.median(ages) if ages else 0
+    outliers = [
+        m for m, age in zip(current, ages, strict=True) if abs(age - median) >= AGE_DIFFERENCE_YEARS
+    ]
+    open_absences = [
+        a
+        for a in absences(Attendance.objects.filter(session__cohort=cohort)).select_related(
+            "enrolment__participant"
+        )
+        if not a.followed_up
+    ]
+    return CohortPage(cohort, members, sessions, grid, size_warning, outliers, open_absences)

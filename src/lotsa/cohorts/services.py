@@ -1,0 +1,196 @@
+"""Running cohorts: creating them, adding members, scheduling sessions, recording attendance."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortMember, Session
+from lotsa.errors import DomainError, Forbidden, validate_model
+from lotsa.organisations.models import Unit
+from lotsa.pathways.definitions import registry
+from lotsa.pathways.models import OPEN_STATUSES, Enrolment, UnitProgramme
+
+
+def require_unit(actor: Any, unit_id: int) -> None:
+    """Cohort work is for coaches and team leaders of the cohort's unit."""
+    if unit_id not in access.unit_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=actor,
+            object_type="organisations.unit",
+            object_id=str(unit_id),
+            changes={"action": "cohort.change"},
+        )
+        raise Forbidden("cohort.change")
+
+
+def create_cohort(
+    *,
+    actor: Any,
+    unit: Unit,
+    programme_code: str,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+) -> Cohort:
+    require_unit(actor, unit.pk)
+    programme = registry().get(programme_code)
+    errors: dict[str, str] = {}
+    if programme is None or programme.group is None:
+        errors["programme_code"] = _("Choose a programme model that runs in groups.")
+    elif not UnitProgramme.objects.filter(unit=unit, programme_code=programme_code).exists():
+        errors["programme_code"] = _("This unit does not run that programme model.")
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("The end is before the start.")
+    if Cohort.objects.filter(unit=unit, name=name.strip()).exists():
+        errors["name"] = _("The unit already has a cohort with this name.")
+    if errors:
+        raise DomainError(errors)
+    cohort = Cohort(
+        unit=unit,
+        programme_code=programme_code,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    validate_model(cohort, exclude=["unit"])
+    with transaction.atomic(durable=True):
+        cohort.save()
+        record(
+            AuditEvent.COHORT_SAVED,
+            actor=actor,
+            obj=cohort,
+            changes={"name": cohort.name, "programme_code": programme_code},
+        )
+    return cohort
+
+
+def add_member(
+    *, actor: Any, cohort: Cohort, enrolment: Enrolment, joined_on: datetime.date
+) -> CohortMember:
+    """Add an open enrolment of the cohort's unit and model to the cohort."""
+    require_unit(actor, cohort.unit_id)
+    errors: dict[str, str] = {}
+    if enrolment.unit_id != cohort.unit_id or enrolment.programme_model != cohort.programme_code:
+        errors["enrolment"] = _(
+            "Only enrolments in the cohort's unit and programme model can join."
+        )
+    elif enrolment.status not in OPEN_STATUSES:
+        errors["enrolment"] = _("The enrolment has ended.")
+    elif CohortMember.objects.filter(cohort=cohort, enrolment=enrolment).exists():
+        errors["enrolment"] = _("The participant is already in this cohort.")
+    if joined_on > timezone.localdate():
+        errors["joined_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        member = CohortMember.objects.create(
+            cohort=cohort, enrolment=enrolment, joined_on=joined_on
+        )
+        record(
+            AuditEvent.COHORT_MEMBER_ADDED,
+            actor=actor,
+            obj=member,
+            participant_id=enrolment.participant_id,
+            changes={"cohort": cohort.pk},
+        )
+    return member
+
+
+def remove_member(*, actor: Any, member: CohortMember, left_on: datetime.date) -> CohortMember:
+    require_unit(actor, member.cohort.unit_id)
+    if member.left_on is not None:
+        raise DomainError({"left_on": _("The participant has already left the cohort.")})
+    if left_on < member.joined_on or left_on > timezone.localdate():
+        raise DomainError({"left_on": _("The date must be between joining and today.")})
+    with transaction.atomic(durable=True):
+        member.left_on = left_on
+        member.save(update_fields=["left_on"])
+        record(
+            AuditEvent.COHORT_MEMBER_LEFT,
+            actor=actor,
+            obj=member,
+            participant_id=member.enrolment.participant_id,
+            changes={"left_on": left_on.isoformat()},
+        )
+    return member
+
+
+def schedule_session(
+    *,
+    actor: Any,
+    cohort: Cohort,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    topic: str = "",
+) -> Session:
+    require_unit(actor, cohort.unit_id)
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if timezone.localdate(starts_at) < cohort.starts_on:
+        raise DomainError({"starts_at": _("The session is before the cohort starts.")})
+    if not 0 < duration_minutes <= 24 * 60:
+        raise DomainError({"duration_minutes": _("Enter a duration between 1 and 1440 minutes.")})
+    session = Session(
+        cohort=cohort, starts_at=starts_at, duration_minutes=duration_minutes, topic=topic
+    )
+    validate_model(session, exclude=["cohort"])
+    with transaction.atomic(durable=True):
+        session.save()
+        record(
+            AuditEvent.SESSION_SCHEDULED,
+            actor=actor,
+            obj=session,
+            changes={"cohort": cohort.pk, "starts_at": starts_at.isoformat()},
+        )
+    return session
+
+
+def record_attendance(
+    *, actor: Any, session: Session, statuses: dict[int, str], notes: dict[int, str] | None = None
+) -> list[Attendance]:
+    """Attendance of a held session for its members ({enrolment id: status}); re-recording corrects it."""
+    require_unit(actor, session.cohort.unit_id)
+    notes = notes or {}
+    if session.starts_at > timezone.now():
+        raise DomainError(
+            {"session": _("Attendance can be recorded once the session has started.")}
+        )
+    members = {m.enrolment_id: m for m in session.cohort.members.select_related("enrolment")}
+    errors = {}
+    for enrolment_id, status in statuses.items():
+        if enrolment_id not in members:
+            errors[f"attendance.{enrolment_id}"] = _("Not a member of this cohort.")
+        elif status not in AttendanceStatus.values:
+            errors[f"attendance.{enrolment_id}"] = _("Choose an attendance status.")
+    if errors:
+        raise DomainError(errors)
+    saved = []
+    with transaction.atomic(durable=True):
+        for enrolment_id, status in statuses.items():
+            attendance, _created = Attendance.objects.update_or_create(
+                session=session,
+                enrolment_id=enrolment_id,
+                defaults={
+                    "status": status,
+                    "note": notes.get(enrolment_id, "")[:500],
+                    "recorded_by": actor,
+                },
+            )
+            record(
+                AuditEvent.ATTENDANCE_RECORDED,
+                actor=actor,
+                obj=attendance,
+                participant_id=members[enrolment_id].enrolment.participant_id,
+                changes={"session": session.pk, "status": status},
+            )
+            saved.append(attendance)
+    return saved

@@ -1,0 +1,132 @@
+"""Cohort pages: the unit's cohorts, one cohort with its attendance, and recording attendance."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.cohorts import queries, services
+from lotsa.cohorts.forms import AttendanceForm, CohortForm, MemberForm, SessionForm
+from lotsa.cohorts.models import Cohort, CohortMember, Session
+from lotsa.core.pages import form_page
+from lotsa.errors import NotFound
+from lotsa.organisations.models import Unit
+from lotsa.pathways.models import OPEN_STATUSES, Enrolment
+
+
+def _cohort_for(request: HttpRequest, cohort_id: int) -> Cohort:
+    cohort = Cohort.objects.select_related("unit").filter(pk=cohort_id).first()
+    if cohort is None or cohort.unit_id not in access.unit_ids_for(
+        request.user, access.Action.VIEW_PARTICIPANT
+    ):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=request.user,
+            object_type="cohorts.cohort",
+            object_id=str(cohort_id),
+            changes={"action": "cohort.view"},
+        )
+        raise NotFound("cohort")
+    return cohort
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_cohorts(request: HttpRequest, unit_id: int) -> HttpResponse:
+    if unit_id not in access.unit_ids_for(request.user, access.Action.VIEW_PARTICIPANT):
+        raise NotFound("unit")
+    unit = Unit.objects.get(pk=unit_id)
+    return form_page(
+        request,
+        CohortForm(request.POST or None),
+        lambda data: services.create_cohort(actor=request.user, unit=unit, **data),
+        template="cohorts/unit_cohorts.html",
+        context={"unit": unit, "cohorts": queries.cohorts_for(request.user, unit_id)},
+        message=_("The cohort is created."),
+        done=lambda cohort: reverse("cohorts:cohort", args=[cohort.pk]),
+    )
+
+
+def _candidates(cohort: Cohort):  # type: ignore[no-untyped-def]
+    return (
+        Enrolment.objects.filter(
+            unit=cohort.unit, programme_model=cohort.programme_code, status__in=OPEN_STATUSES
+        )
+        .exclude(cohort_memberships__cohort=cohort)
+        .select_related("participant")
+        .order_by("participant__last_name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = _cohort_for(request, cohort_id)
+    page = queries.cohort_page(cohort)
+    record(
+        AuditEvent.COHORT_VIEWED,
+        actor=request.user,
+        obj=cohort,
+        changes={"members": [m.enrolment_id for m in page.members]},
+    )
+    may_change = cohort.unit_id in access.unit_ids_for(
+        request.user, access.Action.CHANGE_PARTICIPANT
+    )
+    adding = request.POST.get("form") == "member"
+    member_form = MemberForm(request.POST if adding else None, enrolments=_candidates(cohort))
+    session_form = SessionForm(request.POST if request.POST.get("form") == "session" else None)
+    form, save = (
+        (member_form, lambda d: services.add_member(actor=request.user, cohort=cohort, **d))
+        if adding
+        else (
+            session_form,
+            lambda d: services.schedule_session(actor=request.user, cohort=cohort, **d),
+        )
+    )
+    return form_page(
+        request,
+        form,
+        save,
+        template="cohorts/cohort.html",
+        context={
+            "page": page,
+            "cohort": cohort,
+            "may_change": may_change,
+            "member_form": member_form,
+            "session_form": session_form,
+        },
+        message=_("Saved."),
+        done=lambda _saved: reverse("cohorts:cohort", args=[cohort.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
+    cohort = _cohort_for(request, cohort_id)
+    session = Session.objects.filter(cohort=cohort, pk=session_id).first()
+    if session is None:
+        raise NotFound("session")
+    members = list(
+        CohortMember.objects.filter(cohort=cohort, left_on__isnull=True).select_related(
+            "enrolment__participant"
+        )
+    )
+    current = dict(session.attendance.values_list("enrolment_id", "status"))
+    return form_page(
+        request,
+        AttendanceForm(request.POST or None, members=members, current=current),
+        lambda data: services.record_attendance(
+            actor=request.user, session=session, statuses=AttendanceForm.statuses(data)
+        ),
+        template="cohorts/attendance.html",
+        context={"cohort": cohort, "session": session},
+        message=_("The attendance is recorded."),
+        done=lambda _saved: reverse("cohorts:cohort", args=[cohort.pk]),
+    )
