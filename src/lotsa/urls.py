@@ -103,6 +103,11 @@ administration_patterns = (
         ),
         path("units/new/", admin_views.unit_edit, name="unit-create"),
         path("units/<int:unit_id>/", admin_views.unit_edit, name="unit-edit"),
+        path(
+            "units/<int:unit_id>/programmes/<slug:programme_code>/",
+            admin_views.unit_programme,
+            name="unit-programme",
+        ),
         path("staff/", admin_views.staff_list, name="staff"),
         path("staff/new/", admin_views.staff_edit, name="staff-create"),
         path("staff/<int:user_id>/", admin_views.staff_edit, name="staff-edit"),

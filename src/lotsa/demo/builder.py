@@ -21,9 +21,11 @@ from stdnum import luhn
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_staff
 from lotsa.casework.services import record_contact
+from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
+from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import (
     decline_referral,
     exit_enrolment,
@@ -234,6 +236,7 @@ class DemoBuilder:
         units = self._units(orgs)
         coaches = self._staff(orgs, units)
         self._participants(units, coaches)
+        self._cohorts(units, coaches)
         return self.logins
 
     def _organisations(self) -> dict[str, Organisation]:
@@ -612,6 +615,64 @@ class DemoBuilder:
                 parties=parties.get(enrolment.programme_model, ["participant"]),
                 duration_minutes=rng.choice([30, 45, 60]),
             )
+
+    def _cohorts(self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]) -> None:
+        """A current cohort ("hold") in each group-based unit, with sessions and attendance."""
+        rng = self.rng
+        for unit, model, _country in units:
+            if model not in ("jom", "knut_pv"):
+                continue
+            coach = coaches[unit.pk][0]
+            open_enrolments = list(
+                Enrolment.objects.filter(
+                    unit=unit, programme_model=model, status="active"
+                ).order_by("pk")[:10]
+            )
+            if not open_enrolments:
+                continue
+            starts = min(
+                [*(e.start_date for e in open_enrolments), self.today - datetime.timedelta(days=35)]
+            )
+            cohort = create_cohort(
+                actor=coach,
+                unit=unit,
+                programme_code=model,
+                name=f"{'Hold' if model == 'jom' else 'Arbetsgrupp'} 1",
+                starts_on=starts,
+            )
+            for enrolment in open_enrolments:
+                add_member(
+                    actor=coach,
+                    cohort=cohort,
+                    enrolment=enrolment,
+                    joined_on=max(starts, enrolment.start_date),
+                )
+            for week in range(4, 0, -1):
+                day = self.today - datetime.timedelta(days=7 * week)
+                session = schedule_session(
+                    actor=coach,
+                    cohort=cohort,
+                    starts_at=timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(9, 0))
+                    ),
+                    duration_minutes=180,
+                    topic=rng.choice(
+                        [
+                            "Stresshåndtering",
+                            "Mine styrker",
+                            "Arbejdsmarkedet",
+                            "Praktikforberedelse",
+                        ]
+                    ),
+                )
+                statuses = {
+                    e.pk: rng.choices(
+                        ["present", "late", "absent_notice", "absent_no_notice", "sent_home"],
+                        weights=[75, 8, 9, 6, 2],
+                    )[0]
+                    for e in open_enrolments
+                }
+                record_attendance(actor=coach, session=session, statuses=statuses)
 
     def _consents(
         self,

@@ -70,3 +70,29 @@ class MembershipForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
     ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
+
+
+class UnitProgrammeForm(forms.Form):
+    """Which model a unit runs, with its own number of days for any of the model's deadlines."""
+
+    def __init__(
+        self, *args: object, programme: object, current: dict[str, int], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for code, deadline in programme.deadlines.items():  # type: ignore[attr-defined]
+            self.fields[f"days_{code}"] = forms.IntegerField(
+                label=str(deadline.name),
+                required=False,
+                min_value=0,
+                max_value=3650,
+                initial=current.get(code),
+                help_text=_("Leave empty for the model's %(days)s days.") % {"days": deadline.days},
+            )
+
+    @staticmethod
+    def deadline_days(cleaned_data: dict[str, int | None]) -> dict[str, int]:
+        return {
+            name.removeprefix("days_"): value
+            for name, value in cleaned_data.items()
+            if name.startswith("days_") and value is not None
+        }

@@ -34,6 +34,7 @@ def units_overview() -> QuerySet[Unit]:
     today = timezone.localdate()
     return (
         Unit.objects.select_related("organisation")
+        .prefetch_related("programmes")
         .annotate(
             member_count=Count(
                 "memberships",

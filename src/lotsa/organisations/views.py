@@ -19,9 +19,19 @@ from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_staff
 from lotsa.core.pages import form_page
+from lotsa.errors import NotFound
 from lotsa.organisations import queries, services
-from lotsa.organisations.forms import MembershipForm, OrganisationForm, StaffForm, UnitForm
+from lotsa.organisations.forms import (
+    MembershipForm,
+    OrganisationForm,
+    StaffForm,
+    UnitForm,
+    UnitProgrammeForm,
+)
 from lotsa.organisations.models import Membership, Organisation, Unit
+from lotsa.pathways.definitions import registry
+from lotsa.pathways.models import UnitProgramme
+from lotsa.pathways.services import save_unit_programme
 
 View = Callable[..., HttpResponse]
 
@@ -64,6 +74,7 @@ def administration(request: HttpRequest) -> HttpResponse:
         {
             "organisations": queries.organisations_overview(),
             "units": queries.units_overview(),
+            "programme_choices": registry().choices(),
         },
     )
 
@@ -152,4 +163,29 @@ def membership_edit(request: HttpRequest, membership_id: int | None = None) -> H
         lambda data: services.save_membership(actor=request.user, membership=membership, **data),
         title=str(membership or gettext_lazy("New membership")),
         done="organisations:staff",
+    )
+
+
+@administrators_only
+def unit_programme(request: HttpRequest, unit_id: int, programme_code: str) -> HttpResponse:
+    """Let the unit run a programme model, with its own deadline days where they differ."""
+    unit = get_object_or_404(Unit, pk=unit_id)
+    programme = registry().get(programme_code)
+    if programme is None:
+        raise NotFound("programme")
+    current = UnitProgramme.objects.filter(unit=unit, programme_code=programme_code).first()
+    form = UnitProgrammeForm(
+        request.POST or None, programme=programme, current=current.deadline_days if current else {}
+    )
+    return _form_page(
+        request,
+        form,
+        lambda data: save_unit_programme(
+            actor=request.user,
+            unit=unit,
+            programme_code=programme_code,
+            deadline_days=UnitProgrammeForm.deadline_days(data),
+        ),
+        title=f"{unit} – {programme.name}",
+        done="organisations:administration",
     )

@@ -22,7 +22,7 @@ PAGES = {
     "/participants/{own}/edit/": 12,
 }
 ADMIN_PAGES = {
-    "/administration/": 8,
+    "/administration/": 9,
     "/administration/staff/": 10,
     "/administration/audit/": 14,
 }

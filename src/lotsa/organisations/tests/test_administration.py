@@ -178,3 +178,26 @@ def test_ending_a_membership_removes_access_from_that_day(personas, client_for) 
     assert client_for(personas.coach_a).get(f"/participants/{personas.own.pk}/").status_code == 404
     entry = AuditEntry.objects.get(event=AuditEvent.MEMBERSHIP_UPDATED)
     assert list(entry.changes) == ["ends_on"]
+
+
+def test_an_administrator_lets_a_unit_run_a_model_with_its_own_deadline_days(
+    personas, client_for
+) -> None:
+    from lotsa.pathways.models import UnitProgramme
+
+    client = client_for(personas.administrator)
+    url = f"/administration/units/{personas.unit_b.pk}/programmes/amia/"
+    assert client.get(url).status_code == 200
+    assert (
+        client.post(url, {"days_mapping_completed": "21", "days_joint_follow_up": ""}).status_code
+        == 302
+    )
+    assert UnitProgramme.objects.get(unit=personas.unit_b, programme_code="amia").deadline_days == {
+        "mapping_completed": 21
+    }
+    assert client.post(url, {"days_mapping_completed": "-1"}).status_code == 400
+    assert (
+        client.get(f"/administration/units/{personas.unit_b.pk}/programmes/astrology/").status_code
+        == 404
+    )
+    assert client_for(personas.coach_b).get(url).status_code == 403
