@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from lotsa.accounts import views as account_views
 from lotsa.api import api
@@ -127,6 +126,6 @@ urlpatterns = [
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),
     path("administration/", include(administration_patterns)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/", api.urls),
 ]

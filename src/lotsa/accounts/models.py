@@ -13,6 +13,8 @@ class User(AbstractUser):
 
     title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Empty: the installation's default. Set by the language switcher, so it follows the person.
+    language = models.CharField(_("Language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]

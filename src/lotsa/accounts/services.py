@@ -148,3 +148,10 @@ def record_login_failure(
     # the password never is.
     username = str(credentials.get("username", ""))[:40]
     record(AuditEvent.LOGIN_FAILED, actor=None, object_type="accounts.user", object_id=username)
+
+
+def save_language(*, user: User, language: str) -> None:
+    """The interface language a staff member chose (not personal data of participants)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -31,8 +31,9 @@ class AccessErrorMiddleware:
 class LanguageMiddleware:
     """The interface language is the one the user chose, else the installation's default.
 
-    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: a Swedish
-    service's staff get Swedish even on an English-language browser, until they switch.
+    The choice is the language cookie, else the signed-in user's saved language. Unlike
+    Django's LocaleMiddleware it ignores the browser's Accept-Language: a Swedish service's
+    staff get Swedish even on an English-language browser, until they switch.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,6 +41,9 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        user = getattr(request, "user", None)
+        if chosen not in dict(settings.LANGUAGES) and user is not None and user.is_authenticated:
+            chosen = user.language
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
         with translation.override(language):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from stdnum import luhn
 
 from lotsa.accounts.models import User
-from lotsa.accounts.services import save_staff
+from lotsa.accounts.services import save_language, save_staff
 from lotsa.casework.services import record_contact
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
@@ -371,7 +371,7 @@ class DemoBuilder:
             while User.objects.filter(username=username).exists():
                 suffix += 1
                 username = f"{base}{suffix}"
-        return save_staff(
+        staff = save_staff(
             actor=self.admin,
             staff=None,
             username=username,
@@ -380,6 +380,9 @@ class DemoBuilder:
             email="",
             password=PASSWORD,
         )
+        if country == Country.DENMARK:
+            save_language(user=staff, language="da")
+        return staff
 
     def _join(
         self, staff: User, unit: Unit, employer: Organisation, role: str, fte: str = "1.00"
@@ -563,7 +566,8 @@ class DemoBuilder:
             )
             if manual and rng.random() < 0.75:
                 record_milestone(actor=coach, enrolment=enrolment, code=manual.pop(0), day=day)
-        if day < self.today - datetime.timedelta(days=20) and rng.random() < 0.55:
+        still_working = rng.random() < 0.45
+        if not still_working and day < self.today - datetime.timedelta(days=20):
             reasons = list(programme.exit_reasons)
             exit_day = day + datetime.timedelta(days=rng.randint(1, 20))
             exit_enrolment(
@@ -585,6 +589,12 @@ class DemoBuilder:
                     enrolment=enrolment,
                     referral_date=exit_day + datetime.timedelta(days=rng.randint(30, 60)),
                 )
+            return
+        if enrolment.status == "active" and rng.random() < 0.85:
+            # Most open cases are worked on: contacts continue into the last months.
+            self._contacts(
+                enrolment, coach, max(day, self.today - datetime.timedelta(days=100)), self.today
+            )
 
     def _contacts(
         self, enrolment: Any, coach: User, since: datetime.date, until: datetime.date

@@ -104,3 +104,12 @@ def test_the_browser_language_does_not_override_the_default(personas, client_for
     page = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
     assert page.headers["Content-Language"] == "sv"
     assert 'lang="sv"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_chosen_language_follows_the_account_to_another_browser(personas, client_for) -> None:
+    client_for(personas.coach_b).post("/i18n/setlang/", {"language": "da", "next": "/"})
+    personas.coach_b.refresh_from_db()
+    assert personas.coach_b.language == "da"
+    elsewhere = client_for(personas.coach_b).get("/")
+    assert elsewhere.headers["Content-Language"] == "da"
