@@ -55,6 +55,8 @@ class ParticipantIn(ParticipantDetailsIn):
     unit_id: int
     programme_model: str = Field(..., max_length=32)
     referral_date: datetime.date
+    referral_source: str = Field("", max_length=32)
+    referrer: str = Field("", max_length=200)
 
 
 class EnrolmentOut(Schema):
@@ -158,7 +160,10 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
     unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
     if unit is None:
         raise DomainError({"unit_id": _("There is no such unit.")})
-    enrolment = {key: data.pop(key) for key in ("programme_model", "referral_date")}
+    enrolment = {
+        key: data.pop(key)
+        for key in ("programme_model", "referral_date", "referral_source", "referrer")
+    }
     participant = services.register_participant(
         actor=request.user, details=services.ParticipantDetails(**data), unit=unit, **enrolment
     )

@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.choices import Country
 from lotsa.core.forms import DateInput
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions import registry
+from lotsa.pathways.models import ReferralSource
 from lotsa.people.identity import Sex
 from lotsa.people.models import ConsentKind, Language
 from lotsa.people.services import ParticipantDetails
@@ -92,6 +94,12 @@ class EnrolForm(forms.Form):
         label=_("Programme model"), choices=lambda: registry().choices()
     )
     referral_date = forms.DateField(label=_("Referral date"), widget=DateInput())
+    referral_source = forms.ChoiceField(
+        label=capfirst(_("referred by")),
+        choices=[("", "—"), *ReferralSource.choices],
+        required=False,
+    )
+    referrer = forms.CharField(label=capfirst(_("referrer")), max_length=200, required=False)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +112,7 @@ class EnrolForm(forms.Form):
 
 
 class RegisterParticipantForm(ParticipantForm, EnrolForm):
-    field_order = ["unit", "programme_model", "referral_date"]
+    field_order = ["unit", "programme_model", "referral_date", "referral_source", "referrer"]
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, units=units, **kwargs)

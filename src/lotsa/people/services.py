@@ -74,6 +74,8 @@ def register_participant(
     unit: Unit,
     programme_model: str,
     referral_date: datetime.date,
+    referral_source: str = "",
+    referrer: str = "",
 ) -> Participant:
     """Register a person and their referral to a unit (the enrolment gives the staff access)."""
     access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
@@ -98,6 +100,8 @@ def register_participant(
             unit=unit,
             programme_model=programme_model,
             referral_date=referral_date,
+            referral_source=referral_source,
+            referrer=referrer,
         )
         return participant
 

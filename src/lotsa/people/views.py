@@ -76,6 +76,8 @@ def participant_create(request: HttpRequest) -> HttpResponse:
             unit=data["unit"],
             programme_model=data["programme_model"],
             referral_date=data["referral_date"],
+            referral_source=data["referral_source"],
+            referrer=data["referrer"],
         ),
         template="people/form.html",
         context={"creating": True},

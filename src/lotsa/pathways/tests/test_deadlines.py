@@ -177,3 +177,16 @@ def test_the_case_page_record_lists_deadlines_and_timeline(personas, case) -> No
     assert codes["first_employer_contact"] == "upcoming"
     kinds = {entry.kind for entry in record_["timeline"]}
     assert {"referred", "started", "contact", "milestone"} <= kinds
+
+
+def test_reminders_list_due_and_overdue_deadlines_per_staff_member(personas, case, capsys, mailoutbox) -> None:
+    from django.core.management import call_command
+
+    enrolment = case("ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 2))
+    personas.coach_a.email = "coach@example.org"
+    personas.coach_a.save(update_fields=["email"])
+    call_command("reminders", "--email")
+    out = capsys.readouterr().out
+    assert "coach_a:" in out and f"case {enrolment.pk}, IPS" in out and "overdue" in out
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["coach@example.org"]
+    assert enrolment.participant.last_name not in mailoutbox[0].body
