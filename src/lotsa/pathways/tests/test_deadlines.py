@@ -179,10 +179,14 @@ def test_the_case_page_record_lists_deadlines_and_timeline(personas, case) -> No
     assert {"referred", "started", "contact", "milestone"} <= kinds
 
 
-def test_reminders_list_due_and_overdue_deadlines_per_staff_member(personas, case, capsys, mailoutbox) -> None:
+def test_reminders_list_due_and_overdue_deadlines_per_staff_member(
+    personas, case, capsys, mailoutbox
+) -> None:
     from django.core.management import call_command
 
-    enrolment = case("ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 2))
+    enrolment = case(
+        "ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 2)
+    )
     personas.coach_a.email = "coach@example.org"
     personas.coach_a.save(update_fields=["email"])
     call_command("reminders", "--email")

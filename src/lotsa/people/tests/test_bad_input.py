@@ -238,10 +238,17 @@ def test_live_search_answers_with_the_result_list_only(personas, client_for) -> 
 
 def test_registration_records_who_referred(personas, client_for) -> None:
     response = client_for(personas.coach_a).post(
-        "/participants/new/", valid_form(personas, referral_source="treatment_team", referrer="Psykosmottagningen")
+        "/participants/new/",
+        valid_form(personas, referral_source="treatment_team", referrer="Psykosmottagningen"),
     )
     assert response.status_code == 302
     enrolment = Participant.objects.get(last_name="Provsson").enrolments.get()
-    assert (enrolment.referral_source, enrolment.referrer) == ("treatment_team", "Psykosmottagningen")
-    bad = client_for(personas.coach_a).post("/participants/new/", valid_form(personas, identity_number=NUMBER[:-1] + "0", referral_source="oracle"))
+    assert (enrolment.referral_source, enrolment.referrer) == (
+        "treatment_team",
+        "Psykosmottagningen",
+    )
+    bad = client_for(personas.coach_a).post(
+        "/participants/new/",
+        valid_form(personas, identity_number=NUMBER[:-1] + "0", referral_source="oracle"),
+    )
     assert bad.status_code == 400 and "referral_source" in bad.context["form"].errors
