@@ -18,6 +18,8 @@ from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
 from lotsa.casework.models import ACTIVE_CONTACT_DAYS, PARTY_FIELDS, Contact
 from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
@@ -232,6 +234,19 @@ def caseload_for(user: Any, *, today: datetime.date | None = None) -> list[CaseR
         if row.enrolment.is_open or any(d.is_pending for d in row.deadlines)
     ]
     return sorted(rows, key=_urgency)
+
+
+def caseload_shown_to(user: Any) -> list[CaseRow]:
+    """The user's caseload for a page or the API: refused (403) without a role, and audited."""
+    access.require(user, access.Action.VIEW_PARTICIPANT)
+    rows = caseload_for(user)
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=user,
+        object_type="pathways.caseload",
+        changes={"enrolments": [row.enrolment.pk for row in rows]},
+    )
+    return rows
 
 
 @dataclass
