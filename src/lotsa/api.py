@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 
 from lotsa.accounts.api import router as staff_router
 from lotsa.accounts.services import user_for_api_key
+from lotsa.employment.api import router as employment_router
 from lotsa.errors import DomainError, Forbidden, NotFound
 from lotsa.pathways.api import router as enrolment_router
 from lotsa.people.api import router as people_router
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("/participants", people_router)
 api.add_router("/me", staff_router)
 api.add_router("/enrolments", enrolment_router)
+api.add_router("/", employment_router)
 
 
 @api.exception_handler(DomainError)
@@ -49,7 +51,7 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     payload: dict[str, Any] = {"detail": detail}
     existing = getattr(error, "existing_id", None)
     if existing is not None:
-        payload["existing_participant_id"] = existing
+        payload["existing_id"] = existing
     return api.create_response(request, payload, status=422)
 
 

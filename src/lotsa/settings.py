@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lotsa.pathways",
     "lotsa.casework",
     "lotsa.cohorts",
+    "lotsa.employment",
     "lotsa.audit",
     "lotsa.demo",
 ]

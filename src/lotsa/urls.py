@@ -8,6 +8,7 @@ from lotsa.api import api
 from lotsa.audit import views as audit_views
 from lotsa.cohorts import views as cohort_views
 from lotsa.core import views as core_views
+from lotsa.employment import views as employment_views
 from lotsa.organisations import views as admin_views
 from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
@@ -91,6 +92,24 @@ cohort_patterns = (
     "cohorts",
 )
 
+employment_patterns = (
+    [
+        path("employers/", employment_views.employers, name="employers"),
+        path("employers/<int:employer_id>/", employment_views.employer, name="employer"),
+        path("job-development/", employment_views.week_sheet, name="week"),
+        path("cases/<int:enrolment_id>/jobs/new/", employment_views.job_create, name="job-create"),
+        path("cases/<int:enrolment_id>/profile/", employment_views.profile, name="profile"),
+        path(
+            "cases/<int:enrolment_id>/counselling/",
+            employment_views.counselling,
+            name="counselling",
+        ),
+        path("jobs/<int:job_id>/", employment_views.job, name="job"),
+        path("units/<int:unit_id>/jobs/", employment_views.unit_jobs, name="unit-jobs"),
+    ],
+    "employment",
+)
+
 administration_patterns = (
     [
         path("", admin_views.administration, name="administration"),
@@ -125,6 +144,7 @@ urlpatterns = [
     path("participants/", include(people_patterns)),
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),
+    path("", include(employment_patterns)),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/", api.urls),

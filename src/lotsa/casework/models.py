@@ -56,6 +56,15 @@ class Contact(models.Model):
     with_family = models.BooleanField(_("family or network"), default=False)
     with_other = models.BooleanField(_("others"), default=False)
     note = models.TextField(_("note"), max_length=4000, blank=True)
+    # Follow-along support after a job start is a contact linked to that job.
+    job = models.ForeignKey(
+        "employment.Job",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_contacts",
+        verbose_name=_("job"),
+    )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
     )

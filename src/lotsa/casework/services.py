@@ -40,6 +40,7 @@ def record_contact(
     parties: list[str],
     duration_minutes: int = 0,
     note: str = "",
+    job: Any = None,
 ) -> Contact:
     """Log one contact. The first contact with the participant sets the derived milestone."""
     access.require_enrolment(actor, enrolment)
@@ -59,6 +60,8 @@ def record_contact(
     unknown = [party for party in parties if party not in PARTY_FIELDS]
     if unknown or not parties:
         errors["parties"] = _("Choose who took part.")
+    if job is not None and job.enrolment_id != enrolment.pk:
+        errors["job"] = _("Choose one of this participant's jobs.")
     if not 0 <= duration_minutes <= MAX_DURATION_MINUTES:
         errors["duration_minutes"] = _("Enter a duration between 0 and 1440 minutes.")
     if errors:
@@ -71,10 +74,11 @@ def record_contact(
         place=place,
         duration_minutes=duration_minutes,
         note=note,
+        job=job,
         staff=actor,
         **{PARTY_FIELDS[party]: party in parties for party in PARTY_FIELDS},
     )
-    validate_model(contact, exclude=["enrolment", "staff", "occurred_on"])
+    validate_model(contact, exclude=["enrolment", "staff", "occurred_on", "job"])
     with transaction.atomic(durable=True):
         contact.save()
         if contact.with_participant:

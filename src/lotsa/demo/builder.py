@@ -23,6 +23,8 @@ from lotsa.accounts.services import save_language, save_staff
 from lotsa.casework.services import record_contact
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
+from lotsa.employment.occupations import occupations
+from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
 from lotsa.pathways.models import Enrolment
@@ -237,6 +239,7 @@ class DemoBuilder:
         coaches = self._staff(orgs, units)
         self._participants(units, coaches)
         self._cohorts(units, coaches)
+        self._employment(units, coaches, orgs)
         return self.logins
 
     def _organisations(self) -> dict[str, Organisation]:
@@ -683,6 +686,123 @@ class DemoBuilder:
                     for e in open_enrolments
                 }
                 record_attendance(actor=coach, session=session, statuses=statuses)
+
+    def _employment(
+        self,
+        units: list[tuple[Unit, str, str]],
+        coaches: dict[int, list[User]],
+        orgs: dict[str, Organisation],
+    ) -> None:
+        """Employers, each IPS coach's job development over recent weeks, and jobs of every form."""
+        rng = self.rng
+        names_se = [
+            "Åsunda Bygg AB",
+            "Norrviks Handel AB",
+            "Café Linden AB",
+            "Mälarby Logistik AB",
+            "Vårdhemmet Eken AB",
+            "Stadsparkens Kafé",
+            "Åsunda kommun, parkförvaltningen",
+            "Grönt & Gott Ekonomisk förening",
+        ]
+        names_dk = [
+            "Sundby Tømrer ApS",
+            "Vestby Supermarked A/S",
+            "Café Havnen ApS",
+            "Sundby Kommune, vej og park",
+        ]
+        employers = {"SE": [], "DK": []}
+        for name in names_se + names_dk:
+            country = "DK" if name in names_dk else "SE"
+            sector = (
+                "public"
+                if "kommun" in name.lower()
+                else ("non_profit" if "förening" in name else "private")
+            )
+            employers[country].append(
+                register_employer(
+                    actor=coaches[next(u.pk for u, m, c in units if m and c == country)][0],
+                    name=name,
+                    country=country,
+                    organisation_number=swedish_org_number(rng)
+                    if country == "SE"
+                    else danish_cvr(rng),
+                    sector=sector,
+                    municipality=name.split()[0],
+                )
+            )
+        forms = [
+            "open_market",
+            "open_market",
+            "open_market",
+            "subsidised",
+            "internship",
+            "volunteer",
+            "other",
+        ]
+        for unit, model, country in units:
+            if model not in ("ips", "amia"):
+                continue
+            for coach in coaches[unit.pk]:
+                mine = list(
+                    Enrolment.objects.filter(unit=unit, responsible_staff=coach, status="active")[
+                        :8
+                    ]
+                )
+                for weeks_ago in range(8, -1, -1):
+                    monday = self.today - datetime.timedelta(
+                        days=self.today.weekday() + 7 * weeks_ago
+                    )
+                    for _visit in range(rng.randint(2, 7)):
+                        day = monday + datetime.timedelta(days=rng.randint(0, 4))
+                        if day > self.today:
+                            continue
+                        on_behalf = rng.sample(mine, k=min(len(mine), rng.choice([0, 1, 1, 2])))
+                        record_employer_contact(
+                            actor=coach,
+                            employer=rng.choice(employers[country]),
+                            unit=unit,
+                            occurred_on=day,
+                            purpose=rng.choice(
+                                ["first_meeting", "present_candidate", "follow_up", "information"]
+                            ),
+                            face_to_face=rng.random() < 0.8,
+                            participant_present=bool(on_behalf) and rng.random() < 0.3,
+                            enrolments=[e for e in on_behalf if e.referral_date <= day],
+                            next_step=rng.choice(
+                                ["", "Ring om provanställning", "Träffa chefen igen"]
+                            ),
+                            next_step_on=day + datetime.timedelta(days=rng.randint(3, 14)),
+                        )
+                for index, enrolment in enumerate(mine[:4]):
+                    starts = max(
+                        enrolment.start_date or enrolment.referral_date,
+                        self.today - datetime.timedelta(days=rng.randint(5, 200)),
+                    )
+                    codes = list(occupations(country))
+                    save_job(
+                        actor=coach,
+                        enrolment=enrolment,
+                        employer=rng.choice(employers[country]),
+                        title=rng.choice(
+                            [
+                                "Lagerarbetare",
+                                "Kafébiträde",
+                                "Vårdbiträde",
+                                "Parkarbetare",
+                                "Butiksbiträde",
+                            ]
+                        ),
+                        occupation_code=rng.choice(codes),
+                        starts_on=starts,
+                        hours_per_week=Decimal(rng.choice([10, 15, 20, 30, 40])),
+                        hourly_wage=Decimal(rng.randint(130, 190)),
+                        currency="SEK" if country == "SE" else "DKK",
+                        form=forms[(self.exits + index) % len(forms)],
+                        permanent=rng.random() < 0.4,
+                        disclosure=rng.choice(["yes", "no", "partly"]),
+                    )
+                    self.exits += 1
 
     def _consents(
         self,

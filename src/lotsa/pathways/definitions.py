@@ -39,7 +39,16 @@ CONSENT_KINDS = (
 BASELINE_FIELDS = ("income_sources", "employment_status", "education_level")
 CONTACT_PARTIES = ("participant", "treatment_team", "employer", "fk", "af", "family", "other")
 CONTACT_MODES = ("face_to_face", "phone", "video", "message")
-DERIVED_SOURCES = ("referral", "start", "first_contact", "exit")
+DERIVED_SOURCES = (
+    "referral",
+    "start",
+    "first_contact",
+    "exit",
+    "employer_contact",
+    "job_start",
+    "competitive_job_start",
+    "profile",
+)
 DEADLINE_KINDS = ("after_milestone", "contact_interval")
 
 
@@ -124,6 +133,7 @@ class Programme:
     requires_consent: tuple[str, ...]
     baseline_fields: tuple[str, ...]
     group: GroupGuidance | None
+    follow_along: bool
     phases: dict[str, Phase]
     transitions: dict[str, dict[str, bool]]  # from phase -> {to phase: requires note}
     milestones: dict[str, Milestone]
@@ -373,6 +383,7 @@ def load_programme(path: Path) -> Programme:
         requires_consent=tuple(consents),
         baseline_fields=tuple(baseline),
         group=group,
+        follow_along=reader.get(data, "follow_along", "", bool, False),
         phases=phases,
         transitions=transitions,
         milestones=milestones,

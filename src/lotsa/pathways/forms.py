@@ -151,9 +151,20 @@ class ContactForm(forms.Form):
         label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    job = forms.ModelChoiceField(
+        label=_("Follow-along support for the job"),
+        queryset=None,
+        required=False,
+        help_text=_("Link the contact to a job when it is support in that job."),
+    )
+
+    def __init__(self, *args: Any, jobs: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if jobs is None:
+            del self.fields["job"]
+        else:
+            self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
 
 
 assert set(PARTY_LABELS) == set(PARTY_FIELDS)

@@ -191,10 +191,16 @@ class CaseRow:
 
 
 def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
+    from lotsa.employment.queries import follow_along_for
+
     overrides = unit_overrides({e.unit_id for e in enrolments})
+    job_deadlines = follow_along_for(enrolments, today)
     rows = []
     for enrolment in enrolments:
-        deadlines = deadlines_of(enrolment, overrides, today)
+        deadlines = sorted(
+            deadlines_of(enrolment, overrides, today) + job_deadlines.get(enrolment.pk, []),
+            key=lambda status: status.due_on,
+        )
         days_in_phase = (today - enrolment.phase_since).days if enrolment.phase_since else 0
         rows.append(CaseRow(enrolment, deadlines, is_active(enrolment, today), days_in_phase))
     return rows
@@ -337,7 +343,13 @@ def case_record(
     today = today or timezone.localdate()
     programme = registry().get(enrolment.programme_model)
     annotated = with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
-    deadlines = deadlines_of(annotated, unit_overrides({enrolment.unit_id}), today)
+    from lotsa.employment.queries import follow_along_for
+
+    deadlines = sorted(
+        deadlines_of(annotated, unit_overrides({enrolment.unit_id}), today)
+        + follow_along_for([annotated], today).get(enrolment.pk, []),
+        key=lambda status: status.due_on,
+    )
     contacts = list(
         enrolment.contacts.select_related("staff").order_by("-occurred_at")[:contact_limit]
     )

@@ -29,6 +29,8 @@ from lotsa.casework.services import (
     revise_plan,
 )
 from lotsa.core.forms import add_domain_errors
+from lotsa.employment.forms import CounsellingForm, ProfileForm
+from lotsa.employment.queries import employment_record
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways import queries, services
@@ -84,7 +86,7 @@ def _staff_of(enrolment: Enrolment) -> Any:
 def _case_forms(enrolment: Enrolment, record_: dict[str, Any]) -> dict[str, forms.Form]:
     programme = record_["programme"]
     return {
-        "contact": ContactForm(),
+        "contact": ContactForm(jobs=enrolment.jobs.all()),
         "transition": TransitionForm(programme=programme, phase=enrolment.phase),
         "milestone": MilestoneForm(
             programme=programme, recorded={m.code for m in record_["milestones"]}
@@ -104,6 +106,8 @@ def _case_forms(enrolment: Enrolment, record_: dict[str, Any]) -> dict[str, form
         "handover": HandOverForm(staff=_staff_of(enrolment)),
         "plan": PlanForm(initial=_plan_initial(record_["plan"])),
         "re_enrol": DayForm(),
+        "profile": ProfileForm(),
+        "counselling": CounsellingForm(),
     }
 
 
@@ -115,6 +119,7 @@ def _render_case(
     status: int = 200,
 ) -> HttpResponse:
     record_ = queries.case_record(enrolment)
+    record_["employment"] = employment_record(enrolment)
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = _case_forms(enrolment, record_) if may_change else {}
     if bound is not None:
@@ -335,7 +340,7 @@ def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """Record a contact; from the caseload (htmx) the answer is the updated row."""
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
-    form = ContactForm(request.POST)
+    form = ContactForm(request.POST, jobs=enrolment.jobs.all())
     if form.is_valid():
         try:
             record_contact(actor=request.user, enrolment=enrolment, **form.cleaned_data)

@@ -45,15 +45,13 @@ def test_a_deadline_is_upcoming_then_due_then_overdue(personas, case) -> None:
 
 
 def test_recording_the_expected_milestone_meets_the_deadline(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
+    enrolment = case("amia", started_on=START)
+    met_on = START + datetime.timedelta(days=12)
     record_milestone(
-        actor=personas.coach_a,
-        enrolment=enrolment,
-        code="first_employer_contact",
-        day=START + datetime.timedelta(days=12),
+        actor=personas.coach_a, enrolment=enrolment, code="mapping_completed", day=met_on
     )
-    met = status(enrolment, "first_employer_contact", START + datetime.timedelta(days=90))
-    assert (met.state, met.met_on) == ("met", START + datetime.timedelta(days=12))
+    met = status(enrolment, "mapping_completed", START + datetime.timedelta(days=90))
+    assert (met.state, met.met_on) == ("met", met_on)
 
 
 def test_a_unit_can_override_the_days(personas, case) -> None:

@@ -309,7 +309,7 @@ def test_work_on_a_case_is_for_its_own_unit(personas, case) -> None:
 def test_every_change_is_audited(personas, case) -> None:
     enrolment = case("ips", started_on=START)
     move(personas, enrolment, "engagement")
-    record_milestone(actor=personas.coach_a, enrolment=enrolment, code="profile_started", day=START)
+    record_milestone(actor=personas.coach_a, enrolment=enrolment, code="plan_agreed", day=START)
     events = list(
         AuditEntry.objects.filter(participant_id=enrolment.participant_id).values_list(
             "event", flat=True

@@ -161,7 +161,7 @@ def test_the_api_points_to_a_visible_duplicate(personas, api_for) -> None:
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert response.json()["existing_participant_id"] == personas.own.pk
+    assert response.json()["existing_id"] == personas.own.pk
 
 
 @pytest.mark.parametrize(

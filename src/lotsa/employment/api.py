@@ -1,0 +1,296 @@
+"""Employer, employer-contact, job, profile and benefits-counselling endpoints.
+
+Employers and their contact persons are shared by all staff with casework roles; links to
+participants follow participant access.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from lotsa import access
+from lotsa.employment import queries, services
+from lotsa.employment.models import Employer, Job
+from lotsa.employment.rules import is_competitive
+from lotsa.errors import DomainError, NotFound
+from lotsa.organisations.models import Unit
+from lotsa.pathways.models import Enrolment
+from lotsa.people.api import StrictSchema
+
+router = Router(tags=["employment"])
+Action = access.Action
+
+
+class EmployerIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=200)
+    country: Literal["SE", "DK"]
+    organisation_number: str = Field(..., max_length=20)
+    sector: Literal["private", "public", "non_profit"]
+    industry_code: str = Field("", max_length=10)
+    municipality: str = Field("", max_length=100)
+    notes: str = Field("", max_length=4000)
+
+
+class EmployerOut(Schema):
+    id: int
+    name: str
+    country: str
+    organisation_number: str
+    sector: str
+    industry_code: str
+    municipality: str
+
+
+class EmployerContactIn(StrictSchema):
+    unit_id: int
+    occurred_on: datetime.date
+    purpose: str = Field(..., max_length=24)
+    face_to_face: bool = True
+    participant_present: bool = False
+    enrolment_ids: list[int] = Field(default_factory=list, max_length=20)
+    outcome: str = Field("", max_length=2000)
+    next_step: str = Field("", max_length=500)
+    next_step_on: datetime.date | None = None
+
+
+class EmployerContactOut(Schema):
+    id: int
+    employer_id: int
+    staff_id: int
+    unit_id: int
+    occurred_on: datetime.date
+    face_to_face: bool
+    purpose: str
+    outcome: str
+    next_step: str
+    next_step_on: datetime.date | None
+
+
+class JobIn(StrictSchema):
+    employer_id: int
+    title: str = Field(..., min_length=1, max_length=200)
+    occupation_code: str = Field(..., max_length=4)
+    starts_on: datetime.date
+    ends_on: datetime.date | None = None
+    end_reason: str = Field("", max_length=16)
+    hours_per_week: Decimal = Field(..., max_digits=4, decimal_places=1)
+    hourly_wage: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    currency: Literal["SEK", "DKK", "EUR"]
+    form: Literal["open_market", "subsidised", "internship", "volunteer", "other"]
+    permanent: bool = False
+    paid_customary_wage: bool = True
+    reserved_for_disability: bool = False
+    time_limited_by_programme: bool = False
+    disclosure: Literal["", "yes", "no", "partly"] = ""
+    disclosure_on: datetime.date | None = None
+
+
+class JobOut(Schema):
+    id: int
+    enrolment_id: int
+    employer_id: int
+    title: str
+    occupation_code: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    end_reason: str
+    hours_per_week: Decimal
+    hourly_wage: Decimal | None
+    currency: str
+    form: str
+    competitive: bool
+
+
+class ProfileIn(StrictSchema):
+    written_on: datetime.date
+    work_history: str = Field("", max_length=4000)
+    education: str = Field("", max_length=2000)
+    preferred_jobs: str = Field("", max_length=2000)
+    preferred_hours: str = Field("", max_length=200)
+    preferred_location: str = Field("", max_length=200)
+    strengths: str = Field("", max_length=2000)
+    for_employers: str = Field("", max_length=2000)
+    disclosure_preference: Literal["", "yes", "no", "partly"] = ""
+
+
+class ProfileOut(ProfileIn):
+    model_config = {"extra": "ignore"}
+    id: int
+    version: int
+
+
+class CounsellingIn(StrictSchema):
+    offered_on: datetime.date
+    held_on: datetime.date | None = None
+    provider: Literal["coach", "fk", "af", "social_services", "unemployment_fund", "other"]
+    counsellor: str = Field("", max_length=200)
+    topics: str = Field("", max_length=2000)
+    questions_answered: str = Field("", max_length=2000)
+
+
+class CounsellingOut(CounsellingIn):
+    model_config = {"extra": "ignore"}
+    id: int
+
+
+def _job_out(job: Job) -> JobOut:
+    return JobOut(
+        **{name: getattr(job, name) for name in JobOut.model_fields if name != "competitive"},
+        competitive=is_competitive(job),
+    )
+
+
+def _employer(employer_id: int) -> Employer:
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound("employer")
+    return employer
+
+
+@router.get("/employers", response=list[EmployerOut], summary="Search employers")
+def employers(request: HttpRequest, q: str = Query("", max_length=100)) -> list[Employer]:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    return list(queries.employers_matching(q)[:200])
+
+
+@router.post("/employers", response={201: EmployerOut}, summary="Register an employer")
+def register_employer(request: HttpRequest, payload: EmployerIn) -> Status:
+    return Status(201, services.register_employer(actor=request.user, **payload.dict()))
+
+
+@router.get("/employers/{employer_id}", response=EmployerOut, summary="An employer")
+def employer(request: HttpRequest, employer_id: int) -> Employer:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    return _employer(employer_id)
+
+
+@router.get(
+    "/employers/{employer_id}/contacts",
+    response=list[EmployerContactOut],
+    summary="Relationship history",
+)
+def employer_contacts(request: HttpRequest, employer_id: int) -> list[object]:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    return list(_employer(employer_id).contacts.all()[:200])
+
+
+@router.post(
+    "/employers/{employer_id}/contacts",
+    response={201: EmployerContactOut},
+    summary="Record an employer contact",
+)
+def record_employer_contact(
+    request: HttpRequest, employer_id: int, payload: EmployerContactIn
+) -> Status:
+    data = payload.dict()
+    unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
+    if unit is None:
+        raise DomainError({"unit_id": _("There is no such unit.")})
+    ids = data.pop("enrolment_ids")
+    enrolments = list(Enrolment.objects.filter(pk__in=ids))
+    if len(enrolments) != len(set(ids)):
+        raise DomainError(
+            {
+                "enrolment_ids": _(
+                    "You can only record contacts on behalf of participants of your units."
+                )
+            }
+        )
+    contact = services.record_employer_contact(
+        actor=request.user,
+        employer=_employer(employer_id),
+        unit=unit,
+        enrolments=enrolments,
+        **data,
+    )
+    return Status(201, contact)
+
+
+@router.get(
+    "/enrolments/{enrolment_id}/jobs",
+    response=list[JobOut],
+    summary="A participant's jobs in an enrolment",
+)
+def jobs(request: HttpRequest, enrolment_id: int) -> list[JobOut]:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    return [_job_out(job) for job in queries.jobs_of(enrolment)]
+
+
+def _job_fields(payload: JobIn) -> dict[str, object]:
+    data = payload.dict()
+    data["employer"] = _employer(data.pop("employer_id"))
+    return data
+
+
+@router.post("/enrolments/{enrolment_id}/jobs", response={201: JobOut}, summary="Record a job")
+def record_job(request: HttpRequest, enrolment_id: int, payload: JobIn) -> Status:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return Status(
+        201,
+        _job_out(
+            services.save_job(actor=request.user, enrolment=enrolment, **_job_fields(payload))
+        ),
+    )
+
+
+@router.put("/jobs/{job_id}", response=JobOut, summary="Change a job or record its end")
+def change_job(request: HttpRequest, job_id: int, payload: JobIn) -> JobOut:
+    enrolment_id = Job.objects.filter(pk=job_id).values_list("enrolment_id", flat=True).first()
+    enrolment = access.get_enrolment_for(request.user, enrolment_id or 0, Action.CHANGE_PARTICIPANT)
+    job = Job.objects.get(pk=job_id)
+    return _job_out(
+        services.save_job(actor=request.user, enrolment=enrolment, job=job, **_job_fields(payload))
+    )
+
+
+@router.get(
+    "/enrolments/{enrolment_id}/profiles",
+    response=list[ProfileOut],
+    summary="Vocational profile versions",
+)
+def profiles(request: HttpRequest, enrolment_id: int) -> list[object]:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    return list(enrolment.profiles.order_by("-version"))
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/profiles",
+    response={201: ProfileOut},
+    summary="Save a profile version",
+)
+def save_profile(request: HttpRequest, enrolment_id: int, payload: ProfileIn) -> Status:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return Status(
+        201, services.save_profile(actor=request.user, enrolment=enrolment, **payload.dict())
+    )
+
+
+@router.get(
+    "/enrolments/{enrolment_id}/benefits-counselling",
+    response=list[CounsellingOut],
+    summary="Benefits counselling",
+)
+def counselling(request: HttpRequest, enrolment_id: int) -> list[object]:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    return list(enrolment.benefits_counselling.all())
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/benefits-counselling",
+    response={201: CounsellingOut},
+    summary="Record benefits counselling",
+)
+def record_counselling(request: HttpRequest, enrolment_id: int, payload: CounsellingIn) -> Status:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return Status(
+        201,
+        services.record_benefits_counselling(
+            actor=request.user, enrolment=enrolment, **payload.dict()
+        ),
+    )

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.core.choices import Country
+from lotsa.core.forms import DateInput
+from lotsa.employment.models import (
+    ContactPurpose,
+    CounsellingProvider,
+    Currency,
+    Disclosure,
+    Employer,
+    JobEndReason,
+    JobForm,
+    Sector,
+)
+
+BLANK = [("", "—")]
+
+
+class EmployerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    organisation_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        help_text=_("Swedish organisationsnummer (10 digits) or Danish CVR number (8 digits)."),
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    industry_code = forms.CharField(label=_("Industry code"), max_length=10, required=False)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ContactPersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Role"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class EmployerContactForm(forms.Form):
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Employer.objects.order_by("name")
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    face_to_face = forms.BooleanField(label=_("Face to face"), required=False, initial=True)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ContactPurpose.choices)
+    enrolments = forms.ModelMultipleChoiceField(
+        label=_("On behalf of"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for a general contact."),
+    )
+    participant_present = forms.BooleanField(label=_("The participant took part"), required=False)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_step = forms.CharField(label=_("Next step"), max_length=500, required=False)
+    next_step_on = forms.DateField(label=_("Next step by"), widget=DateInput(), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        units: Any,
+        enrolments: Any,
+        employer: Employer | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        first = list(units[:2])
+        if len(first) == 1:
+            self.fields["unit"].initial = first[0].pk
+        field = self.fields["enrolments"]
+        field.queryset = enrolments  # type: ignore[attr-defined]
+        field.label_from_instance = lambda e: (
+            f"{e.participant.display_name} ({e.programme_model.upper()})"
+        )  # type: ignore[attr-defined]
+        self.fields["occurred_on"].initial = timezone.localdate()
+        if employer is not None:
+            self.fields["employer"].initial = employer.pk
+
+
+class JobRecordForm(forms.Form):
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Employer.objects.order_by("name")
+    )
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=4,
+        help_text=_("Four digits: SSYK 2012 in Sweden, DISCO-08 in Denmark."),
+    )
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
+    end_reason = forms.ChoiceField(
+        label=_("Reason the job ended"), choices=BLANK + list(JobEndReason.choices), required=False
+    )
+    hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1)
+    hourly_wage = forms.DecimalField(
+        label=_("Hourly wage"), max_digits=8, decimal_places=2, required=False
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    form = forms.ChoiceField(label=_("Form of employment"), choices=JobForm.choices)
+    permanent = forms.BooleanField(label=_("Permanent"), required=False)
+    paid_customary_wage = forms.BooleanField(
+        label=_("Paid at least the customary wage for the work"), required=False, initial=True
+    )
+    reserved_for_disability = forms.BooleanField(
+        label=_("Reserved for people with disabilities"), required=False
+    )
+    time_limited_by_programme = forms.BooleanField(
+        label=_("Time-limited by a programme"), required=False
+    )
+    disclosure = forms.ChoiceField(
+        label=_("Condition disclosed to the employer"),
+        choices=BLANK + list(Disclosure.choices),
+        required=False,
+    )
+    disclosure_on = forms.DateField(label=_("Disclosed on"), widget=DateInput(), required=False)
+
+
+class ProfileForm(forms.Form):
+    written_on = forms.DateField(label=_("Date"), widget=DateInput())
+    work_history = forms.CharField(
+        label=_("Work history"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    education = forms.CharField(
+        label=_("Education"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    preferred_jobs = forms.CharField(
+        label=_("Preferred kinds of job"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    preferred_hours = forms.CharField(label=_("Preferred hours"), max_length=200, required=False)
+    preferred_location = forms.CharField(
+        label=_("Preferred location"), max_length=200, required=False
+    )
+    strengths = forms.CharField(
+        label=_("Strengths"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    for_employers = forms.CharField(
+        label=_("What the participant wants employers to know"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    disclosure_preference = forms.ChoiceField(
+        label=_("Disclosure preference"), choices=BLANK + list(Disclosure.choices), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["written_on"].initial = timezone.localdate()
+
+
+class CounsellingForm(forms.Form):
+    offered_on = forms.DateField(label=_("Offered on"), widget=DateInput())
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput(), required=False)
+    provider = forms.ChoiceField(label=_("By"), choices=CounsellingProvider.choices)
+    counsellor = forms.CharField(label=_("Counsellor"), max_length=200, required=False)
+    topics = forms.CharField(
+        label=_("Topics"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    questions_answered = forms.CharField(
+        label=_("The participant's questions answered"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offered_on"].initial = timezone.localdate()

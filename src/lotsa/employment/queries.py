@@ -1,0 +1,288 @@
+"""Reads for job development, jobs and follow-along support."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa import access
+from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
+from lotsa.employment.rules import is_competitive
+from lotsa.pathways.queries import DeadlineState, DeadlineStatus, _pending_state
+
+WEEKLY_FACE_TO_FACE_TARGET = 6
+FIRST_MONTH_WEEKS = 4
+MONTHLY_DAYS = 30
+
+
+def week_bounds(year: int, week: int) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of an ISO week. Contact dates are local (Europe/Stockholm) calendar days."""
+    monday = datetime.date.fromisocalendar(year, week, 1)
+    return monday, monday + datetime.timedelta(days=6)
+
+
+@dataclass
+class WeekSheet:
+    year: int
+    week: int
+    monday: datetime.date
+    sunday: datetime.date
+    face_to_face: int
+    target: int
+    contacts: list[EmployerContact]
+    relationships: list[Employer]
+    open_next_steps: list[EmployerContact]
+
+    @property
+    def previous(self) -> tuple[int, int]:
+        year, week, _day = (self.monday - datetime.timedelta(days=7)).isocalendar()
+        return year, week
+
+    @property
+    def following(self) -> tuple[int, int]:
+        year, week, _day = (self.monday + datetime.timedelta(days=7)).isocalendar()
+        return year, week
+
+
+def week_sheet(staff: Any, year: int, week: int) -> WeekSheet:
+    """A coach's job development in one ISO week, against the target of 6 face-to-face contacts.
+
+    Relationships are employers the coach has met more than once; open next steps are the
+    coach's planned next steps with an employer that no later contact has followed up.
+    """
+    monday, sunday = week_bounds(year, week)
+    mine = EmployerContact.objects.filter(staff=staff)
+    this_week = list(
+        mine.filter(occurred_on__range=(monday, sunday))
+        .select_related("employer")
+        .prefetch_related("enrolments__participant")
+    )
+    relationships = list(
+        Employer.objects.filter(contacts__staff=staff)
+        .annotate(visits=Count("contacts", filter=Q(contacts__staff=staff)))
+        .filter(visits__gte=2)
+        .order_by("name")
+    )
+    latest_step_by_employer: dict[int, EmployerContact] = {}
+    for contact in (
+        mine.exclude(next_step="")
+        .select_related("employer")
+        .order_by("employer_id", "-occurred_on", "-id")
+    ):
+        latest_step_by_employer.setdefault(contact.employer_id, contact)
+    last_contact_on = dict(
+        mine.values("employer_id")
+        .annotate(last=Max("occurred_on"))
+        .values_list("employer_id", "last")
+    )
+    open_steps = [
+        c
+        for c in latest_step_by_employer.values()
+        if last_contact_on.get(c.employer_id) == c.occurred_on
+    ]
+    return WeekSheet(
+        year=year,
+        week=week,
+        monday=monday,
+        sunday=sunday,
+        face_to_face=sum(1 for c in this_week if c.face_to_face),
+        target=WEEKLY_FACE_TO_FACE_TARGET,
+        contacts=this_week,
+        relationships=relationships,
+        open_next_steps=sorted(open_steps, key=lambda c: c.next_step_on or datetime.date.max),
+    )
+
+
+def employers_matching(text: str) -> QuerySet[Employer]:
+    employers = Employer.objects.annotate(contact_count=Count("contacts")).order_by("name")
+    text = text.strip()
+    if text:
+        employers = employers.filter(
+            Q(name__icontains=text) | Q(organisation_number__icontains=text.replace(" ", ""))
+        )
+    return employers
+
+
+def employer_page(user: Any, employer: Employer) -> dict[str, Any]:
+    """The relationship history, jobs and participants placed — participants only where visible."""
+    visible = access.participants_visible_to(user)
+    contacts = list(employer.contacts.select_related("staff", "unit")[:200])
+    jobs = list(
+        employer.jobs.filter(enrolment__participant__in=visible)
+        .select_related("enrolment__participant")
+        .order_by("-starts_on")
+    )
+    return {
+        "contacts": contacts,
+        "contact_count": employer.contacts.count(),
+        "jobs": jobs,
+        "placed": sorted({job.enrolment.participant for job in jobs}, key=lambda p: p.display_name),
+        "people": list(employer.contact_persons.all()),
+    }
+
+
+def jobs_of(enrolment: Any) -> list[Job]:
+    return list(enrolment.jobs.select_related("employer").order_by("-starts_on", "-id"))
+
+
+def unit_jobs(unit: Any, today: datetime.date | None = None) -> dict[str, list[Job]]:
+    """Current jobs, jobs started this quarter and jobs ended (with reasons) at the unit."""
+    today = today or timezone.localdate()
+    quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    jobs = Job.objects.filter(enrolment__unit=unit).select_related(
+        "employer", "enrolment__participant"
+    )
+    return {
+        "current": list(
+            jobs.filter(starts_on__lte=today)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .order_by("starts_on")
+        ),
+        "started_this_quarter": list(
+            jobs.filter(starts_on__gte=quarter_start, starts_on__lte=today).order_by("starts_on")
+        ),
+        "ended": list(jobs.filter(ends_on__lt=today).order_by("-ends_on")[:100]),
+        "quarter_start": quarter_start,
+    }
+
+
+def profile_prompt(
+    enrolment: Any, jobs: list[Job], profiles: list[VocationalProfile]
+) -> datetime.date | None:
+    """The date of a job start or end after the latest profile version, if any (prompt a new one)."""
+    changes = [
+        day
+        for job in jobs
+        for day in (job.starts_on, job.ends_on)
+        if day is not None and day <= timezone.localdate()
+    ]
+    if not changes:
+        return None
+    latest_change = max(changes)
+    latest_profile = profiles[0].written_on if profiles else None
+    return latest_change if latest_profile is None or latest_profile < latest_change else None
+
+
+def follow_along(
+    job: Job, contact_days: list[datetime.date], today: datetime.date
+) -> list[DeadlineStatus]:
+    """The IPS follow-along timing rules for one job, from the contacts linked to it.
+
+    A contact in the week before the start, one within 3 days after it, one in each of the first
+    four weeks, then at least one a month for as long as the job lasts (no end date of its own).
+    """
+    if job.ends_on is not None and job.ends_on < today:
+        return []
+    start = job.starts_on
+    days = sorted(contact_days)
+
+    def window(code: str, name: Any, first: datetime.date, last: datetime.date) -> DeadlineStatus:
+        met = next((day for day in days if first <= day <= last), None)
+        if met is not None:
+            return DeadlineStatus(code, name, last, DeadlineState.MET, met)
+        return DeadlineStatus(code, name, last, _pending_state(last, today))
+
+    statuses = [
+        window(
+            "job_before_start",
+            _("Support contact in the week before the job starts"),
+            start - datetime.timedelta(days=7),
+            start - datetime.timedelta(days=1),
+        ),
+        window(
+            "job_first_days",
+            _("Support contact within 3 days of the job start"),
+            start,
+            start + datetime.timedelta(days=3),
+        ),
+    ]
+    for week in range(1, FIRST_MONTH_WEEKS + 1):
+        first = start + datetime.timedelta(days=7 * (week - 1))
+        if first > today + datetime.timedelta(days=7):
+            break
+        statuses.append(
+            window(
+                f"job_week_{week}",
+                _("Weekly support contact, week %(week)s of the job") % {"week": week},
+                first,
+                first + datetime.timedelta(days=6),
+            )
+        )
+    month_from = start + datetime.timedelta(days=7 * FIRST_MONTH_WEEKS)
+    if today >= month_from - datetime.timedelta(days=7):
+        last = max(
+            [day for day in days if day >= start] + [month_from - datetime.timedelta(days=1)]
+        )
+        due = last + datetime.timedelta(days=MONTHLY_DAYS)
+        statuses.append(
+            DeadlineStatus(
+                "job_monthly",
+                _("Monthly support contact while in work"),
+                due,
+                _pending_state(due, today),
+            )
+        )
+    return statuses
+
+
+def follow_along_for(
+    enrolments: list[Any], today: datetime.date
+) -> dict[int, list[DeadlineStatus]]:
+    """Follow-along deadlines per enrolment of models that use them, in two queries in all."""
+    from lotsa.casework.models import Contact
+
+    wanted = [
+        e.pk
+        for e in enrolments
+        if (e.programme and e.programme.follow_along and e.status == "active")
+    ]
+    # "or [0]" keeps the query count the same whether or not any enrolment qualifies.
+    jobs = list(
+        Job.objects.filter(enrolment_id__in=wanted or [0]).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+    )
+    contact_days: dict[int, list[datetime.date]] = {}
+    job_ids = [job.pk for job in jobs] or [0]
+    for job_id, day in Contact.objects.filter(job_id__in=job_ids).values_list(
+        "job_id", "occurred_on"
+    ):
+        contact_days.setdefault(job_id, []).append(day)
+    result: dict[int, list[DeadlineStatus]] = {}
+    for job in jobs:
+        result.setdefault(job.enrolment_id, []).extend(
+            follow_along(job, contact_days.get(job.pk, []), today)
+        )
+    return result
+
+
+def competitive(job: Job) -> bool:
+    return is_competitive(job)
+
+
+def follow_along_statuses(job: Job) -> list[DeadlineStatus]:
+    days = list(job.support_contacts.values_list("occurred_on", flat=True))
+    return follow_along(job, days, timezone.localdate())
+
+
+@dataclass
+class EmploymentRecord:
+    jobs: list[Job]
+    profiles: list[VocationalProfile]
+    counselling: list[Any]
+    profile_prompt: datetime.date | None
+
+
+def employment_record(enrolment: Any) -> EmploymentRecord:
+    """Jobs, the latest profile versions and benefits counselling for the case page."""
+    jobs = jobs_of(enrolment)
+    profiles = list(enrolment.profiles.select_related("created_by").order_by("-version")[:3])
+    counselling = list(enrolment.benefits_counselling.order_by("-offered_on"))
+    for job in jobs:
+        job.competitive = is_competitive(job)
+    return EmploymentRecord(jobs, profiles, counselling, profile_prompt(enrolment, jobs, profiles))

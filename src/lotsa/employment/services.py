@@ -1,0 +1,317 @@
+"""Writes for employment: employers, job development, jobs, profiles and benefits counselling."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import diff, record, snapshot
+from lotsa.employment.models import (
+    BenefitsCounselling,
+    ContactPerson,
+    ContactPurpose,
+    Employer,
+    EmployerContact,
+    Job,
+    VocationalProfile,
+)
+from lotsa.employment.occupations import classification_name, occupations
+from lotsa.employment.rules import is_competitive
+from lotsa.errors import DomainError, validate_model
+from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
+from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services import derive_milestone, programme_of
+
+JOB_FIELDS = (
+    "employer",
+    "title",
+    "occupation_code",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "hourly_wage",
+    "currency",
+    "form",
+    "permanent",
+    "paid_customary_wage",
+    "reserved_for_disability",
+    "time_limited_by_programme",
+    "disclosure",
+    "disclosure_on",
+    "end_reason",
+)
+
+
+class DuplicateEmployer(DomainError):
+    """The organisation number is registered already; ``existing_id`` names that employer."""
+
+    def __init__(self, existing_id: int) -> None:
+        self.existing_id = existing_id
+        super().__init__({"organisation_number": _("This employer is already registered.")})
+
+
+def _require_job_developer(actor: Any) -> None:
+    """Employers are shared: any coach or team leader may register and contact them."""
+    access.require(actor, access.Action.CHANGE_PARTICIPANT)
+
+
+def _not_future(day: datetime.date | None, field: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise DomainError({field: _("The date cannot be in the future.")})
+
+
+def register_employer(
+    *,
+    actor: Any,
+    name: str,
+    country: str,
+    organisation_number: str,
+    sector: str,
+    industry_code: str = "",
+    municipality: str = "",
+    notes: str = "",
+) -> Employer:
+    _require_job_developer(actor)
+    try:
+        number = normalise_organisation_number(organisation_number, country)
+    except OrganisationNumberError as error:
+        raise DomainError({"organisation_number": str(error)}) from None
+    existing = Employer.objects.filter(organisation_number=number).first()
+    if existing is not None:
+        raise DuplicateEmployer(existing.pk)
+    employer = Employer(
+        name=name.strip(),
+        country=country,
+        organisation_number=number,
+        sector=sector,
+        industry_code=industry_code.strip(),
+        municipality=municipality.strip(),
+        notes=notes,
+    )
+    validate_model(employer)
+    try:
+        with transaction.atomic(durable=True):
+            employer.save()
+            record(
+                AuditEvent.EMPLOYER_SAVED,
+                actor=actor,
+                obj=employer,
+                changes={"name": employer.name, "organisation_number": number},
+            )
+    except IntegrityError:
+        raise DuplicateEmployer(Employer.objects.get(organisation_number=number).pk) from None
+    return employer
+
+
+def add_contact_person(
+    *, actor: Any, employer: Employer, name: str, title: str = "", phone: str = "", email: str = ""
+) -> ContactPerson:
+    _require_job_developer(actor)
+    person = ContactPerson(
+        employer=employer, name=name.strip(), title=title, phone=phone, email=email
+    )
+    validate_model(person, exclude=["employer"])
+    with transaction.atomic(durable=True):
+        person.save()
+        record(
+            AuditEvent.EMPLOYER_SAVED,
+            actor=actor,
+            obj=person,
+            changes={"contact_person": person.name},
+        )
+    return person
+
+
+def record_employer_contact(
+    *,
+    actor: Any,
+    employer: Employer,
+    unit: Any,
+    occurred_on: datetime.date,
+    purpose: str,
+    face_to_face: bool = True,
+    participant_present: bool = False,
+    enrolments: list[Enrolment] | None = None,
+    outcome: str = "",
+    next_step: str = "",
+    next_step_on: datetime.date | None = None,
+) -> EmployerContact:
+    """Log a job-development contact; on a participant's behalf it may set their milestone."""
+    enrolments = enrolments or []
+    if unit.pk not in access.unit_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
+        _require_job_developer(actor)
+        raise DomainError({"unit": _("Choose one of your units.")})
+    errors: dict[str, str] = {}
+    for enrolment in enrolments:
+        if enrolment.unit_id not in access.unit_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
+            errors["enrolments"] = _(
+                "You can only record contacts on behalf of participants of your units."
+            )
+    _not_future(occurred_on, "occurred_on")
+    if purpose not in ContactPurpose.values:
+        errors["purpose"] = _("Choose the purpose of the contact.")
+    if participant_present and not enrolments:
+        errors["participant_present"] = _("Name the participant who took part.")
+    if next_step_on is not None and next_step_on < occurred_on:
+        errors["next_step_on"] = _("The next step cannot come before the contact.")
+    if errors:
+        raise DomainError(errors)
+    contact = EmployerContact(
+        employer=employer,
+        staff=actor,
+        unit=unit,
+        occurred_on=occurred_on,
+        purpose=purpose,
+        face_to_face=face_to_face,
+        participant_present=participant_present,
+        outcome=outcome,
+        next_step=next_step,
+        next_step_on=next_step_on,
+    )
+    validate_model(contact, exclude=["employer", "staff", "unit"])
+    with transaction.atomic(durable=True):
+        contact.save()
+        contact.enrolments.set(enrolments)
+        for enrolment in enrolments:
+            if face_to_face:
+                derive_milestone(
+                    actor, enrolment, programme_of(enrolment), "employer_contact", occurred_on
+                )
+        record(
+            AuditEvent.EMPLOYER_CONTACT_CREATED,
+            actor=actor,
+            obj=contact,
+            participant_id=enrolments[0].participant_id if len(enrolments) == 1 else None,
+            changes={
+                "employer": employer.pk,
+                "enrolments": [e.pk for e in enrolments],
+                "face_to_face": face_to_face,
+            },
+        )
+    return contact
+
+
+def _job_errors(job: Job) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    country = job.employer.country
+    if job.occupation_code not in occupations(country):
+        errors["occupation_code"] = _("Unknown occupation code in %(system)s.") % {
+            "system": classification_name(country)
+        }
+    if job.ends_on is not None and job.ends_on < job.starts_on:
+        errors["ends_on"] = _("The job cannot end before it starts.")
+    if job.hours_per_week is not None and not Decimal("0") <= job.hours_per_week <= Decimal("80"):
+        errors["hours_per_week"] = _("Enter the hours per week, between 0 and 80.")
+    if job.hourly_wage is not None and job.hourly_wage < 0:
+        errors["hourly_wage"] = _("The wage cannot be negative.")
+    if job.ends_on is None and job.end_reason:
+        errors["end_reason"] = _("Give an end date with the end reason.")
+    if job.starts_on < job.enrolment.referral_date - datetime.timedelta(days=365):
+        errors["starts_on"] = _("The job started long before the referral: is the date right?")
+    if job.disclosure_on is not None and job.disclosure_on > timezone.localdate():
+        errors["disclosure_on"] = _("The date cannot be in the future.")
+    return errors
+
+
+def save_job(*, actor: Any, enrolment: Enrolment, job: Job | None = None, **fields: Any) -> Job:
+    """Record a job or change it. A start sets the job milestones (first job, first competitive)."""
+    access.require_enrolment(actor, enrolment)
+    is_new = job is None
+    job = job or Job(enrolment=enrolment)
+    before = snapshot(job, JOB_FIELDS) if not is_new else {}
+    for name, value in fields.items():
+        setattr(job, name, value)
+    validate_model(job, exclude=["enrolment"])
+    errors = _job_errors(job)
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        job.save()
+        programme = programme_of(enrolment)
+        if job.starts_on <= timezone.localdate():
+            derive_milestone(actor, enrolment, programme, "job_start", job.starts_on)
+            if is_competitive(job):
+                derive_milestone(
+                    actor, enrolment, programme, "competitive_job_start", job.starts_on
+                )
+        record(
+            AuditEvent.JOB_SAVED,
+            actor=actor,
+            obj=job,
+            participant_id=enrolment.participant_id,
+            changes=diff(before, snapshot(job, JOB_FIELDS), hide_values=False),
+        )
+    return job
+
+
+PROFILE_FIELDS = (
+    "written_on",
+    "work_history",
+    "education",
+    "preferred_jobs",
+    "preferred_hours",
+    "preferred_location",
+    "strengths",
+    "for_employers",
+    "disclosure_preference",
+)
+
+
+def save_profile(*, actor: Any, enrolment: Enrolment, **fields: Any) -> VocationalProfile:
+    """A new dated version of the vocational profile; earlier versions stay."""
+    access.require_enrolment(actor, enrolment)
+    _not_future(fields.get("written_on"), "written_on")
+    latest = (
+        VocationalProfile.objects.filter(enrolment=enrolment)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    profile = VocationalProfile(
+        enrolment=enrolment, version=(latest or 0) + 1, created_by=actor, **fields
+    )
+    validate_model(profile, exclude=["enrolment", "created_by"])
+    with transaction.atomic(durable=True):
+        profile.save()
+        derive_milestone(actor, enrolment, programme_of(enrolment), "profile", profile.written_on)
+        record(
+            AuditEvent.PROFILE_SAVED,
+            actor=actor,
+            obj=profile,
+            participant_id=enrolment.participant_id,
+            changes={"version": profile.version},
+        )
+    return profile
+
+
+def record_benefits_counselling(
+    *, actor: Any, enrolment: Enrolment, **fields: Any
+) -> BenefitsCounselling:
+    access.require_enrolment(actor, enrolment)
+    _not_future(fields.get("offered_on"), "offered_on")
+    _not_future(fields.get("held_on"), "held_on")
+    counselling = BenefitsCounselling(enrolment=enrolment, recorded_by=actor, **fields)
+    if (
+        counselling.held_on
+        and counselling.offered_on
+        and counselling.held_on < counselling.offered_on
+    ):
+        raise DomainError({"held_on": _("It cannot be held before it was offered.")})
+    validate_model(counselling, exclude=["enrolment", "recorded_by"])
+    with transaction.atomic(durable=True):
+        counselling.save()
+        record(
+            AuditEvent.COUNSELLING_SAVED,
+            actor=actor,
+            obj=counselling,
+            participant_id=enrolment.participant_id,
+            changes={"provider": counselling.provider, "held_on": str(counselling.held_on or "")},
+        )
+    return counselling

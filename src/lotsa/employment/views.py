@@ -1,0 +1,248 @@
+"""Employment pages: employer register and page, weekly job-development sheet, jobs,
+vocational profiles and benefits counselling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.core.pages import form_page
+from lotsa.employment import queries, services
+from lotsa.employment.forms import (
+    ContactPersonForm,
+    CounsellingForm,
+    EmployerContactForm,
+    EmployerForm,
+    JobRecordForm,
+    ProfileForm,
+)
+from lotsa.employment.models import Employer, Job
+from lotsa.employment.occupations import classification_name, occupation_name
+from lotsa.employment.rules import competitive_criteria, is_competitive
+from lotsa.errors import NotFound
+from lotsa.organisations.models import Unit
+from lotsa.pathways.models import OPEN_STATUSES, Enrolment, Responsibility
+
+Action = access.Action
+
+
+def _my_units(request: HttpRequest) -> Any:
+    return Unit.objects.filter(pk__in=access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT))
+
+
+def _my_open_enrolments(request: HttpRequest) -> Any:
+    """The participants a coach develops jobs for: the open cases they are responsible for."""
+    mine = Responsibility.objects.filter(staff=request.user, ends_on__isnull=True).values(
+        "enrolment_id"
+    )
+    return (
+        Enrolment.objects.filter(pk__in=mine, status__in=OPEN_STATUSES, unit__in=_my_units(request))
+        .select_related("participant")
+        .order_by("participant__last_name")
+    )
+
+
+def _employer(employer_id: int) -> Employer:
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound("employer")
+    return employer
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employers(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    query = request.GET.get("q", "")[:100]
+    return form_page(
+        request,
+        EmployerForm(request.POST or None),
+        lambda data: services.register_employer(actor=request.user, **data),
+        template="employment/employers.html",
+        context={"employers": queries.employers_matching(query)[:200], "query": query},
+        message=_("The employer is registered."),
+        done=lambda employer: reverse("employment:employer", args=[employer.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
+    access.require(request.user, Action.VIEW_PARTICIPANT)
+    employer = _employer(employer_id)
+    adding_person = request.POST.get("form") == "person"
+    person_form = ContactPersonForm(request.POST if adding_person else None)
+    contact_form = EmployerContactForm(
+        request.POST if request.POST.get("form") == "contact" else None,
+        units=_my_units(request),
+        enrolments=_my_open_enrolments(request),
+        employer=employer,
+    )
+    form, save = (
+        (
+            person_form,
+            lambda d: services.add_contact_person(actor=request.user, employer=employer, **d),
+        )
+        if adding_person
+        else (contact_form, lambda d: services.record_employer_contact(actor=request.user, **d))
+    )
+    page = queries.employer_page(request.user, employer)
+    record(
+        AuditEvent.EMPLOYER_VIEWED,
+        actor=request.user,
+        obj=employer,
+        changes={"participants": [p.pk for p in page["placed"]]},
+    )
+    return form_page(
+        request,
+        form,
+        save,
+        template="employment/employer.html",
+        context={
+            "employer": employer,
+            "person_form": person_form,
+            "contact_form": contact_form,
+            **page,
+        },
+        message=_("Saved."),
+        done=lambda _saved: reverse("employment:employer", args=[employer.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def week_sheet(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Action.CHANGE_PARTICIPANT)
+    today_year, today_week, _day = timezone.localdate().isocalendar()
+    try:
+        year = int(request.GET.get("year", today_year))
+        week = int(request.GET.get("week", today_week))
+        sheet = queries.week_sheet(request.user, year, week)
+    except ValueError:
+        raise NotFound("week") from None
+    form = EmployerContactForm(
+        request.POST or None, units=_my_units(request), enrolments=_my_open_enrolments(request)
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.record_employer_contact(actor=request.user, **data),
+        template="employment/week_sheet.html",
+        context={"sheet": sheet},
+        message=_("The employer contact is recorded."),
+        done=lambda contact: (
+            f"{reverse('employment:week')}?year={contact.occurred_on.isocalendar()[0]}&week={contact.occurred_on.isocalendar()[1]}"
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_create(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return form_page(
+        request,
+        JobRecordForm(request.POST or None),
+        lambda data: services.save_job(actor=request.user, enrolment=enrolment, **data),
+        template="employment/job_form.html",
+        context={"enrolment": enrolment},
+        message=_("The job is recorded."),
+        done=lambda job: reverse("employment:job", args=[job.pk]),
+    )
+
+
+def _job_for(request: HttpRequest, job_id: int, action: access.Action) -> Job:
+    enrolment_id = Job.objects.filter(pk=job_id).values_list("enrolment_id", flat=True).first()
+    enrolment = access.get_enrolment_for(request.user, enrolment_id or 0, action)
+    return Job.objects.select_related("employer", "enrolment__participant", "enrolment__unit").get(
+        pk=job_id, enrolment=enrolment
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_for(request, job_id, Action.VIEW_PARTICIPANT)
+    may_change = job.enrolment.unit_id in access.unit_ids_for(
+        request.user, Action.CHANGE_PARTICIPANT
+    )
+    initial = {name: getattr(job, name) for name in services.JOB_FIELDS if name != "employer"} | {
+        "employer": job.employer_id
+    }
+    form = JobRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and not may_change:
+        raise NotFound("job")
+    return form_page(
+        request,
+        form,
+        lambda data: services.save_job(
+            actor=request.user, enrolment=job.enrolment, job=job, **data
+        ),
+        template="employment/job.html",
+        context={
+            "job": job,
+            "may_change": may_change,
+            "competitive": is_competitive(job),
+            "criteria": competitive_criteria(job),
+            "occupation": occupation_name(job.employer.country, job.occupation_code),
+            "classification": classification_name(job.employer.country),
+            "follow_along": queries.follow_along_statuses(job),
+            "support_contacts": list(
+                job.support_contacts.select_related("staff").order_by("-occurred_at")[:50]
+            ),
+        },
+        message=_("The job is saved."),
+        done=lambda saved: reverse("employment:job", args=[saved.pk]),
+    )
+
+
+@login_required
+def unit_jobs(request: HttpRequest, unit_id: int) -> HttpResponse:
+    if unit_id not in access.unit_ids_for(request.user, Action.VIEW_PARTICIPANT):
+        raise NotFound("unit")
+    unit = Unit.objects.get(pk=unit_id)
+    jobs = queries.unit_jobs(unit)
+    record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"jobs": True})
+    return render(request, "employment/unit_jobs.html", {"unit": unit, **jobs})
+
+
+@login_required
+@require_http_methods(["POST"])
+def profile(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return form_page(
+        request,
+        ProfileForm(request.POST),
+        lambda data: services.save_profile(actor=request.user, enrolment=enrolment, **data),
+        template="employment/simple_form.html",
+        context={"enrolment": enrolment, "title": _("Vocational profile")},
+        message=_("A new version of the vocational profile is saved."),
+        done=lambda _profile: reverse("pathways:case", args=[enrolment.pk]) + "#employment",
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def counselling(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return form_page(
+        request,
+        CounsellingForm(request.POST),
+        lambda data: services.record_benefits_counselling(
+            actor=request.user, enrolment=enrolment, **data
+        ),
+        template="employment/simple_form.html",
+        context={"enrolment": enrolment, "title": _("Benefits counselling")},
+        message=_("The benefits counselling is recorded."),
+        done=lambda _c: reverse("pathways:case", args=[enrolment.pk]) + "#employment",
+    )
