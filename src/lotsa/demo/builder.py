@@ -757,7 +757,11 @@ class DemoBuilder:
                         day = monday + datetime.timedelta(days=rng.randint(0, 4))
                         if day > self.today:
                             continue
-                        on_behalf = rng.sample(mine, k=min(len(mine), rng.choice([0, 1, 1, 2])))
+                        on_behalf = [
+                            e
+                            for e in rng.sample(mine, k=min(len(mine), rng.choice([0, 1, 1, 2])))
+                            if e.referral_date <= day
+                        ]
                         record_employer_contact(
                             actor=coach,
                             employer=rng.choice(employers[country]),
@@ -768,7 +772,7 @@ class DemoBuilder:
                             ),
                             face_to_face=rng.random() < 0.8,
                             participant_present=bool(on_behalf) and rng.random() < 0.3,
-                            enrolments=[e for e in on_behalf if e.referral_date <= day],
+                            enrolments=on_behalf,
                             next_step=rng.choice(
                                 ["", "Ring om provanställning", "Träffa chefen igen"]
                             ),
