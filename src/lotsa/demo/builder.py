@@ -23,7 +23,6 @@ from lotsa.accounts.services import save_language, save_staff
 from lotsa.casework.services import record_contact
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
-from lotsa.employment.occupations import occupations
 from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
@@ -169,6 +168,23 @@ DANISH_LAST = [
     "Mortensen",
     "Østergaard",
 ]
+# Job titles with their occupation codes (SSYK 2012 in Sweden, DISCO-08 in Denmark).
+DEMO_JOBS = {
+    "SE": [
+        ("Lagerarbetare", "4322"),
+        ("Kafébiträde", "9412"),
+        ("Vårdbiträde", "5330"),
+        ("Parkarbetare", "6113"),
+        ("Butikssäljare", "5223"),
+    ],
+    "DK": [
+        ("Lagermedarbejder", "4321"),
+        ("Kok", "5120"),
+        ("Social- og sundhedshjælper", "5322"),
+        ("Anlægsgartner", "6113"),
+        ("Butiksassistent", "5223"),
+    ],
+}
 SWEDISH_CITIES = [("Åsunda", "745"), ("Norrvik", "862"), ("Mälarby", "723")]
 DANISH_CITIES = [("Sundby", "2300"), ("Vestby", "6700")]
 
@@ -783,21 +799,13 @@ class DemoBuilder:
                         enrolment.start_date or enrolment.referral_date,
                         self.today - datetime.timedelta(days=rng.randint(5, 200)),
                     )
-                    codes = list(occupations(country))
-                    save_job(
+                    title, occupation_code = rng.choice(DEMO_JOBS[country])
+                    job = save_job(
                         actor=coach,
                         enrolment=enrolment,
                         employer=rng.choice(employers[country]),
-                        title=rng.choice(
-                            [
-                                "Lagerarbetare",
-                                "Kafébiträde",
-                                "Vårdbiträde",
-                                "Parkarbetare",
-                                "Butiksbiträde",
-                            ]
-                        ),
-                        occupation_code=rng.choice(codes),
+                        title=title,
+                        occupation_code=occupation_code,
                         starts_on=starts,
                         hours_per_week=Decimal(rng.choice([10, 15, 20, 30, 40])),
                         hourly_wage=Decimal(rng.randint(130, 190)),
@@ -806,7 +814,31 @@ class DemoBuilder:
                         permanent=rng.random() < 0.4,
                         disclosure=rng.choice(["yes", "no", "partly"]),
                     )
+                    self._support(coach, enrolment, job, starts)
                     self.exits += 1
+
+    def _support(self, coach: User, enrolment: Any, job: Any, starts: datetime.date) -> None:
+        """Follow-along support linked to the job, as most coaches give it (some weeks missed)."""
+        day = starts + datetime.timedelta(days=self.rng.randint(1, 3))
+        while day < self.today:
+            if self.rng.random() < 0.85:
+                record_contact(
+                    actor=coach,
+                    enrolment=enrolment,
+                    occurred_at=timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(15, 0))
+                    ),
+                    mode=self.rng.choice(["face_to_face", "phone"]),
+                    place="workplace",
+                    parties=self.rng.choice(
+                        [["participant"], ["participant", "employer"], ["employer"]]
+                    ),
+                    duration_minutes=30,
+                    job=job,
+                )
+            day += datetime.timedelta(
+                days=7 if (day - starts).days < 28 else self.rng.randint(14, 35)
+            )
 
     def _consents(
         self,
