@@ -7,6 +7,8 @@ in a unit where the staff member has an active membership whose role allows the 
   participants of their units.
 * Managers see the participants of their units but do not change them.
 * Fidelity reviewers and analysts never see identifying data: they get no participant access.
+* Fidelity reviewers review the fidelity of any unit; a unit's team leaders and managers may
+  run a self-assessment of their own unit. Reviews show records as numbers, never names.
 * Administrators manage organisations, units and staff accounts, and review the audit trail;
   the administrator role alone gives no access to participants.
 
@@ -38,6 +40,8 @@ class Action(StrEnum):
     CHANGE_PARTICIPANT = "participant.change"
     REGISTER_PARTICIPANT = "participant.register"
     ADMINISTER = "administer"
+    REVIEW_FIDELITY = "fidelity.review"
+    LEAD_UNIT = "unit.lead"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -45,6 +49,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CHANGE_PARTICIPANT: frozenset({Role.COACH, Role.SUPERVISOR}),
     Action.REGISTER_PARTICIPANT: frozenset({Role.COACH, Role.SUPERVISOR}),
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),
+    Action.REVIEW_FIDELITY: frozenset({Role.FIDELITY_REVIEWER}),
+    Action.LEAD_UNIT: frozenset({Role.SUPERVISOR, Role.MANAGER}),
 }
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lotsa.casework",
     "lotsa.cohorts",
     "lotsa.employment",
+    "lotsa.fidelity",
     "lotsa.audit",
     "lotsa.demo",
 ]

@@ -9,6 +9,7 @@ from lotsa.audit import views as audit_views
 from lotsa.cohorts import views as cohort_views
 from lotsa.core import views as core_views
 from lotsa.employment import views as employment_views
+from lotsa.fidelity import views as fidelity_views
 from lotsa.organisations import views as admin_views
 from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
@@ -110,6 +111,25 @@ employment_patterns = (
     "employment",
 )
 
+fidelity_patterns = (
+    [
+        path("fidelity/", fidelity_views.overview, name="overview"),
+        path("units/<int:unit_id>/fidelity/", fidelity_views.unit_reviews, name="unit"),
+        path("fidelity/<int:review_id>/", fidelity_views.review, name="review"),
+        path("fidelity/<int:review_id>/rate/", fidelity_views.rate, name="rate"),
+        path("fidelity/<int:review_id>/submit/", fidelity_views.submit, name="submit"),
+        path("fidelity/<int:review_id>/agree/", fidelity_views.agree, name="agree"),
+        path("fidelity/<int:review_id>/finalise/", fidelity_views.finalise, name="finalise"),
+        path("fidelity/<int:review_id>/report/", fidelity_views.report, name="report"),
+        path(
+            "fidelity/<int:review_id>/evidence/<int:item_number>/",
+            fidelity_views.evidence_records,
+            name="evidence",
+        ),
+    ],
+    "fidelity",
+)
+
 administration_patterns = (
     [
         path("", admin_views.administration, name="administration"),
@@ -145,6 +165,7 @@ urlpatterns = [
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),
     path("", include(employment_patterns)),
+    path("", include(fidelity_patterns)),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/", api.urls),

@@ -15,4 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
         "nav_administration": access.is_administrator(user),
+        "nav_fidelity": bool(
+            access.unit_ids_for(user, access.Action.REVIEW_FIDELITY)
+            or access.unit_ids_for(user, access.Action.LEAD_UNIT)
+        ),
     }

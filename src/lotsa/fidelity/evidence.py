@@ -1,0 +1,518 @@
+"""Evidence for fidelity items, computed from a unit's own records for the review period.
+
+Each measure returns the figure, the anchor it suggests (where the scale maps the figure to a
+score), whether the figure sits on a band boundary the reviewers should look at, and the
+enrolments behind it for drill-through. Reviewers decide; a suggestion is only advice.
+Every measure runs a fixed number of queries, whatever the number of participants.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.casework.models import Contact
+from lotsa.employment.models import BenefitsCounselling, EmployerContact, Job, VocationalProfile
+from lotsa.employment.rules import is_competitive
+from lotsa.organisations.models import Membership
+from lotsa.pathways.models import Enrolment, Milestone, Responsibility
+
+ACTIVE_DAYS = 30
+
+
+@dataclass
+class Evidence:
+    definition: Any
+    value: Decimal | None
+    unit_label: Any = ""
+    suggested: int | None = None
+    boundary: bool = False
+    enrolment_ids: list[int] = field(default_factory=list)
+    detail: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Period:
+    unit: Any
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def weeks(self) -> Decimal:
+        return Decimal((self.end - self.start).days + 1) / 7
+
+
+def _rounded(value: Decimal, places: str = "0.1") -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _band(value: int, bands: list[tuple[int, int]]) -> int:
+    """bands: (lowest value for the score, score), from the highest score down."""
+    return next((score for lowest, score in bands if value >= lowest), 1)
+
+
+def _served(period: Period) -> Any:
+    """Enrolments of the unit that were open at some time in the period."""
+    return (
+        Enrolment.objects.filter(unit=period.unit, referral_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .exclude(status="declined")
+    )
+
+
+def _coaches(period: Period) -> list[Membership]:
+    return list(
+        Membership.objects.active_on(period.end)
+        .filter(unit=period.unit, role="coach")
+        .select_related("user")
+    )
+
+
+def caseload_size(period: Period) -> Evidence:
+    """Active caseload per full-time coach at the end of the period, averaged over coaches.
+
+    Active: a contact in the 30 days up to the period's end. Rounded to a whole number: ≤20 → 5,
+    21–25 → 4, 26–30 → 3, 31–40 → 2, ≥41 → 1.
+    """
+    coaches = _coaches(period)
+    since = period.end - datetime.timedelta(days=ACTIVE_DAYS)
+    active = set(
+        Contact.objects.filter(
+            enrolment__unit=period.unit, occurred_on__gt=since, occurred_on__lte=period.end
+        ).values_list("enrolment_id", flat=True)
+    )
+    load: dict[int, list[int]] = defaultdict(list)
+    for staff_id, enrolment_id in (
+        Responsibility.objects.filter(enrolment__unit=period.unit, starts_on__lte=period.end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.end))
+        .values_list("staff_id", "enrolment_id")
+    ):
+        if enrolment_id in active:
+            load[staff_id].append(enrolment_id)
+    per_coach = [Decimal(len(load[m.user_id])) / m.fte for m in coaches if m.fte]
+    if not per_coach:
+        return Evidence(_("Active caseload per full-time coach"), None)
+    mean = sum(per_coach) / len(per_coach)
+    whole = int(_rounded(mean, "1"))
+    return Evidence(
+        _(
+            "Active caseload per full-time coach (a contact in the last 30 days), averaged over the coaches"
+        ),
+        _rounded(mean),
+        _("participants"),
+        _band(-whole, [(-20, 5), (-25, 4), (-30, 3), (-40, 2)]),
+        whole in (20, 21, 25, 26, 30, 31, 40, 41),
+        sorted(active & {e for ids in load.values() for e in ids}),
+        [
+            (str(m.user), str(_rounded(Decimal(len(load[m.user_id])) / m.fte)))
+            for m in coaches
+            if m.fte
+        ],
+    )
+
+
+def rapid_job_search(period: Period) -> Evidence:
+    """Mean days from the start to the first face-to-face employer contact, for enrolments started
+    in the period that have had one: ≤30 → 5, 31–60 → 4, 61–150 → 3, 151–270 → 2, ≥271 → 1."""
+    rows = list(
+        Milestone.objects.filter(
+            code="first_employer_contact",
+            enrolment__unit=period.unit,
+            enrolment__start_date__range=(period.start, period.end),
+        ).values_list("enrolment_id", "occurred_on", "enrolment__start_date")
+    )
+    if not rows:
+        return Evidence(_("Mean days from start to the first face-to-face employer contact"), None)
+    mean = Decimal(sum((day - start).days for _id, day, start in rows)) / len(rows)
+    whole = int(_rounded(mean, "1"))
+    return Evidence(
+        _("Mean days from start to the first face-to-face employer contact"),
+        _rounded(mean),
+        _("days"),
+        _band(-whole, [(-30, 5), (-60, 4), (-150, 3), (-270, 2)]),
+        whole in (30, 31, 60, 61, 150, 151, 270, 271),
+        [row[0] for row in rows],
+    )
+
+
+def employer_contact_frequency(period: Period) -> Evidence:
+    """Face-to-face employer contacts per coach per week in the period, averaged over coaches:
+    ≥6 → 5, 5 → 4, 3–4 → 3, 2 → 2, <2 → 1 (the closest whole number)."""
+    coaches = _coaches(period)
+    counts: dict[int, int] = defaultdict(int)
+    for staff_id in EmployerContact.objects.filter(
+        unit=period.unit, face_to_face=True, occurred_on__range=(period.start, period.end)
+    ).values_list("staff_id", flat=True):
+        counts[staff_id] += 1
+    if not coaches:
+        return Evidence(_("Face-to-face employer contacts per coach per week"), None)
+    per_week = [Decimal(counts[m.user_id]) / period.weeks for m in coaches]
+    mean = sum(per_week) / len(per_week)
+    closest = int(_rounded(mean, "1"))
+    return Evidence(
+        _("Face-to-face employer contacts per coach per week, averaged over the coaches"),
+        _rounded(mean),
+        _("contacts a week"),
+        _band(closest, [(6, 5), (5, 4), (3, 3), (2, 2)]),
+        closest in (2, 3, 5, 6) and _rounded(mean) == closest,
+        [],
+        [(str(m.user), str(_rounded(Decimal(counts[m.user_id]) / period.weeks))) for m in coaches],
+    )
+
+
+def _jobs_started(period: Period) -> list[Job]:
+    return list(
+        Job.objects.filter(
+            enrolment__unit=period.unit, starts_on__range=(period.start, period.end)
+        ).select_related("employer")
+    )
+
+
+def _share(part: int, whole: int) -> Decimal:
+    return _rounded(Decimal(100 * part) / whole) if whole else Decimal(0)
+
+
+PERCENT_BANDS = [(85, 5), (70, 4), (60, 3), (50, 2)]
+
+
+def _percent_evidence(
+    definition: Any, part: int, whole: int, bands: list[tuple[int, int]], ids: list[int]
+) -> Evidence:
+    if not whole:
+        return Evidence(definition, None)
+    share = _share(part, whole)
+    whole_percent = int(_rounded(share, "1"))
+    edges = {lowest for lowest, _score in bands} | {lowest - 1 for lowest, _score in bands}
+    return Evidence(
+        definition, share, "%", _band(whole_percent, bands), whole_percent in edges, ids
+    )
+
+
+def job_type_diversity(period: Period) -> Evidence:
+    jobs = _jobs_started(period)
+    return _percent_evidence(
+        _("Different job types (occupation codes) among the jobs started, as a share of the jobs"),
+        len({job.occupation_code for job in jobs}),
+        len(jobs),
+        PERCENT_BANDS,
+        [job.enrolment_id for job in jobs],
+    )
+
+
+def employer_diversity(period: Period) -> Evidence:
+    jobs = _jobs_started(period)
+    return _percent_evidence(
+        _("Different employers among the jobs started, as a share of the jobs"),
+        len({job.employer_id for job in jobs}),
+        len(jobs),
+        PERCENT_BANDS,
+        [job.enrolment_id for job in jobs],
+    )
+
+
+def competitive_jobs(period: Period) -> Evidence:
+    jobs = _jobs_started(period)
+    return _percent_evidence(
+        _("Competitive jobs among the jobs started (the rule shown on each job)"),
+        sum(1 for job in jobs if is_competitive(job)),
+        len(jobs),
+        [(95, 5), (85, 4), (75, 3), (64, 2)],
+        [job.enrolment_id for job in jobs],
+    )
+
+
+def community_based_services(period: Period) -> Evidence:
+    """Share of contact time spent outside the office (community, workplace, home)."""
+    rows = list(
+        Contact.objects.filter(
+            enrolment__unit=period.unit, occurred_on__range=(period.start, period.end)
+        ).values_list("enrolment_id", "place", "duration_minutes")
+    )
+    total = sum(minutes for _e, _p, minutes in rows)
+    outside = sum(
+        minutes for _e, place, minutes in rows if place in ("community", "workplace", "home")
+    )
+    evidence = _percent_evidence(
+        _("Share of contact time outside the office (community, workplace, home)"),
+        outside,
+        total,
+        [(65, 5), (50, 4), (40, 3), (30, 2)],
+        sorted({e for e, _p, _m in rows}),
+    )
+    return evidence
+
+
+def treatment_team_referrals(period: Period) -> Evidence:
+    enrolments = list(_served(period).values_list("pk", "referral_source"))
+    return _percent_evidence(
+        _("Participants referred by a treatment team"),
+        sum(1 for _pk, source in enrolments if source == "treatment_team"),
+        len(enrolments),
+        [(90, 5), (75, 4), (50, 3), (0, 2)],
+        [pk for pk, _s in enrolments],
+    )
+
+
+def _informational(
+    definition: Any,
+    value: Decimal | None,
+    unit_label: Any,
+    ids: list[int],
+    detail: list[tuple[str, str]] | None = None,
+) -> Evidence:
+    return Evidence(definition, value, unit_label, None, False, ids, detail or [])
+
+
+def vocational_generalists(period: Period) -> Evidence:
+    served = list(_served(period).values_list("pk", flat=True))
+    staff_count: dict[int, set[int]] = defaultdict(set)
+    for enrolment_id, staff_id in Responsibility.objects.filter(
+        enrolment_id__in=served
+    ).values_list("enrolment_id", "staff_id"):
+        staff_count[enrolment_id].add(staff_id)
+    single = [pk for pk in served if len(staff_count[pk]) == 1]
+    return _informational(
+        _("Enrolments that one coach has followed throughout (no hand-over)"),
+        _share(len(single), len(served)) if served else None,
+        "%",
+        single,
+    )
+
+
+def _contacts_with(period: Period, **flags: bool) -> list[int]:
+    query = Q()
+    for name in flags:
+        query |= Q(**{name: True})
+    return list(
+        Contact.objects.filter(
+            query, enrolment__unit=period.unit, occurred_on__range=(period.start, period.end)
+        ).values_list("enrolment_id", flat=True)
+    )
+
+
+def treatment_team_meetings(period: Period) -> Evidence:
+    ids = _contacts_with(period, with_treatment_team=True)
+    return _informational(
+        _("Contacts with the treatment team per week"),
+        _rounded(Decimal(len(ids)) / period.weeks),
+        _("a week"),
+        sorted(set(ids)),
+    )
+
+
+def agency_collaboration(period: Period) -> Evidence:
+    ids = _contacts_with(period, with_fk=True, with_af=True)
+    months = period.weeks / Decimal("4.345")
+    return _informational(
+        _("Contacts with Försäkringskassan or Arbetsförmedlingen per month"),
+        _rounded(Decimal(len(ids)) / months),
+        _("a month"),
+        sorted(set(ids)),
+    )
+
+
+def zero_exclusion(period: Period) -> Evidence:
+    declined = list(
+        Enrolment.objects.filter(
+            unit=period.unit, status="declined", end_date__range=(period.start, period.end)
+        ).values_list("pk", "decline_reason")
+    )
+    reasons: dict[str, int] = defaultdict(int)
+    for _pk, reason in declined:
+        reasons[reason] += 1
+    return _informational(
+        _("Declined referrals in the period, by reason"),
+        Decimal(len(declined)),
+        _("referrals"),
+        [pk for pk, _r in declined],
+        sorted((r, str(n)) for r, n in reasons.items()),
+    )
+
+
+def benefits_counselling(period: Period) -> Evidence:
+    served = dict(_served(period).values_list("pk", "start_date"))
+    offered = dict(
+        BenefitsCounselling.objects.filter(enrolment_id__in=list(served))
+        .order_by("enrolment_id", "offered_on")
+        .values_list("enrolment_id", "offered_on")
+    )
+    days = [(offered[pk] - start).days for pk, start in served.items() if pk in offered and start]
+    detail = (
+        [(str(_("median days from start to offer")), str(sorted(days)[len(days) // 2]))]
+        if days
+        else []
+    )
+    return _informational(
+        _("Participants offered benefits counselling"),
+        _share(len(offered), len(served)) if served else None,
+        "%",
+        sorted(offered),
+        detail,
+    )
+
+
+def disclosure(period: Period) -> Evidence:
+    jobs = _jobs_started(period)
+    recorded = [job.enrolment_id for job in jobs if job.disclosure]
+    return _informational(
+        _("Jobs started with the participant's disclosure choice recorded"),
+        _share(len(recorded), len(jobs)) if jobs else None,
+        "%",
+        recorded,
+    )
+
+
+def ongoing_assessment(period: Period) -> Evidence:
+    jobs = _jobs_started(period)
+    profile_days: dict[int, list[datetime.date]] = defaultdict(list)
+    for enrolment_id, day in VocationalProfile.objects.filter(
+        enrolment_id__in=[j.enrolment_id for j in jobs]
+    ).values_list("enrolment_id", "written_on"):
+        profile_days[enrolment_id].append(day)
+    updated = [
+        job.enrolment_id
+        for job in jobs
+        if any(day >= job.starts_on for day in profile_days[job.enrolment_id])
+    ]
+    return _informational(
+        _("Jobs after whose start the vocational profile was updated"),
+        _share(len(updated), len(jobs)) if jobs else None,
+        "%",
+        updated,
+    )
+
+
+def individualised_job_search(period: Period) -> Evidence:
+    served = list(_served(period).values_list("pk", flat=True))
+    with_preferences = set(
+        VocationalProfile.objects.filter(enrolment_id__in=served)
+        .exclude(preferred_jobs="")
+        .values_list("enrolment_id", flat=True)
+    )
+    return _informational(
+        _("Participants with their job preferences recorded in the vocational profile"),
+        _share(len(with_preferences), len(served)) if served else None,
+        "%",
+        sorted(with_preferences),
+    )
+
+
+def employer_contact_quality(period: Period) -> Evidence:
+    pairs = list(
+        EmployerContact.objects.filter(
+            unit=period.unit, occurred_on__range=(period.start, period.end)
+        ).values_list("staff_id", "employer_id")
+    )
+    per_pair: dict[tuple[int, int], int] = defaultdict(int)
+    for pair in pairs:
+        per_pair[pair] += 1
+    value = _rounded(Decimal(len(pairs)) / len(per_pair)) if per_pair else None
+    return _informational(
+        _("Contacts per employer and coach (repeated visits build relationships)"),
+        value,
+        _("contacts"),
+        [],
+    )
+
+
+def follow_along_support(period: Period) -> Evidence:
+    from lotsa.employment.queries import follow_along
+
+    jobs = _jobs_started(period)
+    days: dict[int, list[datetime.date]] = defaultdict(list)
+    for job_id, day in Contact.objects.filter(job__in=jobs).values_list("job_id", "occurred_on"):
+        days[job_id].append(day)
+    met = [
+        job.enrolment_id
+        for job in jobs
+        if all(
+            s.state == "met"
+            for s in follow_along(job, days[job.pk], period.end)
+            if s.due_on <= period.end
+        )
+    ]
+    return _informational(
+        _("Jobs started whose follow-along timing was kept"),
+        _share(len(met), len(jobs)) if jobs else None,
+        "%",
+        met,
+    )
+
+
+def time_unlimited_support(period: Period) -> Evidence:
+    long_jobs = list(
+        Job.objects.filter(
+            enrolment__unit=period.unit, starts_on__lte=period.end - datetime.timedelta(days=120)
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.end))
+    )
+    supported = set(
+        Contact.objects.filter(
+            job__in=long_jobs,
+            occurred_on__range=(period.end - datetime.timedelta(days=60), period.end),
+        ).values_list("job_id", flat=True)
+    )
+    ids = [job.enrolment_id for job in long_jobs if job.pk in supported]
+    return _informational(
+        _("Participants working four months or more who still get support (last 60 days)"),
+        _share(len(ids), len(long_jobs)) if long_jobs else None,
+        "%",
+        ids,
+    )
+
+
+def assertive_engagement(period: Period) -> Evidence:
+    served = list(_served(period).filter(status="active").values_list("pk", flat=True))
+    since = period.end - datetime.timedelta(days=ACTIVE_DAYS)
+    reached = set(
+        Contact.objects.filter(
+            enrolment_id__in=served, occurred_on__gt=since, occurred_on__lte=period.end
+        ).values_list("enrolment_id", flat=True)
+    )
+    inactive = [pk for pk in served if pk not in reached]
+    return _informational(
+        _("Ongoing enrolments without a contact in the last 30 days (to reach out to)"),
+        Decimal(len(inactive)),
+        _("enrolments"),
+        inactive,
+    )
+
+
+MEASURES: dict[str, Callable[[Period], Evidence]] = {
+    "caseload_size": caseload_size,
+    "vocational_generalists": vocational_generalists,
+    "treatment_team_referrals": treatment_team_referrals,
+    "treatment_team_meetings": treatment_team_meetings,
+    "agency_collaboration": agency_collaboration,
+    "zero_exclusion": zero_exclusion,
+    "benefits_counselling": benefits_counselling,
+    "disclosure": disclosure,
+    "ongoing_assessment": ongoing_assessment,
+    "rapid_job_search": rapid_job_search,
+    "individualised_job_search": individualised_job_search,
+    "employer_contact_frequency": employer_contact_frequency,
+    "employer_contact_quality": employer_contact_quality,
+    "job_type_diversity": job_type_diversity,
+    "employer_diversity": employer_diversity,
+    "competitive_jobs": competitive_jobs,
+    "follow_along_support": follow_along_support,
+    "time_unlimited_support": time_unlimited_support,
+    "community_based_services": community_based_services,
+    "assertive_engagement": assertive_engagement,
+}
+
+
+def fidelity_evidence(
+    unit: Any, start: datetime.date, end: datetime.date, scale: Any
+) -> dict[int, Evidence]:
+    """Evidence per item number for the items the records can speak to."""
+    period = Period(unit, start, end)
+    return {
+        item.number: MEASURES[item.measure](period) for item in scale.items.values() if item.measure
+    }

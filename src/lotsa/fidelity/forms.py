@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.core.forms import DateInput
+from lotsa.fidelity.models import ReviewMode
+
+
+class PlanForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Mode"), choices=ReviewMode.choices)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two reviewers are recommended."),
+    )
+    visit_dates = forms.CharField(label=_("Visit dates"), max_length=200, required=False)
+    planned_sources = forms.CharField(
+        label=_("Planned sources"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Interviews with whom, meetings to observe, records to review."),
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class RatingForm(forms.Form):
+    item_number = forms.IntegerField(min_value=1, max_value=99, widget=forms.HiddenInput)
+    score = forms.IntegerField(label=_("Score"), min_value=1, max_value=5)
+    notes = forms.CharField(
+        label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sources = forms.CharField(label=_("Sources used"), max_length=500, required=False)
+
+
+class ConsensusForm(forms.Form):
+    item_number = forms.IntegerField(min_value=1, max_value=99, widget=forms.HiddenInput)
+    score = forms.IntegerField(label=_("Agreed score"), min_value=1, max_value=5)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    strengths = forms.CharField(
+        label=_("Strengths"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,194 @@
+"""Record-based fidelity measures on constructed data, including every band boundary."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from lotsa.casework.models import Contact
+from lotsa.employment.models import Employer, EmployerContact, Job
+from lotsa.employment.occupations import occupations
+from lotsa.fidelity.evidence import (
+    Period,
+    caseload_size,
+    community_based_services,
+    competitive_jobs,
+    employer_contact_frequency,
+    employer_diversity,
+    job_type_diversity,
+    rapid_job_search,
+)
+from lotsa.organisations.models import Membership
+from lotsa.pathways.models import Milestone, Responsibility
+from lotsa.testing.factories import EnrolmentFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+END = datetime.date(2026, 6, 30)
+serial = itertools.count(10_000_000)
+
+
+def employer(index: int | None = None) -> Employer:
+    number = next(serial)
+    return Employer.objects.create(
+        name=f"Arbetsgivare {number}",
+        country="SE",
+        organisation_number=str(number),
+        sector="private",
+    )
+
+
+def test_caseload_size_reproduces_the_seed_example(personas) -> None:
+    """Three coaches with 25, 19 and 20 active participants: mean 21.3, which gives 4."""
+    unit = personas.unit_b
+    Membership.objects.filter(unit=unit).delete()
+    for load in (25, 19, 20):
+        coach = UserFactory()
+        MembershipFactory(user=coach, unit=unit)
+        for _ in range(load):
+            enrolment = EnrolmentFactory(unit=unit, responsible_staff=coach)
+            Contact.objects.create(
+                enrolment=enrolment,
+                occurred_at=datetime.datetime(2026, 6, 20, 9, tzinfo=datetime.UTC),
+                occurred_on=datetime.date(2026, 6, 20),
+                mode="phone",
+                place="office",
+                staff=coach,
+            )
+        inactive = EnrolmentFactory(
+            unit=unit, responsible_staff=coach
+        )  # no contact in 30 days: not counted
+        Responsibility.objects.filter(enrolment=inactive).update(
+            starts_on=datetime.date(2026, 1, 1)
+        )
+    evidence = caseload_size(Period(unit, datetime.date(2026, 4, 1), END))
+    assert evidence.value == Decimal("21.3") and evidence.suggested == 4
+    assert evidence.boundary is True  # 21 sits next to the 20/21 boundary
+    assert len(evidence.enrolment_ids) == 64
+
+
+@pytest.mark.parametrize(
+    ("days", "score", "boundary"), [(30, 5, True), (31, 4, True), (45, 4, False), (271, 1, True)]
+)
+def test_rapid_job_search_bands(personas, days, score, boundary) -> None:
+    enrolment = EnrolmentFactory(
+        unit=personas.unit_b,
+        start_date=datetime.date(2026, 2, 1),
+        referral_date=datetime.date(2026, 2, 1),
+    )
+    Milestone.objects.create(
+        enrolment=enrolment,
+        code="first_employer_contact",
+        occurred_on=datetime.date(2026, 2, 1) + datetime.timedelta(days=days),
+    )
+    evidence = rapid_job_search(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    assert (evidence.value, evidence.suggested, evidence.boundary) == (
+        Decimal(days),
+        score,
+        boundary,
+    )
+
+
+@pytest.mark.parametrize(("per_week", "score"), [(6, 5), (5, 4), (3, 3), (2, 2), (1, 1)])
+def test_employer_contact_frequency_bands(personas, per_week, score) -> None:
+    monday = datetime.date(2026, 6, 1)
+    period = Period(personas.unit_b, monday, monday + datetime.timedelta(days=6))
+    company = employer()
+    for day in range(per_week):
+        EmployerContact.objects.create(
+            employer=company,
+            staff=personas.coach_b,
+            unit=personas.unit_b,
+            occurred_on=monday + datetime.timedelta(days=day % 5),
+            purpose="follow_up",
+        )
+    EmployerContact.objects.create(
+        employer=company,
+        staff=personas.coach_b,
+        unit=personas.unit_b,
+        occurred_on=monday,
+        purpose="follow_up",
+        face_to_face=False,
+    )
+    evidence = employer_contact_frequency(period)
+    assert (evidence.value, evidence.suggested) == (Decimal(per_week), score)
+    assert evidence.boundary is (per_week in (2, 3, 5, 6))
+
+
+def jobs(
+    personas,
+    count: int,
+    *,
+    distinct_employers: int,
+    distinct_codes: int = 1,
+    competitive: int | None = None,
+) -> None:  # type: ignore[no-untyped-def]
+    employers = [employer() for _ in range(distinct_employers)]
+    codes = list(occupations("SE"))[:30]
+    for index in range(count):
+        Job.objects.create(
+            enrolment=EnrolmentFactory(unit=personas.unit_b),
+            employer=employers[index % distinct_employers],
+            title="Jobb",
+            occupation_code=codes[index % distinct_codes],
+            starts_on=datetime.date(2026, 3, 1),
+            hours_per_week=20,
+            currency="SEK",
+            form="open_market" if competitive is None or index < competitive else "subsidised",
+        )
+
+
+@pytest.mark.parametrize(
+    ("count", "distinct", "share", "score"),
+    [
+        (20, 17, Decimal("85.0"), 5),
+        (19, 16, Decimal("84.2"), 4),
+        (10, 6, Decimal("60.0"), 3),
+        (10, 5, Decimal("50.0"), 2),
+        (10, 4, Decimal("40.0"), 1),
+    ],
+)
+def test_employer_diversity_bands(personas, count, distinct, share, score) -> None:
+    jobs(personas, count, distinct_employers=distinct)
+    evidence = employer_diversity(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    assert (evidence.value, evidence.suggested) == (share, score)
+    assert evidence.boundary is (
+        int(share.quantize(Decimal("1"))) in (85, 84, 70, 69, 60, 59, 50, 49)
+    )
+
+
+def test_job_type_diversity(personas) -> None:
+    jobs(personas, 20, distinct_employers=1, distinct_codes=17)
+    evidence = job_type_diversity(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    assert (evidence.value, evidence.suggested) == (Decimal("85.0"), 5)
+
+
+@pytest.mark.parametrize(
+    ("count", "competitive", "score"),
+    [(20, 19, 5), (18, 17, 4), (4, 3, 3), (25, 16, 2), (10, 6, 1)],
+)
+def test_competitive_jobs_bands(personas, count, competitive, score) -> None:
+    jobs(personas, count, distinct_employers=count, competitive=competitive)
+    assert (
+        competitive_jobs(Period(personas.unit_b, datetime.date(2026, 1, 1), END)).suggested == score
+    )
+
+
+@pytest.mark.parametrize(("outside", "score"), [(65, 5), (64, 4), (40, 3), (30, 2), (29, 1)])
+def test_community_based_services_bands(personas, outside, score) -> None:
+    enrolment = EnrolmentFactory(unit=personas.unit_b)
+    moment = datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC)
+    for place, minutes in (("community", outside), ("office", 100 - outside)):
+        Contact.objects.create(
+            enrolment=enrolment,
+            occurred_at=moment,
+            occurred_on=moment.date(),
+            mode="face_to_face",
+            place=place,
+            duration_minutes=minutes,
+            staff=personas.coach_b,
+        )
+    evidence = community_based_services(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    assert (evidence.value, evidence.suggested) == (Decimal(outside), score)

@@ -1,0 +1,241 @@
+"""Fidelity review pages: a unit's reviews, the review workspace, evidence drill-through, report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lotsa import access
+from lotsa.accounts.models import User
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.core.forms import add_domain_errors
+from lotsa.core.pages import form_page
+from lotsa.errors import DomainError, NotFound
+from lotsa.fidelity import queries, services
+from lotsa.fidelity.evidence import fidelity_evidence
+from lotsa.fidelity.forms import ConsensusForm, PlanForm, RatingForm
+from lotsa.fidelity.models import FidelityReview, ItemRating
+from lotsa.fidelity.scale import scale_of
+from lotsa.organisations.models import Membership, Unit
+from lotsa.pathways.models import Enrolment
+
+
+def _may_see_unit(request: HttpRequest, unit_id: int) -> bool:
+    units = access.unit_ids_for(request.user, access.Action.VIEW_PARTICIPANT) | access.unit_ids_for(
+        request.user, access.Action.LEAD_UNIT
+    )
+    return unit_id in units or bool(
+        access.unit_ids_for(request.user, access.Action.REVIEW_FIDELITY)
+    )
+
+
+def _review_for(request: HttpRequest, review_id: int) -> FidelityReview:
+    review = (
+        FidelityReview.objects.select_related("unit__organisation").filter(pk=review_id).first()
+    )
+    if review is None or not (
+        _may_see_unit(request, review.unit_id)
+        or review.reviewers.filter(pk=request.user.pk).exists()
+    ):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=request.user,
+            object_type="fidelity.fidelityreview",
+            object_id=str(review_id),
+            changes={"action": "fidelity.view"},
+        )
+        raise NotFound("review")
+    return review
+
+
+def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
+    """Who can review the unit: fidelity reviewers, and the unit's own team leaders and managers."""
+    reviewers = Membership.objects.filter(role="fidelity_reviewer").values("user_id")
+    leads = Membership.objects.filter(unit=unit, role__in=("supervisor", "manager")).values(
+        "user_id"
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=reviewers) | Q(pk__in=leads))
+        .order_by("last_name", "first_name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_reviews(request: HttpRequest, unit_id: int) -> HttpResponse:
+    if not _may_see_unit(request, unit_id):
+        raise NotFound("unit")
+    unit = Unit.objects.get(pk=unit_id)
+    candidates = _candidates(unit)
+    return form_page(
+        request,
+        PlanForm(request.POST or None, candidates=candidates),
+        lambda data: services.plan_review(
+            actor=request.user, unit=unit, reviewers=list(data.pop("reviewers")), **data
+        ),
+        template="fidelity/unit_reviews.html",
+        context={
+            "unit": unit,
+            "reviews": FidelityReview.objects.filter(unit=unit).order_by("-period_end"),
+            "may_plan": services.may_review(request.user, unit),
+        },
+        message=_("The review is planned."),
+        done=lambda review: reverse("fidelity:review", args=[review.pk]),
+    )
+
+
+def _render_review(
+    request: HttpRequest, review: FidelityReview, *, status: int = 200, error_form: object = None
+) -> HttpResponse:
+    view = queries.review_view(request.user, review)
+    record(AuditEvent.FIDELITY_VIEWED, actor=request.user, obj=review)
+    return render(
+        request,
+        "fidelity/review.html",
+        {"view": view, "review": review, "error_form": error_form},
+        status=status,
+    )
+
+
+@login_required
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    return _render_review(request, _review_for(request, review_id))
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review_for(request, review_id)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        existing = ItemRating.objects.filter(
+            review=review, reviewer=request.user, item_number=data["item_number"]
+        ).first()
+        try:
+            if existing:
+                services.change_rating(
+                    actor=request.user,
+                    rating=existing,
+                    score=data["score"],
+                    notes=data["notes"],
+                    sources=data["sources"],
+                )
+            else:
+                services.rate_item(
+                    actor=request.user,
+                    review=review,
+                    from_evidence=bool(request.POST.get("from_evidence")),
+                    **data,
+                )
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            return redirect(
+                reverse("fidelity:review", args=[review.pk]) + f"#item-{data['item_number']}"
+            )
+    return _render_review(request, review, status=400, error_form=form)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review_for(request, review_id)
+    try:
+        services.submit_ratings(actor=request.user, review=review)
+    except DomainError as error:
+        messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
+        return _render_review(request, review, status=400)
+    messages.success(request, _("Your ratings are submitted."))
+    return redirect("fidelity:review", review_id=review.pk)
+
+
+@login_required
+@require_POST
+def agree(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review_for(request, review_id)
+    form = ConsensusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agree_item(actor=request.user, review=review, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            return redirect(
+                reverse("fidelity:review", args=[review.pk])
+                + f"#item-{form.cleaned_data['item_number']}"
+            )
+    return _render_review(request, review, status=400, error_form=form)
+
+
+@login_required
+@require_POST
+def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review_for(request, review_id)
+    try:
+        services.finalise_review(actor=request.user, review=review)
+    except DomainError as error:
+        messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
+        return _render_review(request, review, status=400)
+    messages.success(request, _("The review is final."))
+    return redirect("fidelity:report", review_id=review.pk)
+
+
+@login_required
+def report(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _review_for(request, review_id)
+    view = queries.review_view(request.user, review, with_evidence=False)
+    record(AuditEvent.FIDELITY_VIEWED, actor=request.user, obj=review, changes={"report": True})
+    return render(request, "fidelity/report.html", {"view": view, "review": review})
+
+
+@login_required
+def evidence_records(request: HttpRequest, review_id: int, item_number: int) -> HttpResponse:
+    """The enrolments behind an evidence figure: numbers, programme and phase, never names."""
+    review = _review_for(request, review_id)
+    if not review.reviewers.filter(pk=request.user.pk).exists():
+        raise NotFound("evidence")
+    scale = scale_of(review)
+    item = scale.items.get(item_number)
+    if item is None or not item.measure:
+        raise NotFound("item")
+    evidence = fidelity_evidence(review.unit, review.period_start, review.period_end, scale)[
+        item_number
+    ]
+    enrolments = Enrolment.objects.filter(pk__in=evidence.enrolment_ids).order_by("pk")
+    record(
+        AuditEvent.FIDELITY_VIEWED,
+        actor=request.user,
+        obj=review,
+        changes={"evidence": item_number},
+    )
+    return render(
+        request,
+        "fidelity/evidence.html",
+        {"review": review, "item": item, "evidence": evidence, "enrolments": enrolments},
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Units running IPS with their latest final review, for reviewers and unit leads."""
+    reviewer = bool(access.unit_ids_for(request.user, access.Action.REVIEW_FIDELITY))
+    led = access.unit_ids_for(request.user, access.Action.LEAD_UNIT)
+    if not reviewer and not led:
+        access.require(request.user, access.Action.REVIEW_FIDELITY)
+    units = (
+        Unit.objects.filter(programmes__programme_code="ips")
+        .select_related("organisation")
+        .order_by("name")
+    )
+    if not reviewer:
+        units = units.filter(pk__in=led)
+    return render(request, "fidelity/overview.html", {"rows": queries.latest_reviews(list(units))})
