@@ -24,6 +24,14 @@ from lotsa.casework.services import record_contact
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
 from lotsa.employment.services import record_employer_contact, register_employer, save_job
+from lotsa.fidelity.scale import current_scale
+from lotsa.fidelity.services import (
+    agree_item,
+    finalise_review,
+    plan_review,
+    rate_item,
+    submit_ratings,
+)
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
 from lotsa.pathways.models import Enrolment
@@ -196,6 +204,11 @@ class DemoLogin:
     unit: str
 
 
+def second_employer(units: list[tuple[Unit, str, str]]) -> Organisation:
+    """The coordination association employs the second (independent) fidelity reviewer."""
+    return next(u for u, m, _c in units if not m).organisation
+
+
 def ascii_name(name: str) -> str:
     """Lower-case ASCII for user names and e-mail addresses (å → a, ø → o …)."""
     folded = unicodedata.normalize("NFKD", name.lower().replace("ø", "o").replace("æ", "ae"))
@@ -256,6 +269,7 @@ class DemoBuilder:
         self._participants(units, coaches)
         self._cohorts(units, coaches)
         self._employment(units, coaches, orgs)
+        self._fidelity(units)
         return self.logins
 
     def _organisations(self) -> dict[str, Organisation]:
@@ -816,6 +830,65 @@ class DemoBuilder:
                     )
                     self._support(coach, enrolment, job, starts)
                     self.exits += 1
+
+    def _fidelity(self, units: list[tuple[Unit, str, str]]) -> None:
+        """Two years of final reviews for each IPS unit, improving a little, and one in progress."""
+        rng = self.rng
+        reviewers = list(User.objects.filter(memberships__role="fidelity_reviewer").distinct())
+        second = self._new_staff("reviewer.two", Country.SWEDEN)
+        self._join(
+            second,
+            next(u for u, m, _c in units if not m),
+            second_employer(units),
+            Role.FIDELITY_REVIEWER,
+            "0.20",
+        )
+        team = [*reviewers[:1], second]
+        scale = current_scale()
+        for unit, model, _country in units:
+            if model != "ips":
+                continue
+            base = rng.randint(70, 90)
+            for index, months_ago in enumerate((24, 12, 0)):
+                end = self.today - datetime.timedelta(days=30 * months_ago)
+                review = plan_review(
+                    actor=team[0],
+                    unit=unit,
+                    mode="external",
+                    period_start=end - datetime.timedelta(days=180),
+                    period_end=end,
+                    reviewers=team,
+                    visit_dates=f"{end:%Y-%m-%d}",
+                    planned_sources="Intervjuer med arbetsspecialister, chef och behandlingsteam; journalgranskning.",
+                )
+                target = min(125, base + 12 * index)
+                scores = {
+                    n: max(1, min(5, round(target / 25) + rng.choice([-1, 0, 0, 1])))
+                    for n in scale.items
+                }
+                for reviewer in team:
+                    for number, score in scores.items():
+                        rate_item(
+                            actor=reviewer,
+                            review=review,
+                            item_number=number,
+                            score=max(1, min(5, score + rng.choice([0, 0, 0, -1, 1]))),
+                        )
+                    submit_ratings(actor=reviewer, review=review)
+                if months_ago == 0:
+                    continue  # the current review is in consensus
+                for number, score in scores.items():
+                    agree_item(
+                        actor=team[0],
+                        review=review,
+                        item_number=number,
+                        score=score,
+                        rationale="Bedömt utifrån intervjuer och journaler.",
+                        recommendations="Öka antalet personliga arbetsgivarbesök."
+                        if score <= 3 and number in (17, 18, 24)
+                        else "",
+                    )
+                finalise_review(actor=team[0], review=review)
 
     def _support(self, coach: User, enrolment: Any, job: Any, starts: datetime.date) -> None:
         """Follow-along support linked to the job, as most coaches give it (some weeks missed)."""

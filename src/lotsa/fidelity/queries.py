@@ -169,3 +169,21 @@ def latest_reviews(units: list[Any]) -> list[tuple[Any, FidelityReview | None, B
         band = scale_of(review).band_for(review.total) if review and review.total else None
         rows.append((unit, review, band))
     return rows
+
+
+def chart_bars(view: ReviewView) -> list[dict[str, int]]:
+    """Bars of the agreed score per item for the server-rendered SVG chart (20 px per point)."""
+    bars = []
+    for index, item_view in enumerate(view.items):
+        score = item_view.consensus.score if item_view.consensus else 0
+        bars.append(
+            {
+                "number": item_view.item.number,
+                "score": score,
+                "x": 24 + index * 20,
+                "y": 120 - 20 * score,
+                "height": 20 * score,
+                "label_x": 31 + index * 20,
+            }
+        )
+    return bars

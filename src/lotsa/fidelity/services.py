@@ -34,6 +34,32 @@ def may_review(user: Any, unit: Unit) -> bool:
     ) or unit.pk in access.unit_ids_for(user, access.Action.LEAD_UNIT)
 
 
+def may_see_unit(user: Any, unit_id: int) -> bool:
+    """Staff of the unit, its leads and every fidelity reviewer see the unit's reviews."""
+    units = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT) | access.unit_ids_for(
+        user, access.Action.LEAD_UNIT
+    )
+    return unit_id in units or bool(access.unit_ids_for(user, access.Action.REVIEW_FIDELITY))
+
+
+def get_review_for(user: Any, review_id: int) -> FidelityReview:
+    review = (
+        FidelityReview.objects.select_related("unit__organisation").filter(pk=review_id).first()
+    )
+    if review is None or not (
+        may_see_unit(user, review.unit_id) or review.reviewers.filter(pk=user.pk).exists()
+    ):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            object_type="fidelity.fidelityreview",
+            object_id=str(review_id),
+            changes={"action": "fidelity.view"},
+        )
+        raise NotFound("review")
+    return review
+
+
 def _require_reviewer(actor: Any, review: FidelityReview) -> None:
     if not review.reviewers.filter(pk=actor.pk).exists():
         record(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,34 +28,6 @@ from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.models import Enrolment
 
 
-def _may_see_unit(request: HttpRequest, unit_id: int) -> bool:
-    units = access.unit_ids_for(request.user, access.Action.VIEW_PARTICIPANT) | access.unit_ids_for(
-        request.user, access.Action.LEAD_UNIT
-    )
-    return unit_id in units or bool(
-        access.unit_ids_for(request.user, access.Action.REVIEW_FIDELITY)
-    )
-
-
-def _review_for(request: HttpRequest, review_id: int) -> FidelityReview:
-    review = (
-        FidelityReview.objects.select_related("unit__organisation").filter(pk=review_id).first()
-    )
-    if review is None or not (
-        _may_see_unit(request, review.unit_id)
-        or review.reviewers.filter(pk=request.user.pk).exists()
-    ):
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=request.user,
-            object_type="fidelity.fidelityreview",
-            object_id=str(review_id),
-            changes={"action": "fidelity.view"},
-        )
-        raise NotFound("review")
-    return review
-
-
 def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
     """Who can review the unit: fidelity reviewers, and the unit's own team leaders and managers."""
     reviewers = Membership.objects.filter(role="fidelity_reviewer").values("user_id")
@@ -71,7 +44,7 @@ def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_reviews(request: HttpRequest, unit_id: int) -> HttpResponse:
-    if not _may_see_unit(request, unit_id):
+    if not services.may_see_unit(request.user, unit_id):
         raise NotFound("unit")
     unit = Unit.objects.get(pk=unit_id)
     candidates = _candidates(unit)
@@ -107,13 +80,13 @@ def _render_review(
 
 @login_required
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    return _render_review(request, _review_for(request, review_id))
+    return _render_review(request, services.get_review_for(request.user, review_id))
 
 
 @login_required
 @require_POST
 def rate(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review_for(request, review_id)
+    review = services.get_review_for(request.user, review_id)
     form = RatingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -148,7 +121,7 @@ def rate(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review_for(request, review_id)
+    review = services.get_review_for(request.user, review_id)
     try:
         services.submit_ratings(actor=request.user, review=review)
     except DomainError as error:
@@ -161,7 +134,7 @@ def submit(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def agree(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review_for(request, review_id)
+    review = services.get_review_for(request.user, review_id)
     form = ConsensusForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +152,7 @@ def agree(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review_for(request, review_id)
+    review = services.get_review_for(request.user, review_id)
     try:
         services.finalise_review(actor=request.user, review=review)
     except DomainError as error:
@@ -189,18 +162,39 @@ def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
     return redirect("fidelity:report", review_id=review.pk)
 
 
+def _report_context(request: HttpRequest, review_id: int, *, pdf: bool) -> dict[str, object]:
+    review = services.get_review_for(request.user, review_id)
+    view = queries.review_view(request.user, review, with_evidence=False)
+    record(
+        AuditEvent.FIDELITY_VIEWED,
+        actor=request.user,
+        obj=review,
+        changes={"report": "pdf" if pdf else "page"},
+    )
+    return {"view": view, "review": review, "bars": queries.chart_bars(view)}
+
+
 @login_required
 def report(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review_for(request, review_id)
-    view = queries.review_view(request.user, review, with_evidence=False)
-    record(AuditEvent.FIDELITY_VIEWED, actor=request.user, obj=review, changes={"report": True})
-    return render(request, "fidelity/report.html", {"view": view, "review": review})
+    return render(request, "fidelity/report.html", _report_context(request, review_id, pdf=False))
+
+
+@login_required
+def report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The report as a PDF, rendered with WeasyPrint from the same data as the page."""
+    from weasyprint import HTML  # imported here: loading WeasyPrint is slow
+
+    context = _report_context(request, review_id, pdf=True)
+    html = render_to_string("fidelity/report_pdf.html", context, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="fidelity-report-{review_id}.pdf"'
+    return response
 
 
 @login_required
 def evidence_records(request: HttpRequest, review_id: int, item_number: int) -> HttpResponse:
     """The enrolments behind an evidence figure: numbers, programme and phase, never names."""
-    review = _review_for(request, review_id)
+    review = services.get_review_for(request.user, review_id)
     if not review.reviewers.filter(pk=request.user.pk).exists():
         raise NotFound("evidence")
     scale = scale_of(review)

@@ -1,0 +1,113 @@
+"""Fidelity review endpoints; a reviewer sees other reviewers' scores only after submitting."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from lotsa.fidelity import queries, services
+from lotsa.fidelity.models import FidelityReview, ItemRating
+from lotsa.people.api import StrictSchema
+
+router = Router(tags=["fidelity"])
+
+
+class RatingOut(Schema):
+    item_number: int
+    reviewer_id: int
+    score: int
+    notes: str
+    sources: str
+
+
+class ItemOut(Schema):
+    number: int
+    name: str
+    evidence_value: str | None
+    suggested_score: int | None
+    my_rating: RatingOut | None
+    other_ratings: list[RatingOut]
+    agreed_score: int | None
+
+
+class ReviewOut(Schema):
+    id: int
+    unit_id: int
+    mode: str
+    status: str
+    period_start: datetime.date
+    period_end: datetime.date
+    submitted: bool
+    total: int | None
+    band: str | None
+    items: list[ItemOut]
+
+
+class RatingIn(StrictSchema):
+    item_number: int = Field(..., ge=1, le=99)
+    score: int = Field(..., ge=1, le=5)
+    notes: str = Field("", max_length=4000)
+    sources: str = Field("", max_length=500)
+
+
+def _review(request: HttpRequest, review_id: int) -> FidelityReview:
+    return services.get_review_for(request.user, review_id)
+
+
+def _rating_out(rating: ItemRating) -> RatingOut:
+    return RatingOut(
+        item_number=rating.item_number,
+        reviewer_id=rating.reviewer_id,
+        score=rating.score,
+        notes=rating.notes,
+        sources=rating.sources,
+    )
+
+
+@router.get("/{review_id}", response=ReviewOut, summary="A review as the token's user may see it")
+def get_review(request: HttpRequest, review_id: int) -> ReviewOut:
+    review = _review(request, review_id)
+    view = queries.review_view(request.user, review)
+    return ReviewOut(
+        id=review.pk,
+        unit_id=review.unit_id,
+        mode=review.mode,
+        status=review.status,
+        period_start=review.period_start,
+        period_end=review.period_end,
+        submitted=view.submitted,
+        total=view.total,
+        band=str(view.band.name) if view.band else None,
+        items=[
+            ItemOut(
+                number=v.item.number,
+                name=str(v.item.name),
+                evidence_value=str(v.evidence.value)
+                if v.evidence and v.evidence.value is not None
+                else None,
+                suggested_score=v.evidence.suggested if v.evidence else None,
+                my_rating=_rating_out(v.mine) if v.mine else None,
+                other_ratings=[_rating_out(r) for r in v.others],
+                agreed_score=v.consensus.score if v.consensus else None,
+            )
+            for v in view.items
+        ],
+    )
+
+
+@router.post(
+    "/{review_id}/ratings", response={201: RatingOut}, summary="Rate an item (your own rating)"
+)
+def rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Status:
+    rating = services.rate_item(
+        actor=request.user, review=_review(request, review_id), **payload.dict()
+    )
+    return Status(201, _rating_out(rating))
+
+
+@router.post("/{review_id}/submission", response={201: dict}, summary="Submit all your ratings")
+def submit(request: HttpRequest, review_id: int) -> Status:
+    services.submit_ratings(actor=request.user, review=_review(request, review_id))
+    return Status(201, {"submitted": True})

@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.errors import DomainError, Forbidden
+from lotsa.fidelity.models import ImprovementAction
+from lotsa.fidelity.queries import review_view, totals
+from lotsa.fidelity.scale import current_scale
+from lotsa.fidelity.services import (
+    agree_item,
+    finalise_review,
+    plan_review,
+    rate_item,
+    submit_ratings,
+)
+from lotsa.organisations.models import Role
+from lotsa.testing.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(personas):  # type: ignore[no-untyped-def]
+    second = UserFactory(username="reviewer_two")
+    MembershipFactory(user=second, unit=personas.joint_team, role=Role.FIDELITY_REVIEWER)
+    personas.second_reviewer = second
+    return plan_review(
+        actor=personas.reviewer,
+        unit=personas.unit_a,
+        mode="external",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        reviewers=[personas.reviewer, second],
+    )
+
+
+def rate_all(actor, review, score: int = 4) -> None:  # type: ignore[no-untyped-def]
+    for number in current_scale().items:
+        rate_item(
+            actor=actor, review=review, item_number=number, score=score, notes=f"note {number}"
+        )
+
+
+def test_the_scale_has_25_items_in_three_sections() -> None:
+    scale = current_scale()
+    assert len(scale.items) == 25
+    sections = [item.section for item in scale.items.values()]
+    assert (
+        sections.count("staffing"),
+        sections.count("organisation"),
+        sections.count("services"),
+    ) == (3, 8, 14)
+    assert all(len(item.anchors) == 5 for item in scale.items.values())
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (125, "exemplary"),
+        (115, "exemplary"),
+        (114, "good"),
+        (100, "good"),
+        (99, "fair"),
+        (74, "fair"),
+        (73, "not_supported_employment"),
+        (25, "not_supported_employment"),
+    ],
+)
+def test_totals_and_bands_at_every_boundary(total: int, band: str) -> None:
+    scale = current_scale()
+    scores = dict.fromkeys(scale.items, 1)
+    remaining = total - 25
+    for number in scores:
+        step = min(4, remaining)
+        scores[number] += step
+        remaining -= step
+    computed, computed_band, sections = totals(scale, scores)
+    assert computed == total and computed_band.code == band
+    assert sum(sections.values()) == total
+    assert totals(scale, {1: 5})[0] is None  # no total while an item is missing
+
+
+def test_reviewers_see_each_others_scores_only_after_submitting(
+    personas, review, client_for, api_for
+) -> None:
+    first, second = personas.reviewer, personas.second_reviewer
+    rate_item(actor=second, review=review, item_number=1, score=2, notes="Hemlig anteckning")
+    page = client_for(first).get(f"/fidelity/{review.pk}/").content.decode()
+    assert "Hemlig anteckning" not in page
+    body = api_for(first).get(f"/api/fidelity-reviews/{review.pk}").json()
+    assert body["items"][0]["other_ratings"] == []
+    rate_all(first, review)
+    submit_ratings(actor=first, review=review)
+    assert "Hemlig anteckning" in client_for(first).get(f"/fidelity/{review.pk}/").content.decode()
+    body = api_for(first).get(f"/api/fidelity-reviews/{review.pk}").json()
+    assert body["items"][0]["other_ratings"][0]["score"] == 2
+    # Staff of the unit who are not reviewers never see individual ratings.
+    assert (
+        "Hemlig anteckning"
+        not in client_for(personas.team_leader_a).get(f"/fidelity/{review.pk}/").content.decode()
+    )
+
+
+def test_consensus_lists_differences_first_and_marks_decisive_ones(personas, review) -> None:
+    first, second = personas.reviewer, personas.second_reviewer
+    rate_all(first, review, 4)
+    for number in current_scale().items:
+        rate_item(
+            actor=second, review=review, item_number=number, score={3: 3, 9: 5}.get(number, 4)
+        )
+    submit_ratings(actor=first, review=review)
+    submit_ratings(actor=second, review=review)
+    review.refresh_from_db()
+    assert review.status == "consensus"
+    view = review_view(first, review, with_evidence=False)
+    ordered = [v.item.number for v in view.differences_first]
+    assert ordered[:2] == [3, 9]  # the decisive difference (3 versus 4) first, then 4 versus 5
+    assert {v.item.number for v in view.items if v.decisive} == {3}
+    differs = {v.item.number for v in view.items if v.differs}
+    assert differs == {3, 9}
+
+
+def test_a_review_is_final_only_with_every_item_agreed(personas, review) -> None:
+    first, second = personas.reviewer, personas.second_reviewer
+    rate_all(first, review, 5)
+    rate_all(second, review, 5)
+    submit_ratings(actor=first, review=review)
+    submit_ratings(actor=second, review=review)
+    for number in list(current_scale().items)[:-1]:
+        agree_item(
+            actor=first,
+            review=review,
+            item_number=number,
+            score=4,
+            recommendations="Öka arbetsgivarkontakterna" if number == 17 else "",
+        )
+    with pytest.raises(DomainError, match="25"):
+        finalise_review(actor=first, review=review)
+    agree_item(actor=second, review=review, item_number=25, score=5)
+    finalise_review(actor=second, review=review)
+    review.refresh_from_db()
+    assert (review.status, review.total) == ("final", 24 * 4 + 5)
+    action = ImprovementAction.objects.get(review=review)
+    assert (action.item_number, action.unit) == (17, personas.unit_a)
+    with pytest.raises(DomainError):
+        agree_item(actor=first, review=review, item_number=1, score=1)
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.FIDELITY_FINALISED, actor=personas.second_reviewer
+    ).exists()
+
+
+def test_bad_ratings_are_refused(personas, review, api_for, client_for) -> None:
+    first = personas.reviewer
+    with pytest.raises(DomainError):
+        rate_item(actor=first, review=review, item_number=1, score=6)
+    with pytest.raises(DomainError):
+        rate_item(actor=first, review=review, item_number=26, score=3)
+    rate_item(actor=first, review=review, item_number=1, score=3)
+    with pytest.raises(DomainError, match="already rated"):
+        rate_item(actor=first, review=review, item_number=1, score=4)
+    api = api_for(first)
+    assert (
+        api.post(
+            f"/api/fidelity-reviews/{review.pk}/ratings",
+            {"item_number": 2, "score": 0},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
+    assert (
+        api.post(
+            f"/api/fidelity-reviews/{review.pk}/ratings",
+            {"item_number": 1, "score": 3},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
+    with pytest.raises(Forbidden):
+        finalise_review(actor=personas.team_leader_a, review=review)
+    assert (
+        client_for(personas.team_leader_a).post(f"/fidelity/{review.pk}/finalise/").status_code
+        == 403
+    )
+    assert client_for(personas.coach_b).get(f"/fidelity/{review.pk}/").status_code == 404
+    with pytest.raises(DomainError, match="Missing"):
+        submit_ratings(actor=first, review=review)
+
+
+def test_planning_needs_reviewers_who_may_review(personas) -> None:
+    with pytest.raises(Forbidden):
+        plan_review(
+            actor=personas.coach_a,
+            unit=personas.unit_a,
+            mode="self",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 6, 30),
+            reviewers=[personas.coach_a],
+        )
+    with pytest.raises(DomainError) as error:
+        plan_review(
+            actor=personas.team_leader_a,
+            unit=personas.unit_a,
+            mode="self",
+            period_start=datetime.date(2026, 6, 1),
+            period_end=datetime.date(2026, 1, 1),
+            reviewers=[personas.coach_a],
+        )
+    assert {"period_end", "reviewers"} <= set(error.value.errors)
+
+
+def test_the_pdf_report_contains_the_total_and_the_band(personas, review, client_for) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    for reviewer in (personas.reviewer, personas.second_reviewer):
+        rate_all(reviewer, review, 4)
+        submit_ratings(actor=reviewer, review=review)
+    for number in current_scale().items:
+        agree_item(actor=personas.reviewer, review=review, item_number=number, score=4)
+    finalise_review(actor=personas.reviewer, review=review)
+    response = client_for(personas.reviewer).get(f"/fidelity/{review.pk}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "100" in text
+    assert current_scale().band_for(100).name.sv in " ".join(text.split())
