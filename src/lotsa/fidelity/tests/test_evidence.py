@@ -192,3 +192,34 @@ def test_community_based_services_bands(personas, outside, score) -> None:
         )
     evidence = community_based_services(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
     assert (evidence.value, evidence.suggested) == (Decimal(outside), score)
+
+
+def test_evidence_for_a_unit_costs_the_same_queries_whatever_the_number_of_participants(
+    personas,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lotsa.fidelity.evidence import fidelity_evidence
+    from lotsa.fidelity.scale import current_scale
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            fidelity_evidence(personas.unit_b, datetime.date(2026, 1, 1), END, current_scale())
+        return len(captured)
+
+    jobs(personas, 2, distinct_employers=2)
+    before = count()
+    jobs(personas, 30, distinct_employers=10)
+    for _ in range(20):
+        enrolment = EnrolmentFactory(unit=personas.unit_b, responsible_staff=personas.coach_b)
+        Contact.objects.create(
+            enrolment=enrolment,
+            occurred_at=datetime.datetime(2026, 6, 20, 9, tzinfo=datetime.UTC),
+            occurred_on=datetime.date(2026, 6, 20),
+            mode="phone",
+            place="home",
+            duration_minutes=30,
+            staff=personas.coach_b,
+        )
+    assert count() == before == 30
