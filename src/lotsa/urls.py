@@ -122,6 +122,7 @@ fidelity_patterns = (
         path("fidelity/<int:review_id>/finalise/", fidelity_views.finalise, name="finalise"),
         path("fidelity/<int:review_id>/report/", fidelity_views.report, name="report"),
         path("fidelity/<int:review_id>/report.pdf", fidelity_views.report_pdf, name="report-pdf"),
+        path("fidelity/actions/<int:action_id>/", fidelity_views.update_action, name="action"),
         path(
             "fidelity/<int:review_id>/evidence/<int:item_number>/",
             fidelity_views.evidence_records,

@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.accounts.models import User
 from lotsa.core.forms import DateInput
-from lotsa.fidelity.models import ReviewMode
+from lotsa.fidelity.models import ActionStatus, ReviewMode
+from lotsa.organisations.models import Membership
 
 
 class PlanForm(forms.Form):
@@ -63,3 +66,14 @@ class ConsensusForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ActionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    owner = forms.ModelChoiceField(label=capfirst(_("owner")), queryset=None, required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(unit=unit).values("user_id")
+        self.fields["owner"].queryset = User.objects.filter(pk__in=members).order_by("last_name")  # type: ignore[attr-defined]

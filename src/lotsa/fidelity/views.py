@@ -21,8 +21,8 @@ from lotsa.core.pages import form_page
 from lotsa.errors import DomainError, NotFound
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.evidence import fidelity_evidence
-from lotsa.fidelity.forms import ConsensusForm, PlanForm, RatingForm
-from lotsa.fidelity.models import FidelityReview, ItemRating
+from lotsa.fidelity.forms import ActionForm, ConsensusForm, PlanForm, RatingForm
+from lotsa.fidelity.models import ActionStatus, FidelityReview, ImprovementAction, ItemRating
 from lotsa.fidelity.scale import scale_of
 from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.models import Enrolment
@@ -171,7 +171,12 @@ def _report_context(request: HttpRequest, review_id: int, *, pdf: bool) -> dict[
         obj=review,
         changes={"report": "pdf" if pdf else "page"},
     )
-    return {"view": view, "review": review, "bars": queries.chart_bars(view)}
+    return {
+        "view": view,
+        "review": review,
+        "bars": queries.chart_bars(view),
+        "action_statuses": ActionStatus.choices,
+    }
 
 
 @login_required
@@ -233,3 +238,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not reviewer:
         units = units.filter(pk__in=led)
     return render(request, "fidelity/overview.html", {"rows": queries.latest_reviews(list(units))})
+
+
+@login_required
+@require_POST
+def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = ImprovementAction.objects.select_related("review", "unit").filter(pk=action_id).first()
+    if action is None or not services.may_see_unit(request.user, action.unit_id):
+        raise NotFound("action")
+    form = ActionForm(request.POST, unit=action.unit)
+    if form.is_valid():
+        try:
+            services.update_action(actor=request.user, action=action, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(
+                request.POST.get("next") or reverse("fidelity:report", args=[action.review_id])
+            )
+    return _render_review(request, action.review, status=400, error_form=form)

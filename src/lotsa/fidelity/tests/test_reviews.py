@@ -227,3 +227,54 @@ def test_the_pdf_report_contains_the_total_and_the_band(personas, review, client
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "100" in text
     assert current_scale().band_for(100).name.sv in " ".join(text.split())
+
+
+def test_improvement_actions_are_tracked_by_the_unit(personas, review, client_for) -> None:
+    for reviewer in (personas.reviewer, personas.second_reviewer):
+        rate_all(reviewer, review, 3)
+        submit_ratings(actor=reviewer, review=review)
+    for number in current_scale().items:
+        agree_item(
+            actor=personas.reviewer,
+            review=review,
+            item_number=number,
+            score=3,
+            recommendations="Gör mer" if number == 24 else "",
+        )
+    finalise_review(actor=personas.reviewer, review=review)
+    action = ImprovementAction.objects.get()
+    client = client_for(personas.team_leader_a)
+    response = client.post(
+        f"/fidelity/actions/{action.pk}/",
+        {"status": "in_progress", "due_on": "2026-12-31", "owner": personas.coach_a.pk},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.due_on, action.owner) == (
+        "in_progress",
+        datetime.date(2026, 12, 31),
+        personas.coach_a,
+    )
+    assert (
+        client_for(personas.coach_b)
+        .post(f"/fidelity/actions/{action.pk}/", {"status": "done"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(personas.coach_a)
+        .post(f"/fidelity/actions/{action.pk}/", {"status": "done"})
+        .status_code
+        == 403
+    )
+    # The next review of the unit shows the open actions.
+    later = plan_review(
+        actor=personas.reviewer,
+        unit=personas.unit_a,
+        mode="external",
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 11, 30),
+        reviewers=[personas.reviewer],
+    )
+    page = client_for(personas.reviewer).get(f"/fidelity/{later.pk}/").content.decode()
+    assert "Gör mer" in page
