@@ -111,3 +111,64 @@ def rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Status:
 def submit(request: HttpRequest, review_id: int) -> Status:
     services.submit_ratings(actor=request.user, review=_review(request, review_id))
     return Status(201, {"submitted": True})
+
+
+class ReportItemOut(Schema):
+    number: int
+    name: str
+    score: int | None
+    rationale: str
+    strengths: str
+    recommendations: str
+    previous_scores: list[int | None]
+
+
+class ReportOut(Schema):
+    id: int
+    unit_id: int
+    mode: str
+    status: str
+    period_start: datetime.date
+    period_end: datetime.date
+    total: int | None
+    band: str | None
+    sections: dict[str, int]
+    previous_totals: list[dict[str, object]]
+    items: list[ReportItemOut]
+
+
+@router.get(
+    "/{review_id}/report",
+    response=ReportOut,
+    summary="The agreed scores, total, band and comparison",
+)
+def report(request: HttpRequest, review_id: int) -> ReportOut:
+    review = _review(request, review_id)
+    view = queries.review_view(request.user, review, with_evidence=False)
+    return ReportOut(
+        id=review.pk,
+        unit_id=review.unit_id,
+        mode=review.mode,
+        status=review.status,
+        period_start=review.period_start,
+        period_end=review.period_end,
+        total=view.total,
+        band=view.band.code if view.band else None,
+        sections=view.section_totals,
+        previous_totals=[
+            {"period_end": p.period_end.isoformat(), "total": p.total}
+            for p in view.previous_reviews
+        ],
+        items=[
+            ReportItemOut(
+                number=v.item.number,
+                name=str(v.item.name),
+                score=v.consensus.score if v.consensus else None,
+                rationale=v.consensus.rationale if v.consensus else "",
+                strengths=v.consensus.strengths if v.consensus else "",
+                recommendations=v.consensus.recommendations if v.consensus else "",
+                previous_scores=v.previous,
+            )
+            for v in view.items
+        ],
+    )

@@ -278,3 +278,19 @@ def test_improvement_actions_are_tracked_by_the_unit(personas, review, client_fo
     )
     page = client_for(personas.reviewer).get(f"/fidelity/{later.pk}/").content.decode()
     assert "Gör mer" in page
+
+
+def test_the_report_api_gives_total_band_and_sections(personas, review, api_for) -> None:
+    for reviewer in (personas.reviewer, personas.second_reviewer):
+        rate_all(reviewer, review, 5)
+        submit_ratings(actor=reviewer, review=review)
+    for number in current_scale().items:
+        agree_item(actor=personas.reviewer, review=review, item_number=number, score=5)
+    finalise_review(actor=personas.reviewer, review=review)
+    body = api_for(personas.reviewer).get(f"/api/fidelity-reviews/{review.pk}/report").json()
+    assert (body["total"], body["band"]) == (125, "exemplary")
+    assert body["sections"] == {"staffing": 15, "organisation": 40, "services": 70}
+    assert (
+        api_for(personas.coach_b).get(f"/api/fidelity-reviews/{review.pk}/report").status_code
+        == 404
+    )
