@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -118,17 +120,38 @@ def rate(request: HttpRequest, review_id: int) -> HttpResponse:
     return _render_review(request, review, status=400, error_form=form)
 
 
-@login_required
-@require_POST
-def submit(request: HttpRequest, review_id: int) -> HttpResponse:
+def _review_step(
+    request: HttpRequest, review_id: int, step: Any, message: str, done: str
+) -> HttpResponse:
+    """Submit or finalise: one service call; a refusal is shown on the review page (400)."""
     review = services.get_review_for(request.user, review_id)
     try:
-        services.submit_ratings(actor=request.user, review=review)
+        step(actor=request.user, review=review)
     except DomainError as error:
         messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
         return _render_review(request, review, status=400)
-    messages.success(request, _("Your ratings are submitted."))
-    return redirect("fidelity:review", review_id=review.pk)
+    messages.success(request, message)
+    return redirect(done, review_id=review.pk)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    return _review_step(
+        request,
+        review_id,
+        services.submit_ratings,
+        _("Your ratings are submitted."),
+        "fidelity:review",
+    )
+
+
+@login_required
+@require_POST
+def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
+    return _review_step(
+        request, review_id, services.finalise_review, _("The review is final."), "fidelity:report"
+    )
 
 
 @login_required
@@ -147,19 +170,6 @@ def agree(request: HttpRequest, review_id: int) -> HttpResponse:
                 + f"#item-{form.cleaned_data['item_number']}"
             )
     return _render_review(request, review, status=400, error_form=form)
-
-
-@login_required
-@require_POST
-def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = services.get_review_for(request.user, review_id)
-    try:
-        services.finalise_review(actor=request.user, review=review)
-    except DomainError as error:
-        messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
-        return _render_review(request, review, status=400)
-    messages.success(request, _("The review is final."))
-    return redirect("fidelity:report", review_id=review.pk)
 
 
 def _report_context(request: HttpRequest, review_id: int, *, pdf: bool) -> dict[str, object]:
