@@ -9,6 +9,7 @@ Every measure runs a fixed number of queries, whatever the number of participant
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import Contact
 from lotsa.employment.models import BenefitsCounselling, EmployerContact, Job, VocationalProfile
+from lotsa.employment.occupations import occupations
 from lotsa.employment.rules import is_competitive
 from lotsa.organisations.models import Membership
 from lotsa.pathways.models import Enrolment, Milestone, Responsibility
@@ -394,18 +396,33 @@ def ongoing_assessment(period: Period) -> Evidence:
     )
 
 
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.lower()) if len(word) >= 4}
+
+
 def individualised_job_search(period: Period) -> Evidence:
-    served = list(_served(period).values_list("pk", flat=True))
-    with_preferences = set(
-        VocationalProfile.objects.filter(enrolment_id__in=_ids(served))
-        .exclude(preferred_jobs="")
-        .values_list("enrolment_id", flat=True)
-    )
-    return _informational(
-        _("Participants with their job preferences recorded in the vocational profile"),
-        _share(len(with_preferences), len(served)) if served else None,
-        "%",
-        sorted(with_preferences),
+    """Jobs started in the period that match the participant's stated preferences: the job title
+    or occupation shares a word with the kinds of job in the latest profile written before it.
+    90–100 % → 5, 75–89 → 4, 50–74 → 3, 25–49 → 2, <25 → 1."""
+
+    jobs = _jobs_started(period)
+    profiles: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for enrolment_id, day, preferred in VocationalProfile.objects.filter(
+        enrolment_id__in=_ids([j.enrolment_id for j in jobs])
+    ).values_list("enrolment_id", "written_on", "preferred_jobs"):
+        profiles[enrolment_id].append((day, preferred))
+    matching = []
+    for job in jobs:
+        earlier = sorted(p for p in profiles[job.enrolment_id] if p[0] <= job.starts_on)
+        names = " ".join(occupations(job.employer.country).get(job.occupation_code, {}).values())
+        if earlier and _words(earlier[-1][1]) & _words(f"{job.title} {names}"):
+            matching.append(job.enrolment_id)
+    return _percent_evidence(
+        _("Jobs started that match the participant's stated job preferences"),
+        len(matching),
+        len(jobs),
+        [(90, 5), (75, 4), (50, 3), (25, 2)],
+        matching,
     )
 
 

@@ -23,7 +23,7 @@ from lotsa.fidelity.evidence import (
 )
 from lotsa.organisations.models import Membership
 from lotsa.pathways.models import Milestone, Responsibility
-from lotsa.testing.factories import EnrolmentFactory, MembershipFactory, UserFactory
+from lotsa.testing.factories import EnrolmentFactory, MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 END = datetime.date(2026, 6, 30)
@@ -223,3 +223,159 @@ def test_evidence_for_a_unit_costs_the_same_queries_whatever_the_number_of_parti
             staff=personas.coach_b,
         )
     assert count() == before == 30
+
+
+def test_individualised_job_search_compares_jobs_with_stated_preferences(personas) -> None:
+    from lotsa.employment.models import VocationalProfile
+    from lotsa.fidelity.evidence import individualised_job_search
+
+    company = employer()
+    for index, (wish, title) in enumerate(
+        [
+            ("Lager eller butik", "Lagerarbetare"),
+            ("Kafé, kök", "Köksbiträde"),
+            ("Djurvård", "Lagerarbetare"),
+            ("Trädgård", "Trädgårdsarbetare"),
+        ]
+    ):
+        enrolment = EnrolmentFactory(unit=personas.unit_b)
+        VocationalProfile.objects.create(
+            enrolment=enrolment,
+            version=1,
+            written_on=datetime.date(2026, 2, 1),
+            preferred_jobs=wish,
+            created_by=personas.coach_b,
+        )
+        Job.objects.create(
+            enrolment=enrolment,
+            employer=company,
+            title=title,
+            occupation_code="4322",
+            starts_on=datetime.date(2026, 3, 1 + index),
+            hours_per_week=20,
+            currency="SEK",
+            form="open_market",
+        )
+    evidence = individualised_job_search(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    # Whole words only: "lager" matches the occupation name "Lager- och terminalpersonal" (first job);
+    # "kafé" and "trädgård" share no whole word with "Köksbiträde" or "Trädgårdsarbetare".
+    assert (evidence.value, evidence.suggested, evidence.boundary) == (Decimal("25.0"), 2, True)
+
+
+def test_informational_measures_count_the_right_records(personas) -> None:
+    from lotsa.employment.models import BenefitsCounselling, VocationalProfile
+    from lotsa.fidelity import evidence as measures
+
+    unit = UnitFactory()
+    MembershipFactory(user=personas.coach_b, unit=unit)
+    period = Period(unit, datetime.date(2026, 1, 1), END)
+    moment = datetime.datetime(2026, 6, 10, 9, tzinfo=datetime.UTC)
+    referred = EnrolmentFactory(
+        unit=unit,
+        referral_source="treatment_team",
+        responsible_staff=personas.coach_b,
+        start_date=datetime.date(2026, 1, 5),
+        referral_date=datetime.date(2026, 1, 5),
+    )
+    other = EnrolmentFactory(
+        unit=unit,
+        referral_source="self",
+        responsible_staff=personas.coach_b,
+        start_date=datetime.date(2026, 1, 5),
+        referral_date=datetime.date(2026, 1, 5),
+    )
+    EnrolmentFactory(
+        unit=unit,
+        status="declined",
+        end_date=datetime.date(2026, 2, 1),
+        decline_reason="not_reached",
+        phase="closed",
+    )
+    Contact.objects.create(
+        enrolment=referred,
+        occurred_at=moment,
+        occurred_on=moment.date(),
+        mode="face_to_face",
+        place="office",
+        with_treatment_team=True,
+        staff=personas.coach_b,
+    )
+    Contact.objects.create(
+        enrolment=referred,
+        occurred_at=moment,
+        occurred_on=moment.date(),
+        mode="face_to_face",
+        place="office",
+        with_fk=True,
+        with_af=True,
+        staff=personas.coach_b,
+    )
+    BenefitsCounselling.objects.create(
+        enrolment=referred,
+        offered_on=datetime.date(2026, 1, 15),
+        provider="fk",
+        recorded_by=personas.coach_b,
+    )
+    company = employer()
+    job = Job.objects.create(
+        enrolment=referred,
+        employer=company,
+        title="Lagerarbetare",
+        occupation_code="4322",
+        starts_on=datetime.date(2026, 2, 1),
+        hours_per_week=20,
+        currency="SEK",
+        form="open_market",
+        disclosure="partly",
+    )
+    Job.objects.create(
+        enrolment=other,
+        employer=company,
+        title="Kock",
+        occupation_code="9412",
+        starts_on=datetime.date(2026, 2, 1),
+        hours_per_week=20,
+        currency="SEK",
+        form="open_market",
+    )
+    VocationalProfile.objects.create(
+        enrolment=referred,
+        version=1,
+        written_on=datetime.date(2026, 2, 10),
+        created_by=personas.coach_b,
+    )
+    for day in (datetime.date(2026, 1, 28), datetime.date(2026, 2, 3)):
+        EmployerContact.objects.create(
+            employer=company,
+            staff=personas.coach_b,
+            unit=unit,
+            occurred_on=day,
+            purpose="follow_up",
+        )
+
+    assert measures.treatment_team_referrals(period).value == Decimal("50.0")
+    assert measures.treatment_team_referrals(period).suggested == 3
+    assert measures.treatment_team_meetings(period).enrolment_ids == [referred.pk]
+    assert measures.agency_collaboration(period).enrolment_ids == [referred.pk]
+    zero = measures.zero_exclusion(period)
+    assert (zero.value, zero.detail) == (Decimal(1), [("not_reached", "1")])
+    counselling = measures.benefits_counselling(period)
+    assert counselling.value == Decimal("50.0") and counselling.detail[0][1] == "10"
+    assert measures.disclosure(period).enrolment_ids == [referred.pk]
+    assert measures.ongoing_assessment(period).enrolment_ids == [referred.pk]
+    assert measures.employer_contact_quality(period).value == Decimal("2.0")
+    assert measures.vocational_generalists(period).value == Decimal("100.0")
+    assert measures.follow_along_support(period).value == Decimal(
+        "0.0"
+    )  # no support contacts linked
+    Contact.objects.create(
+        enrolment=referred,
+        occurred_at=moment,
+        occurred_on=moment.date(),
+        mode="face_to_face",
+        place="workplace",
+        job=job,
+        staff=personas.coach_b,
+    )
+    assert measures.time_unlimited_support(period).enrolment_ids == [referred.pk]
+    assert measures.assertive_engagement(period).enrolment_ids == [other.pk]
