@@ -80,7 +80,9 @@ def totals(scale: Scale, scores: dict[int, int]) -> tuple[int | None, Band | Non
     return total, scale.band_for(total), dict(sections)
 
 
-def review_view(user: Any, review: FidelityReview, *, with_evidence: bool = True) -> ReviewView:
+def review_view(
+    user: Any, review: FidelityReview, *, with_evidence: bool = True, evidence_for_all: bool = False
+) -> ReviewView:
     """The review as this user may see it.
 
     A reviewer sees only their own scores and notes until they have submitted all of theirs; then

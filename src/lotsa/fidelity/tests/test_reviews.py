@@ -294,3 +294,13 @@ def test_the_report_api_gives_total_band_and_sections(personas, review, api_for)
         api_for(personas.coach_b).get(f"/api/fidelity-reviews/{review.pk}/report").status_code
         == 404
     )
+
+
+def test_the_report_page_shows_reviewers_and_the_evidence_used(
+    personas, review, client_for
+) -> None:
+    page = client_for(personas.team_leader_a).get(f"/fidelity/{review.pk}/report/").content.decode()
+    assert personas.reviewer.get_full_name() in page
+    assert (
+        "Active caseload per full-time coach" in page or "Aktiv" in page or "aktiva" in page.lower()
+    )
