@@ -70,6 +70,7 @@ case_patterns = (
         path("cases/<int:enrolment_id>/handover/", case_views.hand_over, name="handover"),
         path("cases/<int:enrolment_id>/re-enrol/", case_views.re_enrol, name="re-enrol"),
         path("cases/<int:enrolment_id>/contacts/", case_views.contact, name="contact"),
+        path("cases/<int:enrolment_id>/checklist/", case_views.checklist, name="checklist"),
         path("cases/<int:enrolment_id>/plan/", case_views.plan, name="plan"),
         path(
             "cases/<int:enrolment_id>/plan/<int:revision_id>/sign/",

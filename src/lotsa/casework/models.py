@@ -24,6 +24,12 @@ class ContactPlace(models.TextChoices):
     DIGITAL = "digital", _("Digital")
 
 
+class ContactOutcome(models.TextChoices):
+    HELD = "held", _("Held")
+    MISSED = "missed", _("Missed: the participant did not come")
+    OUTREACH = "outreach", _("Attempt to reach the participant")
+
+
 # Who took part, one column each so that deadline rules can filter on them in SQL.
 PARTY_FIELDS = {
     "participant": "with_participant",
@@ -46,6 +52,9 @@ class Contact(models.Model):
     # The local calendar day of occurred_at, kept for date arithmetic in deadline queries.
     occurred_on = models.DateField()
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=0)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ContactOutcome.choices, default=ContactOutcome.HELD
+    )
     mode = models.CharField(_("mode"), max_length=16, choices=ContactMode.choices)
     place = models.CharField(_("place"), max_length=16, choices=ContactPlace.choices)
     with_participant = models.BooleanField(_("the participant"), default=True)

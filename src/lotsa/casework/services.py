@@ -17,6 +17,7 @@ from lotsa.casework.models import (
     PARTY_FIELDS,
     Contact,
     ContactMode,
+    ContactOutcome,
     ContactPlace,
     PlanItem,
     PlanItemStatus,
@@ -41,6 +42,7 @@ def record_contact(
     duration_minutes: int = 0,
     note: str = "",
     job: Any = None,
+    outcome: str = "held",
 ) -> Contact:
     """Log one contact. The first contact with the participant sets the derived milestone."""
     access.require_enrolment(actor, enrolment)
@@ -60,6 +62,8 @@ def record_contact(
     unknown = [party for party in parties if party not in PARTY_FIELDS]
     if unknown or not parties:
         errors["parties"] = _("Choose who took part.")
+    if outcome not in ContactOutcome.values:
+        errors["outcome"] = _("Choose whether the contact was held, missed or an attempt to reach.")
     if job is not None and job.enrolment_id != enrolment.pk:
         errors["job"] = _("Choose one of this participant's jobs.")
     if not 0 <= duration_minutes <= MAX_DURATION_MINUTES:
@@ -75,13 +79,14 @@ def record_contact(
         duration_minutes=duration_minutes,
         note=note,
         job=job,
+        outcome=outcome,
         staff=actor,
         **{PARTY_FIELDS[party]: party in parties for party in PARTY_FIELDS},
     )
     validate_model(contact, exclude=["enrolment", "staff", "occurred_on", "job"])
     with transaction.atomic(durable=True):
         contact.save()
-        if contact.with_participant:
+        if contact.with_participant and outcome == ContactOutcome.HELD:
             derive_milestone(
                 actor, enrolment, programme_of(enrolment), "first_contact", contact.occurred_on
             )

@@ -42,6 +42,7 @@ from lotsa.pathways.services import (
     record_milestone,
     save_unit_programme,
     start_enrolment,
+    tick_checklist_item,
     transition_phase,
 )
 from lotsa.people.models import ConsentKind, Language, Participant
@@ -590,6 +591,10 @@ class DemoBuilder:
                 break
             if needs_note and not all(programme.next_phases(enrolment.phase).values()):
                 continue  # a move that needs a joint decision (e.g. re-referral) is not the usual path
+            if phase == "job_search" and rng.random() < 0.7:
+                tick_checklist_item(
+                    actor=coach, enrolment=enrolment, item_code="disclosure_discussion", day=day
+                )
             transition_phase(
                 actor=coach,
                 enrolment=enrolment,
@@ -649,15 +654,33 @@ class DemoBuilder:
                     day, datetime.time(rng.randint(8, 15), rng.choice([0, 15, 30]))
                 )
             )
+            missed = rng.random() < 0.07
             record_contact(
                 actor=coach,
                 enrolment=enrolment,
                 occurred_at=occurred,
+                outcome="missed" if missed else "held",
                 mode=rng.choice(["face_to_face", "face_to_face", "phone", "video"]),
                 place=rng.choice(["office", "community", "workplace", "home"]),
                 parties=parties.get(enrolment.programme_model, ["participant"]),
                 duration_minutes=rng.choice([30, 45, 60]),
             )
+            if (
+                missed
+                and day + datetime.timedelta(days=2) < min(until, self.today)
+                and rng.random() < 0.7
+            ):
+                # The team reaches out after a missed appointment, as IPS expects.
+                record_contact(
+                    actor=coach,
+                    enrolment=enrolment,
+                    occurred_at=occurred + datetime.timedelta(days=2),
+                    outcome="outreach",
+                    mode="phone",
+                    place="office",
+                    parties=["participant"],
+                    duration_minutes=10,
+                )
 
     def _cohorts(self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]) -> None:
         """A current cohort ("hold") in each group-based unit, with sessions and attendance."""

@@ -24,7 +24,13 @@ from lotsa.employment.models import BenefitsCounselling, EmployerContact, Job, V
 from lotsa.employment.occupations import occupations
 from lotsa.employment.rules import is_competitive
 from lotsa.organisations.models import Membership
-from lotsa.pathways.models import Enrolment, Milestone, Responsibility
+from lotsa.pathways.models import (
+    ChecklistEntry,
+    Enrolment,
+    EnrolmentEvent,
+    Milestone,
+    Responsibility,
+)
 
 ACTIVE_DAYS = 30
 
@@ -92,7 +98,10 @@ def caseload_size(period: Period) -> Evidence:
     since = period.end - datetime.timedelta(days=ACTIVE_DAYS)
     active = set(
         Contact.objects.filter(
-            enrolment__unit=period.unit, occurred_on__gt=since, occurred_on__lte=period.end
+            enrolment__unit=period.unit,
+            outcome="held",
+            occurred_on__gt=since,
+            occurred_on__lte=period.end,
         ).values_list("enrolment_id", flat=True)
     )
     load: dict[int, list[int]] = defaultdict(list)
@@ -365,14 +374,37 @@ def benefits_counselling(period: Period) -> Evidence:
     )
 
 
+# The IPS-25 scale reviews IPS services, so its evidence reads the IPS model's own record codes.
+DISCLOSURE_ITEM = "disclosure_discussion"
+JOB_SEARCH_PHASE = "job_search"
+FOLLOW_UP_DAYS = 7
+
+
 def disclosure(period: Period) -> Evidence:
-    jobs = _jobs_started(period)
-    recorded = [job.enrolment_id for job in jobs if job.disclosure]
+    """Participants who reached job search in the period with a recorded disclosure discussion
+    on or before their first day of job search."""
+    entered = {}
+    for enrolment_id, day in (
+        EnrolmentEvent.objects.filter(
+            enrolment__unit=period.unit,
+            to_phase=JOB_SEARCH_PHASE,
+            occurred_on__range=(period.start, period.end),
+        )
+        .order_by("occurred_on")
+        .values_list("enrolment_id", "occurred_on")
+    ):
+        entered.setdefault(enrolment_id, day)
+    discussed = dict(
+        ChecklistEntry.objects.filter(
+            enrolment_id__in=_ids(list(entered)), item_code=DISCLOSURE_ITEM
+        ).values_list("enrolment_id", "done_on")
+    )
+    ids = [pk for pk, day in entered.items() if pk in discussed and discussed[pk] <= day]
     return _informational(
-        _("Jobs started with the participant's disclosure choice recorded"),
-        _share(len(recorded), len(jobs)) if jobs else None,
+        _("Participants who discussed disclosure before their job search began"),
+        _share(len(ids), len(entered)) if entered else None,
         "%",
-        recorded,
+        ids,
     )
 
 
@@ -492,19 +524,32 @@ def time_unlimited_support(period: Period) -> Evidence:
 
 
 def assertive_engagement(period: Period) -> Evidence:
-    served = list(_served(period).filter(status="active").values_list("pk", flat=True))
-    since = period.end - datetime.timedelta(days=ACTIVE_DAYS)
-    reached = set(
+    """Missed appointments in the period followed within 7 days by an outreach attempt or a contact."""
+    missed = list(
         Contact.objects.filter(
-            enrolment_id__in=_ids(served), occurred_on__gt=since, occurred_on__lte=period.end
-        ).values_list("enrolment_id", flat=True)
+            enrolment__unit=period.unit,
+            outcome="missed",
+            occurred_on__range=(period.start, period.end),
+        ).values_list("enrolment_id", "occurred_on")
     )
-    inactive = [pk for pk in served if pk not in reached]
+    later: dict[int, list[datetime.date]] = defaultdict(list)
+    for enrolment_id, day in Contact.objects.filter(
+        enrolment_id__in=_ids([e for e, _d in missed]), outcome__in=("outreach", "held")
+    ).values_list("enrolment_id", "occurred_on"):
+        later[enrolment_id].append(day)
+    followed = [
+        enrolment_id
+        for enrolment_id, day in missed
+        if any(
+            day < other <= day + datetime.timedelta(days=FOLLOW_UP_DAYS)
+            for other in later[enrolment_id]
+        )
+    ]
     return _informational(
-        _("Ongoing enrolments without a contact in the last 30 days (to reach out to)"),
-        Decimal(len(inactive)),
-        _("enrolments"),
-        inactive,
+        _("Missed appointments followed up within a week by an attempt to reach the participant"),
+        _share(len(followed), len(missed)) if missed else None,
+        "%",
+        sorted(set(followed)),
     )
 
 

@@ -102,6 +102,7 @@ class ContactIn(StrictSchema):
     parties: list[str] = Field(..., min_length=1, max_length=7)
     duration_minutes: int = Field(0, ge=0, le=1440)
     note: str = Field("", max_length=4000)
+    outcome: str = Field("held", max_length=16)
 
 
 class ContactOut(Schema):

@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.casework.models import PARTY_FIELDS, ContactMode, ContactPlace
+from lotsa.casework.models import PARTY_FIELDS, ContactMode, ContactOutcome, ContactPlace
 from lotsa.core.forms import DateInput
 from lotsa.pathways.definitions import Programme
 from lotsa.pathways.models import EducationLevel, EmploymentStatus, IncomeSource
@@ -137,6 +138,12 @@ class ContactForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
+    outcome = forms.ChoiceField(
+        label=capfirst(_("outcome")), choices=ContactOutcome.choices, initial="held", required=False
+    )
+    outcome = forms.ChoiceField(
+        label=capfirst(_("outcome")), choices=ContactOutcome.choices, initial="held", required=False
+    )
     place = forms.ChoiceField(label=_("Where"), choices=ContactPlace.choices)
     parties = forms.MultipleChoiceField(
         label=_("Who took part"),
@@ -157,6 +164,9 @@ class ContactForm(forms.Form):
         required=False,
         help_text=_("Link the contact to a job when it is support in that job."),
     )
+
+    def clean_outcome(self) -> str:
+        return self.cleaned_data.get("outcome") or ContactOutcome.HELD
 
     def __init__(self, *args: Any, jobs: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,3 +198,8 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One item per line: activity | purpose | responsible."),
     )
+
+
+class ChecklistForm(forms.Form):
+    item_code = forms.CharField(max_length=64)
+    day = forms.DateField()

@@ -258,3 +258,23 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.occurred_on}"
+
+
+class ChecklistEntry(models.Model):
+    """A checklist item of the programme model (e.g. "disclosure discussed") recorded as done."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="checklist")
+    item_code = models.CharField(max_length=64)
+    done_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["done_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "item_code"], name="checklist_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_code} {self.done_on}"

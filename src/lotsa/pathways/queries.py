@@ -69,12 +69,15 @@ def _contact_rule_key(programme: Programme, deadline: Deadline) -> str:
 
 def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotate the last contact (any, and per contact rule) and prefetch the milestones."""
-    annotations: dict[str, Any] = {"last_contact_on": Max("contacts__occurred_on")}
+    # Only contacts that took place count; a missed appointment keeps nobody active.
+    annotations: dict[str, Any] = {
+        "last_contact_on": Max("contacts__occurred_on", filter=Q(contacts__outcome="held"))
+    }
     for programme in registry().programmes.values():
         for deadline in programme.deadlines.values():
             if deadline.kind != "contact_interval":
                 continue
-            counting = Contact.objects.filter(enrolment=OuterRef("pk"))
+            counting = Contact.objects.filter(enrolment=OuterRef("pk"), outcome="held")
             for party in deadline.with_parties:
                 counting = counting.filter(**{PARTY_FIELDS[party]: True})
             if deadline.modes:
@@ -383,6 +386,8 @@ def case_record(
         "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
         "plan": revisions[0] if revisions else None,
         "earlier_plans": revisions[1:],
+        "checklist": (checklist := list(enrolment.checklist.all())),
+        "checklist_done": {entry.item_code for entry in checklist},
         "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20]),
         "history": list(
             Enrolment.objects.filter(participant_id=enrolment.participant_id)

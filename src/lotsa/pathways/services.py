@@ -23,6 +23,7 @@ from lotsa.organisations.models import Membership, Role, Unit
 from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
+    ChecklistEntry,
     EducationLevel,
     EmploymentStatus,
     Enrolment,
@@ -652,3 +653,34 @@ def save_unit_programme(
             changes=diff(before, {"deadline_days": deadline_days}, hide_values=False),
         )
     return unit_programme
+
+
+def tick_checklist_item(
+    *, actor: Any, enrolment: Enrolment, item_code: str, day: datetime.date
+) -> ChecklistEntry:
+    """Record that an expected piece of work of the model was done (once per enrolment)."""
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    known = {item.code for phase in programme.phases.values() for item in phase.checklist}
+    if item_code not in known:
+        raise DomainError({"item_code": _("Unknown checklist item for this programme model.")})
+    _check_day(
+        day,
+        "day",
+        not_before=enrolment.referral_date,
+        before_text=_("A milestone cannot come before the referral."),
+    )
+    if ChecklistEntry.objects.filter(enrolment=enrolment, item_code=item_code).exists():
+        raise DomainError({"item_code": _("This milestone is already recorded.")})
+    with transaction.atomic(durable=True):
+        entry = ChecklistEntry.objects.create(
+            enrolment=enrolment, item_code=item_code, done_on=day, recorded_by=actor
+        )
+        record(
+            AuditEvent.MILESTONE_RECORDED,
+            actor=actor,
+            obj=entry,
+            participant_id=enrolment.participant_id,
+            changes={"checklist": item_code, "done_on": day.isoformat()},
+        )
+    return entry

@@ -36,6 +36,7 @@ from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways import queries, services
 from lotsa.pathways.forms import (
     BaselineForm,
+    ChecklistForm,
     ContactForm,
     DayForm,
     DeclineForm,
@@ -445,3 +446,18 @@ def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> Http
             messages.success(request, _("The participant's signature is recorded."))
             return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#plan")
     return _render_case(request, enrolment, bound=("sign", form), status=400)
+
+
+@login_required
+@require_POST
+def checklist(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        enrolment_id,
+        "checklist",
+        lambda e, data: ChecklistForm(data),
+        lambda e, d: services.tick_checklist_item(
+            actor=request.user, enrolment=e, item_code=d["item_code"], day=d["day"]
+        ),
+        _("Saved."),
+    )

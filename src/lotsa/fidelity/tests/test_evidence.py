@@ -222,7 +222,7 @@ def test_evidence_for_a_unit_costs_the_same_queries_whatever_the_number_of_parti
             duration_minutes=30,
             staff=personas.coach_b,
         )
-    assert count() == before == 30
+    assert count() == before == 31
 
 
 def test_individualised_job_search_compares_jobs_with_stated_preferences(personas) -> None:
@@ -361,7 +361,23 @@ def test_informational_measures_count_the_right_records(personas) -> None:
     assert (zero.value, zero.detail) == (Decimal(1), [("not_reached", "1")])
     counselling = measures.benefits_counselling(period)
     assert counselling.value == Decimal("50.0") and counselling.detail[0][1] == "10"
-    assert measures.disclosure(period).enrolment_ids == [referred.pk]
+    from lotsa.pathways.models import ChecklistEntry, EnrolmentEvent
+
+    for enrolment in (referred, other):
+        EnrolmentEvent.objects.create(
+            enrolment=enrolment,
+            kind="phase_changed",
+            occurred_on=datetime.date(2026, 2, 1),
+            to_phase="job_search",
+        )
+    ChecklistEntry.objects.create(
+        enrolment=referred, item_code="disclosure_discussion", done_on=datetime.date(2026, 1, 20)
+    )
+    ChecklistEntry.objects.create(
+        enrolment=other, item_code="disclosure_discussion", done_on=datetime.date(2026, 2, 20)
+    )  # too late
+    disclosure = measures.disclosure(period)
+    assert (disclosure.value, disclosure.enrolment_ids) == (Decimal("50.0"), [referred.pk])
     assert measures.ongoing_assessment(period).enrolment_ids == [referred.pk]
     assert measures.employer_contact_quality(period).value == Decimal("2.0")
     assert measures.vocational_generalists(period).value == Decimal("100.0")
@@ -378,4 +394,20 @@ def test_informational_measures_count_the_right_records(personas) -> None:
         staff=personas.coach_b,
     )
     assert measures.time_unlimited_support(period).enrolment_ids == [referred.pk]
-    assert measures.assertive_engagement(period).enrolment_ids == [other.pk]
+    for day, outcome in (
+        (datetime.date(2026, 3, 2), "missed"),
+        (datetime.date(2026, 3, 5), "outreach"),
+        (datetime.date(2026, 4, 1), "missed"),
+    ):
+        when = datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+        Contact.objects.create(
+            enrolment=other,
+            occurred_at=when,
+            occurred_on=day,
+            mode="phone",
+            place="office",
+            outcome=outcome,
+            staff=personas.coach_b,
+        )
+    engagement = measures.assertive_engagement(period)
+    assert (engagement.value, engagement.enrolment_ids) == (Decimal("50.0"), [other.pk])

@@ -192,3 +192,48 @@ def test_reminders_list_due_and_overdue_deadlines_per_staff_member(
     assert "coach_a:" in out and f"case {enrolment.pk}, IPS" in out and "overdue" in out
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["coach@example.org"]
     assert enrolment.participant.last_name not in mailoutbox[0].body
+
+
+def test_a_missed_appointment_neither_activates_nor_counts_as_first_contact(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    contact_on(personas, enrolment, datetime.date(2026, 1, 20), outcome="missed")
+    assert not enrolment.milestones.filter(code="first_contact").exists()
+    rows = {
+        row.enrolment.pk: row
+        for row in caseload_for(personas.coach_a, today=datetime.date(2026, 1, 25))
+    }
+    assert not rows[enrolment.pk].active
+    contact_on(personas, enrolment, datetime.date(2026, 1, 22), outcome="outreach")
+    contact_on(personas, enrolment, datetime.date(2026, 1, 24))
+    assert enrolment.milestones.get(code="first_contact").occurred_on == datetime.date(2026, 1, 24)
+    with pytest.raises(DomainError):
+        contact_on(personas, enrolment, datetime.date(2026, 1, 24), outcome="imagined")
+
+
+def test_checklist_items_are_recorded_once(personas, case, client_for) -> None:
+    from lotsa.pathways.services import tick_checklist_item
+
+    enrolment = case("ips", started_on=START)
+    tick_checklist_item(
+        actor=personas.coach_a, enrolment=enrolment, item_code="disclosure_discussion", day=START
+    )
+    with pytest.raises(DomainError):
+        tick_checklist_item(
+            actor=personas.coach_a,
+            enrolment=enrolment,
+            item_code="disclosure_discussion",
+            day=START,
+        )
+    with pytest.raises(DomainError):
+        tick_checklist_item(
+            actor=personas.coach_a, enrolment=enrolment, item_code="horoscope", day=START
+        )
+    response = client_for(personas.coach_a).post(
+        f"/cases/{enrolment.pk}/checklist/",
+        {"item_code": "vocational_profile", "day": "2026-01-12"},
+    )
+    assert response.status_code == 302
+    assert set(enrolment.checklist.values_list("item_code", flat=True)) == {
+        "disclosure_discussion",
+        "vocational_profile",
+    }
