@@ -287,15 +287,36 @@ def _informational(
 
 
 def vocational_generalists(period: Period) -> Evidence:
+    """Enrolments where the same coach did the intake (first responsible), the vocational profile,
+    the job development on the participant's behalf and the follow-along support."""
     served = list(_served(period).values_list("pk", flat=True))
-    staff_count: dict[int, set[int]] = defaultdict(set)
-    for enrolment_id, staff_id in Responsibility.objects.filter(
+    workers: dict[int, set[int]] = defaultdict(set)
+    first_responsible: dict[int, int] = {}
+    for enrolment_id, staff_id in (
+        Responsibility.objects.filter(enrolment_id__in=_ids(served))
+        .order_by("starts_on", "id")
+        .values_list("enrolment_id", "staff_id")
+    ):
+        first_responsible.setdefault(enrolment_id, staff_id)
+    for enrolment_id, staff_id in first_responsible.items():
+        workers[enrolment_id].add(staff_id)
+    for enrolment_id, staff_id in VocationalProfile.objects.filter(
         enrolment_id__in=_ids(served)
+    ).values_list("enrolment_id", "created_by_id"):
+        workers[enrolment_id].add(staff_id)
+    for enrolment_id, staff_id in EmployerContact.enrolments.through.objects.filter(
+        enrolment_id__in=_ids(served)
+    ).values_list("enrolment_id", "employercontact__staff_id"):
+        workers[enrolment_id].add(staff_id)
+    for enrolment_id, staff_id in Contact.objects.filter(
+        enrolment_id__in=_ids(served), job__isnull=False
     ).values_list("enrolment_id", "staff_id"):
-        staff_count[enrolment_id].add(staff_id)
-    single = [pk for pk in served if len(staff_count[pk]) == 1]
+        workers[enrolment_id].add(staff_id)
+    single = [pk for pk in served if len(workers[pk]) == 1]
     return _informational(
-        _("Enrolments that one coach has followed throughout (no hand-over)"),
+        _(
+            "Enrolments where one coach did the intake, the profile, the job development and the follow-along support"
+        ),
         _share(len(single), len(served)) if served else None,
         "%",
         single,

@@ -222,7 +222,7 @@ def test_evidence_for_a_unit_costs_the_same_queries_whatever_the_number_of_parti
             duration_minutes=30,
             staff=personas.coach_b,
         )
-    assert count() == before == 31
+    assert count() == before == 34
 
 
 def test_individualised_job_search_compares_jobs_with_stated_preferences(personas) -> None:
@@ -411,3 +411,28 @@ def test_informational_measures_count_the_right_records(personas) -> None:
         )
     engagement = measures.assertive_engagement(period)
     assert (engagement.value, engagement.enrolment_ids) == (Decimal("50.0"), [other.pk])
+
+
+def test_vocational_generalists_need_one_coach_for_every_phase(personas) -> None:
+    from lotsa.employment.models import VocationalProfile
+    from lotsa.fidelity.evidence import vocational_generalists
+
+    unit = UnitFactory()
+    MembershipFactory(user=personas.coach_b, unit=unit)
+    period = Period(unit, datetime.date(2026, 1, 1), END)
+    alone = EnrolmentFactory(unit=unit, responsible_staff=personas.coach_b)
+    shared = EnrolmentFactory(unit=unit, responsible_staff=personas.coach_b)
+    VocationalProfile.objects.create(
+        enrolment=alone,
+        version=1,
+        written_on=datetime.date(2026, 2, 1),
+        created_by=personas.coach_b,
+    )
+    VocationalProfile.objects.create(
+        enrolment=shared,
+        version=1,
+        written_on=datetime.date(2026, 2, 1),
+        created_by=personas.colleague_a,
+    )
+    evidence = vocational_generalists(period)
+    assert (evidence.value, evidence.enrolment_ids) == (Decimal("50.0"), [alone.pk])
