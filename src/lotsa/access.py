@@ -91,17 +91,6 @@ def participants_visible_to(
     return Participant.objects.filter(Exists(enrolled_here))
 
 
-def enrolments_visible_to(
-    user: Any, action: Action = Action.VIEW_PARTICIPANT
-) -> QuerySet[Enrolment]:
-    """Every enrolment of a participant the user may see, including those at other units.
-
-    A coach sees the whole pathway of their own participant, but no participant they have no
-    relation to.
-    """
-    return Enrolment.objects.filter(participant__in=participants_visible_to(user, action))
-
-
 def can(user: Any, action: Action, obj: Participant | Unit | None = None) -> bool:
     if action == Action.ADMINISTER:
         return is_administrator(user)

@@ -54,24 +54,37 @@ people_patterns = (
     "people",
 )
 
+# URL segment of each case-page action (the action name is also the URL name).
+CASE_ACTION_PATHS = {
+    "start": "start",
+    "decline": "decline",
+    "transition": "transition",
+    "pause": "pause",
+    "resume": "resume",
+    "exit": "exit",
+    "milestone": "milestones",
+    "baseline": "baseline",
+    "handover": "handover",
+    "plan": "plan",
+    "checklist": "checklist",
+}
+
 case_patterns = (
     [
         path("caseload/", case_views.caseload, name="caseload"),
         path("units/<int:unit_id>/board/", case_views.unit_board, name="unit-board"),
         path("cases/<int:enrolment_id>/", case_views.case_page, name="case"),
-        path("cases/<int:enrolment_id>/start/", case_views.start, name="start"),
-        path("cases/<int:enrolment_id>/decline/", case_views.decline, name="decline"),
-        path("cases/<int:enrolment_id>/transition/", case_views.transition, name="transition"),
-        path("cases/<int:enrolment_id>/pause/", case_views.pause, name="pause"),
-        path("cases/<int:enrolment_id>/resume/", case_views.resume, name="resume"),
-        path("cases/<int:enrolment_id>/exit/", case_views.exit_case, name="exit"),
-        path("cases/<int:enrolment_id>/milestones/", case_views.milestone, name="milestone"),
-        path("cases/<int:enrolment_id>/baseline/", case_views.baseline, name="baseline"),
-        path("cases/<int:enrolment_id>/handover/", case_views.hand_over, name="handover"),
+        *[
+            path(
+                f"cases/<int:enrolment_id>/{segment}/",
+                case_views.case_action,
+                {"action": action},
+                name=action,
+            )
+            for action, segment in CASE_ACTION_PATHS.items()
+        ],
         path("cases/<int:enrolment_id>/re-enrol/", case_views.re_enrol, name="re-enrol"),
         path("cases/<int:enrolment_id>/contacts/", case_views.contact, name="contact"),
-        path("cases/<int:enrolment_id>/checklist/", case_views.checklist, name="checklist"),
-        path("cases/<int:enrolment_id>/plan/", case_views.plan, name="plan"),
         path(
             "cases/<int:enrolment_id>/plan/<int:revision_id>/sign/",
             case_views.sign_plan,

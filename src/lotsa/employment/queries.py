@@ -261,10 +261,6 @@ def follow_along_for(
     return result
 
 
-def competitive(job: Job) -> bool:
-    return is_competitive(job)
-
-
 def follow_along_statuses(job: Job) -> list[DeadlineStatus]:
     days = list(job.support_contacts.values_list("occurred_on", flat=True))
     return follow_along(job, days, timezone.localdate())

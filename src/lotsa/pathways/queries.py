@@ -59,9 +59,6 @@ class DeadlineStatus:
     def is_pending(self) -> bool:
         return self.state in (DeadlineState.OVERDUE, DeadlineState.DUE, DeadlineState.UPCOMING)
 
-    def days_overdue(self, today: datetime.date) -> int:
-        return (today - self.due_on).days
-
 
 def _contact_rule_key(programme: Programme, deadline: Deadline) -> str:
     return f"last_{programme.code}_{deadline.code}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotsa import access
@@ -146,176 +148,116 @@ def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     return _render_case(request, enrolment)
 
 
-def _case_action(
-    request: HttpRequest,
-    enrolment_id: int,
-    name: str,
-    make_form: Callable[[Enrolment, Any], forms.Form],
-    save: Callable[[Enrolment, dict[str, Any]], object],
-    message: str,
-) -> HttpResponse:
-    """Validate one case-page form, let the service act, and return to the case page."""
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
-    form = make_form(enrolment, request.POST)
-    if form.is_valid():
-        try:
-            save(enrolment, form.cleaned_data)
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(reverse("pathways:case", args=[enrolment.pk]))
-    return _render_case(request, enrolment, bound=(name, form), status=400)
+@dataclass(frozen=True)
+class CaseAction:
+    """One form of the case page: how to build it, which service it calls, what to say after."""
+
+    form: Callable[[Enrolment, Any], forms.Form]
+    save: Callable[[Any, Enrolment, dict[str, Any]], object]
+    message: Any
 
 
-@login_required
-@require_POST
-def start(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "start",
+def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: data[name] for name in names}
+
+
+CASE_ACTIONS: dict[str, CaseAction] = {
+    "start": CaseAction(
         lambda e, data: DayForm(data),
-        lambda e, d: services.start_enrolment(actor=request.user, enrolment=e, day=d["day"]),
-        _("The enrolment has started."),
-    )
-
-
-@login_required
-@require_POST
-def decline(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "decline",
+        lambda actor, e, d: services.start_enrolment(actor=actor, enrolment=e, day=d["day"]),
+        gettext_lazy("The enrolment has started."),
+    ),
+    "decline": CaseAction(
         lambda e, data: DeclineForm(data, programme=e.programme),
-        lambda e, d: services.decline_referral(
-            actor=request.user, enrolment=e, day=d["day"], reason=d["reason"], note=d["note"]
+        lambda actor, e, d: services.decline_referral(
+            actor=actor, enrolment=e, **_fields(d, "day", "reason", "note")
         ),
-        _("The referral is declined."),
-    )
-
-
-@login_required
-@require_POST
-def transition(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "transition",
+        gettext_lazy("The referral is declined."),
+    ),
+    "transition": CaseAction(
         lambda e, data: TransitionForm(data, programme=e.programme, phase=e.phase),
-        lambda e, d: services.transition_phase(
-            actor=request.user, enrolment=e, to_phase=d["to_phase"], day=d["day"], note=d["note"]
+        lambda actor, e, d: services.transition_phase(
+            actor=actor, enrolment=e, **_fields(d, "to_phase", "day", "note")
         ),
-        _("The phase is changed."),
-    )
-
-
-@login_required
-@require_POST
-def pause(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "pause",
+        gettext_lazy("The phase is changed."),
+    ),
+    "pause": CaseAction(
         lambda e, data: DayForm(data),
-        lambda e, d: services.pause_enrolment(
-            actor=request.user, enrolment=e, day=d["day"], note=d["note"]
+        lambda actor, e, d: services.pause_enrolment(
+            actor=actor, enrolment=e, **_fields(d, "day", "note")
         ),
-        _("The enrolment is paused."),
-    )
-
-
-@login_required
-@require_POST
-def resume(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "resume",
+        gettext_lazy("The enrolment is paused."),
+    ),
+    "resume": CaseAction(
         lambda e, data: DayForm(data),
-        lambda e, d: services.resume_enrolment(
-            actor=request.user, enrolment=e, day=d["day"], note=d["note"]
+        lambda actor, e, d: services.resume_enrolment(
+            actor=actor, enrolment=e, **_fields(d, "day", "note")
         ),
-        _("The enrolment is resumed."),
-    )
-
-
-@login_required
-@require_POST
-def exit_case(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "exit",
+        gettext_lazy("The enrolment is resumed."),
+    ),
+    "exit": CaseAction(
         lambda e, data: ExitForm(data, programme=e.programme),
-        lambda e, d: services.exit_enrolment(
-            actor=request.user,
+        lambda actor, e, d: services.exit_enrolment(
+            actor=actor,
             enrolment=e,
-            **{
-                k: d[k]
-                for k in (
-                    "day",
-                    "reason",
-                    "note",
-                    "income_sources",
-                    "employment_status",
-                    "education_level",
-                )
-            },
+            **_fields(
+                d, "day", "reason", "note", "income_sources", "employment_status", "education_level"
+            ),
         ),
-        _("The enrolment has ended."),
-    )
-
-
-@login_required
-@require_POST
-def milestone(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "milestone",
+        gettext_lazy("The enrolment has ended."),
+    ),
+    "milestone": CaseAction(
         lambda e, data: MilestoneForm(
             data, programme=e.programme, recorded=set(e.milestones.values_list("code", flat=True))
         ),
-        lambda e, d: services.record_milestone(
-            actor=request.user, enrolment=e, code=d["code"], day=d["day"], note=d["note"]
+        lambda actor, e, d: services.record_milestone(
+            actor=actor, enrolment=e, **_fields(d, "code", "day", "note")
         ),
-        _("The milestone is recorded."),
-    )
-
-
-@login_required
-@require_POST
-def baseline(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "baseline",
+        gettext_lazy("The milestone is recorded."),
+    ),
+    "baseline": CaseAction(
         lambda e, data: BaselineForm(data),
-        lambda e, d: services.record_baseline(actor=request.user, enrolment=e, **d),
-        _("The situation at the start is saved."),
-    )
+        lambda actor, e, d: services.record_baseline(actor=actor, enrolment=e, **d),
+        gettext_lazy("The situation at the start is saved."),
+    ),
+    "handover": CaseAction(
+        lambda e, data: HandOverForm(data, staff=_staff_of(e)),
+        lambda actor, e, d: services.hand_over(
+            actor=actor, enrolment=e, **_fields(d, "to_staff", "day", "share", "note")
+        ),
+        gettext_lazy("The responsibility is changed."),
+    ),
+    "plan": CaseAction(
+        lambda e, data: PlanForm(data),
+        lambda actor, e, d: revise_plan(actor=actor, enrolment=e, plan=_parse_plan(d)),
+        gettext_lazy("A new version of the plan is saved."),
+    ),
+    "checklist": CaseAction(
+        lambda e, data: ChecklistForm(data),
+        lambda actor, e, d: services.tick_checklist_item(
+            actor=actor, enrolment=e, **_fields(d, "item_code", "day")
+        ),
+        gettext_lazy("Saved."),
+    ),
+}
 
 
 @login_required
 @require_POST
-def hand_over(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "handover",
-        lambda e, data: HandOverForm(data, staff=_staff_of(e)),
-        lambda e, d: services.hand_over(
-            actor=request.user,
-            enrolment=e,
-            to_staff=d["to_staff"],
-            day=d["day"],
-            share=d["share"],
-            note=d["note"],
-        ),
-        _("The responsibility is changed."),
-    )
+def case_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
+    """Validate one case-page form, let the service act, and return to the case page."""
+    case = CASE_ACTIONS[action]
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    form = case.form(enrolment, request.POST)
+    if form.is_valid():
+        try:
+            case.save(request.user, enrolment, form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, case.message)
+            return redirect(reverse("pathways:case", args=[enrolment.pk]))
+    return _render_case(request, enrolment, bound=(action, form), status=400)
 
 
 @login_required
@@ -412,19 +354,6 @@ def _parse_plan(data: dict[str, Any]) -> PlanInput:
 
 @login_required
 @require_POST
-def plan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "plan",
-        lambda e, data: PlanForm(data),
-        lambda e, d: revise_plan(actor=request.user, enrolment=e, plan=_parse_plan(d)),
-        _("A new version of the plan is saved."),
-    )
-
-
-@login_required
-@require_POST
 def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     revision = (
@@ -446,18 +375,3 @@ def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> Http
             messages.success(request, _("The participant's signature is recorded."))
             return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#plan")
     return _render_case(request, enrolment, bound=("sign", form), status=400)
-
-
-@login_required
-@require_POST
-def checklist(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    return _case_action(
-        request,
-        enrolment_id,
-        "checklist",
-        lambda e, data: ChecklistForm(data),
-        lambda e, d: services.tick_checklist_item(
-            actor=request.user, enrolment=e, item_code=d["item_code"], day=d["day"]
-        ),
-        _("Saved."),
-    )

@@ -161,4 +161,5 @@ def test_a_deactivated_account_loses_access(personas, client_for) -> None:
     client = client_for(personas.coach_a)
     personas.coach_a.is_active = False
     personas.coach_a.save()
-    assert client.get(f"/participants/{personas.own.pk}/").status_code in (302, 404)
+    response = client.get(f"/participants/{personas.own.pk}/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
