@@ -7,6 +7,8 @@ in a unit where the staff member has an active membership whose role allows the 
   participants of their units.
 * Managers see the participants of their units but do not change them.
 * Fidelity reviewers and analysts never see identifying data: they get no participant access.
+  Analysts see the outcome reports of their units, with small counts suppressed and the records
+  behind a figure under pseudonyms.
 * Fidelity reviewers review the fidelity of any unit; a unit's team leaders and managers may
   run a self-assessment of their own unit. Reviews show records as numbers, never names.
 * Administrators manage organisations, units and staff accounts, and review the audit trail;
@@ -42,6 +44,7 @@ class Action(StrEnum):
     ADMINISTER = "administer"
     REVIEW_FIDELITY = "fidelity.review"
     LEAD_UNIT = "unit.lead"
+    VIEW_OUTCOMES = "outcomes.view"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -51,6 +54,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),
     Action.REVIEW_FIDELITY: frozenset({Role.FIDELITY_REVIEWER}),
     Action.LEAD_UNIT: frozenset({Role.SUPERVISOR, Role.MANAGER}),
+    Action.VIEW_OUTCOMES: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
 }
 
 

@@ -17,6 +17,7 @@ from lotsa.accounts.services import user_for_api_key
 from lotsa.employment.api import router as employment_router
 from lotsa.errors import DomainError, Forbidden, NotFound
 from lotsa.fidelity.api import router as fidelity_router
+from lotsa.outcomes.api import router as outcomes_router
 from lotsa.pathways.api import router as enrolment_router
 from lotsa.people.api import router as people_router
 
@@ -41,6 +42,7 @@ api.add_router("/me", staff_router)
 api.add_router("/enrolments", enrolment_router)
 api.add_router("/", employment_router)
 api.add_router("/fidelity-reviews", fidelity_router)
+api.add_router("/outcomes", outcomes_router)
 
 
 @api.exception_handler(DomainError)

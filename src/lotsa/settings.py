@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lotsa.cohorts",
     "lotsa.employment",
     "lotsa.fidelity",
+    "lotsa.outcomes",
     "lotsa.audit",
     "lotsa.demo",
 ]
@@ -172,6 +173,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+SMALL_CELL_LIMIT = config.env_int(
+    "SMALL_CELL_LIMIT",
+    default=5,
+    help="Outcome report counts below this are shown as '< N' to viewers who may not see the "
+    "people behind them, and the figures that would reveal them are hidden too.",
+)
 API_TOKEN_DAYS = config.env_int(
     "API_TOKEN_DAYS",
     default=90,

@@ -11,6 +11,7 @@ from lotsa.core import views as core_views
 from lotsa.employment import views as employment_views
 from lotsa.fidelity import views as fidelity_views
 from lotsa.organisations import views as admin_views
+from lotsa.outcomes import views as outcome_views
 from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
 
@@ -63,6 +64,7 @@ CASE_ACTION_PATHS = {
     "resume": "resume",
     "exit": "exit",
     "milestone": "milestones",
+    "follow_up": "follow-ups",
     "baseline": "baseline",
     "handover": "handover",
     "plan": "plan",
@@ -146,6 +148,19 @@ fidelity_patterns = (
     "fidelity",
 )
 
+outcome_patterns = (
+    [
+        path("", outcome_views.index, name="index"),
+        path("definitions/", outcome_views.definitions, name="definitions"),
+        path("<slug:code>/", outcome_views.report_page, name="report"),
+        path("<slug:code>/records/", outcome_views.records, name="records"),
+        path("<slug:code>/export.csv", outcome_views.export_csv, name="export-csv"),
+        path("<slug:code>/export.xlsx", outcome_views.export_xlsx, name="export-xlsx"),
+        path("<slug:code>/report.pdf", outcome_views.export_pdf, name="export-pdf"),
+    ],
+    "outcomes",
+)
+
 administration_patterns = (
     [
         path("", admin_views.administration, name="administration"),
@@ -182,6 +197,7 @@ urlpatterns = [
     path("", include(cohort_patterns)),
     path("", include(employment_patterns)),
     path("", include(fidelity_patterns)),
+    path("outcomes/", include(outcome_patterns)),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/", api.urls),

@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
+        "nav_outcomes": bool(access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)),
         "nav_administration": access.is_administrator(user),
         "nav_fidelity": bool(
             access.unit_ids_for(user, access.Action.REVIEW_FIDELITY)

@@ -381,7 +381,11 @@ class DemoBuilder:
                 # One AMiA team allows 21 days for the mapping, as some teams in the reference do.
                 overrides = {"mapping_completed": 21} if name == "AMiA Norrvik" else {}
                 save_unit_programme(
-                    actor=self.admin, unit=unit, programme_code=model, deadline_days=overrides
+                    actor=self.admin,
+                    unit=unit,
+                    programme_code=model,
+                    deadline_days=overrides,
+                    places=40 if model == "knut_pv" else None,
                 )
             country = orgs[org_key].country
             units.append((unit, str(model), country))
@@ -845,6 +849,11 @@ class DemoBuilder:
                         occupation_code=occupation_code,
                         starts_on=starts,
                         hours_per_week=Decimal(rng.choice([10, 15, 20, 30, 40])),
+                        four_paid_hours_on=(
+                            min(starts + datetime.timedelta(days=rng.randint(0, 3)), self.today)
+                            if rng.random() < 0.95
+                            else None
+                        ),
                         hourly_wage=Decimal(rng.randint(130, 190)),
                         currency="SEK" if country == "SE" else "DKK",
                         form=forms[(self.exits + index) % len(forms)],

@@ -80,6 +80,7 @@ class JobIn(StrictSchema):
     ends_on: datetime.date | None = None
     end_reason: str = Field("", max_length=16)
     hours_per_week: Decimal = Field(..., max_digits=4, decimal_places=1)
+    four_paid_hours_on: datetime.date | None = None
     hourly_wage: Decimal | None = Field(None, max_digits=8, decimal_places=2)
     currency: Literal["SEK", "DKK", "EUR"]
     form: Literal["open_market", "subsidised", "internship", "volunteer", "other"]
@@ -101,6 +102,7 @@ class JobOut(Schema):
     ends_on: datetime.date | None
     end_reason: str
     hours_per_week: Decimal
+    four_paid_hours_on: datetime.date | None
     hourly_wage: Decimal | None
     currency: str
     form: str

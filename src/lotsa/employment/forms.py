@@ -109,6 +109,12 @@ class JobRecordForm(forms.Form):
         label=_("Reason the job ended"), choices=BLANK + list(JobEndReason.choices), required=False
     )
     hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1)
+    four_paid_hours_on = forms.DateField(
+        label=_("Four paid hours worked by"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("The job start counts in the outcome reports from this day."),
+    )
     hourly_wage = forms.DecimalField(
         label=_("Hourly wage"), max_digits=8, decimal_places=2, required=False
     )

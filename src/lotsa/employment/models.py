@@ -139,6 +139,13 @@ class Job(models.Model):
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
+    # A job start counts in the outcome reports only once four paid hours have been worked.
+    four_paid_hours_on = models.DateField(
+        _("four paid hours worked by"),
+        null=True,
+        blank=True,
+        help_text=_("The day the participant had worked at least four paid hours in the job."),
+    )
     hourly_wage = models.DecimalField(
         _("hourly wage"), max_digits=8, decimal_places=2, null=True, blank=True
     )

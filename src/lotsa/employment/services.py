@@ -36,6 +36,7 @@ JOB_FIELDS = (
     "starts_on",
     "ends_on",
     "hours_per_week",
+    "four_paid_hours_on",
     "hourly_wage",
     "currency",
     "form",
@@ -217,6 +218,11 @@ def _job_errors(job: Job) -> dict[str, str]:
         errors["starts_on"] = _("The job started long before the referral: is the date right?")
     if job.disclosure_on is not None and job.disclosure_on > timezone.localdate():
         errors["disclosure_on"] = _("The date cannot be in the future.")
+    if job.four_paid_hours_on is not None:
+        if job.four_paid_hours_on < job.starts_on:
+            errors["four_paid_hours_on"] = _("The hours cannot be worked before the job starts.")
+        elif job.four_paid_hours_on > timezone.localdate():
+            errors["four_paid_hours_on"] = _("The date cannot be in the future.")
     return errors
 
 

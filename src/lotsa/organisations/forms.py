@@ -75,6 +75,14 @@ class MembershipForm(forms.Form):
 class UnitProgrammeForm(forms.Form):
     """Which model a unit runs, with its own number of days for any of the model's deadlines."""
 
+    places = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=0,
+        max_value=100000,
+        help_text=_("How many participants the unit can take in this model at once."),
+    )
+
     def __init__(
         self, *args: object, programme: object, current: dict[str, int], **kwargs: object
     ) -> None:

@@ -175,7 +175,10 @@ def unit_programme(request: HttpRequest, unit_id: int, programme_code: str) -> H
         raise NotFound("programme")
     current = UnitProgramme.objects.filter(unit=unit, programme_code=programme_code).first()
     form = UnitProgrammeForm(
-        request.POST or None, programme=programme, current=current.deadline_days if current else {}
+        request.POST or None,
+        programme=programme,
+        current=current.deadline_days if current else {},
+        initial={"places": current.places if current else None},
     )
     return _form_page(
         request,
@@ -185,6 +188,7 @@ def unit_programme(request: HttpRequest, unit_id: int, programme_code: str) -> H
             unit=unit,
             programme_code=programme_code,
             deadline_days=UnitProgrammeForm.deadline_days(data),
+            places=data["places"],
         ),
         title=f"{unit} – {programme.name}",
         done="organisations:administration",

@@ -6,6 +6,8 @@ The format is described in docs/programme-models.md. A file that does not hold t
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -117,6 +119,49 @@ class ExitReason:
 
 
 @dataclass(frozen=True)
+class Flow:
+    """How the programme flow report reads an enrolment: the milestones that mark admission and
+    start ("start" means the enrolment's own start date) and the exit reasons that mean
+    completion, dropout and re-referral."""
+
+    admitted: str = "start"
+    started: str = "start"
+    completed: tuple[str, ...] = ()
+    dropped_out: tuple[str, ...] = ()
+    re_referred: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowUpStatus:
+    code: str
+    name: Texts
+    positive: bool
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A status observed a set time after a milestone (or the exit), e.g. six months after the end."""
+
+    code: str
+    name: Texts
+    after: str
+    days: int
+    months: int
+    milestone: str
+    statuses: dict[str, FollowUpStatus]
+
+    def due(self, anchor: datetime.date) -> datetime.date:
+        return add_months(anchor, self.months) + datetime.timedelta(days=self.days)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day where that day does not exist."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
 class GroupGuidance:
     min_size: int
     max_size: int
@@ -141,6 +186,8 @@ class Programme:
     exit_reasons: dict[str, ExitReason]
     end_states: dict[str, Named]
     decline_reasons: dict[str, Named]
+    flow: Flow = Flow()
+    follow_ups: dict[str, FollowUp] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return str(self.name)
@@ -345,6 +392,8 @@ def load_programme(path: Path) -> Programme:
         )
     if not exit_reasons:
         raise reader.fail("exit_reasons", "at least one exit reason is needed")
+    flow = _flow(reader, reader.get(data, "flow", "", dict, {}), milestones, exit_reasons)
+    follow_ups = _follow_ups(reader, data, milestones, end_states)
     decline_reasons = {
         reason_code: Named(reason_code, reader.texts(item, "name", place))
         for reason_code, item, place in reader.codes(
@@ -391,7 +440,75 @@ def load_programme(path: Path) -> Programme:
         exit_reasons=exit_reasons,
         end_states=end_states,
         decline_reasons=decline_reasons,
+        flow=flow,
+        follow_ups=follow_ups,
     )
+
+
+def _flow(
+    reader: _Reader,
+    table: dict[str, Any],
+    milestones: dict[str, Milestone],
+    exit_reasons: dict[str, ExitReason],
+) -> Flow:
+    marks = {}
+    for key in ("admitted", "started"):
+        mark = reader.get(table, key, "flow.", str, "start")
+        if mark != "start":
+            reader.member(mark, milestones, f"flow.{key}", "milestone")
+        marks[key] = mark
+    reasons = {}
+    for key in ("completed", "dropped_out", "re_referred"):
+        codes = reader.get(table, key, "flow.", list, [])
+        for i, reason in enumerate(codes):
+            reader.member(reason, exit_reasons, f"flow.{key}[{i}]", "exit reason")
+        reasons[key] = tuple(codes)
+    return Flow(**marks, **reasons)
+
+
+def _follow_ups(
+    reader: _Reader,
+    data: dict[str, Any],
+    milestones: dict[str, Milestone],
+    end_states: dict[str, Named],
+) -> dict[str, FollowUp]:
+    follow_ups = {}
+    for code, item, place in reader.codes(
+        reader.get(data, "follow_ups", "", list, []), "follow_ups"
+    ):
+        after = reader.get(item, "after", place, str)
+        if after != "exit":
+            reader.member(after, milestones, f"{place}after", "milestone")
+        milestone = reader.get(item, "milestone", place, str, "")
+        if milestone:
+            reader.member(milestone, milestones, f"{place}milestone", "milestone")
+        listed = reader.get(item, "statuses", place, list, [])
+        if listed:
+            statuses = {
+                status: FollowUpStatus(
+                    status,
+                    reader.texts(entry, "name", where),
+                    reader.get(entry, "positive", where, bool, False),
+                )
+                for status, entry, where in reader.codes(listed, f"{place}statuses")
+            }
+        elif end_states:
+            statuses = {
+                state.code: FollowUpStatus(state.code, state.name, False)
+                for state in end_states.values()
+            }
+        else:
+            raise reader.fail(f"{place}statuses", "missing (the model names no end states)")
+        follow_ups[code] = FollowUp(
+            code=code,
+            name=reader.texts(item, "name", place),
+            after=after,
+            days=reader.get(item, "days", place, int, 0),
+            months=reader.get(item, "months", place, int, 0),
+            milestone=milestone,
+            statuses=statuses,
+        )
+    return follow_ups
 
 
 @dataclass

@@ -58,6 +58,33 @@ class MilestoneForm(DayForm):
         ]
 
 
+class FollowUpForm(DayForm):
+    """One select of "follow-up: status" pairs, grouped by follow-up, for the open follow-ups."""
+
+    status = forms.ChoiceField(label=_("Status at the follow-up"))
+    field_order = ["status", "day", "note"]
+
+    def __init__(self, *args: Any, programme: Programme, recorded: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (
+                str(follow_up.name),
+                [
+                    (f"{code}:{status.code}", str(status.name))
+                    for status in follow_up.statuses.values()
+                ],
+            )
+            for code, follow_up in programme.follow_ups.items()
+            if code not in recorded
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "status" in data:
+            data["code"], data["status"] = data["status"].split(":", 1)
+        return data
+
+
 class DeclineForm(DayForm):
     reason = forms.ChoiceField(label=_("Reason"))
     field_order = ["reason", "day", "note"]

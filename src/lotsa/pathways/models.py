@@ -21,6 +21,12 @@ class UnitProgramme(models.Model):
     programme_code = models.CharField(_("programme model"), max_length=32)
     # {deadline code: days}, e.g. {"mapping_within": 21} where a unit allows 21 days, not 14.
     deadline_days = models.JSONField(_("deadline days for this unit"), default=dict, blank=True)
+    places = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("How many participants the unit can take in this model at once."),
+    )
 
     class Meta:
         verbose_name = _("programme model of a unit")
@@ -278,3 +284,28 @@ class ChecklistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_code} {self.done_on}"
+
+
+class FollowUp(models.Model):
+    """A participant's status observed at a follow-up point the programme model defines."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="follow_ups")
+    code = models.CharField(_("follow-up"), max_length=64)
+    status = models.CharField(_("status"), max_length=64)
+    observed_on = models.DateField(_("observed on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["observed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "code"], name="follow_up_once_per_enrolment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.status}"

@@ -29,6 +29,7 @@ from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,
     EnrolmentStatus,
+    FollowUp,
     Milestone,
     Responsibility,
     UnitProgramme,
@@ -364,6 +365,7 @@ def case_record(
     )
     timeline = _timeline(programme, events, milestones, contacts)
     return {
+        "follow_ups": _follow_ups(enrolment, programme, milestones),
         "programme": programme,
         "phase": programme.phases.get(enrolment.phase) if programme else None,
         "next_phases": [
@@ -392,6 +394,41 @@ def case_record(
             .select_related("unit")
         ),
     }
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    definition: Any
+    due_on: datetime.date | None
+    recorded: FollowUp | None
+
+    @property
+    def status_name(self) -> Any:
+        return self.definition.statuses[self.recorded.status].name if self.recorded else ""
+
+
+def _follow_ups(
+    enrolment: Enrolment, programme: Any, milestones: list[Milestone]
+) -> list[FollowUpLine]:
+    """The model's follow-up points for the case: when each is due and what was recorded."""
+    # Read even when the model has no follow-ups, so the page costs the same for every model.
+    recorded = {f.code: f for f in enrolment.follow_ups.all()}
+    if programme is None or not programme.follow_ups:
+        return []
+    anchors = {m.code: m.occurred_on for m in milestones}
+    if enrolment.status == EnrolmentStatus.EXITED:
+        anchors["exit"] = enrolment.end_date
+    lines = []
+    for definition in programme.follow_ups.values():
+        anchor = anchors.get(definition.after)
+        lines.append(
+            FollowUpLine(
+                definition,
+                definition.due(anchor) if anchor else None,
+                recorded.get(definition.code),
+            )
+        )
+    return lines
 
 
 def _timeline(

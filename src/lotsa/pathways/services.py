@@ -20,6 +20,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Membership, Role, Unit
+from lotsa.pathways.definitions import FollowUp as FollowUpDefinition
 from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
@@ -30,6 +31,7 @@ from lotsa.pathways.models import (
     EnrolmentEvent,
     EnrolmentStatus,
     EventKind,
+    FollowUp,
     IncomeSource,
     Milestone,
     ReferralSource,
@@ -581,6 +583,73 @@ def record_milestone(
     return milestone
 
 
+def follow_up_anchor(enrolment: Enrolment, follow_up: FollowUpDefinition) -> datetime.date | None:
+    """The day a follow-up counts from: the exit, or the milestone the model names."""
+    if follow_up.after == "exit":
+        return enrolment.end_date if enrolment.status == EnrolmentStatus.EXITED else None
+    return (
+        Milestone.objects.filter(enrolment=enrolment, code=follow_up.after)
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+
+
+def record_follow_up(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    code: str,
+    status: str,
+    day: datetime.date,
+    note: str = "",
+) -> FollowUp:
+    """Record the status observed at one of the model's follow-up points (e.g. six months after
+    the end); the follow-up's milestone, where the model names one, is recorded with it."""
+    access.require_enrolment(actor, enrolment)
+    definition = programme_of(enrolment).follow_ups.get(code)
+    if definition is None:
+        raise DomainError({"code": _("Unknown follow-up for this programme model.")})
+    if status not in definition.statuses:
+        raise DomainError({"status": _("Choose one of the statuses of this follow-up.")})
+    anchor = follow_up_anchor(enrolment, definition)
+    if anchor is None:
+        raise DomainError({"code": _("The follow-up counts from a date that is not recorded yet.")})
+    _check_day(
+        day,
+        "day",
+        not_before=anchor,
+        before_text=_("The status cannot be observed before the date the follow-up counts from."),
+    )
+    if FollowUp.objects.filter(enrolment=enrolment, code=code).exists():
+        raise DomainError({"code": _("This follow-up is already recorded.")})
+    with transaction.atomic(durable=True):
+        follow_up = FollowUp.objects.create(
+            enrolment=enrolment,
+            code=code,
+            status=status,
+            observed_on=day,
+            note=note,
+            recorded_by=actor,
+        )
+        if (
+            definition.milestone
+            and not Milestone.objects.filter(
+                enrolment=enrolment, code=definition.milestone
+            ).exists()
+        ):
+            Milestone.objects.create(
+                enrolment=enrolment, code=definition.milestone, occurred_on=day, recorded_by=actor
+            )
+        record(
+            AuditEvent.FOLLOW_UP_RECORDED,
+            actor=actor,
+            obj=follow_up,
+            participant_id=enrolment.participant_id,
+            changes={"code": code, "status": status, "observed_on": day.isoformat()},
+        )
+    return follow_up
+
+
 def _end_responsibilities(enrolment: Enrolment, day: datetime.date) -> None:
     Responsibility.objects.filter(enrolment=enrolment, ends_on__isnull=True).update(ends_on=day)
 
@@ -624,7 +693,12 @@ def hand_over(
 
 
 def save_unit_programme(
-    *, actor: Any, unit: Unit, programme_code: str, deadline_days: dict[str, int]
+    *,
+    actor: Any,
+    unit: Unit,
+    programme_code: str,
+    deadline_days: dict[str, int],
+    places: int | None = None,
 ) -> UnitProgramme:
     """Let a unit run a programme model, with its own deadline days where they differ."""
     access.require(actor, access.Action.ADMINISTER)
@@ -637,20 +711,25 @@ def save_unit_programme(
             errors[f"deadline_days.{code}"] = _("Unknown deadline for this programme model.")
         elif not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
             errors[f"deadline_days.{code}"] = _("Enter a number of days between 0 and 3650.")
+    if places is not None and not 0 <= places <= 100000:
+        errors["places"] = _("Enter a number of places between 0 and 100000.")
     if errors:
         raise DomainError(errors)
     with transaction.atomic(durable=True):
         unit_programme, _created = UnitProgramme.objects.get_or_create(
             unit=unit, programme_code=programme_code
         )
-        before = {"deadline_days": unit_programme.deadline_days}
+        before = {"deadline_days": unit_programme.deadline_days, "places": unit_programme.places}
         unit_programme.deadline_days = deadline_days
-        unit_programme.save(update_fields=["deadline_days"])
+        unit_programme.places = places
+        unit_programme.save(update_fields=["deadline_days", "places"])
         record(
             AuditEvent.UNIT_PROGRAMME_SAVED,
             actor=actor,
             obj=unit_programme,
-            changes=diff(before, {"deadline_days": deadline_days}, hide_values=False),
+            changes=diff(
+                before, {"deadline_days": deadline_days, "places": places}, hide_values=False
+            ),
         )
     return unit_programme
 

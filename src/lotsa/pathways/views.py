@@ -43,6 +43,7 @@ from lotsa.pathways.forms import (
     DayForm,
     DeclineForm,
     ExitForm,
+    FollowUpForm,
     HandOverForm,
     MilestoneForm,
     PlanForm,
@@ -93,6 +94,10 @@ def _case_forms(enrolment: Enrolment, record_: dict[str, Any]) -> dict[str, form
         "transition": TransitionForm(programme=programme, phase=enrolment.phase),
         "milestone": MilestoneForm(
             programme=programme, recorded={m.code for m in record_["milestones"]}
+        ),
+        "follow_up": FollowUpForm(
+            programme=programme,
+            recorded={line.recorded.code for line in record_["follow_ups"] if line.recorded},
         ),
         "start": DayForm(),
         "decline": DeclineForm(programme=programme),
@@ -214,6 +219,15 @@ CASE_ACTIONS: dict[str, CaseAction] = {
             actor=actor, enrolment=e, **_fields(d, "code", "day", "note")
         ),
         gettext_lazy("The milestone is recorded."),
+    ),
+    "follow_up": CaseAction(
+        lambda e, data: FollowUpForm(
+            data, programme=e.programme, recorded=set(e.follow_ups.values_list("code", flat=True))
+        ),
+        lambda actor, e, d: services.record_follow_up(
+            actor=actor, enrolment=e, **_fields(d, "code", "status", "day", "note")
+        ),
+        gettext_lazy("The follow-up is recorded."),
     ),
     "baseline": CaseAction(
         lambda e, data: BaselineForm(data),

@@ -1,0 +1,726 @@
+"""Outcome reports: the scope a viewer may see, tables of figures computed in the database,
+small-cell suppression, trends, and the records behind a figure.
+
+Each table is one grouped query per kind of record (enrolments, jobs, contacts, events) with
+every figure as a conditional aggregate, so the number of queries never grows with the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import Contact
+from lotsa.cohorts.models import Cohort, CohortMember
+from lotsa.core.choices import Country
+from lotsa.employment.models import Job
+from lotsa.errors import DomainError, Forbidden, NotFound
+from lotsa.organisations.models import Organisation, Unit
+from lotsa.outcomes import metrics as m
+from lotsa.outcomes.benchmarks import benchmarks
+from lotsa.outcomes.periods import Period, previous_quarters
+from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.models import Enrolment, EnrolmentEvent, ReferralSource, UnitProgramme
+from lotsa.people.identity import Sex
+
+TOTAL = "total"
+TREND_QUARTERS = 8
+BASES: dict[str, tuple[type[Model], str]] = {
+    m.ENROLMENT: (Enrolment, ""),
+    m.JOB: (Job, "enrolment__"),
+    m.CONTACT: (Contact, "enrolment__"),
+    m.EVENT: (EnrolmentEvent, "enrolment__"),
+}
+
+
+# ------------------------------------------------------------------ dimensions
+
+AGE_BANDS = (
+    ("under_25", gettext_lazy("Under 25"), 0, 24),
+    ("25_34", gettext_lazy("25–34"), 25, 34),
+    ("35_44", gettext_lazy("35–44"), 35, 44),
+    ("45_54", gettext_lazy("45–54"), 45, 54),
+    ("55_plus", gettext_lazy("55 and over"), 55, 200),
+)
+
+
+def _age_band(prefix: str, ctx: m.Context) -> Any:
+    """Age in whole years at the end of the period, from the birth year alone."""
+    year = ctx.period.end.year
+    birth = f"{prefix}participant__birth_year"
+    return Case(
+        *[
+            When(
+                **{f"{birth}__gte": year - oldest, f"{birth}__lte": year - youngest},
+                then=Value(code),
+            )
+            for code, _name, youngest, oldest in AGE_BANDS
+        ],
+        default=Value("55_plus"),
+    )
+
+
+def _cohort(prefix: str, ctx: m.Context) -> Any:
+    enrolment = OuterRef("pk") if not prefix else OuterRef("enrolment_id")
+    first = CohortMember.objects.filter(enrolment=enrolment).order_by("joined_on", "id")
+    return Coalesce(Subquery(first.values("cohort_id")[:1]), Value(0), output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    name: Any
+    key: Callable[[str, m.Context], Any]
+    parse: Callable[[str], Any] = str
+
+
+def _choices(
+    choices: list[tuple[str, Any]],
+) -> Callable[[m.Context, list[Unit]], list[tuple[Any, Any]]]:
+    return lambda ctx, units: [(value, label) for value, label in choices]
+
+
+DIMENSIONS = {
+    "unit": Dimension("unit", gettext_lazy("Unit"), lambda p, ctx: F(f"{p}unit_id"), int),
+    "sex": Dimension("sex", gettext_lazy("Sex"), lambda p, ctx: F(f"{p}participant__sex")),
+    "age_band": Dimension("age_band", gettext_lazy("Age"), _age_band),
+    "referral_source": Dimension(
+        "referral_source", gettext_lazy("Referred by"), lambda p, ctx: F(f"{p}referral_source")
+    ),
+    "cohort": Dimension("cohort", gettext_lazy("Cohort"), _cohort, int),
+}
+
+
+def dimension_columns(dimension: str, ctx: m.Context, units: list[Unit]) -> list[tuple[Any, Any]]:
+    """Every group of the dimension, in order, whether or not it has records."""
+    if dimension == "unit":
+        return [(unit.pk, unit.name) for unit in units]
+    if dimension == "sex":
+        return list(Sex.choices)
+    if dimension == "age_band":
+        return [(code, name) for code, name, _y, _o in AGE_BANDS]
+    if dimension == "referral_source":
+        return [*ReferralSource.choices, ("", gettext_lazy("Not recorded"))]
+    cohorts = Cohort.objects.filter(unit__in=units, programme_code=ctx.programme.code).order_by(
+        "starts_on", "name"
+    )
+    return [(c.pk, f"{c.name} ({c.unit.name})") for c in cohorts.select_related("unit")] + [
+        (0, gettext_lazy("In no cohort"))
+    ]
+
+
+# ------------------------------------------------------------------ reports
+
+
+@dataclass(frozen=True)
+class Report:
+    code: str
+    title: Any
+    description: Any
+    metrics: Callable[[Programme], list[m.Metric]]
+    programme: str = ""  # fixed programme model, or "" where the viewer chooses
+    headline: tuple[str, ...] = ()
+    trend: tuple[str, ...] = ()  # figures shown over the last quarters
+    chart: str = ""  # figure compared across units in a chart
+
+    def dimensions(self, programme: Programme) -> tuple[str, ...]:
+        base = ("unit", "sex", "age_band", "referral_source")
+        return (*base, "cohort") if programme.group else base
+
+
+REPORTS = {
+    report.code: report
+    for report in (
+        Report(
+            "ips",
+            gettext_lazy("IPS quarterly outcomes"),
+            gettext_lazy(
+                "Participants served, referrals, job starts and the employment rate of IPS "
+                "services, against the published benchmarks."
+            ),
+            lambda programme: m.IPS_QUARTERLY,
+            programme="ips",
+            headline=("served", "employment_rate", "job_starts", "caseload_per_fte"),
+            trend=("served", "rate_numerator", "rate_denominator", "employment_rate"),
+            chart="employment_rate",
+        ),
+        Report(
+            "flow",
+            gettext_lazy("Programme flow"),
+            gettext_lazy(
+                "Referred, admitted, started, completed, dropped out and re-referred, with the "
+                "status at the end and at the follow-ups the model defines."
+            ),
+            m.flow_metrics,
+            headline=("referred", "admitted", "started", "completed"),
+        ),
+        Report(
+            "amia",
+            gettext_lazy("AMiA transition indicator"),
+            gettext_lazy(
+                "The share in work, studies or an Arbetsförmedlingen programme 90 days after "
+                "the Work-Life Introduction, against the project target and the national level."
+            ),
+            m.transition_metrics,
+            programme="amia",
+            headline=("through_ali", "transition_recorded", "transition_rate"),
+            trend=("transition_recorded", "transitioned", "transition_rate"),
+            chart="transition_rate",
+        ),
+        Report(
+            "knut",
+            gettext_lazy("KNUT-PV throughput"),
+            gettext_lazy(
+                "Inflow, outflow, time on each step of the staircase, places used and exits by reason."
+            ),
+            m.throughput_metrics,
+            programme="knut_pv",
+            headline=("inflow", "outflow", "places_used", "occupancy"),
+            chart="occupancy",
+        ),
+        Report(
+            "contacts",
+            gettext_lazy("Contacts and services"),
+            gettext_lazy(
+                "Contacts per participant-month, the community-based share of contacts and "
+                "whether job starts got support on time."
+            ),
+            lambda programme: m.CONTACT_STATISTICS,
+            headline=(
+                "contacts_per_participant_month",
+                "community_share",
+                "support_first_days_share",
+            ),
+            chart="contacts_per_participant_month",
+        ),
+    )
+}
+
+
+def report_of(code: str) -> Report:
+    report = REPORTS.get(code)
+    if report is None:
+        raise NotFound("report")
+    return report
+
+
+# ------------------------------------------------------------------ scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    units: list[Unit]
+    label: str
+    sees_people: bool
+    params: dict[str, str]  # what selected it, to repeat in links
+
+    @property
+    def unit_ids(self) -> set[int]:
+        return {unit.pk for unit in self.units}
+
+
+def _whole(raw: str, field: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise DomainError({field: _("Choose one from the list.")}) from None
+
+
+def resolve_scope(user: Any, params: dict[str, str], programme: Programme) -> Scope:
+    """The units a report covers: one unit, an organisation, a country or all the viewer's units.
+
+    An unknown unit or organisation is a 404; one the viewer may not see is a 403 (logged)."""
+    allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
+    if not allowed:
+        access.require(user, access.Action.VIEW_OUTCOMES)
+    unit_raw = params.get("unit", "").strip()
+    organisation_raw = params.get("organisation", "").strip()
+    country = params.get("country", "").strip().upper()
+    chosen = {k: v for k, v in (("unit", unit_raw), ("organisation", organisation_raw)) if v}
+    if country:
+        chosen["country"] = country
+    if len(chosen) > 1:
+        raise DomainError({"unit": _("Choose a unit, an organisation or a country, not several.")})
+    units = Unit.objects.select_related("organisation").order_by("organisation__name", "name")
+    if unit_raw:
+        unit = units.filter(pk=_whole(unit_raw, "unit")).first()
+        if unit is None:
+            raise NotFound("unit")
+        if unit.pk not in allowed:
+            access.require(user, access.Action.VIEW_OUTCOMES, unit)
+        chosen_units, label = [unit], unit.name
+    else:
+        running = UnitProgramme.objects.filter(programme_code=programme.code).values("unit_id")
+        units = units.filter(pk__in=allowed).filter(pk__in=running)
+        if organisation_raw:
+            organisation = Organisation.objects.filter(
+                pk=_whole(organisation_raw, "organisation")
+            ).first()
+            if organisation is None:
+                raise NotFound("organisation")
+            units = units.filter(organisation=organisation)
+            label = organisation.name
+        elif country:
+            if country not in Country.values:
+                raise DomainError({"country": _("Choose one from the list.")})
+            units = units.filter(organisation__country=country)
+            label = str(Country(country).label)
+        else:
+            label = _("All your units")
+        chosen_units = list(units)
+        if organisation_raw and not chosen_units:
+            access.require(user, access.Action.VIEW_OUTCOMES, organisation)  # type: ignore[arg-type]
+    people = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)
+    return Scope(
+        chosen_units,
+        label,
+        sees_people={u.pk for u in chosen_units} <= people,
+        params=chosen,
+    )
+
+
+def programme_for(report: Report, params: dict[str, str]) -> Programme:
+    code = report.programme or params.get("programme", "").strip() or "ips"
+    programme = registry().get(code)
+    if programme is None:
+        raise DomainError({"programme": _("Choose one of the programme models.")})
+    return programme
+
+
+# ------------------------------------------------------------------ tables
+
+
+@dataclass
+class Cell:
+    value: Decimal | int | None
+    n: int | None = None  # records behind a mean
+    suppressed: bool = False
+    percent: bool = False
+    drill: str = ""  # group key of a count that can be opened
+    limit: int = 0  # the small-cell limit it was checked against
+
+    @property
+    def text(self) -> str:
+        if self.suppressed:
+            return f"< {self.limit}" if self.n is None and isinstance(self.value, int) else "–"
+        if self.value is None:
+            return "–"
+        if isinstance(self.value, int):
+            return str(self.value)
+        shown = self.value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{shown} %" if self.percent else str(shown)
+
+
+@dataclass
+class Row:
+    metric: m.Metric
+    cells: list[Cell]
+
+    @property
+    def is_count(self) -> bool:
+        return self.metric.kind == "count"
+
+
+@dataclass
+class Table:
+    dimension: Dimension
+    columns: list[tuple[Any, Any]]  # (group key, label), the last is the total
+    rows: list[Row]
+    limit: int
+
+    def row(self, code: str) -> Row:
+        return next(row for row in self.rows if row.metric.code == code)
+
+    def total(self, code: str) -> Cell:
+        return self.row(code).cells[-1]
+
+
+def _scope_filter(prefix: str, ctx: m.Context, unit_ids: set[int]) -> Q:
+    return Q(**{f"{prefix}unit_id__in": unit_ids, f"{prefix}programme_model": ctx.programme.code})
+
+
+def _aggregates(metrics: list[m.Metric], ctx: m.Context, base: str, suffix: str = "") -> dict:
+    aggregates: dict[str, Any] = {}
+    for metric in metrics:
+        if getattr(metric, "base", None) != base:
+            continue
+        condition = metric.condition(ctx)  # type: ignore[union-attr]
+        if metric.kind == "count":
+            aggregates[metric.code + suffix] = Count("pk", filter=condition)
+        elif metric.kind == "mean":
+            aggregates[f"{metric.code}{suffix}__sum"] = Sum(metric.value(ctx), filter=condition)  # type: ignore[union-attr]
+            aggregates[f"{metric.code}{suffix}__n"] = Count("pk", filter=condition)
+    return aggregates
+
+
+def _grouped(
+    metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int], dimension: Dimension
+) -> dict[Any, dict[str, Any]]:
+    """{group key: {aggregate name: value}} with one query per kind of record."""
+    groups: dict[Any, dict[str, Any]] = {}
+    for base, (model, prefix) in BASES.items():
+        aggregates = _aggregates(metrics, ctx, base)
+        if not aggregates:
+            continue
+        rows = (
+            model.objects.filter(_scope_filter(prefix, ctx, unit_ids))
+            .annotate(group=dimension.key(prefix, ctx))
+            .values("group")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            groups.setdefault(row.pop("group"), {}).update(row)
+    return groups
+
+
+def _mean_cell(metric: m.Mean, total: Any, n: int) -> Cell:
+    if not n:
+        return Cell(None, n=0)
+    if metric.divisor is not None:
+        return Cell(Decimal(total or 0) / metric.divisor, n=n)
+    return Cell(Decimal(total or 0) / n, n=n)
+
+
+def build_table(
+    metrics: list[m.Metric],
+    ctx: m.Context,
+    units: list[Unit],
+    dimension_code: str,
+    *,
+    limit: int | None,
+) -> Table:
+    """One table: the metrics (rows) for every group of the dimension and the total (columns).
+    ``limit`` is the small-cell limit, or None for a viewer who may see the people behind."""
+    dimension = DIMENSIONS[dimension_code]
+    unit_ids = {unit.pk for unit in units}
+    columns = dimension_columns(dimension_code, ctx, units)
+    groups = _grouped(metrics, ctx, unit_ids, dimension)
+    unit_values = {
+        metric.code: metric.per_unit(ctx, unit_ids) for metric in metrics if metric.kind == "unit"
+    }
+    rows: list[Row] = []
+    by_code: dict[str, Row] = {}
+    keys = [key for key, _label in columns]
+    for metric in metrics:
+        cells: list[Cell] = []
+        if metric.kind == "count":
+            cells = [Cell(int(groups.get(k, {}).get(metric.code) or 0), drill=str(k)) for k in keys]
+            cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))  # type: ignore[misc]
+        elif metric.kind == "mean":
+            sums = [groups.get(k, {}).get(f"{metric.code}__sum") or 0 for k in keys]
+            ns = [int(groups.get(k, {}).get(f"{metric.code}__n") or 0) for k in keys]
+            cells = [_mean_cell(metric, s, n) for s, n in zip(sums, ns, strict=True)]  # type: ignore[arg-type]
+            cells.append(_mean_cell(metric, sum(Decimal(s) for s in sums), sum(ns)))  # type: ignore[arg-type]
+        elif metric.kind == "unit":
+            per_unit = unit_values[metric.code]
+            if dimension_code == "unit":
+                cells = [Cell(per_unit.get(k)) for k in keys]
+            else:
+                cells = [Cell(None) for _k in keys]
+            cells.append(Cell(sum(per_unit.values(), Decimal(0)) if per_unit else None))
+        else:
+            cells = [Cell(None, percent=metric.percent) for _k in [*keys, TOTAL]]  # type: ignore[union-attr]
+        row = Row(metric, cells)
+        rows.append(row)
+        by_code[metric.code] = row
+    for row in rows:
+        if row.metric.kind == "ratio":
+            _fill_ratio(row, by_code)
+    table = Table(dimension, [*columns, (TOTAL, gettext_lazy("Total"))], rows, limit or 0)
+    if limit is not None:
+        suppress(table, limit)
+    return table
+
+
+def _ratio(numerator: Cell, denominator: Cell, percent: bool) -> Decimal | None:
+    if numerator.value is None or not denominator.value:
+        return None
+    value = Decimal(numerator.value) / Decimal(denominator.value)
+    return value * 100 if percent else value
+
+
+def _fill_ratio(row: Row, by_code: dict[str, Row]) -> None:
+    metric: m.Ratio = row.metric  # type: ignore[assignment]
+    numerators, denominators = by_code[metric.numerator].cells, by_code[metric.denominator].cells
+    for cell, numerator, denominator in zip(row.cells, numerators, denominators, strict=True):
+        cell.value = _ratio(numerator, denominator, metric.percent)
+
+
+def suppress(table: Table, limit: int) -> None:
+    """Hide counts below the limit, then one more count in any group row where a single hidden
+    count could be recovered by subtracting the others from the total; then every mean and ratio
+    built on a hidden figure."""
+    for row in table.rows:
+        for cell in row.cells:
+            cell.limit = limit
+        if row.metric.kind == "count":
+            for cell in row.cells:
+                cell.suppressed = cell.value < limit  # type: ignore[operator]
+            groups, total = row.cells[:-1], row.cells[-1]
+            hidden = [cell for cell in groups if cell.suppressed]
+            shown = sorted((c for c in groups if not c.suppressed), key=lambda c: c.value)  # type: ignore[arg-type, return-value]
+            if len(hidden) == 1 and not total.suppressed and shown:
+                shown[0].suppressed = True
+        elif row.metric.kind == "mean":
+            for cell in row.cells:
+                cell.suppressed = (cell.n or 0) < limit
+    by_code = {row.metric.code: row for row in table.rows}
+    for row in table.rows:
+        if row.metric.kind == "ratio":
+            metric: m.Ratio = row.metric  # type: ignore[assignment]
+            parts = (by_code[metric.numerator].cells, by_code[metric.denominator].cells)
+            for i, cell in enumerate(row.cells):
+                cell.suppressed = any(part[i].suppressed for part in parts)
+
+
+# ------------------------------------------------------------------ trends
+
+
+def build_trend(
+    metrics: list[m.Metric],
+    codes: tuple[str, ...],
+    ctx: m.Context,
+    units: list[Unit],
+    *,
+    limit: int | None,
+) -> list[tuple[Period, dict[str, Cell]]]:
+    """The figures over the last quarters up to the period's end, in one query per record kind."""
+    wanted = [metric for metric in metrics if metric.code in codes]
+    needed = set(codes) | {
+        part
+        for metric in wanted
+        if metric.kind == "ratio"
+        for part in (metric.numerator, metric.denominator)  # type: ignore[union-attr]
+    }
+    parts = [metric for metric in metrics if metric.code in needed]
+    quarters = previous_quarters(ctx.period, TREND_QUARTERS)
+    unit_ids = {unit.pk for unit in units}
+    values: dict[str, Any] = {}
+    for base, (model, prefix) in BASES.items():
+        aggregates: dict[str, Any] = {}
+        for i, quarter in enumerate(quarters):
+            aggregates |= _aggregates(parts, replace(ctx, period=quarter), base, f"__q{i}")
+        if aggregates:
+            values |= model.objects.filter(_scope_filter(prefix, ctx, unit_ids)).aggregate(
+                **aggregates
+            )
+    trend = []
+    for i, quarter in enumerate(quarters):
+        cells: dict[str, Cell] = {}
+        for metric in parts:
+            if metric.kind == "count":
+                cells[metric.code] = Cell(int(values.get(f"{metric.code}__q{i}") or 0))
+        for metric in parts:
+            if metric.kind == "ratio":
+                cell = Cell(None, percent=metric.percent)  # type: ignore[union-attr]
+                cell.value = _ratio(
+                    cells[metric.numerator], cells[metric.denominator], metric.percent
+                )  # type: ignore[union-attr]
+                cells[metric.code] = cell
+        if limit is not None:
+            single = Table(
+                DIMENSIONS["unit"],
+                [(TOTAL, "")],
+                [Row(x, [cells[x.code]]) for x in parts if x.code in cells],
+                limit,
+            )
+            suppress(single, limit)
+        trend.append((quarter, {code: cells[code] for code in codes if code in cells}))
+    return trend
+
+
+# ------------------------------------------------------------------ the report as a whole
+
+
+@dataclass
+class ReportView:
+    report: Report
+    programme: Programme
+    ctx: m.Context
+    scope: Scope
+    tables: list[Table]
+    trend: list[tuple[Period, dict[str, Cell]]] = field(default_factory=list)
+
+    @property
+    def limit(self) -> int | None:
+        return None if self.scope.sees_people else settings.SMALL_CELL_LIMIT
+
+    @property
+    def headline(self) -> list[tuple[m.Metric, Cell]]:
+        main = self.tables[0]
+        return [(main.row(code).metric, main.total(code)) for code in self.report.headline]
+
+    @property
+    def benchmarks(self) -> Any:
+        return benchmarks()
+
+    @property
+    def band(self) -> Any:
+        if self.report.code != "ips":
+            return None
+        cell = self.tables[0].total("employment_rate")
+        return (
+            None
+            if cell.suppressed
+            else benchmarks().band_of(float(cell.value) if cell.value is not None else None)
+        )
+
+
+def report_view(user: Any, report: Report, params: dict[str, str], period: Period) -> ReportView:
+    programme = programme_for(report, params)
+    scope = resolve_scope(user, params, programme)
+    ctx = m.Context(period, programme, inclusive=params.get("inclusive") == "1")
+    limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
+    metrics = report.metrics(programme)
+    tables = [
+        build_table(metrics, ctx, scope.units, dimension, limit=limit)
+        for dimension in report.dimensions(programme)
+    ]
+    trend = (
+        build_trend(metrics, report.trend, ctx, scope.units, limit=limit) if report.trend else []
+    )
+    record(
+        AuditEvent.OUTCOMES_VIEWED,
+        actor=user,
+        changes={
+            "report": report.code,
+            "programme": programme.code,
+            "period": [period.start.isoformat(), period.end.isoformat()],
+            "units": sorted(scope.unit_ids),
+        },
+    )
+    return ReportView(report, programme, ctx, scope, tables, trend)
+
+
+# ------------------------------------------------------------------ the records behind a figure
+
+
+def pseudonym(participant_id: int) -> str:
+    """A stable code for a participant that reveals nothing without the installation's key."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"participant:{participant_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"P-{digest[:10].upper()}"
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    enrolment: Enrolment
+    label: str  # name, or pseudonym for viewers who may not see people
+    detail: str  # e.g. the job title and start for job figures
+    day: datetime.date | None
+
+
+def records_behind(
+    user: Any,
+    report: Report,
+    params: dict[str, str],
+    period: Period,
+    *,
+    metric_code: str,
+    dimension_code: str,
+    group: str,
+) -> tuple[ReportView, m.Metric, list[RecordLine]]:
+    """The enrolments (or jobs, contacts) a count is made of, exactly as many as the count."""
+    programme = programme_for(report, params)
+    scope = resolve_scope(user, params, programme)
+    ctx = m.Context(period, programme, inclusive=params.get("inclusive") == "1")
+    metric = next((x for x in report.metrics(programme) if x.code == metric_code), None)
+    if metric is None or metric.kind != "count":
+        raise DomainError({"metric": _("This figure cannot be opened.")})
+    dimension = DIMENSIONS.get(dimension_code)
+    if dimension is None or dimension_code not in report.dimensions(programme):
+        raise DomainError({"dimension": _("Choose one from the list.")})
+    model, prefix = BASES[metric.base]  # type: ignore[union-attr]
+    rows = model.objects.filter(_scope_filter(prefix, ctx, scope.unit_ids)).filter(
+        metric.condition(ctx)  # type: ignore[union-attr]
+    )
+    if group != TOTAL:
+        try:
+            key = dimension.parse(group)
+        except ValueError:
+            raise DomainError({"group": _("Choose one from the list.")}) from None
+        rows = rows.annotate(group=dimension.key(prefix, ctx)).filter(group=key)
+    enrolment_path = "" if model is Enrolment else "enrolment__"
+    rows = rows.select_related(
+        *(f"{enrolment_path}{related}" for related in ("participant", "unit"))
+        if enrolment_path
+        else ("participant", "unit")
+    ).order_by("pk")
+    if not scope.sees_people and _is_hidden(report, ctx, scope, metric.code, dimension_code, group):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            changes={"action": "outcomes.records", "metric": metric.code, "group": group},
+        )
+        raise Forbidden("outcomes.records")
+    lines = [_line(row, scope.sees_people) for row in rows]
+    record(
+        AuditEvent.OUTCOME_RECORDS_VIEWED,
+        actor=user,
+        changes={
+            "report": report.code,
+            "metric": metric.code,
+            "group": f"{dimension_code}:{group}",
+            "participants": sorted({line.enrolment.participant_id for line in lines}),
+            "pseudonymous": not scope.sees_people,
+        },
+    )
+    view = ReportView(report, programme, ctx, scope, [])
+    return view, metric, lines
+
+
+def _is_hidden(
+    report: Report, ctx: m.Context, scope: Scope, code: str, dimension_code: str, group: str
+) -> bool:
+    """Whether the figure is suppressed for this viewer: its records must not be listed either."""
+    table = build_table(
+        report.metrics(ctx.programme),
+        ctx,
+        scope.units,
+        dimension_code,
+        limit=settings.SMALL_CELL_LIMIT,
+    )
+    cell = next((c for c in table.row(code).cells if c.drill == group), None)
+    return cell is None or cell.suppressed
+
+
+def _line(row: Any, sees_people: bool) -> RecordLine:
+    enrolment = row if isinstance(row, Enrolment) else row.enrolment
+    label = (
+        enrolment.participant.display_name if sees_people else pseudonym(enrolment.participant_id)
+    )
+    if isinstance(row, Job):
+        return RecordLine(enrolment, label, row.title if sees_people else "", row.starts_on)
+    if isinstance(row, Contact):
+        return RecordLine(enrolment, label, row.get_mode_display(), row.occurred_on)
+    if isinstance(row, EnrolmentEvent):
+        return RecordLine(enrolment, label, row.from_phase, row.occurred_on)
+    return RecordLine(enrolment, label, "", enrolment.referral_date)

@@ -1,0 +1,407 @@
+"""Programme flow (JOM Table 1), AMiA transition, KNUT-PV throughput, contact statistics,
+suppression, drill-through, exports, errors and the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from lotsa.audit.models import AuditEntry
+from lotsa.casework.models import Contact
+from lotsa.cohorts.models import Cohort, CohortMember
+from lotsa.organisations.models import Role
+from lotsa.outcomes import metrics as m
+from lotsa.outcomes import queries
+from lotsa.outcomes.periods import Period, parse_period
+from lotsa.outcomes.tests.data import (
+    D,
+    JOM_TABLE_1,
+    Q3_2026,
+    ips_quarter,
+    jom_project,
+    job,
+    started,
+)
+from lotsa.pathways.models import EnrolmentEvent, EventKind, FollowUp, Milestone, UnitProgramme
+from lotsa.testing.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+YEAR_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
+
+
+def _view(user: Any, code: str, params: dict[str, str]) -> queries.ReportView:
+    return queries.report_view(
+        user, queries.REPORTS[code], params, parse_period(params, D(2026, 11, 1))
+    )
+
+
+def _row(table: queries.Table, code: str) -> list[Any]:
+    return [cell.value for cell in table.row(code).cells]
+
+
+def _member(units: list[Any], role: str = Role.COACH) -> Any:
+    user = UserFactory()
+    for unit in units:
+        MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+# ------------------------------------------------------------------ programme flow
+
+
+def test_jom_table_1_is_reproduced_from_the_project_data() -> None:
+    region, units = jom_project()
+    view = _view(
+        _member(units), "flow", YEAR_2013 | {"programme": "jom", "organisation": str(region.pk)}
+    )
+    by_unit = view.tables[0]
+    assert [str(label) for _key, label in by_unit.columns] == [
+        "Jobcenter Greve",
+        "Jobcenter Halsnæs",
+        "Jobcenter Køge",
+        "Total",
+    ]
+    order = ["Greve", "Halsnæs", "Køge"]
+
+    def expected(index: int) -> list[int]:
+        values = [JOM_TABLE_1[name][index] for name in order]
+        return [*values, sum(values)]
+
+    assert _row(by_unit, "admitted") == expected(0) and expected(0)[-1] == 44
+    assert _row(by_unit, "started") == expected(1) and expected(1)[-1] == 41
+    assert _row(by_unit, "completed") == expected(2) and expected(2)[-1] == 37
+    assert _row(by_unit, "end_state_job") == [0, 0, 0, 0]
+    assert _row(by_unit, "end_state_education") == [2, 0, 4, 6]
+    assert _row(by_unit, "end_state_extended_internship") == [8, 8, 1, 17]
+    assert _row(by_unit, "end_state_other") == [3, 1, 10, 14]
+    assert _row(by_unit, "dropped_out")[-1] + _row(by_unit, "re_referred")[-1] == 4
+
+
+def test_the_six_month_follow_up_and_the_cohort_breakdown() -> None:
+    region, units = jom_project()
+    completer = units[0].enrolments.filter(exit_reason="education").first()
+    FollowUp.objects.create(
+        enrolment=completer, code="six_months_after_end", status="job", observed_on=D(2014, 3, 31)
+    )
+    cohort = Cohort.objects.create(
+        unit=units[0], programme_code="jom", name="Hold 1", starts_on=D(2013, 3, 1)
+    )
+    for enrolment in units[0].enrolments.all()[:10]:
+        CohortMember.objects.create(cohort=cohort, enrolment=enrolment, joined_on=D(2013, 3, 1))
+    view = _view(_member(units), "flow", YEAR_2013 | {"programme": "jom", "unit": str(units[0].pk)})
+    total = view.tables[0]
+    assert total.total("six_months_after_end__job").value == 1
+    assert total.total("six_months_after_end__not_recorded").value == 17  # Greve's 18 exits - 1
+    by_cohort = next(t for t in view.tables if t.dimension.code == "cohort")
+    assert [cell.value for cell in by_cohort.row("admitted").cells] == [10, 8, 18]
+
+
+# ------------------------------------------------------------------ AMiA, KNUT-PV, contacts
+
+
+def test_amia_transition_90_days_after_the_work_life_introduction(personas: Any) -> None:
+    unit = personas.joint_team
+    statuses = ["work", "studies", "af_programme", "sickness_benefit", None]
+    for i, status in enumerate(statuses):
+        enrolment = started(
+            unit, sex="female", born=1980, referred=D(2026, 1, 5), start=D(2026, 1, 10),
+            programme_model="amia",
+        )  # fmt: skip
+        Milestone.objects.create(enrolment=enrolment, code="ali_end", occurred_on=D(2026, 4, 1 + i))
+        if status:
+            FollowUp.objects.create(
+                enrolment=enrolment,
+                code="ninety_days_after_ali",
+                status=status,
+                observed_on=D(2026, 7, 1),
+            )
+    view = _view(personas.fk_caseworker, "amia", {"quarter": "2026Q2"})
+    main = view.tables[0]
+    assert main.total("through_ali").value == 5
+    assert main.total("transition_recorded").value == 4
+    assert main.total("transitioned").value == 3
+    assert main.total("transition_rate").value == Decimal(75)
+    assert main.total("ninety_days_after_ali__not_recorded").value == 1
+
+
+def test_knut_throughput_steps_places_and_exits(case: Any, personas: Any) -> None:
+    UnitProgramme.objects.filter(unit=personas.unit_a, programme_code="knut_pv").update(places=8)
+    unit = personas.unit_a
+    first = started(unit, sex="male", born=1975, referred=D(2026, 6, 1), start=D(2026, 7, 1),
+                    programme_model="knut_pv", phase="referral")  # fmt: skip
+    EnrolmentEvent.objects.create(
+        enrolment=first, kind=EventKind.PHASE_CHANGED, occurred_on=D(2026, 7, 11),
+        from_phase="referral", to_phase="visit_and_investigation",
+    )  # fmt: skip
+    EnrolmentEvent.objects.create(
+        enrolment=first, kind=EventKind.PHASE_CHANGED, occurred_on=D(2026, 8, 10),
+        from_phase="visit_and_investigation", to_phase="work_training",
+    )  # fmt: skip
+    second = started(unit, sex="female", born=1990, referred=D(2026, 5, 1), start=D(2026, 5, 2),
+                     programme_model="knut_pv", status="exited", end_date=D(2026, 9, 1),
+                     exit_reason="regular_job")  # fmt: skip
+    EnrolmentEvent.objects.create(
+        enrolment=second, kind=EventKind.PHASE_CHANGED, occurred_on=D(2026, 7, 2),
+        from_phase="referral", to_phase="visit_and_investigation",
+    )  # fmt: skip
+    view = _view(personas.coach_a, "knut", Q3_2026 | {"unit": str(unit.pk)})
+    main = view.tables[0]
+    assert main.total("inflow").value == 1
+    assert main.total("outflow").value == 1
+    assert main.total("exit_regular_job").value == 1
+    assert main.total("places_used").value == 1
+    assert main.total("places").value == Decimal(8)
+    assert main.total("occupancy").value == Decimal("12.5")
+    # referral: 10 days (first) and 61 days (second, 2 May – 2 July); investigation: 30 days
+    assert main.total("days_in_referral").value == Decimal("35.5")
+    assert main.total("days_in_visit_and_investigation").value == Decimal(30)
+
+
+def test_contact_statistics(personas: Any) -> None:
+    data = ips_quarter()
+    e1 = data.e1
+    first_job = e1.jobs.order_by("starts_on").first()
+    for day, mode, place, outcome, linked in (
+        (D(2026, 7, 25), "face_to_face", "community", "held", first_job),  # 7 days before
+        (D(2026, 8, 3), "face_to_face", "office", "held", first_job),  # 2 days after the start
+        (D(2026, 8, 20), "phone", "digital", "held", None),
+        (D(2026, 8, 21), "face_to_face", "workplace", "missed", None),
+    ):
+        Contact.objects.create(
+            enrolment=e1, occurred_at=f"{day}T10:00:00+02:00", occurred_on=day, mode=mode,
+            place=place, outcome=outcome, job=linked, staff=data.coach,
+        )  # fmt: skip
+    main = _view(data.coach, "contacts", Q3_2026 | {"programme": "ips"}).tables[0]
+    assert main.total("contacts_held").value == 3
+    assert main.total("face_to_face_held").value == 2
+    assert main.total("community_share").value == Decimal(50)
+    # e1 e3 e7 open all quarter (92 days each), e2 from 20 July (73), e4 until 31 July (31)
+    assert main.total("participant_months").value == Decimal(380) / m.DAYS_PER_MONTH
+    assert main.total("counted_job_starts").value == 3
+    assert main.total("support_before_start").value == 1
+    assert main.total("support_first_days").value == 1
+
+
+# ------------------------------------------------------------------ suppression
+
+
+def _table(values: list[int], limit: int = 5) -> queries.Table:
+    metric = m.Count("served", "Served", "", m.served)
+    cells = [queries.Cell(value, drill=str(i)) for i, value in enumerate(values)]
+    cells.append(queries.Cell(sum(values), drill=queries.TOTAL))
+    table = queries.Table(queries.DIMENSIONS["sex"], [], [queries.Row(metric, cells)], limit)
+    queries.suppress(table, limit)
+    return table
+
+
+def test_a_single_hidden_count_takes_the_next_smallest_with_it() -> None:
+    cells = _table([12, 3, 8]).rows[0].cells
+    assert [cell.text for cell in cells] == ["12", "< 5", "–" if False else "< 5", "23"]
+    assert [cell.suppressed for cell in cells] == [False, True, True, False]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6))
+def test_no_hidden_count_can_be_recovered_from_the_total(values: list[int]) -> None:
+    cells = _table(values).rows[0].cells
+    groups, total = cells[:-1], cells[-1]
+    hidden = [cell for cell in groups if cell.suppressed]
+    assert all(cell.suppressed for cell in groups if cell.value < 5)
+    if not total.suppressed:
+        assert len(hidden) != 1
+
+
+def test_analysts_get_suppressed_cells_and_hidden_rates(personas: Any) -> None:
+    data = ips_quarter()
+    MembershipFactory(user=personas.analyst, unit=data.unit, role=Role.ANALYST)
+    view = _view(personas.analyst, "ips", Q3_2026 | {"unit": str(data.unit.pk)})
+    main = view.tables[0]
+    assert not view.scope.sees_people
+    assert main.total("served").text == "5"
+    assert main.total("rate_numerator").text == "< 5"
+    assert main.total("employment_rate").suppressed and main.total("employment_rate").text == "–"
+    coach = _view(data.coach, "ips", Q3_2026 | {"unit": str(data.unit.pk)}).tables[0]
+    assert coach.total("rate_numerator").text == "2"
+
+
+# ------------------------------------------------------------------ pages, drill-through, exports
+
+
+def test_every_count_opens_exactly_its_records(client_for: Any) -> None:
+    data = ips_quarter()
+    view = _view(data.coach, "ips", Q3_2026 | {"unit": str(data.unit.pk)})
+    client = client_for(data.coach)
+    for table in (view.tables[0], view.tables[1]):
+        for row in table.rows:
+            if not row.is_count:
+                continue
+            for cell in row.cells:
+                response = client.get(
+                    f"/outcomes/ips/records/?quarter=2026Q3&unit={data.unit.pk}"
+                    f"&metric={row.metric.code}&dimension={table.dimension.code}&group={cell.drill}"
+                )
+                assert response.status_code == 200
+                assert len(response.context["lines"]) == cell.value, (row.metric.code, cell.drill)
+    page = client.get(f"/outcomes/ips/records/?quarter=2026Q3&unit={data.unit.pk}"
+                      "&metric=in_competitive_work&dimension=unit&group=total")  # fmt: skip
+    assert data.e1.participant.last_name in page.content.decode()
+    logged = AuditEntry.objects.filter(event="outcomes.records").order_by("pk").last()
+    assert set(logged.changes["participants"]) == {
+        data.e1.participant_id,
+        data.e2.participant_id,
+        data.e7.participant_id,
+    }
+
+
+def test_analysts_drill_into_pseudonyms_only_and_not_into_hidden_cells(
+    personas: Any, client_for: Any
+) -> None:
+    data = ips_quarter()
+    MembershipFactory(user=personas.analyst, unit=data.unit, role=Role.ANALYST)
+    client = client_for(personas.analyst)
+    base = f"/outcomes/ips/records/?quarter=2026Q3&unit={data.unit.pk}&dimension=unit"
+    shown = client.get(f"{base}&metric=served&group=total")
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert queries.pseudonym(data.e1.participant_id) in text
+    assert data.e1.participant.last_name not in text
+    hidden = client.get(f"{base}&metric=rate_numerator&group=total")
+    assert hidden.status_code == 403
+    assert AuditEntry.objects.filter(event="access.denied", actor=personas.analyst).exists()
+
+
+def test_the_report_page_shows_figures_bands_and_charts(client_for: Any) -> None:
+    data = ips_quarter()
+    response = client_for(data.coach).get(f"/outcomes/ips/?quarter=2026Q3&unit={data.unit.pk}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<svg" in text and "50.0 %" in text
+    assert response.context["view"].band.code == "excellent"
+    assert [str(q) for q, _cells in response.context["view"].trend][-1] == "2026 Q3"
+
+
+def test_csv_and_xlsx_hold_the_figures_of_the_page(client_for: Any) -> None:
+    data = ips_quarter()
+    client = client_for(data.coach)
+    query = f"quarter=2026Q3&unit={data.unit.pk}"
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/outcomes/ips/export.csv?{query}").content.decode()))
+    )
+    served = next(row for row in rows if row and row[0] == "Participants served")
+    assert served[-1] == "5"
+    book = load_workbook(io.BytesIO(client.get(f"/outcomes/ips/export.xlsx?{query}").content))
+    assert len(book.sheetnames) == 4
+    sheet = book[book.sheetnames[0]]
+    values = {row[0]: row[-1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert values["Participants served"] == 5 and values["Employment rate"] == 50.0
+    assert AuditEntry.objects.filter(event="outcomes.export").count() == 2
+
+
+def test_pdf_of_a_units_quarterly_report(client_for: Any) -> None:
+    from pypdf import PdfReader
+
+    data = ips_quarter()
+    response = client_for(data.coach).get(
+        f"/outcomes/ips/report.pdf?quarter=2026Q3&unit={data.unit.pk}"
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "IPS Kvartal" in text and "Employment rate" in text
+
+
+def test_definitions_page_lists_every_figure_in_three_languages(
+    client_for: Any, personas: Any
+) -> None:
+    text = client_for(personas.coach_a).get("/outcomes/definitions/").content.decode()
+    for metric in m.IPS_QUARTERLY:
+        assert f"<code>{metric.code}</code>" in text
+    assert "Sysselsättningsgrad" in text and "Beskæftigelsesfrekvens" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("start=2026-09-30&end=2026-07-01", 400, "end"),
+        ("quarter=2026Q7", 400, "quarter"),
+        ("quarter=2026Q3&unit=999999", 404, None),
+        ("quarter=2026Q3&country=XX", 400, "country"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(
+    client_for: Any, personas: Any, query: str, status: int, field: str | None
+) -> None:
+    response = client_for(personas.coach_a).get(f"/outcomes/ips/?{query}")
+    assert response.status_code == status
+    if field:
+        assert field in response.context["errors"]
+
+
+def test_a_unit_the_user_may_not_see_is_refused(
+    client_for: Any, api_for: Any, personas: Any
+) -> None:
+    assert (
+        client_for(personas.coach_a).get(f"/outcomes/ips/?unit={personas.unit_b.pk}").status_code
+        == 403
+    )
+    assert (
+        api_for(personas.coach_a).get(f"/api/outcomes/ips?unit={personas.unit_b.pk}").status_code
+        == 403
+    )
+    assert client_for(personas.reviewer).get("/outcomes/ips/").status_code == 403
+    inverted = api_for(personas.coach_a).get("/api/outcomes/ips?start=2026-09-30&end=2026-07-01")
+    assert inverted.status_code == 422
+    assert inverted.json()["detail"][0]["loc"][-1] == "end"
+
+
+def test_the_api_returns_the_figures_of_the_page(api_for: Any) -> None:
+    data = ips_quarter()
+    body = api_for(data.coach).get(f"/api/outcomes/ips?quarter=2026Q3&unit={data.unit.pk}").json()
+    figures = {f["code"]: f["cells"][-1] for f in body["tables"][0]["figures"]}
+    assert figures["served"]["value"] == 5
+    assert Decimal(str(figures["employment_rate"]["value"])) == Decimal(50)
+    assert body["pseudonymous"] is False
+
+
+# ------------------------------------------------------------------ query counts
+
+
+def _queries_for(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_report_pages_run_a_fixed_number_of_queries(client_for: Any) -> None:
+    from lotsa.testing.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    small = ips_quarter(organisation)
+    client = client_for(small.coach)
+    url = f"/outcomes/ips/?quarter=2026Q3&organisation={organisation.pk}"
+    flow_url = f"/outcomes/flow/?quarter=2026Q3&organisation={organisation.pk}&programme=ips"
+    before = _queries_for(client, url), _queries_for(client, flow_url)
+    bigger = ips_quarter(organisation, name="IPS Större")
+    MembershipFactory(user=small.coach, unit=bigger.unit, role=Role.COACH)
+    for enrolment in (bigger.e1, bigger.e2, bigger.e7):
+        job(enrolment, D(2026, 8, 20))
+    client = client_for(small.coach)
+    after = _queries_for(client, url), _queries_for(client, flow_url)
+    assert before == after
+    assert before == (PINNED_IPS_PAGE, PINNED_FLOW_PAGE)
+
+
+PINNED_IPS_PAGE = 27
+PINNED_FLOW_PAGE = 18
+
+
+def test_the_period_helpers() -> None:
+    assert str(Period(D(2026, 7, 1), D(2026, 9, 30))) == "2026 Q3"
+    assert parse_period({}, D(2026, 11, 23)) == Period(D(2026, 7, 1), D(2026, 9, 30))

@@ -1,0 +1,236 @@
+"""Outcome report pages: the report, the records behind a figure, exports, PDF and definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.core.choices import Country
+from lotsa.errors import DomainError
+from lotsa.organisations.models import Unit
+from lotsa.outcomes import charts, exports, queries
+from lotsa.outcomes.benchmarks import benchmarks
+from lotsa.outcomes.periods import parse_period
+from lotsa.pathways.definitions import registry
+
+FILTER_KEYS = (
+    "quarter",
+    "start",
+    "end",
+    "unit",
+    "organisation",
+    "country",
+    "programme",
+    "inclusive",
+)
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
+
+
+def _filters(user: Any, report: queries.Report, params: dict[str, str]) -> dict[str, Any]:
+    """The choices of the filter form: the viewer's units, their organisations and countries."""
+    allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
+    units = list(Unit.objects.filter(pk__in=allowed).select_related("organisation"))
+    organisations = sorted({unit.organisation for unit in units}, key=lambda o: o.name)
+    return {
+        "params": params,
+        "units": sorted(units, key=lambda u: (u.organisation.name, u.name)),
+        "organisations": organisations,
+        "countries": [c for c in Country.choices if any(o.country == c[0] for o in organisations)],
+        "programmes": [] if report.programme else list(registry().programmes.values()),
+    }
+
+
+def _link(view: queries.ReportView, **extra: str) -> str:
+    params = {"start": view.ctx.period.start.isoformat(), "end": view.ctx.period.end.isoformat()}
+    params |= view.scope.params
+    if not view.report.programme:
+        params["programme"] = view.programme.code
+    if view.ctx.inclusive:
+        params["inclusive"] = "1"
+    return urlencode(params | extra)
+
+
+def _report_or_errors(
+    request: HttpRequest, code: str
+) -> tuple[queries.ReportView | None, HttpResponse | None]:
+    report = queries.report_of(code)
+    params = _params(request)
+    try:
+        period = parse_period(params, timezone.localdate())
+        return queries.report_view(request.user, report, params, period), None
+    except DomainError as error:
+        context = {
+            "report": report,
+            "errors": error.errors,
+            **_filters(request.user, report, params),
+        }
+        return None, render(request, "outcomes/report.html", context, status=400)
+
+
+def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
+    return {
+        "view": view,
+        "report": view.report,
+        "query": _link(view),
+        "unit_chart": charts.unit_chart(view, _("By unit")),
+        "trend_chart": charts.trend_chart(view, _("The last eight quarters")),
+        "benchmarks": benchmarks(),
+        **_filters(request.user, view.report, view.scope.params),
+    }
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.Action.VIEW_OUTCOMES)
+    return render(request, "outcomes/index.html", {"reports": queries.REPORTS.values()})
+
+
+@login_required
+@require_GET
+def report_page(request: HttpRequest, code: str) -> HttpResponse:
+    view, errors = _report_or_errors(request, code)
+    if errors:
+        return errors
+    return render(request, "outcomes/report.html", _context(request, view))  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def records(request: HttpRequest, code: str) -> HttpResponse:
+    report = queries.report_of(code)
+    params = _params(request)
+    try:
+        period = parse_period(params, timezone.localdate())
+        view, metric, lines = queries.records_behind(
+            request.user,
+            report,
+            params,
+            period,
+            metric_code=request.GET.get("metric", ""),
+            dimension_code=request.GET.get("dimension", ""),
+            group=request.GET.get("group", ""),
+        )
+    except DomainError as error:
+        context = {
+            "report": report,
+            "errors": error.errors,
+            **_filters(request.user, report, params),
+        }
+        return render(request, "outcomes/report.html", context, status=400)
+    return render(
+        request,
+        "outcomes/records.html",
+        {"view": view, "metric": metric, "lines": lines, "query": _link(view)},
+    )
+
+
+def _exported(request: HttpRequest, view: queries.ReportView, kind: str) -> None:
+    record(
+        AuditEvent.OUTCOMES_EXPORTED,
+        actor=request.user,
+        changes={"report": view.report.code, "format": kind, "units": sorted(view.scope.unit_ids)},
+    )
+
+
+def _download(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest, code: str) -> HttpResponse:
+    view, errors = _report_or_errors(request, code)
+    if errors:
+        return errors
+    assert view is not None
+    wanted = request.GET.get("table", "unit")
+    table = next((t for t in view.tables if t.dimension.code == wanted), None)
+    if table is None:
+        return render(
+            request,
+            "outcomes/report.html",
+            {**_context(request, view), "errors": {"table": [_("Choose one from the list.")]}},
+            status=400,
+        )
+    _exported(request, view, "csv")
+    return _download(
+        exports.as_csv(view, table), "text/csv; charset=utf-8", f"lotsa-{code}-{wanted}.csv"
+    )
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    view, errors = _report_or_errors(request, code)
+    if errors:
+        return errors
+    assert view is not None
+    _exported(request, view, "xlsx")
+    return _download(
+        exports.as_xlsx(view),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"lotsa-{code}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    from weasyprint import HTML  # loaded on demand: it is slow to import
+
+    view, errors = _report_or_errors(request, code)
+    if errors:
+        return errors
+    assert view is not None
+    _exported(request, view, "pdf")
+    html = render_to_string("outcomes/report_pdf.html", _context(request, view), request=request)
+    return _download(HTML(string=html).write_pdf(), "application/pdf", f"lotsa-{code}.pdf")
+
+
+def _definitions() -> list[tuple[Any, list[tuple[str, dict[str, tuple[str, str]]]]]]:
+    """Every report's figures with name and definition in each language, from the metric code."""
+    sections = []
+    for report in queries.REPORTS.values():
+        programmes = (
+            [registry().get(report.programme)]
+            if report.programme
+            else list(registry().programmes.values())
+        )
+        seen: dict[str, dict[str, tuple[str, str]]] = {}
+        for programme in programmes:
+            for metric in report.metrics(programme):
+                texts = {}
+                for language in ("sv", "da", "en"):
+                    with translation.override(language):
+                        texts[language] = (str(metric.name), str(metric.definition))
+                seen.setdefault(metric.code, texts)
+        sections.append((report, list(seen.items())))
+    return sections
+
+
+@login_required
+@require_GET
+def definitions(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.Action.VIEW_OUTCOMES)
+    return render(
+        request,
+        "outcomes/definitions.html",
+        {"sections": _definitions(), "benchmarks": benchmarks()},
+    )
