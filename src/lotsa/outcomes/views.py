@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -93,6 +95,21 @@ def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
     }
 
 
+def _with_report(
+    page: Callable[[HttpRequest, queries.ReportView], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A signed-in GET page of one report: bad filters get the report form with the errors (400)."""
+
+    @login_required
+    @require_GET
+    @wraps(page)
+    def wrapped(request: HttpRequest, code: str) -> HttpResponse:
+        view, errors = _report_or_errors(request, code)
+        return errors or page(request, view)  # type: ignore[arg-type]
+
+    return wrapped
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -100,13 +117,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/index.html", {"reports": queries.REPORTS.values()})
 
 
-@login_required
-@require_GET
-def report_page(request: HttpRequest, code: str) -> HttpResponse:
-    view, errors = _report_or_errors(request, code)
-    if errors:
-        return errors
-    return render(request, "outcomes/report.html", _context(request, view))  # type: ignore[arg-type]
+@_with_report
+def report_page(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
+    return render(request, "outcomes/report.html", _context(request, view))
 
 
 @login_required
@@ -153,13 +166,9 @@ def _download(content: bytes | str, content_type: str, name: str) -> HttpRespons
     return response
 
 
-@login_required
-@require_GET
-def export_csv(request: HttpRequest, code: str) -> HttpResponse:
-    view, errors = _report_or_errors(request, code)
-    if errors:
-        return errors
-    assert view is not None
+@_with_report
+def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
+    code = view.report.code
     wanted = request.GET.get("table", "unit")
     table = next((t for t in view.tables if t.dimension.code == wanted), None)
     if table is None:
@@ -175,33 +184,25 @@ def export_csv(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    view, errors = _report_or_errors(request, code)
-    if errors:
-        return errors
-    assert view is not None
+@_with_report
+def export_xlsx(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     _exported(request, view, "xlsx")
     return _download(
         exports.as_xlsx(view),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"lotsa-{code}.xlsx",
+        f"lotsa-{view.report.code}.xlsx",
     )
 
 
-@login_required
-@require_GET
-def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
+@_with_report
+def export_pdf(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     from weasyprint import HTML  # loaded on demand: it is slow to import
 
-    view, errors = _report_or_errors(request, code)
-    if errors:
-        return errors
-    assert view is not None
     _exported(request, view, "pdf")
     html = render_to_string("outcomes/report_pdf.html", _context(request, view), request=request)
-    return _download(HTML(string=html).write_pdf(), "application/pdf", f"lotsa-{code}.pdf")
+    return _download(
+        HTML(string=html).write_pdf(), "application/pdf", f"lotsa-{view.report.code}.pdf"
+    )
 
 
 def _definitions() -> list[tuple[Any, list[tuple[str, dict[str, tuple[str, str]]]]]]:

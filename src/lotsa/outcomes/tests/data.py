@@ -44,6 +44,21 @@ def job(enrolment: Any, starts_on: datetime.date, *, counted: bool = True, **fie
     return Job.objects.create(enrolment=enrolment, starts_on=starts_on, **(values | fields))
 
 
+def employer_contact(
+    enrolment_: Any, staff: Any, day: datetime.date, *, face_to_face: bool
+) -> EmployerContact:
+    contact = EmployerContact.objects.create(
+        employer=employer(),
+        staff=staff,
+        unit=enrolment_.unit,
+        occurred_on=day,
+        face_to_face=face_to_face,
+        purpose="first_meeting",
+    )
+    contact.enrolments.add(enrolment_)
+    return contact
+
+
 def enrolment(unit: Any, *, sex: str, born: int, referred: datetime.date, **fields: Any) -> Any:
     participant = ParticipantFactory(sex=sex, birth_year=born)
     values = {
@@ -98,15 +113,7 @@ def ips_quarter(organisation: Any | None = None, name: str = "IPS Kvartal") -> I
     VocationalProfile.objects.create(
         enrolment=e1, version=1, written_on=D(2026, 7, 5), created_by=coach
     )
-    contact = EmployerContact.objects.create(
-        employer=employer(1),
-        staff=coach,
-        unit=unit,
-        occurred_on=D(2026, 7, 9),
-        face_to_face=True,
-        purpose="first_meeting",
-    )
-    contact.enrolments.add(e1)
+    employer_contact(e1, coach, D(2026, 7, 9), face_to_face=True)
     e2 = started(
         unit,
         sex="male",
@@ -117,26 +124,10 @@ def ips_quarter(organisation: Any | None = None, name: str = "IPS Kvartal") -> I
         referral_source="af",
     )
     job(e2, D(2026, 8, 10))
-    by_phone = EmployerContact.objects.create(
-        employer=employer(2),
-        staff=coach,
-        unit=unit,
-        occurred_on=D(2026, 7, 30),
-        face_to_face=False,
-        purpose="first_meeting",
-    )
-    by_phone.enrolments.add(e2)
+    employer_contact(e2, coach, D(2026, 7, 30), face_to_face=False)
     e3 = started(unit, sex="female", born=2000, referred=D(2026, 6, 1), start=D(2026, 6, 5))
     job(e3, D(2026, 8, 5), counted=False)
-    earlier = EmployerContact.objects.create(
-        employer=employer(3),
-        staff=coach,
-        unit=unit,
-        occurred_on=D(2026, 6, 20),
-        face_to_face=True,
-        purpose="first_meeting",
-    )
-    earlier.enrolments.add(e3)
+    employer_contact(e3, coach, D(2026, 6, 20), face_to_face=True)
     e4 = enrolment(
         unit,
         sex="male",

@@ -23,12 +23,12 @@ from lotsa.outcomes import metrics as m
 from lotsa.outcomes import queries
 from lotsa.outcomes.periods import Period, parse_period
 from lotsa.outcomes.tests.data import (
-    D,
     JOM_TABLE_1,
     Q3_2026,
+    D,
     ips_quarter,
-    jom_project,
     job,
+    jom_project,
     started,
 )
 from lotsa.pathways.models import EnrolmentEvent, EventKind, FollowUp, Milestone, UnitProgramme
