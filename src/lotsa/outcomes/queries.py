@@ -31,7 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lotsa import access
 from lotsa.audit.models import AuditEvent
@@ -453,7 +453,12 @@ def build_table(
     for row in rows:
         if row.metric.kind == "ratio":
             _fill_ratio(row, by_code)
-    table = Table(dimension, [*columns, (TOTAL, gettext_lazy("Total"))], rows, limit or 0)
+    table = Table(
+        dimension,
+        [*columns, (TOTAL, pgettext_lazy("outcome report column", "Total"))],
+        rows,
+        limit or 0,
+    )
     if limit is not None:
         suppress(table, limit)
     return table
