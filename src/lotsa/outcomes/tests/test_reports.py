@@ -295,13 +295,13 @@ def test_csv_and_xlsx_hold_the_figures_of_the_page(client_for: Any) -> None:
     rows = list(
         csv.reader(io.StringIO(client.get(f"/outcomes/ips/export.csv?{query}").content.decode()))
     )
-    served = next(row for row in rows if row and row[0] == "Participants served")
+    served = next(row for row in rows if row and row[0] == "Deltagare som fått stöd")
     assert served[-1] == "5"
     book = load_workbook(io.BytesIO(client.get(f"/outcomes/ips/export.xlsx?{query}").content))
     assert len(book.sheetnames) == 4
     sheet = book[book.sheetnames[0]]
     values = {row[0]: row[-1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
-    assert values["Participants served"] == 5 and values["Employment rate"] == 50.0
+    assert values["Deltagare som fått stöd"] == 5 and values["Sysselsättningsgrad"] == 50.0
     assert AuditEntry.objects.filter(event="outcomes.export").count() == 2
 
 
@@ -314,7 +314,7 @@ def test_pdf_of_a_units_quarterly_report(client_for: Any) -> None:
     )
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "IPS Kvartal" in text and "Employment rate" in text
+    assert "IPS Kvartal" in text and "Sysselsättningsgrad" in text
 
 
 def test_definitions_page_lists_every_figure_in_three_languages(
