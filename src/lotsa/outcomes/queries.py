@@ -294,8 +294,17 @@ def resolve_scope(user: Any, params: dict[str, str], programme: Programme) -> Sc
         else:
             label = _("All your units")
         chosen_units = list(units)
-        if organisation_raw and not chosen_units:
-            access.require(user, access.Action.VIEW_OUTCOMES, organisation)  # type: ignore[arg-type]
+        if (
+            organisation_raw
+            and not Unit.objects.filter(organisation=organisation, pk__in=allowed).exists()
+        ):
+            record(
+                AuditEvent.ACCESS_DENIED,
+                actor=user,
+                obj=organisation,
+                changes={"action": access.Action.VIEW_OUTCOMES.value},
+            )
+            raise Forbidden(access.Action.VIEW_OUTCOMES.value)
     people = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)
     return Scope(
         chosen_units,
