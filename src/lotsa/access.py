@@ -32,7 +32,7 @@ from django.utils import timezone
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import Forbidden, NotFound
-from lotsa.organisations.models import Membership, Role, Unit
+from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Participant
 
@@ -95,7 +95,7 @@ def participants_visible_to(
     return Participant.objects.filter(Exists(enrolled_here))
 
 
-def can(user: Any, action: Action, obj: Participant | Unit | None = None) -> bool:
+def can(user: Any, action: Action, obj: Participant | Unit | Organisation | None = None) -> bool:
     if action == Action.ADMINISTER:
         return is_administrator(user)
     units = unit_ids_for(user, action)
@@ -103,10 +103,14 @@ def can(user: Any, action: Action, obj: Participant | Unit | None = None) -> boo
         return bool(units)
     if isinstance(obj, Unit):
         return obj.pk in units
+    if isinstance(obj, Organisation):
+        return Unit.objects.filter(organisation=obj, pk__in=units).exists()
     return Enrolment.objects.filter(participant=obj, unit_id__in=units).exists()
 
 
-def require(user: Any, action: Action, obj: Participant | Unit | None = None) -> None:
+def require(
+    user: Any, action: Action, obj: Participant | Unit | Organisation | None = None
+) -> None:
     """Refuse with 403 (and an audit entry) unless the user may perform the action at all."""
     if not can(user, action, obj):
         record(

@@ -83,7 +83,7 @@ def benchmark_lines(view: ReportView) -> list[tuple[str, int]]:
 
 def unit_chart(view: ReportView, title: str) -> Chart | None:
     code = view.report.chart
-    if not code or len(view.scope.units) < 1:
+    if not code or not view.scope.units:
         return None
     table = view.tables[0]
     row = table.row(code)

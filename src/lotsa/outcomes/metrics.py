@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    DateField,
     Exists,
     Expression,
     F,
@@ -88,8 +89,6 @@ class DaysBetween(Func):
 
 
 def day(value: datetime.date) -> Value:
-    from django.db.models import DateField
-
     return Value(value, output_field=DateField())
 
 
@@ -207,11 +206,16 @@ def marked_within(mark: str, ctx: Context) -> Q:
     )
 
 
+def employer_contacts_since_start() -> Any:
+    """Face-to-face employer contacts on the enrolment's behalf from its start on."""
+    return EmployerContact.objects.filter(
+        enrolments=OuterRef("pk"), face_to_face=True, occurred_on__gte=OuterRef("start_date")
+    )
+
+
 def first_face_to_face_employer_contact() -> Subquery:
     return Subquery(
-        EmployerContact.objects.filter(
-            enrolments=OuterRef("pk"), face_to_face=True, occurred_on__gte=OuterRef("start_date")
-        )
+        employer_contacts_since_start()
         .order_by()
         .values("enrolments")
         .annotate(first=Min("occurred_on"))
@@ -239,16 +243,18 @@ def places(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:
 
 # ------------------------------------------------------------------ IPS quarterly outcomes
 
-IPS_QUARTERLY: list[Metric] = [
-    Count(
-        "served",
-        _("Participants served"),
-        _(
-            "Enrolments that had started and had not ended before the period began, at any "
-            "time in the period (declined referrals are not counted)."
-        ),
-        served,
+SERVED = Count(
+    "served",
+    _("Participants served"),
+    _(
+        "Enrolments that had started and had not ended before the period began, at any "
+        "time in the period (declined referrals are not counted)."
     ),
+    served,
+)
+
+IPS_QUARTERLY: list[Metric] = [
+    SERVED,
     Count(
         "referrals",
         _("Referrals received"),
@@ -352,26 +358,8 @@ IPS_QUARTERLY: list[Metric] = [
         lambda ctx: DaysBetween(first_face_to_face_employer_contact(), F("start_date")),
         lambda ctx: (
             Q(start_date__isnull=False)
-            & Q(
-                Exists(
-                    EmployerContact.objects.filter(
-                        enrolments=OuterRef("pk"),
-                        face_to_face=True,
-                        occurred_on__gte=OuterRef("start_date"),
-                        occurred_on__lte=ctx.period.end,
-                    )
-                )
-            )
-            & ~Q(
-                Exists(
-                    EmployerContact.objects.filter(
-                        enrolments=OuterRef("pk"),
-                        face_to_face=True,
-                        occurred_on__gte=OuterRef("start_date"),
-                        occurred_on__lt=ctx.period.start,
-                    )
-                )
-            )
+            & Q(Exists(employer_contacts_since_start().filter(occurred_on__lte=ctx.period.end)))
+            & ~Q(Exists(employer_contacts_since_start().filter(occurred_on__lt=ctx.period.start)))
         ),
     ),
     Count(
@@ -730,7 +718,7 @@ def counted_job_starts(ctx: Context) -> Q:
 
 
 CONTACT_STATISTICS: list[Metric] = [
-    Count("served", IPS_QUARTERLY[0].name, IPS_QUARTERLY[0].definition, served),
+    SERVED,
     Mean(
         "participant_months",
         _("Participant-months"),

@@ -100,12 +100,6 @@ class Dimension:
     parse: Callable[[str], Any] = str
 
 
-def _choices(
-    choices: list[tuple[str, Any]],
-) -> Callable[[m.Context, list[Unit]], list[tuple[Any, Any]]]:
-    return lambda ctx, units: [(value, label) for value, label in choices]
-
-
 DIMENSIONS = {
     "unit": Dimension("unit", gettext_lazy("Unit"), lambda p, ctx: F(f"{p}unit_id"), int),
     "sex": Dimension("sex", gettext_lazy("Sex"), lambda p, ctx: F(f"{p}participant__sex")),
@@ -607,10 +601,17 @@ class ReportView:
         )
 
 
-def report_view(user: Any, report: Report, params: dict[str, str], period: Period) -> ReportView:
+def _setting(
+    user: Any, report: Report, params: dict[str, str], period: Period
+) -> tuple[Programme, Scope, m.Context]:
+    """The programme model, the units and the context a report is computed for."""
     programme = programme_for(report, params)
     scope = resolve_scope(user, params, programme)
-    ctx = m.Context(period, programme, inclusive=params.get("inclusive") == "1")
+    return programme, scope, m.Context(period, programme, inclusive=params.get("inclusive") == "1")
+
+
+def report_view(user: Any, report: Report, params: dict[str, str], period: Period) -> ReportView:
+    programme, scope, ctx = _setting(user, report, params, period)
     limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
     metrics = report.metrics(programme)
     tables = [
@@ -663,9 +664,7 @@ def records_behind(
     group: str,
 ) -> tuple[ReportView, m.Metric, list[RecordLine]]:
     """The enrolments (or jobs, contacts) a count is made of, exactly as many as the count."""
-    programme = programme_for(report, params)
-    scope = resolve_scope(user, params, programme)
-    ctx = m.Context(period, programme, inclusive=params.get("inclusive") == "1")
+    programme, scope, ctx = _setting(user, report, params, period)
     metric = next((x for x in report.metrics(programme) if x.code == metric_code), None)
     if metric is None or metric.kind != "count":
         raise DomainError({"metric": _("This figure cannot be opened.")})
@@ -683,11 +682,9 @@ def records_behind(
             raise DomainError({"group": _("Choose one from the list.")}) from None
         rows = rows.annotate(group=dimension.key(prefix, ctx)).filter(group=key)
     enrolment_path = "" if model is Enrolment else "enrolment__"
-    rows = rows.select_related(
-        *(f"{enrolment_path}{related}" for related in ("participant", "unit"))
-        if enrolment_path
-        else ("participant", "unit")
-    ).order_by("pk")
+    rows = rows.select_related(f"{enrolment_path}participant", f"{enrolment_path}unit").order_by(
+        "pk"
+    )
     if not scope.sees_people and _is_hidden(report, ctx, scope, metric.code, dimension_code, group):
         record(
             AuditEvent.ACCESS_DENIED,

@@ -66,6 +66,14 @@ def _link(view: queries.ReportView, **extra: str) -> str:
     return urlencode(params | extra)
 
 
+def _refusal_page(
+    request: HttpRequest, report: queries.Report, params: dict[str, str], error: DomainError
+) -> HttpResponse:
+    """The report's filter form with the errors next to the fields they concern (400)."""
+    context = {"report": report, "errors": error.errors, **_filters(request.user, report, params)}
+    return render(request, "outcomes/report.html", context, status=400)
+
+
 def _report_or_errors(
     request: HttpRequest, code: str
 ) -> tuple[queries.ReportView | None, HttpResponse | None]:
@@ -75,12 +83,7 @@ def _report_or_errors(
         period = parse_period(params, timezone.localdate())
         return queries.report_view(request.user, report, params, period), None
     except DomainError as error:
-        context = {
-            "report": report,
-            "errors": error.errors,
-            **_filters(request.user, report, params),
-        }
-        return None, render(request, "outcomes/report.html", context, status=400)
+        return None, _refusal_page(request, report, params, error)
 
 
 def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
@@ -139,12 +142,7 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
             group=request.GET.get("group", ""),
         )
     except DomainError as error:
-        context = {
-            "report": report,
-            "errors": error.errors,
-            **_filters(request.user, report, params),
-        }
-        return render(request, "outcomes/report.html", context, status=400)
+        return _refusal_page(request, report, params, error)
     return render(
         request,
         "outcomes/records.html",
