@@ -34,11 +34,13 @@ from lotsa.fidelity.services import (
 )
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.models import Enrolment, FollowUp
 from lotsa.pathways.services import (
     decline_referral,
     exit_enrolment,
+    follow_up_anchor,
     re_enrol,
+    record_follow_up,
     record_milestone,
     save_unit_programme,
     start_enrolment,
@@ -586,7 +588,12 @@ class DemoBuilder:
             return
         start_enrolment(actor=coach, enrolment=enrolment, day=start)
         day = start
-        manual = [code for code, m in programme.milestones.items() if not m.derived]
+        follow_up_marks = {f.milestone for f in programme.follow_ups.values()}
+        manual = [
+            code
+            for code, m in programme.milestones.items()
+            if not m.derived and code not in follow_up_marks
+        ]
         for phase in [code for code, p in programme.phases.items() if not p.terminal][1:]:
             stay_until = min(self.today, day + datetime.timedelta(days=rng.randint(14, 90)))
             day = self._contacts(enrolment, coach, day, stay_until)
@@ -606,7 +613,7 @@ class DemoBuilder:
                 day=day,
                 note="Beslutat vid uppföljningsmöte.",
             )
-            if manual and rng.random() < 0.75:
+            if manual and rng.random() < 0.9:
                 record_milestone(actor=coach, enrolment=enrolment, code=manual.pop(0), day=day)
         still_working = rng.random() < 0.45
         if not still_working and day < self.today - datetime.timedelta(days=20):
@@ -625,6 +632,7 @@ class DemoBuilder:
                 ],
             )
             self.exits += 1
+            self._follow_ups(enrolment, coach)
             if rng.random() < 0.08 and exit_day < self.today - datetime.timedelta(days=60):
                 re_enrol(
                     actor=coach,
@@ -636,6 +644,28 @@ class DemoBuilder:
             # Most open cases are worked on: contacts continue into the last months.
             self._contacts(
                 enrolment, coach, max(day, self.today - datetime.timedelta(days=100)), self.today
+            )
+        self._follow_ups(enrolment, coach)
+
+    def _follow_ups(self, enrolment: Any, coach: User) -> None:
+        """The statuses observed at the model's follow-up points that have come, most of them
+        recorded within a fortnight; about half are a positive outcome."""
+        rng = self.rng
+        for definition in enrolment.programme.follow_ups.values():
+            anchor = follow_up_anchor(enrolment, definition)
+            if (
+                anchor is None
+                or FollowUp.objects.filter(enrolment=enrolment, code=definition.code).exists()
+            ):
+                continue
+            observed = definition.due(anchor) + datetime.timedelta(days=rng.randint(0, 14))
+            if observed > self.today or rng.random() < 0.1:
+                continue
+            positive = [code for code, st in definition.statuses.items() if st.positive]
+            other = [code for code, st in definition.statuses.items() if not st.positive]
+            status = rng.choice(positive if positive and rng.random() < 0.55 else other or positive)
+            record_follow_up(
+                actor=coach, enrolment=enrolment, code=definition.code, status=status, day=observed
             )
 
     def _contacts(
@@ -651,7 +681,7 @@ class DemoBuilder:
         }
         while True:
             day = day + datetime.timedelta(days=rng.randint(6, 40))
-            if day > until:
+            if day > until or day >= self.today:  # today's hours may still be ahead
                 return until
             occurred = timezone.make_aware(
                 datetime.datetime.combine(

@@ -47,6 +47,13 @@ class TableOut(Schema):
     figures: list[FigureOut]
 
 
+class QuarterOut(Schema):
+    quarter: str
+    start: datetime.date
+    end: datetime.date
+    figures: list[CellOut]  # ``group`` holds the figure's code
+
+
 class ReportOut(Schema):
     report: str
     programme: str
@@ -55,13 +62,51 @@ class ReportOut(Schema):
     units: list[int]
     pseudonymous: bool
     tables: list[TableOut]
+    trend: list[QuarterOut]
+
+
+class RecordsQuery(ReportQuery):
+    metric: str
+    dimension: str = "unit"
+    group: str = queries.TOTAL
+
+
+class RecordOut(Schema):
+    participant: str  # the name, or a pseudonym for viewers who may not see the people
+    enrolment: int | None  # left out for pseudonymous viewers
+    unit: str
+    referral_date: datetime.date
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    day: datetime.date | None
+    detail: str
+
+
+class RecordsOut(Schema):
+    report: str
+    metric: str
+    dimension: str
+    group: str
+    count: int
+    pseudonymous: bool
+    records: list[RecordOut]
 
 
 def _params(query: ReportQuery) -> dict[str, str]:
-    params = {k: v for k, v in query.dict().items() if isinstance(v, str) and v.strip()}
+    chosen = query.dict(include=set(ReportQuery.model_fields))
+    params = {k: v for k, v in chosen.items() if isinstance(v, str) and v.strip()}
     if query.inclusive:
         params["inclusive"] = "1"
     return params
+
+
+def _cell(group: str, cell: queries.Cell) -> CellOut:
+    return CellOut(
+        group=group,
+        value=None if cell.suppressed else cell.value,
+        shown=cell.text,
+        suppressed=cell.suppressed,
+    )
 
 
 def _table(table: queries.Table) -> TableOut:
@@ -75,15 +120,7 @@ def _table(table: queries.Table) -> TableOut:
                 kind=row.metric.kind,
                 name=str(row.metric.name),
                 definition=str(row.metric.definition),
-                cells=[
-                    CellOut(
-                        group=key,
-                        value=None if cell.suppressed else cell.value,
-                        shown=cell.text,
-                        suppressed=cell.suppressed,
-                    )
-                    for key, cell in zip(keys, row.cells, strict=True)
-                ],
+                cells=[_cell(key, cell) for key, cell in zip(keys, row.cells, strict=True)],
             )
             for row in table.rows
         ],
@@ -106,4 +143,51 @@ def report(request: HttpRequest, code: str, query: Query[ReportQuery]) -> Report
         units=sorted(view.scope.unit_ids),
         pseudonymous=not view.scope.sees_people,
         tables=[_table(table) for table in view.tables],
+        trend=[
+            QuarterOut(
+                quarter=str(quarter),
+                start=quarter.start,
+                end=quarter.end,
+                figures=[_cell(code, cell) for code, cell in cells.items()],
+            )
+            for quarter, cells in view.trend
+        ],
+    )
+
+
+@router.get("/{code}/records", response=RecordsOut)
+def records(request: HttpRequest, code: str, query: Query[RecordsQuery]) -> RecordsOut:
+    """The enrolments (or jobs, contacts) behind one count, as many as the count shows."""
+    params = _params(query)
+    chosen = queries.report_of(code)
+    view, metric, lines = queries.records_behind(
+        request.user,
+        chosen,
+        params,
+        parse_period(params, timezone.localdate()),
+        metric_code=query.metric,
+        dimension_code=query.dimension,
+        group=query.group,
+    )
+    people = view.scope.sees_people
+    return RecordsOut(
+        report=chosen.code,
+        metric=metric.code,
+        dimension=query.dimension,
+        group=query.group,
+        count=len(lines),
+        pseudonymous=not people,
+        records=[
+            RecordOut(
+                participant=line.label,
+                enrolment=line.enrolment.pk if people else None,
+                unit=line.enrolment.unit.name,
+                referral_date=line.enrolment.referral_date,
+                start_date=line.enrolment.start_date,
+                end_date=line.enrolment.end_date,
+                day=line.day,
+                detail=line.detail,
+            )
+            for line in lines
+        ],
     )

@@ -21,10 +21,17 @@ class Bar:
     width: int
 
 
+LINE_LABEL_HEIGHT = 12
+
+
 @dataclass(frozen=True)
 class Line:
+    """A benchmark drawn across the bars; its label sits on a row of its own below them, so that
+    close benchmarks (40 % and 41 %) stay readable."""
+
     label: str
     x: int
+    label_y: int
 
 
 @dataclass(frozen=True)
@@ -60,19 +67,29 @@ def _chart(
         )
         for i, (label, cell) in enumerate(points)
     ]
-    height = len(points) * (BAR_HEIGHT + GAP) + 24
+    bars_end = len(points) * (BAR_HEIGHT + GAP) + 4
     return Chart(
         title,
         bars,
-        [Line(text, LABEL_WIDTH + int(Decimal(value) * scale)) for text, value in lines],
-        height,
+        [
+            Line(
+                f"{text} {value} %",
+                LABEL_WIDTH + int(Decimal(value) * scale),
+                bars_end + (i + 1) * LINE_LABEL_HEIGHT,
+            )
+            for i, (text, value) in enumerate(lines)
+        ],
+        bars_end + len(lines) * LINE_LABEL_HEIGHT + 6,
     )
 
 
 def benchmark_lines(view: ReportView) -> list[tuple[str, int]]:
     marks = view.benchmarks
     if view.report.code == "ips":
-        return [(str(band.name), band.lower) for band in marks.employment_rate_bands[1:]]
+        bands = [(str(band.name), band.lower) for band in marks.employment_rate_bands[1:]]
+        return sorted(
+            [*bands, (_("UK quality benchmark"), marks.quality_benchmark)], key=lambda b: b[1]
+        )
     if view.report.code == "amia":
         return [
             (_("Project target"), marks.amia_target),
@@ -81,20 +98,26 @@ def benchmark_lines(view: ReportView) -> list[tuple[str, int]]:
     return []
 
 
-def unit_chart(view: ReportView, title: str) -> Chart | None:
+def unit_chart(view: ReportView) -> Chart | None:
     code = view.report.chart
     if not code or not view.scope.units:
         return None
     table = view.tables[0]
     row = table.row(code)
+    title = _("%(figure)s by unit") % {"figure": row.metric.name}
     points = list(zip([label for _key, label in table.columns], row.cells, strict=True))
     percent = getattr(row.metric, "percent", False)
     return _chart(title, points, table.limit, benchmark_lines(view) if percent else [], percent)
 
 
-def trend_chart(view: ReportView, title: str) -> Chart | None:
+def trend_chart(view: ReportView) -> Chart | None:
     if not view.trend:
         return None
-    code = view.report.trend[-1]
+    code = view.report.trend_chart
     points: list[tuple[Any, Cell]] = [(str(quarter), cells[code]) for quarter, cells in view.trend]
-    return _chart(title, points, view.tables[0].limit, benchmark_lines(view), True)
+    metric = view.tables[0].row(code).metric
+    percent = getattr(metric, "percent", False)
+    title = _("%(figure)s over the last eight quarters") % {"figure": metric.name}
+    return _chart(
+        title, points, view.tables[0].limit, benchmark_lines(view) if percent else [], percent
+    )

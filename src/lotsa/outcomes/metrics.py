@@ -32,10 +32,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import Contact, ContactMode, ContactOutcome, ContactPlace
 from lotsa.employment.models import EmployerContact, Job, VocationalProfile
+from lotsa.employment.queries import FIRST_MONTH_WEEKS, MONTHLY_DAYS
 from lotsa.employment.rules import COMPETITIVE
 from lotsa.organisations.models import Membership, Role
 from lotsa.outcomes.periods import Period
@@ -717,6 +719,51 @@ def counted_job_starts(ctx: Context) -> Q:
     return within("starts_on", ctx.period) & Q(four_paid_hours_on__isnull=False)
 
 
+FIRST_MONTH_DAYS = 7 * FIRST_MONTH_WEEKS
+
+
+def first_month_ended(ctx: Context) -> Q:
+    """Counted jobs whose first four weeks ended in the period."""
+    p = ctx.period
+    last_day = datetime.timedelta(days=FIRST_MONTH_DAYS - 1)
+    return Q(
+        starts_on__gte=p.start - last_day,
+        starts_on__lte=p.end - last_day,
+        four_paid_hours_on__isnull=False,
+    )
+
+
+def supported_every_week() -> Q:
+    condition = Q()
+    for week in range(FIRST_MONTH_WEEKS):
+        condition &= support_contact_between(7 * week, 7 * week + 6)
+    return condition
+
+
+def in_monthly_follow_along(ctx: Context) -> Q:
+    """Counted jobs still held on the last day of the period and past their first month by at
+    least a month, so that a monthly support contact was due within the last month."""
+    end = ctx.period.end
+    return Q(
+        four_paid_hours_on__isnull=False,
+        starts_on__lte=end - datetime.timedelta(days=FIRST_MONTH_DAYS + MONTHLY_DAYS - 1),
+    ) & (Q(ends_on__isnull=True) | Q(ends_on__gte=end))
+
+
+def supported_in_last_month(ctx: Context) -> Q:
+    end = ctx.period.end
+    return Q(
+        Exists(
+            Contact.objects.filter(
+                job=OuterRef("pk"),
+                outcome=ContactOutcome.HELD,
+                occurred_on__gt=end - datetime.timedelta(days=MONTHLY_DAYS),
+                occurred_on__lte=end,
+            )
+        )
+    )
+
+
 CONTACT_STATISTICS: list[Metric] = [
     SERVED,
     Mean(
@@ -811,5 +858,66 @@ CONTACT_STATISTICS: list[Metric] = [
         _("Jobs with support within 3 days of the start divided by job starts."),
         "support_first_days",
         "counted_job_starts",
+    ),
+    Count(
+        "first_month_ended",
+        _("Jobs past their first four weeks"),
+        _("Jobs with at least four paid hours worked whose first four weeks ended in the period."),
+        first_month_ended,
+        base=JOB,
+    ),
+    Count(
+        "supported_every_week",
+        _("Support every week of the first month"),
+        _(
+            "Of those jobs, the ones with a support contact in each of the first four weeks "
+            "(days 0–6, 7–13, 14–20 and 21–27 after the start)."
+        ),
+        lambda ctx: first_month_ended(ctx) & supported_every_week(),
+        base=JOB,
+    ),
+    Ratio(
+        "supported_every_week_share",
+        _("Share supported every week of the first month"),
+        _(
+            "Jobs with support in each of the first four weeks divided by jobs past their first four weeks."
+        ),
+        "supported_every_week",
+        "first_month_ended",
+    ),
+    Count(
+        "monthly_follow_along",
+        _("Jobs due a monthly support contact"),
+        format_lazy(
+            _(
+                "Jobs with at least four paid hours worked, still held on the last day of the "
+                "period and held for at least {days} days by then: the first four weeks and a "
+                "whole month after them."
+            ),
+            days=FIRST_MONTH_DAYS + MONTHLY_DAYS,
+        ),
+        in_monthly_follow_along,
+        base=JOB,
+    ),
+    Count(
+        "supported_last_month",
+        _("Support in the last month of the period"),
+        format_lazy(
+            _(
+                "Of those jobs, the ones with a support contact in the last {days} days of the period."
+            ),
+            days=MONTHLY_DAYS,
+        ),
+        lambda ctx: in_monthly_follow_along(ctx) & supported_in_last_month(ctx),
+        base=JOB,
+    ),
+    Ratio(
+        "supported_last_month_share",
+        _("Share supported monthly"),
+        _(
+            "Jobs with support in the last month of the period divided by jobs due a monthly support contact."
+        ),
+        "supported_last_month",
+        "monthly_follow_along",
     ),
 ]

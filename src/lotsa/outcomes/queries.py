@@ -143,6 +143,11 @@ class Report:
     trend: tuple[str, ...] = ()  # figures shown over the last quarters
     chart: str = ""  # figure compared across units in a chart
 
+    @property
+    def trend_chart(self) -> str:
+        """The figure drawn over the quarters: the unit chart's where the trend has it."""
+        return self.chart if self.chart in self.trend else self.trend[-1] if self.trend else ""
+
     def dimensions(self, programme: Programme) -> tuple[str, ...]:
         base = ("unit", "sex", "age_band", "referral_source")
         return (*base, "cohort") if programme.group else base
@@ -173,6 +178,7 @@ REPORTS = {
             ),
             m.flow_metrics,
             headline=("referred", "admitted", "started", "completed"),
+            trend=("referred", "started", "dropped_out", "completed"),
         ),
         Report(
             "amia",
@@ -196,6 +202,7 @@ REPORTS = {
             m.throughput_metrics,
             programme="knut_pv",
             headline=("inflow", "outflow", "places_used", "occupancy"),
+            trend=("inflow", "outflow", "places_used"),
             chart="occupancy",
         ),
         Report(
@@ -210,6 +217,13 @@ REPORTS = {
                 "contacts_per_participant_month",
                 "community_share",
                 "support_first_days_share",
+                "supported_every_week_share",
+            ),
+            trend=(
+                "contacts_held",
+                "participant_months",
+                "contacts_per_participant_month",
+                "community_share",
             ),
             chart="contacts_per_participant_month",
         ),
@@ -411,6 +425,17 @@ def _mean_cell(metric: m.Mean, total: Any, n: int) -> Cell:
     return Cell(Decimal(total or 0) / n, n=n)
 
 
+def _cell(metric: m.Metric, values: dict[str, Any], suffix: str = "") -> Cell:
+    """A count's or a mean's cell from the aggregates of one group (or one quarter)."""
+    if metric.kind == "count":
+        return Cell(int(values.get(metric.code + suffix) or 0))
+    return _mean_cell(
+        metric,  # type: ignore[arg-type]
+        values.get(f"{metric.code}{suffix}__sum"),
+        int(values.get(f"{metric.code}{suffix}__n") or 0),
+    )
+
+
 def build_table(
     metrics: list[m.Metric],
     ctx: m.Context,
@@ -434,13 +459,14 @@ def build_table(
     for metric in metrics:
         cells: list[Cell] = []
         if metric.kind == "count":
-            cells = [Cell(int(groups.get(k, {}).get(metric.code) or 0), drill=str(k)) for k in keys]
+            cells = [replace(_cell(metric, groups.get(k, {})), drill=str(k)) for k in keys]
             cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))  # type: ignore[misc]
         elif metric.kind == "mean":
             sums = [groups.get(k, {}).get(f"{metric.code}__sum") or 0 for k in keys]
-            ns = [int(groups.get(k, {}).get(f"{metric.code}__n") or 0) for k in keys]
-            cells = [_mean_cell(metric, s, n) for s, n in zip(sums, ns, strict=True)]  # type: ignore[arg-type]
-            cells.append(_mean_cell(metric, sum(Decimal(s) for s in sums), sum(ns)))  # type: ignore[arg-type]
+            cells = [_cell(metric, groups.get(k, {})) for k in keys]
+            cells.append(
+                _mean_cell(metric, sum(Decimal(s) for s in sums), sum(c.n or 0 for c in cells))
+            )  # type: ignore[arg-type]
         elif metric.kind == "unit":
             per_unit = unit_values[metric.code]
             if dimension_code == "unit":
@@ -543,8 +569,8 @@ def build_trend(
     for i, quarter in enumerate(quarters):
         cells: dict[str, Cell] = {}
         for metric in parts:
-            if metric.kind == "count":
-                cells[metric.code] = Cell(int(values.get(f"{metric.code}__q{i}") or 0))
+            if metric.kind in ("count", "mean"):
+                cells[metric.code] = _cell(metric, values, f"__q{i}")
         for metric in parts:
             if metric.kind == "ratio":
                 cell = Cell(None, percent=metric.percent)  # type: ignore[union-attr]

@@ -91,8 +91,8 @@ def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
         "view": view,
         "report": view.report,
         "query": _link(view),
-        "unit_chart": charts.unit_chart(view, _("By unit")),
-        "trend_chart": charts.trend_chart(view, _("The last eight quarters")),
+        "unit_chart": charts.unit_chart(view),
+        "trend_chart": charts.trend_chart(view),
         "benchmarks": benchmarks(),
         **_filters(request.user, view.report, view.scope.params),
     }

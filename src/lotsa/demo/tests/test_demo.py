@@ -7,6 +7,7 @@ from lotsa.accounts.models import User
 from lotsa.audit.verify import verify_chain
 from lotsa.demo.builder import PASSWORD, DemoBuilder
 from lotsa.organisations.models import Membership, Organisation, Unit
+from lotsa.pathways.models import FollowUp, Milestone
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
 
@@ -48,6 +49,12 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
     for participant in anonymous:
         assert all(getattr(participant, name) in ("", None, False) for name in IDENTIFYING_FIELDS)
     assert Consent.objects.filter(kind="participation").count() == 60
+    # the follow-ups that have come are recorded, so the flow and AMiA reports have figures
+    assert set(FollowUp.objects.values_list("code", flat=True)) == {
+        "ninety_days_after_ali",
+        "six_months_after_end",
+    }
+    assert Milestone.objects.filter(code="ali_end").exists()
     assert verify_chain().intact
 
 

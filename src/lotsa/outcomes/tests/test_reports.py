@@ -32,7 +32,7 @@ from lotsa.outcomes.tests.data import (
     started,
 )
 from lotsa.pathways.models import EnrolmentEvent, EventKind, FollowUp, Milestone, UnitProgramme
-from lotsa.testing.factories import MembershipFactory, UserFactory
+from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 YEAR_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
@@ -191,6 +191,54 @@ def test_contact_statistics(personas: Any) -> None:
     assert main.total("support_first_days").value == 1
 
 
+def _support(job_: Any, staff: Any, *days: Any) -> None:
+    for day in days:
+        Contact.objects.create(
+            enrolment=job_.enrolment, occurred_at=f"{day}T10:00:00+02:00", occurred_on=day,
+            mode="face_to_face", place="workplace", outcome="held", job=job_, staff=staff,
+        )  # fmt: skip
+
+
+def test_follow_along_compliance_weekly_in_the_first_month_then_monthly() -> None:
+    unit = UnitFactory(name="IPS Följ")
+    coach = _member([unit])
+
+    def job_starting(day: Any, **fields: Any) -> Any:
+        return job(
+            started(unit, sex="female", born=1990, referred=D(2026, 5, 1), start=D(2026, 5, 5)),
+            day,
+            **fields,
+        )
+
+    every_week = job_starting(D(2026, 7, 6))  # weeks: 6–12, 13–19, 20–26 July, 27 July–2 Aug
+    _support(every_week, coach, D(2026, 7, 7), D(2026, 7, 13), D(2026, 7, 26), D(2026, 8, 2))
+    _support(every_week, coach, D(2026, 9, 1))  # the first day of the last 30 of the quarter
+    missed_week_three = job_starting(D(2026, 7, 13))
+    _support(missed_week_three, coach, D(2026, 7, 13), D(2026, 7, 20), D(2026, 8, 3))
+    _support(missed_week_three, coach, D(2026, 8, 31))  # one day too early for the last month
+    job_starting(D(2026, 9, 10))  # its first four weeks end in October
+    job_starting(D(2026, 7, 1), ends_on=D(2026, 9, 15))  # ended: no monthly contact due
+    job_starting(D(2026, 7, 2), counted=False)  # fewer than four paid hours: not counted
+    view = _view(coach, "contacts", Q3_2026 | {"programme": "ips", "unit": str(unit.pk)})
+    main = view.tables[0]
+    assert main.total("first_month_ended").value == 3
+    assert main.total("supported_every_week").value == 1
+    assert main.total("supported_every_week_share").value.quantize(Decimal("0.1")) == Decimal(
+        "33.3"
+    )
+    assert main.total("monthly_follow_along").value == 2
+    assert main.total("supported_last_month").value == 1
+    assert main.total("supported_last_month_share").value == Decimal(50)
+    quarter, cells = view.trend[-1]
+    assert str(quarter) == "2026 Q3"
+    assert cells["contacts_held"].value == main.total("contacts_held").value == 9
+    assert cells["participant_months"].value == main.total("participant_months").value
+    previous, earlier = view.trend[-2]
+    assert str(previous) == "2026 Q2" and earlier["contacts_held"].value == 0
+    # five enrolments open from 5 May: 57 days of the second quarter each
+    assert earlier["participant_months"].value == Decimal(5 * 57) / m.DAYS_PER_MONTH
+
+
 # ------------------------------------------------------------------ suppression
 
 
@@ -285,6 +333,10 @@ def test_the_report_page_shows_figures_bands_and_charts(client_for: Any) -> None
     text = response.content.decode()
     assert "<svg" in text and "50.0 %" in text
     assert response.context["view"].band.code == "excellent"
+    lines = response.context["unit_chart"].lines
+    assert [line.label.rsplit(" ", 2)[-2] for line in lines] == ["31", "40", "41", "50"]
+    assert len({line.label_y for line in lines}) == 4  # each label on a row of its own
+    assert "kvalitet" in lines[1].label.lower()
     assert [str(q) for q, _cells in response.context["view"].trend][-1] == "2026 Q3"
 
 
@@ -372,6 +424,34 @@ def test_the_api_returns_the_figures_of_the_page(api_for: Any) -> None:
     assert figures["served"]["value"] == 5
     assert Decimal(str(figures["employment_rate"]["value"])) == Decimal(50)
     assert body["pseudonymous"] is False
+    page = _view(data.coach, "ips", Q3_2026 | {"unit": str(data.unit.pk)})
+    assert [q["quarter"] for q in body["trend"]] == [str(q) for q, _cells in page.trend]
+    last = {f["group"]: f for f in body["trend"][-1]["figures"]}
+    assert last["rate_numerator"]["value"] == 2 and last["rate_denominator"]["value"] == 4
+    assert body["trend"][-1]["start"] == "2026-07-01"
+
+
+def test_the_api_lists_the_records_behind_a_count(api_for: Any, personas: Any) -> None:
+    data = ips_quarter()
+    base = f"/api/outcomes/ips/records?quarter=2026Q3&unit={data.unit.pk}"
+    body = api_for(data.coach).get(f"{base}&metric=in_competitive_work").json()
+    assert body["count"] == 3 and body["pseudonymous"] is False
+    assert {r["enrolment"] for r in body["records"]} == {data.e1.pk, data.e2.pk, data.e7.pk}
+    by_sex = api_for(data.coach).get(f"{base}&metric=served&dimension=sex&group=female").json()
+    assert {r["enrolment"] for r in by_sex["records"]} == {data.e1.pk, data.e3.pk}
+    MembershipFactory(user=personas.analyst, unit=data.unit, role=Role.ANALYST)
+    analyst = api_for(personas.analyst)
+    pseudonymous = analyst.get(f"{base}&metric=served").json()
+    assert pseudonymous["count"] == 5 and pseudonymous["pseudonymous"] is True
+    assert {r["enrolment"] for r in pseudonymous["records"]} == {None}
+    assert queries.pseudonym(data.e1.participant_id) in {
+        r["participant"] for r in pseudonymous["records"]
+    }
+    assert analyst.get(f"{base}&metric=rate_numerator").status_code == 403
+    unknown = api_for(data.coach).get(f"{base}&metric=employment_rate")
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"][-1] == "metric"
+    assert api_for(data.coach).get(f"{base}").status_code == 422
 
 
 # ------------------------------------------------------------------ query counts
@@ -388,6 +468,8 @@ def test_report_pages_run_a_fixed_number_of_queries(client_for: Any) -> None:
 
     organisation = OrganisationFactory()
     small = ips_quarter(organisation)
+    for model in ("amia", "knut_pv"):
+        UnitProgramme.objects.create(unit=small.unit, programme_code=model, places=10)
     client = client_for(small.coach)
     urls = {
         code: f"/outcomes/{code}/?quarter=2026Q3&organisation={organisation.pk}"
@@ -399,13 +481,18 @@ def test_report_pages_run_a_fixed_number_of_queries(client_for: Any) -> None:
     MembershipFactory(user=small.coach, unit=bigger.unit, role=Role.COACH)
     for enrolment in (bigger.e1, bigger.e2, bigger.e7):
         job(enrolment, D(2026, 8, 20))
+    for model in ("amia", "knut_pv"):
+        UnitProgramme.objects.create(unit=bigger.unit, programme_code=model, places=10)
+        for start in (D(2026, 7, 1), D(2026, 8, 1)):
+            started(bigger.unit, sex="male", born=1980, referred=D(2026, 6, 1), start=start,
+                    programme_model=model, phase="referral")  # fmt: skip
     client = client_for(small.coach)
     after = {code: _queries_for(client, url) for code, url in urls.items()}
     assert before == after == PINNED_QUERIES
 
 
 # Queries of each report page: session, user, roles, the grouped queries of each table, trend.
-PINNED_QUERIES = {"ips": 28, "flow": 19, "amia": 15, "knut": 15, "contacts": 27}
+PINNED_QUERIES = {"ips": 28, "flow": 20, "amia": 20, "knut": 32, "contacts": 29}
 
 
 def test_the_period_helpers() -> None:
