@@ -818,10 +818,9 @@ class DemoBuilder:
                     municipality=name.split()[0],
                 )
             )
+        # Most IPS jobs are ordinary jobs on the open market; a few are something else.
         forms = [
-            "open_market",
-            "open_market",
-            "open_market",
+            *["open_market"] * 8,
             "subsidised",
             "internship",
             "volunteer",
@@ -865,11 +864,19 @@ class DemoBuilder:
                             ),
                             next_step_on=day + datetime.timedelta(days=rng.randint(3, 14)),
                         )
-                for index, enrolment in enumerate(mine[:4]):
+                # More than half of the caseload find work in time, as in a service meeting the
+                # IPS benchmarks; the rest are still looking.
+                caseload = Enrolment.objects.filter(
+                    unit=unit, responsible_staff=coach, status="active", start_date__isnull=False
+                ).order_by("pk")
+                working = [e for e in caseload if rng.random() < 0.6]
+                for index, enrolment in enumerate(working):
                     starts = max(
-                        enrolment.start_date or enrolment.referral_date,
-                        self.today - datetime.timedelta(days=rng.randint(5, 200)),
+                        enrolment.start_date + datetime.timedelta(days=rng.randint(14, 60)),
+                        self.today - datetime.timedelta(days=rng.randint(5, 400)),
                     )
+                    if starts > self.today:
+                        continue
                     title, occupation_code = rng.choice(DEMO_JOBS[country])
                     job = save_job(
                         actor=coach,

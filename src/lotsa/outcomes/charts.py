@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.outcomes.queries import Cell, ReportView
 
-WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 560, 18, 6, 170
+WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 720, 18, 6, 190
 
 
 @dataclass(frozen=True)
@@ -21,17 +21,20 @@ class Bar:
     width: int
 
 
-LINE_LABEL_HEIGHT = 12
+LEGEND_ROW = 14
+LINE_STYLES = (("#8a2c0d", "4 3"), ("#4b2a86", "1 3"), ("#1f5f2a", "8 3"), ("#5c4a00", "2 2 6 2"))
 
 
 @dataclass(frozen=True)
 class Line:
-    """A benchmark drawn across the bars; its label sits on a row of its own below them, so that
-    close benchmarks (40 % and 41 %) stay readable."""
+    """A benchmark drawn across the bars, told apart by its colour and dashes and named in a
+    legend below them, so that close benchmarks (40 % and 41 %) stay readable."""
 
     label: str
     x: int
-    label_y: int
+    colour: str
+    dashes: str
+    legend_y: int
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Chart:
     title: str
     bars: list[Bar]
     lines: list[Line]
+    bars_end: int
     height: int
     label_width: int = LABEL_WIDTH
     width: int = WIDTH
@@ -73,13 +77,15 @@ def _chart(
         bars,
         [
             Line(
-                f"{text} {value} %",
+                f"{text}: {value} %",
                 LABEL_WIDTH + int(Decimal(value) * scale),
-                bars_end + (i + 1) * LINE_LABEL_HEIGHT,
+                *LINE_STYLES[i % len(LINE_STYLES)],
+                bars_end + (i + 1) * LEGEND_ROW,
             )
             for i, (text, value) in enumerate(lines)
         ],
-        bars_end + len(lines) * LINE_LABEL_HEIGHT + 6,
+        bars_end,
+        bars_end + len(lines) * LEGEND_ROW + (6 if lines else 0),
     )
 
 

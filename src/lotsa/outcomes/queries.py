@@ -96,18 +96,33 @@ def _cohort(prefix: str, ctx: m.Context) -> Any:
 class Dimension:
     code: str
     name: Any
+    heading: Any
     key: Callable[[str, m.Context], Any]
     parse: Callable[[str], Any] = str
 
 
 DIMENSIONS = {
-    "unit": Dimension("unit", gettext_lazy("Unit"), lambda p, ctx: F(f"{p}unit_id"), int),
-    "sex": Dimension("sex", gettext_lazy("Sex"), lambda p, ctx: F(f"{p}participant__sex")),
-    "age_band": Dimension("age_band", gettext_lazy("Age"), _age_band),
-    "referral_source": Dimension(
-        "referral_source", gettext_lazy("Referred by"), lambda p, ctx: F(f"{p}referral_source")
+    "unit": Dimension(
+        "unit",
+        gettext_lazy("Unit"),
+        gettext_lazy("By unit"),
+        lambda p, ctx: F(f"{p}unit_id"),
+        int,
     ),
-    "cohort": Dimension("cohort", gettext_lazy("Cohort"), _cohort, int),
+    "sex": Dimension(
+        "sex",
+        gettext_lazy("Sex"),
+        gettext_lazy("By sex"),
+        lambda p, ctx: F(f"{p}participant__sex"),
+    ),
+    "age_band": Dimension("age_band", gettext_lazy("Age"), gettext_lazy("By age"), _age_band),
+    "referral_source": Dimension(
+        "referral_source",
+        gettext_lazy("Referred by"),
+        gettext_lazy("By referral source"),
+        lambda p, ctx: F(f"{p}referral_source"),
+    ),
+    "cohort": Dimension("cohort", gettext_lazy("Cohort"), gettext_lazy("By cohort"), _cohort, int),
 }
 
 

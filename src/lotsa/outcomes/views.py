@@ -94,7 +94,7 @@ def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
         "unit_chart": charts.unit_chart(view),
         "trend_chart": charts.trend_chart(view),
         "benchmarks": benchmarks(),
-        **_filters(request.user, view.report, view.scope.params),
+        **_filters(request.user, view.report, _params(request)),
     }
 
 

@@ -335,9 +335,19 @@ def test_the_report_page_shows_figures_bands_and_charts(client_for: Any) -> None
     assert response.context["view"].band.code == "excellent"
     lines = response.context["unit_chart"].lines
     assert [line.label.rsplit(" ", 2)[-2] for line in lines] == ["31", "40", "41", "50"]
-    assert len({line.label_y for line in lines}) == 4  # each label on a row of its own
+    assert len({line.legend_y for line in lines}) == len({line.dashes for line in lines}) == 4
     assert "kvalitet" in lines[1].label.lower()
     assert [str(q) for q, _cells in response.context["view"].trend][-1] == "2026 Q3"
+
+
+def test_the_form_keeps_the_choices_and_an_empty_scope_shows_no_figures(client_for: Any) -> None:
+    data = ips_quarter()
+    response = client_for(data.coach).get("/outcomes/flow/?quarter=2026Q3&programme=jom")
+    text = response.content.decode()
+    assert '<option value="jom" selected>' in text
+    assert 'value="2026Q3"' in text
+    assert "Ingen av dina enheter arbetar enligt den här programmodellen." in text
+    assert "<table" not in text and "<svg" not in text
 
 
 def test_csv_and_xlsx_hold_the_figures_of_the_page(client_for: Any) -> None:
