@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lotsa.outcomes",
     "lotsa.audit",
     "lotsa.demo",
+    "lotsa.synth",
 ]
 
 MIDDLEWARE = [

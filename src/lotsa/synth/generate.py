@@ -1,0 +1,690 @@
+"""Rows of a synthetic national dataset, table by table, as plain tuples for bulk loading.
+
+The data follows the shape of real services: units of 8 coaches with a team leader and a
+manager, caseloads of 15–30, referrals spread over five years, two in five enrolments ending in
+work, contacts every few weeks while a case is open, follow-along support around job starts,
+and yearly fidelity reviews of the IPS units. Every name and number is generated; identity
+numbers are well-formed but drawn at random.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from stdnum import luhn
+
+from lotsa.demo.builder import (
+    DANISH_FEMALE,
+    DANISH_LAST,
+    DANISH_MALE,
+    DEMO_JOBS,
+    SWEDISH_FEMALE,
+    SWEDISH_LAST,
+    SWEDISH_MALE,
+    danish_cvr,
+    swedish_org_number,
+)
+from lotsa.fidelity.scale import scales
+from lotsa.pathways.definitions import Programme, registry
+from lotsa.synth.scales import Scale
+
+UTC = datetime.UTC
+COACHES_PER_UNIT = 8
+# Programme models in the order units are given them: IPS is the most common.
+SWEDISH_MODELS = ("ips", "ips", "amia", "knut_pv", "ips")
+DANISH_MODELS = ("jom", "ips", "jom")
+REFERRERS = {
+    "ips": ("treatment_team", "treatment_team", "primary_care", "af", "self"),
+    "amia": ("fk", "af"),
+    "jom": ("jobcentre",),
+    "knut_pv": ("social_services", "af", "social_services"),
+}
+WORKING_OUTCOMES = ("work",)
+UNIT_NAMES = {"ips": "IPS-teamet", "amia": "AMiA", "jom": "JOM-hold", "knut_pv": "Arbetsträningen"}
+EDUCATION = ("compulsory", "upper_secondary", "upper_secondary", "post_secondary", "higher")
+
+
+@dataclass
+class Table:
+    """One table's rows, in the order of ``columns``."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Iterator[tuple[Any, ...]]
+
+
+@dataclass
+class CaseFacts:
+    """What later tables need to know of an enrolment."""
+
+    id: int
+    participant: int
+    unit: int
+    model: str
+    referral: datetime.date
+    start: datetime.date | None
+    end: datetime.date | None
+    staff: int
+    jobs: list[tuple[int, datetime.date]] = field(default_factory=list)
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+class Generator:
+    """Generates the tables in an order that satisfies every foreign key; ids start at 1."""
+
+    def __init__(self, scale: Scale, seed: int, today: datetime.date) -> None:
+        self.scale = scale
+        self.rng = random.Random(seed)
+        self.today = today
+        self.first_day = today - datetime.timedelta(days=365 * scale.years)
+        self.programmes: dict[str, Programme] = registry().programmes
+        self.units: list[tuple[int, str, str, int]] = []  # id, country, model, organisation
+        self.staff_of_unit: dict[int, list[int]] = {}
+        self.cases: list[CaseFacts] = []
+        self.cases_of_unit: dict[int, list[CaseFacts]] = {}
+        self.employers_of: dict[str, list[int]] = {"SE": [], "DK": []}
+        self.reviewers: list[int] = []
+
+    def day_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
+        span = (last - first).days
+        return first + datetime.timedelta(days=self.rng.randint(0, max(span, 0)))
+
+    # ------------------------------------------------------------------ organisations and staff
+
+    def tables(self) -> Iterator[Table]:
+        yield self.organisations()
+        yield self.units_table()
+        yield self.unit_programmes()
+        yield self.users()
+        yield self.memberships()
+        yield self.employers()
+        yield self.participants()
+        yield self.enrolments()
+        yield self.consents()
+        yield self.responsibilities()
+        yield self.events()
+        yield self.milestones()
+        yield self.jobs()
+        yield self.contacts()
+        yield self.employer_contacts()
+        yield self.employer_contact_links()
+        yield self.reviews()
+        yield self.consensus_ratings()
+
+    def organisations(self) -> Table:
+        # One organisation per three units: municipalities and regions in Sweden, municipal
+        # jobcentres in Denmark.
+        count = max(self.scale.units // 3, 4)
+        now = at(self.first_day, 8)
+        rows = []
+        for n in range(1, count + 1):
+            danish = n % 4 == 0
+            kind = "jobcentre" if danish else ("region" if n % 7 == 0 else "municipality")
+            number = danish_cvr(self.rng) if danish else swedish_org_number(self.rng)
+            place = "Jobcenter" if danish else ("Region" if kind == "region" else "Kommun")
+            rows.append((n, f"{place} {n:03d}", kind, "DK" if danish else "SE", number, now, now))
+        self.organisation_country = {row[0]: row[3] for row in rows}
+        return Table(
+            "organisations_organisation",
+            ("id", "name", "kind", "country", "organisation_number", "created_at", "updated_at"),
+            iter(rows),
+        )
+
+    def units_table(self) -> Table:
+        organisations = sorted(self.organisation_country)
+        rows = []
+        given = {"SE": 0, "DK": 0}
+        for n in range(1, self.scale.units + 1):
+            organisation = organisations[(n - 1) % len(organisations)]
+            country = self.organisation_country[organisation]
+            models = DANISH_MODELS if country == "DK" else SWEDISH_MODELS
+            model = models[given[country] % len(models)]
+            given[country] += 1
+            self.units.append((n, country, model, organisation))
+            now = at(self.first_day, 8)
+            name = f"{UNIT_NAMES[model]} {n:03d}"
+            rows.append((n, organisation, name, "", True, now, now))
+        return Table(
+            "organisations_unit",
+            (
+                "id",
+                "organisation_id",
+                "name",
+                "description",
+                "is_active",
+                "created_at",
+                "updated_at",
+            ),
+            iter(rows),
+        )
+
+    def unit_programmes(self) -> Table:
+        rows = (
+            (unit, unit, model, "{}", COACHES_PER_UNIT * 20 if model == "knut_pv" else None)
+            for unit, _country, model, _org in self.units
+        )
+        return Table(
+            "pathways_unitprogramme",
+            ("id", "unit_id", "programme_code", "deadline_days", "places"),
+            rows,
+        )
+
+    def users(self) -> Table:
+        per_unit = max(self.scale.staff // self.scale.units, COACHES_PER_UNIT + 2)
+        rows = []
+        self.memberships_rows = []
+        n = 0
+        for unit, country, _model, organisation in self.units:
+            staff = []
+            for seat in range(per_unit):
+                n += 1
+                first, last = self.person_name(country, self.rng.random() < 0.5)
+                rows.append(self.user_row(n, first, last, country))
+                role = "coach" if seat < per_unit - 2 else ("supervisor", "manager")[seat % 2]
+                fte = Decimal(self.rng.choice(("1.00", "1.00", "0.80", "0.50")))
+                self.memberships_rows.append(
+                    (n, n, unit, organisation, role, fte, self.first_day, None)
+                )
+                if role == "coach":
+                    staff.append(n)
+            self.staff_of_unit[unit] = staff
+        for _reviewer in range(2):
+            n += 1
+            first, last = self.person_name("SE", self.rng.random() < 0.5)
+            rows.append(self.user_row(n, first, last, "SE"))
+            self.reviewers.append(n)
+            ips_unit = next(u for u, _c, m, _o in self.units if m == "ips")
+            organisation = next(o for u, _c, _m, o in self.units if u == ips_unit)
+            self.memberships_rows.append(
+                (
+                    n,
+                    n,
+                    ips_unit,
+                    organisation,
+                    "fidelity_reviewer",
+                    Decimal("1.00"),
+                    self.first_day,
+                    None,
+                )
+            )
+        return Table(
+            "accounts_user",
+            (
+                "id", "password", "last_login", "is_superuser", "username", "first_name",
+                "last_name", "email", "is_staff", "is_active", "date_joined", "title", "phone",
+                "language",
+            ),
+            iter(rows),
+        )  # fmt: skip
+
+    def user_row(self, n: int, first: str, last: str, country: str) -> tuple[Any, ...]:
+        # "!" is Django's unusable password: synthetic staff cannot sign in.
+        language = "da" if country == "DK" else "sv"
+        joined = at(self.first_day, 8)
+        return (
+            n,
+            "!",
+            None,
+            False,
+            f"synth{n:05d}",
+            first,
+            last,
+            "",
+            False,
+            True,
+            joined,
+            "",
+            "",
+            language,
+        )
+
+    def memberships(self) -> Table:
+        return Table(
+            "organisations_membership",
+            ("id", "user_id", "unit_id", "employer_id", "role", "fte", "starts_on", "ends_on"),
+            iter(self.memberships_rows),
+        )
+
+    def person_name(self, country: str, male: bool) -> tuple[str, str]:
+        if country == "DK":
+            return self.rng.choice(DANISH_MALE if male else DANISH_FEMALE), self.rng.choice(
+                DANISH_LAST
+            )
+        return self.rng.choice(SWEDISH_MALE if male else SWEDISH_FEMALE), self.rng.choice(
+            SWEDISH_LAST
+        )
+
+    def employers(self) -> Table:
+        sectors = ("private", "private", "private", "public", "non_profit")
+        rows = []
+        for n in range(1, self.scale.employers + 1):
+            country = "DK" if n % 4 == 0 else "SE"
+            number = danish_cvr(self.rng) if country == "DK" else swedish_org_number(self.rng)
+            suffix = "ApS" if country == "DK" else "AB"
+            name = (
+                f"{self.rng.choice(SWEDISH_LAST if country == 'SE' else DANISH_LAST)} {n} {suffix}"
+            )
+            sector = self.rng.choice(sectors)
+            rows.append((n, name, country, number, sector, "", "", "", at(self.first_day, 9)))
+            self.employers_of[country].append(n)
+        return Table(
+            "employment_employer",
+            ("id", "name", "country", "organisation_number", "sector", "industry_code",
+             "municipality", "notes", "created_at"),
+            iter(rows),
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ participants and cases
+
+    def participants(self) -> Table:
+        used: set[str] = set()
+        self.participant_country: list[str] = [""]
+        rows = []
+        for n in range(1, self.scale.participants + 1):
+            unit = self.units[(n * 7919) % len(self.units)]
+            country = unit[1]
+            male = self.rng.random() < 0.45
+            born = self.day_between(datetime.date(1960, 1, 1), datetime.date(2004, 12, 31))
+            while True:
+                number = self.identity_number(country, born, male)
+                if number not in used:
+                    used.add(number)
+                    break
+            first, last = self.person_name(country, male)
+            code = f"S{n:02X}-{n % 9973:04X}"[-8:]
+            created = at(self.first_day, 9)
+            rows.append((
+                n, code, False, country, "cpr" if country == "DK" else "personnummer", number,
+                first, last, born.year, "male" if male else "female", "", "", "", "", "",
+                "da" if country == "DK" else "sv", False, "", created, created,
+            ))  # fmt: skip
+            self.participant_country.append(country)
+        return Table(
+            "people_participant",
+            ("id", "code_name", "is_anonymous", "identity_country", "identity_kind",
+             "identity_number", "first_name", "last_name", "birth_year", "sex", "phone", "email",
+             "street_address", "postal_code", "city", "preferred_language", "interpreter_needed",
+             "interpreter_language", "created_at", "updated_at"),
+            iter(rows),
+        )  # fmt: skip
+
+    def identity_number(self, country: str, born: datetime.date, male: bool) -> str:
+        parity = self.rng.choice((1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8))
+        serial = self.rng.randint(0, 99) * 10 + parity
+        if country == "DK":
+            century = self.rng.randint(0, 3) if born.year < 2000 else self.rng.randint(4, 9)
+            return f"{born:%d%m%y}{century}{serial:03d}"
+        body = f"{born:%y%m%d}{serial:03d}"
+        return f"{born.year // 100}{body}{luhn.calc_check_digit(body)}"
+
+    def enrolments(self) -> Table:
+        scale = self.scale
+        second = scale.enrolments - scale.participants  # participants who come back once
+        rows: list[tuple[Any, ...]] = []
+        units_by_country = {
+            country: [u for u in self.units if u[1] == country] for country in ("SE", "DK")
+        }
+        span = (self.today - self.first_day).days
+        n = 0
+        for participant in range(1, scale.participants + 1):
+            country = self.participant_country[participant]
+            returns = participant <= second
+            referral = self.first_day + datetime.timedelta(
+                days=self.rng.randint(0, span // 2 if returns else span)
+            )
+            previous = None
+            for _time in range(2 if returns else 1):
+                unit = self.rng.choice(units_by_country[country] or self.units)
+                n += 1
+                case, row = self.enrolment(n, participant, unit, referral, previous, returns)
+                rows.append(row)
+                self.cases.append(case)
+                self.cases_of_unit.setdefault(case.unit, []).append(case)
+                if case.end is None:
+                    break
+                previous = n
+                referral = case.end + datetime.timedelta(days=self.rng.randint(30, 400))
+                returns = False
+                if referral > self.today:
+                    break
+        self.enrolment_count = n
+        return Table(
+            "pathways_enrolment",
+            ("id", "participant_id", "unit_id", "programme_model", "status", "phase",
+             "phase_since", "referral_date", "referral_source", "referrer", "start_date",
+             "end_date", "decline_reason", "exit_reason", "outcome", "responsible_staff_id",
+             "previous_enrolment_id", "baseline_income_sources", "baseline_employment_status",
+             "baseline_education_level", "exit_income_sources", "exit_employment_status",
+             "exit_education_level", "created_at", "updated_at"),
+            iter(rows),
+        )  # fmt: skip
+
+    def enrolment(
+        self,
+        n: int,
+        participant: int,
+        unit: tuple[int, str, str, int],
+        referral: datetime.date,
+        previous: int | None,
+        must_end: bool,
+    ) -> tuple[CaseFacts, tuple[Any, ...]]:
+        rng = self.rng
+        unit_id, _country, model, _org = unit
+        programme = self.programmes[model]
+        phases = [code for code, phase in programme.phases.items() if not phase.terminal]
+        staff = rng.choice(self.staff_of_unit[unit_id])
+        start: datetime.date | None = referral + datetime.timedelta(days=rng.randint(2, 21))
+        end = None
+        status, phase, decline, exit_reason, outcome = "active", rng.choice(phases[1:]), "", "", ""
+        if rng.random() < 0.05 and programme.decline_reasons and not must_end:
+            start, end = None, referral + datetime.timedelta(days=rng.randint(1, 10))
+            status, phase = "declined", programme.terminal_phase
+            decline = rng.choice(list(programme.decline_reasons))
+        elif start > self.today:
+            start, status, phase = None, "referred", phases[0]
+        else:
+            # Most cases last a few months to a year and a half.
+            days = int(rng.expovariate(1 / 260)) + 30
+            if must_end:
+                days = min(days, (self.today - start).days - 1)
+            if start + datetime.timedelta(days=days) < self.today:
+                end = start + datetime.timedelta(days=max(days, 1))
+                status, phase = "exited", programme.terminal_phase
+                reasons = list(programme.exit_reasons.values())
+                working = [r for r in reasons if r.outcome in WORKING_OUTCOMES]
+                reason = rng.choice(working if rng.random() < 0.4 else reasons)
+                exit_reason, outcome = reason.code, reason.outcome
+        if end is not None and end > self.today:
+            end = self.today
+        baseline = rng.choices(("out_of_work", "at_risk", "in_work"), (88, 5, 7))[0]
+        created = at(referral, 9)
+        case = CaseFacts(
+            n,
+            participant,
+            unit_id,
+            model,
+            referral,
+            start,
+            end if status == "exited" else None,
+            staff,
+        )
+        row = (
+            n, participant, unit_id, model, status, phase, start or referral, referral,
+            rng.choice(REFERRERS[model]), "", start, end, decline, exit_reason, outcome,
+            staff if start else None, previous, "[]", baseline, rng.choice(EDUCATION), "[]",
+            "in_work" if outcome == "work" else ("out_of_work" if end else ""),
+            "", created, created,
+        )  # fmt: skip
+        return case, row
+
+    def started_cases(self) -> Iterator[CaseFacts]:
+        return (case for case in self.cases if case.start is not None)
+
+    def consents(self) -> Table:
+        def rows() -> Iterator[tuple[Any, ...]]:
+            seen: set[int] = set()
+            for case in self.cases:
+                if case.participant in seen:
+                    continue
+                seen.add(case.participant)
+                yield (
+                    case.participant, case.participant, "participation", None, "", case.referral,
+                    None, case.staff, at(case.referral, 10), None, "", None,
+                )  # fmt: skip
+
+        return Table(
+            "people_consent",
+            ("id", "participant_id", "kind", "organisation_id", "scope", "given_on", "expires_on",
+             "recorded_by_id", "recorded_at", "withdrawn_on", "withdrawal_reason",
+             "withdrawn_recorded_by_id"),
+            rows(),
+        )  # fmt: skip
+
+    def responsibilities(self) -> Table:
+        rows = (
+            (case.id, case.id, case.staff, case.start, case.end) for case in self.started_cases()
+        )
+        return Table(
+            "pathways_responsibility",
+            ("id", "enrolment_id", "staff_id", "starts_on", "ends_on"),
+            rows,
+        )
+
+    def events(self) -> Table:
+        def rows() -> Iterator[tuple[Any, ...]]:
+            n = 0
+            for case in self.cases:
+                marks = [("referred", case.referral)]
+                if case.start:
+                    marks.append(("started", case.start))
+                if case.end:
+                    marks.append(("exited", case.end))
+                for kind, day in marks:
+                    n += 1
+                    yield (n, case.id, kind, day, "", "", case.staff, "", case.staff, at(day, 11))
+
+        return Table(
+            "pathways_enrolmentevent",
+            ("id", "enrolment_id", "kind", "occurred_on", "from_phase", "to_phase", "staff_id",
+             "note", "recorded_by_id", "recorded_at"),
+            rows(),
+        )  # fmt: skip
+
+    # Milestones the flow reports count, days after the start.
+    MILESTONES = {
+        "jom": (("admitted", 0), ("teaching_start", 14)),
+        "amia": (("ali_start", 60), ("ali_end", 150)),
+    }
+
+    def milestones(self) -> Table:
+        def rows() -> Iterator[tuple[Any, ...]]:
+            n = 0
+            for case in self.started_cases():
+                last = case.end or self.today
+                for code, after in self.MILESTONES.get(case.model, ()):
+                    day = case.start + datetime.timedelta(days=after)  # type: ignore[operator]
+                    if day > last:
+                        break
+                    n += 1
+                    yield (n, case.id, code, day, False, "", case.staff)
+
+        return Table(
+            "pathways_milestone",
+            ("id", "enrolment_id", "code", "occurred_on", "derived", "note", "recorded_by_id"),
+            rows(),
+        )
+
+    # ------------------------------------------------------------------ work and contacts
+
+    def jobs(self) -> Table:
+        rng = self.rng
+        eligible = [c for c in self.started_cases() if c.model in ("ips", "amia", "jom", "knut_pv")]
+        forms = ("open_market",) * 8 + ("subsidised", "internship", "other")
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            n = 0
+            while n < self.scale.jobs and eligible:
+                case = rng.choice(eligible)
+                first = case.start + datetime.timedelta(days=rng.randint(20, 120))  # type: ignore[operator]
+                last = case.end or self.today
+                if first > last:
+                    continue
+                starts = self.day_between(first, last)
+                n += 1
+                case.jobs.append((n, starts))
+                ends = None
+                if rng.random() < 0.45:
+                    ends = starts + datetime.timedelta(days=rng.randint(30, 500))
+                    ends = ends if ends < self.today else None
+                country = "DK" if case.model == "jom" else "SE"
+                title, occupation = rng.choice(DEMO_JOBS[country])
+                form = rng.choice(forms)
+                counted = starts + datetime.timedelta(days=rng.randint(0, 3))
+                yield (
+                    n, case.id, rng.choice(self.employers_of[country] or self.employers_of["SE"]),
+                    title, occupation, starts, ends, Decimal(rng.choice((10, 15, 20, 30, 40))),
+                    counted if rng.random() < 0.97 and counted <= self.today else None,
+                    Decimal(rng.randint(130, 200)), "DKK" if country == "DK" else "SEK", form,
+                    rng.random() < 0.4, form == "open_market", False, form == "internship",
+                    rng.choice(("yes", "no", "partly")), None,
+                    "" if ends is None else rng.choice(("quit", "temporary_ended", "better_job")),
+                    at(starts, 12),
+                )  # fmt: skip
+
+        return Table(
+            "employment_job",
+            ("id", "enrolment_id", "employer_id", "title", "occupation_code", "starts_on",
+             "ends_on", "hours_per_week", "four_paid_hours_on", "hourly_wage", "currency",
+             "form", "permanent", "paid_customary_wage", "reserved_for_disability",
+             "time_limited_by_programme", "disclosure", "disclosure_on", "end_reason",
+             "created_at"),
+            rows(),
+        )  # fmt: skip
+
+    def contacts(self) -> Table:
+        """Contacts spread over each open case in proportion to how long it was open; after a job
+        start, a share of them are follow-along support linked to the job."""
+        rng = self.rng
+        started = list(self.started_cases())
+        open_days = [((c.end or self.today) - c.start).days + 1 for c in started]  # type: ignore[operator]
+        per_day = self.scale.contacts / max(sum(open_days), 1)
+        modes = ("face_to_face", "face_to_face", "face_to_face", "phone", "video")
+        places = ("office", "community", "community", "workplace", "home")
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            n = 0
+            carry = 0.0
+            for case, days in zip(started, open_days, strict=True):
+                carry += days * per_day
+                count, carry = int(carry), carry - int(carry)
+                for _contact in range(count):
+                    day = case.start + datetime.timedelta(days=rng.randrange(days))  # type: ignore[operator]
+                    job = None
+                    for job_id, starts in case.jobs:
+                        if starts - datetime.timedelta(days=7) <= day and rng.random() < 0.6:
+                            job = job_id
+                    mode = rng.choice(modes)
+                    place = "digital" if mode in ("phone", "video") else rng.choice(places)
+                    outcome = rng.choices(("held", "missed", "outreach"), (85, 10, 5))[0]
+                    n += 1
+                    when = at(day, rng.randint(7, 15), rng.choice((0, 15, 30, 45)))
+                    yield (
+                        n, case.id, when, day, rng.choice((30, 45, 60)), outcome, mode, place,
+                        True, False, job is not None, case.model == "amia", case.model == "amia",
+                        False, False, "", job, case.staff, when,
+                    )  # fmt: skip
+
+        return Table(
+            "casework_contact",
+            ("id", "enrolment_id", "occurred_at", "occurred_on", "duration_minutes", "outcome",
+             "mode", "place", "with_participant", "with_treatment_team", "with_employer",
+             "with_fk", "with_af", "with_family", "with_other", "note", "job_id", "staff_id",
+             "recorded_at"),
+            rows(),
+        )  # fmt: skip
+
+    def employer_contacts(self) -> Table:
+        rng = self.rng
+        working_units = [u for u in self.units if u[2] in ("ips", "amia")] or self.units
+        self.employer_links: list[tuple[int, int]] = []
+        purposes = ("first_meeting", "present_candidate", "follow_up", "information")
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for n in range(1, self.scale.employer_contacts + 1):
+                unit, country, _model, _org = rng.choice(working_units)
+                day = self.day_between(self.first_day, self.today)
+                cases = self.cases_of_unit.get(unit, [])
+                for _try in range(rng.choice((0, 1, 1, 2))):
+                    case = rng.choice(cases) if cases else None
+                    if case and case.start and case.start <= day <= (case.end or self.today):
+                        self.employer_links.append((n, case.id))
+                yield (
+                    n, rng.choice(self.employers_of[country] or self.employers_of["SE"]),
+                    rng.choice(self.staff_of_unit[unit]), unit, day, rng.random() < 0.75,
+                    rng.random() < 0.2, rng.choice(purposes), "", "", None, at(day, 16),
+                )  # fmt: skip
+
+        return Table(
+            "employment_employercontact",
+            ("id", "employer_id", "staff_id", "unit_id", "occurred_on", "face_to_face",
+             "participant_present", "purpose", "outcome", "next_step", "next_step_on",
+             "recorded_at"),
+            rows(),
+        )  # fmt: skip
+
+    def employer_contact_links(self) -> Table:
+        rows = (
+            (n, contact, enrolment)
+            for n, (contact, enrolment) in enumerate(dict.fromkeys(self.employer_links), start=1)
+        )
+        return Table(
+            "employment_employercontact_enrolments",
+            ("id", "employercontact_id", "enrolment_id"),
+            rows,
+        )
+
+    # ------------------------------------------------------------------ fidelity
+
+    def reviews(self) -> Table:
+        """A final external review a year for the last two years, for every IPS unit."""
+        scale = scales()[("ips25", 1)]
+        self.review_scores: list[tuple[int, list[int]]] = []
+        rows = []
+        n = 0
+        for unit, _country, model, _org in self.units:
+            if model != "ips":
+                continue
+            quality = self.rng.uniform(2.6, 4.6)
+            for years_ago in (2, 1):
+                n += 1
+                end = self.today - datetime.timedelta(days=365 * years_ago - 60)
+                scores = [
+                    min(5, max(1, round(self.rng.gauss(quality + (2 - years_ago) * 0.2, 0.8))))
+                    for _item in scale.items
+                ]
+                self.review_scores.append((n, scores))
+                rows.append((
+                    n, unit, "ips25", 1, "external", end - datetime.timedelta(days=90), end,
+                    json.dumps([end.isoformat()]), "[]", "final", self.reviewers[0], at(end, 9),
+                    at(end + datetime.timedelta(days=20), 9), sum(scores),
+                ))  # fmt: skip
+        return Table(
+            "fidelity_fidelityreview",
+            ("id", "unit_id", "scale_code", "scale_version", "mode", "period_start",
+             "period_end", "visit_dates", "planned_sources", "status", "created_by_id",
+             "created_at", "finalised_at", "total"),
+            iter(rows),
+        )  # fmt: skip
+
+    def consensus_ratings(self) -> Table:
+        items = sorted(scales()[("ips25", 1)].items)
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            n = 0
+            for review, scores in self.review_scores:
+                for item, score in zip(items, scores, strict=True):
+                    n += 1
+                    yield (n, review, item, score, "", "", "")
+
+        return Table(
+            "fidelity_consensusrating",
+            (
+                "id",
+                "review_id",
+                "item_number",
+                "score",
+                "rationale",
+                "strengths",
+                "recommendations",
+            ),
+            rows(),
+        )
