@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lotsa.audit",
     "lotsa.demo",
     "lotsa.synth",
+    "lotsa.bench",
 ]
 
 MIDDLEWARE = [

@@ -152,6 +152,7 @@ outcome_patterns = (
     [
         path("", outcome_views.index, name="index"),
         path("definitions/", outcome_views.definitions, name="definitions"),
+        path("enrolments.csv", outcome_views.export_enrolments, name="export-enrolments"),
         path("<slug:code>/", outcome_views.report_page, name="report"),
         path("<slug:code>/records/", outcome_views.records, name="records"),
         path("<slug:code>/export.csv", outcome_views.export_csv, name="export-csv"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -113,11 +115,21 @@ def _with_report(
     return wrapped
 
 
+def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> HttpResponse:
+    access.require(request.user, access.Action.VIEW_OUTCOMES)
+    context = {
+        "reports": queries.REPORTS.values(),
+        "errors": errors or {},
+        **_filters(request.user, queries.REPORTS["flow"], _params(request)),
+        "programmes": [],
+    }
+    return render(request, "outcomes/index.html", context, status=status)
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, access.Action.VIEW_OUTCOMES)
-    return render(request, "outcomes/index.html", {"reports": queries.REPORTS.values()})
+    return _index(request)
 
 
 @_with_report
@@ -180,6 +192,28 @@ def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     return _download(
         exports.as_csv(view, table), "text/csv; charset=utf-8", f"lotsa-{code}-{wanted}.csv"
     )
+
+
+class _Echo:
+    """A file that hands back what is written to it, for streaming CSV lines."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def export_enrolments(request: HttpRequest) -> HttpResponse:
+    """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms."""
+    try:
+        scope, header, lines = queries.enrolments_for_export(request.user, _params(request))
+    except DomainError as error:
+        return _index(request, errors=error.errors, status=400)
+    writer = csv.writer(_Echo())
+    stream = itertools.chain([writer.writerow(header)], (writer.writerow(line) for line in lines))
+    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lotsa-enrolments.csv"'
+    return response
 
 
 @_with_report

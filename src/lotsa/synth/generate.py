@@ -32,6 +32,7 @@ from lotsa.demo.builder import (
 )
 from lotsa.fidelity.scale import scales
 from lotsa.pathways.definitions import Programme, registry
+from lotsa.people.services import CODE_NAME_ALPHABET
 from lotsa.synth.scales import Scale
 
 UTC = datetime.UTC
@@ -93,6 +94,15 @@ class Generator:
         self.cases_of_unit: dict[int, list[CaseFacts]] = {}
         self.employers_of: dict[str, list[int]] = {"SE": [], "DK": []}
         self.reviewers: list[int] = []
+        self.numbers_used: set[str] = set()
+
+    def unique_number(self, country: str) -> str:
+        """An organisation number (or CVR) no other organisation or employer has."""
+        while True:
+            number = danish_cvr(self.rng) if country == "DK" else swedish_org_number(self.rng)
+            if number not in self.numbers_used:
+                self.numbers_used.add(number)
+                return number
 
     def day_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
         span = (last - first).days
@@ -128,8 +138,8 @@ class Generator:
         rows = []
         for n in range(1, count + 1):
             danish = n % 4 == 0
-            kind = "jobcentre" if danish else ("region" if n % 7 == 0 else "municipality")
-            number = danish_cvr(self.rng) if danish else swedish_org_number(self.rng)
+            kind = "jobcentre" if danish else ("region" if n % 7 == 1 else "municipality")
+            number = self.unique_number("DK" if danish else "SE")
             place = "Jobcenter" if danish else ("Region" if kind == "region" else "Kommun")
             rows.append((n, f"{place} {n:03d}", kind, "DK" if danish else "SE", number, now, now))
         self.organisation_country = {row[0]: row[3] for row in rows}
@@ -143,8 +153,9 @@ class Generator:
         organisations = sorted(self.organisation_country)
         rows = []
         given = {"SE": 0, "DK": 0}
+        county = max(self.scale.units // 20, 1)  # the first organisation is a whole region
         for n in range(1, self.scale.units + 1):
-            organisation = organisations[(n - 1) % len(organisations)]
+            organisation = 1 if n <= county else organisations[n % (len(organisations) - 1) + 1]
             country = self.organisation_country[organisation]
             models = DANISH_MODELS if country == "DK" else SWEDISH_MODELS
             model = models[given[country] % len(models)]
@@ -192,30 +203,32 @@ class Generator:
                 role = "coach" if seat < per_unit - 2 else ("supervisor", "manager")[seat % 2]
                 fte = Decimal(self.rng.choice(("1.00", "1.00", "0.80", "0.50")))
                 self.memberships_rows.append(
-                    (n, n, unit, organisation, role, fte, self.first_day, None)
-                )
+                    (len(self.memberships_rows) + 1, n, unit, organisation, role, fte,
+                     self.first_day, None)
+                )  # fmt: skip
                 if role == "coach":
                     staff.append(n)
             self.staff_of_unit[unit] = staff
-        for _reviewer in range(2):
+        # Two fidelity reviewers for every IPS unit, and an analyst and a manager who see every
+        # unit: the staff of a national agency, and the users of the benchmarks.
+        ips_units = [(u, o) for u, _c, m, o in self.units if m == "ips"]
+        everyone = [(u, o) for u, _c, _m, o in self.units]
+        for username, role, units in (
+            ("synth-reviewer-1", "fidelity_reviewer", ips_units),
+            ("synth-reviewer-2", "fidelity_reviewer", ips_units),
+            ("synth-manager", "manager", everyone),
+            ("synth-analyst", "analyst", everyone),
+        ):
             n += 1
             first, last = self.person_name("SE", self.rng.random() < 0.5)
-            rows.append(self.user_row(n, first, last, "SE"))
-            self.reviewers.append(n)
-            ips_unit = next(u for u, _c, m, _o in self.units if m == "ips")
-            organisation = next(o for u, _c, _m, o in self.units if u == ips_unit)
-            self.memberships_rows.append(
-                (
-                    n,
-                    n,
-                    ips_unit,
-                    organisation,
-                    "fidelity_reviewer",
-                    Decimal("1.00"),
-                    self.first_day,
-                    None,
-                )
-            )
+            rows.append(self.user_row(n, first, last, "SE", username))
+            if role == "fidelity_reviewer":
+                self.reviewers.append(n)
+            for unit, organisation in units:
+                self.memberships_rows.append(
+                    (len(self.memberships_rows) + 1, n, unit, organisation, role,
+                     Decimal("1.00"), self.first_day, None)
+                )  # fmt: skip
         return Table(
             "accounts_user",
             (
@@ -226,7 +239,9 @@ class Generator:
             iter(rows),
         )  # fmt: skip
 
-    def user_row(self, n: int, first: str, last: str, country: str) -> tuple[Any, ...]:
+    def user_row(
+        self, n: int, first: str, last: str, country: str, username: str = ""
+    ) -> tuple[Any, ...]:
         # "!" is Django's unusable password: synthetic staff cannot sign in.
         language = "da" if country == "DK" else "sv"
         joined = at(self.first_day, 8)
@@ -235,7 +250,7 @@ class Generator:
             "!",
             None,
             False,
-            f"synth{n:05d}",
+            username or f"synth{n:05d}",
             first,
             last,
             "",
@@ -268,7 +283,7 @@ class Generator:
         rows = []
         for n in range(1, self.scale.employers + 1):
             country = "DK" if n % 4 == 0 else "SE"
-            number = danish_cvr(self.rng) if country == "DK" else swedish_org_number(self.rng)
+            number = self.unique_number(country)
             suffix = "ApS" if country == "DK" else "AB"
             name = (
                 f"{self.rng.choice(SWEDISH_LAST if country == 'SE' else DANISH_LAST)} {n} {suffix}"
@@ -300,7 +315,7 @@ class Generator:
                     used.add(number)
                     break
             first, last = self.person_name(country, male)
-            code = f"S{n:02X}-{n % 9973:04X}"[-8:]
+            code = self.code_name(n)
             created = at(self.first_day, 9)
             rows.append((
                 n, code, False, country, "cpr" if country == "DK" else "personnummer", number,
@@ -316,6 +331,16 @@ class Generator:
              "interpreter_language", "created_at", "updated_at"),
             iter(rows),
         )  # fmt: skip
+
+    @staticmethod
+    def code_name(n: int) -> str:
+        """A code name like those the service gives, unique because it spells out ``n``."""
+        base = len(CODE_NAME_ALPHABET)
+        letters = ""
+        for _place in range(7):
+            n, digit = divmod(n, base)
+            letters = CODE_NAME_ALPHABET[digit] + letters
+        return f"{letters[:3]}-{letters[3:]}"
 
     def identity_number(self, country: str, born: datetime.date, male: bool) -> str:
         parity = self.rng.choice((1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8))

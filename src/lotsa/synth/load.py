@@ -95,17 +95,56 @@ def _reset_sequences() -> None:
             cursor.execute("ANALYZE")
 
 
+def _set_aside(table: str) -> list[str]:
+    """Drop the foreign keys and plain indexes of a PostgreSQL table before loading it, and
+    return the statements that make them again: checking and indexing millions of rows at once
+    afterwards is far faster than row by row during COPY."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        quoted = connection.ops.quote_name(table)
+        for name, _definition in keys:
+            cursor.execute(
+                f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+            )
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [definition for _name, definition in indexes] + [
+        f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+        for name, definition in keys
+    ]
+
+
 def load(
     scale: Scale, seed: int, today: datetime.date, progress: Callable[[str, int, float], None]
 ) -> SyntheticDataset:
     """Replace the database's data with a generated dataset of the given scale."""
     ensure_replaceable()
     counts: dict[str, int] = {}
+    bulk = connection.vendor == "postgresql"
     with transaction.atomic():
+        restore: list[str] = []
         for table in Generator(scale, seed, today).tables():
             began = time.monotonic()
+            if bulk:
+                restore += _set_aside(table.name)
             counts[table.name] = write(table)
             progress(table.name, counts[table.name], time.monotonic() - began)
+        began = time.monotonic()
+        with connection.cursor() as cursor:
+            for statement in restore:
+                cursor.execute(statement)
+        progress("indexes and foreign keys", len(restore), time.monotonic() - began)
         dataset = SyntheticDataset.objects.create(scale=scale.code, seed=seed, rows=counts)
     _reset_sequences()
     return dataset

@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SyntheticDataset',
+            name="SyntheticDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scale', models.CharField(max_length=16, verbose_name='scale')),
-                ('seed', models.PositiveIntegerField(verbose_name='seed')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True, verbose_name='loaded at')),
-                ('rows', models.JSONField(default=dict, verbose_name='rows per table')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scale", models.CharField(max_length=16, verbose_name="scale")),
+                ("seed", models.PositiveIntegerField(verbose_name="seed")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True, verbose_name="loaded at")),
+                ("rows", models.JSONField(default=dict, verbose_name="rows per table")),
             ],
             options={
-                'verbose_name': 'synthetic dataset',
-                'verbose_name_plural': 'synthetic datasets',
+                "verbose_name": "synthetic dataset",
+                "verbose_name_plural": "synthetic datasets",
             },
         ),
     ]

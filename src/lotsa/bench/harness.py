@@ -1,0 +1,283 @@
+"""The benchmark: the pages users wait for, timed over repeated runs on a synthetic dataset,
+with the SQL time and query count of each, and the reports against their floors."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+
+from lotsa.accounts.models import User
+from lotsa.bench import floors
+from lotsa.casework.models import Contact
+from lotsa.errors import DomainError
+from lotsa.fidelity.models import FidelityReview
+from lotsa.organisations.models import Organisation
+from lotsa.outcomes import queries
+from lotsa.outcomes.periods import Period, parse_period
+from lotsa.pathways.definitions import registry
+from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.synth.models import SyntheticDataset
+
+
+class SqlTimer:
+    """Counts and times every query while installed as the connection's execute wrapper."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - began
+            self.count += 1
+
+
+@dataclass
+class Result:
+    code: str
+    title: str
+    runs: list[float] = field(default_factory=list)  # milliseconds
+    sql: list[float] = field(default_factory=list)
+    queries: int = 0
+    floors: dict[str, list[float]] = field(default_factory=dict)
+    matches: bool | None = None  # whether Lotsa's figures equal the floors'
+
+    @staticmethod
+    def p(values: list[float], share: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def p95(self) -> float:
+        return self.p(self.runs, 0.95)
+
+    def ratio(self, floor: str) -> float | None:
+        times = self.floors.get(floor)
+        return self.median / statistics.median(times) if times else None
+
+    def summary(self) -> dict[str, Any]:
+        data = asdict(self)
+        data |= {
+            "median_ms": round(self.median, 2),
+            "p95_ms": round(self.p95, 2),
+            "sql_median_ms": round(statistics.median(self.sql), 2),
+            "floor_median_ms": {k: round(statistics.median(v), 2) for k, v in self.floors.items()},
+            "ratio": {k: round(self.ratio(k) or 0, 2) for k in self.floors},
+        }
+        return data
+
+
+@dataclass
+class Scenario:
+    code: str
+    title: str
+    user: User
+    url: str
+    floor: Callable[[], list[tuple[str, str]]] | None = None
+    figures: Callable[[], floors.Figures] | None = None
+    streamed: bool = False
+
+
+def last_full_quarter(today: datetime.date) -> Period:
+    return parse_period({}, today)
+
+
+def find_setting() -> list[Scenario]:
+    """The scenarios on the data at hand: a long case, its coach, its unit, and the staff who
+    see every unit."""
+    if connection.vendor != "postgresql":
+        raise DomainError({"database": "The benchmark runs on PostgreSQL."})
+    if not SyntheticDataset.objects.exists():
+        raise DomainError({"database": "Load a synthetic dataset first: lotsa synth."})
+    period = last_full_quarter(timezone.localdate())
+    quarter = f"{period.start.year}Q{(period.start.month - 1) // 3 + 1}"
+    ips_units = set(
+        UnitProgramme.objects.filter(programme_code="ips").values_list("unit_id", flat=True)
+    )
+    longest = (
+        Contact.objects.filter(enrolment__unit_id__in=ips_units, enrolment__status="active")
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    case = Enrolment.objects.select_related("participant", "responsible_staff").get(
+        pk=longest["enrolment"]
+    )
+    coach, unit, person = case.responsible_staff, case.unit_id, case.participant
+    manager = User.objects.get(username="synth-manager")
+    reviewer = User.objects.get(username="synth-reviewer-1")
+    review = FidelityReview.objects.filter(unit_id=unit).order_by("-period_end").first()
+    county = Organisation.objects.order_by("pk").first()
+    all_units = set(Organisation.objects.values_list("units__pk", flat=True)) - {None}
+    flow_model = registry().get("jom")
+    flow_units = set(
+        UnitProgramme.objects.filter(programme_code="jom").values_list("unit_id", flat=True)
+    )
+
+    def lotsa_figures(report: str, params: dict[str, str]) -> Callable[[], floors.Figures]:
+        return lambda: report_figures(manager, report, params, period)
+
+    return [
+        Scenario("search_number", "Participant search by identity number", coach,
+                 f"/participants/?q={person.identity_number}"),
+        Scenario("search_name", "Participant search by name prefix", coach,
+                 f"/participants/?q={person.last_name[:3]}"),
+        Scenario("case_page", "Case page of a long enrolment", coach, f"/cases/{case.pk}/"),
+        Scenario("caseload", "A coach's caseload page", coach, "/caseload/"),
+        Scenario("unit_board", "The unit board", coach, f"/units/{unit}/board/"),
+        Scenario("ips_unit", "IPS quarterly report, one unit", manager,
+                 f"/outcomes/ips/?quarter={quarter}&unit={unit}",
+                 floor=lambda: floors.ips_sql({unit}, period),
+                 figures=lotsa_figures("ips", {"quarter": quarter, "unit": str(unit)})),
+        Scenario("ips_all", "IPS quarterly report, all units", manager,
+                 f"/outcomes/ips/?quarter={quarter}",
+                 floor=lambda: floors.ips_sql(ips_units & all_units, period),
+                 figures=lotsa_figures("ips", {"quarter": quarter})),
+        Scenario("fidelity_evidence", "Fidelity evidence of one unit", reviewer,
+                 f"/fidelity/{review.pk}/"),
+        Scenario("flow_jom", "Programme flow report, JOM", manager,
+                 f"/outcomes/flow/?quarter={quarter}&programme=jom",
+                 floor=lambda: floors.flow_sql(flow_units, period, flow_model),
+                 figures=lotsa_figures("flow", {"quarter": quarter, "programme": "jom"})),
+        Scenario("export_county", "CSV export of all enrolments of a county", manager,
+                 f"/outcomes/enrolments.csv?organisation={county.pk}", streamed=True),
+    ]  # fmt: skip
+
+
+def report_figures(
+    user: Any, report: str, params: dict[str, str], period: Period
+) -> floors.Figures:
+    """Lotsa's figures of a report, keyed like the floor's."""
+    view = queries.report_view(user, queries.REPORTS[report], params, period)
+    figures: floors.Figures = {}
+    for table in view.tables:
+        if table.dimension.code not in ("unit", "sex", "age_band", "referral_source"):
+            continue
+        for row in table.rows:
+            for (key, _label), cell in zip(table.columns, row.cells, strict=True):
+                group = str(key)
+                if group == queries.TOTAL and table.dimension.code != "unit":
+                    continue  # the same total as the unit table's
+                if row.metric.kind == "count":
+                    figures[(table.dimension.code, group, row.metric.code)] = cell.value
+                elif row.metric.kind == "mean":
+                    figures[(table.dimension.code, group, f"{row.metric.code}__n")] = cell.n
+                elif (
+                    row.metric.kind == "unit"
+                    and table.dimension.code == "unit"
+                    and group != "total"
+                ) and cell.value is not None:
+                    figures[("unit", group, row.metric.code)] = cell.value
+    for i, (_quarter, cells) in enumerate(view.trend):
+        for code, cell in cells.items():
+            if isinstance(cell.value, int):
+                figures[("trend", str(i), code)] = cell.value
+    return figures
+
+
+def comparable(lotsa: floors.Figures, floor: floors.Figures) -> tuple[bool, list[str]]:
+    """Whether every figure the floor computed equals Lotsa's (zero where a group has no rows)."""
+    differences = []
+    for key, value in floor.items():
+        if key[2].endswith("__sum"):
+            continue  # the mean's sum is checked through the mean's count and value
+        mine = lotsa.get(key, 0)
+        if Decimal(str(mine or 0)) != Decimal(str(value or 0)):
+            differences.append(f"{key}: Lotsa {mine}, floor {value}")
+    for key, value in lotsa.items():
+        if key[2] in metrics_with_floor(floor) and key not in floor and value:
+            differences.append(f"{key}: Lotsa {value}, floor has no row")
+    return not differences, differences
+
+
+def metrics_with_floor(floor: floors.Figures) -> set[str]:
+    return {code for _d, _g, code in floor}
+
+
+def _timed(client: Client, scenario: Scenario) -> tuple[float, float, int]:
+    timer = SqlTimer()
+    with connection.execute_wrapper(timer):
+        began = time.perf_counter()
+        response = client.get(scenario.url)
+        if scenario.streamed:
+            for _chunk in response.streaming_content:
+                pass
+        elapsed = time.perf_counter() - began
+    if response.status_code != 200:
+        raise RuntimeError(f"{scenario.url} answered {response.status_code}")
+    return elapsed * 1000, timer.seconds * 1000, timer.count
+
+
+def run(
+    scenarios: list[Scenario],
+    *,
+    repeats: int,
+    warmup: int,
+    duckdb_folder: Path | None,
+    say: Callable[[str], None],
+) -> list[Result]:
+    results = []
+    duck = None
+    if duckdb_folder is not None and any(s.floor for s in scenarios):
+        duck = floors.DuckDB(duckdb_folder)
+        say("Exporting the tables the floors read to Parquet …")
+        duck.export()
+    for scenario in scenarios:
+        client = Client()
+        client.force_login(scenario.user)
+        result = Result(scenario.code, scenario.title)
+        for attempt in range(warmup + repeats):
+            ms, sql_ms, count = _timed(client, scenario)
+            if attempt >= warmup:
+                result.runs.append(ms)
+                result.sql.append(sql_ms)
+                result.queries = count
+        if scenario.floor is not None:
+            _floors(scenario, result, duck, repeats=repeats, warmup=warmup)
+        say(f"{scenario.title}: median {result.median:.1f} ms, {result.queries} queries")
+        results.append(result)
+    return results
+
+
+def _floors(
+    scenario: Scenario, result: Result, duck: floors.DuckDB | None, *, repeats: int, warmup: int
+) -> None:
+    sql = scenario.floor()  # type: ignore[misc]
+    expected = floors.figures_of(floors.run_on_database(sql))
+    matches, _differences = comparable(scenario.figures(), expected)  # type: ignore[misc]
+    result.floors["sql"] = _repeat(lambda: floors.run_on_database(sql), repeats, warmup)
+    if duck is not None:
+        con = duck.connect()
+        duck_figures = floors.figures_of(duck.run(con, sql))
+        matches = matches and comparable(duck_figures, expected)[0]
+        result.floors["duckdb"] = _repeat(lambda: duck.run(con, sql), repeats, warmup)
+    result.matches = matches
+
+
+def _repeat(work: Callable[[], Any], repeats: int, warmup: int) -> list[float]:
+    times = []
+    for attempt in range(warmup + repeats):
+        began = time.perf_counter()
+        work()
+        if attempt >= warmup:
+            times.append((time.perf_counter() - began) * 1000)
+    return times

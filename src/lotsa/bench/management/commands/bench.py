@@ -1,0 +1,96 @@
+"""``lotsa bench``: time the pages users wait for on a synthetic dataset, against floors."""
+
+from __future__ import annotations
+
+import json
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from lotsa.bench import harness
+from lotsa.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure server time, SQL time and query count of the main pages and reports over "
+        "repeated runs, compare the reports with hand-written SQL and DuckDB, and write a JSON file."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--repeats", type=int, default=20)
+        parser.add_argument("--warmup", type=int, default=3)
+        parser.add_argument("--only", nargs="*", help="scenario codes to run")
+        parser.add_argument("--json", default="var/bench.json", help="where to write results")
+        parser.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB floor")
+        parser.add_argument(
+            "--smoke", action="store_true", help="two runs each, no warm-up: proves it works"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        repeats, warmup = (2, 0) if options["smoke"] else (options["repeats"], options["warmup"])
+        try:
+            scenarios = harness.find_setting()
+        except DomainError as error:
+            raise CommandError(" ".join(m for ms in error.errors.values() for m in ms)) from error
+        if options["only"]:
+            scenarios = [s for s in scenarios if s.code in options["only"]]
+        with tempfile.TemporaryDirectory() as folder:
+            results = harness.run(
+                scenarios,
+                repeats=repeats,
+                warmup=warmup,
+                duckdb_folder=None if options["no_duckdb"] else Path(folder),
+                say=lambda text: self.stderr.write(text),
+            )
+        self.stdout.write(table(results))
+        mismatched = [r.code for r in results if r.matches is False]
+        report = {
+            "machine": machine(),
+            "repeats": repeats,
+            "warmup": warmup,
+            "results": [r.summary() for r in results],
+        }
+        path = Path(options["json"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, default=str))
+        self.stdout.write(f"Results written to {path}.")
+        if mismatched:
+            raise CommandError(f"Lotsa's figures differ from the floor's: {', '.join(mismatched)}")
+
+
+def table(results: list[harness.Result]) -> str:
+    lines = [
+        f"{'scenario':<44} {'median ms':>10} {'p95 ms':>9} {'SQL ms':>8} {'queries':>8} "
+        f"{'SQL floor':>10} {'÷ SQL':>6} {'DuckDB':>8} {'÷ Duck':>7} {'same':>5}"
+    ]
+    for r in results:
+        summary = r.summary()
+        floor = summary["floor_median_ms"]
+        ratio = summary["ratio"]
+        lines.append(
+            f"{r.title:<44} {r.median:>10.1f} {r.p95:>9.1f} {summary['sql_median_ms']:>8.1f} "
+            f"{r.queries:>8} {floor.get('sql', ''):>10} {ratio.get('sql', ''):>6} "
+            f"{floor.get('duckdb', ''):>8} {ratio.get('duckdb', ''):>7} "
+            f"{'' if r.matches is None else 'yes' if r.matches else 'NO':>5}"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    import os
+
+    return {
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "postgresql": server,
+    }

@@ -1,0 +1,39 @@
+"""The benchmark harness on a tiny synthetic dataset: it runs, and Lotsa's figures equal the
+floors'. Timings are not asserted; they depend on the machine."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_benchmark_needs_postgresql_and_a_synthetic_dataset(tmp_path: Path) -> None:
+    expected = "PostgreSQL" if connection.vendor != "postgresql" else "synthetic dataset"
+    with pytest.raises(CommandError, match=expected):
+        call_command("bench", "--smoke", "--json", str(tmp_path / "b.json"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark runs on PostgreSQL")
+def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path) -> None:
+    call_command("synth", "--scale", "tiny", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("bench", "--smoke", "--json", str(tmp_path / "b.json"), stdout=out, stderr=out)
+    report = json.loads((tmp_path / "b.json").read_text())
+    results = {r["code"]: r for r in report["results"]}
+    assert set(results) == {
+        "search_number", "search_name", "case_page", "caseload", "unit_board", "ips_unit",
+        "ips_all", "fidelity_evidence", "flow_jom", "export_county",
+    }  # fmt: skip
+    for code in ("ips_unit", "ips_all", "flow_jom"):
+        assert results[code]["matches"] is True
+        assert set(results[code]["ratio"]) == {"sql", "duckdb"}
+    assert all(len(r["runs"]) == 2 and r["queries"] > 0 for r in results.values())
+    assert report["machine"]["postgresql"]
+    assert "IPS quarterly report, all units" in out.getvalue()

@@ -1,0 +1,109 @@
+"""The synthetic dataset: what it holds, and that it never replaces data that is not synthetic."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from lotsa.casework.models import Contact
+from lotsa.employment.models import Employer, Job
+from lotsa.fidelity.models import FidelityReview
+from lotsa.organisations.models import Membership, Unit
+from lotsa.outcomes import queries
+from lotsa.outcomes.periods import parse_period
+from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.people.identity import parse_identity_number
+from lotsa.people.models import Participant
+from lotsa.synth.models import SyntheticDataset
+from lotsa.synth.scales import COUNTY, NATIONAL, TINY
+from lotsa.testing.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def synth(*args: str) -> str:
+    out = StringIO()
+    call_command("synth", "--scale", "tiny", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_scales_hold_what_a_country_and_a_county_have() -> None:
+    assert (NATIONAL.units, NATIONAL.staff, NATIONAL.participants) == (300, 3_000, 300_000)
+    assert (NATIONAL.enrolments, NATIONAL.contacts) == (400_000, 8_000_000)
+    assert (NATIONAL.employer_contacts, NATIONAL.employers, NATIONAL.jobs) == (
+        1_500_000,
+        60_000,
+        250_000,
+    )
+    assert COUNTY.participants * 20 == NATIONAL.participants
+    assert COUNTY.contacts * 20 == NATIONAL.contacts
+
+
+def test_a_tiny_dataset_is_complete_and_consistent() -> None:
+    output = synth()
+    assert "Loaded the tiny dataset" in output
+    assert Participant.objects.count() == TINY.participants
+    assert Contact.objects.count() == TINY.contacts
+    assert Job.objects.count() == TINY.jobs
+    assert Employer.objects.count() == TINY.employers
+    assert Unit.objects.count() == TINY.units
+    assert TINY.participants < Enrolment.objects.count() <= TINY.enrolments
+    assert set(UnitProgramme.objects.values_list("programme_code", flat=True)) >= {"ips", "jom"}
+    for participant in Participant.objects.all()[:50]:
+        parsed = parse_identity_number(participant.identity_number, participant.identity_country)
+        assert parsed.number == participant.identity_number
+        assert parsed.birth_date.year == participant.birth_year
+    assert not Enrolment.objects.filter(start_date__lt=models_f("referral_date")).exists()
+    assert not Enrolment.objects.filter(status="declined", start_date__isnull=False).exists()
+    assert not Enrolment.objects.filter(status="exited", end_date__isnull=True).exists()
+    assert not Contact.objects.filter(occurred_on__lt=models_f("enrolment__start_date")).exists()
+    assert not Job.objects.filter(starts_on__lt=models_f("enrolment__start_date")).exists()
+    ips_units = UnitProgramme.objects.filter(programme_code="ips").values("unit")
+    assert FidelityReview.objects.filter(status="final").values("unit").distinct().count() == (
+        ips_units.count()
+    )
+    coaches = Membership.objects.filter(role="coach").count()
+    active = Enrolment.objects.filter(status="active").count()
+    assert 15 <= active / coaches <= 35  # caseloads as in real services
+    dataset = SyntheticDataset.objects.get()
+    assert dataset.rows["casework_contact"] == TINY.contacts
+
+
+def models_f(name: str):  # noqa: ANN201 - a shorthand for the consistency checks
+    from django.db.models import F
+
+    return F(name)
+
+
+def test_the_reports_run_on_it_and_new_records_get_fresh_ids() -> None:
+    synth()
+    ips_units = UnitProgramme.objects.filter(programme_code="ips").values("unit")
+    manager = Membership.objects.filter(role="manager", unit__in=ips_units).first().user
+    today = timezone.localdate()
+    params = {"start": "2020-01-01", "end": today.isoformat()}
+    view = queries.report_view(manager, queries.REPORTS["ips"], params, parse_period(params, today))
+    served = view.tables[0].total("served").value
+    rate = view.tables[0].total("employment_rate").value
+    assert served > 0 and 15 <= rate <= 70
+    participant = ParticipantFactory()  # the sequences were moved past the loaded ids
+    assert participant.pk > TINY.participants
+
+
+def test_a_synthetic_database_is_replaced_not_added_to() -> None:
+    synth()
+    synth("--seed", "7")
+    assert Participant.objects.count() == TINY.participants
+    assert SyntheticDataset.objects.get().seed == 7
+
+
+def test_a_database_with_other_data_is_refused() -> None:
+    ParticipantFactory()
+    with pytest.raises(CommandError, match="not marked synthetic"):
+        synth()
+    assert Participant.objects.count() == 1
+    assert not SyntheticDataset.objects.exists()
+    assert not Enrolment.objects.aggregate(n=Count("pk", filter=Q(status="active")))["n"]
