@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from lotsa.bench import harness
+from lotsa.bench import harness, loadtest
 from lotsa.errors import DomainError
 
 
@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--smoke", action="store_true", help="two runs each, no warm-up: proves it works"
         )
+        parser.add_argument("--load", action="store_true", help="also run the load test")
+        parser.add_argument("--load-seconds", type=float, default=60)
+        parser.add_argument("--load-requests", type=int, default=50_000)
+        parser.add_argument("--load-workers", type=int, default=4)
+        parser.add_argument("--load-clients", type=int, default=16)
 
     def handle(self, *args: Any, **options: Any) -> None:
         repeats, warmup = (2, 0) if options["smoke"] else (options["repeats"], options["warmup"])
@@ -49,12 +54,28 @@ class Command(BaseCommand):
             )
         self.stdout.write(table(results))
         mismatched = [r.code for r in results if r.matches is False]
-        report = {
+        report: dict[str, Any] = {
             "machine": machine(),
             "repeats": repeats,
             "warmup": warmup,
             "results": [r.summary() for r in results],
         }
+        if options["load"]:
+            smoke = options["smoke"]
+            load = loadtest.run_load(
+                harness.find_setting(),
+                workers=2 if smoke else options["load_workers"],
+                clients=4 if smoke else options["load_clients"],
+                seconds=5 if smoke else options["load_seconds"],
+                max_requests=200 if smoke else options["load_requests"],
+            ).summary()
+            report["load"] = load
+            self.stdout.write(
+                f"Load test: {load['workers']} workers, {load['clients']} clients, "
+                f"{load['requests']} requests in {load['seconds']} s = "
+                f"{load['requests_per_second']} per second; p95 {load['p95_ms']} ms, "
+                f"p99 {load['p99_ms']} ms, {load['errors']} errors."
+            )
         path = Path(options["json"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, default=str))
