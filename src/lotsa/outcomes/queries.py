@@ -415,23 +415,44 @@ def _aggregates(metrics: list[m.Metric], ctx: m.Context, base: str, suffix: str 
 
 
 def _grouped(
-    metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int], dimension: Dimension
-) -> dict[Any, dict[str, Any]]:
-    """{group key: {aggregate name: value}} with one query per kind of record."""
-    groups: dict[Any, dict[str, Any]] = {}
+    metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int], dimensions: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The aggregates of every combination of the dimensions' groups that has records, in one
+    query per kind of record; each table then adds up the combinations of its own groups."""
+    combinations: list[dict[str, Any]] = []
     for base, (model, prefix) in BASES.items():
         aggregates = _aggregates(metrics, ctx, base)
         if not aggregates:
             continue
-        rows = (
+        keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
+        combinations += (
             model.objects.filter(_scope_filter(prefix, ctx, unit_ids))
-            .annotate(group=dimension.key(prefix, ctx))
-            .values("group")
+            .annotate(**keys)
+            .values(*keys)
             .annotate(**aggregates)
             .order_by()
         )
-        for row in rows:
-            groups.setdefault(row.pop("group"), {}).update(row)
+    return combinations
+
+
+def _unit_values(
+    metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int]
+) -> dict[str, dict[int, Decimal]]:
+    return {
+        metric.code: metric.per_unit(ctx, unit_ids)  # type: ignore[union-attr]
+        for metric in metrics
+        if metric.kind == "unit"
+    }
+
+
+def _roll_up(combinations: list[dict[str, Any]], dimension: str) -> dict[Any, dict[str, Any]]:
+    """{group of the dimension: {aggregate name: total over its combinations}}."""
+    groups: dict[Any, dict[str, Any]] = {}
+    for combination in combinations:
+        group = groups.setdefault(combination[f"g_{dimension}"], {})
+        for name, value in combination.items():
+            if not name.startswith("g_") and value:
+                group[name] = group.get(name, 0) + value
     return groups
 
 
@@ -461,16 +482,20 @@ def build_table(
     dimension_code: str,
     *,
     limit: int | None,
+    combinations: list[dict[str, Any]] | None = None,
+    unit_values: dict[str, dict[int, Decimal]] | None = None,
 ) -> Table:
     """One table: the metrics (rows) for every group of the dimension and the total (columns).
-    ``limit`` is the small-cell limit, or None for a viewer who may see the people behind."""
+    ``limit`` is the small-cell limit, or None for a viewer who may see the people behind;
+    ``combinations`` the aggregates already read for several tables (see ``_grouped``)."""
     dimension = DIMENSIONS[dimension_code]
     unit_ids = {unit.pk for unit in units}
     columns = dimension_columns(dimension_code, ctx, units)
-    groups = _grouped(metrics, ctx, unit_ids, dimension)
-    unit_values = {
-        metric.code: metric.per_unit(ctx, unit_ids) for metric in metrics if metric.kind == "unit"
-    }
+    if combinations is None:
+        combinations = _grouped(metrics, ctx, unit_ids, (dimension_code,))
+    groups = _roll_up(combinations, dimension_code)
+    if unit_values is None:
+        unit_values = _unit_values(metrics, ctx, unit_ids)
     rows: list[Row] = []
     by_code: dict[str, Row] = {}
     keys = [key for key, _label in columns]
@@ -658,9 +683,20 @@ def report_view(user: Any, report: Report, params: dict[str, str], period: Perio
     programme, scope, ctx = _setting(user, report, params, period)
     limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
     metrics = report.metrics(programme)
+    dimensions = report.dimensions(programme)
+    combinations = _grouped(metrics, ctx, scope.unit_ids, dimensions)
+    unit_values = _unit_values(metrics, ctx, scope.unit_ids)
     tables = [
-        build_table(metrics, ctx, scope.units, dimension, limit=limit)
-        for dimension in report.dimensions(programme)
+        build_table(
+            metrics,
+            ctx,
+            scope.units,
+            dimension,
+            limit=limit,
+            combinations=combinations,
+            unit_values=unit_values,
+        )
+        for dimension in dimensions
     ]
     trend = (
         build_trend(metrics, report.trend, ctx, scope.units, limit=limit) if report.trend else []

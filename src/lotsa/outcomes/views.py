@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -93,6 +94,8 @@ def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
         "view": view,
         "report": view.report,
         "query": _link(view),
+        # Built once: the tables link every count to its records.
+        "records_link": f"{reverse('outcomes:records', args=[view.report.code])}?{_link(view)}",
         "unit_chart": charts.unit_chart(view),
         "trend_chart": charts.trend_chart(view),
         "benchmarks": benchmarks(),

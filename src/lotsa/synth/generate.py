@@ -128,6 +128,7 @@ class Generator:
         yield self.employer_contacts()
         yield self.employer_contact_links()
         yield self.reviews()
+        yield self.review_reviewers()
         yield self.consensus_ratings()
 
     def organisations(self) -> Table:
@@ -689,6 +690,22 @@ class Generator:
              "created_at", "finalised_at", "total"),
             iter(rows),
         )  # fmt: skip
+
+    def review_reviewers(self) -> Table:
+        rows = (
+            (n, review, reviewer)
+            for n, (review, reviewer) in enumerate(
+                (
+                    (review, reviewer)
+                    for review, _s in self.review_scores
+                    for reviewer in self.reviewers
+                ),
+                start=1,
+            )
+        )
+        return Table(
+            "fidelity_fidelityreview_reviewers", ("id", "fidelityreview_id", "user_id"), rows
+        )
 
     def consensus_ratings(self) -> Table:
         items = sorted(scales()[("ips25", 1)].items)

@@ -30,7 +30,7 @@ def test_the_export_lists_every_enrolment_of_the_units_under_pseudonyms(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     header, *rows = _rows(response)
-    assert header[:3] == ["Insats", "Pseudonym", "Organisation"]
+    assert header[:3] == ["Inskrivning", "Pseudonym", "Organisation"]
     expected = Enrolment.objects.filter(unit=personas.unit_a).order_by("pk")
     assert [int(row[0]) for row in rows] == [e.pk for e in expected]
     first = expected.select_related("participant").first()

@@ -502,7 +502,7 @@ def test_report_pages_run_a_fixed_number_of_queries(client_for: Any) -> None:
 
 
 # Queries of each report page: session, user, roles, the grouped queries of each table, trend.
-PINNED_QUERIES = {"ips": 28, "flow": 20, "amia": 20, "knut": 32, "contacts": 29}
+PINNED_QUERIES = {"ips": 19, "flow": 17, "amia": 17, "knut": 20, "contacts": 20}
 
 
 def test_the_period_helpers() -> None:
