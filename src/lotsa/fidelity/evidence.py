@@ -51,6 +51,13 @@ class Period:
     unit: Any
     start: datetime.date
     end: datetime.date
+    # Rows several measures read, fetched once per evidence run.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: str, fetch: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = fetch()
+        return self.memo[key]
 
     @property
     def weeks(self) -> Decimal:
@@ -80,11 +87,22 @@ def _served(period: Period) -> Any:
     )
 
 
+def _served_rows(period: Period) -> list[tuple[int, str, datetime.date | None]]:
+    """(id, referral source, start date) of the enrolments served, read once."""
+    return period.once(
+        "served",
+        lambda: list(_served(period).values_list("pk", "referral_source", "start_date")),
+    )
+
+
 def _coaches(period: Period) -> list[Membership]:
-    return list(
-        Membership.objects.active_on(period.end)
-        .filter(unit=period.unit, role="coach")
-        .select_related("user")
+    return period.once(
+        "coaches",
+        lambda: list(
+            Membership.objects.active_on(period.end)
+            .filter(unit=period.unit, role="coach")
+            .select_related("user")
+        ),
     )
 
 
@@ -184,10 +202,13 @@ def employer_contact_frequency(period: Period) -> Evidence:
 
 
 def _jobs_started(period: Period) -> list[Job]:
-    return list(
-        Job.objects.filter(
-            enrolment__unit=period.unit, starts_on__range=(period.start, period.end)
-        ).select_related("employer")
+    return period.once(
+        "jobs_started",
+        lambda: list(
+            Job.objects.filter(
+                enrolment__unit=period.unit, starts_on__range=(period.start, period.end)
+            ).select_related("employer")
+        ),
     )
 
 
@@ -266,7 +287,7 @@ def community_based_services(period: Period) -> Evidence:
 
 
 def treatment_team_referrals(period: Period) -> Evidence:
-    enrolments = list(_served(period).values_list("pk", "referral_source"))
+    enrolments = [(pk, source) for pk, source, _start in _served_rows(period)]
     return _percent_evidence(
         _("Participants referred by a treatment team"),
         sum(1 for _pk, source in enrolments if source == "treatment_team"),
@@ -289,7 +310,7 @@ def _informational(
 def vocational_generalists(period: Period) -> Evidence:
     """Enrolments where the same coach did the intake (first responsible), the vocational profile,
     the job development on the participant's behalf and the follow-along support."""
-    served = list(_served(period).values_list("pk", flat=True))
+    served = [pk for pk, _source, _start in _served_rows(period)]
     workers: dict[int, set[int]] = defaultdict(set)
     first_responsible: dict[int, int] = {}
     for enrolment_id, staff_id in (
@@ -374,7 +395,7 @@ def zero_exclusion(period: Period) -> Evidence:
 
 
 def benefits_counselling(period: Period) -> Evidence:
-    served = dict(_served(period).values_list("pk", "start_date"))
+    served = {pk: start for pk, _source, start in _served_rows(period)}
     offered = dict(
         BenefitsCounselling.objects.filter(enrolment_id__in=_ids(list(served)))
         .order_by("enrolment_id", "offered_on")
