@@ -274,7 +274,7 @@ class DuckDB:
                         out.write(chunk)
                 duckdb.sql(
                     f"COPY (SELECT * FROM read_csv('{csv_path}', header = true, nullstr = '\\N', "
-                    f"columns = {_duckdb_types(table, columns)})) "
+                    f"columns = {_duckdb_types(columns)})) "
                     f"TO '{self.folder / table}.parquet' (FORMAT parquet)"
                 )
                 csv_path.unlink()
@@ -297,7 +297,7 @@ class DuckDB:
         return results
 
 
-def _duckdb_types(table: str, columns: tuple[str, ...]) -> str:
+def _duckdb_types(columns: tuple[str, ...]) -> str:
     """Column types for reading the CSV back, so that empty values stay NULL or '' as they were."""
 
     def kind(column: str) -> str:

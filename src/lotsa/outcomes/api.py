@@ -93,7 +93,7 @@ class RecordsOut(Schema):
 
 
 def _params(query: ReportQuery) -> dict[str, str]:
-    chosen = query.dict(include=set(ReportQuery.model_fields))
+    chosen = query.model_dump(include=set(ReportQuery.model_fields))
     params = {k: v for k, v in chosen.items() if isinstance(v, str) and v.strip()}
     if query.inclusive:
         params["inclusive"] = "1"

@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -723,13 +724,16 @@ FIRST_MONTH_DAYS = 7 * FIRST_MONTH_WEEKS
 
 
 def first_month_ended(ctx: Context) -> Q:
-    """Counted jobs whose first four weeks ended in the period."""
+    """Counted jobs whose first four weeks ended in the period, still held at their end."""
     p = ctx.period
     last_day = datetime.timedelta(days=FIRST_MONTH_DAYS - 1)
     return Q(
         starts_on__gte=p.start - last_day,
         starts_on__lte=p.end - last_day,
         four_paid_hours_on__isnull=False,
+    ) & (
+        Q(ends_on__isnull=True)
+        | Q(GreaterThanOrEqual(DaysBetween(F("ends_on"), F("starts_on")), FIRST_MONTH_DAYS - 1))
     )
 
 
@@ -862,7 +866,10 @@ CONTACT_STATISTICS: list[Metric] = [
     Count(
         "first_month_ended",
         _("Jobs past their first four weeks"),
-        _("Jobs with at least four paid hours worked whose first four weeks ended in the period."),
+        _(
+            "Jobs with at least four paid hours worked whose first four weeks ended in the "
+            "period, still held on the last of those days."
+        ),
         first_month_ended,
         base=JOB,
     ),

@@ -1,8 +1,10 @@
 """Outcome reports: the scope a viewer may see, tables of figures computed in the database,
 small-cell suppression, trends, and the records behind a figure.
 
-Each table is one grouped query per kind of record (enrolments, jobs, contacts, events) with
-every figure as a conditional aggregate, so the number of queries never grows with the data.
+A report reads all its tables from one grouped query per kind of record (enrolments, jobs,
+contacts, events), every figure a conditional aggregate and every combination of the breakdowns'
+groups a row; each table adds up the combinations of its own groups. The number of queries never
+grows with the data.
 """
 
 from __future__ import annotations
@@ -355,6 +357,7 @@ def programme_for(report: Report, params: dict[str, str]) -> Programme:
 class Cell:
     value: Decimal | int | None
     n: int | None = None  # records behind a mean
+    total: Decimal | None = None  # the sum behind a mean
     suppressed: bool = False
     percent: bool = False
     drill: str = ""  # group key of a count that can be opened
@@ -458,10 +461,9 @@ def _roll_up(combinations: list[dict[str, Any]], dimension: str) -> dict[Any, di
 
 def _mean_cell(metric: m.Mean, total: Any, n: int) -> Cell:
     if not n:
-        return Cell(None, n=0)
-    if metric.divisor is not None:
-        return Cell(Decimal(total or 0) / metric.divisor, n=n)
-    return Cell(Decimal(total or 0) / n, n=n)
+        return Cell(None, n=0, total=Decimal(0))
+    total = Decimal(total or 0)
+    return Cell(total / (metric.divisor if metric.divisor is not None else n), n=n, total=total)
 
 
 def _cell(metric: m.Metric, values: dict[str, Any], suffix: str = "") -> Cell:
@@ -505,10 +507,9 @@ def build_table(
             cells = [replace(_cell(metric, groups.get(k, {})), drill=str(k)) for k in keys]
             cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))  # type: ignore[misc]
         elif metric.kind == "mean":
-            sums = [groups.get(k, {}).get(f"{metric.code}__sum") or 0 for k in keys]
             cells = [_cell(metric, groups.get(k, {})) for k in keys]
             cells.append(
-                _mean_cell(metric, sum(Decimal(s) for s in sums), sum(c.n or 0 for c in cells))
+                _mean_cell(metric, sum(c.total or 0 for c in cells), sum(c.n or 0 for c in cells))
             )  # type: ignore[arg-type]
         elif metric.kind == "unit":
             per_unit = unit_values[metric.code]
@@ -717,12 +718,13 @@ def report_view(user: Any, report: Report, params: dict[str, str], period: Perio
 # ------------------------------------------------------------------ the records behind a figure
 
 
-def pseudonym(participant_id: int) -> str:
-    """A stable code for a participant that reveals nothing without the installation's key."""
+def pseudonym(participant_id: int, kind: str = "participant") -> str:
+    """A stable code for a participant (or an enrolment) that reveals nothing without the
+    installation's key."""
     digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"participant:{participant_id}".encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(), f"{kind}:{participant_id}".encode(), hashlib.sha256
     ).hexdigest()
-    return f"P-{digest[:10].upper()}"
+    return f"{kind[0].upper()}-{digest[:10].upper()}"
 
 
 @dataclass(frozen=True)
@@ -821,7 +823,7 @@ def _line(row: Any, sees_people: bool) -> RecordLine:
 
 # (column heading, value path); participants appear under their pseudonym only.
 ENROLMENT_EXPORT = (
-    (gettext_lazy("Enrolment"), "pk"),
+    (gettext_lazy("Enrolment"), "pk"),  # pseudonymised, like the participant
     (gettext_lazy("Pseudonym"), "participant_id"),
     (gettext_lazy("Organisation"), "unit__organisation__name"),
     (gettext_lazy("Unit"), "unit__name"),
@@ -843,7 +845,7 @@ EXPORT_CHUNK = 2_000
 
 def enrolments_for_export(
     user: Any, params: dict[str, str]
-) -> tuple[Scope, list[str], Iterator[list[Any]]]:
+) -> tuple[list[str], Iterator[list[Any]]]:
     """Every enrolment of the chosen units, one row each, read from the database in chunks so
     that memory stays flat however many there are. Logged as an export of those units."""
     scope = resolve_scope(user, params, None)
@@ -864,7 +866,8 @@ def enrolments_for_export(
     def lines() -> Iterator[list[Any]]:
         for row in rows:
             line = list(row)
+            line[0] = pseudonym(line[0], "enrolment")
             line[pseudonym_at] = pseudonym(line[pseudonym_at])
             yield line
 
-    return scope, [str(heading) for heading, _path in ENROLMENT_EXPORT], lines()
+    return [str(heading) for heading, _path in ENROLMENT_EXPORT], lines()

@@ -45,8 +45,9 @@ def _params(request: HttpRequest) -> dict[str, str]:
     return {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
 
 
-def _filters(user: Any, report: queries.Report, params: dict[str, str]) -> dict[str, Any]:
-    """The choices of the filter form: the viewer's units, their organisations and countries."""
+def _filters(user: Any, report: queries.Report | None, params: dict[str, str]) -> dict[str, Any]:
+    """The choices of the filter form: the viewer's units, their organisations and countries,
+    and the programme models where the report (if any) lets the viewer choose one."""
     allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
     units = list(Unit.objects.filter(pk__in=allowed).select_related("organisation"))
     organisations = sorted({unit.organisation for unit in units}, key=lambda o: o.name)
@@ -55,7 +56,9 @@ def _filters(user: Any, report: queries.Report, params: dict[str, str]) -> dict[
         "units": sorted(units, key=lambda u: (u.organisation.name, u.name)),
         "organisations": organisations,
         "countries": [c for c in Country.choices if any(o.country == c[0] for o in organisations)],
-        "programmes": [] if report.programme else list(registry().programmes.values()),
+        "programmes": (
+            list(registry().programmes.values()) if report and not report.programme else []
+        ),
     }
 
 
@@ -90,12 +93,13 @@ def _report_or_errors(
 
 
 def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
+    query = _link(view)
     return {
         "view": view,
         "report": view.report,
-        "query": _link(view),
+        "query": query,
         # Built once: the tables link every count to its records.
-        "records_link": f"{reverse('outcomes:records', args=[view.report.code])}?{_link(view)}",
+        "records_link": f"{reverse('outcomes:records', args=[view.report.code])}?{query}",
         "unit_chart": charts.unit_chart(view),
         "trend_chart": charts.trend_chart(view),
         "benchmarks": benchmarks(),
@@ -123,8 +127,7 @@ def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> Ht
     context = {
         "reports": queries.REPORTS.values(),
         "errors": errors or {},
-        **_filters(request.user, queries.REPORTS["flow"], _params(request)),
-        "programmes": [],
+        **_filters(request.user, None, _params(request)),
     }
     return render(request, "outcomes/index.html", context, status=status)
 
@@ -209,7 +212,7 @@ class _Echo:
 def export_enrolments(request: HttpRequest) -> HttpResponse:
     """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms."""
     try:
-        scope, header, lines = queries.enrolments_for_export(request.user, _params(request))
+        header, lines = queries.enrolments_for_export(request.user, _params(request))
     except DomainError as error:
         return _index(request, errors=error.errors, status=400)
     writer = csv.writer(_Echo())

@@ -1,7 +1,7 @@
 """Rows of a synthetic national dataset, table by table, as plain tuples for bulk loading.
 
 The data follows the shape of real services: units of 8 coaches with a team leader and a
-manager, caseloads of 15–30, referrals spread over five years, two in five enrolments ending in
+manager, caseloads of 15–30, referrals spread over five years, more than two in five endings in
 work, contacts every few weeks while a case is open, follow-along support around job starts,
 and yearly fidelity reviews of the IPS units. Every name and number is generated; identity
 numbers are well-formed but drawn at random.
@@ -67,6 +67,7 @@ class CaseFacts:
     id: int
     participant: int
     unit: int
+    country: str
     model: str
     referral: datetime.date
     start: datetime.date | None
@@ -404,7 +405,7 @@ class Generator:
         must_end: bool,
     ) -> tuple[CaseFacts, tuple[Any, ...]]:
         rng = self.rng
-        unit_id, _country, model, _org = unit
+        unit_id, country, model, _org = unit
         programme = self.programmes[model]
         phases = [code for code, phase in programme.phases.items() if not phase.terminal]
         staff = rng.choice(self.staff_of_unit[unit_id])
@@ -437,6 +438,7 @@ class Generator:
             n,
             participant,
             unit_id,
+            country,
             model,
             referral,
             start,
@@ -444,7 +446,7 @@ class Generator:
             staff,
         )
         row = (
-            n, participant, unit_id, model, status, phase, start or referral, referral,
+            n, participant, unit_id, model, status, phase, end or start or referral, referral,
             rng.choice(REFERRERS[model]), "", start, end, decline, exit_reason, outcome,
             staff if start else None, previous, "[]", baseline, rng.choice(EDUCATION), "[]",
             "in_work" if outcome == "work" else ("out_of_work" if end else ""),
@@ -533,7 +535,7 @@ class Generator:
 
     def jobs(self) -> Table:
         rng = self.rng
-        eligible = [c for c in self.started_cases() if c.model in ("ips", "amia", "jom", "knut_pv")]
+        eligible = list(self.started_cases())
         forms = ("open_market",) * 8 + ("subsidised", "internship", "other")
 
         def rows() -> Iterator[tuple[Any, ...]]:
@@ -551,7 +553,7 @@ class Generator:
                 if rng.random() < 0.45:
                     ends = starts + datetime.timedelta(days=rng.randint(30, 500))
                     ends = ends if ends < self.today else None
-                country = "DK" if case.model == "jom" else "SE"
+                country = case.country
                 title, occupation = rng.choice(DEMO_JOBS[country])
                 form = rng.choice(forms)
                 counted = starts + datetime.timedelta(days=rng.randint(0, 3))

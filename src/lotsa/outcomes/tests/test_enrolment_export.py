@@ -32,7 +32,8 @@ def test_the_export_lists_every_enrolment_of_the_units_under_pseudonyms(
     header, *rows = _rows(response)
     assert header[:3] == ["Inskrivning", "Pseudonym", "Organisation"]
     expected = Enrolment.objects.filter(unit=personas.unit_a).order_by("pk")
-    assert [int(row[0]) for row in rows] == [e.pk for e in expected]
+    assert [row[0] for row in rows] == [queries.pseudonym(e.pk, "enrolment") for e in expected]
+    assert rows[0][0].startswith("E-") and rows[0][1].startswith("P-")
     first = expected.select_related("participant").first()
     assert rows[0][1] == queries.pseudonym(first.participant_id)
     text = "\n".join(",".join(row) for row in rows)

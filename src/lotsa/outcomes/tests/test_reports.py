@@ -218,6 +218,7 @@ def test_follow_along_compliance_weekly_in_the_first_month_then_monthly() -> Non
     _support(missed_week_three, coach, D(2026, 8, 31))  # one day too early for the last month
     job_starting(D(2026, 9, 10))  # its first four weeks end in October
     job_starting(D(2026, 7, 1), ends_on=D(2026, 9, 15))  # ended: no monthly contact due
+    job_starting(D(2026, 7, 20), ends_on=D(2026, 8, 1))  # ended in its second week: neither
     job_starting(D(2026, 7, 2), counted=False)  # fewer than four paid hours: not counted
     view = _view(coach, "contacts", Q3_2026 | {"programme": "ips", "unit": str(unit.pk)})
     main = view.tables[0]
@@ -235,8 +236,8 @@ def test_follow_along_compliance_weekly_in_the_first_month_then_monthly() -> Non
     assert cells["participant_months"].value == main.total("participant_months").value
     previous, earlier = view.trend[-2]
     assert str(previous) == "2026 Q2" and earlier["contacts_held"].value == 0
-    # five enrolments open from 5 May: 57 days of the second quarter each
-    assert earlier["participant_months"].value == Decimal(5 * 57) / m.DAYS_PER_MONTH
+    # six enrolments open from 5 May: 57 days of the second quarter each
+    assert earlier["participant_months"].value == Decimal(6 * 57) / m.DAYS_PER_MONTH
 
 
 # ------------------------------------------------------------------ suppression

@@ -107,3 +107,10 @@ def test_a_database_with_other_data_is_refused() -> None:
     assert Participant.objects.count() == 1
     assert not SyntheticDataset.objects.exists()
     assert not Enrolment.objects.aggregate(n=Count("pk", filter=Q(status="active")))["n"]
+
+
+def test_a_negative_seed_is_refused_before_anything_is_emptied() -> None:
+    synth()
+    with pytest.raises(CommandError):
+        synth("--seed", "-1")
+    assert Participant.objects.count() == TINY.participants

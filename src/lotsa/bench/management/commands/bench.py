@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import tempfile
 from pathlib import Path
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             scenarios = harness.find_setting()
         except DomainError as error:
             raise CommandError(" ".join(m for ms in error.errors.values() for m in ms)) from error
+        every = scenarios  # the load test's mix draws on all of them
         if options["only"]:
             scenarios = [s for s in scenarios if s.code in options["only"]]
         with tempfile.TemporaryDirectory() as folder:
@@ -63,7 +65,7 @@ class Command(BaseCommand):
         if options["load"]:
             smoke = options["smoke"]
             load = loadtest.run_load(
-                harness.find_setting(),
+                every,
                 workers=2 if smoke else options["load_workers"],
                 clients=4 if smoke else options["load_clients"],
                 seconds=5 if smoke else options["load_seconds"],
@@ -106,8 +108,6 @@ def machine() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
-    import os
-
     return {
         "python": platform.python_version(),
         "system": platform.platform(),

@@ -13,6 +13,13 @@ from lotsa.synth.load import load
 from lotsa.synth.scales import SCALES
 
 
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
 class Command(BaseCommand):
     help = (
         "Replace the data of an empty or synthetic database with generated data: 'national' "
@@ -21,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--scale", choices=sorted(SCALES), default="county")
-        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--seed", type=_seed, default=2026)
 
     def handle(self, *args: Any, **options: Any) -> None:
         began = time.monotonic()
