@@ -677,7 +677,13 @@ def _setting(
     """The programme model, the units and the context a report is computed for."""
     programme = programme_for(report, params)
     scope = resolve_scope(user, params, programme)
-    return programme, scope, m.Context(period, programme, inclusive=params.get("inclusive") == "1")
+    ctx = m.Context(
+        period,
+        programme,
+        inclusive=params.get("inclusive") == "1",
+        unit_ids=frozenset(scope.unit_ids),
+    )
+    return programme, scope, ctx
 
 
 def report_view(user: Any, report: Report, params: dict[str, str], period: Period) -> ReportView:
