@@ -32,6 +32,7 @@ from lotsa.employment.rules import competitive_criteria, is_competitive
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment, Responsibility
+from lotsa.pathways.views import action_form_page
 
 Action = access.Action
 
@@ -217,9 +218,12 @@ def unit_jobs(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        title = _("Write a new version of the profile")
+        return action_form_page(request, enrolment, ProfileForm(), title)
     return form_page(
         request,
         ProfileForm(request.POST),
@@ -232,9 +236,12 @@ def profile(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def counselling(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        title = _("Record benefits counselling")
+        return action_form_page(request, enrolment, CounsellingForm(), title)
     return form_page(
         request,
         CounsellingForm(request.POST),

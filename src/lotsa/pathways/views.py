@@ -31,7 +31,6 @@ from lotsa.casework.services import (
     revise_plan,
 )
 from lotsa.core.forms import add_domain_errors
-from lotsa.employment.forms import CounsellingForm, ProfileForm
 from lotsa.employment.queries import employment_record
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership, Unit
@@ -87,36 +86,25 @@ def _staff_of(enrolment: Enrolment) -> Any:
     return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name")
 
 
-def _case_forms(enrolment: Enrolment, record_: dict[str, Any]) -> dict[str, forms.Form]:
-    programme = record_["programme"]
-    return {
-        "contact": ContactForm(jobs=enrolment.jobs.all()),
-        "transition": TransitionForm(programme=programme, phase=enrolment.phase),
-        "milestone": MilestoneForm(
-            programme=programme, recorded={m.code for m in record_["milestones"]}
-        ),
-        "follow_up": FollowUpForm(
-            programme=programme,
-            recorded={line.recorded.code for line in record_["follow_ups"] if line.recorded},
-        ),
-        "start": DayForm(),
-        "decline": DeclineForm(programme=programme),
-        "pause": DayForm(),
-        "resume": DayForm(),
-        "exit": ExitForm(programme=programme),
-        "baseline": BaselineForm(
-            initial={
-                "employment_status": enrolment.baseline_employment_status,
-                "income_sources": enrolment.baseline_income_sources,
-                "education_level": enrolment.baseline_education_level,
-            }
-        ),
-        "handover": HandOverForm(staff=_staff_of(enrolment)),
-        "plan": PlanForm(initial=_plan_initial(record_["plan"])),
-        "re_enrol": DayForm(),
-        "profile": ProfileForm(),
-        "counselling": CounsellingForm(),
+def action_form_page(
+    request: HttpRequest, enrolment: Enrolment, form: forms.Form, title: Any
+) -> HttpResponse:
+    """The empty form of a case action: a fragment when the case page opens the action (the page
+    itself carries no forms, which keeps it quick), else a page of its own, for browsers
+    without scripts."""
+    template = (
+        "pathways/_action_form.html"
+        if request.headers.get("HX-Request")
+        else "pathways/action_page.html"
+    )
+    context = {
+        "enrolment": enrolment,
+        "participant": enrolment.participant,
+        "form": form,
+        "action": request.path,
+        "title": title,
     }
+    return render(request, template, context)
 
 
 def _render_case(
@@ -129,9 +117,7 @@ def _render_case(
     record_ = queries.case_record(enrolment)
     record_["employment"] = employment_record(enrolment)
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
-    case_forms = _case_forms(enrolment, record_) if may_change else {}
-    if bound is not None:
-        case_forms[bound[0]] = bound[1]
+    case_forms = dict([bound]) if bound is not None else {}
     return render(
         request,
         "pathways/case.html",
@@ -141,6 +127,7 @@ def _render_case(
             "may_change": may_change,
             "forms": case_forms,
             "open_form": bound[0] if bound else "",
+            "follow_ups_open": any(line.recorded is None for line in record_["follow_ups"]),
             **record_,
         },
         status=status,
@@ -155,16 +142,39 @@ def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class CaseAction:
-    """One form of the case page: how to build it, which service it calls, what to say after."""
+    """One form of the case page: how to build it, which service it calls, what to say after,
+    and (for a form that starts from what is recorded) its initial values."""
 
     form: Callable[[Enrolment, Any], forms.Form]
     save: Callable[[Any, Enrolment, dict[str, Any]], object]
     message: Any
+    initial: Callable[[Enrolment], dict[str, Any]] | None = None
+
+    def unbound(self, enrolment: Enrolment) -> forms.Form:
+        form = self.form(enrolment, None)
+        if self.initial is not None:
+            form.initial.update(self.initial(enrolment))
+        return form
 
 
 def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:
     return {name: data[name] for name in names}
 
+
+ACTION_TITLES = {
+    "start": gettext_lazy("Start the enrolment"),
+    "decline": gettext_lazy("Decline the referral"),
+    "transition": gettext_lazy("Change phase"),
+    "pause": gettext_lazy("Pause"),
+    "resume": gettext_lazy("Resume"),
+    "exit": gettext_lazy("End the enrolment"),
+    "milestone": gettext_lazy("Record a milestone"),
+    "follow_up": gettext_lazy("Record a follow-up"),
+    "baseline": gettext_lazy("Situation at the start"),
+    "handover": gettext_lazy("Hand over or share responsibility"),
+    "plan": gettext_lazy("Write a new version of the plan"),
+    "checklist": gettext_lazy("Checklist"),
+}
 
 CASE_ACTIONS: dict[str, CaseAction] = {
     "start": CaseAction(
@@ -233,6 +243,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         lambda e, data: BaselineForm(data),
         lambda actor, e, d: services.record_baseline(actor=actor, enrolment=e, **d),
         gettext_lazy("The situation at the start is saved."),
+        lambda e: {
+            "employment_status": e.baseline_employment_status,
+            "income_sources": e.baseline_income_sources,
+            "education_level": e.baseline_education_level,
+        },
     ),
     "handover": CaseAction(
         lambda e, data: HandOverForm(data, staff=_staff_of(e)),
@@ -245,6 +260,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         lambda e, data: PlanForm(data),
         lambda actor, e, d: revise_plan(actor=actor, enrolment=e, plan=_parse_plan(d)),
         gettext_lazy("A new version of the plan is saved."),
+        lambda e: _plan_initial(e.plan_revisions.prefetch_related("sub_goals", "items").first()),
     ),
     "checklist": CaseAction(
         lambda e, data: ChecklistForm(data),
@@ -257,11 +273,14 @@ CASE_ACTIONS: dict[str, CaseAction] = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
-    """Validate one case-page form, let the service act, and return to the case page."""
+    """GET: the action's form, as a fragment when the case page opens it, else as a page of its
+    own (without scripts). POST: validate it, let the service act, return to the case page."""
     case = CASE_ACTIONS[action]
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        return action_form_page(request, enrolment, case.unbound(enrolment), ACTION_TITLES[action])
     form = case.form(enrolment, request.POST)
     if form.is_valid():
         try:
@@ -275,9 +294,11 @@ def case_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        return action_form_page(request, enrolment, DayForm(), _("Re-enrol (new referral)"))
     form = DayForm(request.POST)
     if form.is_valid():
         try:
@@ -293,10 +314,13 @@ def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """Record a contact; from the caseload (htmx) the answer is the updated row."""
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        form = ContactForm(jobs=enrolment.jobs.all())
+        return action_form_page(request, enrolment, form, _("Record a contact"))
     form = ContactForm(request.POST, jobs=enrolment.jobs.all())
     if form.is_valid():
         try:
