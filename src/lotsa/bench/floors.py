@@ -61,11 +61,19 @@ def _age_band(year: int) -> str:
     return f"CASE {whens} ELSE '55_plus' END"
 
 
-def _enrolments(units: set[int], model: str, year: int, extra: str = "") -> str:
+def _enrolments(
+    units: set[int], model: str, year: int, extra: str = "", open_in: Period | None = None
+) -> str:
+    narrowed = (
+        f" AND e.referral_date <= {_day(open_in.end)} "
+        f"AND (e.end_date IS NULL OR e.end_date >= {_day(open_in.start)})"
+        if open_in
+        else ""
+    )
     return f"""
         SELECT e.*, p.sex, {_age_band(year)} AS age_band{extra}
         FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
-        WHERE e.unit_id IN ({_ids(units)}) AND e.programme_model = '{model}'"""
+        WHERE e.unit_id IN ({_ids(units)}) AND e.programme_model = '{model}'{narrowed}"""
 
 
 COUNTED = "j.enrolment_id = e.id AND j.four_paid_hours_on IS NOT NULL"
@@ -112,17 +120,17 @@ def ips_sql(units: set[int], period: Period) -> list[tuple[str, str]]:
         "AND status <> 'declined')"
     )
     rate = f"({served} AND NOT {IN_WORK})"
-    contact_in_period = f"(start_date IS NOT NULL AND first_contact BETWEEN {s} AND {e})"
+    contact_in_period = f"({served} AND first_contact BETWEEN {s} AND {e})"
     grouped = f"""
-        WITH f AS ({_enrolments(units, "ips", period.end.year, facts)})
+        WITH f AS ({_enrolments(units, "ips", period.end.year, facts, open_in=period)})
         SELECT GROUPING(unit_id) AS g_unit, GROUPING(sex) AS g_sex, GROUPING(age_band) AS g_age,
                GROUPING(referral_source) AS g_source, unit_id, sex, age_band, referral_source,
           COUNT(*) FILTER (WHERE {served}) AS served,
           COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e}) AS referrals,
           COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e} AND {IN_WORK})
             AS referrals_in_work,
-          COUNT(*) FILTER (WHERE profile_started) AS profiles_started,
-          COUNT(*) FILTER (WHERE job_in_period AND NOT job_before) AS first_jobs,
+          COUNT(*) FILTER (WHERE {served} AND profile_started) AS profiles_started,
+          COUNT(*) FILTER (WHERE {served} AND job_in_period AND NOT job_before) AS first_jobs,
           COUNT(*) FILTER (WHERE {served} AND competitive) AS in_competitive_work,
           COUNT(*) FILTER (WHERE status = 'exited' AND end_date BETWEEN {s} AND {e}) AS discharges,
           COUNT(*) FILTER (WHERE {rate}) AS rate_denominator,
@@ -142,6 +150,7 @@ def ips_sql(units: set[int], period: Period) -> list[tuple[str, str]]:
         WHERE j.starts_on BETWEEN {s} AND {e} AND j.four_paid_hours_on IS NOT NULL
         GROUP BY GROUPING SETS ((f.unit_id), (f.sex), (f.age_band), (f.referral_source), ())"""
     quarters = previous_quarters(period, TREND_QUARTERS)
+    first, last = quarters[0].start, quarters[-1].end
     trend_columns = ",\n".join(
         f"COUNT(*) FILTER (WHERE {_served(q)}) AS served__q{i},\n"
         f"COUNT(*) FILTER (WHERE {_served(q)} AND NOT {IN_WORK}) AS rate_denominator__q{i},\n"
@@ -151,7 +160,8 @@ def ips_sql(units: set[int], period: Period) -> list[tuple[str, str]]:
     )
     trend = (
         f"SELECT {trend_columns} FROM pathways_enrolment e WHERE e.unit_id IN ({_ids(units)}) "
-        "AND e.programme_model = 'ips'"
+        f"AND e.programme_model = 'ips' AND e.referral_date <= {_day(last)} "
+        f"AND (e.end_date IS NULL OR e.end_date >= {_day(first)})"
     )
     fte = f"""
         SELECT unit_id, SUM(fte) AS coach_fte FROM organisations_membership

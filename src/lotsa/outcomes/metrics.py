@@ -32,7 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, Range
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +65,6 @@ class Context:
     period: Period
     programme: Programme
     inclusive: bool = False
-    unit_ids: frozenset[int] = frozenset()  # the report's units; empty: not narrowed
 
 
 class DaysBetween(Func):
@@ -210,21 +209,6 @@ def marked_within(mark: str, ctx: Context) -> Q:
     )
 
 
-def employer_contacted(ctx: Context, **contact: Any) -> Any:
-    """Ids of the report's enrolments with a face-to-face employer contact on their behalf,
-    from their start on, that meets ``contact``. Not tied to the outer row, so that the database
-    reads it once for all enrolments rather than once per enrolment."""
-    link = EmployerContact.enrolments.through
-    links = link.objects.filter(
-        employercontact__face_to_face=True,
-        employercontact__occurred_on__gte=F("enrolment__start_date"),
-        **{f"employercontact__{name}": value for name, value in contact.items()},
-    )
-    if ctx.unit_ids:
-        links = links.filter(enrolment__unit_id__in=ctx.unit_ids)
-    return links.values("enrolment_id")
-
-
 def employer_contacts_since_start() -> Any:
     """Face-to-face employer contacts on the enrolment's behalf from its start on."""
     return EmployerContact.objects.filter(
@@ -292,11 +276,14 @@ IPS_QUARTERLY: list[Metric] = [
     Count(
         "profiles_started",
         _("Vocational profiles started"),
-        _("Enrolments whose first vocational profile is dated in the period."),
-        lambda ctx: Q(
-            Exists(
-                VocationalProfile.objects.filter(enrolment=OuterRef("pk"), version=1).filter(
-                    within("written_on", ctx.period)
+        _("Participants served whose first vocational profile is dated in the period."),
+        lambda ctx: (
+            served(ctx)
+            & Q(
+                Exists(
+                    VocationalProfile.objects.filter(enrolment=OuterRef("pk"), version=1).filter(
+                        within("written_on", ctx.period)
+                    )
                 )
             )
         ),
@@ -305,11 +292,12 @@ IPS_QUARTERLY: list[Metric] = [
         "first_jobs",
         _("Participants who started a first job"),
         _(
-            "Enrolments with a job starting in the period and no earlier job. A job counts "
-            "once the participant has worked at least four paid hours in it."
+            "Participants served with a job starting in the period and no earlier job. A job "
+            "counts once the participant has worked at least four paid hours in it."
         ),
         lambda ctx: (
-            Q(Exists(counted_jobs().filter(within("starts_on", ctx.period))))
+            served(ctx)
+            & Q(Exists(counted_jobs().filter(within("starts_on", ctx.period))))
             & ~Q(Exists(counted_jobs().filter(starts_on__lt=ctx.period.start)))
         ),
     ),
@@ -370,19 +358,14 @@ IPS_QUARTERLY: list[Metric] = [
         "days_to_employer_contact",
         _("Mean days to first employer contact"),
         _(
-            "For enrolments whose first face-to-face employer contact on the participant's "
+            "For participants served whose first face-to-face employer contact on their "
             "behalf took place in the period: the mean number of days from the start of the "
             "enrolment to that contact."
         ),
         lambda ctx: DaysBetween(first_face_to_face_employer_contact(), F("start_date")),
         lambda ctx: (
-            Q(start_date__isnull=False)
-            & Q(
-                pk__in=employer_contacted(
-                    ctx, occurred_on__range=(ctx.period.start, ctx.period.end)
-                )
-            )
-            & ~Q(pk__in=employer_contacted(ctx, occurred_on__lt=ctx.period.start))
+            served(ctx)
+            & Q(Range(first_face_to_face_employer_contact(), (ctx.period.start, ctx.period.end)))
         ),
     ),
     Count(

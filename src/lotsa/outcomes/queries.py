@@ -159,6 +159,9 @@ class Report:
     headline: tuple[str, ...] = ()
     trend: tuple[str, ...] = ()  # figures shown over the last quarters
     chart: str = ""  # figure compared across units in a chart
+    # Every enrolment figure counts only enrolments open at some time in the period (referred
+    # by its end, not ended before its start), so the others need not be read at all.
+    open_in_period: bool = False
 
     @property
     def trend_chart(self) -> str:
@@ -185,6 +188,7 @@ REPORTS = {
             headline=("served", "employment_rate", "job_starts", "caseload_per_fte"),
             trend=("served", "rate_numerator", "rate_denominator", "employment_rate"),
             chart="employment_rate",
+            open_in_period=True,
         ),
         Report(
             "flow",
@@ -221,6 +225,7 @@ REPORTS = {
             headline=("inflow", "outflow", "places_used", "occupancy"),
             trend=("inflow", "outflow", "places_used"),
             chart="occupancy",
+            open_in_period=True,
         ),
         Report(
             "contacts",
@@ -243,6 +248,7 @@ REPORTS = {
                 "community_share",
             ),
             chart="contacts_per_participant_month",
+            open_in_period=True,
         ),
     )
 }
@@ -417,19 +423,48 @@ def _aggregates(metrics: list[m.Metric], ctx: m.Context, base: str, suffix: str 
     return aggregates
 
 
+def _narrowing(metrics: list[m.Metric], ctx: m.Context, base: str, window: Period | None) -> Q:
+    """A condition no counted record fails, to read fewer rows: for enrolments, being open in
+    the window (where the report allows); for jobs, contacts and events, meeting at least one of
+    the figures' conditions (cheap conditions on the records' own dates)."""
+    if base == m.ENROLMENT:
+        return _open_within(window)
+    any_figure = Q()
+    for metric in metrics:
+        if getattr(metric, "base", None) == base:
+            any_figure |= metric.condition(ctx)  # type: ignore[union-attr]
+    return any_figure
+
+
+def _open_within(window: Period | None) -> Q:
+    """Enrolments referred by the window's end and not ended before its start (all of them
+    where there is no window)."""
+    if window is None:
+        return Q()
+    return Q(referral_date__lte=window.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=window.start)
+    )
+
+
 def _grouped(
-    metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int], dimensions: tuple[str, ...]
+    metrics: list[m.Metric],
+    ctx: m.Context,
+    unit_ids: set[int],
+    dimensions: tuple[str, ...],
+    window: Period | None = None,
 ) -> list[dict[str, Any]]:
     """The aggregates of every combination of the dimensions' groups that has records, in one
-    query per kind of record; each table then adds up the combinations of its own groups."""
+    query per kind of record; each table then adds up the combinations of its own groups.
+    With a ``window``, only the enrolments open in it are read (see ``Report.open_in_period``)."""
     combinations: list[dict[str, Any]] = []
     for base, (model, prefix) in BASES.items():
         aggregates = _aggregates(metrics, ctx, base)
         if not aggregates:
             continue
         keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
+        narrowed = _narrowing(metrics, ctx, base, window)
         combinations += (
-            model.objects.filter(_scope_filter(prefix, ctx, unit_ids))
+            model.objects.filter(_scope_filter(prefix, ctx, unit_ids), narrowed)
             .annotate(**keys)
             .values(*keys)
             .annotate(**aggregates)
@@ -588,8 +623,10 @@ def build_trend(
     units: list[Unit],
     *,
     limit: int | None,
+    open_in_period: bool = False,
 ) -> list[tuple[Period, dict[str, Cell]]]:
-    """The figures over the last quarters up to the period's end, in one query per record kind."""
+    """The figures over the last quarters up to the period's end, in one query per record kind
+    (reading only the enrolments open in those quarters where the report allows)."""
     wanted = [metric for metric in metrics if metric.code in codes]
     needed = set(codes) | {
         part
@@ -600,15 +637,22 @@ def build_trend(
     parts = [metric for metric in metrics if metric.code in needed]
     quarters = previous_quarters(ctx.period, TREND_QUARTERS)
     unit_ids = {unit.pk for unit in units}
+    window = Period(quarters[0].start, quarters[-1].end) if open_in_period else None
     values: dict[str, Any] = {}
     for base, (model, prefix) in BASES.items():
         aggregates: dict[str, Any] = {}
         for i, quarter in enumerate(quarters):
             aggregates |= _aggregates(parts, replace(ctx, period=quarter), base, f"__q{i}")
         if aggregates:
-            values |= model.objects.filter(_scope_filter(prefix, ctx, unit_ids)).aggregate(
-                **aggregates
-            )
+            narrowed = Q()
+            if base == m.ENROLMENT:
+                narrowed = _open_within(window)
+            else:
+                for quarter in quarters:
+                    narrowed |= _narrowing(parts, replace(ctx, period=quarter), base, None)
+            values |= model.objects.filter(
+                _scope_filter(prefix, ctx, unit_ids), narrowed
+            ).aggregate(**aggregates)
     trend = []
     for i, quarter in enumerate(quarters):
         cells: dict[str, Cell] = {}
@@ -677,13 +721,7 @@ def _setting(
     """The programme model, the units and the context a report is computed for."""
     programme = programme_for(report, params)
     scope = resolve_scope(user, params, programme)
-    ctx = m.Context(
-        period,
-        programme,
-        inclusive=params.get("inclusive") == "1",
-        unit_ids=frozenset(scope.unit_ids),
-    )
-    return programme, scope, ctx
+    return programme, scope, m.Context(period, programme, inclusive=params.get("inclusive") == "1")
 
 
 def report_view(user: Any, report: Report, params: dict[str, str], period: Period) -> ReportView:
@@ -691,7 +729,8 @@ def report_view(user: Any, report: Report, params: dict[str, str], period: Perio
     limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
     metrics = report.metrics(programme)
     dimensions = report.dimensions(programme)
-    combinations = _grouped(metrics, ctx, scope.unit_ids, dimensions)
+    window = ctx.period if report.open_in_period else None
+    combinations = _grouped(metrics, ctx, scope.unit_ids, dimensions, window)
     unit_values = _unit_values(metrics, ctx, scope.unit_ids)
     tables = [
         build_table(
@@ -706,7 +745,16 @@ def report_view(user: Any, report: Report, params: dict[str, str], period: Perio
         for dimension in dimensions
     ]
     trend = (
-        build_trend(metrics, report.trend, ctx, scope.units, limit=limit) if report.trend else []
+        build_trend(
+            metrics,
+            report.trend,
+            ctx,
+            scope.units,
+            limit=limit,
+            open_in_period=report.open_in_period,
+        )
+        if report.trend
+        else []
     )
     record(
         AuditEvent.OUTCOMES_VIEWED,

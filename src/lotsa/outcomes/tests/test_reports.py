@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +32,14 @@ from lotsa.outcomes.tests.data import (
     jom_project,
     started,
 )
-from lotsa.pathways.models import EnrolmentEvent, EventKind, FollowUp, Milestone, UnitProgramme
+from lotsa.pathways.models import (
+    Enrolment,
+    EnrolmentEvent,
+    EventKind,
+    FollowUp,
+    Milestone,
+    UnitProgramme,
+)
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +246,35 @@ def test_follow_along_compliance_weekly_in_the_first_month_then_monthly() -> Non
     assert str(previous) == "2026 Q2" and earlier["contacts_held"].value == 0
     # six enrolments open from 5 May: 57 days of the second quarter each
     assert earlier["participant_months"].value == Decimal(6 * 57) / m.DAYS_PER_MONTH
+
+
+@pytest.mark.parametrize("code", [c for c, r in queries.REPORTS.items() if r.open_in_period])
+def test_reading_only_enrolments_open_in_the_period_changes_no_figure(code: str) -> None:
+    data = ips_quarter()
+    ended_long_ago = started(data.unit, sex="male", born=1980, referred=D(2024, 1, 5),
+                             start=D(2024, 1, 10), end_date=D(2024, 6, 1), status="exited",
+                             phase="closed", exit_reason="education", outcome="education")  # fmt: skip
+    job(ended_long_ago, D(2026, 8, 3))  # recorded after the end: a job start, not a first job
+    started(data.unit, sex="female", born=1999, referred=D(2027, 1, 4), start=D(2027, 1, 8))
+    report = queries.REPORTS[code]
+    view = _view(data.coach, code, Q3_2026 | {"unit": str(data.unit.pk), "programme": "ips"})
+    everything = replace(report, open_in_period=False)
+    unnarrowed = queries.report_view(data.coach, everything, Q3_2026 | {
+        "unit": str(data.unit.pk), "programme": "ips"}, parse_period(Q3_2026, D(2026, 11, 1)))  # fmt: skip
+    for narrowed_table, table in zip(view.tables, unnarrowed.tables, strict=True):
+        for narrowed_row, row in zip(narrowed_table.rows, table.rows, strict=True):
+            assert [c.value for c in narrowed_row.cells] == [c.value for c in row.cells], (
+                row.metric.code
+            )
+    assert [{k: c.value for k, c in cells.items()} for _q, cells in view.trend] == [
+        {k: c.value for k, c in cells.items()} for _q, cells in unnarrowed.trend
+    ]
+    # and no enrolment figure counts an enrolment outside the window
+    ctx = view.ctx
+    for metric in report.metrics(view.programme):
+        if getattr(metric, "base", None) == m.ENROLMENT:
+            counted = Enrolment.objects.filter(unit=data.unit).filter(metric.condition(ctx))
+            assert not counted.exclude(queries._open_within(ctx.period)).exists(), metric.code
 
 
 # ------------------------------------------------------------------ suppression
