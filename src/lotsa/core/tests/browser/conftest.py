@@ -1,0 +1,108 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against a live server on the test
+database, with axe-core checking every page visited and a screenshot of any failure."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[5]
+CHROMIUM = Path(os.environ.get("LOTSA_CHROMIUM", "/usr/bin/chromium"))
+AXE = next(iter(sorted((ROOT / "var" / "axe").glob("axe-*.min.js"))), None)
+SCREENSHOTS = ROOT / "var" / "screenshots"
+# Violations of these impacts fail a journey; lesser ones are left to review.
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    for item in items:
+        if "core/tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[Any]:
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    missing = [str(p) for p in (CHROMIUM, AXE) if p is None or not Path(p).exists()]
+    if missing:
+        reason = "Chromium (apt-get install chromium) and axe-core (scripts/fetch-axe) are needed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must run the browser journeys.")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in this thread; the tests' own database
+    # calls are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One user's browser tab on the live server, checking every page it shows."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.checked: list[str] = []
+
+    def go(self, path: str) -> Any:
+        response = self.page.goto(self.base_url + path)
+        self.check_accessibility()
+        return response
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.go("/accounts/login/")
+        self.page.get_by_label("Användarnamn").fill(username)
+        self.page.get_by_label("Lösenord").fill(password)
+        self.page.get_by_role("button", name="Logga in").click()
+        self.page.wait_for_load_state()
+        self.check_accessibility()
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Logga ut").click()
+        self.page.wait_for_load_state()
+
+    def check_accessibility(self) -> None:
+        """axe-core on the page as shown: no serious or critical violation of WCAG 2.1 AA."""
+        self.page.evaluate(AXE.read_text())  # type: ignore[union-attr]
+        result = self.page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                resultTypes: ['violations'],
+            })"""
+        )
+        failing = [
+            f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in FAILING_IMPACTS
+        ]
+        assert not failing, f"{self.page.url}: " + "; ".join(failing)
+        self.checked.append(self.page.url)
+
+
+@pytest.fixture
+def visit(browser: Any, live_server: Any, request: Any) -> Iterator[Visit]:
+    context = browser.new_context(locale="sv-SE", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Visit(page, live_server.url)
+    if getattr(request.node, "call_failed", False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    context.close()
