@@ -28,6 +28,15 @@ def _open_the_quarter(visit: Any, unit: Any) -> None:
     visit.check_accessibility()
 
 
+def _open_the_served(visit: Any) -> None:
+    """Follow the unit's count of participants served to the records behind it."""
+    table = visit.page.locator("#table-unit ~ div table")
+    served = table.locator("tr", has_text="Deltagare som fått stöd").first
+    served.get_by_role("link", name="5").last.click()
+    visit.page.wait_for_load_state()
+    visit.check_accessibility()
+
+
 def test_a_manager_drills_into_the_report_and_exports_it(visit: Any) -> None:
     data = ips_quarter()
     manager = MembershipFactory(unit=data.unit, role=Role.MANAGER).user
@@ -38,10 +47,7 @@ def test_a_manager_drills_into_the_report_and_exports_it(visit: Any) -> None:
     assert headline.locator("dd").first.inner_text() == "5"
     assert "50.0 %" in headline.inner_text()  # two of four out of work at referral found work
 
-    served = visit.page.locator("#table-unit ~ div tr", has_text="Deltagare som fått stöd").first
-    served.get_by_role("link", name="5").last.click()
-    visit.page.wait_for_load_state()
-    visit.check_accessibility()
+    _open_the_served(visit)
     assert visit.page.get_by_role("heading", level=1).inner_text() == "Deltagare som fått stöd: 5"
     assert visit.page.locator("tbody tr").count() == 5
     assert data.e1.participant.last_name in visit.page.content()
@@ -59,12 +65,8 @@ def test_an_analyst_sees_pseudonyms_and_suppressed_cells(visit: Any) -> None:
     analyst = MembershipFactory(unit=data.unit, role=Role.ANALYST).user
     visit.sign_in(analyst.username, TEST_PASSWORD)
     _open_the_quarter(visit, data.unit)
-    table = visit.page.locator("#table-unit ~ div table")
-    assert "< 5" in table.inner_text()
-    served = table.locator("tr", has_text="Deltagare som fått stöd").first
-    served.get_by_role("link", name="5").last.click()
-    visit.page.wait_for_load_state()
-    visit.check_accessibility()
+    assert "< 5" in visit.page.locator("#table-unit ~ div table").inner_text()
+    _open_the_served(visit)
     text = visit.page.content()
     assert pseudonym(data.e1.participant_id) in text
     assert data.e1.participant.last_name not in text
