@@ -95,6 +95,53 @@ def _served_rows(period: Period) -> list[tuple[int, str, datetime.date | None]]:
     )
 
 
+@dataclass(frozen=True)
+class UnitContact:
+    enrolment_id: int
+    occurred_on: datetime.date
+    outcome: str
+    place: str
+    duration_minutes: int
+    with_treatment_team: bool
+    with_fk: bool
+    with_af: bool
+
+
+def _unit_contacts(period: Period) -> list[UnitContact]:
+    """The contacts of the unit's enrolments in the period (and the 30 days before its end, for
+    the active caseload), read once for all the measures that count them."""
+    first = min(period.start, period.end - datetime.timedelta(days=ACTIVE_DAYS))
+    return period.once(
+        "contacts",
+        lambda: [
+            UnitContact(*row)
+            for row in Contact.objects.filter(
+                enrolment__unit=period.unit, occurred_on__range=(first, period.end)
+            )
+            .order_by()
+            .values_list(*UnitContact.__dataclass_fields__)
+        ],
+    )
+
+
+def _employer_contacts(period: Period) -> list[tuple[int, int, bool]]:
+    """(staff, employer, face to face) of the unit's employer contacts in the period, read once."""
+    return period.once(
+        "employer_contacts",
+        lambda: list(
+            EmployerContact.objects.filter(
+                unit=period.unit, occurred_on__range=(period.start, period.end)
+            )
+            .order_by()
+            .values_list("staff_id", "employer_id", "face_to_face")
+        ),
+    )
+
+
+def _in_period(period: Period) -> list[UnitContact]:
+    return [c for c in _unit_contacts(period) if c.occurred_on >= period.start]
+
+
 def _coaches(period: Period) -> list[Membership]:
     return period.once(
         "coaches",
@@ -114,14 +161,11 @@ def caseload_size(period: Period) -> Evidence:
     """
     coaches = _coaches(period)
     since = period.end - datetime.timedelta(days=ACTIVE_DAYS)
-    active = set(
-        Contact.objects.filter(
-            enrolment__unit=period.unit,
-            outcome="held",
-            occurred_on__gt=since,
-            occurred_on__lte=period.end,
-        ).values_list("enrolment_id", flat=True)
-    )
+    active = {
+        c.enrolment_id
+        for c in _unit_contacts(period)
+        if c.outcome == "held" and since < c.occurred_on <= period.end
+    }
     load: dict[int, list[int]] = defaultdict(list)
     for staff_id, enrolment_id in (
         Responsibility.objects.filter(enrolment__unit=period.unit, starts_on__lte=period.end)
@@ -181,10 +225,9 @@ def employer_contact_frequency(period: Period) -> Evidence:
     ≥6 → 5, 5 → 4, 3–4 → 3, 2 → 2, <2 → 1 (the closest whole number)."""
     coaches = _coaches(period)
     counts: dict[int, int] = defaultdict(int)
-    for staff_id in EmployerContact.objects.filter(
-        unit=period.unit, face_to_face=True, occurred_on__range=(period.start, period.end)
-    ).values_list("staff_id", flat=True):
-        counts[staff_id] += 1
+    for staff_id, _employer, face_to_face in _employer_contacts(period):
+        if face_to_face:
+            counts[staff_id] += 1
     if not coaches:
         return Evidence(_("Face-to-face employer contacts per coach per week"), None)
     per_week = [Decimal(counts[m.user_id]) / period.weeks for m in coaches]
@@ -267,11 +310,7 @@ def competitive_jobs(period: Period) -> Evidence:
 
 def community_based_services(period: Period) -> Evidence:
     """Share of contact time spent outside the office (community, workplace, home)."""
-    rows = list(
-        Contact.objects.filter(
-            enrolment__unit=period.unit, occurred_on__range=(period.start, period.end)
-        ).values_list("enrolment_id", "place", "duration_minutes")
-    )
+    rows = [(c.enrolment_id, c.place, c.duration_minutes) for c in _in_period(period)]
     total = sum(minutes for _e, _p, minutes in rows)
     outside = sum(
         minutes for _e, place, minutes in rows if place in ("community", "workplace", "home")
@@ -344,19 +383,13 @@ def vocational_generalists(period: Period) -> Evidence:
     )
 
 
-def _contacts_with(period: Period, **flags: bool) -> list[int]:
-    query = Q()
-    for name in flags:
-        query |= Q(**{name: True})
-    return list(
-        Contact.objects.filter(
-            query, enrolment__unit=period.unit, occurred_on__range=(period.start, period.end)
-        ).values_list("enrolment_id", flat=True)
-    )
+def _contacts_with(period: Period, *flags: str) -> list[int]:
+    """The enrolment of each contact in the period with any of the parties named."""
+    return [c.enrolment_id for c in _in_period(period) if any(getattr(c, f) for f in flags)]
 
 
 def treatment_team_meetings(period: Period) -> Evidence:
-    ids = _contacts_with(period, with_treatment_team=True)
+    ids = _contacts_with(period, "with_treatment_team")
     return _informational(
         _("Contacts with the treatment team per week"),
         _rounded(Decimal(len(ids)) / period.weeks),
@@ -366,7 +399,7 @@ def treatment_team_meetings(period: Period) -> Evidence:
 
 
 def agency_collaboration(period: Period) -> Evidence:
-    ids = _contacts_with(period, with_fk=True, with_af=True)
+    ids = _contacts_with(period, "with_fk", "with_af")
     months = period.weeks / Decimal("4.345")
     return _informational(
         _("Contacts with Försäkringskassan or Arbetsförmedlingen per month"),
@@ -501,11 +534,7 @@ def individualised_job_search(period: Period) -> Evidence:
 
 
 def employer_contact_quality(period: Period) -> Evidence:
-    pairs = list(
-        EmployerContact.objects.filter(
-            unit=period.unit, occurred_on__range=(period.start, period.end)
-        ).values_list("staff_id", "employer_id")
-    )
+    pairs = [(staff, employer) for staff, employer, _face in _employer_contacts(period)]
     per_pair: dict[tuple[int, int], int] = defaultdict(int)
     for pair in pairs:
         per_pair[pair] += 1
@@ -567,13 +596,7 @@ def time_unlimited_support(period: Period) -> Evidence:
 
 def assertive_engagement(period: Period) -> Evidence:
     """Missed appointments in the period followed within 7 days by an outreach attempt or a contact."""
-    missed = list(
-        Contact.objects.filter(
-            enrolment__unit=period.unit,
-            outcome="missed",
-            occurred_on__range=(period.start, period.end),
-        ).values_list("enrolment_id", "occurred_on")
-    )
+    missed = [(c.enrolment_id, c.occurred_on) for c in _in_period(period) if c.outcome == "missed"]
     later: dict[int, list[datetime.date]] = defaultdict(list)
     for enrolment_id, day in Contact.objects.filter(
         enrolment_id__in=_ids([e for e, _d in missed]), outcome__in=("outreach", "held")
