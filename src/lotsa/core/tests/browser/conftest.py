@@ -77,6 +77,52 @@ class Visit:
         self.page.get_by_role("button", name="Logga ut").click()
         self.page.wait_for_load_state()
 
+    # Keyboard only: every control is reached with Tab, as a user without a mouse reaches it.
+
+    def tab_to(self, target: Any, limit: int = 150) -> None:
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        for _press in range(limit):
+            self.page.keyboard.press("Tab")
+            if target.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"{target} cannot be reached with the keyboard")
+
+    def key_type(self, target: Any, text: str) -> None:
+        self.tab_to(target)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text)
+
+    def key_date(self, target: Any, day: Any) -> None:
+        """Type a date into a date field; the order of its parts follows the browser's own
+        locale, so the other order is tried when the first does not give the date."""
+        for pattern in ("%m%d%Y", "%Y%m%d", "%d%m%Y"):
+            self.key_type(target, day.strftime(pattern))
+            if target.input_value() == day.isoformat():
+                return
+        raise AssertionError(f"{day} cannot be typed into {target}")
+
+    def key_choose(self, target: Any, option_text: str) -> None:
+        """Move through a select's options with the arrow keys until the wanted one is chosen."""
+        self.tab_to(target)
+        self.page.keyboard.press("Home")
+        for _press in range(60):
+            chosen = target.evaluate("select => select.options[select.selectedIndex].text")
+            if option_text in chosen:
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"no option {option_text!r} in {target}")
+
+    def key_activate(self, target: Any, key: str = "Enter", *, navigates: bool = True) -> None:
+        """Press a link, button, summary or checkbox with the keyboard, and wait for the page it
+        leads to, if it leads to one."""
+        self.tab_to(target)
+        if navigates:
+            with self.page.expect_navigation():
+                self.page.keyboard.press(key)
+        else:
+            self.page.keyboard.press(key)
+
     def check_accessibility(self) -> None:
         """axe-core on the page as shown: no serious or critical violation of WCAG 2.1 AA."""
         self.page.evaluate(AXE.read_text())  # type: ignore[union-attr]
