@@ -364,7 +364,10 @@ def case_record(
         )[:5]
     )
     timeline = _timeline(programme, events, milestones, contacts)
+    exit_reason = programme.exit_reasons.get(enrolment.exit_reason) if programme else None
     return {
+        "exit_reason": exit_reason,
+        "end_state": programme.end_states.get(exit_reason.end_state) if exit_reason else None,
         "follow_ups": _follow_ups(enrolment, programme, milestones),
         "programme": programme,
         "phase": programme.phases.get(enrolment.phase) if programme else None,
