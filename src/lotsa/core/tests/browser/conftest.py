@@ -123,6 +123,18 @@ class Visit:
         else:
             self.page.keyboard.press(key)
 
+    def act(self, name: str, fill: Any = None) -> None:
+        """Open a case action, let ``fill`` fill its form, save it; the page must accept it."""
+        panel = self.page.locator(f"#action-{name}")
+        panel.locator("summary").click()
+        panel.locator("form").wait_for()
+        if fill is not None:
+            fill(panel)
+        with self.page.expect_navigation():
+            panel.locator("form button[type=submit]").click()
+        self.check_accessibility()
+        assert "error-summary" not in self.page.content(), name
+
     def check_accessibility(self) -> None:
         """axe-core on the page as shown: no serious or critical violation of WCAG 2.1 AA."""
         self.page.evaluate(AXE.read_text())  # type: ignore[union-attr]

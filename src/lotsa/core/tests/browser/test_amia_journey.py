@@ -27,19 +27,6 @@ MILESTONES = {
 }
 
 
-def _act(visit: Any, name: str, fill: Any = None) -> None:
-    """Open a case action, let ``fill`` fill its form, and save it."""
-    panel = visit.page.locator(f"#action-{name}")
-    panel.locator("summary").click()
-    panel.locator("form").wait_for()
-    if fill is not None:
-        fill(panel)
-    with visit.page.expect_navigation():
-        panel.locator("form button[type=submit]").click()
-    visit.check_accessibility()
-    assert "Rätta följande" not in visit.page.content(), name
-
-
 def test_a_joint_team_caseworker_takes_an_amia_case_from_handover_to_exit(
     personas: Any, visit: Any
 ) -> None:
@@ -58,36 +45,34 @@ def test_a_joint_team_caseworker_takes_an_amia_case_from_handover_to_exit(
     visit.go(f"/cases/{enrolment.pk}/")
     assert "Överlämning" in page.locator("main").inner_text()
 
-    _act(visit, "start")
+    visit.act("start")
     enrolment.refresh_from_db()
     assert enrolment.status == "active"
     for phase in (
         PHASES[PHASES.index(enrolment.phase) + 1 :] if enrolment.phase in PHASES else PHASES
     ):
-        _act(
-            visit,
+        visit.act(
             "transition",
             lambda panel, p=phase: panel.get_by_label("Ny fas").select_option(p),
         )
         if phase in MILESTONES:
             code = MILESTONES[phase]
-            _act(
-                visit,
+            visit.act(
                 "milestone",
                 lambda panel, c=code: panel.get_by_label("Milstolpe").select_option(c),
             )
         if phase == "planning":
-            _act(visit, "plan", lambda panel: (
+            visit.act("plan", lambda panel: (
                 panel.get_by_label("Långsiktigt mål").fill("Ett arbete inom handeln på halvtid"),
                 panel.get_by_label("Delmål").fill("Praktik i butik\nStegvis ökad tid"),
             ))  # fmt: skip
     assert "7. Avslut och vägval" in page.locator("main").inner_text()
     assert "Ett arbete inom handeln på halvtid" in page.locator("main").inner_text()
 
-    _act(visit, "follow_up", lambda panel: panel.get_by_label("Status vid uppföljningen").select_option(
+    visit.act("follow_up", lambda panel: panel.get_by_label("Status vid uppföljningen").select_option(
         "ninety_days_after_ali:work"))  # fmt: skip
     assert FollowUp.objects.get(enrolment=enrolment).status == "work"
-    _act(visit, "exit", lambda panel: panel.get_by_label("Skäl för avslut").select_option("work"))
+    visit.act("exit", lambda panel: panel.get_by_label("Skäl för avslut").select_option("work"))
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     assert (enrolment.status, enrolment.exit_reason, enrolment.end_date) == (
         "exited",
