@@ -20,9 +20,14 @@ def test_the_benchmark_needs_postgresql_and_a_synthetic_dataset(tmp_path: Path) 
         call_command("bench", "--smoke", "--json", str(tmp_path / "b.json"))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark runs on PostgreSQL")
 def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path) -> None:
     call_command("synth", "--scale", "tiny", stdout=io.StringIO())
+    if connection.vendor != "postgresql":
+        # The dataset loads anywhere; the floors' SQL (GROUPING SETS, COPY) needs PostgreSQL.
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            call_command("bench", "--smoke", "--json", str(tmp_path / "b.json"))
+        assert not (tmp_path / "b.json").exists()
+        return
     out = io.StringIO()
     call_command("bench", "--smoke", "--json", str(tmp_path / "b.json"), stdout=out, stderr=out)
     report = json.loads((tmp_path / "b.json").read_text())
