@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lotsa.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,8 +149,9 @@ SESSION_IDLE_MINUTES = config.env_int(
     help="Minutes without activity after which a signed-in session ends.",
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Saving on every request turns the cookie age into an idle timeout.
-SESSION_SAVE_EVERY_REQUEST = True
+# Saving a session moves its expiry a cookie age ahead, which makes the age an idle timeout;
+# lotsa.accounts.middleware saves it at most this often rather than on every request.
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

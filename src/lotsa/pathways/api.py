@@ -150,7 +150,7 @@ class PlanOut(Schema):
 
 
 def _case(enrolment: Enrolment) -> CaseOut:
-    facts = queries.case_record(enrolment, contact_limit=0)
+    facts = queries.case_record(enrolment, timeline_pages=0)
     return CaseOut(
         **EnrolmentOut.from_orm(enrolment).dict(),
         active=facts["active"],

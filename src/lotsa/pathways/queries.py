@@ -20,15 +20,23 @@ from django.utils import timezone
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
-from lotsa.casework.models import ACTIVE_CONTACT_DAYS, PARTY_FIELDS, Contact
+from lotsa.casework.models import (
+    ACTIVE_CONTACT_DAYS,
+    PARTY_FIELDS,
+    Contact,
+    ContactMode,
+    ContactPlace,
+)
 from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
+from lotsa.core.choices import choice_label
 from lotsa.organisations.models import Membership
 from lotsa.pathways.definitions import Deadline, Programme, Texts, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,
     EnrolmentStatus,
+    EventKind,
     FollowUp,
     Milestone,
     Responsibility,
@@ -337,10 +345,20 @@ class TimelineEntry:
     who: str = ""
 
 
+# Entries per page of the case page's timeline; "earlier entries" adds a page.
+TIMELINE_PAGE = 30
+TIMELINE_MAX_PAGES = 200
+
+
 def case_record(
-    enrolment: Enrolment, *, today: datetime.date | None = None, contact_limit: int = 100
+    enrolment: Enrolment, *, today: datetime.date | None = None, timeline_pages: int = 1
 ) -> dict[str, Any]:
-    """Everything the case page shows, in a fixed number of queries whatever the history."""
+    """Everything the case page shows, in a fixed number of queries whatever the history.
+
+    The timeline holds the latest `timeline_pages` pages of events, milestones and contacts.
+    The latest n entries of all three are among the latest n of each, so each is read only that
+    far (plus one, to know whether there are more).
+    """
     today = today or timezone.localdate()
     programme = registry().get(enrolment.programme_model)
     annotated = with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
@@ -351,11 +369,16 @@ def case_record(
         + follow_along_for([annotated], today).get(enrolment.pk, []),
         key=lambda status: status.due_on,
     )
+    shown = TIMELINE_PAGE * timeline_pages
     contacts = list(
-        enrolment.contacts.select_related("staff").order_by("-occurred_at")[:contact_limit]
+        enrolment.contacts.select_related("staff").order_by("-occurred_at", "-pk")[: shown + 1]
     )
     contact_count = enrolment.contacts.count()
-    events = list(enrolment.events.select_related("staff", "recorded_by"))
+    events = list(
+        enrolment.events.exclude(kind="milestone")
+        .select_related("staff", "recorded_by")
+        .order_by("-occurred_on", "-pk")[: shown + 1]
+    )
     milestones = list(annotated.milestones.all())
     responsibilities = list(enrolment.responsibilities.select_related("staff"))
     revisions = list(
@@ -380,9 +403,9 @@ def case_record(
         "deadlines": deadlines,
         "active": is_active(annotated, today),
         "last_contact_on": annotated.last_contact_on,
-        "contacts": contacts,
         "contact_count": contact_count,
-        "timeline": timeline,
+        "timeline": timeline[:shown],
+        "timeline_more": len(timeline) > shown,
         "milestones": milestones,
         "responsibilities": responsibilities,
         "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
@@ -450,9 +473,7 @@ def _timeline(
 
     entries = []
     for event in events:
-        if event.kind == "milestone":
-            continue
-        text = str(event.get_kind_display())
+        text = str(choice_label(EventKind, event.kind))
         if event.to_phase and event.kind in ("phase_changed", "referred"):
             text = f"{text}: {phase_name(event.to_phase)}"
         if event.staff and event.kind in ("handed_over", "shared", "referred"):
@@ -470,7 +491,7 @@ def _timeline(
         TimelineEntry(
             c.occurred_on,
             "contact",
-            f"{c.get_mode_display()}, {c.get_place_display()}",
+            f"{choice_label(ContactMode, c.mode)}, {choice_label(ContactPlace, c.place)}",
             c.note,
             str(c.staff),
         )

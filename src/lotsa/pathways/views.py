@@ -107,6 +107,17 @@ def action_form_page(
     return render(request, template, context)
 
 
+def _timeline_pages(request: HttpRequest) -> int:
+    """How many pages of the timeline the case page shows (?timeline=n, "earlier entries")."""
+    try:
+        pages = int(request.GET.get("timeline", "1"))
+    except ValueError:
+        raise NotFound("timeline") from None
+    if not 1 <= pages <= queries.TIMELINE_MAX_PAGES:
+        raise NotFound("timeline")
+    return pages
+
+
 def _render_case(
     request: HttpRequest,
     enrolment: Enrolment,
@@ -114,7 +125,8 @@ def _render_case(
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    record_ = queries.case_record(enrolment)
+    timeline_pages = _timeline_pages(request)
+    record_ = queries.case_record(enrolment, timeline_pages=timeline_pages)
     record_["employment"] = employment_record(enrolment)
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = dict([bound]) if bound is not None else {}
@@ -127,6 +139,8 @@ def _render_case(
             "may_change": may_change,
             "forms": case_forms,
             "open_form": bound[0] if bound else "",
+            "timeline_pages": timeline_pages,
+            "timeline_earlier": queries.TIMELINE_PAGE * (timeline_pages - 1),
             "follow_ups_open": any(line.recorded is None for line in record_["follow_ups"]),
             **record_,
         },

@@ -540,7 +540,7 @@ def test_report_pages_run_a_fixed_number_of_queries(client_for: Any) -> None:
 
 
 # Queries of each report page: session, user, roles, the grouped queries of each table, trend.
-PINNED_QUERIES = {"ips": 19, "flow": 17, "amia": 17, "knut": 20, "contacts": 20}
+PINNED_QUERIES = {"ips": 16, "flow": 14, "amia": 14, "knut": 17, "contacts": 17}
 
 
 def test_the_period_helpers() -> None:

@@ -44,13 +44,48 @@ def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(
     small, large = case("ips", started_on=START), case("amia", started_on=START)
     add_contacts(small, personas.coach_a, 5)
     add_contacts(large, personas.coach_a, 300)
-    assert queries(client, f"/cases/{small.pk}/") == queries(client, f"/cases/{large.pk}/") == 29
+    assert queries(client, f"/cases/{small.pk}/") == queries(client, f"/cases/{large.pk}/") == 26
     before = queries(client, "/caseload/")
     add_contacts(small, personas.coach_a, 295)
     for _ in range(3):
         case("jom", started_on=START)
-    assert queries(client, "/caseload/") == before == 16
-    assert queries(client, f"/cases/{small.pk}/") == 29
+    assert queries(client, "/caseload/") == before == 13
+    assert queries(client, f"/cases/{small.pk}/") == 26
+
+
+def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
+    personas, case, client_for
+) -> None:
+    client = client_for(personas.coach_a)
+    enrolment = case("ips", started_on=START)
+    add_contacts(enrolment, personas.coach_a, 70)
+    everything = (
+        70
+        + enrolment.events.exclude(kind="milestone").count()
+        + enrolment.milestones.count()
+    )
+    first = client.get(f"/cases/{enrolment.pk}/").content.decode()
+    assert first.count('<tr class="timeline-') == 30
+    assert first.count('<tr class="timeline-contact"') == 30
+    assert "?timeline=2#earlier-entries" in first
+    assert 'id="earlier-entries"' not in first
+    second = client.get(f"/cases/{enrolment.pk}/?timeline=2").content.decode()
+    assert second.count('<tr class="timeline-') == 60
+    rows = second.split('<tr class="timeline-')[1:]
+    assert 'id="earlier-entries"' in rows[30] and not any(
+        'id="earlier-entries"' in row for row in rows[:30] + rows[31:]
+    )
+    last = client.get(f"/cases/{enrolment.pk}/?timeline=3").content.decode()
+    assert last.count('<tr class="timeline-') == everything < 90
+    assert "?timeline=4" not in last
+    # The oldest entries, of the referral day, come last.
+    referred_on = enrolment.referral_date.isoformat()
+    assert last.split('<tr class="timeline-')[-1].split("</td>")[0].endswith(referred_on)
+    assert queries(client, f"/cases/{enrolment.pk}/?timeline=3") == queries(
+        client, f"/cases/{enrolment.pk}/"
+    )
+    for wrong in ("0", "-1", "x", "201"):
+        assert client.get(f"/cases/{enrolment.pk}/?timeline={wrong}").status_code == 404
 
 
 def test_unit_board_query_count_is_fixed(personas, case, client_for) -> None:
