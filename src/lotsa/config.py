@@ -93,8 +93,12 @@ def database(name: str, *, default: str, help: str, shown: str | None = None) ->
         }
     elif settings["ENGINE"] == "django.db.backends.postgresql":
         # Page queries are short: compiling them to machine code (JIT) costs more than it saves
-        # (tens of milliseconds on the reports), so it is off for the application's sessions.
-        settings.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # (tens of milliseconds on the reports), and so does starting parallel workers (5 to
+        # 10 ms a query, and under load the cores are busy with other requests anyway). Both
+        # are off for the application's sessions.
+        settings.setdefault("OPTIONS", {})["options"] = (
+            "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
     return settings
 
 

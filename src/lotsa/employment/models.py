@@ -89,6 +89,7 @@ class EmployerContact(models.Model):
         indexes = [
             models.Index(fields=["staff", "occurred_on"], name="employer_contact_staff_day"),
             models.Index(fields=["employer", "occurred_on"], name="employer_contact_history"),
+            models.Index(fields=["unit", "occurred_on"], name="employer_contact_unit_day"),
         ]
 
     def __str__(self) -> str:

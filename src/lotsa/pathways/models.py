@@ -156,6 +156,8 @@ class Enrolment(models.Model):
         verbose_name_plural = _("enrolments")
         indexes = [
             models.Index(fields=["unit", "participant"], name="enrolment_unit_participant"),
+            # The unit's enrolment ids from the index alone, for joins to their records.
+            models.Index(fields=["unit", "id"], name="enrolment_unit_ids"),
             models.Index(fields=["responsible_staff", "status"], name="enrolment_staff_status"),
         ]
         constraints = [

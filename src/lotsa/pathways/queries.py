@@ -76,14 +76,17 @@ def _contact_rule_key(programme: Programme, deadline: Deadline) -> str:
 def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotate the last contact (any, and per contact rule) and prefetch the milestones."""
     # Only contacts that took place count; a missed appointment keeps nobody active.
+    # Correlated subqueries read one index entry per enrolment each; an aggregate over joined
+    # contacts would group every contact of every enrolment.
+    held = Contact.objects.filter(enrolment=OuterRef("pk"), outcome="held")
     annotations: dict[str, Any] = {
-        "last_contact_on": Max("contacts__occurred_on", filter=Q(contacts__outcome="held"))
+        "last_contact_on": Subquery(held.order_by("-occurred_on").values("occurred_on")[:1])
     }
     for programme in registry().programmes.values():
         for deadline in programme.deadlines.values():
             if deadline.kind != "contact_interval":
                 continue
-            counting = Contact.objects.filter(enrolment=OuterRef("pk"), outcome="held")
+            counting = held
             for party in deadline.with_parties:
                 counting = counting.filter(**{PARTY_FIELDS[party]: True})
             if deadline.modes:
