@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employment', '0002_job_four_paid_hours_on'),
-        ('organisations', '0001_initial'),
-        ('pathways', '0003_unitprogramme_places_followup'),
+        ("employment", "0002_job_four_paid_hours_on"),
+        ("organisations", "0001_initial"),
+        ("pathways", "0003_unitprogramme_places_followup"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='employercontact',
-            index=models.Index(fields=['unit', 'occurred_on'], name='employer_contact_unit_day'),
+            model_name="employercontact",
+            index=models.Index(fields=["unit", "occurred_on"], name="employer_contact_unit_day"),
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('pathways', '0003_unitprogramme_places_followup'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("pathways", "0003_unitprogramme_places_followup"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['unit', 'id'], name='enrolment_unit_ids'),
+            model_name="enrolment",
+            index=models.Index(fields=["unit", "id"], name="enrolment_unit_ids"),
         ),
     ]

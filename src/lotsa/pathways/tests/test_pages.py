@@ -60,9 +60,7 @@ def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
     enrolment = case("ips", started_on=START)
     add_contacts(enrolment, personas.coach_a, 70)
     everything = (
-        70
-        + enrolment.events.exclude(kind="milestone").count()
-        + enrolment.milestones.count()
+        70 + enrolment.events.exclude(kind="milestone").count() + enrolment.milestones.count()
     )
     first = client.get(f"/cases/{enrolment.pk}/").content.decode()
     assert first.count('<tr class="timeline-') == 30
