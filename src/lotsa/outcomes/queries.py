@@ -348,6 +348,40 @@ def resolve_scope(user: Any, params: dict[str, str], programme: Programme | None
     )
 
 
+def filter_choices(user: Any, report: Report | None, params: dict[str, str]) -> dict[str, Any]:
+    """The options of a report's filter form, as (value, label, selected): the viewer's units,
+    their organisations and countries, and the programme models where the report (if any) lets
+    the viewer choose one. A national manager has hundreds of units, so this reads plain rows."""
+    allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
+    rows = (
+        Unit.objects.filter(pk__in=allowed)
+        .order_by("organisation__name", "name", "pk")
+        .values_list("pk", "name", "organisation_id", "organisation__name", "organisation__country")
+    )
+    units, organisations, countries = [], {}, set()
+    for pk, name, organisation_id, organisation_name, country in rows:
+        units.append((pk, f"{organisation_name} – {name}", str(pk) == params.get("unit")))
+        organisations[organisation_id] = (
+            organisation_id,
+            organisation_name,
+            str(organisation_id) == params.get("organisation"),
+        )
+        countries.add(country)
+    return {
+        "params": params,
+        "unit_options": units,
+        "organisation_options": list(organisations.values()),
+        "country_options": [
+            (value, label, value == params.get("country"))
+            for value, label in Country.choices
+            if value in countries
+        ],
+        "programmes": (
+            list(registry().programmes.values()) if report and not report.programme else []
+        ),
+    }
+
+
 def programme_for(report: Report, params: dict[str, str]) -> Programme:
     code = report.programme or params.get("programme", "").strip() or "ips"
     programme = registry().get(code)
@@ -368,6 +402,7 @@ class Cell:
     percent: bool = False
     drill: str = ""  # group key of a count that can be opened
     limit: int = 0  # the small-cell limit it was checked against
+    href: str = ""  # where a report page links the count to its records
 
     @property
     def text(self) -> str:
@@ -698,6 +733,11 @@ class ReportView:
     def headline(self) -> list[tuple[m.Metric, Cell]]:
         main = self.tables[0]
         return [(main.row(code).metric, main.total(code)) for code in self.report.headline]
+
+    @property
+    def trend_metrics(self) -> list[m.Metric]:
+        main = self.tables[0]
+        return [main.row(code).metric for code in self.report.trend]
 
     @property
     def benchmarks(self) -> Any:

@@ -21,9 +21,7 @@ from django.views.decorators.http import require_GET
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
-from lotsa.core.choices import Country
 from lotsa.errors import DomainError
-from lotsa.organisations.models import Unit
 from lotsa.outcomes import charts, exports, queries
 from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.periods import parse_period
@@ -45,23 +43,6 @@ def _params(request: HttpRequest) -> dict[str, str]:
     return {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
 
 
-def _filters(user: Any, report: queries.Report | None, params: dict[str, str]) -> dict[str, Any]:
-    """The choices of the filter form: the viewer's units, their organisations and countries,
-    and the programme models where the report (if any) lets the viewer choose one."""
-    allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
-    units = list(Unit.objects.filter(pk__in=allowed).select_related("organisation"))
-    organisations = sorted({unit.organisation for unit in units}, key=lambda o: o.name)
-    return {
-        "params": params,
-        "units": sorted(units, key=lambda u: (u.organisation.name, u.name)),
-        "organisations": organisations,
-        "countries": [c for c in Country.choices if any(o.country == c[0] for o in organisations)],
-        "programmes": (
-            list(registry().programmes.values()) if report and not report.programme else []
-        ),
-    }
-
-
 def _link(view: queries.ReportView, **extra: str) -> str:
     params = {"start": view.ctx.period.start.isoformat(), "end": view.ctx.period.end.isoformat()}
     params |= view.scope.params
@@ -76,7 +57,11 @@ def _refusal_page(
     request: HttpRequest, report: queries.Report, params: dict[str, str], error: DomainError
 ) -> HttpResponse:
     """The report's filter form with the errors next to the fields they concern (400)."""
-    context = {"report": report, "errors": error.errors, **_filters(request.user, report, params)}
+    context = {
+        "report": report,
+        "errors": error.errors,
+        **queries.filter_choices(request.user, report, params),
+    }
     return render(request, "outcomes/report.html", context, status=400)
 
 
@@ -92,18 +77,30 @@ def _report_or_errors(
         return None, _refusal_page(request, report, params, error)
 
 
+def _link_counts(view: queries.ReportView, records_link: str) -> None:
+    """Every count shown that has records behind it links to them. The links are built here
+    rather than in the template: a national report has hundreds of cells."""
+    for table in view.tables:
+        for row in table.rows:
+            if not row.is_count:
+                continue
+            for cell in row.cells:
+                if cell.value and not cell.suppressed:
+                    where = {"metric": row.metric.code, "dimension": table.dimension.code}
+                    cell.href = f"{records_link}&{urlencode(where | {'group': cell.drill})}"
+
+
 def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
     query = _link(view)
+    _link_counts(view, f"{reverse('outcomes:records', args=[view.report.code])}?{query}")
     return {
         "view": view,
         "report": view.report,
         "query": query,
-        # Built once: the tables link every count to its records.
-        "records_link": f"{reverse('outcomes:records', args=[view.report.code])}?{query}",
         "unit_chart": charts.unit_chart(view),
         "trend_chart": charts.trend_chart(view),
         "benchmarks": benchmarks(),
-        **_filters(request.user, view.report, _params(request)),
+        **queries.filter_choices(request.user, view.report, _params(request)),
     }
 
 
@@ -127,7 +124,7 @@ def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> Ht
     context = {
         "reports": queries.REPORTS.values(),
         "errors": errors or {},
-        **_filters(request.user, None, _params(request)),
+        **queries.filter_choices(request.user, None, _params(request)),
     }
     return render(request, "outcomes/index.html", context, status=status)
 
