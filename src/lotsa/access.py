@@ -162,17 +162,24 @@ def require_enrolment(user: Any, enrolment: Enrolment) -> None:
         raise Forbidden("enrolment.change")
 
 
-def get_enrolment_for(user: Any, enrolment_id: object, action: Action) -> Enrolment:
+def get_enrolment_for(
+    user: Any,
+    enrolment_id: object,
+    action: Action,
+    *,
+    among: QuerySet[Enrolment] | None = None,
+) -> Enrolment:
     """Fetch an enrolment the user may see (or, for a change, work on), logging the access.
 
     Seeing follows the participant: a coach sees every enrolment of their participants. Changing
-    needs the enrolment's own unit. Otherwise 404, as for a participant.
+    needs the enrolment's own unit. Otherwise 404, as for a participant. ``among`` is a queryset
+    of enrolments with what the page needs read along (annotations, prefetches).
     """
     try:
         key = int(str(enrolment_id))
     except ValueError:
         key = None
-    enrolments = Enrolment.objects.select_related(
+    enrolments = (Enrolment.objects.all() if among is None else among).select_related(
         "participant", "unit__organisation", "responsible_staff"
     )
     if action == Action.VIEW_PARTICIPANT:

@@ -27,6 +27,7 @@ EXPORTED = {
     "pathways_enrolment": (
         "id", "participant_id", "unit_id", "programme_model", "status", "referral_date",
         "referral_source", "start_date", "end_date", "exit_reason", "baseline_employment_status",
+        "first_employer_contact_on",
     ),
     "people_participant": ("id", "sex", "birth_year"),
     "employment_job": (
@@ -34,8 +35,6 @@ EXPORTED = {
         "paid_customary_wage", "reserved_for_disability", "time_limited_by_programme",
     ),
     "employment_vocationalprofile": ("id", "enrolment_id", "version", "written_on"),
-    "employment_employercontact": ("id", "occurred_on", "face_to_face"),
-    "employment_employercontact_enrolments": ("id", "employercontact_id", "enrolment_id"),
     "pathways_milestone": ("id", "enrolment_id", "code", "occurred_on"),
     "organisations_membership": ("id", "unit_id", "role", "fte", "starts_on", "ends_on"),
 }  # fmt: skip
@@ -110,10 +109,7 @@ def ips_sql(units: set[int], period: Period) -> list[tuple[str, str]]:
         EXISTS (SELECT 1 FROM employment_job j WHERE {COUNTED} AND j.starts_on < {s}) AS job_before,
         EXISTS (SELECT 1 FROM employment_vocationalprofile v WHERE v.enrolment_id = e.id
                 AND v.version = 1 AND v.written_on BETWEEN {s} AND {e}) AS profile_started,
-        (SELECT MIN(c.occurred_on) FROM employment_employercontact c
-         JOIN employment_employercontact_enrolments l ON l.employercontact_id = c.id
-         WHERE l.enrolment_id = e.id AND c.face_to_face AND c.occurred_on >= e.start_date)
-         AS first_contact"""
+        e.first_employer_contact_on AS first_contact"""
     served = _served(period)
     at_end = (
         f"(start_date IS NOT NULL AND start_date <= {e} AND (end_date IS NULL OR end_date > {e}) "

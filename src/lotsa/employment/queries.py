@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +124,20 @@ def employer_page(user: Any, employer: Employer) -> dict[str, Any]:
         "placed": sorted({job.enrolment.participant for job in jobs}, key=lambda p: p.display_name),
         "people": list(employer.contact_persons.all()),
     }
+
+
+def first_face_to_face_employer_contact() -> Subquery:
+    """For an outer query over enrolments: the day of the first face-to-face employer contact on
+    the enrolment's behalf from its start on (what Enrolment.first_employer_contact_on keeps)."""
+    return Subquery(
+        EmployerContact.objects.filter(
+            enrolments=OuterRef("pk"), face_to_face=True, occurred_on__gte=OuterRef("start_date")
+        )
+        .order_by()
+        .values("enrolments")
+        .annotate(first=Min("occurred_on"))
+        .values("first")[:1]
+    )
 
 
 def jobs_of(enrolment: Any) -> list[Job]:

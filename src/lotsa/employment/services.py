@@ -23,6 +23,7 @@ from lotsa.employment.models import (
     VocationalProfile,
 )
 from lotsa.employment.occupations import classification_name, occupations
+from lotsa.employment.queries import first_face_to_face_employer_contact
 from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, validate_model
 from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
@@ -185,6 +186,8 @@ def record_employer_contact(
                 derive_milestone(
                     actor, enrolment, programme_of(enrolment), "employer_contact", occurred_on
                 )
+        if face_to_face and enrolments:
+            refresh_first_employer_contact(enrolments)
         record(
             AuditEvent.EMPLOYER_CONTACT_CREATED,
             actor=actor,
@@ -197,6 +200,16 @@ def record_employer_contact(
             },
         )
     return contact
+
+
+def refresh_first_employer_contact(enrolments: list[Enrolment]) -> None:
+    """Recompute Enrolment.first_employer_contact_on for these enrolments from their contacts
+    (one statement), and bring the objects in hand up to date."""
+    rows = Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
+    rows.update(first_employer_contact_on=first_face_to_face_employer_contact())
+    days = dict(rows.values_list("pk", "first_employer_contact_on"))
+    for enrolment in enrolments:
+        enrolment.first_employer_contact_on = days[enrolment.pk]
 
 
 def _job_errors(job: Job) -> dict[str, str]:

@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -37,7 +36,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import Contact, ContactMode, ContactOutcome, ContactPlace
-from lotsa.employment.models import EmployerContact, Job, VocationalProfile
+from lotsa.employment.models import Job, VocationalProfile
 from lotsa.employment.queries import FIRST_MONTH_WEEKS, MONTHLY_DAYS
 from lotsa.employment.rules import COMPETITIVE
 from lotsa.organisations.models import Membership, Role
@@ -209,23 +208,6 @@ def marked_within(mark: str, ctx: Context) -> Q:
     )
 
 
-def employer_contacts_since_start() -> Any:
-    """Face-to-face employer contacts on the enrolment's behalf from its start on."""
-    return EmployerContact.objects.filter(
-        enrolments=OuterRef("pk"), face_to_face=True, occurred_on__gte=OuterRef("start_date")
-    )
-
-
-def first_face_to_face_employer_contact() -> Subquery:
-    return Subquery(
-        employer_contacts_since_start()
-        .order_by()
-        .values("enrolments")
-        .annotate(first=Min("occurred_on"))
-        .values("first")[:1]
-    )
-
-
 def coach_fte(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:
     rows = (
         Membership.objects.active_on(ctx.period.end)
@@ -362,10 +344,10 @@ IPS_QUARTERLY: list[Metric] = [
             "behalf took place in the period: the mean number of days from the start of the "
             "enrolment to that contact."
         ),
-        lambda ctx: DaysBetween(first_face_to_face_employer_contact(), F("start_date")),
+        lambda ctx: DaysBetween(F("first_employer_contact_on"), F("start_date")),
         lambda ctx: (
             served(ctx)
-            & Q(Range(first_face_to_face_employer_contact(), (ctx.period.start, ctx.period.end)))
+            & Q(Range(F("first_employer_contact_on"), (ctx.period.start, ctx.period.end)))
         ),
     ),
     Count(

@@ -148,6 +148,10 @@ class Enrolment(models.Model):
         max_length=32, choices=EducationLevel.choices, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A summary the reports read instead of searching employer contacts per enrolment: the day of
+    # the first face-to-face employer contact on the enrolment's behalf from its start on. Kept by
+    # employment.services.refresh_first_employer_contact whenever a contact or a start is recorded.
+    first_employer_contact_on = models.DateField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -341,6 +341,10 @@ def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> 
         _event(actor, enrolment, EventKind.STARTED, day)
         derive_milestone(actor, enrolment, programme, "start", day)
         _audited_change(actor, enrolment, before, ["status", "start_date"])
+        # Employer contacts recorded before a backdated start may fall after it.
+        from lotsa.employment.services import refresh_first_employer_contact
+
+        refresh_first_employer_contact([enrolment])
     return enrolment
 
 

@@ -150,7 +150,12 @@ def _render_case(
 
 @login_required
 def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
+    enrolment = access.get_enrolment_for(
+        request.user,
+        enrolment_id,
+        Action.VIEW_PARTICIPANT,
+        among=queries.with_case_facts(Enrolment.objects.all()),
+    )
     return _render_case(request, enrolment)
 
 

@@ -16,6 +16,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from lotsa.accounts.models import User
+from lotsa.employment.models import EmployerContact
+from lotsa.employment.queries import first_face_to_face_employer_contact
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import Enrolment
@@ -125,6 +127,15 @@ def _set_aside(table: str) -> list[str]:
     ]
 
 
+def fill_summaries() -> int:
+    """Compute the summary columns the services keep (they are not written row by row here):
+    the first face-to-face employer contact of each enrolment that has any contact linked."""
+    linked = EmployerContact.enrolments.through.objects.values("enrolment_id")
+    return Enrolment.objects.filter(pk__in=linked, start_date__isnull=False).update(
+        first_employer_contact_on=first_face_to_face_employer_contact()
+    )
+
+
 def load(
     scale: Scale, seed: int, today: datetime.date, progress: Callable[[str, int, float], None]
 ) -> SyntheticDataset:
@@ -145,6 +156,9 @@ def load(
             for statement in restore:
                 cursor.execute(statement)
         progress("indexes and foreign keys", len(restore), time.monotonic() - began)
+        began = time.monotonic()
+        filled = fill_summaries()
+        progress("summaries", filled, time.monotonic() - began)
         dataset = SyntheticDataset.objects.create(scale=scale.code, seed=seed, rows=counts)
     _reset_sequences()
     return dataset

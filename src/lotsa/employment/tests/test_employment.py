@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from stdnum import luhn
 
 from lotsa.casework.services import record_contact
 from lotsa.employment.models import Employer, EmployerContact, Job
@@ -21,27 +20,15 @@ from lotsa.employment.services import (
     save_job,
     save_profile,
 )
+from lotsa.employment.tests.conftest import ORG_NUMBER
 from lotsa.errors import DomainError, Forbidden
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
-BODY = "556677123"
-ORG_NUMBER = f"{BODY[:6]}-{BODY[6:]}{luhn.calc_check_digit(BODY)}"
 
 
 def code() -> str:
     return next(iter(occupations("SE")))
-
-
-@pytest.fixture
-def employer(personas):  # type: ignore[no-untyped-def]
-    return register_employer(
-        actor=personas.coach_a,
-        name="Testbolaget AB",
-        country="SE",
-        organisation_number=ORG_NUMBER,
-        sector="private",
-    )
 
 
 def job_fields(employer, **overrides):  # type: ignore[no-untyped-def]

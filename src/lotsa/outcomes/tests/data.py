@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
+from lotsa.employment.services import refresh_first_employer_contact
 from lotsa.organisations.models import Role
 from lotsa.pathways.models import EnrolmentStatus, UnitProgramme
 from lotsa.testing.factories import (
@@ -56,6 +57,7 @@ def employer_contact(
         purpose="first_meeting",
     )
     contact.enrolments.add(enrolment_)
+    refresh_first_employer_contact([enrolment_])
     return contact
 
 

@@ -44,13 +44,13 @@ def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(
     small, large = case("ips", started_on=START), case("amia", started_on=START)
     add_contacts(small, personas.coach_a, 5)
     add_contacts(large, personas.coach_a, 300)
-    assert queries(client, f"/cases/{small.pk}/") == queries(client, f"/cases/{large.pk}/") == 26
+    assert queries(client, f"/cases/{small.pk}/") == queries(client, f"/cases/{large.pk}/") == 24
     before = queries(client, "/caseload/")
     add_contacts(small, personas.coach_a, 295)
     for _ in range(3):
         case("jom", started_on=START)
     assert queries(client, "/caseload/") == before == 13
-    assert queries(client, f"/cases/{small.pk}/") == 26
+    assert queries(client, f"/cases/{small.pk}/") == 24
 
 
 def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
