@@ -63,9 +63,20 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "active": [r for r in rows if r.active],
             "inactive": [r for r in rows if not r.active],
-            "contact_form": ContactForm(),
+            **_quick_contact(ContactForm()),
         },
     )
+
+
+def _quick_contact(form: ContactForm) -> dict[str, Any]:
+    """The one-click contact of every caseload row: the form (for its errors), and its options
+    and time built once for all the rows."""
+    return {
+        "contact_form": form,
+        "mode_options": [(value, label, False) for value, label in form.fields["mode"].choices],
+        "place_options": [(value, label, False) for value, label in form.fields["place"].choices],
+        "opened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
 
 
 @login_required
@@ -354,7 +365,7 @@ def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         return render(
             request,
             "pathways/_caseload_row.html",
-            {"row": row, "contact_form": ContactForm() if ok else form, "saved": ok},
+            {"row": row, "saved": ok, **_quick_contact(ContactForm() if ok else form)},
             status=200 if ok else 400,
         )
     if ok:
