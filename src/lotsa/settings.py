@@ -151,7 +151,7 @@ SESSION_IDLE_MINUTES = config.env_int(
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Saving a session moves its expiry a cookie age ahead, which makes the age an idle timeout;
 # lotsa.accounts.middleware saves it at most this often rather than on every request.
-SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

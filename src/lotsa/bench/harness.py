@@ -20,6 +20,7 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.bench import floors
 from lotsa.casework.models import Contact
+from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.errors import DomainError
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation
@@ -94,6 +95,11 @@ class Scenario:
     floor: Callable[[], list[tuple[str, str]]] | None = None
     figures: Callable[[], floors.Figures] | None = None
     streamed: bool = False
+
+
+def stale_summaries() -> int:
+    """How many enrolments keep a summary that differs from a recomputation from the records."""
+    return stale_first_employer_contacts(Enrolment.objects.all()).count()
 
 
 def last_full_quarter(today: datetime.date) -> Period:

@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +139,15 @@ def first_face_to_face_employer_contact() -> Subquery:
         .annotate(first=Min("occurred_on"))
         .values("first")[:1]
     )
+
+
+def stale_first_employer_contacts(enrolments: QuerySet[Any]) -> QuerySet[Any]:
+    """The enrolments whose kept first employer contact differs from a recomputation."""
+    never = datetime.date.min
+    return enrolments.annotate(
+        kept=Coalesce("first_employer_contact_on", Value(never)),
+        recomputed=Coalesce(first_face_to_face_employer_contact(), Value(never)),
+    ).exclude(kept=F("recomputed"))
 
 
 def jobs_of(enrolment: Any) -> list[Job]:

@@ -204,9 +204,16 @@ def record_employer_contact(
 
 def refresh_first_employer_contact(enrolments: list[Enrolment]) -> None:
     """Recompute Enrolment.first_employer_contact_on for these enrolments from their contacts
-    (one statement), and bring the objects in hand up to date."""
+    (one statement), and bring the objects in hand up to date.
+
+    The rows are locked first, in a statement of their own: a contact recorded at the same time
+    for the same enrolment then commits before the recomputation starts, so the recomputation
+    sees it (an UPDATE that waited for the lock would still compute from what it saw before).
+    """
     rows = Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
-    rows.update(first_employer_contact_on=first_face_to_face_employer_contact())
+    with transaction.atomic():
+        list(rows.select_for_update().values_list("pk", flat=True))
+        rows.update(first_employer_contact_on=first_face_to_face_employer_contact())
     days = dict(rows.values_list("pk", "first_employer_contact_on"))
     for enrolment in enrolments:
         enrolment.first_employer_contact_on = days[enrolment.pk]

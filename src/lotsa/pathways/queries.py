@@ -397,7 +397,7 @@ def case_record(
     events = list(
         enrolment.events.exclude(kind="milestone")
         .select_related("staff", "recorded_by")
-        .order_by("-occurred_on", "-pk")[: shown + 1]
+        .order_by("-occurred_on", "pk")[: shown + 1]
     )
     milestones = list(annotated.milestones.all())
     responsibilities = list(enrolment.responsibilities.select_related("staff"))

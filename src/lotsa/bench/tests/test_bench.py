@@ -11,6 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from lotsa.pathways.models import Enrolment
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -42,3 +44,9 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     assert all(len(r["runs"]) == 2 and r["queries"] > 0 for r in results.values())
     assert report["machine"]["postgresql"]
     assert "IPS quarterly report, all units" in out.getvalue()
+    # The floors read the summary Lotsa keeps; a summary that went stale stops the benchmark.
+    Enrolment.objects.filter(
+        pk=Enrolment.objects.exclude(first_employer_contact_on=None).values("pk")[:1]
+    ).update(first_employer_contact_on=None)
+    with pytest.raises(CommandError, match="1 enrolments keep a first employer contact"):
+        call_command("bench", "--smoke", "--json", str(tmp_path / "c.json"), stderr=out)

@@ -8,7 +8,10 @@ import random
 
 import pytest
 
-from lotsa.employment.queries import first_face_to_face_employer_contact
+from lotsa.employment.queries import (
+    first_face_to_face_employer_contact,
+    stale_first_employer_contacts,
+)
 from lotsa.employment.services import record_employer_contact
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import start_enrolment
@@ -85,4 +88,18 @@ def test_the_kept_day_equals_a_recomputation_after_every_change(
             contact(personas, employer, day, linked, face_to_face=rng.random() < 0.7)
         for pk, (kept, expected) in recomputed().items():
             assert kept == expected, (seed, _step, pk)
+        assert not stale_first_employer_contacts(Enrolment.objects.all()).exists()
     assert any(kept for kept, _expected in recomputed().values())
+
+
+def test_a_stale_summary_is_found(personas, case, employer) -> None:
+    enrolment = case("ips", referred_on=REFERRED)
+    start_enrolment(actor=personas.coach_a, enrolment=enrolment, day=REFERRED)
+    contact(personas, employer, datetime.date(2026, 1, 12), [enrolment])
+    every = Enrolment.objects.all()
+    assert not stale_first_employer_contacts(every).exists()
+    for wrong in (None, datetime.date(2026, 1, 13)):
+        Enrolment.objects.filter(pk=enrolment.pk).update(first_employer_contact_on=wrong)
+        assert list(stale_first_employer_contacts(every).values_list("pk", flat=True)) == [
+            enrolment.pk
+        ]

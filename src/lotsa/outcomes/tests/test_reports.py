@@ -347,6 +347,31 @@ def test_every_count_opens_exactly_its_records(client_for: Any) -> None:
     }
 
 
+def test_the_report_page_links_every_count_and_escapes_what_users_named(
+    client_for: Any,
+) -> None:
+    data = ips_quarter(name="Enhet <b>A&B</b>")
+    page = client_for(data.coach).get(f"/outcomes/ips/?quarter=2026Q3&unit={data.unit.pk}")
+    html = page.content.decode()
+    view = _view(data.coach, "ips", Q3_2026 | {"unit": str(data.unit.pk)})
+    links = 0
+    for table in view.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                link = (
+                    f"&amp;metric={row.metric.code}&amp;dimension={table.dimension.code}"
+                    f'&amp;group={cell.drill}">{cell.text}</a>'
+                )
+                if row.is_count and cell.value:
+                    assert link in html, link
+                    links += 1
+                elif row.is_count:
+                    assert link not in html, link
+    assert links > 20
+    assert "<b>A&B</b>" not in html and "Enhet &lt;b&gt;A&amp;B&lt;/b&gt;" in html
+    assert f'<option value="{data.unit.pk}" selected>' in html
+
+
 def test_analysts_drill_into_pseudonyms_only_and_not_into_hidden_cells(
     personas: Any, client_for: Any
 ) -> None:

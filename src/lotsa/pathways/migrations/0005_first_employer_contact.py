@@ -16,7 +16,9 @@ def fill_from_employer_contacts(apps, schema_editor):
         .annotate(first=Min("occurred_on"))
         .values("first")[:1]
     )
-    enrolment.objects.filter(start_date__isnull=False).update(
+    # Only enrolments with a contact linked: rewriting the others would change nothing.
+    linked = employer_contact.enrolments.through.objects.values("enrolment_id")
+    enrolment.objects.filter(start_date__isnull=False, pk__in=linked).update(
         first_employer_contact_on=Subquery(first)
     )
 

@@ -65,7 +65,12 @@ def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
     first = client.get(f"/cases/{enrolment.pk}/").content.decode()
     assert first.count('<tr class="timeline-') == 30
     assert first.count('<tr class="timeline-contact"') == 30
-    assert "?timeline=2#earlier-entries" in first
+    assert f'href="/cases/{enrolment.pk}/?timeline=2#earlier-entries"' in first
+    # A form sent back with errors shows the case page at the action's address; the link still
+    # leads to the case page.
+    refused = client.post(f"/cases/{enrolment.pk}/transition/", {"to_phase": "nowhere"})
+    assert refused.status_code == 400
+    assert f'href="/cases/{enrolment.pk}/?timeline=2#earlier-entries"' in refused.content.decode()
     assert 'id="earlier-entries"' not in first
     second = client.get(f"/cases/{enrolment.pk}/?timeline=2").content.decode()
     assert second.count('<tr class="timeline-') == 60

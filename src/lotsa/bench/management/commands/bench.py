@@ -43,6 +43,12 @@ class Command(BaseCommand):
             scenarios = harness.find_setting()
         except DomainError as error:
             raise CommandError(" ".join(m for ms in error.errors.values() for m in ms)) from error
+        # The floors read the summaries Lotsa keeps, so those are checked against the records.
+        stale = harness.stale_summaries()
+        if stale:
+            raise CommandError(
+                f"{stale} enrolments keep a first employer contact that the records do not give."
+            )
         every = scenarios  # the load test's mix draws on all of them
         if options["only"]:
             scenarios = [s for s in scenarios if s.code in options["only"]]
