@@ -498,12 +498,17 @@ def _grouped(
             continue
         keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
         narrowed = _narrowing(metrics, ctx, base, window)
-        combinations += (
+        rows = (
             model.objects.filter(_scope_filter(prefix, ctx, unit_ids), narrowed)
             .annotate(**keys)
             .values(*keys)
             .annotate(**aggregates)
             .order_by()
+        )
+        # Most aggregates of a small combination are zero; leaving them out here spares each
+        # table's roll-up from adding them (thousands of combinations over all units).
+        combinations += (
+            {name: value for name, value in row.items() if value or name in keys} for row in rows
         )
     return combinations
 
@@ -521,10 +526,11 @@ def _unit_values(
 def _roll_up(combinations: list[dict[str, Any]], dimension: str) -> dict[Any, dict[str, Any]]:
     """{group of the dimension: {aggregate name: total over its combinations}}."""
     groups: dict[Any, dict[str, Any]] = {}
+    key = f"g_{dimension}"
     for combination in combinations:
-        group = groups.setdefault(combination[f"g_{dimension}"], {})
+        group = groups.setdefault(combination[key], {})
         for name, value in combination.items():
-            if not name.startswith("g_") and value:
+            if value and not name.startswith("g_"):
                 group[name] = group.get(name, 0) + value
     return groups
 
