@@ -211,7 +211,7 @@ def refresh_first_employer_contact(enrolments: list[Enrolment]) -> None:
     sees it (an UPDATE that waited for the lock would still compute from what it saw before).
     """
     rows = Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         list(rows.select_for_update().values_list("pk", flat=True))
         rows.update(first_employer_contact_on=first_face_to_face_employer_contact())
     days = dict(rows.values_list("pk", "first_employer_contact_on"))

@@ -530,7 +530,7 @@ def _roll_up(combinations: list[dict[str, Any]], dimension: str) -> dict[Any, di
     for combination in combinations:
         group = groups.setdefault(combination[key], {})
         for name, value in combination.items():
-            if value and not name.startswith("g_"):
+            if not name.startswith("g_"):
                 group[name] = group.get(name, 0) + value
     return groups
 

@@ -425,6 +425,9 @@ def case_record(
         "last_contact_on": annotated.last_contact_on,
         "contact_count": annotated.contact_count,
         "timeline": timeline[:shown],
+        "timeline_pages": timeline_pages,
+        # Where the entries the last "earlier entries" added begin (0 on the first page).
+        "timeline_earlier": shown - TIMELINE_PAGE,
         "timeline_more": len(timeline) > shown,
         "milestones": milestones,
         "responsibilities": responsibilities,

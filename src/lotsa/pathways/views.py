@@ -136,8 +136,7 @@ def _render_case(
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    timeline_pages = _timeline_pages(request)
-    record_ = queries.case_record(enrolment, timeline_pages=timeline_pages)
+    record_ = queries.case_record(enrolment, timeline_pages=_timeline_pages(request))
     record_["employment"] = employment_record(enrolment)
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = dict([bound]) if bound is not None else {}
@@ -150,8 +149,6 @@ def _render_case(
             "may_change": may_change,
             "forms": case_forms,
             "open_form": bound[0] if bound else "",
-            "timeline_pages": timeline_pages,
-            "timeline_earlier": queries.TIMELINE_PAGE * (timeline_pages - 1),
             "follow_ups_open": any(line.recorded is None for line in record_["follow_ups"]),
             **record_,
         },
