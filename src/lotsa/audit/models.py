@@ -132,6 +132,9 @@ class AuditChainHead(models.Model):
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The hash the last entry links to. The database keeps it so that one statement can move
+    # the head and write the entry that links to the head's former hash.
+    previous_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"#{self.last_sequence}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -136,3 +137,60 @@ def test_log_review_filters_by_participant_user_and_period(personas, client_for)
         event=AuditEvent.AUDIT_REVIEWED, actor=personas.administrator
     )
     assert reviews.count() == 5
+
+
+def test_the_head_keeps_the_last_entrys_link_and_the_returned_entry_is_the_stored_one(
+    personas,
+) -> None:
+    entries = _chain_of_five(personas)
+    stored = AuditEntry.objects.get(pk=entries[-1].pk)
+    assert (stored.sequence, stored.previous_hash, stored.entry_hash) == (
+        entries[-1].sequence,
+        entries[-1].previous_hash,
+        entries[-1].entry_hash,
+    )
+    assert stored.previous_hash == entries[-2].entry_hash
+    head = AuditChainHead.objects.get()
+    assert (head.last_sequence, head.last_hash, head.previous_hash) == (
+        stored.sequence,
+        stored.entry_hash,
+        stored.previous_hash,
+    )
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="SQLite's test database lives in memory, where a second writer fails instead of waiting",
+)
+@pytest.mark.django_db(transaction=True)
+def test_entries_written_at_the_same_time_form_one_unbroken_chain(personas) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import close_old_connections
+
+    def append_ten(worker: int) -> None:
+        try:
+            for n in range(10):
+                record(
+                    AuditEvent.PARTICIPANT_VIEWED,
+                    actor=personas.coach_a,
+                    obj=personas.own,
+                    participant_id=personas.own.pk,
+                    changes={"worker": worker, "n": n, "text": "åäö"},
+                )
+        finally:
+            close_old_connections()
+            connection.close()
+
+    before = AuditEntry.objects.count()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(append_ten, range(4)))
+    report = verify_chain()
+    assert report.intact, report.reason
+    assert report.checked == before + 40
+    pairs = AuditEntry.objects.filter(event=AuditEvent.PARTICIPANT_VIEWED).values_list(
+        "changes", flat=True
+    )
+    assert sorted((c["worker"], c["n"]) for c in pairs) == [
+        (w, n) for w in range(4) for n in range(10)
+    ]

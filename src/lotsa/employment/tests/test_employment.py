@@ -4,8 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lotsa.casework.services import record_contact
@@ -22,6 +20,7 @@ from lotsa.employment.services import (
 )
 from lotsa.employment.tests.conftest import ORG_NUMBER
 from lotsa.errors import DomainError, Forbidden
+from lotsa.testing.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
@@ -302,13 +301,6 @@ def test_bad_jobs_are_refused(personas, case, employer, overrides, field) -> Non
     assert not Job.objects.exists()
 
 
-def queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
-
-
 def test_job_and_employer_pages_cost_the_same_whatever_the_history(
     personas, case, employer, client_for
 ) -> None:
@@ -327,7 +319,7 @@ def test_job_and_employer_pages_cost_the_same_whatever_the_history(
         f"/units/{personas.unit_a.pk}/jobs/",
         f"/cases/{enrolment.pk}/",
     ]
-    before = [queries(client, url) for url in pages]
+    before = [page_queries(client, url) for url in pages]
     for day in range(20):
         when = datetime.date(2026, 2, 3) + datetime.timedelta(days=day)
         record_employer_contact(
@@ -350,7 +342,7 @@ def test_job_and_employer_pages_cost_the_same_whatever_the_history(
         save_job(
             actor=personas.coach_a, enrolment=case("ips", started_on=START), **job_fields(employer)
         )
-    assert [queries(client, url) for url in pages] == before
+    assert [page_queries(client, url) for url in pages] == before
 
 
 def test_employment_pages_and_api_refuse_bad_input(
