@@ -32,7 +32,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.organisations.models import Membership
-from lotsa.pathways.definitions import Deadline, Programme, Texts, registry
+from lotsa.pathways.definitions import Deadline, Programme, Registry, Texts, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,
@@ -70,12 +70,28 @@ class DeadlineStatus:
         return self.state in (DeadlineState.OVERDUE, DeadlineState.DUE, DeadlineState.UPCOMING)
 
 
-def _contact_rule_key(programme: Programme, deadline: Deadline) -> str:
-    return f"last_{programme.code}_{deadline.code}"
+def _contact_rule_key(deadline: Deadline) -> str:
+    """The annotation holding the last contact a rule counts. Rules that count the same
+    contacts (the same parties and modes) share it, so each is read once."""
+    return "_".join(["last", *sorted(deadline.with_parties), "by", *sorted(deadline.modes)])
 
 
 def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotate the last contact (any, and per contact rule) and prefetch the milestones."""
+    return enrolments.annotate(**_last_contact_annotations(registry())).prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("occurred_on"))
+    )
+
+
+# The expressions depend only on the programme models, and building them costs a page about as
+# much as running them, so they are built once per registry (each use resolves a copy).
+_annotations_built_for: tuple[Registry, dict[str, Any]] | None = None
+
+
+def _last_contact_annotations(models: Registry) -> dict[str, Any]:
+    global _annotations_built_for  # noqa: PLW0603 - a cache of expressions, see above
+    if _annotations_built_for is not None and _annotations_built_for[0] is models:
+        return _annotations_built_for[1]
     # Only contacts that took place count; a missed appointment keeps nobody active.
     # Correlated subqueries read one index entry per enrolment each; an aggregate over joined
     # contacts would group every contact of every enrolment.
@@ -83,7 +99,7 @@ def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     annotations: dict[str, Any] = {
         "last_contact_on": Subquery(held.order_by("-occurred_on").values("occurred_on")[:1])
     }
-    for programme in registry().programmes.values():
+    for programme in models.programmes.values():
         for deadline in programme.deadlines.values():
             if deadline.kind != "contact_interval":
                 continue
@@ -92,12 +108,11 @@ def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
                 counting = counting.filter(**{PARTY_FIELDS[party]: True})
             if deadline.modes:
                 counting = counting.filter(mode__in=deadline.modes)
-            annotations[_contact_rule_key(programme, deadline)] = Subquery(
+            annotations[_contact_rule_key(deadline)] = Subquery(
                 counting.order_by("-occurred_on").values("occurred_on")[:1]
             )
-    return enrolments.annotate(**annotations).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("occurred_on"))
-    )
+    _annotations_built_for = (models, annotations)
+    return annotations
 
 
 def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
@@ -171,7 +186,7 @@ def deadlines_of(
         else:
             if enrolment.status != EnrolmentStatus.ACTIVE or enrolment.phase not in deadline.phases:
                 continue
-            last = getattr(enrolment, _contact_rule_key(programme, deadline), None)
+            last = getattr(enrolment, _contact_rule_key(deadline), None)
             since = max(filter(None, [last, enrolment.phase_since]))
             due = since + datetime.timedelta(days=days)
         statuses.append(

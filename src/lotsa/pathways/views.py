@@ -31,6 +31,7 @@ from lotsa.casework.services import (
     revise_plan,
 )
 from lotsa.core.forms import add_domain_errors
+from lotsa.core.templatetags.html_lists import options
 from lotsa.employment.queries import employment_record
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership, Unit
@@ -70,11 +71,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 def _quick_contact(form: ContactForm) -> dict[str, Any]:
     """The one-click contact of every caseload row: the form (for its errors), and its options
-    and time built once for all the rows."""
+    (as markup) and time built once for all the rows."""
     return {
         "contact_form": form,
-        "mode_options": [(value, label, False) for value, label in form.fields["mode"].choices],
-        "place_options": [(value, label, False) for value, label in form.fields["place"].choices],
+        "mode_options": options((v, label, False) for v, label in form.fields["mode"].choices),
+        "place_options": options((v, label, False) for v, label in form.fields["place"].choices),
         "opened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     }
 
