@@ -255,9 +255,10 @@ def follow_along(
 
 
 def follow_along_for(
-    enrolments: list[Any], today: datetime.date
+    enrolments: list[Any], today: datetime.date, *, jobs_read: list[Job] | None = None
 ) -> dict[int, list[DeadlineStatus]]:
-    """Follow-along deadlines per enrolment of models that use them, in two queries in all."""
+    """Follow-along deadlines per enrolment of models that use them, in two queries in all (one,
+    given ``jobs_read``: every job of the enrolments, read already)."""
     from lotsa.casework.models import Contact
 
     wanted = [
@@ -265,12 +266,19 @@ def follow_along_for(
         for e in enrolments
         if (e.programme and e.programme.follow_along and e.status == "active")
     ]
-    # "or [0]" keeps the query count the same whether or not any enrolment qualifies.
-    jobs = list(
-        Job.objects.filter(enrolment_id__in=wanted or [0]).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    if jobs_read is not None:
+        jobs = [
+            job
+            for job in jobs_read
+            if job.enrolment_id in wanted and (job.ends_on is None or job.ends_on >= today)
+        ]
+    else:
+        # "or [0]" keeps the query count the same whether or not any enrolment qualifies.
+        jobs = list(
+            Job.objects.filter(enrolment_id__in=wanted or [0]).filter(
+                Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+            )
         )
-    )
     contact_days: dict[int, list[datetime.date]] = {}
     job_ids = [job.pk for job in jobs] or [0]
     for job_id, day in Contact.objects.filter(job_id__in=job_ids).values_list(

@@ -383,13 +383,18 @@ TIMELINE_MAX_PAGES = 200
 
 
 def case_record(
-    enrolment: Enrolment, *, today: datetime.date | None = None, timeline_pages: int = 1
+    enrolment: Enrolment,
+    *,
+    today: datetime.date | None = None,
+    timeline_pages: int = 1,
+    jobs: list[Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries whatever the history.
 
     The timeline holds the latest `timeline_pages` pages of events, milestones and contacts.
     The latest n entries of all three are among the latest n of each, so each is read only that
-    far (plus one, to know whether there are more).
+    far (plus one, to know whether there are more). ``jobs`` are the enrolment's jobs where the
+    caller has read them already.
     """
     today = today or timezone.localdate()
     programme = registry().get(enrolment.programme_model)
@@ -402,7 +407,7 @@ def case_record(
 
     deadlines = sorted(
         deadlines_of(annotated, unit_overrides({enrolment.unit_id}), today)
-        + follow_along_for([annotated], today).get(enrolment.pk, []),
+        + follow_along_for([annotated], today, jobs_read=jobs).get(enrolment.pk, []),
         key=lambda status: status.due_on,
     )
     shown = TIMELINE_PAGE * timeline_pages

@@ -137,8 +137,11 @@ def _render_case(
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    record_ = queries.case_record(enrolment, timeline_pages=_timeline_pages(request))
-    record_["employment"] = employment_record(enrolment)
+    employment = employment_record(enrolment)
+    record_ = queries.case_record(
+        enrolment, timeline_pages=_timeline_pages(request), jobs=employment.jobs
+    )
+    record_["employment"] = employment
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = dict([bound]) if bound is not None else {}
     return render(

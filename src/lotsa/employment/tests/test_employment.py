@@ -184,6 +184,33 @@ def test_follow_along_timing_around_a_job_start() -> None:
     assert follow_along(ended, [], datetime.date(2026, 6, 1)) == []
 
 
+def test_follow_along_from_jobs_read_already_equals_reading_them(personas, case, employer) -> None:
+    from lotsa.employment.queries import jobs_of
+    from lotsa.pathways.queries import case_record
+
+    today = timezone.localdate()
+    enrolment = case("ips", started_on=START)
+    for starts, ends in [(-2, None), (-40, -10), (-20, 5)]:
+        save_job(
+            actor=personas.coach_a,
+            enrolment=enrolment,
+            **job_fields(
+                employer,
+                starts_on=today + datetime.timedelta(days=starts),
+                ends_on=today + datetime.timedelta(days=ends) if ends is not None else None,
+            ),
+        )
+
+    def deadlines(**jobs: object) -> list[tuple[str, object, str]]:
+        return sorted(
+            (d.code, d.due_on, d.state) for d in case_record(enrolment, **jobs)["deadlines"]
+        )
+
+    read_here = deadlines()
+    assert [code for code, *_ in read_here].count("job_first_days") == 2  # the two current jobs
+    assert deadlines(jobs=jobs_of(enrolment)) == read_here
+
+
 def test_follow_along_contacts_are_linked_to_the_job(personas, case, employer) -> None:
     enrolment = case("ips", started_on=START)
     job = save_job(
