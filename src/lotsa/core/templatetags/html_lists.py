@@ -6,23 +6,36 @@ figures of a report page; these tags build the same markup in one pass, escaped 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-SELECTED = mark_safe(" selected")
+
+def escaped(value: Any) -> str:
+    """``value`` as template output writes it: its own markup if it is safe, else escaped.
+
+    The same as Django's ``conditional_escape`` without its per-call wrappers, which cost more
+    than the escaping on a page of a thousand cells."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def markup(pieces: Iterable[str]) -> SafeString:
+    """Pieces of markup joined, each built with every value in it passed through ``escaped``."""
+    return mark_safe("".join(pieces))  # noqa: S308 - the values in the pieces are escaped
 
 
 @register.simple_tag
 def options(choices: Iterable[tuple[Any, Any, bool]]) -> SafeString:
     """<option> elements of (value, label, selected) triples."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, SELECTED if selected else "", label) for value, label, selected in choices),
+    return markup(
+        f'<option value="{escaped(value)}"{" selected" if selected else ""}>'
+        f"{escaped(label)}</option>"
+        for value, label, selected in choices
     )
