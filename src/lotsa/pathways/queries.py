@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -116,8 +116,9 @@ def _last_contact_annotations(models: Registry) -> dict[str, Any]:
 
 
 def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """What the case page reads along with the enrolment: its deadline facts and the number of
-    its contacts (case_record reads them itself for an enrolment fetched without)."""
+    """What the case page reads along with the enrolment: its deadline facts, the number of its
+    contacts and its unit's own deadline days (case_record reads them itself for an enrolment
+    fetched without)."""
     contacts = (
         Contact.objects.filter(enrolment=OuterRef("pk"))
         .order_by()
@@ -125,7 +126,13 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return with_deadline_facts(enrolments).annotate(contact_count=Coalesce(Subquery(contacts), 0))
+    unit_days = UnitProgramme.objects.filter(
+        unit_id=OuterRef("unit_id"), programme_code=OuterRef("programme_model")
+    ).values("deadline_days")[:1]
+    return with_deadline_facts(enrolments).annotate(
+        contact_count=Coalesce(Subquery(contacts), 0),
+        unit_deadline_days=Subquery(unit_days, output_field=JSONField()),
+    )
 
 
 def deadline_days(
@@ -406,7 +413,11 @@ def case_record(
     from lotsa.employment.queries import follow_along_for
 
     deadlines = sorted(
-        deadlines_of(annotated, unit_overrides({enrolment.unit_id}), today)
+        deadlines_of(
+            annotated,
+            {(enrolment.unit_id, enrolment.programme_model): annotated.unit_deadline_days or {}},
+            today,
+        )
         + follow_along_for([annotated], today, jobs_read=jobs).get(enrolment.pk, []),
         key=lambda status: status.due_on,
     )

@@ -68,6 +68,8 @@ def test_a_unit_can_override_the_days(personas, case) -> None:
     assert status(enrolment, "mapping_completed", START).due_on == START + datetime.timedelta(
         days=21
     )
+    on_the_case_page = {d.code: d for d in case_record(enrolment, today=START)["deadlines"]}
+    assert on_the_case_page["mapping_completed"].due_on == START + datetime.timedelta(days=21)
     assert UnitProgramme.objects.get(unit=personas.unit_a, programme_code="amia").deadline_days == {
         "mapping_completed": 21
     }

@@ -39,14 +39,14 @@ def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(
     assert (
         page_queries(client, f"/cases/{small.pk}/")
         == page_queries(client, f"/cases/{large.pk}/")
-        == 19
+        == 18
     )
     before = page_queries(client, "/caseload/")
     add_contacts(small, personas.coach_a, 295)
     for _ in range(3):
         case("jom", started_on=START)
     assert page_queries(client, "/caseload/") == before == 9
-    assert page_queries(client, f"/cases/{small.pk}/") == 19
+    assert page_queries(client, f"/cases/{small.pk}/") == 18
 
 
 def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
