@@ -3,7 +3,9 @@ with the SQL time and query count of each, and the reports against their floors.
 
 from __future__ import annotations
 
+import cProfile
 import datetime
+import pstats
 import statistics
 import time
 from collections.abc import Callable
@@ -54,6 +56,7 @@ class Result:
     runs: list[float] = field(default_factory=list)  # milliseconds
     sql: list[float] = field(default_factory=list)
     queries: int = 0
+    calls: int = 0  # Python function calls of one request (see python_calls)
     floors: dict[str, list[float]] = field(default_factory=dict)
     matches: bool | None = None  # whether Lotsa's figures equal the floors'
 
@@ -255,11 +258,24 @@ def run(
                 result.runs.append(ms)
                 result.sql.append(sql_ms)
                 result.queries = count
+        result.calls = python_calls(client, scenario)
         if scenario.floor is not None:
             _floors(scenario, result, duck, repeats=repeats, warmup=warmup)
         say(f"{scenario.title}: median {result.median:.1f} ms, {result.queries} queries")
         results.append(result)
     return results
+
+
+def python_calls(client: Client, scenario: Scenario) -> int:
+    """The Python function calls one request makes. Unlike its time, the count is the same on a
+    busy machine as on a quiet one, so two versions of the code can be compared on it."""
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        _timed(client, scenario)
+    finally:
+        profile.disable()
+    return pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
 
 
 def _floors(

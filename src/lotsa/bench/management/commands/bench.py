@@ -95,7 +95,7 @@ class Command(BaseCommand):
 def table(results: list[harness.Result]) -> str:
     lines = [
         f"{'scenario':<44} {'median ms':>10} {'p95 ms':>9} {'SQL ms':>8} {'queries':>8} "
-        f"{'SQL floor':>10} {'÷ SQL':>6} {'DuckDB':>8} {'÷ Duck':>7} {'same':>5}"
+        f"{'calls':>8} {'SQL floor':>10} {'÷ SQL':>6} {'DuckDB':>8} {'÷ Duck':>7} {'same':>5}"
     ]
     for r in results:
         summary = r.summary()
@@ -103,7 +103,7 @@ def table(results: list[harness.Result]) -> str:
         ratio = summary["ratio"]
         lines.append(
             f"{r.title:<44} {r.median:>10.1f} {r.p95:>9.1f} {summary['sql_median_ms']:>8.1f} "
-            f"{r.queries:>8} {floor.get('sql', ''):>10} {ratio.get('sql', ''):>6} "
+            f"{r.queries:>8} {r.calls:>8} {floor.get('sql', ''):>10} {ratio.get('sql', ''):>6} "
             f"{floor.get('duckdb', ''):>8} {ratio.get('duckdb', ''):>7} "
             f"{'' if r.matches is None else 'yes' if r.matches else 'NO':>5}"
         )
