@@ -561,6 +561,21 @@ def test_report_pages_run_a_fixed_number_of_queries(client_for: Any) -> None:
 PINNED_QUERIES = {"ips": 12, "flow": 10, "amia": 10, "knut": 13, "contacts": 13}
 
 
+def test_one_row_of_aggregates_equals_what_aggregate_gives() -> None:
+    data = ips_quarter()
+    ctx = m.Context(Period(D(2026, 7, 1), D(2026, 9, 30)), queries.registry().get("ips"))
+    metrics = queries.report_of("ips").metrics(ctx.programme)
+    aggregates = queries._aggregates(metrics, ctx, m.ENROLMENT)
+    assert len(aggregates) > 5
+    for records in (
+        Enrolment.objects.filter(unit=data.unit),
+        Enrolment.objects.filter(unit__in=[]),  # nothing can match: no query at all
+    ):
+        mine = queries._aggregate(records, aggregates)
+        assert {alias: mine[alias] for alias in aggregates} == records.aggregate(**aggregates)
+    assert queries._aggregate(Enrolment.objects.filter(unit=data.unit), aggregates)["served"] > 0
+
+
 def test_the_period_helpers() -> None:
     assert str(Period(D(2026, 7, 1), D(2026, 9, 30))) == "2026 Q3"
     assert parse_period({}, D(2026, 11, 23)) == Period(D(2026, 7, 1), D(2026, 9, 30))
