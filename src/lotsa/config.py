@@ -85,6 +85,9 @@ def database(name: str, *, default: str, help: str, shown: str | None = None) ->
     if settings["ENGINE"] == "django.db.backends.sqlite3":
         Path(settings["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         settings["CONN_MAX_AGE"] = 0
+        # Tests get a file beside it rather than Django's in-memory default, whose shared cache
+        # fails a second writer at once instead of letting it wait as the file does.
+        settings["TEST"] = {"NAME": f"{settings['NAME']}.test"}
         settings["OPTIONS"] = {
             # Writers wait for each other instead of failing, and take the write lock up front
             # so that two transactions cannot deadlock upgrading a read lock.

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -158,10 +157,6 @@ def test_the_head_keeps_the_last_entrys_link_and_the_returned_entry_is_the_store
     )
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="SQLite's test database lives in memory, where a second writer fails instead of waiting",
-)
 @pytest.mark.django_db(transaction=True)
 def test_entries_written_at_the_same_time_form_one_unbroken_chain(personas) -> None:
     from concurrent.futures import ThreadPoolExecutor
