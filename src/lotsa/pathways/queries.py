@@ -467,7 +467,10 @@ def case_record(
         "earlier_plans": revisions[1:],
         "checklist": (checklist := list(enrolment.checklist.all())),
         "checklist_done": {entry.item_code for entry in checklist},
-        "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20]),
+        # Only an enrolment in a group-based model joins cohorts and so has attendance.
+        "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])
+        if programme is not None and programme.group is not None
+        else [],
         "history": list(
             Enrolment.objects.filter(participant_id=enrolment.participant_id)
             .exclude(pk=enrolment.pk)
@@ -490,11 +493,13 @@ class FollowUpLine:
 def _follow_ups(
     enrolment: Enrolment, programme: Any, milestones: list[Milestone]
 ) -> list[FollowUpLine]:
-    """The model's follow-up points for the case: when each is due and what was recorded."""
-    # Read even when the model has no follow-ups, so the page costs the same for every model.
-    recorded = {f.code: f for f in enrolment.follow_ups.all()}
+    """The model's follow-up points for the case: when each is due and what was recorded.
+
+    Follow-ups are recorded against the model's own points, so a model without any has none
+    to read."""
     if programme is None or not programme.follow_ups:
         return []
+    recorded = {f.code: f for f in enrolment.follow_ups.all()}
     anchors = {m.code: m.occurred_on for m in milestones}
     if enrolment.status == EnrolmentStatus.EXITED:
         anchors["exit"] = enrolment.end_date

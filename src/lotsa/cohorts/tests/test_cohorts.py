@@ -11,6 +11,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import cohort_page
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.errors import DomainError, Forbidden
+from lotsa.pathways.queries import case_record
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
@@ -83,6 +84,9 @@ def test_attendance_and_absence_follow_up(personas, jom_cohort) -> None:
     page = cohort_page(cohort)
     assert page.grid[(session.pk, second.pk)] == "absent_no_notice"
     assert [a.enrolment for a in page.open_absences] == [second]
+    assert [(a.status, a.followed_up) for a in case_record(second)["absences"]] == [
+        ("absent_no_notice", False)
+    ]
     record_contact(
         actor=personas.coach_a,
         enrolment=second,
@@ -92,6 +96,8 @@ def test_attendance_and_absence_follow_up(personas, jom_cohort) -> None:
         parties=["participant"],
     )
     assert cohort_page(cohort).open_absences == []
+    assert [a.followed_up for a in case_record(second)["absences"]] == [True]
+    assert case_record(first)["absences"] == []
     record_attendance(actor=personas.coach_a, session=session, statuses={second.pk: "late"})
     assert Attendance.objects.get(session=session, enrolment=second).status == "late"
     assert (

@@ -29,24 +29,29 @@ def add_contacts(enrolment: Enrolment, staff, count: int) -> None:  # type: igno
     )
 
 
+# A model without follow-up points or groups has no follow-ups or attendance to read.
+CASE_PAGE_QUERIES = {"ips": 16, "amia": 17, "jom": 18}
+
+
 def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(
     personas, case, client_for
 ) -> None:
     client = client_for(personas.coach_a)
-    small, large = case("ips", started_on=START), case("amia", started_on=START)
-    add_contacts(small, personas.coach_a, 5)
-    add_contacts(large, personas.coach_a, 300)
-    assert (
-        page_queries(client, f"/cases/{small.pk}/")
-        == page_queries(client, f"/cases/{large.pk}/")
-        == 18
-    )
+    for model, expected in CASE_PAGE_QUERIES.items():
+        small, large = case(model, started_on=START), case(model, started_on=START)
+        add_contacts(small, personas.coach_a, 5)
+        add_contacts(large, personas.coach_a, 300)
+        assert (
+            page_queries(client, f"/cases/{small.pk}/")
+            == page_queries(client, f"/cases/{large.pk}/")
+            == expected
+        ), model
     before = page_queries(client, "/caseload/")
     add_contacts(small, personas.coach_a, 295)
     for _ in range(3):
         case("jom", started_on=START)
     assert page_queries(client, "/caseload/") == before == 9
-    assert page_queries(client, f"/cases/{small.pk}/") == 18
+    assert page_queries(client, f"/cases/{small.pk}/") == CASE_PAGE_QUERIES["jom"]
 
 
 def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
