@@ -1,5 +1,9 @@
 """A load test on loopback: the application in several Gunicorn worker processes, and client
-threads signed in as coaches and managers asking for a realistic mix of pages."""
+threads signed in as coaches and managers asking for a realistic mix of pages.
+
+The same server then serves the start page alone, under the same load: a signed-in page that
+does the work every page does (session, user, roles, layout) and little of its own. Its rate is
+the ceiling the machine and the framework put on any mix of real pages."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ MIX = (
     ("home", 10),
     ("ips_unit", 5),
 )
+START_PAGE_ONLY = (("home", 1),)
 
 
 @dataclass
@@ -111,7 +116,8 @@ def _targets(scenarios: list[Any]) -> dict[str, list[tuple[str, str]]]:
 
 def run_load(
     scenarios: list[Any], *, workers: int, clients: int, seconds: float, max_requests: int
-) -> LoadResult:
+) -> tuple[LoadResult, LoadResult]:
+    """The realistic mix, then the start page alone, each for ``seconds``."""
     targets = _targets(scenarios)
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -121,7 +127,10 @@ def run_load(
     )  # fmt: skip
     try:
         _wait_for(port)
-        return _drive(port, targets, workers, clients, seconds, max_requests)
+        return (
+            _drive(port, targets, MIX, workers, clients, seconds, max_requests),
+            _drive(port, targets, START_PAGE_ONLY, workers, clients, seconds, max_requests),
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -141,13 +150,14 @@ def _wait_for(port: int) -> None:
 def _drive(
     port: int,
     targets: dict[str, list[tuple[str, str]]],
+    mix: tuple[tuple[str, int], ...],
     workers: int,
     clients: int,
     seconds: float,
     max_requests: int,
 ) -> LoadResult:
-    pages = [code for code, _w in MIX if code in targets]
-    weights = [w for code, w in MIX if code in targets]
+    pages = [code for code, _w in mix if code in targets]
+    weights = [w for code, w in mix if code in targets]
     result = LoadResult(workers, clients, seconds, {code: [] for code in pages})
     lock = threading.Lock()
     budget = [max_requests]

@@ -70,26 +70,26 @@ class Command(BaseCommand):
         }
         if options["load"]:
             smoke = options["smoke"]
-            load = loadtest.run_load(
+            mixed, start_page = loadtest.run_load(
                 every,
                 workers=2 if smoke else options["load_workers"],
                 clients=4 if smoke else options["load_clients"],
                 seconds=5 if smoke else options["load_seconds"],
                 max_requests=200 if smoke else options["load_requests"],
-            ).summary()
-            report["load"] = load
-            self.stdout.write(
-                f"Load test: {load['workers']} workers, {load['clients']} clients, "
-                f"{load['requests']} requests in {load['seconds']} s = "
-                f"{load['requests_per_second']} per second; p95 {load['p95_ms']} ms, "
-                f"p99 {load['p99_ms']} ms, {load['errors']} errors."
             )
+            report["load"] = mixed.summary()
+            report["load_start_page"] = start_page.summary()
+            self.stdout.write(load_line("Load test", report["load"]))
+            self.stdout.write(load_line("The start page alone", report["load_start_page"]))
         path = Path(options["json"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, default=str))
         self.stdout.write(f"Results written to {path}.")
         if mismatched:
             raise CommandError(f"Lotsa's figures differ from the floor's: {', '.join(mismatched)}")
+        failed = sum(report[key]["errors"] for key in ("load", "load_start_page") if key in report)
+        if failed:
+            raise CommandError(f"{failed} requests of the load test failed.")
 
 
 def table(results: list[harness.Result]) -> str:
@@ -108,6 +108,15 @@ def table(results: list[harness.Result]) -> str:
             f"{'' if r.matches is None else 'yes' if r.matches else 'NO':>5}"
         )
     return "\n".join(lines)
+
+
+def load_line(title: str, load: dict[str, Any]) -> str:
+    return (
+        f"{title}: {load['workers']} workers, {load['clients']} clients, "
+        f"{load['requests']} requests in {load['seconds']} s = "
+        f"{load['requests_per_second']} per second; p95 {load['p95_ms']} ms, "
+        f"p99 {load['p99_ms']} ms, {load['errors']} errors."
+    )
 
 
 def machine() -> dict[str, Any]:
