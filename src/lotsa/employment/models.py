@@ -107,6 +107,16 @@ class JobForm(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The competitive-job rule as a database condition on jobs, for the reports and the index of
+# competitive jobs; ``employment.rules`` holds it in words (a test keeps the two in agreement).
+COMPETITIVE = Q(
+    form=JobForm.OPEN_MARKET,
+    reserved_for_disability=False,
+    paid_customary_wage=True,
+    time_limited_by_programme=False,
+)
+
+
 class Disclosure(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
@@ -174,7 +184,23 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["enrolment", "starts_on"], name="job_enrolment_start")]
+        indexes = [
+            models.Index(fields=["enrolment", "starts_on"], name="job_enrolment_start"),
+            # The reports look for jobs that count (four paid hours worked), and competitive
+            # ones, by start day across a whole programme; these answer from the index alone.
+            models.Index(
+                fields=["starts_on"],
+                include=["enrolment"],
+                condition=Q(four_paid_hours_on__isnull=False),
+                name="job_counted_start",
+            ),
+            models.Index(
+                fields=["starts_on"],
+                include=["ends_on", "enrolment"],
+                condition=COMPETITIVE & Q(four_paid_hours_on__isnull=False),
+                name="job_competitive_start",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),

@@ -1,11 +1,11 @@
-"""The competitive-job rule: one definition, used by services, reports and the job page."""
+"""The competitive-job rule in words, for the job page; ``employment.models.COMPETITIVE`` is the
+same rule as a database condition (a test keeps the two in agreement)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.employment.models import JobForm
@@ -34,12 +34,3 @@ def competitive_criteria(job: Any) -> list[Criterion]:
 
 def is_competitive(job: Any) -> bool:
     return all(criterion.met for criterion in competitive_criteria(job))
-
-
-# The same rule as a database condition on jobs, for the outcome reports (tested to agree).
-COMPETITIVE = Q(
-    form=JobForm.OPEN_MARKET,
-    reserved_for_disability=False,
-    paid_customary_wage=True,
-    time_limited_by_programme=False,
-)

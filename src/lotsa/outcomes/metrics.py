@@ -36,9 +36,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import Contact, ContactMode, ContactOutcome, ContactPlace
-from lotsa.employment.models import Job, VocationalProfile
+from lotsa.employment.models import COMPETITIVE, Job, VocationalProfile
 from lotsa.employment.queries import FIRST_MONTH_WEEKS, MONTHLY_DAYS
-from lotsa.employment.rules import COMPETITIVE
 from lotsa.organisations.models import Membership, Role
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.definitions import Programme

@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from lotsa.audit.models import AuditEntry
-from lotsa.employment.models import Job
-from lotsa.employment.rules import COMPETITIVE, is_competitive
+from lotsa.employment.models import COMPETITIVE, Job
+from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, Forbidden
 from lotsa.pathways.definitions import add_months
 from lotsa.pathways.models import FollowUp, Milestone
