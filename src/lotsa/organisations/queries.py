@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lotsa.accounts.models import User
+from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.models import Enrolment
 
@@ -19,18 +19,15 @@ def memberships_for_home(user: Any) -> QuerySet[Membership]:
     The count is a subquery over the index of open enrolments per unit: joining the unit's
     enrolments instead would read every enrolment the unit ever had, ended ones included.
     """
-    open_here = (
-        Enrolment.objects.filter(unit=OuterRef("unit_id"), end_date__isnull=True)
-        .order_by()
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Membership.objects.active_on(timezone.localdate())
         .filter(user=user)
         .select_related("unit__organisation", "employer")
-        .annotate(open_enrolments=Coalesce(Subquery(open_here), 0))
+        .annotate(
+            open_enrolments=correlated_count(
+                Enrolment.objects.filter(unit=OuterRef("unit_id"), end_date__isnull=True), "unit"
+            )
+        )
         .order_by("unit__name")
     )
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lotsa import access
@@ -31,6 +30,7 @@ from lotsa.casework.models import (
 from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
+from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership
 from lotsa.pathways.definitions import Deadline, Programme, Registry, Texts, registry
 from lotsa.pathways.models import (
@@ -119,18 +119,13 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """What the case page reads along with the enrolment: its deadline facts, the number of its
     contacts and its unit's own deadline days (case_record reads them itself for an enrolment
     fetched without)."""
-    contacts = (
-        Contact.objects.filter(enrolment=OuterRef("pk"))
-        .order_by()
-        .values("enrolment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     unit_days = UnitProgramme.objects.filter(
         unit_id=OuterRef("unit_id"), programme_code=OuterRef("programme_model")
     ).values("deadline_days")[:1]
     return with_deadline_facts(enrolments).annotate(
-        contact_count=Coalesce(Subquery(contacts), 0),
+        contact_count=correlated_count(
+            Contact.objects.filter(enrolment=OuterRef("pk")), "enrolment"
+        ),
         unit_deadline_days=Subquery(unit_days, output_field=JSONField()),
     )
 
