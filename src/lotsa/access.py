@@ -6,6 +6,12 @@ in a unit where the staff member has an active membership whose role allows the 
 * Coaches (employment specialists, caseworkers) and supervisors see, register and change
   participants of their units.
 * Managers see the participants of their units but do not change them.
+* An enrolment is seen by the staff of its own unit. Staff of any other unit see it only
+  through the participant's consent to information sharing: in force today, given to the
+  organisation the enrolment's unit belongs to, naming the organisation of the viewer's unit.
+  The consent's scope says how much they see: a summary (programme, unit, phase, responsible
+  staff, next meeting) or the full record (notes, plan, documents). Consent never lets anyone
+  change a case, and withdrawing it ends the access at the next request.
 * Fidelity reviewers and analysts never see identifying data: they get no participant access.
   Analysts see the outcome reports of their units, with small counts suppressed and the records
   behind a figure under pseudonyms.
@@ -15,26 +21,32 @@ in a unit where the staff member has an active membership whose role allows the 
   the administrator role alone gives no access to participants.
 
 Both faces of the rule come from the table ``RULES``: ``can()`` answers for one object and
-``participants_visible_to()`` scopes a queryset. A participant that does not exist and one the
-user may not see look the same (404), because existence is itself personal data. Every refusal
-is written to the audit trail.
+``participants_visible_to()`` / ``enrolments_visible_to()`` scope a queryset. Everything people
+reach by id is fetched by a ``get_<thing>_for`` function here. A record that does not exist and
+one the user may not see look the same (404), because existence is itself personal data; a page
+the user's role may not use at all answers 403. Every refusal goes through ``refuse`` and is
+written to the audit trail.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.cohorts.models import Cohort
+from lotsa.employment.models import Employer, Job
 from lotsa.errors import Forbidden, NotFound
+from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.pathways.models import Enrolment
-from lotsa.people.models import Participant
+from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 
 
 class Action(StrEnum):
@@ -58,24 +70,38 @@ RULES: dict[Action, frozenset[Role]] = {
 }
 
 
+# ------------------------------------------------------------------ roles
+
+
 def unit_ids_for(user: Any, action: Action, *, day: datetime.date | None = None) -> set[int]:
     """Units where the user's active membership has a role that allows the action."""
     allowed = RULES[action]
-    return {unit_id for unit_id, role in _active_roles(user, day) if role in allowed}
+    return {unit_id for unit_id, role, _org in _active_roles(user, day) if role in allowed}
 
 
-def _active_roles(user: Any, day: datetime.date | None) -> list[tuple[int, str]]:
-    """(unit, role) of the user's memberships active on the day, read once per user object.
+def organisation_ids_for(user: Any, action: Action) -> set[int]:
+    """Organisations of the units where the user's role allows the action."""
+    allowed = RULES[action]
+    return {org for _unit, role, org in _active_roles(user, None) if role in allowed}
+
+
+def _active_roles(user: Any, day: datetime.date | None) -> list[tuple[int, str, int]]:
+    """(unit, role, unit's organisation) of the user's memberships active on the day, read once
+    per user object.
 
     A request gets a fresh user object, so the cache lives exactly as long as one request.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     day = day or timezone.localdate()
-    cache: dict[datetime.date, list[tuple[int, str]]] = user.__dict__.setdefault("_lotsa_roles", {})
+    cache: dict[datetime.date, list[tuple[int, str, int]]] = user.__dict__.setdefault(
+        "_lotsa_roles", {}
+    )
     if day not in cache:
         cache[day] = list(
-            Membership.objects.active_on(day).filter(user=user).values_list("unit_id", "role")
+            Membership.objects.active_on(day)
+            .filter(user=user)
+            .values_list("unit_id", "role", "unit__organisation_id")
         )
     return cache[day]
 
@@ -86,13 +112,50 @@ def is_administrator(user: Any) -> bool:
     return bool(user.is_superuser or unit_ids_for(user, Action.ADMINISTER))
 
 
-def participants_visible_to(
-    user: Any, action: Action = Action.VIEW_PARTICIPANT
-) -> QuerySet[Participant]:
-    """Participants with an enrolment, current or past, in one of the user's units for the action."""
-    units = unit_ids_for(user, action)
-    enrolled_here = Enrolment.objects.filter(participant=OuterRef("pk"), unit_id__in=units)
-    return Participant.objects.filter(Exists(enrolled_here))
+def _key(raw: object) -> int | None:
+    try:
+        return int(str(raw))
+    except ValueError:
+        return None
+
+
+def refuse(
+    user: Any,
+    action: str,
+    *,
+    object_type: str,
+    object_id: object,
+    participant_id: int | None = None,
+) -> NoReturn:
+    """The one refusal of something reached by id: audited, and the same 404 as a missing one."""
+    record(
+        AuditEvent.ACCESS_DENIED,
+        actor=user,
+        object_type=object_type,
+        object_id=str(object_id)[:40],
+        participant_id=participant_id,
+        changes={"action": str(action)},
+    )
+    raise NotFound(object_type)
+
+
+def require(
+    user: Any, action: Action, obj: Participant | Unit | Organisation | None = None
+) -> None:
+    """Refuse unless the user may perform the action: on the object (a 404, as if it did not
+    exist), or at all (a 403: the page is not for this role). Both are audited."""
+    if can(user, action, obj):
+        return
+    if obj is not None:
+        refuse(
+            user,
+            action,
+            object_type=obj._meta.label_lower,
+            object_id=obj.pk,
+            participant_id=obj.pk if isinstance(obj, Participant) else None,
+        )
+    record(AuditEvent.ACCESS_DENIED, actor=user, changes={"action": action.value})
+    raise Forbidden(action.value)
 
 
 def can(user: Any, action: Action, obj: Participant | Unit | Organisation | None = None) -> bool:
@@ -104,62 +167,173 @@ def can(user: Any, action: Action, obj: Participant | Unit | Organisation | None
     if isinstance(obj, Unit):
         return obj.pk in units
     if isinstance(obj, Organisation):
-        return Unit.objects.filter(organisation=obj, pk__in=units).exists()
+        return obj.pk in organisation_ids_for(user, action)
     return Enrolment.objects.filter(participant=obj, unit_id__in=units).exists()
 
 
-def require(
-    user: Any, action: Action, obj: Participant | Unit | Organisation | None = None
-) -> None:
-    """Refuse with 403 (and an audit entry) unless the user may perform the action at all."""
-    if not can(user, action, obj):
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=user,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            changes={"action": action.value},
-        )
-        raise Forbidden(action.value)
+# ------------------------------------------------------------------ participants
+
+
+def participants_visible_to(
+    user: Any, action: Action = Action.VIEW_PARTICIPANT
+) -> QuerySet[Participant]:
+    """Participants with an enrolment, current or past, in one of the user's units for the action.
+
+    A consent to information sharing shows another organisation's case, not the person's own
+    record (identity number, address, consents)."""
+    units = unit_ids_for(user, action)
+    enrolled_here = Enrolment.objects.filter(participant=OuterRef("pk"), unit_id__in=units)
+    return Participant.objects.filter(Exists(enrolled_here))
 
 
 def get_participant_for(user: Any, participant_id: object, action: Action) -> Participant:
     """Fetch a participant the user may act on, and log the access; otherwise 404 and log."""
-    try:
-        key = int(str(participant_id))
-    except ValueError:
-        key = None
+    key = _key(participant_id)
     participant = (
         participants_visible_to(user, action).filter(pk=key).first() if key is not None else None
     )
     if participant is None:
         exists = key is not None and Participant.objects.filter(pk=key).exists()
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=user,
+        refuse(
+            user,
+            action,
             object_type="people.participant",
-            object_id=str(participant_id)[:40],
+            object_id=participant_id,
             participant_id=key if exists else None,
-            changes={"action": action.value},
         )
-        raise NotFound("participant")
     record(
         AuditEvent.PARTICIPANT_VIEWED, actor=user, obj=participant, participant_id=participant.pk
     )
     return participant
 
 
-def require_enrolment(user: Any, enrolment: Enrolment) -> None:
-    """Work on a case (contacts, phases, plans) is for coaches and team leaders of its unit."""
-    if enrolment.unit_id not in unit_ids_for(user, Action.CHANGE_PARTICIPANT):
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=user,
-            obj=enrolment,
-            participant_id=enrolment.participant_id,
-            changes={"action": "enrolment.change"},
+# ------------------------------------------------------------------ enrolments
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """How a viewer reaches an enrolment: as staff of its unit, or through a consent (which one,
+    and how much it shares)."""
+
+    own_unit: bool
+    scope: str = ""
+    consent_id: int | None = None
+
+    @property
+    def full(self) -> bool:
+        """Notes, plan and documents may be shown, not only the summary."""
+        return self.own_unit or self.scope == SharingScope.FULL
+
+    def audited(self) -> dict[str, Any]:
+        if self.own_unit:
+            return {}
+        return {"consent": self.consent_id, "scope": self.scope}
+
+
+OWN_UNIT = CaseAccess(own_unit=True)
+
+
+def sharing_consents_for(user: Any, *, day: datetime.date | None = None) -> QuerySet[Consent]:
+    """Consents to information sharing in force on the day that name one of the organisations
+    of the user's units (where the user's role lets them see participants)."""
+    return Consent.objects.in_force_on(day or timezone.localdate()).filter(
+        kind=ConsentKind.INFORMATION_SHARING,
+        organisation_id__in=organisation_ids_for(user, Action.VIEW_PARTICIPANT),
+    )
+
+
+def _shared_with(user: Any, scopes: tuple[str, ...]) -> Exists:
+    """An enrolment's participant has shared its unit's organisation's records with the user."""
+    return Exists(
+        sharing_consents_for(user).filter(
+            participant_id=OuterRef("participant_id"),
+            given_to_id=OuterRef("unit__organisation_id"),
+            sharing_scope__in=scopes,
         )
-        raise Forbidden("enrolment.change")
+    )
+
+
+SUMMARY_OR_FULL = (SharingScope.SUMMARY, SharingScope.FULL)
+
+
+def enrolments_visible_to(
+    user: Any, action: Action = Action.VIEW_PARTICIPANT, *, summary: bool = False
+) -> QuerySet[Enrolment]:
+    """Enrolments of the user's units for the action; for seeing, also those of other units
+    the participant has shared with the user's organisation: every one shared in full, and with
+    ``summary`` also those shared as a summary only. Changing is for the own unit alone."""
+    own = Q(unit_id__in=unit_ids_for(user, action))
+    if action != Action.VIEW_PARTICIPANT:
+        return Enrolment.objects.filter(own)
+    scopes = SUMMARY_OR_FULL if summary else (SharingScope.FULL,)
+    return Enrolment.objects.filter(own | _shared_with(user, scopes))
+
+
+def case_access(user: Any, enrolment: Enrolment) -> CaseAccess | None:
+    """How the user reaches the enrolment, or None when they may not see it at all."""
+    if enrolment.unit_id in unit_ids_for(user, Action.VIEW_PARTICIPANT):
+        return OWN_UNIT
+    consent = (
+        sharing_consents_for(user)
+        .filter(participant_id=enrolment.participant_id, given_to_id=enrolment.unit.organisation_id)
+        .order_by(
+            Case(When(sharing_scope=SharingScope.FULL, then=Value(0)), default=Value(1)), "pk"
+        )
+        .values_list("pk", "sharing_scope")
+        .first()
+    )
+    if consent is None:
+        return None
+    return CaseAccess(own_unit=False, scope=consent[1], consent_id=consent[0])
+
+
+def _enrolment_refused(user: Any, enrolment_id: object, action: str) -> NoReturn:
+    key = _key(enrolment_id)
+    participant_id = (
+        Enrolment.objects.filter(pk=key).values_list("participant_id", flat=True).first()
+        if key is not None
+        else None
+    )
+    refuse(
+        user,
+        action,
+        object_type="pathways.enrolment",
+        object_id=enrolment_id,
+        participant_id=participant_id,
+    )
+
+
+def _fetch_enrolment(
+    user: Any, enrolment_id: object, among: QuerySet[Enrolment] | None
+) -> Enrolment | None:
+    key = _key(enrolment_id)
+    if key is None:
+        return None
+    enrolments = Enrolment.objects.all() if among is None else among
+    return (
+        enrolments.select_related("participant", "unit__organisation", "responsible_staff")
+        .filter(pk=key)
+        .first()
+    )
+
+
+def get_case_for(
+    user: Any, enrolment_id: object, *, among: QuerySet[Enrolment] | None = None
+) -> tuple[Enrolment, CaseAccess]:
+    """Fetch an enrolment for its case page, with how much of it the user may see; the view is
+    logged (with the consent it rests on, if any). Otherwise 404, logged."""
+    enrolment = _fetch_enrolment(user, enrolment_id, among)
+    seen = case_access(user, enrolment) if enrolment is not None else None
+    if enrolment is None or seen is None:
+        _enrolment_refused(user, enrolment_id, Action.VIEW_PARTICIPANT)
+    record(
+        AuditEvent.ENROLMENT_VIEWED,
+        actor=user,
+        obj=enrolment,
+        participant_id=enrolment.participant_id,
+        changes=seen.audited(),
+    )
+    return enrolment, seen
 
 
 def get_enrolment_for(
@@ -169,43 +343,142 @@ def get_enrolment_for(
     *,
     among: QuerySet[Enrolment] | None = None,
 ) -> Enrolment:
-    """Fetch an enrolment the user may see (or, for a change, work on), logging the access.
-
-    Seeing follows the participant: a coach sees every enrolment of their participants. Changing
-    needs the enrolment's own unit. Otherwise 404, as for a participant. ``among`` is a queryset
-    of enrolments with what the page needs read along (annotations, prefetches).
-    """
-    try:
-        key = int(str(enrolment_id))
-    except ValueError:
-        key = None
-    enrolments = (Enrolment.objects.all() if among is None else among).select_related(
-        "participant", "unit__organisation", "responsible_staff"
-    )
-    if action == Action.VIEW_PARTICIPANT:
-        enrolments = enrolments.filter(participant__in=participants_visible_to(user, action))
-    else:
-        enrolments = enrolments.filter(unit_id__in=unit_ids_for(user, action))
-    enrolment = enrolments.filter(pk=key).first() if key is not None else None
-    if enrolment is None:
-        participant_id = (
-            Enrolment.objects.filter(pk=key).values_list("participant_id", flat=True).first()
-            if key is not None
-            else None
-        )
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=user,
-            object_type="pathways.enrolment",
-            object_id=str(enrolment_id)[:40],
-            participant_id=participant_id,
-            changes={"action": action.value},
-        )
-        raise NotFound("enrolment")
+    """Fetch an enrolment the user may see in full (or, for a change, work on), logging the
+    access. Otherwise 404, as for a participant. ``among`` is a queryset of enrolments with what
+    the page needs read along (annotations, prefetches)."""
+    enrolment = _fetch_enrolment(user, enrolment_id, among)
+    seen = None
+    if enrolment is not None:
+        if action == Action.VIEW_PARTICIPANT:
+            seen = case_access(user, enrolment)
+            seen = seen if seen is not None and seen.full else None
+        elif enrolment.unit_id in unit_ids_for(user, action):
+            seen = OWN_UNIT
+    if enrolment is None or seen is None:
+        _enrolment_refused(user, enrolment_id, action)
     record(
         AuditEvent.ENROLMENT_VIEWED,
         actor=user,
         obj=enrolment,
         participant_id=enrolment.participant_id,
+        changes=seen.audited(),
     )
     return enrolment
+
+
+def require_enrolment(user: Any, enrolment: Enrolment) -> None:
+    """Work on a case (contacts, phases, plans) is for coaches and team leaders of its unit."""
+    if enrolment.unit_id not in unit_ids_for(user, Action.CHANGE_PARTICIPANT):
+        refuse(
+            user,
+            "enrolment.change",
+            object_type="pathways.enrolment",
+            object_id=enrolment.pk,
+            participant_id=enrolment.participant_id,
+        )
+
+
+# ------------------------------------------------------------------ units and organisations
+
+
+def get_unit_for(user: Any, unit_id: object, action: Action) -> Unit:
+    """A unit where the user's role allows the action; otherwise 404 (logged)."""
+    key = _key(unit_id)
+    if key is None or key not in unit_ids_for(user, action):
+        refuse(user, action, object_type="organisations.unit", object_id=unit_id)
+    return Unit.objects.select_related("organisation").get(pk=key)
+
+
+def get_organisation_for(user: Any, organisation_id: object, action: Action) -> Organisation:
+    """An organisation with a unit where the user's role allows the action; otherwise 404."""
+    key = _key(organisation_id)
+    if key is None or key not in organisation_ids_for(user, action):
+        refuse(user, action, object_type="organisations.organisation", object_id=organisation_id)
+    return Organisation.objects.get(pk=key)
+
+
+# ------------------------------------------------------------------ records of a unit
+
+
+def get_cohort_for(user: Any, cohort_id: object, action: Action) -> Cohort:
+    """A cohort of one of the user's units for the action; otherwise 404 (logged)."""
+    key = _key(cohort_id)
+    cohort = (
+        Cohort.objects.select_related("unit").filter(pk=key).first() if key is not None else None
+    )
+    if cohort is None or cohort.unit_id not in unit_ids_for(user, action):
+        refuse(user, "cohort.view", object_type="cohorts.cohort", object_id=cohort_id)
+    return cohort
+
+
+def get_job_for(user: Any, job_id: object, action: Action) -> Job:
+    """A job of an enrolment the user may see in full (or change); the enrolment's view is
+    logged. Otherwise 404 (logged)."""
+    key = _key(job_id)
+    enrolment_id = (
+        Job.objects.filter(pk=key).values_list("enrolment_id", flat=True).first()
+        if key is not None
+        else None
+    )
+    if enrolment_id is None:
+        refuse(user, action, object_type="employment.job", object_id=job_id)
+    enrolment = get_enrolment_for(user, enrolment_id, action)
+    job = Job.objects.select_related("employer").get(pk=key)
+    job.enrolment = enrolment
+    return job
+
+
+def get_employer_for(user: Any, employer_id: object) -> Employer:
+    """An employer, for staff who work with participants (a 403 for other roles, a 404 for
+    an unknown one). What units wrote about their contacts with it is their own: see
+    ``employment.queries.employer_page``."""
+    require(user, Action.VIEW_PARTICIPANT)
+    key = _key(employer_id)
+    employer = Employer.objects.filter(pk=key).first() if key is not None else None
+    if employer is None:
+        refuse(user, "employer.view", object_type="employment.employer", object_id=employer_id)
+    return employer
+
+
+# ------------------------------------------------------------------ fidelity
+
+
+def may_review(user: Any, unit: Unit) -> bool:
+    """Fidelity reviewers review any unit; a unit's team leaders and managers may self-assess."""
+    return bool(unit_ids_for(user, Action.REVIEW_FIDELITY)) or unit.pk in unit_ids_for(
+        user, Action.LEAD_UNIT
+    )
+
+
+def may_see_fidelity_of(user: Any, unit_id: int) -> bool:
+    """Staff of the unit, its leads and every fidelity reviewer see the unit's reviews."""
+    units = unit_ids_for(user, Action.VIEW_PARTICIPANT) | unit_ids_for(user, Action.LEAD_UNIT)
+    return unit_id in units or bool(unit_ids_for(user, Action.REVIEW_FIDELITY))
+
+
+def get_fidelity_unit_for(user: Any, unit_id: object) -> Unit:
+    """A unit whose fidelity reviews the user may see; otherwise 404 (logged)."""
+    key = _key(unit_id)
+    unit = (
+        Unit.objects.select_related("organisation").filter(pk=key).first()
+        if key is not None
+        else None
+    )
+    if unit is None or not may_see_fidelity_of(user, unit.pk):
+        refuse(user, "fidelity.view", object_type="organisations.unit", object_id=unit_id)
+    return unit
+
+
+def get_review_for(user: Any, review_id: object) -> FidelityReview:
+    """A review of a unit the user may see, or one the user is a reviewer of; otherwise 404."""
+    key = _key(review_id)
+    review = (
+        FidelityReview.objects.select_related("unit__organisation").filter(pk=key).first()
+        if key is not None
+        else None
+    )
+    if review is None or not (
+        may_see_fidelity_of(user, review.unit_id) or review.reviewers.filter(pk=user.pk).exists()
+    ):
+        refuse(user, "fidelity.view", object_type="fidelity.fidelityreview", object_id=review_id)
+    return review

@@ -12,9 +12,10 @@ from lotsa.accounts import middleware as idle_sessions
 from lotsa.accounts.services import create_api_token
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services import start_enrolment
+from lotsa.people.models import Participant
 from lotsa.people.services import ParticipantDetails, record_consent, register_participant
 from lotsa.testing.factories import swedish_number
-from lotsa.testing.personas import Personas, build_personas
+from lotsa.testing.personas import Personas, build_personas, people_in_two_organisations
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -35,6 +36,12 @@ def _languages(settings: Any) -> Iterator[None]:
 @pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()
+
+
+@pytest.fixture
+def two_orgs(personas: Personas) -> dict[str, Participant]:
+    """People enrolled at unit A and at the joint team, by the consent shared between them."""
+    return people_in_two_organisations(personas)
 
 
 @pytest.fixture

@@ -16,32 +16,17 @@ from lotsa.cohorts.forms import AttendanceForm, CohortForm, MemberForm, SessionF
 from lotsa.cohorts.models import Cohort, CohortMember, Session
 from lotsa.core.pages import form_page
 from lotsa.errors import NotFound
-from lotsa.organisations.models import Unit
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
 
 
 def _cohort_for(request: HttpRequest, cohort_id: int) -> Cohort:
-    cohort = Cohort.objects.select_related("unit").filter(pk=cohort_id).first()
-    if cohort is None or cohort.unit_id not in access.unit_ids_for(
-        request.user, access.Action.VIEW_PARTICIPANT
-    ):
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=request.user,
-            object_type="cohorts.cohort",
-            object_id=str(cohort_id),
-            changes={"action": "cohort.view"},
-        )
-        raise NotFound("cohort")
-    return cohort
+    return access.get_cohort_for(request.user, cohort_id, access.Action.VIEW_PARTICIPANT)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_cohorts(request: HttpRequest, unit_id: int) -> HttpResponse:
-    if unit_id not in access.unit_ids_for(request.user, access.Action.VIEW_PARTICIPANT):
-        raise NotFound("unit")
-    unit = Unit.objects.get(pk=unit_id)
+    unit = access.get_unit_for(request.user, unit_id, access.Action.VIEW_PARTICIPANT)
     return form_page(
         request,
         CohortForm(request.POST or None),

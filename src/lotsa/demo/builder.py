@@ -47,7 +47,7 @@ from lotsa.pathways.services import (
     tick_checklist_item,
     transition_phase,
 )
-from lotsa.people.models import ConsentKind, Language, Participant
+from lotsa.people.models import ConsentKind, Language, Participant, SharingScope
 from lotsa.people.services import (
     ParticipantDetails,
     record_consent,
@@ -1023,6 +1023,7 @@ class DemoBuilder:
                 kind=ConsentKind.INFORMATION_SHARING,
                 given_on=given,
                 organisation=rng.choice(partners),
+                sharing_scope=SharingScope.SUMMARY,
                 expires_on=given + datetime.timedelta(days=365),
                 scope="Planering och uppföljning av arbetsinriktade insatser",
             )

@@ -11,16 +11,12 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
 from lotsa.employment import queries, services
 from lotsa.employment.models import Employer, Job
 from lotsa.employment.rules import is_competitive
-from lotsa.errors import DomainError, NotFound
-from lotsa.organisations.models import Unit
-from lotsa.pathways.models import Enrolment
 from lotsa.people.api import StrictSchema
 
 router = Router(tags=["employment"])
@@ -148,13 +144,6 @@ def _job_out(job: Job) -> JobOut:
     )
 
 
-def _employer(employer_id: int) -> Employer:
-    employer = Employer.objects.filter(pk=employer_id).first()
-    if employer is None:
-        raise NotFound("employer")
-    return employer
-
-
 @router.get("/employers", response=list[EmployerOut], summary="Search employers")
 def employers(request: HttpRequest, q: str = Query("", max_length=100)) -> list[Employer]:
     access.require(request.user, Action.VIEW_PARTICIPANT)
@@ -168,8 +157,7 @@ def register_employer(request: HttpRequest, payload: EmployerIn) -> Status:
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="An employer")
 def employer(request: HttpRequest, employer_id: int) -> Employer:
-    access.require(request.user, Action.VIEW_PARTICIPANT)
-    return _employer(employer_id)
+    return access.get_employer_for(request.user, employer_id)
 
 
 @router.get(
@@ -178,8 +166,9 @@ def employer(request: HttpRequest, employer_id: int) -> Employer:
     summary="Relationship history",
 )
 def employer_contacts(request: HttpRequest, employer_id: int) -> list[object]:
-    access.require(request.user, Action.VIEW_PARTICIPANT)
-    return list(_employer(employer_id).contacts.all()[:200])
+    return queries.employer_contacts_for(
+        request.user, access.get_employer_for(request.user, employer_id)
+    )
 
 
 @router.post(
@@ -191,22 +180,14 @@ def record_employer_contact(
     request: HttpRequest, employer_id: int, payload: EmployerContactIn
 ) -> Status:
     data = payload.dict()
-    unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
-    if unit is None:
-        raise DomainError({"unit_id": _("There is no such unit.")})
-    ids = data.pop("enrolment_ids")
-    enrolments = list(Enrolment.objects.filter(pk__in=ids))
-    if len(enrolments) != len(set(ids)):
-        raise DomainError(
-            {
-                "enrolment_ids": _(
-                    "You can only record contacts on behalf of participants of your units."
-                )
-            }
-        )
+    unit = access.get_unit_for(request.user, data.pop("unit_id"), Action.CHANGE_PARTICIPANT)
+    enrolments = [
+        access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+        for enrolment_id in dict.fromkeys(data.pop("enrolment_ids"))
+    ]
     contact = services.record_employer_contact(
         actor=request.user,
-        employer=_employer(employer_id),
+        employer=access.get_employer_for(request.user, employer_id),
         unit=unit,
         enrolments=enrolments,
         **data,
@@ -224,9 +205,9 @@ def jobs(request: HttpRequest, enrolment_id: int) -> list[JobOut]:
     return [_job_out(job) for job in queries.jobs_of(enrolment)]
 
 
-def _job_fields(payload: JobIn) -> dict[str, object]:
+def _job_fields(request: HttpRequest, payload: JobIn) -> dict[str, object]:
     data = payload.dict()
-    data["employer"] = _employer(data.pop("employer_id"))
+    data["employer"] = access.get_employer_for(request.user, data.pop("employer_id"))
     return data
 
 
@@ -236,18 +217,20 @@ def record_job(request: HttpRequest, enrolment_id: int, payload: JobIn) -> Statu
     return Status(
         201,
         _job_out(
-            services.save_job(actor=request.user, enrolment=enrolment, **_job_fields(payload))
+            services.save_job(
+                actor=request.user, enrolment=enrolment, **_job_fields(request, payload)
+            )
         ),
     )
 
 
 @router.put("/jobs/{job_id}", response=JobOut, summary="Change a job or record its end")
 def change_job(request: HttpRequest, job_id: int, payload: JobIn) -> JobOut:
-    enrolment_id = Job.objects.filter(pk=job_id).values_list("enrolment_id", flat=True).first()
-    enrolment = access.get_enrolment_for(request.user, enrolment_id or 0, Action.CHANGE_PARTICIPANT)
-    job = Job.objects.get(pk=job_id)
+    job = access.get_job_for(request.user, job_id, Action.CHANGE_PARTICIPANT)
     return _job_out(
-        services.save_job(actor=request.user, enrolment=enrolment, job=job, **_job_fields(payload))
+        services.save_job(
+            actor=request.user, enrolment=job.enrolment, job=job, **_job_fields(request, payload)
+        )
     )
 
 

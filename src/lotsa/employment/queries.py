@@ -109,12 +109,22 @@ def employers_matching(text: str) -> QuerySet[Employer]:
     return employers
 
 
+def employer_contacts_for(user: Any, employer: Employer) -> list[EmployerContact]:
+    """The employer's relationship history, newest first. What a contact achieved and the next
+    step are the notes of the unit that made it: for other units' contacts they are left out."""
+    own = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)
+    contacts = list(employer.contacts.select_related("staff", "unit")[:200])
+    for contact in contacts:
+        if contact.unit_id not in own:
+            contact.outcome, contact.next_step, contact.next_step_on = "", "", None
+    return contacts
+
+
 def employer_page(user: Any, employer: Employer) -> dict[str, Any]:
     """The relationship history, jobs and participants placed — participants only where visible."""
-    visible = access.participants_visible_to(user)
-    contacts = list(employer.contacts.select_related("staff", "unit")[:200])
+    contacts = employer_contacts_for(user, employer)
     jobs = list(
-        employer.jobs.filter(enrolment__participant__in=visible)
+        employer.jobs.filter(enrolment__in=access.enrolments_visible_to(user))
         .select_related("enrolment__participant")
         .order_by("-starts_on")
     )

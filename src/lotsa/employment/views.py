@@ -26,7 +26,6 @@ from lotsa.employment.forms import (
     JobRecordForm,
     ProfileForm,
 )
-from lotsa.employment.models import Employer, Job
 from lotsa.employment.occupations import classification_name, occupation_name
 from lotsa.employment.rules import competitive_criteria, is_competitive
 from lotsa.errors import NotFound
@@ -53,13 +52,6 @@ def _my_open_enrolments(request: HttpRequest) -> Any:
     )
 
 
-def _employer(employer_id: int) -> Employer:
-    employer = Employer.objects.filter(pk=employer_id).first()
-    if employer is None:
-        raise NotFound("employer")
-    return employer
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def employers(request: HttpRequest) -> HttpResponse:
@@ -79,8 +71,7 @@ def employers(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
-    access.require(request.user, Action.VIEW_PARTICIPANT)
-    employer = _employer(employer_id)
+    employer = access.get_employer_for(request.user, employer_id)
     adding_person = request.POST.get("form") == "person"
     person_form = ContactPersonForm(request.POST if adding_person else None)
     contact_form = EmployerContactForm(
@@ -162,18 +153,13 @@ def job_create(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
 
 
-def _job_for(request: HttpRequest, job_id: int, action: access.Action) -> Job:
-    enrolment_id = Job.objects.filter(pk=job_id).values_list("enrolment_id", flat=True).first()
-    enrolment = access.get_enrolment_for(request.user, enrolment_id or 0, action)
-    return Job.objects.select_related("employer", "enrolment__participant", "enrolment__unit").get(
-        pk=job_id, enrolment=enrolment
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = _job_for(request, job_id, Action.VIEW_PARTICIPANT)
+    posted = request.method == "POST"
+    job = access.get_job_for(
+        request.user, job_id, Action.CHANGE_PARTICIPANT if posted else Action.VIEW_PARTICIPANT
+    )
     may_change = job.enrolment.unit_id in access.unit_ids_for(
         request.user, Action.CHANGE_PARTICIPANT
     )
@@ -181,8 +167,6 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
         "employer": job.employer_id
     }
     form = JobRecordForm(request.POST or None, initial=initial)
-    if request.method == "POST" and not may_change:
-        raise NotFound("job")
     return form_page(
         request,
         form,
@@ -209,9 +193,7 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def unit_jobs(request: HttpRequest, unit_id: int) -> HttpResponse:
-    if unit_id not in access.unit_ids_for(request.user, Action.VIEW_PARTICIPANT):
-        raise NotFound("unit")
-    unit = Unit.objects.get(pk=unit_id)
+    unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
     jobs = queries.unit_jobs(unit)
     record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"jobs": True})
     return render(request, "employment/unit_jobs.html", {"unit": unit, **jobs})

@@ -7,6 +7,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from lotsa import access
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.models import FidelityReview, ItemRating
 from lotsa.people.api import StrictSchema
@@ -53,7 +54,7 @@ class RatingIn(StrictSchema):
 
 
 def _review(request: HttpRequest, review_id: int) -> FidelityReview:
-    return services.get_review_for(request.user, review_id)
+    return access.get_review_for(request.user, review_id)
 
 
 def _rating_out(rating: ItemRating) -> RatingOut:

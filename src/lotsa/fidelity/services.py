@@ -27,39 +27,6 @@ from lotsa.fidelity.scale import current_scale, scale_of
 from lotsa.organisations.models import Unit
 
 
-def may_review(user: Any, unit: Unit) -> bool:
-    """Fidelity reviewers review any unit; a unit's team leaders and managers may self-assess."""
-    return bool(
-        access.unit_ids_for(user, access.Action.REVIEW_FIDELITY)
-    ) or unit.pk in access.unit_ids_for(user, access.Action.LEAD_UNIT)
-
-
-def may_see_unit(user: Any, unit_id: int) -> bool:
-    """Staff of the unit, its leads and every fidelity reviewer see the unit's reviews."""
-    units = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT) | access.unit_ids_for(
-        user, access.Action.LEAD_UNIT
-    )
-    return unit_id in units or bool(access.unit_ids_for(user, access.Action.REVIEW_FIDELITY))
-
-
-def get_review_for(user: Any, review_id: int) -> FidelityReview:
-    review = (
-        FidelityReview.objects.select_related("unit__organisation").filter(pk=review_id).first()
-    )
-    if review is None or not (
-        may_see_unit(user, review.unit_id) or review.reviewers.filter(pk=user.pk).exists()
-    ):
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=user,
-            object_type="fidelity.fidelityreview",
-            object_id=str(review_id),
-            changes={"action": "fidelity.view"},
-        )
-        raise NotFound("review")
-    return review
-
-
 def _require_reviewer(actor: Any, review: FidelityReview) -> None:
     if not review.reviewers.filter(pk=actor.pk).exists():
         record(
@@ -84,7 +51,7 @@ def plan_review(
     visit_dates: str = "",
     planned_sources: str = "",
 ) -> FidelityReview:
-    if not may_review(actor, unit):
+    if not access.may_review(actor, unit):
         record(AuditEvent.ACCESS_DENIED, actor=actor, obj=unit, changes={"action": "fidelity.plan"})
         raise Forbidden("fidelity.plan")
     errors: dict[str, str] = {}
@@ -94,7 +61,7 @@ def plan_review(
         errors["period_end"] = _("The period ends before it starts.")
     if not reviewers:
         errors["reviewers"] = _("Name at least one reviewer (two are recommended).")
-    elif any(not may_review(reviewer, unit) for reviewer in reviewers):
+    elif any(not access.may_review(reviewer, unit) for reviewer in reviewers):
         errors["reviewers"] = _(
             "Every reviewer must be a fidelity reviewer, or a team leader or manager of the unit."
         )

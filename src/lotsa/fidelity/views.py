@@ -46,9 +46,7 @@ def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_reviews(request: HttpRequest, unit_id: int) -> HttpResponse:
-    if not services.may_see_unit(request.user, unit_id):
-        raise NotFound("unit")
-    unit = Unit.objects.get(pk=unit_id)
+    unit = access.get_fidelity_unit_for(request.user, unit_id)
     candidates = _candidates(unit)
     return form_page(
         request,
@@ -60,7 +58,7 @@ def unit_reviews(request: HttpRequest, unit_id: int) -> HttpResponse:
         context={
             "unit": unit,
             "reviews": FidelityReview.objects.filter(unit=unit).order_by("-period_end"),
-            "may_plan": services.may_review(request.user, unit),
+            "may_plan": access.may_review(request.user, unit),
         },
         message=_("The review is planned."),
         done=lambda review: reverse("fidelity:review", args=[review.pk]),
@@ -82,13 +80,13 @@ def _render_review(
 
 @login_required
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    return _render_review(request, services.get_review_for(request.user, review_id))
+    return _render_review(request, access.get_review_for(request.user, review_id))
 
 
 @login_required
 @require_POST
 def rate(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = services.get_review_for(request.user, review_id)
+    review = access.get_review_for(request.user, review_id)
     form = RatingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -124,7 +122,7 @@ def _review_step(
     request: HttpRequest, review_id: int, step: Any, message: str, done: str
 ) -> HttpResponse:
     """Submit or finalise: one service call; a refusal is shown on the review page (400)."""
-    review = services.get_review_for(request.user, review_id)
+    review = access.get_review_for(request.user, review_id)
     try:
         step(actor=request.user, review=review)
     except DomainError as error:
@@ -157,7 +155,7 @@ def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def agree(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = services.get_review_for(request.user, review_id)
+    review = access.get_review_for(request.user, review_id)
     form = ConsensusForm(request.POST)
     if form.is_valid():
         try:
@@ -173,7 +171,7 @@ def agree(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 def _report_context(request: HttpRequest, review_id: int, *, pdf: bool) -> dict[str, object]:
-    review = services.get_review_for(request.user, review_id)
+    review = access.get_review_for(request.user, review_id)
     view = queries.review_view(request.user, review, with_evidence=False)
     record(
         AuditEvent.FIDELITY_VIEWED,
@@ -209,7 +207,7 @@ def report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def evidence_records(request: HttpRequest, review_id: int, item_number: int) -> HttpResponse:
     """The enrolments behind an evidence figure: numbers, programme and phase, never names."""
-    review = services.get_review_for(request.user, review_id)
+    review = access.get_review_for(request.user, review_id)
     if not review.reviewers.filter(pk=request.user.pk).exists():
         raise NotFound("evidence")
     scale = scale_of(review)
@@ -254,8 +252,13 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_POST
 def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
     action = ImprovementAction.objects.select_related("review", "unit").filter(pk=action_id).first()
-    if action is None or not services.may_see_unit(request.user, action.unit_id):
-        raise NotFound("action")
+    if action is None or not access.may_see_fidelity_of(request.user, action.unit_id):
+        access.refuse(
+            request.user,
+            "fidelity.action",
+            object_type="fidelity.improvementaction",
+            object_id=action_id,
+        )
     form = ActionForm(request.POST, unit=action.unit)
     if form.is_valid():
         try:

@@ -43,8 +43,8 @@ from lotsa.casework.models import Contact
 from lotsa.cohorts.models import Cohort, CohortMember
 from lotsa.core.choices import Country
 from lotsa.employment.models import Job
-from lotsa.errors import DomainError, Forbidden, NotFound
-from lotsa.organisations.models import Organisation, Unit
+from lotsa.errors import DomainError, NotFound
+from lotsa.organisations.models import Unit
 from lotsa.outcomes import metrics as m
 from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.periods import Period, previous_quarters
@@ -288,7 +288,7 @@ def resolve_scope(user: Any, params: dict[str, str], programme: Programme | None
     """The units a report covers: one unit, an organisation, a country or all the viewer's units
     (that run the programme model, where one is given).
 
-    An unknown unit or organisation is a 404; one the viewer may not see is a 403 (logged)."""
+    A unit or organisation the viewer may not report on answers as an unknown one: 404, logged."""
     allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
     if not allowed:
         access.require(user, access.Action.VIEW_OUTCOMES)
@@ -300,25 +300,22 @@ def resolve_scope(user: Any, params: dict[str, str], programme: Programme | None
         chosen["country"] = country
     if len(chosen) > 1:
         raise DomainError({"unit": _("Choose a unit, an organisation or a country, not several.")})
-    units = Unit.objects.select_related("organisation").order_by("organisation__name", "name")
     if unit_raw:
-        unit = units.filter(pk=_whole(unit_raw, "unit")).first()
-        if unit is None:
-            raise NotFound("unit")
-        if unit.pk not in allowed:
-            access.require(user, access.Action.VIEW_OUTCOMES, unit)
+        unit = access.get_unit_for(user, _whole(unit_raw, "unit"), access.Action.VIEW_OUTCOMES)
         chosen_units, label = [unit], unit.name
     else:
-        units = units.filter(pk__in=allowed)
+        units = (
+            Unit.objects.select_related("organisation")
+            .order_by("organisation__name", "name")
+            .filter(pk__in=allowed)
+        )
         if programme is not None:
             running = UnitProgramme.objects.filter(programme_code=programme.code)
             units = units.filter(pk__in=running.values("unit_id"))
         if organisation_raw:
-            organisation = Organisation.objects.filter(
-                pk=_whole(organisation_raw, "organisation")
-            ).first()
-            if organisation is None:
-                raise NotFound("organisation")
+            organisation = access.get_organisation_for(
+                user, _whole(organisation_raw, "organisation"), access.Action.VIEW_OUTCOMES
+            )
             units = units.filter(organisation=organisation)
             label = organisation.name
         elif country:
@@ -329,17 +326,6 @@ def resolve_scope(user: Any, params: dict[str, str], programme: Programme | None
         else:
             label = _("All your units")
         chosen_units = list(units)
-        if (
-            organisation_raw
-            and not Unit.objects.filter(organisation=organisation, pk__in=allowed).exists()
-        ):
-            record(
-                AuditEvent.ACCESS_DENIED,
-                actor=user,
-                obj=organisation,
-                changes={"action": access.Action.VIEW_OUTCOMES.value},
-            )
-            raise Forbidden(access.Action.VIEW_OUTCOMES.value)
     people = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)
     return Scope(
         chosen_units,
@@ -879,12 +865,12 @@ def records_behind(
         "pk"
     )
     if not scope.sees_people and _is_hidden(report, ctx, scope, metric.code, dimension_code, group):
-        record(
-            AuditEvent.ACCESS_DENIED,
-            actor=user,
-            changes={"action": "outcomes.records", "metric": metric.code, "group": group},
+        access.refuse(
+            user,
+            "outcomes.records",
+            object_type="outcomes.figure",
+            object_id=f"{report.code}:{metric.code}:{dimension_code}:{group}",
         )
-        raise Forbidden("outcomes.records")
     lines = [_line(row, scope.sees_people) for row in rows]
     record(
         AuditEvent.OUTCOME_RECORDS_VIEWED,

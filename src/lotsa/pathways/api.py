@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
-from lotsa.errors import DomainError
-from lotsa.organisations.models import Unit
 from lotsa.pathways import queries, services
 from lotsa.pathways.models import Enrolment
 from lotsa.people.api import StrictSchema
@@ -56,6 +53,12 @@ class EnrolmentOut(Schema):
 
 
 class CaseOut(EnrolmentOut):
+    shared: str = Field(
+        "",
+        description="Empty for a case of the token user's own unit; 'full' or 'summary' for "
+        "one another organisation shares under the participant's consent (a summary leaves "
+        "out deadlines and milestones).",
+    )
     active: bool
     next_phases: list[str]
     deadlines: list[DeadlineOut]
@@ -149,10 +152,11 @@ class PlanOut(Schema):
     signed_by_participant_on: datetime.date | None
 
 
-def _case(enrolment: Enrolment) -> CaseOut:
+def _case(enrolment: Enrolment, *, shared: str = "") -> CaseOut:
     facts = queries.case_record(enrolment, timeline_pages=0)
     return CaseOut(
         **EnrolmentOut.from_orm(enrolment).dict(),
+        shared=shared,
         active=facts["active"],
         next_phases=[code for code, _phase, _note in facts["next_phases"]],
         deadlines=[
@@ -165,6 +169,30 @@ def _case(enrolment: Enrolment) -> CaseOut:
     )
 
 
+# What a summary shares of an enrolment (the programme, unit, phase and responsible staff);
+# reasons, outcomes and referral details are the full record's.
+SUMMARY_FIELDS = (
+    "id", "participant_id", "unit_id", "programme_model", "status", "phase", "phase_since",
+    "referral_date", "start_date", "end_date", "responsible_staff_id",
+)  # fmt: skip
+
+
+def _summary(enrolment: Enrolment) -> CaseOut:
+    return CaseOut(
+        **{name: getattr(enrolment, name) for name in SUMMARY_FIELDS},
+        referral_source="",
+        decline_reason="",
+        exit_reason="",
+        outcome="",
+        previous_enrolment_id=None,
+        shared="summary",
+        active=False,
+        next_phases=[],
+        deadlines=[],
+        milestones=[],
+    )
+
+
 def _changed(request: HttpRequest, enrolment_id: int) -> Enrolment:
     return access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
 
@@ -172,7 +200,11 @@ def _changed(request: HttpRequest, enrolment_id: int) -> Enrolment:
 @router.get("", response=list[EnrolmentOut], summary="Enrolments of a participant")
 def list_enrolments(request: HttpRequest, participant_id: int) -> list[Enrolment]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
-    return list(participant.enrolments.order_by("-referral_date", "-id"))
+    return list(
+        access.enrolments_visible_to(request.user, summary=True)
+        .filter(participant=participant)
+        .order_by("-referral_date", "-id")
+    )
 
 
 @router.get("/caseload", response=list[CaseOut], summary="The token user's caseload")
@@ -202,9 +234,7 @@ def refer(request: HttpRequest, payload: ReferralIn) -> Status:
     participant = access.get_participant_for(
         request.user, payload.participant_id, Action.CHANGE_PARTICIPANT
     )
-    unit = Unit.objects.filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise DomainError({"unit_id": _("There is no such unit.")})
+    unit = access.get_unit_for(request.user, payload.unit_id, Action.REGISTER_PARTICIPANT)
     enrolment = services.enrol_participant(
         actor=request.user,
         participant=participant,
@@ -219,7 +249,10 @@ def refer(request: HttpRequest, payload: ReferralIn) -> Status:
 
 @router.get("/{enrolment_id}", response=CaseOut, summary="An enrolment with its deadlines")
 def get_enrolment(request: HttpRequest, enrolment_id: int) -> CaseOut:
-    return _case(access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT))
+    enrolment, seen = access.get_case_for(request.user, enrolment_id)
+    if not seen.full:
+        return _summary(enrolment)
+    return _case(enrolment, shared=seen.scope)
 
 
 @router.post("/{enrolment_id}/start", response=CaseOut, summary="Start (accept the referral)")

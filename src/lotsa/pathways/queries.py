@@ -396,7 +396,8 @@ def case_record(
     The timeline holds the latest `timeline_pages` pages of events, milestones and contacts.
     The latest n entries of all three are among the latest n of each, so each is read only that
     far (plus one, to know whether there are more). ``jobs`` are the enrolment's jobs where the
-    caller has read them already.
+    caller has read them already. The participant's other enrolments depend on who looks:
+    ``other_enrolments_for``.
     """
     today = today or timezone.localdate()
     programme = registry().get(enrolment.programme_model)
@@ -466,11 +467,30 @@ def case_record(
         "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])
         if programme is not None and programme.group is not None
         else [],
-        "history": list(
-            Enrolment.objects.filter(participant_id=enrolment.participant_id)
-            .exclude(pk=enrolment.pk)
-            .select_related("unit")
-        ),
+    }
+
+
+def other_enrolments_for(viewer: Any, enrolment: Enrolment) -> list[Enrolment]:
+    """The participant's other enrolments the viewer may see, at least as a summary."""
+    return list(
+        access.enrolments_visible_to(viewer, summary=True)
+        .filter(participant_id=enrolment.participant_id)
+        .exclude(pk=enrolment.pk)
+        .select_related("unit")
+    )
+
+
+def case_summary(enrolment: Enrolment, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """What a consent to share a summary shows of a case: the programme, unit, phase and
+    responsible staff, without notes, plans or documents."""
+    programme = registry().get(enrolment.programme_model)
+    return {
+        "programme": programme,
+        "phase": programme.phases.get(enrolment.phase) if programme else None,
+        "current_responsible": [
+            r.staff
+            for r in enrolment.responsibilities.filter(ends_on__isnull=True).select_related("staff")
+        ],
     }
 
 

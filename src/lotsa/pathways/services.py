@@ -323,7 +323,9 @@ def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> 
     missing = [
         kind
         for kind in programme.requires_consent
-        if not has_consent(enrolment.participant, kind, on=day)
+        if not has_consent(
+            enrolment.participant, kind, on=day, given_to=enrolment.unit.organisation_id
+        )
     ]
     if missing:
         from lotsa.people.models import ConsentKind

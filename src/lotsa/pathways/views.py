@@ -34,7 +34,7 @@ from lotsa.core.forms import add_domain_errors
 from lotsa.core.templatetags.html_lists import options
 from lotsa.employment.queries import employment_record
 from lotsa.errors import DomainError, NotFound
-from lotsa.organisations.models import Membership, Unit
+from lotsa.organisations.models import Membership
 from lotsa.pathways import queries, services
 from lotsa.pathways.forms import (
     BaselineForm,
@@ -82,9 +82,7 @@ def _quick_contact(form: ContactForm) -> dict[str, Any]:
 
 @login_required
 def unit_board(request: HttpRequest, unit_id: int) -> HttpResponse:
-    if unit_id not in access.unit_ids_for(request.user, Action.VIEW_PARTICIPANT):
-        raise NotFound("unit")
-    unit = Unit.objects.select_related("organisation").get(pk=unit_id)
+    unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
     board = queries.unit_board(unit)
     record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"board": True})
     return render(request, "pathways/unit_board.html", {"unit": unit, "board": board})
@@ -134,9 +132,18 @@ def _render_case(
     request: HttpRequest,
     enrolment: Enrolment,
     *,
+    seen: access.CaseAccess = access.OWN_UNIT,
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    history = queries.other_enrolments_for(request.user, enrolment)
+    if not seen.full:
+        context = {"enrolment": enrolment, "participant": enrolment.participant, "seen": seen}
+        return render(
+            request,
+            "pathways/case_summary.html",
+            context | queries.case_summary(enrolment) | {"history": history},
+        )
     employment = employment_record(enrolment)
     record_ = queries.case_record(
         enrolment, timeline_pages=_timeline_pages(request), jobs=employment.jobs
@@ -154,6 +161,8 @@ def _render_case(
             "forms": case_forms,
             "open_form": bound[0] if bound else "",
             "follow_ups_open": any(line.recorded is None for line in record_["follow_ups"]),
+            "seen": seen,
+            "history": history,
             **record_,
         },
         status=status,
@@ -162,13 +171,10 @@ def _render_case(
 
 @login_required
 def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = access.get_enrolment_for(
-        request.user,
-        enrolment_id,
-        Action.VIEW_PARTICIPANT,
-        among=queries.with_case_facts(Enrolment.objects.all()),
+    enrolment, seen = access.get_case_for(
+        request.user, enrolment_id, among=queries.with_case_facts(Enrolment.objects.all())
     )
-    return _render_case(request, enrolment)
+    return _render_case(request, enrolment, seen=seen)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,10 +14,10 @@ from pydantic import ConfigDict
 
 from lotsa import access
 from lotsa.errors import DomainError, NotFound
-from lotsa.organisations.models import Organisation, Unit
+from lotsa.organisations.models import Organisation
 from lotsa.people import queries, services
 from lotsa.people.identity import Sex
-from lotsa.people.models import Consent, ConsentKind, Language, Participant
+from lotsa.people.models import Consent, ConsentKind, Language, Participant, SharingScope
 
 router = Router(tags=["participants"])
 Action = access.Action
@@ -26,6 +26,7 @@ CountryCode = Literal["SE", "DK", ""]
 SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 LanguageCode = Literal[(*Language.values, "")]  # type: ignore[valid-type]
 ConsentCode = Literal[tuple(ConsentKind.values)]  # type: ignore[valid-type]
+ScopeCode = Literal[tuple(SharingScope.values)]  # type: ignore[valid-type]
 
 
 class StrictSchema(Schema):
@@ -94,8 +95,8 @@ class ParticipantRecordOut(ParticipantOut):
     enrolments: list[EnrolmentOut]
 
     @staticmethod
-    def resolve_enrolments(participant: Participant) -> list[object]:
-        return list(queries.enrolments_of(participant))
+    def resolve_enrolments(participant: Participant, context: dict[str, Any]) -> list[object]:
+        return list(queries.enrolments_of(context["request"].user, participant))
 
 
 class ConsentIn(StrictSchema):
@@ -103,13 +104,21 @@ class ConsentIn(StrictSchema):
     given_on: datetime.date
     expires_on: datetime.date | None = None
     scope: str = Field("", max_length=1000)
+    given_to_id: int | None = Field(
+        None,
+        description="The organisation the consent is given to; may be left out when the token "
+        "user's units where the participant is enrolled belong to one organisation.",
+    )
     organisation_id: int | None = None
+    sharing_scope: ScopeCode | Literal[""] = ""  # type: ignore[valid-type]
 
 
 class ConsentOut(Schema):
     id: int
     kind: str
+    given_to_id: int | None
     organisation_id: int | None
+    sharing_scope: str
     scope: str
     given_on: datetime.date
     expires_on: datetime.date | None
@@ -133,7 +142,9 @@ def _consent_out(consent: Consent) -> ConsentOut:
     return ConsentOut(
         id=consent.pk,
         kind=consent.kind,
+        given_to_id=consent.given_to_id,
         organisation_id=consent.organisation_id,
+        sharing_scope=consent.sharing_scope,
         scope=consent.scope,
         given_on=consent.given_on,
         expires_on=consent.expires_on,
@@ -157,9 +168,7 @@ def list_participants(
 @router.post("", response={201: ParticipantRecordOut}, summary="Register a participant")
 def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
     data = payload.dict()
-    unit = Unit.objects.filter(pk=data.pop("unit_id")).first()
-    if unit is None:
-        raise DomainError({"unit_id": _("There is no such unit.")})
+    unit = access.get_unit_for(request.user, data.pop("unit_id"), Action.REGISTER_PARTICIPANT)
     enrolment = {
         key: data.pop(key)
         for key in ("programme_model", "referral_date", "referral_source", "referrer")
@@ -190,7 +199,18 @@ def update_participant(
 @router.get("/{participant_id}/consents", response=list[ConsentOut], summary="List consents")
 def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
-    return [_consent_out(consent) for consent in queries.consents_of(participant)]
+    return [_consent_out(consent) for consent in queries.consents_of(request.user, participant)]
+
+
+def _organisation(organisation_id: int | None, field: str) -> Organisation | None:
+    """An organisation named in a body; organisations are public, so an unknown one is a
+    field error."""
+    if organisation_id is None:
+        return None
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise DomainError({field: _("There is no such organisation.")})
+    return organisation
 
 
 @router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")
@@ -199,14 +219,14 @@ def create_consent(request: HttpRequest, participant_id: int, payload: ConsentIn
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
     data = payload.dict()
-    organisation_id = data.pop("organisation_id")
-    organisation = None
-    if organisation_id is not None:
-        organisation = Organisation.objects.filter(pk=organisation_id).first()
-        if organisation is None:
-            raise DomainError({"organisation_id": _("There is no such organisation.")})
+    organisation = _organisation(data.pop("organisation_id"), "organisation_id")
+    given_to = _organisation(data.pop("given_to_id"), "given_to_id")
     consent = services.record_consent(
-        actor=request.user, participant=participant, organisation=organisation, **data
+        actor=request.user,
+        participant=participant,
+        organisation=organisation,
+        given_to=given_to,
+        **data,
     )
     return Status(201, _consent_out(consent))
 
@@ -222,7 +242,7 @@ def withdraw_consent(
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    consent = queries.consent_for(participant, consent_id)
+    consent = queries.consent_for(request.user, participant, consent_id)
     if consent is None:
         raise NotFound("consent")
     services.withdraw_consent(actor=request.user, consent=consent, **payload.dict())
@@ -243,10 +263,6 @@ def check_consent(
 ) -> ConsentCheckOut:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
     day = on or timezone.localdate()
-    organisation = (
-        Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
-    )
-    if organisation_id and organisation is None:
-        raise DomainError({"organisation_id": _("There is no such organisation.")})
+    organisation = _organisation(organisation_id, "organisation_id")
     in_force = queries.has_consent(participant, kind, on=day, organisation=organisation)
     return ConsentCheckOut(kind=kind, on=day, in_force=in_force)

@@ -13,7 +13,7 @@ from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions import registry
 from lotsa.pathways.models import ReferralSource
 from lotsa.people.identity import Sex
-from lotsa.people.models import ConsentKind, Language
+from lotsa.people.models import ConsentKind, Language, SharingScope
 from lotsa.people.services import ParticipantDetails
 
 BLANK = [("", "—")]
@@ -123,9 +123,21 @@ class RegisterParticipantForm(ParticipantForm, EnrolForm):
 
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of consent"), choices=ConsentKind.choices)
+    given_to = forms.TypedChoiceField(
+        label=_("Given to"),
+        coerce=int,
+        required=False,
+        help_text=_("Your organisation that asked for the consent and keeps the records."),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Shared with organisation"),
         queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Only for consent to information sharing."),
+    )
+    sharing_scope = forms.ChoiceField(
+        label=_("What may be shared"),
+        choices=[("", "–"), *SharingScope.choices],
         required=False,
         help_text=_("Only for consent to information sharing."),
     )
@@ -139,9 +151,15 @@ class ConsentForm(forms.Form):
         help_text=_("What the consent covers, in the participant's own terms."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, givers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["given_on"].initial = timezone.localdate()
+        # Staff usually work for one organisation, which is then chosen from the start.
+        self.givers = {organisation.pk: organisation for organisation in givers}
+        self.fields["given_to"].choices = [(pk, org.name) for pk, org in self.givers.items()]
+
+    def clean_given_to(self) -> Organisation | None:
+        return self.givers.get(self.cleaned_data["given_to"])
 
 
 class WithdrawConsentForm(forms.Form):

@@ -130,6 +130,13 @@ class ConsentKind(models.TextChoices):
     DISABILITY_CODING = "disability_coding", _("Disability coding")
 
 
+class SharingScope(models.TextChoices):
+    """How much of a case an information-sharing consent lets the other organisation see."""
+
+    SUMMARY = "summary", _("Summary: programme, unit, phase, responsible staff, next meeting")
+    FULL = "full", _("Full record: notes, plan and documents as well")
+
+
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def in_force_on(self, day: datetime.date) -> ConsentQuerySet:
         """Given on or before the day, not expired and not withdrawn by then."""
@@ -141,10 +148,24 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
 
 
 class Consent(models.Model):
-    """A participant's consent of one kind. Withdrawal is recorded on it; nothing is deleted."""
+    """A participant's consent of one kind, given to one organisation. Withdrawal is recorded on
+    it; nothing is deleted.
+
+    Consent to information sharing lets ``organisation`` see what ``given_to`` records about the
+    participant, as far as ``sharing_scope`` says.
+    """
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
     kind = models.CharField(_("kind of consent"), max_length=32, choices=ConsentKind.choices)
+    given_to = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_held",
+        verbose_name=_("given to organisation"),
+        help_text=_("The organisation that asked for the consent and keeps the records."),
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -152,6 +173,9 @@ class Consent(models.Model):
         blank=True,
         related_name="consents",
         verbose_name=_("shared with organisation"),
+    )
+    sharing_scope = models.CharField(
+        _("what may be shared"), max_length=16, choices=SharingScope.choices, blank=True
     )
     scope = models.TextField(_("scope"), max_length=1000, blank=True)
     given_on = models.DateField(_("given on"))
@@ -185,6 +209,14 @@ class Consent(models.Model):
                 condition=~Q(kind="information_sharing") | Q(organisation__isnull=False),
                 name="information_sharing_names_organisation",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="information_sharing")
+                | (Q(given_to__isnull=False) & ~Q(sharing_scope="")),
+                name="information_sharing_names_giver_and_scope",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "kind"], name="consent_participant_kind"),
         ]
 
     def __str__(self) -> str:

@@ -51,20 +51,26 @@ def participants_matching(queryset: QuerySet[Participant], text: str) -> QuerySe
     return queryset.order_by("last_name", "first_name", "code_name")
 
 
-def enrolments_of(participant: Participant) -> QuerySet[Enrolment]:
-    """All the participant's enrolments, at any unit: a caller has checked access already."""
+def enrolments_of(user: Any, participant: Participant) -> QuerySet[Enrolment]:
+    """The participant's enrolments the user may see (those another organisation shares under
+    the participant's consent included), newest first."""
     return (
-        Enrolment.objects.filter(participant=participant)
+        access.enrolments_visible_to(user, summary=True)
+        .filter(participant=participant)
         .select_related("unit__organisation", "responsible_staff")
         .order_by("-referral_date", "-id")
     )
 
 
-def consents_of(participant: Participant) -> QuerySet[Consent]:
-    """The consent history, withdrawn ones included, newest first."""
+def consents_of(user: Any, participant: Participant) -> QuerySet[Consent]:
+    """The consent history the user's organisations are party to (given to one of them, or
+    sharing with one of them), withdrawn ones included, newest first. A consent given to
+    another organisation would tell of a case the user may not know of."""
+    organisations = access.organisation_ids_for(user, access.Action.VIEW_PARTICIPANT)
     return (
         Consent.objects.filter(participant=participant)
-        .select_related("organisation", "recorded_by", "withdrawn_recorded_by")
+        .filter(Q(given_to_id__in=organisations) | Q(organisation_id__in=organisations))
+        .select_related("given_to", "organisation", "recorded_by", "withdrawn_recorded_by")
         .order_by("-given_on", "-id")
     )
 
@@ -74,30 +80,49 @@ def has_consent(
     kind: str,
     *,
     on: datetime.date | None = None,
+    given_to: Any = None,
     organisation: Any = None,
 ) -> bool:
-    """Does the participant have a consent of this kind in force on the day (default today)?
+    """Does the participant have a consent of this kind in force on the day (default today),
+    given to ``given_to`` where one is named?
 
     Information sharing is only in force for the organisation it names.
     """
     consents = Consent.objects.in_force_on(on or timezone.localdate()).filter(
         participant=participant, kind=kind
     )
+    if given_to is not None:
+        consents = consents.filter(given_to=given_to)
     if organisation is not None:
         consents = consents.filter(organisation=organisation)
     return consents.exists()
 
 
-def consent_for(participant: Participant, consent_id: object) -> Consent | None:
+def withdrawn_consent(
+    participant_id: int, kind: str, given_to_id: int, *, on: datetime.date | None = None
+) -> Consent | None:
+    """The participant's latest withdrawn consent of this kind given to the organisation, when
+    no consent of that kind is in force on the day: what they said no to, and when."""
+    day = on or timezone.localdate()
+    consents = Consent.objects.filter(
+        participant_id=participant_id, kind=kind, given_to_id=given_to_id
+    )
+    if consents.in_force_on(day).exists():
+        return None
+    return (
+        consents.filter(withdrawn_on__isnull=False, withdrawn_on__lte=day)
+        .order_by("-withdrawn_on", "-pk")
+        .first()
+    )
+
+
+def consent_for(user: Any, participant: Participant, consent_id: object) -> Consent | None:
+    """One of the consents ``consents_of`` shows the user, or None."""
     try:
         key = int(str(consent_id))
     except ValueError:
         return None
-    return (
-        Consent.objects.filter(participant=participant, pk=key)
-        .select_related("participant")
-        .first()
-    )
+    return consents_of(user, participant).filter(pk=key).select_related("participant").first()
 
 
 def recent_participants_for(user: Any, *, limit: int = SEARCH_LIMIT) -> QuerySet[Participant]:

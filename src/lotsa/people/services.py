@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,13 @@ from lotsa.errors import DomainError, validate_model
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.services import create_enrolment
 from lotsa.people.identity import IdentityNumberError, Sex, parse_identity_number
-from lotsa.people.models import IDENTIFYING_FIELDS, Consent, ConsentKind, Participant
+from lotsa.people.models import (
+    IDENTIFYING_FIELDS,
+    Consent,
+    ConsentKind,
+    Participant,
+    SharingScope,
+)
 
 CODE_NAME_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 OLDEST_BIRTH_YEAR = 1900
@@ -211,6 +218,14 @@ def _save_participant(actor: Any, participant: Participant) -> None:
         raise DuplicateParticipant(duplicate.pk if visible else None) from None
 
 
+def consent_givers_for(actor: Any, participant: Participant) -> QuerySet[Organisation]:
+    """The organisations a staff member records consents for: those of their units (where they
+    may change cases) at which the participant is enrolled."""
+    units = access.unit_ids_for(actor, access.Action.CHANGE_PARTICIPANT)
+    enrolled = participant.enrolments.filter(unit_id__in=units).values("unit__organisation_id")
+    return Organisation.objects.filter(pk__in=enrolled).order_by("name")
+
+
 def record_consent(
     *,
     actor: Any,
@@ -220,27 +235,53 @@ def record_consent(
     scope: str = "",
     expires_on: datetime.date | None = None,
     organisation: Organisation | None = None,
+    given_to: Organisation | None = None,
+    sharing_scope: str = "",
 ) -> Consent:
+    """Record a consent the participant gave to one of the organisations the staff member works
+    for (the only one, unless they work for several); consent to information sharing also names
+    the organisation it shares with and how much."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
+    givers = list(consent_givers_for(actor, participant))
     with transaction.atomic(durable=True):
         errors: dict[str, str] = {}
+        if given_to is None and len(givers) == 1:
+            given_to = givers[0]
+        if given_to is None:
+            errors["given_to"] = _("Choose the organisation the consent is given to.")
+        elif given_to not in givers:
+            errors["given_to"] = _(
+                "Choose one of your organisations at which the participant is enrolled."
+            )
         if given_on > timezone.localdate():
             errors["given_on"] = _("A consent cannot be given in the future.")
         if expires_on is not None and expires_on < given_on:
             errors["expires_on"] = _("The expiry date must be on or after the date it was given.")
-        if kind == ConsentKind.INFORMATION_SHARING and organisation is None:
-            errors["organisation"] = _("Name the organisation the information may be shared with.")
-        if kind != ConsentKind.INFORMATION_SHARING and organisation is not None:
-            errors["organisation"] = _("Only consent to information sharing names an organisation.")
+        if kind == ConsentKind.INFORMATION_SHARING:
+            if organisation is None:
+                errors["organisation"] = _(
+                    "Name the organisation the information may be shared with."
+                )
+            if sharing_scope not in SharingScope.values:
+                errors["sharing_scope"] = _("Choose what may be shared: a summary or the record.")
+        else:
+            if organisation is not None:
+                errors["organisation"] = _(
+                    "Only consent to information sharing names an organisation."
+                )
+            if sharing_scope:
+                errors["sharing_scope"] = _("Only consent to information sharing has a scope.")
         if errors:
             raise DomainError(errors)
         consent = Consent(
             participant=participant,
             kind=kind,
+            given_to=given_to,
             given_on=given_on,
             scope=scope,
             expires_on=expires_on,
             organisation=organisation,
+            sharing_scope=sharing_scope,
             recorded_by=actor,
         )
         validate_model(consent, exclude=["recorded_by", "participant"])
@@ -257,7 +298,9 @@ def record_consent(
 
 CONSENT_AUDITED_FIELDS = (
     "kind",
+    "given_to",
     "organisation",
+    "sharing_scope",
     "scope",
     "given_on",
     "expires_on",
@@ -269,8 +312,18 @@ CONSENT_AUDITED_FIELDS = (
 def withdraw_consent(
     *, actor: Any, consent: Consent, withdrawn_on: datetime.date, reason: str
 ) -> Consent:
-    """Record that a consent was withdrawn. The consent itself stays, as history."""
+    """Record that a consent was withdrawn. The consent itself stays, as history. Staff of the
+    organisation it was given to, or of the one it shares with, record it."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, consent.participant)
+    party = {consent.given_to_id, consent.organisation_id}
+    if not party & access.organisation_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
+        access.refuse(
+            actor,
+            access.Action.CHANGE_PARTICIPANT,
+            object_type="people.consent",
+            object_id=consent.pk,
+            participant_id=consent.participant_id,
+        )
     with transaction.atomic(durable=True):
         errors: dict[str, str] = {}
         if consent.withdrawn_on is not None:

@@ -95,10 +95,14 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
         "people/detail.html",
         {
             "participant": participant,
-            "enrolments": queries.enrolments_of(participant),
-            "consents": queries.consents_of(participant),
+            "enrolments": queries.enrolments_of(request.user, participant),
+            "consents": queries.consents_of(request.user, participant),
             "may_change": may_change,
-            "consent_form": ConsentForm() if may_change else None,
+            "consent_form": ConsentForm(
+                givers=services.consent_givers_for(request.user, participant)
+            )
+            if may_change
+            else None,
             "enrol_form": EnrolForm(units=_units_for(request, Action.REGISTER_PARTICIPANT))
             if may_change
             else None,
@@ -138,7 +142,7 @@ def consent_create(request: HttpRequest, participant_id: int) -> HttpResponse:
     )
     return form_page(
         request,
-        ConsentForm(request.POST),
+        ConsentForm(request.POST, givers=services.consent_givers_for(request.user, participant)),
         lambda data: services.record_consent(actor=request.user, participant=participant, **data),
         template="people/consent_form.html",
         context={"participant": participant},
@@ -153,7 +157,7 @@ def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int)
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    consent = queries.consent_for(participant, consent_id)
+    consent = queries.consent_for(request.user, participant, consent_id)
     if consent is None:
         raise NotFound("consent")
     return form_page(

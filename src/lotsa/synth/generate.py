@@ -458,6 +458,8 @@ class Generator:
         return (case for case in self.cases if case.start is not None)
 
     def consents(self) -> Table:
+        organisation_of = {unit: organisation for unit, _c, _m, organisation in self.units}
+
         def rows() -> Iterator[tuple[Any, ...]]:
             seen: set[int] = set()
             for case in self.cases:
@@ -465,15 +467,16 @@ class Generator:
                     continue
                 seen.add(case.participant)
                 yield (
-                    case.participant, case.participant, "participation", None, "", case.referral,
-                    None, case.staff, at(case.referral, 10), None, "", None,
+                    case.participant, case.participant, "participation", organisation_of[case.unit],
+                    None, "", "", case.referral, None, case.staff, at(case.referral, 10), None, "",
+                    None,
                 )  # fmt: skip
 
         return Table(
             "people_consent",
-            ("id", "participant_id", "kind", "organisation_id", "scope", "given_on", "expires_on",
-             "recorded_by_id", "recorded_at", "withdrawn_on", "withdrawal_reason",
-             "withdrawn_recorded_by_id"),
+            ("id", "participant_id", "kind", "given_to_id", "organisation_id", "sharing_scope",
+             "scope", "given_on", "expires_on", "recorded_by_id", "recorded_at", "withdrawn_on",
+             "withdrawal_reason", "withdrawn_recorded_by_id"),
             rows(),
         )  # fmt: skip
 

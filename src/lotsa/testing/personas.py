@@ -2,6 +2,11 @@
 
 Unit A is an IPS team in a municipality; unit B an IPS team elsewhere; the joint team is an
 AMiA team with members employed by Försäkringskassan and Arbetsförmedlingen.
+
+For the access rules across organisations (``people_in_two_organisations``), five people are enrolled in two organisations at once, in IPS at unit A (the municipality) and
+in AMiA at the joint team (Försäkringskassan), each case with a contact whose note names it.
+They differ only in the consent to information sharing between the two organisations, both
+ways: none, a summary, the full record, a withdrawn one and an expired one.
 """
 
 from __future__ import annotations
@@ -9,9 +14,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from lotsa.accounts.models import User
+from lotsa.casework.services import record_contact
 from lotsa.organisations.models import Organisation, Role, Unit
-from lotsa.people.models import Participant
+from lotsa.pathways.models import Enrolment
+from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.testing.factories import (
     EnrolmentFactory,
     MembershipFactory,
@@ -45,6 +54,22 @@ class Personas:
     other_unit: Participant
     unenrolled: Participant
     joint: Participant
+    municipality: Organisation
+
+
+# The consents of the people in two organisations: (scope, expires in days, withdrawn days ago).
+TWO_ORG_SHARING: dict[str, tuple[str, int | None, int | None]] = {
+    "none": ("", None, None),
+    "summary": (SharingScope.SUMMARY, None, None),
+    "full": (SharingScope.FULL, None, None),
+    "withdrawn": (SharingScope.FULL, None, 1),
+    "expired": (SharingScope.FULL, -1, None),
+}
+
+
+def case_note(enrolment: Enrolment) -> str:
+    """The note of the contact recorded on a two-organisation person's case."""
+    return f"Note on {enrolment.programme_model} of {enrolment.participant.last_name}"
 
 
 def build_personas() -> Personas:
@@ -103,4 +128,67 @@ def build_personas() -> Personas:
         other_unit=other_unit,
         unenrolled=unenrolled,
         joint=joint,
+        municipality=municipality,
     )
+
+
+def people_in_two_organisations(personas: Personas) -> dict[str, Participant]:
+    """The people enrolled in both organisations, by how they share between them."""
+    return {sharing: _in_two_organisations(personas, sharing) for sharing in TWO_ORG_SHARING}
+
+
+def _in_two_organisations(personas: Personas, sharing: str) -> Participant:
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=60)
+    participant = ParticipantFactory(last_name=f"Tvåorg-{sharing}")
+    ips = EnrolmentFactory(
+        participant=participant,
+        unit=personas.unit_a,
+        responsible_staff=personas.coach_a,
+        referral_date=start,
+        start_date=start,
+        phase_since=start,
+    )
+    amia = EnrolmentFactory(
+        participant=participant,
+        unit=personas.joint_team,
+        responsible_staff=personas.fk_caseworker,
+        programme_model="amia",
+        phase="mapping",
+        referral_date=start,
+        start_date=start,
+        phase_since=start,
+    )
+    for enrolment, staff in ((ips, personas.coach_a), (amia, personas.fk_caseworker)):
+        record_contact(
+            actor=staff,
+            enrolment=enrolment,
+            occurred_at=timezone.now() - datetime.timedelta(days=3),
+            mode="face_to_face",
+            place="office",
+            parties=["participant"],
+            note=case_note(enrolment),
+        )
+    scope, expires_in, withdrawn_ago = TWO_ORG_SHARING[sharing]
+    if scope:
+        for given_to, shared_with, staff in (
+            (personas.municipality, personas.fk, personas.coach_a),
+            (personas.fk, personas.municipality, personas.fk_caseworker),
+        ):
+            Consent.objects.create(
+                participant=participant,
+                kind=ConsentKind.INFORMATION_SHARING,
+                given_to=given_to,
+                organisation=shared_with,
+                sharing_scope=scope,
+                given_on=start,
+                expires_on=today + datetime.timedelta(days=expires_in)
+                if expires_in is not None
+                else None,
+                withdrawn_on=today - datetime.timedelta(days=withdrawn_ago)
+                if withdrawn_ago is not None
+                else None,
+                withdrawal_reason="The participant no longer wants it." if withdrawn_ago else "",
+                recorded_by=staff,
+            )
+    return participant

@@ -17,7 +17,7 @@ PAGES = {
     "/": 4,
     "/participants/": 5,
     "/participants/?q=Testsson": 5,
-    "/participants/{own}/": 11,
+    "/participants/{own}/": 12,
     "/participants/{own}/edit/": 5,
 }
 ADMIN_PAGES = {

@@ -420,7 +420,8 @@ def test_employment_pages_and_api_refuse_bad_input(
         },
         content_type="application/json",
     )
-    assert response.status_code == 422
+    assert response.status_code == 404, "another unit's participant answers as an unknown one"
+    assert not stranger.employer_contacts.exists()
     ok = api.post(
         f"/api/enrolments/{enrolment.pk}/jobs",
         {

@@ -9,7 +9,7 @@ import pytest
 from lotsa.audit.models import AuditEntry
 from lotsa.employment.models import COMPETITIVE, Job
 from lotsa.employment.rules import is_competitive
-from lotsa.errors import DomainError, Forbidden
+from lotsa.errors import DomainError, NotFound
 from lotsa.pathways.definitions import add_months
 from lotsa.pathways.models import FollowUp, Milestone
 from lotsa.pathways.services import exit_enrolment, record_follow_up, record_milestone
@@ -48,7 +48,7 @@ def test_a_follow_up_six_months_after_the_end_is_recorded_with_its_milestone(per
     ).exists()
     with pytest.raises(DomainError):
         _six_months(personas.coach_a, enrolment, "education", D(2026, 1, 6))
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         _six_months(personas.coach_b, enrolment, "job", D(2026, 1, 6))
 
 

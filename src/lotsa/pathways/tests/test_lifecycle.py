@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
-from lotsa.errors import DomainError, Forbidden
+from lotsa.errors import DomainError, NotFound
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone, Responsibility
 from lotsa.pathways.services import (
     decline_referral,
@@ -292,7 +292,7 @@ def test_hand_over_and_shared_responsibility_keep_history(personas, case) -> Non
 def test_work_on_a_case_is_for_its_own_unit(personas, case) -> None:
     enrolment = case("ips", started_on=START)
     for outsider in (personas.coach_b, personas.manager_a, personas.analyst):
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
             move(
                 personas.__class__(**{**personas.__dict__, "coach_a": outsider}),
                 enrolment,

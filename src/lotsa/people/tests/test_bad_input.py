@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.people.models import Participant
 from lotsa.testing.factories import swedish_number
 
@@ -129,7 +130,6 @@ def test_the_api_registers_a_participant(personas, api_for) -> None:
         ({"birth_year": "nineteen"}, "birth_year"),
         ({"referral_date": "not a date"}, "referral_date"),
         ({"programme_model": "astrology"}, "programme_model"),
-        ({"unit_id": 999999}, "unit_id"),
         ({"unit_id": "abc"}, "unit_id"),
         ({"shoe_size": 44}, "shoe_size"),
         ({"identity_country": "NO"}, "identity_country"),
@@ -145,13 +145,23 @@ def test_the_api_answers_422_with_the_field_named(personas, api_for, overrides, 
     assert not Participant.objects.filter(last_name="Apisson").exists()
 
 
-def test_the_api_refuses_a_unit_the_user_does_not_belong_to(personas, api_for) -> None:
-    response = api_for(personas.coach_a).post(
-        "/api/participants",
-        api_payload(personas, unit_id=personas.unit_b.pk),
-        content_type="application/json",
+def test_the_api_answers_a_foreign_unit_as_an_unknown_one(personas, api_for) -> None:
+    api = api_for(personas.coach_a)
+    answers = [
+        api.post(
+            "/api/participants",
+            api_payload(personas, unit_id=unit_id),
+            content_type="application/json",
+        )
+        for unit_id in (personas.unit_b.pk, 999999)
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json() == {"detail": "Not found."}
+    refused = AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor=personas.coach_a)
+    assert sorted(refused.values_list("object_id", flat=True)) == sorted(
+        [str(personas.unit_b.pk), "999999"]
     )
-    assert response.status_code == 403
+    assert not Participant.objects.filter(last_name="Apisson").exists()
 
 
 def test_the_api_points_to_a_visible_duplicate(personas, api_for) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
-from lotsa.errors import DomainError, Forbidden
+from lotsa.errors import DomainError, NotFound
 from lotsa.people.models import Consent
 from lotsa.people.queries import has_consent
 from lotsa.people.services import record_consent, withdraw_consent
@@ -93,14 +93,16 @@ def test_information_sharing_is_with_a_named_organisation(personas) -> None:
             kind="information_sharing",
             given_on=GIVEN,
         )
-    assert "organisation" in refused.value.errors
-    record_consent(
+    assert set(refused.value.errors) == {"organisation", "sharing_scope"}
+    consent = record_consent(
         actor=personas.coach_a,
         participant=personas.own,
         kind="information_sharing",
         given_on=GIVEN,
         organisation=personas.fk,
+        sharing_scope="summary",
     )
+    assert (consent.given_to, consent.sharing_scope) == (personas.municipality, "summary")
     assert has_consent(personas.own, "information_sharing", on=GIVEN, organisation=personas.fk)
     assert not has_consent(personas.own, "information_sharing", on=GIVEN, organisation=personas.af)
 
@@ -127,7 +129,7 @@ def test_impossible_consent_dates_are_refused(personas, given_on, expires_on, fi
 
 def test_consents_are_only_recorded_by_staff_who_may_change_the_participant(personas) -> None:
     for actor in (personas.manager_a, personas.coach_b, personas.analyst):
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
             record_consent(actor=actor, participant=personas.own, kind="survey", given_on=GIVEN)
     assert not Consent.objects.exists()
     assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED).count() == 3
@@ -179,6 +181,7 @@ def test_consent_api_records_checks_and_withdraws(personas, api_for) -> None:
             "kind": "information_sharing",
             "given_on": "2026-02-01",
             "organisation_id": personas.af.pk,
+            "sharing_scope": "full",
         },
         content_type="application/json",
     )

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
-from lotsa.errors import DomainError, Forbidden
+from lotsa.errors import DomainError, NotFound
 from lotsa.people.models import IDENTIFYING_FIELDS, Participant
 from lotsa.people.services import (
     DuplicateParticipant,
@@ -182,7 +182,7 @@ def test_an_update_records_old_and_new_values(personas) -> None:
     "persona", ["manager_a", "reviewer", "analyst", "administrator", "coach_b"]
 )
 def test_only_coaches_and_team_leaders_of_the_unit_may_register(personas, persona) -> None:
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         register(personas, identified(), actor=getattr(personas, persona))
     assert AuditEntry.objects.filter(
         event=AuditEvent.ACCESS_DENIED, actor=getattr(personas, persona)

@@ -38,7 +38,7 @@ def test_a_joint_team_caseworker_takes_an_amia_case_from_handover_to_exit(
     )  # fmt: skip
     Consent.objects.create(
         participant=enrolment.participant, kind="participation", given_on=today,
-        recorded_by=personas.fk_caseworker,
+        given_to=personas.fk, recorded_by=personas.fk_caseworker,
     )  # fmt: skip
     page = visit.page
     visit.sign_in(personas.fk_caseworker.username, TEST_PASSWORD)

@@ -39,7 +39,7 @@ def test_a_jobcentre_runs_a_jom_cohort_in_danish(visit: Any) -> None:
         )  # fmt: skip
         Consent.objects.create(
             participant=enrolment.participant, kind="participation", given_on=today,
-            recorded_by=coach,
+            given_to=jobcentre, recorded_by=coach,
         )  # fmt: skip
         enrolments.append(enrolment)
     page = visit.page
