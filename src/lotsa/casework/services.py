@@ -26,7 +26,7 @@ from lotsa.casework.models import (
 )
 from lotsa.errors import DomainError, validate_model
 from lotsa.pathways.models import EnrolmentStatus
-from lotsa.pathways.services import derive_milestone, programme_of
+from lotsa.pathways.services import derive_milestone, programme_of, require_participation
 
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -46,6 +46,7 @@ def record_contact(
 ) -> Contact:
     """Log one contact. The first contact with the participant sets the derived milestone."""
     access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
     errors: dict[str, str] = {}
     if timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
@@ -125,6 +126,7 @@ class PlanInput:
 def revise_plan(*, actor: Any, enrolment: Any, plan: PlanInput) -> PlanRevision:
     """Save a new version of the goals and plan; earlier versions stay as they were."""
     access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
     errors: dict[str, str] = {}
     if not plan.long_term_goal.strip():
         errors["long_term_goal"] = _("Write the participant's long-term goal.")

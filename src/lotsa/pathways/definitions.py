@@ -200,6 +200,10 @@ class Programme:
         """Phases reachable from ``phase``, each with whether the move needs a note."""
         return self.transitions.get(phase, {})
 
+    def exit_reason_with_outcome(self, outcome: str) -> str | None:
+        """The first exit reason of the model with this outcome class (e.g. withdrew_consent)."""
+        return next((r.code for r in self.exit_reasons.values() if r.outcome == outcome), None)
+
     def derived_milestone(self, source: str) -> str | None:
         return next((m.code for m in self.milestones.values() if m.derived == source), None)
 

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from lotsa import access
@@ -43,6 +54,7 @@ from lotsa.pathways.models import (
     Responsibility,
     UnitProgramme,
 )
+from lotsa.people.models import Consent, ConsentKind
 
 DUE_SOON_DAYS = 7
 # Ended enrolments stay on the caseload while a follow-up (e.g. status 6 months after) is owed.
@@ -127,6 +139,24 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
             Contact.objects.filter(enrolment=OuterRef("pk")), "enrolment"
         ),
         unit_deadline_days=Subquery(unit_days, output_field=JSONField()),
+        participation_withdrawn_on=participation_withdrawn_on(),
+    )
+
+
+def participation_withdrawn_on(today: datetime.date | None = None) -> Case:
+    """The day the participant took back the consent to take part given to the organisation of
+    the enrolment's unit, when no such consent is in force (else null)."""
+    today = today or timezone.localdate()
+    consents = Consent.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        kind=ConsentKind.PARTICIPATION,
+        given_to_id=OuterRef("unit__organisation_id"),
+    )
+    last_withdrawal = consents.filter(withdrawn_on__lte=today).order_by("-withdrawn_on")
+    return Case(
+        When(Exists(consents.in_force_on(today)), then=None),
+        default=Subquery(last_withdrawal.values("withdrawn_on")[:1]),
+        output_field=DateField(),
     )
 
 
@@ -436,6 +466,10 @@ def case_record(
     timeline = _timeline(programme, events, milestones, contacts)
     exit_reason = programme.exit_reasons.get(enrolment.exit_reason) if programme else None
     return {
+        # The participant took back the consent to take part: the page prompts the exit.
+        "participation_withdrawn_on": annotated.participation_withdrawn_on
+        if enrolment.is_open
+        else None,
         "exit_reason": exit_reason,
         "end_state": programme.end_states.get(exit_reason.end_state) if exit_reason else None,
         "follow_ups": _follow_ups(enrolment, programme, milestones),

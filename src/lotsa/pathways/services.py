@@ -38,6 +38,8 @@ from lotsa.pathways.models import (
     Responsibility,
     UnitProgramme,
 )
+from lotsa.people.models import ConsentKind
+from lotsa.people.queries import has_consent, withdrawn_consent
 
 ENROLMENT_AUDITED_FIELDS = (
     "unit",
@@ -54,6 +56,22 @@ ENROLMENT_AUDITED_FIELDS = (
     "responsible_staff",
 )
 RESPONSIBLE_ROLES = (Role.COACH, Role.SUPERVISOR)
+
+
+def require_participation(enrolment: Enrolment) -> None:
+    """Nothing new is recorded on a case once the participant has withdrawn consent to take part
+    (given to the organisation of the enrolment's unit): the case is to be ended."""
+    withdrawn = withdrawn_consent(
+        enrolment.participant_id, ConsentKind.PARTICIPATION, enrolment.unit.organisation_id
+    )
+    if withdrawn is not None:
+        raise DomainError(
+            _(
+                "The participant withdrew the consent to take part on %(date)s: nothing new can "
+                "be recorded on the case. End the enrolment."
+            )
+            % {"date": withdrawn.withdrawn_on.isoformat()}
+        )
 
 
 def programme_of(enrolment: Enrolment) -> Programme:
@@ -309,8 +327,6 @@ def decline_referral(
 
 def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> Enrolment:
     """Accept the referral and start: the model's required consents must be in force that day."""
-    from lotsa.people.queries import has_consent
-
     access.require_enrolment(actor, enrolment)
     programme = programme_of(enrolment)
     _require_status(enrolment, [EnrolmentStatus.REFERRED])
@@ -328,8 +344,6 @@ def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> 
         )
     ]
     if missing:
-        from lotsa.people.models import ConsentKind
-
         names = ", ".join(str(ConsentKind(kind).label).lower() for kind in missing)
         raise DomainError(
             {
@@ -355,6 +369,7 @@ def transition_phase(
 ) -> Enrolment:
     """Move to another phase, if the programme model allows the move from the current phase."""
     access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
     programme = programme_of(enrolment)
     _require_status(enrolment, [EnrolmentStatus.ACTIVE], "to_phase")
     allowed = programme.next_phases(enrolment.phase)
@@ -414,6 +429,7 @@ def resume_enrolment(
     *, actor: Any, enrolment: Enrolment, day: datetime.date, note: str = ""
 ) -> Enrolment:
     access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
     _require_status(enrolment, [EnrolmentStatus.PAUSED])
     _check_day(day, "day")
     with transaction.atomic(durable=True):
@@ -558,6 +574,8 @@ def record_milestone(
 ) -> Milestone:
     """Record a milestone the staff observe (derived ones are recorded by the services)."""
     access.require_enrolment(actor, enrolment)
+    if enrolment.is_open:
+        require_participation(enrolment)
     programme = programme_of(enrolment)
     definition = programme.milestones.get(code)
     if definition is None:
@@ -745,6 +763,7 @@ def tick_checklist_item(
 ) -> ChecklistEntry:
     """Record that an expected piece of work of the model was done (once per enrolment)."""
     access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
     programme = programme_of(enrolment)
     known = {item.code for phase in programme.phases.values() for item in phase.checklist}
     if item_code not in known:

@@ -151,6 +151,15 @@ def _render_case(
     record_["employment"] = employment
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = dict([bound]) if bound is not None else {}
+    withdrawn_on = record_["participation_withdrawn_on"]
+    if withdrawn_on and may_change and bound is None and enrolment.status != "referred":
+        # The prompt to end the case: the exit form, open, with the reason and the day filled in.
+        exit_form = CASE_ACTIONS["exit"].unbound(enrolment)
+        exit_form.initial.update(
+            reason=record_["programme"].exit_reason_with_outcome("withdrew_consent"),
+            day=max(withdrawn_on, enrolment.start_date or withdrawn_on),
+        )
+        case_forms, bound = {"exit": exit_form}, ("exit", exit_form)
     return render(
         request,
         "pathways/case.html",

@@ -102,18 +102,15 @@ def withdrawn_consent(
     participant_id: int, kind: str, given_to_id: int, *, on: datetime.date | None = None
 ) -> Consent | None:
     """The participant's latest withdrawn consent of this kind given to the organisation, when
-    no consent of that kind is in force on the day: what they said no to, and when."""
+    none of that kind is in force on the day: what they took back, and when. One query."""
     day = on or timezone.localdate()
-    consents = Consent.objects.filter(
-        participant_id=participant_id, kind=kind, given_to_id=given_to_id
+    consents = list(
+        Consent.objects.filter(participant_id=participant_id, kind=kind, given_to_id=given_to_id)
     )
-    if consents.in_force_on(day).exists():
+    if any(consent.is_in_force(day) for consent in consents):
         return None
-    return (
-        consents.filter(withdrawn_on__isnull=False, withdrawn_on__lte=day)
-        .order_by("-withdrawn_on", "-pk")
-        .first()
-    )
+    withdrawn = [c for c in consents if c.withdrawn_on is not None and c.withdrawn_on <= day]
+    return max(withdrawn, key=lambda c: (c.withdrawn_on, c.pk), default=None)
 
 
 def consent_for(user: Any, participant: Participant, consent_id: object) -> Consent | None:

@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.casework.services import PlanInput, record_contact, revise_plan
 from lotsa.errors import DomainError, NotFound
+from lotsa.pathways.services import exit_enrolment, record_milestone, transition_phase
 from lotsa.people.models import Consent
 from lotsa.people.queries import has_consent
 from lotsa.people.services import record_consent, withdraw_consent
@@ -201,3 +203,79 @@ def test_consent_api_records_checks_and_withdraws(personas, api_for) -> None:
     assert withdrawn.json()["in_force"] is False
     assert api.get(f"{base}/check", {"kind": "information_sharing"}).json()["in_force"] is False
     assert [c["id"] for c in api.get(base).json()] == [body["id"]]
+
+
+# ------------------------------------------------------------------ consent after the start
+
+
+def _withdraw_participation(personas, enrolment, day):  # type: ignore[no-untyped-def]
+    consent = enrolment.participant.consents.get(kind="participation")
+    withdraw_consent(
+        actor=personas.coach_a, consent=consent, withdrawn_on=day, reason="Vill inte delta längre"
+    )
+
+
+def test_with_the_consent_to_take_part_withdrawn_nothing_new_is_recorded(personas, case) -> None:
+    enrolment = case("amia", referred_on=datetime.date(2026, 1, 5), started_on=GIVEN)
+    _withdraw_participation(personas, enrolment, datetime.date(2026, 3, 2))
+    attempts = {
+        "contact": lambda: record_contact(
+            actor=personas.coach_a,
+            enrolment=enrolment,
+            occurred_at=timezone.now(),
+            mode="phone",
+            place="office",
+            parties=["participant"],
+        ),
+        "plan": lambda: revise_plan(
+            actor=personas.coach_a,
+            enrolment=enrolment,
+            plan=PlanInput(long_term_goal="Arbete", sub_goals=[], items=[]),
+        ),
+        "phase": lambda: transition_phase(
+            actor=personas.coach_a, enrolment=enrolment, to_phase="inform_and_enrol", day=GIVEN
+        ),
+        "milestone": lambda: record_milestone(
+            actor=personas.coach_a, enrolment=enrolment, code="mapping_completed", day=GIVEN
+        ),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(DomainError) as refused:
+            attempt()
+        assert "2026-03-02" in str(refused.value), name
+    assert not enrolment.contacts.exists() and not enrolment.plan_revisions.exists()
+    exit_enrolment(
+        actor=personas.coach_a, enrolment=enrolment, day=datetime.date(2026, 3, 2),
+        reason="withdrew_consent",
+    )  # fmt: skip
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.outcome) == ("exited", "withdrew_consent")
+    assert enrolment.programme.exit_reasons["withdrew_consent"].end_state == "withdrew_consent"
+
+
+def test_the_case_page_prompts_the_exit_after_the_withdrawal(personas, case, client_for) -> None:
+    enrolment = case("ips", referred_on=datetime.date(2026, 1, 5), started_on=GIVEN)
+    client = client_for(personas.coach_a)
+    assert client.get(f"/cases/{enrolment.pk}/").context["open_form"] == ""
+    _withdraw_participation(personas, enrolment, datetime.date(2026, 3, 2))
+    page = client.get(f"/cases/{enrolment.pk}/")
+    assert page.context["open_form"] == "exit"
+    exit_form = page.context["forms"]["exit"]
+    assert exit_form.initial["reason"] == "withdrew_consent"
+    assert exit_form.initial["day"] == datetime.date(2026, 3, 2)
+    assert "återkallade samtycket till att delta den 2026-03-02" in page.content.decode()
+    refused = client.post(
+        f"/cases/{enrolment.pk}/contacts/",
+        {"occurred_at": "2026-03-03T10:00", "mode": "phone", "place": "office",
+         "parties": ["participant"], "outcome": "held"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "återkallade samtycket" in refused.content.decode()
+    assert not enrolment.contacts.exists()
+    ended = client.post(
+        f"/cases/{enrolment.pk}/exit/", {"reason": "withdrew_consent", "day": "2026-03-02"}
+    )
+    assert ended.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.exit_reason == "withdrew_consent"
+    assert "återkallade samtycket" not in client.get(f"/cases/{enrolment.pk}/").content.decode()
