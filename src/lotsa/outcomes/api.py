@@ -74,7 +74,7 @@ class RecordsQuery(ReportQuery):
 class RecordOut(Schema):
     participant: str  # the name, or a pseudonym for viewers who may not see the people
     enrolment: int | None  # left out for pseudonymous viewers
-    unit: str
+    unit: str | None  # left out for pseudonymous viewers: it could undo suppressed counts
     referral_date: datetime.date
     start_date: datetime.date | None
     end_date: datetime.date | None
@@ -181,7 +181,7 @@ def records(request: HttpRequest, code: str, query: Query[RecordsQuery]) -> Reco
             RecordOut(
                 participant=line.label,
                 enrolment=line.enrolment.pk if people else None,
-                unit=line.enrolment.unit.name,
+                unit=line.enrolment.unit.name if people else None,
                 referral_date=line.enrolment.referral_date,
                 start_date=line.enrolment.start_date,
                 end_date=line.enrolment.end_date,

@@ -51,6 +51,7 @@ from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, ReferralSource, UnitProgramme
 from lotsa.people.identity import Sex
+from lotsa.people.queries import declined_statistics
 
 TOTAL = "total"
 TREND_QUARTERS = 8
@@ -826,6 +827,9 @@ def pseudonym(participant_id: int, kind: str = "participant") -> str:
 
 @dataclass(frozen=True)
 class RecordLine:
+    """One record behind a figure. For a viewer who may not see the people it carries only a
+    pseudonym, dates and details: never the unit, whose counts might be suppressed."""
+
     enrolment: Enrolment
     label: str  # name, or pseudonym for viewers who may not see people
     detail: str  # e.g. the job title and start for job figures
@@ -842,7 +846,10 @@ def records_behind(
     dimension_code: str,
     group: str,
 ) -> tuple[ReportView, m.Metric, list[RecordLine]]:
-    """The enrolments (or jobs, contacts) a count is made of, exactly as many as the count."""
+    """The enrolments (or jobs, contacts) a count is made of, exactly as many as the count.
+
+    A viewer who may not see the people gets them under pseudonyms, without those who declined
+    the use of their data for statistics."""
     programme, scope, ctx = _setting(user, report, params, period)
     metric = next((x for x in report.metrics(programme) if x.code == metric_code), None)
     if metric is None or metric.kind != "count":
@@ -861,6 +868,8 @@ def records_behind(
             raise DomainError({"group": _("Choose one from the list.")}) from None
         rows = rows.annotate(group=dimension.key(prefix, ctx)).filter(group=key)
     enrolment_path = "" if model is Enrolment else "enrolment__"
+    if not scope.sees_people:
+        rows = rows.exclude(declined_statistics(enrolment_path))
     rows = rows.select_related(f"{enrolment_path}participant", f"{enrolment_path}unit").order_by(
         "pk"
     )
@@ -944,12 +953,14 @@ def enrolments_for_export(
     user: Any, params: dict[str, str]
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """Every enrolment of the chosen units, one row each, read from the database in chunks so
-    that memory stays flat however many there are. Logged as an export of those units."""
+    that memory stays flat however many there are; participants who declined the use of their
+    data for statistics are left out. Logged as an export of those units."""
     scope = resolve_scope(user, params, None)
     paths = [path for _heading, path in ENROLMENT_EXPORT]
     pseudonym_at = paths.index("participant_id")
     rows = (
         Enrolment.objects.filter(unit_id__in=scope.unit_ids)
+        .exclude(declined_statistics())
         .order_by("pk")
         .values_list(*paths)
         .iterator(chunk_size=EXPORT_CHUNK)

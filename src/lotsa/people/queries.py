@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lotsa import access
@@ -13,7 +13,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.pathways.models import Enrolment
 from lotsa.people.identity import candidate_numbers
-from lotsa.people.models import Consent, Participant
+from lotsa.people.models import Consent, ConsentKind, Participant
 
 SEARCH_LIMIT = 50
 
@@ -111,6 +111,19 @@ def withdrawn_consent(
         return None
     withdrawn = [c for c in consents if c.withdrawn_on is not None and c.withdrawn_on <= day]
     return max(withdrawn, key=lambda c: (c.withdrawn_on, c.pk), default=None)
+
+
+def declined_statistics(enrolment_path: str = "") -> Q:
+    """Rows (enrolments, or records reached through ``enrolment_path``) of participants who
+    declined the use of their data for statistics: they were asked by the organisation of the
+    enrolment's unit, and no consent to it is in force today (it was withdrawn or has expired).
+    Research exports and pseudonymous record lists leave them out; counts stay complete."""
+    consents = Consent.objects.filter(
+        participant_id=OuterRef(f"{enrolment_path}participant_id"),
+        kind=ConsentKind.STATISTICS,
+        given_to_id=OuterRef(f"{enrolment_path}unit__organisation_id"),
+    )
+    return Q(Exists(consents)) & ~Q(Exists(consents.in_force_on(timezone.localdate())))
 
 
 def consent_for(user: Any, participant: Participant, consent_id: object) -> Consent | None:
