@@ -47,6 +47,7 @@ from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
+from lotsa.referrals.models import Referral
 
 
 class Action(StrEnum):
@@ -482,3 +483,50 @@ def get_review_for(user: Any, review_id: object) -> FidelityReview:
     ):
         refuse(user, "fidelity.view", object_type="fidelity.fidelityreview", object_id=review_id)
     return review
+
+
+# ------------------------------------------------------------------ referrals
+
+
+class Side(StrEnum):
+    SENDER = "sender"
+    RECEIVER = "receiver"
+
+
+def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+    """Referrals sent from or to one of the user's units (where they may see participants)."""
+    units = unit_ids_for(user, Action.VIEW_PARTICIPANT)
+    return Referral.objects.filter(Q(from_unit_id__in=units) | Q(to_unit_id__in=units))
+
+
+def get_referral_for(user: Any, referral_id: object) -> tuple[Referral, Side]:
+    """A referral of one of the user's units, with the side the user is on (the receiving side
+    where both are theirs), its opening logged; otherwise 404 (logged)."""
+    key = _key(referral_id)
+    referral = (
+        Referral.objects.select_related(
+            "from_unit__organisation", "to_unit__organisation", "referred_by", "decided_by"
+        )
+        .filter(pk=key)
+        .first()
+        if key is not None
+        else None
+    )
+    units = unit_ids_for(user, Action.VIEW_PARTICIPANT)
+    if referral is None or not {referral.from_unit_id, referral.to_unit_id} & units:
+        refuse(
+            user,
+            "referral.view",
+            object_type="referrals.referral",
+            object_id=referral_id,
+            participant_id=referral.participant_id if referral is not None else None,
+        )
+    side = Side.RECEIVER if referral.to_unit_id in units else Side.SENDER
+    record(
+        AuditEvent.REFERRAL_VIEWED,
+        actor=user,
+        obj=referral,
+        participant_id=referral.participant_id,
+        changes={"side": side.value},
+    )
+    return referral, side

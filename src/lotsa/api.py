@@ -20,6 +20,7 @@ from lotsa.fidelity.api import router as fidelity_router
 from lotsa.outcomes.api import router as outcomes_router
 from lotsa.pathways.api import router as enrolment_router
 from lotsa.people.api import router as people_router
+from lotsa.referrals.api import router as referrals_router
 
 
 class BearerToken(HttpBearer):
@@ -43,6 +44,7 @@ api.add_router("/enrolments", enrolment_router)
 api.add_router("/", employment_router)
 api.add_router("/fidelity-reviews", fidelity_router)
 api.add_router("/outcomes", outcomes_router)
+api.add_router("/referrals", referrals_router)
 
 
 @api.exception_handler(DomainError)

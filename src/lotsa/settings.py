@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lotsa.pathways",
     "lotsa.casework",
     "lotsa.cohorts",
+    "lotsa.referrals",
     "lotsa.employment",
     "lotsa.fidelity",
     "lotsa.outcomes",

@@ -14,6 +14,7 @@ from lotsa.organisations import views as admin_views
 from lotsa.outcomes import views as outcome_views
 from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
+from lotsa.referrals import views as referral_views
 
 account_patterns = (
     [
@@ -51,8 +52,27 @@ people_patterns = (
             name="consent-withdraw",
         ),
         path("<int:participant_id>/enrolments/", people_views.enrolment_create, name="enrol"),
+        path("<int:participant_id>/refer/", referral_views.refer_participant, name="refer"),
     ],
     "people",
+)
+
+referral_patterns = (
+    [
+        path("", referral_views.referrals, name="list"),
+        path("new/", referral_views.new_referral, name="new"),
+        path("<int:referral_id>/", referral_views.referral, name="detail"),
+        *[
+            path(
+                f"<int:referral_id>/{action}/",
+                referral_views.answer,
+                {"action": action},
+                name=action,
+            )
+            for action in referral_views.ANSWERS
+        ],
+    ],
+    "referrals",
 )
 
 # URL segment of each case-page action (the action name is also the URL name).
@@ -69,6 +89,7 @@ CASE_ACTION_PATHS = {
     "handover": "handover",
     "plan": "plan",
     "checklist": "checklist",
+    "exit_handover": "handover-at-exit",
 }
 
 case_patterns = (
@@ -194,6 +215,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("participants/", include(people_patterns)),
+    path("referrals/", include(referral_patterns)),
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),
     path("", include(employment_patterns)),

@@ -16,6 +16,7 @@ class AuditEvent(models.TextChoices):
     PARTICIPANT_UPDATED = "participant.update", _("Participant changed")
     PARTICIPANT_VIEWED = "participant.view", _("Participant record opened")
     PARTICIPANTS_LISTED = "participant.list", _("Participants listed or searched")
+    PARTICIPANT_LINKED = "participant.link", _("Referred person found registered")
     CONSENT_CREATED = "consent.create", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent.withdraw", _("Consent withdrawn")
     ENROLMENT_CREATED = "enrolment.create", _("Enrolment created")
@@ -65,6 +66,13 @@ class AuditEvent(models.TextChoices):
     LOGIN_SUCCEEDED = "login.success", _("Signed in")
     LOGIN_FAILED = "login.failure", _("Sign-in failed")
     AUDIT_REVIEWED = "audit.review", _("Audit trail reviewed")
+    REFERRAL_SENT = "referral.send", _("Referral sent")
+    REFERRAL_VIEWED = "referral.view", _("Referral opened")
+    REFERRALS_LISTED = "referral.list", _("Referrals listed")
+    REFERRAL_ACCEPTED = "referral.accept", _("Referral accepted")
+    REFERRAL_DECLINED = "referral.decline", _("Referral declined")
+    REFERRAL_WITHDRAWN = "referral.withdraw", _("Referral withdrawn")
+    EXIT_HANDOVER_RECORDED = "handover.record", _("Handover at the end recorded")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

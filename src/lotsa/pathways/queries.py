@@ -134,12 +134,16 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     unit_days = UnitProgramme.objects.filter(
         unit_id=OuterRef("unit_id"), programme_code=OuterRef("programme_model")
     ).values("deadline_days")[:1]
-    return with_deadline_facts(enrolments).annotate(
-        contact_count=correlated_count(
-            Contact.objects.filter(enrolment=OuterRef("pk")), "enrolment"
-        ),
-        unit_deadline_days=Subquery(unit_days, output_field=JSONField()),
-        participation_withdrawn_on=participation_withdrawn_on(),
+    return (
+        with_deadline_facts(enrolments)
+        .select_related("referral", "exit_handover__to_organisation")
+        .annotate(
+            contact_count=correlated_count(
+                Contact.objects.filter(enrolment=OuterRef("pk")), "enrolment"
+            ),
+            unit_deadline_days=Subquery(unit_days, output_field=JSONField()),
+            participation_withdrawn_on=participation_withdrawn_on(),
+        )
     )
 
 

@@ -74,8 +74,10 @@ def require_participation(enrolment: Enrolment) -> None:
         )
 
 
-def programme_of(enrolment: Enrolment) -> Programme:
-    programme = registry().get(enrolment.programme_model)
+def programme_of(record: Any) -> Programme:
+    """The installed programme model of an enrolment (or a referral, or anything that names
+    one in ``programme_model``)."""
+    programme = registry().get(record.programme_model)
     if programme is None:
         raise DomainError({"programme_model": _("This programme model is not installed.")})
     return programme

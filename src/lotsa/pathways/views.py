@@ -50,6 +50,8 @@ from lotsa.pathways.forms import (
     TransitionForm,
 )
 from lotsa.pathways.models import Enrolment
+from lotsa.referrals.forms import ExitHandoverForm
+from lotsa.referrals.services import record_exit_handover
 
 Action = access.Action
 
@@ -220,6 +222,7 @@ ACTION_TITLES = {
     "handover": gettext_lazy("Hand over or share responsibility"),
     "plan": gettext_lazy("Write a new version of the plan"),
     "checklist": gettext_lazy("Checklist"),
+    "exit_handover": gettext_lazy("Record the handover at the end"),
 }
 
 CASE_ACTIONS: dict[str, CaseAction] = {
@@ -314,6 +317,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
             actor=actor, enrolment=e, **_fields(d, "item_code", "day")
         ),
         gettext_lazy("Saved."),
+    ),
+    "exit_handover": CaseAction(
+        lambda e, data: ExitHandoverForm(data),
+        lambda actor, e, d: record_exit_handover(actor=actor, enrolment=e, **d),
+        gettext_lazy("The handover is recorded."),
     ),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -146,7 +146,12 @@ def update_participant(
         return participant
 
 
-def _apply_details(actor: Any, participant: Participant, details: ParticipantDetails) -> None:
+def _apply_details(
+    actor: Any, participant: Participant, details: ParticipantDetails, *, look_up: bool = True
+) -> None:
+    """Check what was typed and set it on the participant. ``look_up`` refuses an identity
+    number registered for someone else (a path that describes a person without registering
+    them, a referral, leaves the look-up to the unit that takes the person in)."""
     errors: dict[str, str] = {}
     participant.is_anonymous = details.is_anonymous
     if details.is_anonymous:
@@ -188,6 +193,8 @@ def _apply_details(actor: Any, participant: Participant, details: ParticipantDet
             Participant.objects.filter(identity_number=identity.number)
             .exclude(pk=participant.pk)
             .first()
+            if look_up
+            else None
         )
         if duplicate is not None:
             visible = access.can(actor, access.Action.VIEW_PARTICIPANT, duplicate)
@@ -202,6 +209,53 @@ def _apply_details(actor: Any, participant: Participant, details: ParticipantDet
         )
     if errors:
         raise DomainError(errors)
+
+
+def check_details(details: ParticipantDetails) -> ParticipantDetails:
+    """What a user typed about a person, checked as for a registration but without saving or
+    looking anyone up; returned with the identity number in its standard form."""
+    participant = Participant(code_name="")
+    _apply_details(None, participant, details, look_up=False)
+    validate_model(participant, exclude=["code_name"])
+    if participant.is_anonymous:
+        return details
+    return replace(details, identity_number=participant.identity_number or "")
+
+
+def participant_described(*, actor: Any, details: ParticipantDetails) -> Participant:
+    """The person a referral describes, when a unit takes them in (inside the caller's
+    transaction): the participant registered with that identity number, else a new one
+    registered from the description. An anonymous person is always a new participant."""
+    details = check_details(details)
+    existing = (
+        Participant.objects.filter(identity_number=details.identity_number).first()
+        if details.identity_number
+        else None
+    )
+    if existing is not None:
+        record(
+            AuditEvent.PARTICIPANT_LINKED,
+            actor=actor,
+            obj=existing,
+            participant_id=existing.pk,
+            changes={"source": "referral"},
+        )
+        return existing
+    participant = Participant(code_name=new_code_name())
+    _apply_details(actor, participant, details)
+    _save_participant(actor, participant)
+    record(
+        AuditEvent.PARTICIPANT_CREATED,
+        actor=actor,
+        obj=participant,
+        participant_id=participant.pk,
+        changes=diff(
+            {},
+            snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
+            hide_values=participant.is_anonymous,
+        ),
+    )
+    return participant
 
 
 def _save_participant(actor: Any, participant: Participant) -> None:

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.core.forms import DateInput
+from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.definitions import registry
+from lotsa.people.forms import ParticipantForm
+from lotsa.people.models import SharingScope
+
+PERSON_FIELDS = tuple(ParticipantForm.base_fields)
+
+
+class ReferralForm(ParticipantForm):
+    """A referral: where to, why, what is asked for, the consent, and (for a person the sender
+    does not work with in Lotsa) who the person is."""
+
+    from_unit = forms.ModelChoiceField(label=_("Referring unit"), queryset=Unit.objects.none())
+    to_unit = forms.ModelChoiceField(
+        label=_("Receiving unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("Units in any organisation that run a programme model."),
+    )
+    programme_model = forms.ChoiceField(
+        label=_("Programme model"), choices=lambda: registry().choices()
+    )
+    stated_needs = forms.CharField(
+        label=_("The person's needs"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In the person's own words where possible."),
+    )
+    requested_service = forms.CharField(
+        label=_("Service asked for"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    handover_summary = forms.CharField(
+        label=_("Handover summary"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the receiving unit should know: the situation, what has been tried."),
+    )
+    consent_given_on = forms.DateField(
+        label=_("The participant consented to the referral on"), widget=DateInput()
+    )
+    shared_with_receiver = forms.ChoiceField(
+        label=_("Your organisation may share with the receiving one"),
+        choices=SharingScope.choices,
+        initial=SharingScope.SUMMARY,
+    )
+    report_back = forms.ChoiceField(
+        label=_("The receiving organisation may report back to yours"),
+        choices=[("", _("Only whether the referral was accepted")), *SharingScope.choices],
+        required=False,
+    )
+    field_order = [
+        "from_unit",
+        "to_unit",
+        "programme_model",
+        *PERSON_FIELDS,
+        "stated_needs",
+        "requested_service",
+        "handover_summary",
+        "consent_given_on",
+        "shared_with_receiver",
+        "report_back",
+    ]
+
+    def __init__(self, *args: Any, from_units: Any, with_person: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from_unit"].queryset = from_units  # type: ignore[attr-defined]
+        self.fields["from_unit"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["to_unit"].queryset = (  # type: ignore[attr-defined]
+            Unit.objects.filter(is_active=True, programmes__isnull=False)
+            .distinct()
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["to_unit"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda unit: f"{unit.organisation.name} – {unit.name}"
+        )
+        self.fields["consent_given_on"].initial = timezone.localdate()
+        if not with_person:
+            for name in PERSON_FIELDS:
+                del self.fields[name]
+
+
+class AnswerForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason for declining"), required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, reasons: list[tuple[str, str]] | None, **kwargs: Any) -> None:
+        """``reasons`` to decline; None for a withdrawal, which needs none."""
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+        if reasons is None:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].choices = [("", "—"), *reasons]
+
+
+class ExitHandoverForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Handed over to organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    to_caseworker = forms.CharField(
+        label=_("New responsible caseworker"),
+        max_length=200,
+        help_text=_("Name and role, e.g. the ordinary caseworker at Arbetsförmedlingen."),
+    )
+    day = forms.DateField(label=_("Handed over on"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("What was handed over"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
