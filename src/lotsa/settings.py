@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lotsa.casework",
     "lotsa.cohorts",
     "lotsa.referrals",
+    "lotsa.timereports",
     "lotsa.employment",
     "lotsa.fidelity",
     "lotsa.outcomes",

@@ -90,6 +90,7 @@ CASE_ACTION_PATHS = {
     "plan": "plan",
     "checklist": "checklist",
     "exit_handover": "handover-at-exit",
+    "benefits": "benefit",
 }
 
 case_patterns = (
@@ -107,6 +108,7 @@ case_patterns = (
             for action, segment in CASE_ACTION_PATHS.items()
         ],
         path("cases/<int:enrolment_id>/re-enrol/", case_views.re_enrol, name="re-enrol"),
+        path("cases/<int:enrolment_id>/timeline/", case_views.timeline_print, name="timeline"),
         path("cases/<int:enrolment_id>/contacts/", case_views.contact, name="contact"),
         path(
             "cases/<int:enrolment_id>/plan/<int:revision_id>/sign/",

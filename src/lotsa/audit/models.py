@@ -73,6 +73,25 @@ class AuditEvent(models.TextChoices):
     REFERRAL_DECLINED = "referral.decline", _("Referral declined")
     REFERRAL_WITHDRAWN = "referral.withdraw", _("Referral withdrawn")
     EXIT_HANDOVER_RECORDED = "handover.record", _("Handover at the end recorded")
+    BENEFIT_FACTS_SAVED = "benefit.save", _("Benefit facts recorded")
+    MEETING_RECORDED = "meeting.record", _("Meeting recorded")
+    MEETING_VIEWED = "meeting.view", _("Meeting opened")
+    REFLECTION_WRITTEN = "meeting.reflect", _("Reflection on a meeting written")
+    TIME_REPORT_SAVED = "time_report.save", _("Time report saved")
+    TIME_REPORT_SIGNED = "time_report.sign", _("Time report signed by the participant")
+    STAFF_TIME_REPORT_SAVED = "staff_time_report.save", _("Caseworker's time report signed")
+    STAFF_TIME_REPORT_COSIGNED = "staff_time_report.cosign", _("Caseworker's time report co-signed")
+    ACTIVITY_REPORT_VIEWED = "activity_report.view", _("Report of participant activities shown")
+    ACTIVITY_REPORT_EXPORTED = (
+        "activity_report.export",
+        _("Report of participant activities exported"),
+    )
+    ACTIVITY_REPORT_SENT = "activity_report.send", _("Report of participant activities sent")
+    DOCUMENT_SAVED = "document.save", _("Final documentation written")
+    DOCUMENT_VIEWED = "document.view", _("Final documentation opened")
+    DOCUMENT_APPROVED = "document.approve", _("Final documentation approved")
+    DOCUMENT_SIGNED = "document.sign", _("Final documentation signed by the participant")
+    DOCUMENT_SENT = "document.send", _("Final documentation sent")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa import access
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
 from lotsa.employment.rules import is_competitive
-from lotsa.pathways.queries import DeadlineState, DeadlineStatus, _pending_state
+from lotsa.pathways.deadlines import DeadlineState, DeadlineStatus, pending_state
 
 WEEKLY_FACE_TO_FACE_TARGET = 6
 FIRST_MONTH_WEEKS = 4
@@ -219,7 +219,7 @@ def follow_along(
         met = next((day for day in days if first <= day <= last), None)
         if met is not None:
             return DeadlineStatus(code, name, last, DeadlineState.MET, met)
-        return DeadlineStatus(code, name, last, _pending_state(last, today))
+        return DeadlineStatus(code, name, last, pending_state(last, today))
 
     statuses = [
         window(
@@ -258,7 +258,7 @@ def follow_along(
                 "job_monthly",
                 _("Monthly support contact while in work"),
                 due,
-                _pending_state(due, today),
+                pending_state(due, today),
             )
         )
     return statuses

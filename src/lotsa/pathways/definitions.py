@@ -50,8 +50,33 @@ DERIVED_SOURCES = (
     "job_start",
     "competitive_job_start",
     "profile",
+    "final_documentation",
 )
-DEADLINE_KINDS = ("after_milestone", "contact_interval")
+DEADLINE_KINDS = (
+    "after_milestone",
+    "contact_interval",
+    "anchored",
+    "share_of_duration",
+    "monthly",
+)
+# Dates recorded on an enrolment that a timeline or a deadline may count from.
+RECORDED_DATES = ("benefit_end",)
+# Records kept month by month that a monthly deadline may expect.
+MONTHLY_RECORDS = ("time_report_signed",)
+# Kinds of organisation whose staff may be named in a model's responsible pair, approvals and
+# reporting (the codes of organisations.Organisation.Kind).
+AGENCY_KINDS = (
+    "municipality",
+    "region",
+    "forsakringskassan",
+    "arbetsformedlingen",
+    "jobcentre",
+    "coordination_association",
+    "provider",
+    "other",
+)
+LAST_DAY = "last"
+CHECKLIST_PREFIX = "checklist:"
 
 
 class DefinitionError(ImproperlyConfigured):
@@ -93,6 +118,9 @@ class Milestone:
 
 @dataclass(frozen=True)
 class Deadline:
+    """A rule over an enrolment's records, evaluated when shown. ``expect`` is a milestone code
+    or ``checklist:<item>``; ``setting`` names a unit setting that replaces ``due_day``."""
+
     code: str
     name: Texts
     kind: str
@@ -102,6 +130,70 @@ class Deadline:
     phases: tuple[str, ...] = ()
     with_parties: tuple[str, ...] = ()
     modes: tuple[str, ...] = ()
+    months: int = 0
+    anchor: str = ""
+    until: str = ""
+    share: float = 0.0
+    record: str = ""
+    due_day: int | str = 0
+    setting: str = ""
+
+
+@dataclass(frozen=True)
+class UnitSetting:
+    """A choice a unit makes for a model (e.g. how many months before the benefit ends it
+    starts looking for participants)."""
+
+    code: str
+    name: Texts
+    choices: tuple[int | str, ...]
+    default: int | str
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """A date of the case computed from a recorded date or an earlier point: ``after`` moved by
+    ``months`` (or by the unit setting ``setting``, in months back) and ``days``. Once
+    ``milestone`` is recorded, its date replaces the computed one for the points after it."""
+
+    code: str
+    name: Texts
+    after: str
+    months: int
+    days: int
+    setting: str
+    milestone: str
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """A kind of meeting of the model: who usually takes part, the milestone it records, and
+    whether it records a joint assessment of programme capacity."""
+
+    code: str
+    name: Texts
+    parties: tuple[str, ...]
+    milestone: str
+    assessment: bool
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """Which agency reports the participant's hours: ``before`` until the date of ``switch``
+    (a milestone, or the timeline point of that name until it is recorded), ``after`` from it."""
+
+    before: str
+    after: str
+    switch: str
+
+
+@dataclass(frozen=True)
+class GroupActivity:
+    code: str
+    name: Texts
+    min_size: int
+    max_size: int
+    weeks: int
 
 
 @dataclass(frozen=True)
@@ -188,6 +280,15 @@ class Programme:
     decline_reasons: dict[str, Named]
     flow: Flow = Flow()
     follow_ups: dict[str, FollowUp] = field(default_factory=dict)
+    records_benefits: bool = False
+    unit_settings: dict[str, UnitSetting] = field(default_factory=dict)
+    timeline: dict[str, TimelinePoint] = field(default_factory=dict)
+    meeting_types: dict[str, MeetingType] = field(default_factory=dict)
+    responsible_pair: tuple[str, ...] = ()
+    approvals: tuple[str, ...] = ()
+    reporting: Reporting | None = None
+    group_activities: dict[str, GroupActivity] = field(default_factory=dict)
+    time_reports: bool = False
 
     def __str__(self) -> str:
         return str(self.name)
@@ -203,6 +304,12 @@ class Programme:
     def exit_reason_with_outcome(self, outcome: str) -> str | None:
         """The first exit reason of the model with this outcome class (e.g. withdrew_consent)."""
         return next((r.code for r in self.exit_reasons.values() if r.outcome == outcome), None)
+
+    def setting(self, code: str, chosen: dict[str, Any] | None) -> int | str:
+        """A unit's choice for the setting, or the model's default."""
+        value = (chosen or {}).get(code)
+        definition = self.unit_settings[code]
+        return value if value in definition.choices else definition.default
 
     def derived_milestone(self, source: str) -> str | None:
         return next((m.code for m in self.milestones.values() if m.derived == source), None)
@@ -329,6 +436,9 @@ def load_programme(path: Path) -> Programme:
             milestone_code, reader.texts(item, "name", place), derived
         )
 
+    checklist_codes = {item.code for phase in phases.values() for item in phase.checklist}
+    unit_settings = _unit_settings(reader, data)
+    timeline = _timeline(reader, data, milestones, unit_settings)
     deadlines = {}
     for deadline_code, item, place in reader.codes(
         reader.get(data, "deadlines", "", list), "deadlines"
@@ -336,26 +446,33 @@ def load_programme(path: Path) -> Programme:
         kind = reader.member(
             reader.get(item, "kind", place, str), DEADLINE_KINDS, f"{place}kind", "deadline kind"
         )
-        days = reader.get(item, "days", place, int)
+        # An interval between contacts has to be given; other rules may count in months.
+        days = reader.get(item, "days", place, int, ... if kind == "contact_interval" else 0)
         if days < 0:
             raise reader.fail(f"{place}days", "must not be negative")
         deadline = Deadline(
             code=deadline_code, name=reader.texts(item, "name", place), kind=kind, days=days
         )
+
+        def expected(item: dict[str, Any] = item, place: str = place) -> str:
+            expect = reader.get(item, "expect", place, str)
+            if expect.startswith(CHECKLIST_PREFIX):
+                reader.member(
+                    expect[len(CHECKLIST_PREFIX) :], checklist_codes, f"{place}expect", "item"
+                )
+                return expect
+            return reader.member(expect, milestones, f"{place}expect", "milestone")
+
         if kind == "after_milestone":
             deadline = replace(
                 deadline,
                 after=reader.member(
                     reader.get(item, "after", place, str), milestones, f"{place}after", "milestone"
                 ),
-                expect=reader.member(
-                    reader.get(item, "expect", place, str),
-                    milestones,
-                    f"{place}expect",
-                    "milestone",
-                ),
+                months=reader.get(item, "months", place, int, 0),
+                expect=expected(),
             )
-        else:
+        elif kind == "contact_interval":
             in_phases = reader.get(item, "phases", place, list)
             for i, phase in enumerate(in_phases):
                 reader.member(phase, phases, f"{place}phases[{i}]", "phase")
@@ -367,6 +484,52 @@ def load_programme(path: Path) -> Programme:
                 reader.member(mode, CONTACT_MODES, f"{place}modes[{i}]", "contact mode")
             deadline = replace(
                 deadline, phases=tuple(in_phases), with_parties=tuple(parties), modes=tuple(modes)
+            )
+        elif kind == "anchored":
+            anchors = (*RECORDED_DATES, *timeline, *milestones)
+            deadline = replace(
+                deadline,
+                anchor=reader.member(
+                    reader.get(item, "anchor", place, str), anchors, f"{place}anchor", "date"
+                ),
+                months=reader.get(item, "months", place, int, 0),
+                expect=expected(),
+            )
+        elif kind == "share_of_duration":
+            share = reader.get(item, "share", place, float)
+            if not 0 < share < 1:
+                raise reader.fail(f"{place}share", "must lie between 0 and 1")
+            deadline = replace(
+                deadline,
+                after=reader.member(
+                    reader.get(item, "after", place, str), milestones, f"{place}after", "milestone"
+                ),
+                until=reader.member(
+                    reader.get(item, "until", place, str),
+                    (*timeline, *milestones),
+                    f"{place}until",
+                    "date",
+                ),
+                share=share,
+                expect=expected(),
+            )
+        else:
+            due_day = reader.get(item, "due_day", place, (int, str))
+            if due_day != LAST_DAY and not (isinstance(due_day, int) and 1 <= due_day <= 28):
+                raise reader.fail(f"{place}due_day", "must be a day 1–28 or 'last'")
+            setting = reader.get(item, "setting", place, str, "")
+            if setting:
+                reader.member(setting, unit_settings, f"{place}setting", "unit setting")
+            deadline = replace(
+                deadline,
+                record=reader.member(
+                    reader.get(item, "record", place, str),
+                    MONTHLY_RECORDS,
+                    f"{place}record",
+                    "monthly record",
+                ),
+                due_day=due_day,
+                setting=setting,
             )
         deadlines[deadline_code] = deadline
 
@@ -421,6 +584,15 @@ def load_programme(path: Path) -> Programme:
         )
         if group.min_size > group.max_size:
             raise reader.fail("group.min_size", "is larger than max_size")
+    records_benefits = reader.get(data, "records_benefits", "", bool, False)
+    counts_from_benefits = any(p.after == "benefit_end" for p in timeline.values()) or any(
+        d.anchor == "benefit_end" for d in deadlines.values()
+    )
+    if counts_from_benefits and not records_benefits:
+        raise reader.fail("records_benefits", "the timeline or a deadline counts from benefit_end")
+    time_reports = reader.get(data, "time_reports", "", bool, False)
+    if any(d.record == "time_report_signed" for d in deadlines.values()) and not time_reports:
+        raise reader.fail("time_reports", "a deadline expects signed time reports")
     unreachable = (
         set(phases) - {start_phase} - {t for targets in transitions.values() for t in targets}
     )
@@ -446,7 +618,146 @@ def load_programme(path: Path) -> Programme:
         decline_reasons=decline_reasons,
         flow=flow,
         follow_ups=follow_ups,
+        records_benefits=records_benefits,
+        unit_settings=unit_settings,
+        timeline=timeline,
+        meeting_types=_meeting_types(reader, data, milestones),
+        responsible_pair=_agencies(reader, data, "responsible_pair", ""),
+        approvals=_agencies(
+            reader,
+            reader.get(data, "final_documentation", "", dict, {}),
+            "approvals",
+            "final_documentation.",
+        ),
+        reporting=_reporting(reader, data, milestones),
+        group_activities=_group_activities(reader, data),
+        time_reports=time_reports,
     )
+
+
+def _unit_settings(reader: _Reader, data: dict[str, Any]) -> dict[str, UnitSetting]:
+    settings = {}
+    for code, item, place in reader.codes(
+        reader.get(data, "unit_settings", "", list, []), "unit_settings"
+    ):
+        choices = tuple(reader.get(item, "choices", place, list))
+        if not choices or not all(isinstance(c, int | str) for c in choices):
+            raise reader.fail(f"{place}choices", "expected a list of numbers or codes")
+        default = reader.get(item, "default", place, (int, str))
+        if default not in choices:
+            raise reader.fail(f"{place}default", f"{default!r} is not one of the choices")
+        settings[code] = UnitSetting(code, reader.texts(item, "name", place), choices, default)
+    return settings
+
+
+def _timeline(
+    reader: _Reader,
+    data: dict[str, Any],
+    milestones: dict[str, Milestone],
+    unit_settings: dict[str, UnitSetting],
+) -> dict[str, TimelinePoint]:
+    points: dict[str, TimelinePoint] = {}
+    for code, item, place in reader.codes(reader.get(data, "timeline", "", list, []), "timeline"):
+        after = reader.member(
+            reader.get(item, "after", place, str),
+            (*RECORDED_DATES, *points),
+            f"{place}after",
+            "recorded date or earlier point",
+        )
+        setting = reader.get(item, "setting", place, str, "")
+        if setting:
+            reader.member(setting, unit_settings, f"{place}setting", "unit setting")
+            if not all(isinstance(c, int) for c in unit_settings[setting].choices):
+                raise reader.fail(f"{place}setting", "the setting's choices are not months")
+        milestone = reader.get(item, "milestone", place, str, "")
+        if milestone:
+            reader.member(milestone, milestones, f"{place}milestone", "milestone")
+        points[code] = TimelinePoint(
+            code=code,
+            name=reader.texts(item, "name", place),
+            after=after,
+            months=reader.get(item, "months", place, int, 0),
+            days=reader.get(item, "days", place, int, 0),
+            setting=setting,
+            milestone=milestone,
+        )
+    return points
+
+
+def _meeting_types(
+    reader: _Reader, data: dict[str, Any], milestones: dict[str, Milestone]
+) -> dict[str, MeetingType]:
+    types = {}
+    for code, item, place in reader.codes(
+        reader.get(data, "meeting_types", "", list, []), "meeting_types"
+    ):
+        parties = reader.get(item, "parties", place, list, [])
+        for i, party in enumerate(parties):
+            reader.member(party, CONTACT_PARTIES, f"{place}parties[{i}]", "contact party")
+        milestone = reader.get(item, "milestone", place, str, "")
+        if milestone:
+            reader.member(milestone, milestones, f"{place}milestone", "milestone")
+        types[code] = MeetingType(
+            code=code,
+            name=reader.texts(item, "name", place),
+            parties=tuple(parties),
+            milestone=milestone,
+            assessment=reader.get(item, "assessment", place, bool, False),
+        )
+    return types
+
+
+def _agencies(reader: _Reader, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    kinds = reader.get(table, key, where, list, [])
+    for i, kind in enumerate(kinds):
+        reader.member(kind, AGENCY_KINDS, f"{where}{key}[{i}]", "kind of organisation")
+    return tuple(kinds)
+
+
+def _reporting(
+    reader: _Reader, data: dict[str, Any], milestones: dict[str, Milestone]
+) -> Reporting | None:
+    table = reader.get(data, "reporting", "", dict, None)
+    if table is None:
+        return None
+    return Reporting(
+        before=reader.member(
+            reader.get(table, "before", "reporting.", str),
+            AGENCY_KINDS,
+            "reporting.before",
+            "kind of organisation",
+        ),
+        after=reader.member(
+            reader.get(table, "after", "reporting.", str),
+            AGENCY_KINDS,
+            "reporting.after",
+            "kind of organisation",
+        ),
+        switch=reader.member(
+            reader.get(table, "switch", "reporting.", str),
+            milestones,
+            "reporting.switch",
+            "milestone",
+        ),
+    )
+
+
+def _group_activities(reader: _Reader, data: dict[str, Any]) -> dict[str, GroupActivity]:
+    activities = {}
+    for code, item, place in reader.codes(
+        reader.get(data, "group_activities", "", list, []), "group_activities"
+    ):
+        activity = GroupActivity(
+            code=code,
+            name=reader.texts(item, "name", place),
+            min_size=reader.get(item, "min_size", place, int),
+            max_size=reader.get(item, "max_size", place, int),
+            weeks=reader.get(item, "weeks", place, int),
+        )
+        if activity.min_size > activity.max_size:
+            raise reader.fail(f"{place}min_size", "is larger than max_size")
+        activities[code] = activity
+    return activities
 
 
 def _flow(

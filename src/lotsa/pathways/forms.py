@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.casework.models import PARTY_FIELDS, ContactMode, ContactOutcome, ContactPlace
 from lotsa.core.forms import DateInput
 from lotsa.pathways.definitions import Programme
-from lotsa.pathways.models import EducationLevel, EmploymentStatus, IncomeSource
+from lotsa.pathways.models import (
+    BenefitExtent,
+    BenefitType,
+    EducationLevel,
+    EmploymentStatus,
+    IncomeSource,
+)
 
 PARTY_LABELS = {
     "participant": _("The participant"),
@@ -230,3 +236,18 @@ class PlanForm(forms.Form):
 class ChecklistForm(forms.Form):
     item_code = forms.CharField(max_length=64)
     day = forms.DateField()
+
+
+class BenefitForm(forms.Form):
+    benefit_type = forms.ChoiceField(label=_("Benefit"), choices=BenefitType.choices)
+    extent = forms.ChoiceField(label=_("Extent"), choices=BenefitExtent.choices)
+    ends_on = forms.DateField(
+        label=_("The benefit days run out on"),
+        widget=DateInput(),
+        help_text=_("The timeline of the case counts from this day."),
+    )
+    sgi_checked_on = forms.DateField(
+        label=_("Sickness-benefit qualifying income (SGI) checked on"),
+        widget=DateInput(),
+        required=False,
+    )

@@ -27,6 +27,8 @@ class UnitProgramme(models.Model):
         blank=True,
         help_text=_("How many participants the unit can take in this model at once."),
     )
+    # {setting code: chosen value}, from the model's unit settings, e.g. {"activity_report_due": 10}.
+    settings = models.JSONField(_("the unit's choices"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("programme model of a unit")
@@ -319,3 +321,45 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.status}"
+
+
+class BenefitType(models.TextChoices):
+    SICKNESS_BENEFIT = "sickness_benefit", _("Sickness benefit (sjukpenning)")
+    SICKNESS_COMPENSATION = "sickness_compensation", _("Sickness compensation (sjukersättning)")
+    ACTIVITY_COMPENSATION = (
+        "activity_compensation",
+        _("Activity compensation (aktivitetsersättning)"),
+    )
+
+
+class BenefitExtent(models.TextChoices):
+    QUARTER = "0.25", _("One quarter")
+    HALF = "0.50", _("Half")
+    THREE_QUARTERS = "0.75", _("Three quarters")
+    FULL = "1.00", _("Full")
+
+
+class BenefitFacts(models.Model):
+    """The participant's benefit: its type and extent, the day its days run out (which a
+    model's timeline counts from) and whether the income it is based on (SGI) was checked."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="benefit_facts"
+    )
+    benefit_type = models.CharField(_("benefit"), max_length=32, choices=BenefitType.choices)
+    extent = models.CharField(_("extent"), max_length=4, choices=BenefitExtent.choices)
+    ends_on = models.DateField(_("the benefit days run out on"))
+    sgi_checked_on = models.DateField(
+        _("sickness-benefit qualifying income (SGI) checked on"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("benefit facts")
+        verbose_name_plural = _("benefit facts")
+
+    def __str__(self) -> str:
+        return f"{self.get_benefit_type_display()} {self.ends_on}"

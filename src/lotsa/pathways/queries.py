@@ -20,7 +20,6 @@ from django.db.models import (
     Exists,
     JSONField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,7 +32,6 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import (
     ACTIVE_CONTACT_DAYS,
-    PARTY_FIELDS,
     Contact,
     ContactMode,
     ContactPlace,
@@ -43,7 +41,19 @@ from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership
-from lotsa.pathways.definitions import Deadline, Programme, Registry, Texts, registry
+from lotsa.pathways.deadlines import (
+    DeadlineState,
+    DeadlineStatus,
+    RuleRecords,
+    UnitRules,
+    case_dates,
+    deadlines_of,
+    rule_records,
+    signed_months,
+    unit_rules,
+    with_deadline_facts,
+)
+from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,
@@ -56,84 +66,17 @@ from lotsa.pathways.models import (
 )
 from lotsa.people.models import Consent, ConsentKind
 
-DUE_SOON_DAYS = 7
 # Ended enrolments stay on the caseload while a follow-up (e.g. status 6 months after) is owed.
 FOLLOW_UP_WINDOW_DAYS = 400
 
 
-class DeadlineState:
-    MET = "met"
-    OVERDUE = "overdue"
-    DUE = "due"
-    UPCOMING = "upcoming"
-    MISSED = "missed"
-
-
-@dataclass(frozen=True)
-class DeadlineStatus:
-    code: str
-    name: Texts
-    due_on: datetime.date
-    state: str
-    met_on: datetime.date | None = None
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in (DeadlineState.OVERDUE, DeadlineState.DUE, DeadlineState.UPCOMING)
-
-
-def _contact_rule_key(deadline: Deadline) -> str:
-    """The annotation holding the last contact a rule counts. Rules that count the same
-    contacts (the same parties and modes) share it, so each is read once."""
-    return "_".join(["last", *sorted(deadline.with_parties), "by", *sorted(deadline.modes)])
-
-
-def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Annotate the last contact (any, and per contact rule) and prefetch the milestones."""
-    return enrolments.annotate(**_last_contact_annotations(registry())).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("occurred_on"))
-    )
-
-
-# The expressions depend only on the programme models, and building them costs a page about as
-# much as running them, so they are built once per registry (each use resolves a copy).
-_annotations_built_for: tuple[Registry, dict[str, Any]] | None = None
-
-
-def _last_contact_annotations(models: Registry) -> dict[str, Any]:
-    global _annotations_built_for  # noqa: PLW0603 - a cache of expressions, see above
-    if _annotations_built_for is not None and _annotations_built_for[0] is models:
-        return _annotations_built_for[1]
-    # Only contacts that took place count; a missed appointment keeps nobody active.
-    # Correlated subqueries read one index entry per enrolment each; an aggregate over joined
-    # contacts would group every contact of every enrolment.
-    held = Contact.objects.filter(enrolment=OuterRef("pk"), outcome="held")
-    annotations: dict[str, Any] = {
-        "last_contact_on": Subquery(held.order_by("-occurred_on").values("occurred_on")[:1])
-    }
-    for programme in models.programmes.values():
-        for deadline in programme.deadlines.values():
-            if deadline.kind != "contact_interval":
-                continue
-            counting = held
-            for party in deadline.with_parties:
-                counting = counting.filter(**{PARTY_FIELDS[party]: True})
-            if deadline.modes:
-                counting = counting.filter(mode__in=deadline.modes)
-            annotations[_contact_rule_key(deadline)] = Subquery(
-                counting.order_by("-occurred_on").values("occurred_on")[:1]
-            )
-    _annotations_built_for = (models, annotations)
-    return annotations
-
-
 def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """What the case page reads along with the enrolment: its deadline facts, the number of its
-    contacts and its unit's own deadline days (case_record reads them itself for an enrolment
-    fetched without)."""
-    unit_days = UnitProgramme.objects.filter(
+    contacts and its unit's own deadline days and choices (case_record reads them itself for an
+    enrolment fetched without)."""
+    unit_programme = UnitProgramme.objects.filter(
         unit_id=OuterRef("unit_id"), programme_code=OuterRef("programme_model")
-    ).values("deadline_days")[:1]
+    )
     return (
         with_deadline_facts(enrolments)
         .select_related("referral", "exit_handover__to_organisation")
@@ -141,7 +84,10 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
             contact_count=correlated_count(
                 Contact.objects.filter(enrolment=OuterRef("pk")), "enrolment"
             ),
-            unit_deadline_days=Subquery(unit_days, output_field=JSONField()),
+            unit_deadline_days=Subquery(
+                unit_programme.values("deadline_days")[:1], output_field=JSONField()
+            ),
+            unit_settings=Subquery(unit_programme.values("settings")[:1], output_field=JSONField()),
             participation_withdrawn_on=participation_withdrawn_on(),
         )
     )
@@ -162,81 +108,6 @@ def participation_withdrawn_on(today: datetime.date | None = None) -> Case:
         default=Subquery(last_withdrawal.values("withdrawn_on")[:1]),
         output_field=DateField(),
     )
-
-
-def deadline_days(
-    unit_programmes: dict[tuple[int, str], dict[str, int]], enrolment: Enrolment, deadline: Deadline
-) -> int:
-    overrides = unit_programmes.get((enrolment.unit_id, enrolment.programme_model), {})
-    return int(overrides.get(deadline.code, deadline.days))
-
-
-def unit_overrides(unit_ids: set[int]) -> dict[tuple[int, str], dict[str, int]]:
-    rows = UnitProgramme.objects.filter(unit_id__in=unit_ids).values_list(
-        "unit_id", "programme_code", "deadline_days"
-    )
-    return {(unit_id, code): days for unit_id, code, days in rows}
-
-
-def deadlines_of(
-    enrolment: Enrolment,
-    overrides: dict[tuple[int, str], dict[str, int]],
-    today: datetime.date,
-) -> list[DeadlineStatus]:
-    """The enrolment's deadlines, evaluated from its (prefetched) milestones and annotations.
-
-    * "after milestone" rules: due N days after milestone A; met by milestone B. For an ended
-      enrolment a deadline that fell before the end and was not met is *missed*; one that falls
-      after the end (a follow-up) is still owed.
-    * "contact interval" rules apply while the enrolment is ongoing in one of the rule's phases:
-      due N days after the later of the last counting contact and the start of the phase.
-    A paused or declined enrolment has no pending deadlines.
-    """
-    programme = registry().get(enrolment.programme_model)
-    if programme is None or enrolment.status in (EnrolmentStatus.DECLINED, EnrolmentStatus.PAUSED):
-        return []
-    milestones = {m.code: m.occurred_on for m in enrolment.milestones.all()}
-    statuses = []
-    for deadline in programme.deadlines.values():
-        days = deadline_days(overrides, enrolment, deadline)
-        if deadline.kind == "after_milestone":
-            start = milestones.get(deadline.after)
-            if start is None:
-                continue
-            due = start + datetime.timedelta(days=days)
-            met = milestones.get(deadline.expect)
-            if met is not None:
-                statuses.append(
-                    DeadlineStatus(deadline.code, deadline.name, due, DeadlineState.MET, met)
-                )
-                continue
-            if (
-                enrolment.status == EnrolmentStatus.EXITED
-                and enrolment.end_date
-                and due <= enrolment.end_date
-            ):
-                statuses.append(
-                    DeadlineStatus(deadline.code, deadline.name, due, DeadlineState.MISSED)
-                )
-                continue
-        else:
-            if enrolment.status != EnrolmentStatus.ACTIVE or enrolment.phase not in deadline.phases:
-                continue
-            last = getattr(enrolment, _contact_rule_key(deadline), None)
-            since = max(filter(None, [last, enrolment.phase_since]))
-            due = since + datetime.timedelta(days=days)
-        statuses.append(
-            DeadlineStatus(deadline.code, deadline.name, due, _pending_state(due, today))
-        )
-    return sorted(statuses, key=lambda status: status.due_on)
-
-
-def _pending_state(due: datetime.date, today: datetime.date) -> str:
-    if due < today:
-        return DeadlineState.OVERDUE
-    if (due - today).days <= DUE_SOON_DAYS:
-        return DeadlineState.DUE
-    return DeadlineState.UPCOMING
 
 
 def is_active(enrolment: Enrolment, today: datetime.date) -> bool:
@@ -270,12 +141,14 @@ class CaseRow:
 def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
     from lotsa.employment.queries import follow_along_for
 
-    overrides = unit_overrides({e.unit_id for e in enrolments})
+    overrides = unit_rules({e.unit_id for e in enrolments})
+    records = rule_records(enrolments)
     job_deadlines = follow_along_for(enrolments, today)
     rows = []
     for enrolment in enrolments:
         deadlines = sorted(
-            deadlines_of(enrolment, overrides, today) + job_deadlines.get(enrolment.pk, []),
+            deadlines_of(enrolment, overrides, today, records[enrolment.pk])
+            + job_deadlines.get(enrolment.pk, []),
             key=lambda status: status.due_on,
         )
         days_in_phase = (today - enrolment.phase_since).days if enrolment.phase_since else 0
@@ -442,11 +315,15 @@ def case_record(
     )
     from lotsa.employment.queries import follow_along_for
 
+    rules = UnitRules(annotated.unit_deadline_days or {}, annotated.unit_settings or {})
+    checklist = list(enrolment.checklist.all())
+    records = RuleRecords(
+        {entry.item_code: entry.done_on for entry in checklist},
+        signed_months(annotated) if programme and programme.time_reports else frozenset(),
+    )
     deadlines = sorted(
         deadlines_of(
-            annotated,
-            {(enrolment.unit_id, enrolment.programme_model): annotated.unit_deadline_days or {}},
-            today,
+            annotated, {(enrolment.unit_id, enrolment.programme_model): rules}, today, records
         )
         + follow_along_for([annotated], today, jobs_read=jobs).get(enrolment.pk, []),
         key=lambda status: status.due_on,
@@ -470,6 +347,10 @@ def case_record(
     timeline = _timeline(programme, events, milestones, contacts)
     exit_reason = programme.exit_reasons.get(enrolment.exit_reason) if programme else None
     return {
+        "today": today,
+        "benefit_facts": getattr(annotated, "benefit_facts", None),
+        "benefit_timeline": case_dates(annotated, programme, rules).timeline if programme else [],
+        "unit_settings": rules.settings,
         # The participant took back the consent to take part: the page prompts the exit.
         "participation_withdrawn_on": annotated.participation_withdrawn_on
         if enrolment.is_open
@@ -499,12 +380,25 @@ def case_record(
         "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
         "plan": revisions[0] if revisions else None,
         "earlier_plans": revisions[1:],
-        "checklist": (checklist := list(enrolment.checklist.all())),
+        "checklist": checklist,
         "checklist_done": {entry.item_code for entry in checklist},
         # Only an enrolment in a group-based model joins cohorts and so has attendance.
         "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])
         if programme is not None and programme.group is not None
         else [],
+    }
+
+
+def timeline_record(enrolment: Enrolment) -> dict[str, Any]:
+    """The case's benefit and its timeline, for the printable page: the enrolment comes read
+    with ``with_case_facts``."""
+    programme = registry().get(enrolment.programme_model)
+    rules = UnitRules(enrolment.unit_deadline_days or {}, enrolment.unit_settings or {})  # type: ignore[attr-defined]
+    return {
+        "today": timezone.localdate(),
+        "programme": programme,
+        "benefit_facts": getattr(enrolment, "benefit_facts", None),
+        "benefit_timeline": case_dates(enrolment, programme, rules).timeline if programme else [],
     }
 
 

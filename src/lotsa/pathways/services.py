@@ -24,6 +24,9 @@ from lotsa.pathways.definitions import FollowUp as FollowUpDefinition
 from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
+    BenefitExtent,
+    BenefitFacts,
+    BenefitType,
     ChecklistEntry,
     EducationLevel,
     EmploymentStatus,
@@ -790,3 +793,50 @@ def tick_checklist_item(
             changes={"checklist": item_code, "done_on": day.isoformat()},
         )
     return entry
+
+
+BENEFIT_AUDITED_FIELDS = ("benefit_type", "extent", "ends_on", "sgi_checked_on")
+
+
+def record_benefit_facts(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    benefit_type: str,
+    extent: str,
+    ends_on: datetime.date,
+    sgi_checked_on: datetime.date | None = None,
+) -> BenefitFacts:
+    """Record (or correct) the participant's benefit and the day its days run out, from which
+    the model's timeline counts."""
+    access.require_enrolment(actor, enrolment)
+    programme = programme_of(enrolment)
+    errors: dict[str, str] = {}
+    if not programme.records_benefits:
+        errors["benefit_type"] = _("This programme model does not count from a benefit.")
+    if benefit_type not in BenefitType.values:
+        errors["benefit_type"] = _("Choose the benefit.")
+    if extent not in BenefitExtent.values:
+        errors["extent"] = _("Choose the extent.")
+    if ends_on < enrolment.referral_date - datetime.timedelta(days=366):
+        errors["ends_on"] = _("The benefit days ran out more than a year before the referral.")
+    if sgi_checked_on is not None and sgi_checked_on > timezone.localdate():
+        errors["sgi_checked_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        facts = BenefitFacts.objects.filter(enrolment=enrolment).first() or BenefitFacts(
+            enrolment=enrolment
+        )
+        before = snapshot(facts, BENEFIT_AUDITED_FIELDS) if facts.pk else {}
+        facts.benefit_type, facts.extent, facts.ends_on = benefit_type, extent, ends_on
+        facts.sgi_checked_on, facts.recorded_by = sgi_checked_on, actor
+        facts.save()
+        record(
+            AuditEvent.BENEFIT_FACTS_SAVED,
+            actor=actor,
+            obj=facts,
+            participant_id=enrolment.participant_id,
+            changes=diff(before, snapshot(facts, BENEFIT_AUDITED_FIELDS), hide_values=False),
+        )
+    return facts

@@ -38,6 +38,7 @@ from lotsa.organisations.models import Membership
 from lotsa.pathways import queries, services
 from lotsa.pathways.forms import (
     BaselineForm,
+    BenefitForm,
     ChecklistForm,
     ContactForm,
     DayForm,
@@ -49,7 +50,7 @@ from lotsa.pathways.forms import (
     PlanForm,
     TransitionForm,
 )
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.models import BenefitFacts, Enrolment
 from lotsa.referrals.forms import ExitHandoverForm
 from lotsa.referrals.services import record_exit_handover
 
@@ -223,6 +224,7 @@ ACTION_TITLES = {
     "plan": gettext_lazy("Write a new version of the plan"),
     "checklist": gettext_lazy("Checklist"),
     "exit_handover": gettext_lazy("Record the handover at the end"),
+    "benefits": gettext_lazy("Benefit and the day it runs out"),
 }
 
 CASE_ACTIONS: dict[str, CaseAction] = {
@@ -318,6 +320,12 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         ),
         gettext_lazy("Saved."),
     ),
+    "benefits": CaseAction(
+        lambda e, data: BenefitForm(data),
+        lambda actor, e, d: services.record_benefit_facts(actor=actor, enrolment=e, **d),
+        gettext_lazy("The benefit is saved: the timeline counts from it."),
+        lambda e: _benefit_initial(e),
+    ),
     "exit_handover": CaseAction(
         lambda e, data: ExitHandoverForm(data),
         lambda actor, e, d: record_exit_handover(actor=actor, enrolment=e, **d),
@@ -396,6 +404,28 @@ def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         messages.success(request, _("The contact is recorded."))
         return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#timeline")
     return _render_case(request, enrolment, bound=("contact", form), status=400)
+
+
+def _benefit_initial(enrolment: Enrolment) -> dict[str, Any]:
+    facts = BenefitFacts.objects.filter(enrolment=enrolment).first()
+    return {name: getattr(facts, name) for name in BenefitForm.base_fields} if facts else {}
+
+
+@login_required
+def timeline_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The case's timeline on a page of its own, to print and give to the participant."""
+    enrolment = access.get_enrolment_for(
+        request.user,
+        enrolment_id,
+        Action.VIEW_PARTICIPANT,
+        among=queries.with_case_facts(Enrolment.objects.all()),
+    )
+    return render(
+        request,
+        "pathways/timeline_print.html",
+        {"enrolment": enrolment, "participant": enrolment.participant}
+        | queries.timeline_record(enrolment),
+    )
 
 
 def _plan_initial(plan: PlanRevision | None) -> dict[str, str]:

@@ -182,12 +182,12 @@ class Generator:
 
     def unit_programmes(self) -> Table:
         rows = (
-            (unit, unit, model, "{}", COACHES_PER_UNIT * 20 if model == "knut_pv" else None)
+            (unit, unit, model, "{}", COACHES_PER_UNIT * 20 if model == "knut_pv" else None, "{}")
             for unit, _country, model, _org in self.units
         )
         return Table(
             "pathways_unitprogramme",
-            ("id", "unit_id", "programme_code", "deadline_days", "places"),
+            ("id", "unit_id", "programme_code", "deadline_days", "places", "settings"),
             rows,
         )
 

@@ -7,14 +7,9 @@ from django.utils import timezone
 
 from lotsa.casework.services import record_contact
 from lotsa.errors import DomainError
+from lotsa.pathways.deadlines import deadlines_of, unit_rules, with_deadline_facts
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.pathways.queries import (
-    case_record,
-    caseload_for,
-    deadlines_of,
-    unit_overrides,
-    with_deadline_facts,
-)
+from lotsa.pathways.queries import case_record, caseload_for
 from lotsa.pathways.services import record_milestone, save_unit_programme, transition_phase
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +19,7 @@ START = datetime.date(2026, 1, 10)
 def status(enrolment: Enrolment, code: str, today: datetime.date):  # type: ignore[no-untyped-def]
     fresh = with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
     found = [
-        d for d in deadlines_of(fresh, unit_overrides({enrolment.unit_id}), today) if d.code == code
+        d for d in deadlines_of(fresh, unit_rules({enrolment.unit_id}), today) if d.code == code
     ]
     return found[0] if found else None
 
