@@ -15,6 +15,7 @@ from lotsa.outcomes import views as outcome_views
 from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
 from lotsa.referrals import views as referral_views
+from lotsa.timereports import views as time_views
 
 account_patterns = (
     [
@@ -119,6 +120,31 @@ case_patterns = (
     "pathways",
 )
 
+time_report_patterns = (
+    [
+        path("cases/<int:enrolment_id>/time-reports/<str:month>/", time_views.month, name="month"),
+        path(
+            "cases/<int:enrolment_id>/time-reports/<str:month>/sign/",
+            time_views.sign,
+            name="sign",
+        ),
+        path("units/<int:unit_id>/activity-report/", time_views.activity_report, name="activity"),
+        path(
+            "units/<int:unit_id>/activity-report.xlsx",
+            time_views.activity_report_xlsx,
+            name="activity-xlsx",
+        ),
+        path(
+            "units/<int:unit_id>/activity-report.pdf",
+            time_views.activity_report_pdf,
+            name="activity-pdf",
+        ),
+        path("time-reports/", time_views.staff_reports, name="staff"),
+        path("time-reports/<int:report_id>/cosign/", time_views.cosign, name="cosign"),
+    ],
+    "timereports",
+)
+
 cohort_patterns = (
     [
         path("units/<int:unit_id>/cohorts/", cohort_views.unit_cohorts, name="unit"),
@@ -220,6 +246,7 @@ urlpatterns = [
     path("referrals/", include(referral_patterns)),
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),
+    path("", include(time_report_patterns)),
     path("", include(employment_patterns)),
     path("", include(fidelity_patterns)),
     path("outcomes/", include(outcome_patterns)),

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +17,7 @@ from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core.downloads import PDF, download, pdf_of
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.errors import DomainError, NotFound
@@ -195,13 +195,12 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
     """The report as a PDF, rendered with WeasyPrint from the same data as the page."""
-    from weasyprint import HTML  # imported here: loading WeasyPrint is slow
-
     context = _report_context(request, review_id, pdf=True)
-    html = render_to_string("fidelity/report_pdf.html", context, request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="fidelity-report-{review_id}.pdf"'
-    return response
+    return download(
+        pdf_of(request, "fidelity/report_pdf.html", context),
+        PDF,
+        f"fidelity-report-{review_id}.pdf",
+    )
 
 
 @login_required

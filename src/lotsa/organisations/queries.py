@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lotsa.accounts.models import User
 from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.definitions import registry
+from lotsa.pathways.models import Enrolment, UnitProgramme
 
 
 def memberships_for_home(user: Any) -> QuerySet[Membership]:
@@ -26,7 +27,16 @@ def memberships_for_home(user: Any) -> QuerySet[Membership]:
         .annotate(
             open_enrolments=correlated_count(
                 Enrolment.objects.filter(unit=OuterRef("unit_id"), end_date__isnull=True), "unit"
-            )
+            ),
+            # The unit runs a model that keeps time reports (and so a monthly activity report).
+            keeps_time_reports=Exists(
+                UnitProgramme.objects.filter(
+                    unit=OuterRef("unit_id"),
+                    programme_code__in=[
+                        code for code, p in registry().programmes.items() if p.time_reports
+                    ],
+                )
+            ),
         )
         .order_by("unit__name")
     )

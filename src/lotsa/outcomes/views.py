@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.errors import DomainError
 from lotsa.outcomes import charts, exports, queries
 from lotsa.outcomes.benchmarks import benchmarks
@@ -173,12 +173,6 @@ def _exported(request: HttpRequest, view: queries.ReportView, kind: str) -> None
     )
 
 
-def _download(content: bytes | str, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @_with_report
 def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     code = view.report.code
@@ -192,7 +186,7 @@ def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
             status=400,
         )
     _exported(request, view, "csv")
-    return _download(
+    return download(
         exports.as_csv(view, table), "text/csv; charset=utf-8", f"lotsa-{code}-{wanted}.csv"
     )
 
@@ -222,21 +216,20 @@ def export_enrolments(request: HttpRequest) -> HttpResponse:
 @_with_report
 def export_xlsx(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     _exported(request, view, "xlsx")
-    return _download(
+    return download(
         exports.as_xlsx(view),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX,
         f"lotsa-{view.report.code}.xlsx",
     )
 
 
 @_with_report
 def export_pdf(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
-    from weasyprint import HTML  # loaded on demand: it is slow to import
-
     _exported(request, view, "pdf")
-    html = render_to_string("outcomes/report_pdf.html", _context(request, view), request=request)
-    return _download(
-        HTML(string=html).write_pdf(), "application/pdf", f"lotsa-{view.report.code}.pdf"
+    return download(
+        pdf_of(request, "outcomes/report_pdf.html", _context(request, view)),
+        PDF,
+        f"lotsa-{view.report.code}.pdf",
     )
 
 

@@ -49,7 +49,6 @@ from lotsa.pathways.deadlines import (
     case_dates,
     deadlines_of,
     rule_records,
-    signed_months,
     unit_rules,
     with_deadline_facts,
 )
@@ -65,6 +64,7 @@ from lotsa.pathways.models import (
     UnitProgramme,
 )
 from lotsa.people.models import Consent, ConsentKind
+from lotsa.timereports.queries import time_reports_of
 
 # Ended enrolments stay on the caseload while a follow-up (e.g. status 6 months after) is owed.
 FOLLOW_UP_WINDOW_DAYS = 400
@@ -317,9 +317,10 @@ def case_record(
 
     rules = UnitRules(annotated.unit_deadline_days or {}, annotated.unit_settings or {})
     checklist = list(enrolment.checklist.all())
+    time_reports = time_reports_of(enrolment) if programme and programme.time_reports else []
     records = RuleRecords(
         {entry.item_code: entry.done_on for entry in checklist},
-        signed_months(annotated) if programme and programme.time_reports else frozenset(),
+        frozenset(report.month for report in time_reports if report.signed_on),
     )
     deadlines = sorted(
         deadlines_of(
@@ -381,6 +382,7 @@ def case_record(
         "plan": revisions[0] if revisions else None,
         "earlier_plans": revisions[1:],
         "checklist": checklist,
+        "time_reports": time_reports,
         "checklist_done": {entry.item_code for entry in checklist},
         # Only an enrolment in a group-based model joins cohorts and so has attendance.
         "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])

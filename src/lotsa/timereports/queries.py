@@ -1,0 +1,232 @@
+"""Reads of time reports: a case's months, one month's form, the unit's monthly report of
+participant activities and the caseworkers' reports to sign and co-sign."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.organisations.models import Membership, Unit
+from lotsa.pathways.deadlines import month_due, with_deadline_facts
+from lotsa.pathways.definitions import Programme
+from lotsa.pathways.models import Enrolment, Milestone
+from lotsa.timereports.models import (
+    ActivityReportDelivery,
+    StaffTimeReport,
+    TimeReport,
+    TimeReportWeek,
+)
+from lotsa.timereports.services import (
+    COSIGNING_ROLES,
+    agency_of_week,
+    first_of_month,
+    last_of_month,
+    report_weeks,
+    reporting_switch,
+)
+
+
+def time_reports_of(enrolment: Enrolment) -> list[TimeReport]:
+    """The case's time reports, newest month first, with their planned and actual totals."""
+    return list(
+        TimeReport.objects.filter(enrolment=enrolment)
+        .annotate(planned=Sum("weeks__planned_hours"), actual=Sum("weeks__actual_hours"))
+        .order_by("-month")
+    )
+
+
+@dataclass
+class WeekLine:
+    starts_on: datetime.date
+    ends_on: datetime.date
+    agency: str
+    planned: Decimal | None = None
+    actual: Decimal | None = None
+
+
+def month_form(enrolment: Enrolment, programme: Programme, month: datetime.date) -> dict[str, Any]:
+    """The weeks of a month's report as the form shows them: the saved hours, or empty weeks
+    split where the reporting agency changes."""
+    report = (
+        TimeReport.objects.filter(enrolment=enrolment, month=month)
+        .prefetch_related("weeks")
+        .first()
+    )
+    if report is not None:
+        weeks = [
+            WeekLine(w.starts_on, w.ends_on, w.agency, w.planned_hours, w.actual_hours)
+            for w in report.weeks.all()
+        ]
+    else:
+        fresh = with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
+        switch = reporting_switch(fresh, programme)
+        weeks = [
+            WeekLine(start, end, agency_of_week(programme, switch, start))
+            for start, end in report_weeks(month, switch)
+        ]
+    return {"report": report, "weeks": weeks, "month": month}
+
+
+# ------------------------------------------------------------------ report of participant activities
+
+
+@dataclass
+class ActivityLine:
+    enrolment: Enrolment
+    name: str
+    identity: str
+    ali_start: datetime.date | None
+    exit_reason: str
+    extent: str
+    hours: dict[str, Decimal] = field(default_factory=dict)  # by reporting agency
+    signed: bool = False
+    reported: bool = False
+
+    @property
+    def agencies(self) -> list[str]:
+        return list(self.hours)
+
+
+@dataclass
+class ActivityReport:
+    unit: Unit
+    programme: Programme
+    month: datetime.date
+    due_on: datetime.date
+    lines: list[ActivityLine]
+    agencies: tuple[str, ...]
+    delivery: ActivityReportDelivery | None
+
+    def total(self, agency: str) -> Decimal:
+        return sum((line.hours.get(agency, Decimal(0)) for line in self.lines), Decimal(0))
+
+    @property
+    def totals(self) -> list[tuple[str, Decimal]]:
+        return [(agency, self.total(agency)) for agency in self.agencies]
+
+
+def activity_report(
+    user: Any, unit: Unit, programme: Programme, month: datetime.date, settings: dict[str, Any]
+) -> ActivityReport:
+    """Every participant of the unit's model whose enrolment ran during the month: who they
+    are, when they entered the Work-Life Introduction (or the model's switch), why they left,
+    the extent of their benefit and their hours in the month under the agency that reports
+    them. A fixed number of queries; the people listed are logged."""
+    first, last = first_of_month(month), last_of_month(month)
+    switch = programme.reporting.switch if programme.reporting else ""
+    reports = TimeReport.objects.filter(month=first).prefetch_related(
+        Prefetch("weeks", queryset=TimeReportWeek.objects.order_by("starts_on"))
+    )
+    enrolments = list(
+        Enrolment.objects.filter(unit=unit, programme_model=programme.code)
+        .filter(start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .select_related("participant", "benefit_facts")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.filter(code=switch)),
+            Prefetch("time_reports", queryset=reports),
+        )
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    agencies = (
+        (programme.reporting.before, programme.reporting.after) if programme.reporting else ()
+    )
+    lines = []
+    for enrolment in enrolments:
+        participant = enrolment.participant
+        facts = getattr(enrolment, "benefit_facts", None)
+        entered = next((m.occurred_on for m in enrolment.milestones.all()), None)
+        exit_reason = programme.exit_reasons.get(enrolment.exit_reason)
+        line = ActivityLine(
+            enrolment=enrolment,
+            name=participant.display_name,
+            identity=participant.identity_display,
+            ali_start=entered,
+            exit_reason=str(exit_reason.name)
+            if exit_reason and enrolment.end_date and enrolment.end_date <= last
+            else "",
+            extent=facts.get_extent_display() if facts else "",
+        )
+        report = next(iter(enrolment.time_reports.all()), None)
+        if report is not None:
+            line.reported, line.signed = True, report.signed_on is not None
+            hours: dict[str, Decimal] = defaultdict(Decimal)
+            for week in report.weeks.all():
+                hours[week.agency] += week.actual_hours
+            line.hours = dict(hours)
+        lines.append(line)
+    delivery = ActivityReportDelivery.objects.filter(
+        unit=unit, programme_code=programme.code, month=first
+    ).first()
+    due_day = (
+        programme.setting("activity_report_due", settings)
+        if ("activity_report_due" in programme.unit_settings)
+        else "last"
+    )
+    record(
+        AuditEvent.ACTIVITY_REPORT_VIEWED,
+        actor=user,
+        obj=unit,
+        changes={
+            "month": f"{first:%Y-%m}",
+            "participants": [line.enrolment.participant_id for line in lines],
+        },
+    )
+    return ActivityReport(
+        unit=unit,
+        programme=programme,
+        month=first,
+        due_on=month_due(first, due_day),
+        lines=lines,
+        agencies=agencies,
+        delivery=delivery,
+    )
+
+
+# ------------------------------------------------------------------ caseworkers' time reports
+
+
+def staff_reports_of(user: Any) -> QuerySet[StaffTimeReport]:
+    """The user's own reports, newest month first."""
+    return StaffTimeReport.objects.filter(staff=user).select_related("unit", "cosigned_by")
+
+
+def reports_to_cosign(user: Any) -> list[StaffTimeReport]:
+    """Reports awaiting a co-signature by the user: of caseworkers employed by an organisation
+    the user is a manager or team leader for."""
+    employers = (
+        Membership.objects.active_on(timezone.localdate())
+        .filter(user=user, role__in=COSIGNING_ROLES)
+        .values("employer_id")
+    )
+    caseworkers = Membership.objects.filter(employer_id__in=employers).values("user_id")
+    return list(
+        StaffTimeReport.objects.filter(
+            needs_cosignature=True, cosigned_on__isnull=True, staff_id__in=caseworkers
+        )
+        .exclude(staff=user)
+        .select_related("staff", "unit")
+        .order_by("month", "staff__last_name")
+    )
+
+
+def staff_report_for(user: Any, report_id: object) -> StaffTimeReport:
+    """A caseworker's report the user may co-sign; otherwise 404 (logged)."""
+    report = next((r for r in reports_to_cosign(user) if str(r.pk) == str(report_id)), None)
+    if report is None:
+        access.refuse(
+            user,
+            "staff_time_report.cosign",
+            object_type="timereports.stafftimereport",
+            object_id=report_id,
+        )
+    return report
