@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.casework.models import Meeting
 from lotsa.cohorts.models import Cohort
 from lotsa.employment.models import Employer, Job
 from lotsa.errors import Forbidden, NotFound
@@ -427,6 +428,30 @@ def get_job_for(user: Any, job_id: object, action: Action) -> Job:
     job = Job.objects.select_related("employer").get(pk=key)
     job.enrolment = enrolment
     return job
+
+
+def get_meeting_for(user: Any, meeting_id: object, action: Action) -> Meeting:
+    """A meeting of an enrolment the user may see in full (or change), with its attendees and
+    reflections; its opening is logged. Otherwise 404 (logged)."""
+    key = _key(meeting_id)
+    enrolment_id = (
+        Meeting.objects.filter(pk=key).values_list("contact__enrolment_id", flat=True).first()
+        if key is not None
+        else None
+    )
+    if enrolment_id is None:
+        refuse(user, action, object_type="casework.meeting", object_id=meeting_id)
+    enrolment = get_enrolment_for(user, enrolment_id, action)
+    meeting = (
+        Meeting.objects.select_related("contact__staff")
+        .prefetch_related("attendees", "reflections__staff")
+        .get(pk=key)
+    )
+    meeting.contact.enrolment = enrolment
+    record(
+        AuditEvent.MEETING_VIEWED, actor=user, obj=meeting, participant_id=enrolment.participant_id
+    )
+    return meeting
 
 
 def get_employer_for(user: Any, employer_id: object) -> Employer:

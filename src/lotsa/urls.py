@@ -6,6 +6,7 @@ from django.urls import include, path
 from lotsa.accounts import views as account_views
 from lotsa.api import api
 from lotsa.audit import views as audit_views
+from lotsa.casework import views as casework_views
 from lotsa.cohorts import views as cohort_views
 from lotsa.core import views as core_views
 from lotsa.employment import views as employment_views
@@ -118,6 +119,18 @@ case_patterns = (
         ),
     ],
     "pathways",
+)
+
+casework_patterns = (
+    [
+        path(
+            "cases/<int:enrolment_id>/meetings/new/",
+            casework_views.new_meeting,
+            name="new-meeting",
+        ),
+        path("meetings/<int:meeting_id>/", casework_views.meeting, name="meeting"),
+    ],
+    "casework",
 )
 
 time_report_patterns = (
@@ -247,6 +260,7 @@ urlpatterns = [
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),
     path("", include(time_report_patterns)),
+    path("", include(casework_patterns)),
     path("", include(employment_patterns)),
     path("", include(fidelity_patterns)),
     path("outcomes/", include(outcome_patterns)),

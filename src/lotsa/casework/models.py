@@ -155,3 +155,101 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.activity
+
+
+class AttendeeParty(models.TextChoices):
+    """Who took part in a meeting, by agency or role; each counts as one of the contact's
+    parties (``CONTACT_PARTY``) for the deadline rules."""
+
+    PARTICIPANT = "participant", _("The participant")
+    FK = "fk", _("Försäkringskassan")
+    AF = "af", _("Arbetsförmedlingen")
+    PHYSICIAN = "physician", _("Treating physician or other health care")
+    EMPLOYER = "employer", _("Employer")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    FAMILY = "family", _("Family or network")
+    OTHER = "other", _("Other")
+
+
+CONTACT_PARTY = {
+    AttendeeParty.PARTICIPANT: "participant",
+    AttendeeParty.FK: "fk",
+    AttendeeParty.AF: "af",
+    AttendeeParty.PHYSICIAN: "treatment_team",
+    AttendeeParty.EMPLOYER: "employer",
+    AttendeeParty.SOCIAL_SERVICES: "other",
+    AttendeeParty.FAMILY: "family",
+    AttendeeParty.OTHER: "other",
+}
+
+
+# The attendee a model's usual party of a meeting stands for (to fill in the form).
+ATTENDEE_FOR_PARTY = {
+    "participant": AttendeeParty.PARTICIPANT,
+    "fk": AttendeeParty.FK,
+    "af": AttendeeParty.AF,
+    "treatment_team": AttendeeParty.PHYSICIAN,
+    "employer": AttendeeParty.EMPLOYER,
+    "family": AttendeeParty.FAMILY,
+    "other": AttendeeParty.OTHER,
+}
+assert set(ATTENDEE_FOR_PARTY) == set(PARTY_FIELDS)
+
+
+class Capacity(models.TextChoices):
+    """The joint assessment of programme capacity when the Work-Life Introduction ends."""
+
+    YES = "yes", _("Has programme capacity: continues")
+    NO = "no", _("No programme capacity: the case ends")
+
+
+class Meeting(models.Model):
+    """A meeting of a kind the programme model names (three-party, mapping, joint follow-up,
+    reconciliation with the physician, joint assessment, exit): a contact with who took part by
+    agency and role, what was agreed, the next booking and each caseworker's reflection."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.PROTECT, related_name="meeting")
+    meeting_type = models.CharField(_("kind of meeting"), max_length=64)
+    agreed = models.TextField(_("agreed next steps"), max_length=4000, blank=True)
+    next_meeting_at = models.DateTimeField(_("next meeting booked for"), null=True, blank=True)
+    capacity = models.CharField(
+        _("programme capacity"), max_length=8, choices=Capacity.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_type} {self.contact.occurred_on}"
+
+
+class MeetingAttendee(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendees")
+    party = models.CharField(_("agency or role"), max_length=16, choices=AttendeeParty.choices)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} {self.name}".strip()
+
+
+class MeetingReflection(models.Model):
+    """A caseworker's reflection after a meeting, for joint learning; one each."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="reflections")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("reflection"), max_length=4000)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "staff"], name="one_reflection_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.written_at:%Y-%m-%d}"

@@ -1,4 +1,4 @@
-"""Recording contacts and revising goals and plans."""
+"""Recording contacts and meetings and revising goals and plans."""
 
 from __future__ import annotations
 
@@ -14,11 +14,17 @@ from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import (
+    CONTACT_PARTY,
     PARTY_FIELDS,
+    AttendeeParty,
+    Capacity,
     Contact,
     ContactMode,
     ContactOutcome,
     ContactPlace,
+    Meeting,
+    MeetingAttendee,
+    MeetingReflection,
     PlanItem,
     PlanItemStatus,
     PlanRevision,
@@ -26,7 +32,12 @@ from lotsa.casework.models import (
 )
 from lotsa.errors import DomainError, validate_model
 from lotsa.pathways.models import EnrolmentStatus
-from lotsa.pathways.services import derive_milestone, programme_of, require_participation
+from lotsa.pathways.services import (
+    derive_milestone,
+    note_milestone,
+    programme_of,
+    require_participation,
+)
 
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -47,6 +58,37 @@ def record_contact(
     """Log one contact. The first contact with the participant sets the derived milestone."""
     access.require_enrolment(actor, enrolment)
     require_participation(enrolment)
+    contact = _contact(
+        actor,
+        enrolment,
+        occurred_at=occurred_at,
+        mode=mode,
+        place=place,
+        parties=parties,
+        duration_minutes=duration_minutes,
+        note=note,
+        job=job,
+        outcome=outcome,
+    )
+    with transaction.atomic(durable=True):
+        _store_contact(actor, enrolment, contact)
+    return contact
+
+
+def _contact(
+    actor: Any,
+    enrolment: Any,
+    *,
+    occurred_at: datetime.datetime,
+    mode: str,
+    place: str,
+    parties: list[str],
+    duration_minutes: int,
+    note: str,
+    job: Any,
+    outcome: str,
+) -> Contact:
+    """A contact checked field by field, not saved yet."""
     errors: dict[str, str] = {}
     if timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
@@ -85,25 +127,156 @@ def record_contact(
         **{PARTY_FIELDS[party]: party in parties for party in PARTY_FIELDS},
     )
     validate_model(contact, exclude=["enrolment", "staff", "occurred_on", "job"])
+    return contact
+
+
+def _store_contact(actor: Any, enrolment: Any, contact: Contact) -> None:
+    """Save a checked contact and its audit entry, inside the caller's transaction."""
+    contact.save()
+    if contact.with_participant and contact.outcome == ContactOutcome.HELD:
+        derive_milestone(
+            actor, enrolment, programme_of(enrolment), "first_contact", contact.occurred_on
+        )
+    record(
+        AuditEvent.CONTACT_CREATED,
+        actor=actor,
+        obj=contact,
+        participant_id=enrolment.participant_id,
+        changes={
+            "occurred_on": contact.occurred_on.isoformat(),
+            "mode": contact.mode,
+            "place": contact.place,
+            "parties": sorted(contact.parties),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class AttendeeInput:
+    party: str
+    role: str = ""
+    name: str = ""
+
+
+def record_meeting(
+    *,
+    actor: Any,
+    enrolment: Any,
+    meeting_type: str,
+    occurred_at: datetime.datetime,
+    mode: str,
+    place: str,
+    attendees: list[AttendeeInput],
+    duration_minutes: int = 0,
+    note: str = "",
+    agreed: str = "",
+    next_meeting_at: datetime.datetime | None = None,
+    capacity: str = "",
+) -> Meeting:
+    """Record a meeting of a kind the model names, with who took part (by agency and role),
+    what was agreed and the next booking; it counts as a contact with those parties, and a
+    kind that marks a milestone (the joint assessment, the exit meeting) records it."""
+    access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
+    definition = programme_of(enrolment).meeting_types.get(meeting_type)
+    errors: dict[str, str] = {}
+    if definition is None:
+        errors["meeting_type"] = _("Choose one of the model's kinds of meeting.")
+    if not attendees:
+        errors["attendees"] = _("Name who took part.")
+    elif any(a.party not in AttendeeParty.values for a in attendees):
+        errors["attendees"] = _("Choose the agency or role of everyone who took part.")
+    elif any(len(a.role) > 200 or len(a.name) > 200 for a in attendees):
+        errors["attendees"] = _("Use at most %(limit)s characters.") % {"limit": 200}
+    if definition is not None and definition.assessment != bool(capacity):
+        errors["capacity"] = (
+            _("Record the joint assessment of programme capacity.")
+            if definition.assessment
+            else _("Only a joint assessment records programme capacity.")
+        )
+    elif capacity and capacity not in Capacity.values:
+        errors["capacity"] = _("Choose the assessment.")
+    if next_meeting_at is not None and timezone.is_naive(next_meeting_at):
+        next_meeting_at = timezone.make_aware(next_meeting_at)
+    if next_meeting_at is not None and next_meeting_at <= occurred_at:
+        errors["next_meeting_at"] = _("The next meeting comes after this one.")
+    if len(agreed) > 4000:
+        errors["agreed"] = _("Use at most %(limit)s characters.") % {"limit": 4000}
+    try:
+        contact = _contact(
+            actor,
+            enrolment,
+            occurred_at=occurred_at,
+            mode=mode,
+            place=place,
+            parties=sorted({CONTACT_PARTY[a.party] for a in attendees if a.party in CONTACT_PARTY})
+            or ["participant"],
+            duration_minutes=duration_minutes,
+            note=note,
+            job=None,
+            outcome=ContactOutcome.HELD,
+        )
+    except DomainError as error:
+        errors.update({field: " ".join(texts) for field, texts in error.errors.items()})
+    if errors:
+        raise DomainError(errors)
+    assert definition is not None
     with transaction.atomic(durable=True):
-        contact.save()
-        if contact.with_participant and outcome == ContactOutcome.HELD:
-            derive_milestone(
-                actor, enrolment, programme_of(enrolment), "first_contact", contact.occurred_on
+        _store_contact(actor, enrolment, contact)
+        meeting = Meeting.objects.create(
+            contact=contact,
+            meeting_type=meeting_type,
+            agreed=agreed.strip(),
+            next_meeting_at=next_meeting_at,
+            capacity=capacity,
+        )
+        MeetingAttendee.objects.bulk_create(
+            MeetingAttendee(
+                meeting=meeting, party=a.party, role=a.role.strip(), name=a.name.strip()
             )
+            for a in attendees
+        )
+        if definition.milestone:
+            note_milestone(actor, enrolment, definition.milestone, contact.occurred_on)
         record(
-            AuditEvent.CONTACT_CREATED,
+            AuditEvent.MEETING_RECORDED,
             actor=actor,
-            obj=contact,
+            obj=meeting,
             participant_id=enrolment.participant_id,
             changes={
-                "occurred_on": contact.occurred_on.isoformat(),
-                "mode": mode,
-                "place": place,
-                "parties": sorted(parties),
+                "meeting_type": meeting_type,
+                "attendees": sorted(a.party for a in attendees),
+                "capacity": capacity,
             },
         )
-    return contact
+    return meeting
+
+
+def write_reflection(*, actor: Any, meeting: Meeting, text: str) -> MeetingReflection:
+    """A caseworker's own reflection after the meeting (one each)."""
+    enrolment = meeting.contact.enrolment
+    access.require_enrolment(actor, enrolment)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write the reflection.")
+    elif len(text) > 4000:
+        errors["text"] = _("Use at most %(limit)s characters.") % {"limit": 4000}
+    if MeetingReflection.objects.filter(meeting=meeting, staff=actor).exists():
+        errors["text"] = _("You have written your reflection on this meeting already.")
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        reflection = MeetingReflection.objects.create(
+            meeting=meeting, staff=actor, text=text.strip()
+        )
+        record(
+            AuditEvent.REFLECTION_WRITTEN,
+            actor=actor,
+            obj=reflection,
+            participant_id=enrolment.participant_id,
+            changes={"meeting": meeting.pk},
+        )
+    return reflection
 
 
 @dataclass

@@ -175,6 +175,8 @@ class MeetingType:
     parties: tuple[str, ...]
     milestone: str
     assessment: bool
+    # The exit reason the case is prompted to end with when the assessment finds no capacity.
+    exit_without_capacity: str = ""
 
 
 @dataclass(frozen=True)
@@ -621,7 +623,7 @@ def load_programme(path: Path) -> Programme:
         records_benefits=records_benefits,
         unit_settings=unit_settings,
         timeline=timeline,
-        meeting_types=_meeting_types(reader, data, milestones),
+        meeting_types=_meeting_types(reader, data, milestones, exit_reasons),
         responsible_pair=_agencies(reader, data, "responsible_pair", ""),
         approvals=_agencies(
             reader,
@@ -685,7 +687,10 @@ def _timeline(
 
 
 def _meeting_types(
-    reader: _Reader, data: dict[str, Any], milestones: dict[str, Milestone]
+    reader: _Reader,
+    data: dict[str, Any],
+    milestones: dict[str, Milestone],
+    exit_reasons: dict[str, ExitReason],
 ) -> dict[str, MeetingType]:
     types = {}
     for code, item, place in reader.codes(
@@ -697,12 +702,19 @@ def _meeting_types(
         milestone = reader.get(item, "milestone", place, str, "")
         if milestone:
             reader.member(milestone, milestones, f"{place}milestone", "milestone")
+        assessment = reader.get(item, "assessment", place, bool, False)
+        exit_reason = reader.get(item, "exit_without_capacity", place, str, "")
+        if exit_reason:
+            if not assessment:
+                raise reader.fail(f"{place}exit_without_capacity", "only for an assessment")
+            reader.member(exit_reason, exit_reasons, f"{place}exit_without_capacity", "exit reason")
         types[code] = MeetingType(
             code=code,
             name=reader.texts(item, "name", place),
             parties=tuple(parties),
             milestone=milestone,
-            assessment=reader.get(item, "assessment", place, bool, False),
+            assessment=assessment,
+            exit_without_capacity=exit_reason,
         )
     return types
 

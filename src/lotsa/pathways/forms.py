@@ -174,9 +174,6 @@ class ContactForm(forms.Form):
     outcome = forms.ChoiceField(
         label=capfirst(_("outcome")), choices=ContactOutcome.choices, initial="held", required=False
     )
-    outcome = forms.ChoiceField(
-        label=capfirst(_("outcome")), choices=ContactOutcome.choices, initial="held", required=False
-    )
     place = forms.ChoiceField(label=_("Where"), choices=ContactPlace.choices)
     parties = forms.MultipleChoiceField(
         label=_("Who took part"),

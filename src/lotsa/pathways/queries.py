@@ -36,6 +36,7 @@ from lotsa.casework.models import (
     ContactMode,
     ContactPlace,
 )
+from lotsa.casework.queries import meetings_of
 from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
@@ -383,6 +384,7 @@ def case_record(
         "earlier_plans": revisions[1:],
         "checklist": checklist,
         "time_reports": time_reports,
+        "meetings": meetings_of(enrolment) if programme and programme.meeting_types else None,
         "checklist_done": {entry.item_code for entry in checklist},
         # Only an enrolment in a group-based model joins cohorts and so has attendance.
         "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])
@@ -421,6 +423,9 @@ def case_summary(enrolment: Enrolment, *, today: datetime.date | None = None) ->
     return {
         "programme": programme,
         "phase": programme.phases.get(enrolment.phase) if programme else None,
+        "next_meeting": meetings_of(enrolment).next_booked
+        if programme and programme.meeting_types
+        else None,
         "current_responsible": [
             r.staff
             for r in enrolment.responsibilities.filter(ends_on__isnull=True).select_related("staff")

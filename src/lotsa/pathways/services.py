@@ -139,6 +139,14 @@ def derive_milestone(
         existing.save(update_fields=["occurred_on"])
 
 
+def note_milestone(actor: Any, enrolment: Enrolment, code: str, day: datetime.date) -> None:
+    """Record a milestone another record marks (a meeting, a follow-up), unless it is recorded
+    already; inside the caller's transaction."""
+    if not Milestone.objects.filter(enrolment=enrolment, code=code).exists():
+        Milestone.objects.create(enrolment=enrolment, code=code, occurred_on=day, recorded_by=actor)
+        _event(actor, enrolment, EventKind.MILESTONE, day, note=code)
+
+
 def _may_be_responsible(staff: Any, unit: Unit, day: datetime.date) -> bool:
     return (
         Membership.objects.active_on(day)
@@ -660,15 +668,8 @@ def record_follow_up(
             note=note,
             recorded_by=actor,
         )
-        if (
-            definition.milestone
-            and not Milestone.objects.filter(
-                enrolment=enrolment, code=definition.milestone
-            ).exists()
-        ):
-            Milestone.objects.create(
-                enrolment=enrolment, code=definition.milestone, occurred_on=day, recorded_by=actor
-            )
+        if definition.milestone:
+            note_milestone(actor, enrolment, definition.milestone, day)
         record(
             AuditEvent.FOLLOW_UP_RECORDED,
             actor=actor,

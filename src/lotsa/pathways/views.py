@@ -154,14 +154,11 @@ def _render_case(
     record_["employment"] = employment
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = dict([bound]) if bound is not None else {}
-    withdrawn_on = record_["participation_withdrawn_on"]
-    if withdrawn_on and may_change and bound is None and enrolment.status != "referred":
+    prompt = _exit_prompt(enrolment, record_)
+    if prompt is not None and may_change and bound is None:
         # The prompt to end the case: the exit form, open, with the reason and the day filled in.
         exit_form = CASE_ACTIONS["exit"].unbound(enrolment)
-        exit_form.initial.update(
-            reason=record_["programme"].exit_reason_with_outcome("withdrew_consent"),
-            day=max(withdrawn_on, enrolment.start_date or withdrawn_on),
-        )
+        exit_form.initial.update(reason=prompt[0], day=prompt[1])
         case_forms, bound = {"exit": exit_form}, ("exit", exit_form)
     return render(
         request,
@@ -179,6 +176,24 @@ def _render_case(
         },
         status=status,
     )
+
+
+def _exit_prompt(
+    enrolment: Enrolment, record_: dict[str, Any]
+) -> tuple[str | None, datetime.date] | None:
+    """Why an ongoing case is to end now, as the exit reason and day to fill in: the consent to
+    take part was withdrawn, or the joint assessment found no programme capacity."""
+    if enrolment.status not in ("active", "paused"):
+        return None
+    programme, withdrawn_on = record_["programme"], record_["participation_withdrawn_on"]
+    if withdrawn_on:
+        reason = programme.exit_reason_with_outcome("withdrew_consent")
+        return reason, max(withdrawn_on, enrolment.start_date or withdrawn_on)
+    assessment = record_["meetings"].without_capacity if record_["meetings"] else None
+    if assessment is not None:
+        kind = programme.meeting_types.get(assessment.meeting_type)
+        return (kind.exit_without_capacity if kind else None), assessment.contact.occurred_on
+    return None
 
 
 @login_required
