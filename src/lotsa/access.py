@@ -42,6 +42,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import Meeting
 from lotsa.cohorts.models import Cohort
+from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.errors import Forbidden, NotFound
 from lotsa.fidelity.models import FidelityReview
@@ -452,6 +453,33 @@ def get_meeting_for(user: Any, meeting_id: object, action: Action) -> Meeting:
         AuditEvent.MEETING_VIEWED, actor=user, obj=meeting, participant_id=enrolment.participant_id
     )
     return meeting
+
+
+def get_final_document_for(user: Any, document_id: object, action: Action) -> FinalDocument:
+    """A version of a case's final documentation the user may see in full (or change), its
+    opening logged; otherwise 404 (logged)."""
+    key = _key(document_id)
+    enrolment_id = (
+        FinalDocument.objects.filter(pk=key).values_list("enrolment_id", flat=True).first()
+        if key is not None
+        else None
+    )
+    if enrolment_id is None:
+        refuse(user, action, object_type="documents.finaldocument", object_id=document_id)
+    enrolment = get_enrolment_for(user, enrolment_id, action)
+    document = (
+        FinalDocument.objects.select_related("written_by", "signature_recorded_by")
+        .prefetch_related("approvals__approved_by", "dispatches__recipient_organisation")
+        .get(pk=key)
+    )
+    document.enrolment = enrolment
+    record(
+        AuditEvent.DOCUMENT_VIEWED,
+        actor=user,
+        obj=document,
+        participant_id=enrolment.participant_id,
+    )
+    return document
 
 
 def get_employer_for(user: Any, employer_id: object) -> Employer:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lotsa.cohorts",
     "lotsa.referrals",
     "lotsa.timereports",
+    "lotsa.documents",
     "lotsa.employment",
     "lotsa.fidelity",
     "lotsa.outcomes",

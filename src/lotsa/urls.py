@@ -9,6 +9,7 @@ from lotsa.audit import views as audit_views
 from lotsa.casework import views as casework_views
 from lotsa.cohorts import views as cohort_views
 from lotsa.core import views as core_views
+from lotsa.documents import views as document_views
 from lotsa.employment import views as employment_views
 from lotsa.fidelity import views as fidelity_views
 from lotsa.organisations import views as admin_views
@@ -131,6 +132,32 @@ casework_patterns = (
         path("meetings/<int:meeting_id>/", casework_views.meeting, name="meeting"),
     ],
     "casework",
+)
+
+document_patterns = (
+    [
+        path(
+            "cases/<int:enrolment_id>/final-documentation/",
+            document_views.versions,
+            name="versions",
+        ),
+        path("final-documentation/<int:document_id>/", document_views.document, name="document"),
+        *[
+            path(
+                f"final-documentation/<int:document_id>/{step}/",
+                document_views.step,
+                {"step": step},
+                name=step,
+            )
+            for step in document_views.STEPS
+        ],
+        path(
+            "final-documentation/<int:document_id>/document.pdf",
+            document_views.document_pdf,
+            name="pdf",
+        ),
+    ],
+    "documents",
 )
 
 time_report_patterns = (
@@ -261,6 +288,7 @@ urlpatterns = [
     path("", include(cohort_patterns)),
     path("", include(time_report_patterns)),
     path("", include(casework_patterns)),
+    path("", include(document_patterns)),
     path("", include(employment_patterns)),
     path("", include(fidelity_patterns)),
     path("outcomes/", include(outcome_patterns)),
