@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +41,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
-from lotsa.organisations.models import Membership
+from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
     DeadlineState,
     DeadlineStatus,
@@ -123,6 +123,7 @@ class CaseRow:
     deadlines: list[DeadlineStatus]
     active: bool
     days_in_phase: int
+    pair: list[Any] = field(default_factory=list)  # the model's responsible pair, if it has one
 
     @property
     def next_deadline(self) -> DeadlineStatus | None:
@@ -144,6 +145,7 @@ def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
 
     overrides = unit_rules({e.unit_id for e in enrolments})
     records = rule_records(enrolments)
+    pairs = pairs_for(enrolments)
     job_deadlines = follow_along_for(enrolments, today)
     rows = []
     for enrolment in enrolments:
@@ -153,7 +155,15 @@ def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
             key=lambda status: status.due_on,
         )
         days_in_phase = (today - enrolment.phase_since).days if enrolment.phase_since else 0
-        rows.append(CaseRow(enrolment, deadlines, is_active(enrolment, today), days_in_phase))
+        rows.append(
+            CaseRow(
+                enrolment,
+                deadlines,
+                is_active(enrolment, today),
+                days_in_phase,
+                pairs.get(enrolment.pk, []),
+            )
+        )
     return rows
 
 
@@ -340,7 +350,7 @@ def case_record(
         .order_by("-occurred_on", "pk")[: shown + 1]
     )
     milestones = list(annotated.milestones.all())
-    responsibilities = list(enrolment.responsibilities.select_related("staff"))
+    responsibilities = list(with_employer(enrolment.responsibilities.select_related("staff")))
     revisions = list(
         enrolment.plan_revisions.select_related("created_by").prefetch_related(
             "sub_goals", "items"
@@ -380,6 +390,7 @@ def case_record(
         "milestones": milestones,
         "responsibilities": responsibilities,
         "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
+        "responsible_pair": pair_of(programme, responsibilities),
         "plan": revisions[0] if revisions else None,
         "earlier_plans": revisions[1:],
         "checklist": checklist,
@@ -404,6 +415,65 @@ def timeline_record(enrolment: Enrolment) -> dict[str, Any]:
         "benefit_facts": getattr(enrolment, "benefit_facts", None),
         "benefit_timeline": case_dates(enrolment, programme, rules).timeline if programme else [],
     }
+
+
+def with_employer(responsibilities: QuerySet[Responsibility]) -> QuerySet[Responsibility]:
+    """Annotate who employs each responsible staff member in the enrolment's unit (in a joint
+    team the agencies differ), as the kind of organisation."""
+    employer = Membership.objects.filter(
+        user_id=OuterRef("staff_id"), unit_id=OuterRef("enrolment__unit_id")
+    ).order_by("-starts_on")
+    return responsibilities.annotate(employer_kind=Subquery(employer.values("employer__kind")[:1]))
+
+
+@dataclass(frozen=True)
+class PairMember:
+    agency: str  # the kind of organisation
+    staff: list[Any]
+
+    @property
+    def agency_name(self) -> str:
+        return str(Organisation.Kind(self.agency).label)
+
+
+def pair_of(
+    programme: Programme | None, responsibilities: list[Responsibility]
+) -> list[PairMember]:
+    """The model's responsible pair (one caseworker of each agency, AMiA: FK and AF) as it
+    stands: the current responsible staff of each agency, none where the agency has none yet.
+    Empty for a model without a pair."""
+    if programme is None or not programme.responsible_pair:
+        return []
+    current = [r for r in responsibilities if r.ends_on is None]
+    return [
+        PairMember(agency, [r.staff for r in current if r.employer_kind == agency])  # type: ignore[attr-defined]
+        for agency in programme.responsible_pair
+    ]
+
+
+def _responsible(programme: Programme | None, current: list[Responsibility]) -> dict[str, Any]:
+    return {
+        "current_responsible": [r.staff for r in current],
+        "responsible_pair": pair_of(programme, current),
+    }
+
+
+def pairs_for(enrolments: list[Enrolment]) -> dict[int, list[PairMember]]:
+    """The responsible pairs of enrolments whose models have one, in one query (none when no
+    model of theirs has a pair)."""
+    paired = [
+        e for e in enrolments if (p := registry().get(e.programme_model)) and p.responsible_pair
+    ]
+    if not paired:
+        return {}
+    current: dict[int, list[Responsibility]] = defaultdict(list)
+    for responsibility in with_employer(
+        Responsibility.objects.filter(
+            enrolment_id__in=[e.pk for e in paired], ends_on__isnull=True
+        ).select_related("staff")
+    ):
+        current[responsibility.enrolment_id].append(responsibility)
+    return {e.pk: pair_of(registry().get(e.programme_model), current[e.pk]) for e in paired}
 
 
 def other_enrolments_for(viewer: Any, enrolment: Enrolment) -> list[Enrolment]:

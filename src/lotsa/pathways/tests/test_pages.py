@@ -50,8 +50,9 @@ def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(
     add_contacts(small, personas.coach_a, 295)
     for _ in range(3):
         case("jom", started_on=START)
-    # The caseload holds an AMiA case, whose rules also read checklists and time reports.
-    assert page_queries(client, "/caseload/") == before == 11
+    # The caseload holds an AMiA case, whose rules also read checklists and time reports, and
+    # whose responsible pair is read with each caseworker's employer.
+    assert page_queries(client, "/caseload/") == before == 12
     assert page_queries(client, f"/cases/{small.pk}/") == CASE_PAGE_QUERIES["jom"]
 
 
