@@ -14,13 +14,24 @@ from lotsa.pathways.definitions import registry
 class CohortForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     programme_code = forms.ChoiceField(label=_("Programme model"))
+    activity = forms.ChoiceField(
+        label=_("Group activity"),
+        required=False,
+        help_text=_("For a group inside a programme model that does not run in groups."),
+    )
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
     ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        models = registry().programmes.items()
         self.fields["programme_code"].choices = [
-            (code, str(p.name)) for code, p in registry().programmes.items() if p.group is not None
+            (code, str(p.name)) for code, p in models if p.group is not None or p.group_activities
+        ]
+        self.fields["activity"].choices = [("", "—")] + [
+            (code, f"{p.code.upper()}: {activity.name}")
+            for _c, p in models
+            for code, activity in p.group_activities.items()
         ]
 
 

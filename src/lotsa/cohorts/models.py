@@ -1,4 +1,6 @@
-"""Cohorts of group-based models (JOM teams, AMiA groups, KNUT-PV work groups) and attendance."""
+"""Cohorts and attendance: the groups of group-based models (JOM teams, KNUT-PV work groups)
+and the group activities other models run inside themselves (AMiA's ReDO and get-started
+groups)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.pathways.definitions import GroupActivity, registry
+
 
 class Cohort(models.Model):
     unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="cohorts")
     programme_code = models.CharField(_("programme model"), max_length=32)
+    # A group activity of the model (e.g. "redo"); empty for a cohort of a group-based model.
+    activity = models.CharField(_("group activity"), max_length=64, blank=True)
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"), null=True, blank=True)
@@ -25,6 +31,13 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def group_activity(self) -> GroupActivity | None:
+        programme = registry().get(self.programme_code)
+        return (
+            programme.group_activities.get(self.activity) if programme and self.activity else None
+        )
 
 
 class CohortMember(models.Model):

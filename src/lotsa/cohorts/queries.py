@@ -67,13 +67,14 @@ def cohort_page(cohort: Cohort) -> CohortPage:
     }
     current = [m for m in members if m.left_on is None]
     programme = registry().get(cohort.programme_code)
+    guidance = (
+        (programme.group_activities.get(cohort.activity) if cohort.activity else programme.group)
+        if programme
+        else None
+    )
     size_warning = ""
-    if (
-        programme
-        and programme.group
-        and not programme.group.min_size <= len(current) <= programme.group.max_size
-    ):
-        size_warning = f"{programme.group.min_size}–{programme.group.max_size}"
+    if guidance and not guidance.min_size <= len(current) <= guidance.max_size:
+        size_warning = f"{guidance.min_size}–{guidance.max_size}"
     ages = [timezone.localdate().year - m.enrolment.participant.birth_year for m in current]
     median = statistics.median(ages) if ages else 0
     outliers = [

@@ -40,12 +40,16 @@ def create_cohort(
     name: str,
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
+    activity: str = "",
 ) -> Cohort:
+    """A group of a group-based model, or one of a model's group activities (``activity``)."""
     require_unit(actor, unit.pk)
     programme = registry().get(programme_code)
     errors: dict[str, str] = {}
-    if programme is None or programme.group is None:
+    if programme is None or (not activity and programme.group is None):
         errors["programme_code"] = _("Choose a programme model that runs in groups.")
+    elif activity and activity not in programme.group_activities:
+        errors["activity"] = _("Choose one of the programme model's group activities.")
     elif not UnitProgramme.objects.filter(unit=unit, programme_code=programme_code).exists():
         errors["programme_code"] = _("This unit does not run that programme model.")
     if ends_on is not None and ends_on < starts_on:
@@ -57,6 +61,7 @@ def create_cohort(
     cohort = Cohort(
         unit=unit,
         programme_code=programme_code,
+        activity=activity,
         name=name.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -68,7 +73,7 @@ def create_cohort(
             AuditEvent.COHORT_SAVED,
             actor=actor,
             obj=cohort,
-            changes={"name": cohort.name, "programme_code": programme_code},
+            changes={"name": cohort.name, "programme_code": programme_code, "activity": activity},
         )
     return cohort
 

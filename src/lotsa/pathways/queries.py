@@ -397,9 +397,9 @@ def case_record(
         "time_reports": time_reports,
         "meetings": meetings_of(enrolment) if programme and programme.meeting_types else None,
         "checklist_done": {entry.item_code for entry in checklist},
-        # Only an enrolment in a group-based model joins cohorts and so has attendance.
+        # Only an enrolment in a model with groups joins cohorts and so has attendance.
         "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])
-        if programme is not None and programme.group is not None
+        if programme is not None and (programme.group is not None or programme.group_activities)
         else [],
     }
 

@@ -156,3 +156,47 @@ def test_cohort_pages(personas, jom_cohort, client_for) -> None:
         {"name": "Hold 2", "programme_code": "jom", "starts_on": "2026-03-01"},
     )
     assert duplicate.status_code == 400
+
+
+def test_amia_runs_its_group_activities_as_cohorts(personas, case, client_for) -> None:
+    with pytest.raises(DomainError) as no_activity:
+        create_cohort(
+            actor=personas.coach_a,
+            unit=personas.unit_a,
+            programme_code="amia",
+            name="AMiA-grupp",
+            starts_on=START,
+        )
+    assert set(no_activity.value.errors) == {"programme_code"}
+    with pytest.raises(DomainError) as unknown:
+        create_cohort(
+            actor=personas.coach_a,
+            unit=personas.unit_a,
+            programme_code="amia",
+            activity="yoga_retreat",
+            name="Fel",
+            starts_on=START,
+        )
+    assert set(unknown.value.errors) == {"activity"}
+    members = [case("amia", started_on=START) for _ in range(3)]
+    redo = create_cohort(
+        actor=personas.coach_a,
+        unit=personas.unit_a,
+        programme_code="amia",
+        activity="redo",
+        name="ReDO vår",
+        starts_on=START,
+    )
+    for enrolment in members:
+        add_member(actor=personas.coach_a, cohort=redo, enrolment=enrolment, joined_on=START)
+    assert cohort_page(redo).size_warning == "6–8"
+    page = client_for(personas.coach_a).get(f"/cohorts/{redo.pk}/").content.decode()
+    assert "ReDO – vardagsrevidering i grupp" in page
+    assert "6–8 deltagare under 16 veckor" in page
+    created = client_for(personas.coach_a).post(
+        f"/units/{personas.unit_a.pk}/cohorts/",
+        {"name": "Kom igång höst", "programme_code": "amia", "activity": "get_started",
+         "starts_on": "2026-09-01"},
+    )  # fmt: skip
+    assert created.status_code == 302
+    assert redo.__class__.objects.get(name="Kom igång höst").activity == "get_started"
