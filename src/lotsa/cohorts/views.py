@@ -15,7 +15,6 @@ from lotsa.cohorts import queries, services
 from lotsa.cohorts.forms import AttendanceForm, CohortForm, MemberForm, SessionForm
 from lotsa.cohorts.models import Cohort, CohortMember, Session
 from lotsa.core.pages import form_page
-from lotsa.errors import NotFound
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
 
 
@@ -97,7 +96,9 @@ def attendance(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRes
     cohort = _cohort_for(request, cohort_id)
     session = Session.objects.filter(cohort=cohort, pk=session_id).first()
     if session is None:
-        raise NotFound("session")
+        access.refuse(
+            request.user, "cohort.view", object_type="cohorts.session", object_id=session_id
+        )
     members = list(
         CohortMember.objects.filter(cohort=cohort, left_on__isnull=True).select_related(
             "enrolment__participant"

@@ -23,6 +23,7 @@ from lotsa.accounts.services import save_language, save_staff
 from lotsa.casework.services import record_contact
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
+from lotsa.demo.joint import JointCases
 from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.fidelity.scale import current_scale
 from lotsa.fidelity.services import (
@@ -251,9 +252,14 @@ def danish_identity_number(rng: random.Random, birth: datetime.date, male: bool)
 
 class DemoBuilder:
     def __init__(
-        self, seed: int = SEED, participants: int = PARTICIPANTS, anonymous: int = ANONYMOUS
+        self,
+        seed: int = SEED,
+        participants: int = PARTICIPANTS,
+        anonymous: int = ANONYMOUS,
+        amia_cases_per_stage: int = 2,
     ) -> None:
         self.rng = random.Random(seed)
+        self.amia_cases_per_stage = amia_cases_per_stage
         self.participant_count = participants
         self.exits = 0
         self.anonymous_count = anonymous
@@ -270,6 +276,7 @@ class DemoBuilder:
         units = self._units(orgs)
         coaches = self._staff(orgs, units)
         self._participants(units, coaches)
+        self._joint_casework(units, coaches)
         self._cohorts(units, coaches)
         self._employment(units, coaches, orgs)
         self._fidelity(units)
@@ -369,6 +376,12 @@ class DemoBuilder:
                 "",
                 "Administration, uppföljning och trohetsgranskning.",
             ),
+            (
+                "Lokalt försäkringscenter Mälarbygden",
+                "fk",
+                "",
+                "Försäkringskassans personliga handläggare, som remitterar till AMiA.",
+            ),
         ]
         units = []
         for name, org_key, model, description in spec:
@@ -427,7 +440,7 @@ class DemoBuilder:
     def _join(
         self, staff: User, unit: Unit, employer: Organisation, role: str, fte: str = "1.00"
     ) -> Membership:
-        starts = self.today - datetime.timedelta(days=self.rng.randint(400, 1500))
+        starts = self.today - datetime.timedelta(days=self.rng.randint(700, 1500))
         return save_membership(
             actor=self.admin,
             membership=None,
@@ -493,6 +506,14 @@ class DemoBuilder:
             self.logins.append(DemoLogin(username, str(role.label), admin_unit.name))
         self._join(self.admin, admin_unit, orgs["samordning"], Role.ADMINISTRATOR, "0.50")
         self.logins.append(DemoLogin("admin", str(Role.ADMINISTRATOR.label), admin_unit.name))
+        office = next(unit for unit, _m, _c in units if unit.name.startswith("Lokalt"))
+        personal = self._new_staff("fk.personal", Country.SWEDEN)
+        self._join(personal, office, orgs["fk"], Role.COACH)
+        self.logins.append(DemoLogin("fk.personal", str(Role.COACH.label), office.name))
+        coaches[office.pk] = [personal]
+        self.af_manager = self._new_staff("manager.af", Country.SWEDEN)
+        self._join(self.af_manager, amia, orgs["af"], Role.MANAGER, "0.20")
+        self.logins.append(DemoLogin("manager.af", str(Role.MANAGER.label), amia.name))
         return coaches
 
     def _birth_date(self) -> datetime.date:
@@ -548,7 +569,10 @@ class DemoBuilder:
         self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]
     ) -> None:
         rng = self.rng
-        working = [(unit, model, country) for unit, model, country in units if model]
+        # AMiA's cases are built one by one along their timeline (_joint_casework).
+        working = [
+            (unit, model, country) for unit, model, country in units if model not in ("", "amia")
+        ]
         weights = [3 if model == "ips" else 2 for _u, model, _c in working]
         partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
         anonymous_at = set(rng.sample(range(self.participant_count), self.anonymous_count))
@@ -565,6 +589,29 @@ class DemoBuilder:
             )
             self._consents(participant, coach, referral, partner_orgs)
             self._story(participant, coach, referral)
+
+    def _joint_casework(
+        self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]
+    ) -> None:
+        """AMiA cases along their timeline, people in two organisations, referrals both ways."""
+        by_name = {unit.name: unit for unit, _m, _c in units}
+        joint = JointCases(self, cases_per_stage=self.amia_cases_per_stage)
+        joint.unit_choices(by_name["AMiA Norrvik"])
+        teams = [
+            joint.team(by_name[name], coaches[by_name[name].pk])
+            for name in ("AMiA Mälarbygden", "AMiA Norrvik")
+        ]
+        joint.amia(teams, self.af_manager)
+        psychiatry = by_name["Psykiatrins IPS-mottagning"]
+        office = by_name["Lokalt försäkringscenter Mälarbygden"]
+        ips = by_name["IPS-teamet Åsunda"]
+        joint.across(
+            ips,
+            User.objects.get(username="coach.asunda"),
+            teams[0],
+            (psychiatry, coaches[psychiatry.pk][0]),
+            (office, coaches[office.pk][0]),
+        )
 
     def _story(self, participant: Participant, coach: User, referral: datetime.date) -> None:
         """Walk the enrolment through its model as a real case would: start, phases, contacts,

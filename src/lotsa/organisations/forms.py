@@ -84,9 +84,23 @@ class UnitProgrammeForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, programme: object, current: dict[str, int], **kwargs: object
+        self,
+        *args: object,
+        programme: object,
+        current: dict[str, int],
+        chosen: dict[str, object] | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for code, setting in programme.unit_settings.items():  # type: ignore[attr-defined]
+            self.fields[f"setting_{code}"] = forms.ChoiceField(
+                label=str(setting.name),
+                choices=[(str(choice), str(choice)) for choice in setting.choices],
+                initial=str((chosen or {}).get(code, setting.default)),
+                required=False,
+                help_text=_("Leave empty for the model's choice, %(default)s.")
+                % {"default": setting.default},
+            )
         for code, deadline in programme.deadlines.items():  # type: ignore[attr-defined]
             self.fields[f"days_{code}"] = forms.IntegerField(
                 label=str(deadline.name),
@@ -96,6 +110,15 @@ class UnitProgrammeForm(forms.Form):
                 initial=current.get(code),
                 help_text=_("Leave empty for the model's %(days)s days.") % {"days": deadline.days},
             )
+
+    @staticmethod
+    def settings(cleaned_data: dict[str, object]) -> dict[str, str]:
+        """The unit's choices as typed (the service turns them into the model's values)."""
+        return {
+            name.removeprefix("setting_"): str(value)
+            for name, value in cleaned_data.items()
+            if name.startswith("setting_") and value
+        }
 
     @staticmethod
     def deadline_days(cleaned_data: dict[str, int | None]) -> dict[str, int]:

@@ -178,6 +178,7 @@ def unit_programme(request: HttpRequest, unit_id: int, programme_code: str) -> H
         request.POST or None,
         programme=programme,
         current=current.deadline_days if current else {},
+        chosen=current.settings if current else {},
         initial={"places": current.places if current else None},
     )
     return _form_page(
@@ -189,6 +190,7 @@ def unit_programme(request: HttpRequest, unit_id: int, programme_code: str) -> H
             programme_code=programme_code,
             deadline_days=UnitProgrammeForm.deadline_days(data),
             places=data["places"],
+            settings=UnitProgrammeForm.settings(data),
         ),
         title=f"{unit} – {programme.name}",
         done="organisations:administration",

@@ -499,7 +499,13 @@ def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> Http
         .first()
     )
     if revision is None:
-        raise NotFound("plan")
+        access.refuse(
+            request.user,
+            Action.CHANGE_PARTICIPANT,
+            object_type="casework.planrevision",
+            object_id=revision_id,
+            participant_id=enrolment.participant_id,
+        )
     form = DayForm(request.POST)
     if form.is_valid():
         try:

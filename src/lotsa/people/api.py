@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from lotsa import access
-from lotsa.errors import DomainError, NotFound
+from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
 from lotsa.people import queries, services
 from lotsa.people.identity import Sex
@@ -244,7 +244,13 @@ def withdraw_consent(
     )
     consent = queries.consent_for(request.user, participant, consent_id)
     if consent is None:
-        raise NotFound("consent")
+        access.refuse(
+            request.user,
+            Action.CHANGE_PARTICIPANT,
+            object_type="people.consent",
+            object_id=consent_id,
+            participant_id=participant.pk,
+        )
     services.withdraw_consent(actor=request.user, consent=consent, **payload.dict())
     return _consent_out(consent)
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from lotsa import access
 from lotsa.core.pages import form_page
-from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.services import enrol_participant
 from lotsa.people import queries, services
@@ -159,7 +158,13 @@ def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int)
     )
     consent = queries.consent_for(request.user, participant, consent_id)
     if consent is None:
-        raise NotFound("consent")
+        access.refuse(
+            request.user,
+            Action.CHANGE_PARTICIPANT,
+            object_type="people.consent",
+            object_id=consent_id,
+            participant_id=participant.pk,
+        )
     return form_page(
         request,
         WithdrawConsentForm(request.POST or None),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from lotsa import access
@@ -113,7 +114,11 @@ def send_referral(
             errors["person"] = _("Describe the person referred.")
         else:
             try:
-                described = asdict(check_details(person))
+                # Stored as typed: lazily translated labels become their text.
+                described = {
+                    name: str(value) if isinstance(value, Promise) else value
+                    for name, value in asdict(check_details(person)).items()
+                }
             except DomainError as error:
                 errors.update({name: " ".join(text) for name, text in error.errors.items()})
     elif Referral.objects.filter(

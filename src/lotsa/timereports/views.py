@@ -108,7 +108,13 @@ def sign(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
     programme = _reporting(enrolment)
     report = TimeReport.objects.filter(enrolment=enrolment, month=first).first()
     if report is None:
-        raise NotFound("time report")
+        access.refuse(
+            request.user,
+            Action.CHANGE_PARTICIPANT,
+            object_type="timereports.timereport",
+            object_id=f"{enrolment.pk}:{month}",
+            participant_id=enrolment.participant_id,
+        )
     report.enrolment = enrolment
     sign_form = SignForm(request.POST)
     shown = queries.month_form(enrolment, programme, first)

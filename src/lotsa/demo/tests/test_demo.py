@@ -2,14 +2,20 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from lotsa.accounts.models import User
 from lotsa.audit.verify import verify_chain
+from lotsa.casework.models import Meeting
 from lotsa.demo.builder import PASSWORD, DemoBuilder
+from lotsa.documents.models import FinalDocument
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.models import FollowUp, Milestone
+from lotsa.pathways.models import Enrolment, FollowUp, Milestone
+from lotsa.pathways.queries import caseload_for
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
+from lotsa.referrals.models import Referral
+from lotsa.timereports.models import TimeReport
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +29,7 @@ def numbers() -> list[str]:
 
 
 def test_the_demo_builds_a_realistic_valid_dataset() -> None:
-    logins = DemoBuilder(participants=60, anonymous=4).build()
+    logins = DemoBuilder(participants=60, anonymous=4, amia_cases_per_stage=1).build()
     assert {login.username for login in logins} >= {
         "coach.asunda",
         "fk.caseworker",
@@ -32,29 +38,69 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         "analyst",
     }
     assert set(Organisation.objects.values_list("country", flat=True)) == {"SE", "DK"}
-    assert Unit.objects.count() == 10
+    assert Unit.objects.count() == 11
     assert 38 <= User.objects.count() <= 45
     assert User.objects.get(username="coach.asunda").check_password(PASSWORD)
     joint = Unit.objects.get(name="AMiA Mälarbygden")
     assert Membership.objects.filter(unit=joint).values("employer").distinct().count() == 2
-    assert Participant.objects.count() == 60
+    # 60 at random, 9 AMiA cases along the timeline in each of the two teams, two people in
+    # two organisations and one referred by Försäkringskassan's office.
+    assert Participant.objects.count() == 60 + 18 + 2 + 1
     for participant in Participant.objects.filter(is_anonymous=False):
         parsed = parse_identity_number(participant.identity_number, participant.identity_country)
         assert parsed.number == participant.identity_number
         assert (parsed.birth_date.year, parsed.sex) == (participant.birth_year, participant.sex)
-        unit_country = participant.enrolments.first().unit.organisation.country
-        assert unit_country == participant.identity_country
+        countries = {e.unit.organisation.country for e in participant.enrolments.all()}
+        assert countries == {participant.identity_country}
     anonymous = Participant.objects.filter(is_anonymous=True)
     assert anonymous.count() == 4
     for participant in anonymous:
         assert all(getattr(participant, name) in ("", None, False) for name in IDENTIFYING_FIELDS)
-    assert Consent.objects.filter(kind="participation").count() == 60
+    assert Consent.objects.filter(kind="participation").count() >= 60
     # the follow-ups that have come are recorded, so the flow and AMiA reports have figures
     assert set(FollowUp.objects.values_list("code", flat=True)) == {
         "ninety_days_after_ali",
         "six_months_after_end",
     }
     assert Milestone.objects.filter(code="ali_end").exists()
+    assert verify_chain().intact
+
+
+def test_the_demo_shows_the_joint_case_across_its_timeline() -> None:
+    DemoBuilder(participants=20, anonymous=1, amia_cases_per_stage=1).build()
+    amia = Enrolment.objects.filter(programme_model="amia")
+    assert set(amia.values_list("status", flat=True)) == {"referred", "active", "exited"}
+    assert not amia.filter(benefit_facts__isnull=True).exists()
+    assert set(amia.filter(status="exited").values_list("exit_reason", flat=True)) >= {
+        "withdrew_consent",
+        "no_programme_capacity",
+    }
+    signed = FinalDocument.objects.filter(signed_on__isnull=False)
+    assert signed.exists()
+    assert all(document.approvals.count() == 2 for document in signed)
+    assert TimeReport.objects.filter(signed_on__isnull=False).count() > 50
+    assert Meeting.objects.filter(meeting_type="capacity_assessment").exists()
+    assert FollowUp.objects.filter(code="ninety_days_after_ali").exists()
+    assert set(Referral.objects.values_list("status", flat=True)) == {
+        "accepted",
+        "declined",
+        "sent",
+    }
+    # People in the municipality's IPS and Försäkringskassan's AMiA: one shares, one does not.
+    both = Participant.objects.filter(enrolments__programme_model="ips").filter(
+        enrolments__programme_model="amia"
+    )
+    sharing = [
+        Consent.objects.in_force_on(timezone.localdate())
+        .filter(participant=person, kind="information_sharing")
+        .count()
+        for person in both
+    ]
+    assert sorted(sharing) == [0, 2]
+    fk = User.objects.get(username="fk.caseworker")
+    overdue = [d.code for row in caseload_for(fk) for d in row.overdue]
+    # A few real ones (a month's report the participant has not signed), not a wall of red.
+    assert len(overdue) <= 5 and set(overdue) <= {"time_report_signed"}
     assert verify_chain().intact
 
 

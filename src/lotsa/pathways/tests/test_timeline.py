@@ -149,3 +149,28 @@ def test_the_case_page_and_the_printable_page_show_the_timeline(personas, case, 
     assert bad.status_code == 400
     assert {"benefit_type", "extent", "ends_on"} <= set(bad.context["forms"]["benefits"].errors)
     assert client_for(personas.coach_b).get(f"/cases/{enrolment.pk}/timeline/").status_code == 404
+
+
+def test_a_unit_chooses_the_models_settings(personas, client_for) -> None:
+    from lotsa.pathways.services import save_unit_programme
+
+    client = client_for(personas.administrator)
+    saved = client.post(
+        f"/administration/units/{personas.joint_team.pk}/programmes/amia/",
+        {"setting_selection_window_months": "8", "setting_activity_report_due": "10"},
+    )
+    assert saved.status_code == 302
+    chosen = UnitProgramme.objects.get(unit=personas.joint_team, programme_code="amia").settings
+    assert chosen == {"selection_window_months": 8, "activity_report_due": 10}
+    with pytest.raises(DomainError) as refused:
+        save_unit_programme(
+            actor=personas.administrator,
+            unit=personas.joint_team,
+            programme_code="amia",
+            deadline_days={},
+            settings={"selection_window_months": 12, "colour": "blue"},
+        )
+    assert set(refused.value.errors) == {
+        "settings.selection_window_months",
+        "settings.colour",
+    }
