@@ -22,17 +22,22 @@ class CohortForm(forms.Form):
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
     ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, runs: list[str], **kwargs: Any) -> None:
+        """``runs``: the codes of the models the unit runs; only theirs are offered."""
         super().__init__(*args, **kwargs)
-        models = registry().programmes.items()
+        models = [(code, p) for code, p in registry().programmes.items() if code in runs]
         self.fields["programme_code"].choices = [
             (code, str(p.name)) for code, p in models if p.group is not None or p.group_activities
         ]
-        self.fields["activity"].choices = [("", "—")] + [
+        activities = [
             (code, f"{p.code.upper()}: {activity.name}")
             for _c, p in models
             for code, activity in p.group_activities.items()
         ]
+        if activities:
+            self.fields["activity"].choices = [("", "—"), *activities]
+        else:
+            del self.fields["activity"]
 
 
 class MemberForm(forms.Form):

@@ -28,7 +28,10 @@ def unit_cohorts(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, unit_id, access.Action.VIEW_PARTICIPANT)
     return form_page(
         request,
-        CohortForm(request.POST or None),
+        CohortForm(
+            request.POST or None,
+            runs=list(unit.programmes.values_list("programme_code", flat=True)),
+        ),
         lambda data: services.create_cohort(actor=request.user, unit=unit, **data),
         template="cohorts/unit_cohorts.html",
         context={"unit": unit, "cohorts": queries.cohorts_for(request.user, unit_id)},
