@@ -414,40 +414,42 @@ def get_cohort_for(user: Any, cohort_id: object, action: Action) -> Cohort:
     return cohort
 
 
-def get_job_for(user: Any, job_id: object, action: Action) -> Job:
-    """A job of an enrolment the user may see in full (or change); the enrolment's view is
-    logged. Otherwise 404 (logged)."""
-    key = _key(job_id)
+def _of_a_case(
+    user: Any,
+    record_id: object,
+    action: Action,
+    records: QuerySet[Any],
+    enrolment_path: str,
+) -> tuple[Any, Enrolment]:
+    """A record of an enrolment (reached through ``enrolment_path``) that the user may see in
+    full (or change), with that enrolment, whose view is logged; otherwise 404 (logged)."""
+    key = _key(record_id)
     enrolment_id = (
-        Job.objects.filter(pk=key).values_list("enrolment_id", flat=True).first()
+        records.filter(pk=key).values_list(enrolment_path, flat=True).first()
         if key is not None
         else None
     )
     if enrolment_id is None:
-        refuse(user, action, object_type="employment.job", object_id=job_id)
-    enrolment = get_enrolment_for(user, enrolment_id, action)
-    job = Job.objects.select_related("employer").get(pk=key)
+        refuse(user, action, object_type=records.model._meta.label_lower, object_id=record_id)
+    return records.get(pk=key), get_enrolment_for(user, enrolment_id, action)
+
+
+def get_job_for(user: Any, job_id: object, action: Action) -> Job:
+    """A job of an enrolment the user may see in full (or change)."""
+    job, enrolment = _of_a_case(
+        user, job_id, action, Job.objects.select_related("employer"), "enrolment_id"
+    )
     job.enrolment = enrolment
     return job
 
 
 def get_meeting_for(user: Any, meeting_id: object, action: Action) -> Meeting:
     """A meeting of an enrolment the user may see in full (or change), with its attendees and
-    reflections; its opening is logged. Otherwise 404 (logged)."""
-    key = _key(meeting_id)
-    enrolment_id = (
-        Meeting.objects.filter(pk=key).values_list("contact__enrolment_id", flat=True).first()
-        if key is not None
-        else None
+    reflections; its opening is logged."""
+    meetings = Meeting.objects.select_related("contact__staff").prefetch_related(
+        "attendees", "reflections__staff"
     )
-    if enrolment_id is None:
-        refuse(user, action, object_type="casework.meeting", object_id=meeting_id)
-    enrolment = get_enrolment_for(user, enrolment_id, action)
-    meeting = (
-        Meeting.objects.select_related("contact__staff")
-        .prefetch_related("attendees", "reflections__staff")
-        .get(pk=key)
-    )
+    meeting, enrolment = _of_a_case(user, meeting_id, action, meetings, "contact__enrolment_id")
     meeting.contact.enrolment = enrolment
     record(
         AuditEvent.MEETING_VIEWED, actor=user, obj=meeting, participant_id=enrolment.participant_id
@@ -457,21 +459,11 @@ def get_meeting_for(user: Any, meeting_id: object, action: Action) -> Meeting:
 
 def get_final_document_for(user: Any, document_id: object, action: Action) -> FinalDocument:
     """A version of a case's final documentation the user may see in full (or change), its
-    opening logged; otherwise 404 (logged)."""
-    key = _key(document_id)
-    enrolment_id = (
-        FinalDocument.objects.filter(pk=key).values_list("enrolment_id", flat=True).first()
-        if key is not None
-        else None
-    )
-    if enrolment_id is None:
-        refuse(user, action, object_type="documents.finaldocument", object_id=document_id)
-    enrolment = get_enrolment_for(user, enrolment_id, action)
-    document = (
-        FinalDocument.objects.select_related("written_by", "signature_recorded_by")
-        .prefetch_related("approvals__approved_by", "dispatches__recipient_organisation")
-        .get(pk=key)
-    )
+    opening logged."""
+    documents = FinalDocument.objects.select_related(
+        "written_by", "signature_recorded_by"
+    ).prefetch_related("approvals__approved_by", "dispatches__recipient_organisation")
+    document, enrolment = _of_a_case(user, document_id, action, documents, "enrolment_id")
     document.enrolment = enrolment
     record(
         AuditEvent.DOCUMENT_VIEWED,
