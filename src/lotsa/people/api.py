@@ -243,14 +243,6 @@ def withdraw_consent(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
     consent = queries.consent_for(request.user, participant, consent_id)
-    if consent is None:
-        access.refuse(
-            request.user,
-            Action.CHANGE_PARTICIPANT,
-            object_type="people.consent",
-            object_id=consent_id,
-            participant_id=participant.pk,
-        )
     services.withdraw_consent(actor=request.user, consent=consent, **payload.dict())
     return _consent_out(consent)
 

@@ -111,9 +111,15 @@ class Participant(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.is_anonymous:
-            return self.code_name
-        return f"{self.first_name} {self.last_name}".strip() or self.code_name
+        return self.name_from(self.is_anonymous, self.code_name, self.first_name, self.last_name)
+
+    @staticmethod
+    def name_from(anonymous: bool, code_name: str, first_name: str, last_name: str) -> str:
+        """The name pages show, also for reports that read plain rows: the code name of an
+        anonymous participant, or of one whose name is not known."""
+        if anonymous:
+            return code_name
+        return f"{first_name} {last_name}".strip() or code_name
 
     @property
     def identity_display(self) -> str:

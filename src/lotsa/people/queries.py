@@ -126,13 +126,27 @@ def declined_statistics(enrolment_path: str = "") -> Q:
     return Q(Exists(consents)) & ~Q(Exists(consents.in_force_on(timezone.localdate())))
 
 
-def consent_for(user: Any, participant: Participant, consent_id: object) -> Consent | None:
-    """One of the consents ``consents_of`` shows the user, or None."""
+def consent_for(user: Any, participant: Participant, consent_id: object) -> Consent:
+    """One of the consents ``consents_of`` shows the user, for the user to change; otherwise
+    404 (logged)."""
     try:
-        key = int(str(consent_id))
+        key: int | None = int(str(consent_id))
     except ValueError:
-        return None
-    return consents_of(user, participant).filter(pk=key).select_related("participant").first()
+        key = None
+    consent = (
+        consents_of(user, participant).filter(pk=key).select_related("participant").first()
+        if key is not None
+        else None
+    )
+    if consent is None:
+        access.refuse(
+            user,
+            access.Action.CHANGE_PARTICIPANT,
+            object_type="people.consent",
+            object_id=consent_id,
+            participant_id=participant.pk,
+        )
+    return consent
 
 
 def recent_participants_for(user: Any, *, limit: int = SEARCH_LIMIT) -> QuerySet[Participant]:

@@ -87,20 +87,7 @@ def register_participant(
     """Register a person and their referral to a unit (the enrolment gives the staff access)."""
     access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
     with transaction.atomic(durable=True):
-        participant = Participant(code_name=new_code_name())
-        _apply_details(actor, participant, details)
-        _save_participant(actor, participant)
-        record(
-            AuditEvent.PARTICIPANT_CREATED,
-            actor=actor,
-            obj=participant,
-            participant_id=participant.pk,
-            changes=diff(
-                {},
-                snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
-                hide_values=participant.is_anonymous,
-            ),
-        )
+        participant = _create_participant(actor, details)
         create_enrolment(
             actor=actor,
             participant=participant,
@@ -241,6 +228,11 @@ def participant_described(*, actor: Any, details: ParticipantDetails) -> Partici
             changes={"source": "referral"},
         )
         return existing
+    return _create_participant(actor, details)
+
+
+def _create_participant(actor: Any, details: ParticipantDetails) -> Participant:
+    """A new participant of the details under a fresh code name, its creation logged."""
     participant = Participant(code_name=new_code_name())
     _apply_details(actor, participant, details)
     _save_participant(actor, participant)

@@ -157,14 +157,6 @@ def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int)
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
     consent = queries.consent_for(request.user, participant, consent_id)
-    if consent is None:
-        access.refuse(
-            request.user,
-            Action.CHANGE_PARTICIPANT,
-            object_type="people.consent",
-            object_id=consent_id,
-            participant_id=participant.pk,
-        )
     return form_page(
         request,
         WithdrawConsentForm(request.POST or None),

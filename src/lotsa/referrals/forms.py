@@ -13,6 +13,19 @@ from lotsa.people.forms import ParticipantForm
 from lotsa.people.models import SharingScope
 
 PERSON_FIELDS = tuple(ParticipantForm.base_fields)
+# What the sender says about the referral itself; the form shows the person between the first
+# three (where to) and the rest (why, and what the person agreed to).
+REFERRAL_FIELDS = (
+    "from_unit",
+    "to_unit",
+    "programme_model",
+    "stated_needs",
+    "requested_service",
+    "handover_summary",
+    "consent_given_on",
+    "shared_with_receiver",
+    "report_back",
+)
 
 
 class ReferralForm(ParticipantForm):
@@ -57,18 +70,7 @@ class ReferralForm(ParticipantForm):
         choices=[("", _("Only whether the referral was accepted")), *SharingScope.choices],
         required=False,
     )
-    field_order = [
-        "from_unit",
-        "to_unit",
-        "programme_model",
-        *PERSON_FIELDS,
-        "stated_needs",
-        "requested_service",
-        "handover_summary",
-        "consent_given_on",
-        "shared_with_receiver",
-        "report_back",
-    ]
+    field_order = [*REFERRAL_FIELDS[:3], *PERSON_FIELDS, *REFERRAL_FIELDS[3:]]
 
     def __init__(self, *args: Any, from_units: Any, with_person: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

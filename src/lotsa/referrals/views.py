@@ -23,7 +23,7 @@ from lotsa.organisations.models import Unit
 from lotsa.pathways.services import programme_of
 from lotsa.people.models import Participant
 from lotsa.referrals import queries, services
-from lotsa.referrals.forms import AnswerForm, ReferralForm
+from lotsa.referrals.forms import REFERRAL_FIELDS, AnswerForm, ReferralForm
 from lotsa.referrals.models import Referral
 
 Action = access.Action
@@ -56,7 +56,7 @@ def _send(request: HttpRequest, participant: Participant | None, cancel: str) ->
             actor=request.user,
             participant=participant,
             person=form.details() if participant is None else None,
-            **{name: data[name] for name in SENT_FIELDS},
+            **{name: data[name] for name in REFERRAL_FIELDS},
         )
 
     return form_page(
@@ -68,19 +68,6 @@ def _send(request: HttpRequest, participant: Participant | None, cancel: str) ->
         message=_("The referral is sent."),
         done=lambda referral: reverse("referrals:detail", args=[referral.pk]),
     )
-
-
-SENT_FIELDS = (
-    "from_unit",
-    "to_unit",
-    "programme_model",
-    "stated_needs",
-    "requested_service",
-    "handover_summary",
-    "consent_given_on",
-    "shared_with_receiver",
-    "report_back",
-)
 
 
 @login_required
