@@ -3,9 +3,10 @@
 over a Parquet export of the tables the SQL reads.
 
 The SQL is written once, in the dialect PostgreSQL and DuckDB share (FILTER, GROUPING SETS,
-correlated EXISTS), and yields every count, mean and trend figure of the IPS quarterly report
-and every count of the programme flow report, so that the harness can check that Lotsa's figures
-equal the floor's before it compares their speed.
+correlated EXISTS), and yields every count, mean and trend figure of the IPS quarterly report,
+every count of the programme flow report and every figure of a unit's monthly report of
+participant activities, so that the harness can check that Lotsa's figures equal the floor's
+before it compares their speed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ EXPORTED = {
     "employment_vocationalprofile": ("id", "enrolment_id", "version", "written_on"),
     "pathways_milestone": ("id", "enrolment_id", "code", "occurred_on"),
     "organisations_membership": ("id", "unit_id", "role", "fte", "starts_on", "ends_on"),
+    "timereports_timereport": ("id", "enrolment_id", "month", "signed_on"),
+    "timereports_timereportweek": ("id", "report_id", "actual_hours", "agency"),
 }  # fmt: skip
 
 
@@ -210,6 +213,28 @@ def flow_sql(units: set[int], period: Period, programme: Programme) -> list[tupl
     return [("flow", sql), ("trend", trend)]
 
 
+def activity_sql(unit: int, month: datetime.date, model: str) -> list[tuple[str, str]]:
+    """The floor's queries for a unit's monthly report of participant activities: the hours of
+    each participant under each reporting agency, and how many lines, reports and signatures."""
+    last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    running = (
+        f"e.unit_id = {int(unit)} AND e.programme_model = '{model}' "
+        f"AND e.start_date < {_day(last)} AND (e.end_date IS NULL OR e.end_date >= {_day(month)})"
+    )
+    hours = f"""
+        SELECT r.enrolment_id, w.agency, SUM(w.actual_hours) AS hours
+        FROM timereports_timereport r JOIN timereports_timereportweek w ON w.report_id = r.id
+        WHERE r.month = {_day(month)} AND r.enrolment_id IN (
+            SELECT e.id FROM pathways_enrolment e WHERE {running})
+        GROUP BY r.enrolment_id, w.agency"""
+    lines = f"""
+        SELECT COUNT(*) AS lines, COUNT(r.id) AS reported, COUNT(r.signed_on) AS signed
+        FROM pathways_enrolment e
+        LEFT JOIN timereports_timereport r ON r.enrolment_id = e.id AND r.month = {_day(month)}
+        WHERE {running}"""
+    return [("activity_hours", hours), ("activity_lines", lines)]
+
+
 # ------------------------------------------------------------------ running and comparing
 
 
@@ -228,6 +253,13 @@ def figures_of(results: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> F
                 continue
             if name == "coach_fte":
                 figures[("unit", str(values["unit_id"]), "coach_fte")] = values["coach_fte"]
+                continue
+            if name == "activity_hours":
+                key = ("activity", str(values["enrolment_id"]), values["agency"])
+                figures[key] = values["hours"]
+                continue
+            if name == "activity_lines":
+                figures |= {("activity", "total", code): v for code, v in values.items()}
                 continue
             dimension, group = _group_of(values)
             for code, value in values.items():
@@ -309,8 +341,10 @@ def _duckdb_types(columns: tuple[str, ...]) -> str:
     def kind(column: str) -> str:
         if column == "id" or column.endswith("_id") or column in ("version", "birth_year"):
             return "BIGINT"
-        if column.endswith(("_date", "_on")):
+        if column.endswith(("_date", "_on")) or column == "month":
             return "DATE"
+        if column == "actual_hours":
+            return "DECIMAL(4,1)"
         if column in ("face_to_face", "paid_customary_wage", "reserved_for_disability",
                       "time_limited_by_programme"):  # fmt: skip
             return "BOOLEAN"

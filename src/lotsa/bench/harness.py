@@ -25,12 +25,14 @@ from lotsa.casework.models import Contact
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.errors import DomainError
 from lotsa.fidelity.models import FidelityReview
-from lotsa.organisations.models import Organisation
+from lotsa.organisations.models import Organisation, Unit
 from lotsa.outcomes import queries
 from lotsa.outcomes.periods import Period, parse_period
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions import add_months, registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.synth.models import SyntheticDataset
+from lotsa.timereports.models import TimeReport
+from lotsa.timereports.queries import activity_report
 
 
 class SqlTimer:
@@ -144,6 +146,9 @@ def find_setting() -> list[Scenario]:
     def lotsa_figures(report: str, params: dict[str, str]) -> Callable[[], floors.Figures]:
         return lambda: report_figures(manager, report, params, period)
 
+    month = add_months(timezone.localdate().replace(day=1), -1)
+    amia, settings = busiest_reporting_unit(month)
+
     return [
         Scenario("search_number", "Participant search by identity number", coach,
                  f"/participants/?q={person.identity_number}"),
@@ -168,7 +173,44 @@ def find_setting() -> list[Scenario]:
                  figures=lotsa_figures("flow", {"quarter": quarter, "programme": "jom"})),
         Scenario("export_county", "CSV export of all enrolments of a county", manager,
                  f"/outcomes/enrolments.csv?organisation={county.pk}", streamed=True),
+        Scenario("activity_report", "Monthly report of participant activities, one AMiA unit",
+                 manager, f"/units/{amia.pk}/activity-report/?month={month:%Y-%m}",
+                 floor=lambda: floors.activity_sql(amia.pk, month, "amia"),
+                 figures=lambda: activity_figures(manager, amia, month, settings)),
+        Scenario("referrals", "The referrals page of a coach", coach, "/referrals/"),
     ]  # fmt: skip
+
+
+def busiest_reporting_unit(month: datetime.date) -> tuple[Any, dict[str, Any]]:
+    """The AMiA unit with the most time reports in the month, with its settings."""
+    busiest = (
+        TimeReport.objects.filter(month=month)
+        .values("enrolment__unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise DomainError({"database": "The synthetic dataset has no time reports."})
+    unit = Unit.objects.get(pk=busiest["enrolment__unit"])
+    settings = UnitProgramme.objects.get(unit=unit, programme_code="amia").settings
+    return unit, settings
+
+
+def activity_figures(
+    user: Any, unit: Any, month: datetime.date, settings: dict[str, Any]
+) -> floors.Figures:
+    """Lotsa's figures of the monthly report of participant activities, keyed like the floor's."""
+    report = activity_report(user, unit, registry().get("amia"), month, settings)  # type: ignore[arg-type]
+    figures: floors.Figures = {
+        ("activity", "total", "lines"): len(report.lines),
+        ("activity", "total", "reported"): sum(line.reported for line in report.lines),
+        ("activity", "total", "signed"): sum(line.signed for line in report.lines),
+    }
+    for line in report.lines:
+        for agency, hours in line.hours.items():
+            figures[("activity", str(line.enrolment_id), agency)] = hours
+    return figures
 
 
 def report_figures(

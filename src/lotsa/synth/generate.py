@@ -31,9 +31,10 @@ from lotsa.demo.builder import (
     swedish_org_number,
 )
 from lotsa.fidelity.scale import scales
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions import Programme, add_months, registry
 from lotsa.people.services import CODE_NAME_ALPHABET
 from lotsa.synth.scales import Scale
+from lotsa.timereports.services import agency_of_week, last_of_month, report_weeks
 
 UTC = datetime.UTC
 COACHES_PER_UNIT = 8
@@ -86,6 +87,8 @@ class Generator:
     def __init__(self, scale: Scale, seed: int, today: datetime.date) -> None:
         self.scale = scale
         self.rng = random.Random(seed)
+        # The joint case's tables draw from their own numbers, so the rest stays as it was.
+        self.joint_rng = random.Random(seed * 7919 + 1)
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * scale.years)
         self.programmes: dict[str, Programme] = registry().programmes
@@ -124,6 +127,8 @@ class Generator:
         yield self.responsibilities()
         yield self.events()
         yield self.milestones()
+        yield self.benefit_facts()
+        yield from self.time_reports()
         yield self.jobs()
         yield self.contacts()
         yield self.employer_contacts()
@@ -131,6 +136,7 @@ class Generator:
         yield self.reviews()
         yield self.review_reviewers()
         yield self.consensus_ratings()
+        yield self.referrals()
 
     def organisations(self) -> Table:
         # One organisation per three units: municipalities and regions in Sweden, municipal
@@ -534,6 +540,70 @@ class Generator:
             rows(),
         )
 
+    # ------------------------------------------------------------------ the joint case
+
+    def amia_cases(self) -> Iterator[CaseFacts]:
+        return (case for case in self.started_cases() if case.model == "amia")
+
+    def benefit_facts(self) -> Table:
+        """AMiA's benefit: its days run out the day before the Work-Life Introduction starts."""
+        ali_start = dict(self.MILESTONES["amia"])["ali_start"]
+        rows = (
+            (case.id, case.id, self.joint_rng.choice(("sickness_benefit", "sickness_compensation")),
+             self.joint_rng.choice(("1.00", "0.75", "0.50")),
+             case.start + datetime.timedelta(days=ali_start - 1), case.start, case.staff,  # type: ignore[operator]
+             at(case.start, 12))  # type: ignore[arg-type]
+            for case in self.amia_cases()
+        )  # fmt: skip
+        return Table(
+            "pathways_benefitfacts",
+            ("id", "enrolment_id", "benefit_type", "extent", "ends_on", "sgi_checked_on",
+             "recorded_by_id", "updated_at"),
+            rows,
+        )  # fmt: skip
+
+    # The months that ended last, with time reports of every AMiA case running in them.
+    REPORTED_MONTHS = 3
+
+    def time_reports(self) -> Iterator[Table]:
+        """The participants' time reports of the last months, week by week under the agency
+        that reports them; most signed early the month after."""
+        rng, programme = self.joint_rng, self.programmes["amia"]
+        ali_start = dict(self.MILESTONES["amia"])["ali_start"]
+        current = self.today.replace(day=1)
+        months = [add_months(current, -back) for back in range(self.REPORTED_MONTHS, 0, -1)]
+        reports, weeks = [], []
+        for case in self.amia_cases():
+            switch = case.start + datetime.timedelta(days=ali_start)  # type: ignore[operator]
+            for month in months:
+                if case.start > last_of_month(month) or (case.end and case.end < month):  # type: ignore[operator]
+                    continue
+                signed = add_months(month, 1) + datetime.timedelta(days=rng.randint(0, 6))
+                signed_on = signed if signed <= self.today and rng.random() < 0.9 else None
+                report = len(reports) + 1
+                reports.append(
+                    (report, case.id, month, "", case.staff, at(month, 9),
+                     signed_on, case.staff if signed_on else None)
+                )  # fmt: skip
+                planned = Decimal(rng.choice((4, 6, 8, 10)))
+                for start, end in report_weeks(month, switch):
+                    actual = planned - Decimal(rng.choice((0, 0, 1, 2)))
+                    weeks.append(
+                        (len(weeks) + 1, report, start, end, planned, actual,
+                         agency_of_week(programme, switch, start))
+                    )  # fmt: skip
+        yield Table(
+            "timereports_timereport",
+            ("id", "enrolment_id", "month", "note", "entered_by_id", "entered_at", "signed_on",
+             "signature_recorded_by_id"),
+            iter(reports),
+        )  # fmt: skip
+        yield Table(
+            "timereports_timereportweek",
+            ("id", "report_id", "starts_on", "ends_on", "planned_hours", "actual_hours", "agency"),
+            iter(weeks),
+        )
+
     # ------------------------------------------------------------------ work and contacts
 
     def jobs(self) -> Table:
@@ -735,3 +805,84 @@ class Generator:
             ),
             rows(),
         )
+
+    # ------------------------------------------------------------------ referrals between units
+
+    # A share of the last year's cases came by referral from another unit of the same country;
+    # every unit also has referrals awaiting its answer and some it declined.
+    REFERRED_SHARE = 0.3
+    REFERRAL_TEXTS = {
+        "SE": ("Behöver stöd att komma tillbaka till arbete efter lång sjukskrivning.",
+               "Stöd mot arbete enligt programmet.", "Har haft kontakt sedan i våras."),
+        "DK": ("Har brug for støtte til at komme i arbejde efter længere sygdom.",
+               "Forløb efter programmet.", "Vi har haft kontakt siden foråret."),
+    }  # fmt: skip
+
+    def referrals(self) -> Table:
+        """Referrals the units sent one another: accepted ones that became the last year's
+        cases, and per unit a few awaiting an answer and a few declined. Written last, so the
+        tables before it stay as they were."""
+        rng = self.rng
+        year_ago = self.today - datetime.timedelta(days=365)
+        units_of_country: dict[str, list[tuple[int, str, str, int]]] = {}
+        for unit in self.units:
+            units_of_country.setdefault(unit[1], []).append(unit)
+
+        def sender(to_unit: int, country: str) -> tuple[int, int]:
+            others = [u for u in units_of_country[country] if u[0] != to_unit] or [
+                u for u in self.units if u[0] != to_unit
+            ]
+            unit = rng.choice(others)[0]
+            return unit, rng.choice(self.staff_of_unit[unit])
+
+        def row(n: int, to_unit: int, country: str, model: str, sent: datetime.date,
+                answer: tuple[str, datetime.date | None, int | None, str, int | None],
+                participant: int | None, person: str) -> tuple[Any, ...]:  # fmt: skip
+            status, decided_on, decided_by, reason, enrolment = answer
+            from_unit, referred_by = sender(to_unit, country)
+            needs, service, summary = self.REFERRAL_TEXTS[country]
+            return (
+                n, from_unit, referred_by, to_unit, model, participant, person, needs, service,
+                summary, sent - datetime.timedelta(days=rng.randint(0, 7)), "summary", "",
+                sent, at(sent, 10), status, decided_on, decided_by, reason, "", enrolment,
+            )  # fmt: skip
+
+        def described(country: str) -> str:
+            male = rng.random() < 0.45
+            first, last = self.person_name(country, male)
+            born = self.day_between(datetime.date(1960, 1, 1), datetime.date(2004, 12, 31))
+            return json.dumps({
+                "is_anonymous": False, "identity_country": country,
+                "identity_number": self.identity_number(country, born, male),
+                "first_name": first, "last_name": last, "birth_year": born.year,
+            })  # fmt: skip
+
+        rows = []
+        for case in self.started_cases():
+            if case.referral >= year_ago and rng.random() < self.REFERRED_SHARE:
+                answer = ("accepted", case.referral, case.staff, "", case.id)
+                rows.append(row(len(rows) + 1, case.unit, case.country, case.model,
+                                case.referral, answer, case.participant, "{}"))  # fmt: skip
+        for unit, country, model, _organisation in self.units:
+            staff = self.staff_of_unit[unit]
+            reasons = list(self.programmes[model].decline_reasons) or ["other"]
+            for _waiting in range(rng.randint(1, 5)):
+                sent = self.today - datetime.timedelta(days=rng.randint(0, 20))
+                answer = ("sent", None, None, "", None)
+                rows.append(row(len(rows) + 1, unit, country, model, sent, answer, None,
+                                described(country)))  # fmt: skip
+            for _declined in range(rng.randint(0, 3)):
+                sent = self.day_between(year_ago, self.today - datetime.timedelta(days=10))
+                answer = ("declined", sent + datetime.timedelta(days=rng.randint(1, 9)),
+                          rng.choice(staff), rng.choice(reasons), None)  # fmt: skip
+                rows.append(row(len(rows) + 1, unit, country, model, sent, answer, None,
+                                described(country)))  # fmt: skip
+        return Table(
+            "referrals_referral",
+            ("id", "from_unit_id", "referred_by_id", "to_unit_id", "programme_model",
+             "participant_id", "person", "stated_needs", "requested_service", "handover_summary",
+             "consent_given_on", "shared_with_receiver", "report_back", "sent_on", "sent_at",
+             "status", "decided_on", "decided_by_id", "decline_reason", "answer_note",
+             "enrolment_id"),
+            iter(rows),
+        )  # fmt: skip

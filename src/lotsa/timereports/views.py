@@ -200,7 +200,7 @@ def _exported(request: HttpRequest, report: queries.ActivityReport, kind: str) -
         changes={
             "month": f"{report.month:%Y-%m}",
             "format": kind,
-            "participants": [line.enrolment.participant_id for line in report.lines],
+            "participants": [line.participant_id for line in report.lines],
         },
     )
 
@@ -237,11 +237,11 @@ def activity_report_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
             [
                 line.name,
                 line.identity,
-                line.enrolment.start_date,
+                line.start_date,
                 line.ali_start,
                 line.exit_reason,
                 line.extent,
-                *[float(line.hours.get(kind, 0)) for kind, _n in agencies],
+                *[float(hours or 0) for hours in line.hours_of(report.agencies)],
                 _("Yes") if line.signed else _("No"),
             ]
         )

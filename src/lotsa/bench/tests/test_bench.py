@@ -36,9 +36,10 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     results = {r["code"]: r for r in report["results"]}
     assert set(results) == {
         "search_number", "search_name", "case_page", "caseload", "unit_board", "ips_unit",
-        "ips_all", "fidelity_evidence", "flow_jom", "export_county",
+        "ips_all", "fidelity_evidence", "flow_jom", "export_county", "activity_report",
+        "referrals",
     }  # fmt: skip
-    for code in ("ips_unit", "ips_all", "flow_jom"):
+    for code in ("ips_unit", "ips_all", "flow_jom", "activity_report"):
         assert results[code]["matches"] is True
         assert set(results[code]["ratio"]) == {"sql", "duckdb"}
     assert all(len(r["runs"]) == 2 and r["queries"] > 0 for r in results.values())

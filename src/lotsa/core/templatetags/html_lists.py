@@ -39,3 +39,17 @@ def options(choices: Iterable[tuple[Any, Any, bool]]) -> SafeString:
         f"{escaped(label)}</option>"
         for value, label, selected in choices
     )
+
+
+@register.simple_tag
+def table_rows(rows: Iterable[Iterable[tuple[Any, bool]]]) -> SafeString:
+    """<tr> elements of rows of (value, is a number) cells; numbers are aligned as figures."""
+    return markup(
+        "<tr>"
+        + "".join(
+            f'<td class="number">{escaped(value)}</td>' if number else f"<td>{escaped(value)}</td>"
+            for value, number in row
+        )
+        + "</tr>"
+        for row in rows
+    )

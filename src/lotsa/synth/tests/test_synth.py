@@ -16,12 +16,14 @@ from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Unit
 from lotsa.outcomes import queries
 from lotsa.outcomes.periods import parse_period
-from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import Participant
+from lotsa.referrals.models import Referral, ReferralStatus
 from lotsa.synth.models import SyntheticDataset
 from lotsa.synth.scales import COUNTY, NATIONAL, TINY
 from lotsa.testing.factories import ParticipantFactory
+from lotsa.timereports.models import TimeReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,6 +76,31 @@ def test_a_tiny_dataset_is_complete_and_consistent() -> None:
     assert not stale_first_employer_contacts(Enrolment.objects.all()).exists()
     dataset = SyntheticDataset.objects.get()
     assert dataset.rows["casework_contact"] == TINY.contacts
+
+
+def test_the_joint_case_has_benefits_time_reports_and_referrals() -> None:
+    synth()
+    amia = Enrolment.objects.filter(programme_model="amia", start_date__isnull=False)
+    assert BenefitFacts.objects.count() == amia.count() > 0
+    reports = TimeReport.objects.all()
+    assert reports.exists()
+    assert not reports.exclude(enrolment__programme_model="amia").exists()
+    # Every report's weeks cover its month exactly, each under one of the model's agencies.
+    for report in reports.annotate(days=Count("weeks"))[:40]:
+        weeks = sorted(report.weeks.all(), key=lambda week: week.starts_on)
+        assert weeks[0].starts_on == report.month
+        assert weeks[-1].ends_on.month == report.month.month
+        assert {week.agency for week in weeks} <= {"forsakringskassan", "arbetsformedlingen"}
+    assert not reports.filter(signed_on__lt=models_f("month")).exists()
+    accepted = Referral.objects.filter(status=ReferralStatus.ACCEPTED)
+    assert accepted.exists()
+    assert not accepted.exclude(participant=models_f("enrolment__participant")).exists()
+    assert not accepted.exclude(to_unit=models_f("enrolment__unit")).exists()
+    assert not Referral.objects.filter(from_unit=models_f("to_unit")).exists()
+    waiting = Referral.objects.filter(status=ReferralStatus.SENT)
+    assert waiting.values("to_unit").distinct().count() == TINY.units
+    assert not waiting.exclude(participant=None).exists()
+    assert all(referral.person_name for referral in waiting[:20])
 
 
 def models_f(name: str):  # noqa: ANN201 - a shorthand for the consistency checks

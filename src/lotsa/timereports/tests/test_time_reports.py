@@ -19,7 +19,13 @@ from lotsa.organisations.models import Role
 from lotsa.pathways.deadlines import deadlines_of, rule_records, unit_rules, with_deadline_facts
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services import record_benefit_facts, record_milestone
-from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
+from lotsa.testing.factories import (
+    EnrolmentFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+)
+from lotsa.testing.queries import page_queries
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.timereports.services import (
     WeekHours,
@@ -179,6 +185,30 @@ def test_the_months_report_of_participant_activities_shows_the_hours_under_the_r
     assert earlier.hours == {} and not earlier.reported
     viewed = AuditEntry.objects.filter(event=AuditEvent.ACTIVITY_REPORT_VIEWED).first()
     assert viewed.changes == {"month": "2026-10", "participants": [personas.joint.pk]}
+
+
+def test_the_report_costs_the_same_queries_whatever_the_number_of_participants(
+    personas: Any, amia: Enrolment, client_for: Any
+) -> None:
+    _november(personas, amia)
+    client = client_for(personas.af_caseworker)
+    url = f"/units/{personas.joint_team.pk}/activity-report/?month=2026-11"
+    alone = page_queries(client, url)
+    for _n in range(3):
+        other = EnrolmentFactory(
+            unit=personas.joint_team, programme_model="amia", phase=amia.phase,
+            start_date=D(2026, 10, 1), referral_date=D(2026, 10, 1),
+        )  # fmt: skip
+        save_time_report(
+            actor=personas.fk_caseworker, enrolment=other, month=NOVEMBER,
+            weeks=hours(*[("4", "4")] * 5, ("1", "1")),
+        )  # fmt: skip
+    page = client.get(url)
+    assert page_queries(client, url) == alone
+    assert len(page.context["report"].lines) == 4
+    text = page.content.decode()
+    assert text.count('<td class="number">21,0</td>') == 3  # the three without a switch: all FK
+    assert text.count("<td>Inte ännu</td>") == 4  # nobody has signed November yet
 
 
 def test_the_report_downloads_as_a_spreadsheet_and_a_pdf(
