@@ -22,13 +22,14 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.bench import floors
 from lotsa.casework.models import Contact
+from lotsa.dates import add_months
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.errors import DomainError
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.outcomes import queries
 from lotsa.outcomes.periods import Period, parse_period
-from lotsa.pathways.definitions import add_months, registry
+from lotsa.pathways.definitions import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.synth.models import SyntheticDataset
 from lotsa.timereports.models import TimeReport

@@ -30,6 +30,7 @@ from lotsa.casework.models import (
     PlanRevision,
     SubGoal,
 )
+from lotsa.dates import implausible
 from lotsa.errors import DomainError, validate_model
 from lotsa.pathways.models import EnrolmentStatus
 from lotsa.pathways.services import (
@@ -92,7 +93,9 @@ def _contact(
     errors: dict[str, str] = {}
     if timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
-    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+    if reason := implausible(occurred_at):
+        errors["occurred_at"] = reason
+    elif occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         errors["occurred_at"] = _("A contact cannot be recorded in the future.")
     elif timezone.localdate(occurred_at) < enrolment.referral_date:
         errors["occurred_at"] = _("The contact is dated before the referral.")

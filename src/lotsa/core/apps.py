@@ -1,6 +1,16 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import pre_save
 
 
 class CoreConfig(AppConfig):
     name = "lotsa.core"
     label = "core"
+
+    def ready(self) -> None:
+        from lotsa.dates import refuse_implausible_dates
+
+        # Structural, like the audit trail: a date no service can mean is refused for every
+        # Lotsa record, whichever service, form, API call or command writes it.
+        for model in apps.get_models():
+            if model.__module__.startswith("lotsa."):
+                pre_save.connect(refuse_implausible_dates, sender=model, dispatch_uid=model)

@@ -26,6 +26,7 @@ from lotsa.casework.services import (
     write_reflection,
 )
 from lotsa.cohorts.services import add_member, create_cohort
+from lotsa.dates import add_months
 from lotsa.documents.services import (
     FinalText,
     approve_final_document,
@@ -33,7 +34,6 @@ from lotsa.documents.services import (
     write_final_document,
 )
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.definitions import add_months
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import (
     exit_enrolment,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa import access
+from lotsa.dates import days_after, implausible
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
 from lotsa.employment.rules import is_competitive
 from lotsa.pathways.deadlines import DeadlineState, DeadlineStatus, pending_state
@@ -22,9 +23,12 @@ MONTHLY_DAYS = 30
 
 
 def week_bounds(year: int, week: int) -> tuple[datetime.date, datetime.date]:
-    """Monday and Sunday of an ISO week. Contact dates are local (Europe/Stockholm) calendar days."""
+    """Monday and Sunday of an ISO week. Contact dates are local (Europe/Stockholm) calendar days.
+    ValueError for a week that does not exist or no record can be in."""
     monday = datetime.date.fromisocalendar(year, week, 1)
-    return monday, monday + datetime.timedelta(days=6)
+    if implausible(monday) or implausible(days_after(monday, 6)):
+        raise ValueError(f"week {year}-W{week} is out of range")
+    return monday, days_after(monday, 6)
 
 
 @dataclass
@@ -225,34 +229,32 @@ def follow_along(
         window(
             "job_before_start",
             _("Support contact in the week before the job starts"),
-            start - datetime.timedelta(days=7),
-            start - datetime.timedelta(days=1),
+            days_after(start, -7),
+            days_after(start, -1),
         ),
         window(
             "job_first_days",
             _("Support contact within 3 days of the job start"),
             start,
-            start + datetime.timedelta(days=3),
+            days_after(start, 3),
         ),
     ]
     for week in range(1, FIRST_MONTH_WEEKS + 1):
-        first = start + datetime.timedelta(days=7 * (week - 1))
-        if first > today + datetime.timedelta(days=7):
+        first = days_after(start, 7 * (week - 1))
+        if first > days_after(today, 7):
             break
         statuses.append(
             window(
                 f"job_week_{week}",
                 _("Weekly support contact, week %(week)s of the job") % {"week": week},
                 first,
-                first + datetime.timedelta(days=6),
+                days_after(first, 6),
             )
         )
-    month_from = start + datetime.timedelta(days=7 * FIRST_MONTH_WEEKS)
-    if today >= month_from - datetime.timedelta(days=7):
-        last = max(
-            [day for day in days if day >= start] + [month_from - datetime.timedelta(days=1)]
-        )
-        due = last + datetime.timedelta(days=MONTHLY_DAYS)
+    month_from = days_after(start, 7 * FIRST_MONTH_WEEKS)
+    if today >= days_after(month_from, -7):
+        last = max([day for day in days if day >= start] + [days_after(month_from, -1)])
+        due = days_after(last, MONTHLY_DAYS)
         statuses.append(
             DeadlineStatus(
                 "job_monthly",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from lotsa.dates import check_plausible
 from lotsa.errors import DomainError
 
 
@@ -47,9 +48,11 @@ def previous_quarters(last: Period, count: int) -> list[Period]:
 
 def _date(raw: str, field: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(raw)
+        day = datetime.date.fromisoformat(raw)
     except ValueError:
         raise DomainError({field: _("Enter a date as YYYY-MM-DD.")}) from None
+    check_plausible(**{field: day})
+    return day
 
 
 def parse_period(params: dict[str, str], today: datetime.date) -> Period:
@@ -59,12 +62,13 @@ def parse_period(params: dict[str, str], today: datetime.date) -> Period:
     if quarter:
         try:
             year, number = quarter.split("Q")
-            month = 3 * (int(number) - 1) + 1
             if not 1 <= int(number) <= 4:
                 raise ValueError
-            return quarter_of(datetime.date(int(year), month, 1))
+            first = datetime.date(int(year), 3 * (int(number) - 1) + 1, 1)
         except ValueError:
             raise DomainError({"quarter": _("Enter a quarter as 2026Q3.")}) from None
+        check_plausible(quarter=first)
+        return quarter_of(first)
     if start_raw or end_raw:
         if not start_raw:
             raise DomainError({"start": _("Enter the first day of the period.")})

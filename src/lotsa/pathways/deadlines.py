@@ -34,6 +34,7 @@ from django.db.models import Prefetch, QuerySet, Subquery
 from django.db.models.expressions import OuterRef
 
 from lotsa.casework.models import PARTY_FIELDS, Contact
+from lotsa.dates import add_months, days_after
 from lotsa.pathways.definitions import (
     CHECKLIST_PREFIX,
     LAST_DAY,
@@ -41,7 +42,6 @@ from lotsa.pathways.definitions import (
     Programme,
     Registry,
     Texts,
-    add_months,
     registry,
 )
 from lotsa.pathways.models import (
@@ -270,7 +270,7 @@ def deadlines_of(
                 continue
             last = getattr(enrolment, _contact_rule_key(deadline), None)
             since = max(filter(None, [last, enrolment.phase_since]))
-            due = since + datetime.timedelta(days=days)
+            due = days_after(since, days)
             statuses.append(
                 DeadlineStatus(deadline.code, deadline.name, due, pending_state(due, today))
             )
@@ -298,14 +298,14 @@ def _due(deadline: Deadline, dates: CaseDates, days: int) -> datetime.date | Non
         start, end = dates.milestones.get(deadline.after), dates.known.get(deadline.until)
         if start is None or end is None:
             return None
-        return start + datetime.timedelta(days=round((end - start).days * deadline.share))
+        return days_after(start, round((end - start).days * deadline.share))
     if deadline.kind == "after_milestone":
         base = dates.milestones.get(deadline.after)
     else:
         base = dates.known.get(deadline.anchor)
     if base is None:
         return None
-    return add_months(base, deadline.months) + datetime.timedelta(days=days)
+    return days_after(add_months(base, deadline.months), days)
 
 
 def _met(deadline: Deadline, dates: CaseDates, records: RuleRecords) -> datetime.date | None:

@@ -6,7 +6,6 @@ The format is described in docs/programme-models.md. A file that does not hold t
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import tomllib
 from collections.abc import Iterable
@@ -16,6 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
+
+from lotsa.dates import add_months, days_after
 
 LANGUAGES = ("sv", "da", "en")
 ANY_PHASE = "*"
@@ -245,14 +246,7 @@ class FollowUp:
     statuses: dict[str, FollowUpStatus]
 
     def due(self, anchor: datetime.date) -> datetime.date:
-        return add_months(anchor, self.months) + datetime.timedelta(days=self.days)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, or the month's last day where that day does not exist."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return days_after(add_months(anchor, self.months), self.days)
 
 
 @dataclass(frozen=True)

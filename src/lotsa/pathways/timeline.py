@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from lotsa.pathways.definitions import Programme, TimelinePoint, add_months
+from lotsa.dates import add_months, days_after
+from lotsa.pathways.definitions import Programme, TimelinePoint
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def timeline_of(
             months = (
                 -int(programme.setting(point.setting, settings)) if point.setting else point.months
             )
-            planned = add_months(base, months) + datetime.timedelta(days=point.days)
+            planned = days_after(add_months(base, months), point.days)
         actual = milestones.get(point.milestone) if point.milestone else None
         if actual or planned:
             known[point.code] = actual or planned  # type: ignore[assignment]

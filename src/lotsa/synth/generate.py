@@ -19,6 +19,7 @@ from typing import Any
 
 from stdnum import luhn
 
+from lotsa.dates import add_months
 from lotsa.demo.builder import (
     DANISH_FEMALE,
     DANISH_LAST,
@@ -31,7 +32,7 @@ from lotsa.demo.builder import (
     swedish_org_number,
 )
 from lotsa.fidelity.scale import scales
-from lotsa.pathways.definitions import Programme, add_months, registry
+from lotsa.pathways.definitions import Programme, registry
 from lotsa.people.services import CODE_NAME_ALPHABET
 from lotsa.synth.scales import Scale
 from lotsa.timereports.services import agency_of_week, last_of_month, report_weeks

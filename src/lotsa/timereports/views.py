@@ -19,9 +19,10 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.core.pages import form_page
+from lotsa.dates import add_months, implausible
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
-from lotsa.pathways.definitions import Programme, add_months, registry
+from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services import programme_of
 from lotsa.timereports import queries, services
@@ -40,9 +41,12 @@ Action = access.Action
 def _month(raw: str) -> datetime.date:
     """A month in a URL or query, as 2026-11; anything else is not a page."""
     try:
-        return datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a month, no time
+        month = datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a month, no time
     except ValueError:
         raise NotFound("month") from None
+    if implausible(month):
+        raise NotFound("month")
+    return month
 
 
 def _reporting(enrolment: Enrolment) -> Programme:

@@ -7,10 +7,10 @@ import datetime
 import pytest
 
 from lotsa.audit.models import AuditEntry
+from lotsa.dates import add_months
 from lotsa.employment.models import COMPETITIVE, Job
 from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, NotFound
-from lotsa.pathways.definitions import add_months
 from lotsa.pathways.models import FollowUp, Milestone
 from lotsa.pathways.services import exit_enrolment, record_follow_up, record_milestone
 
