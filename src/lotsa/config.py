@@ -105,28 +105,27 @@ def database(name: str, *, default: str, help: str, shown: str | None = None) ->
     return settings
 
 
-def secret_key(data_dir: Path, *, production: bool) -> str:
-    """SECRET_KEY from the environment (or SECRET_KEY_FILE); locally, one generated once."""
+def secret(name: str, *, data_dir: Path, production: bool, purpose: str, local_file: str) -> str:
+    """A secret from the environment variable ``name`` or the file ``name``_FILE names; for
+    local use, one generated once into the data folder. Required in production mode."""
     from_env = env_str(
-        "SECRET_KEY",
+        name,
         default="",
-        help="Signing key. Required in production mode; generated into the data folder "
-        "for local use.",
+        help=f"{purpose} Required in production mode; generated into the data folder for "
+        "local use.",
     )
     file_name = env_str(
-        "SECRET_KEY_FILE",
+        f"{name}_FILE",
         default="",
-        help="Path of a file holding the signing key (alternative to SECRET_KEY).",
+        help=f"Path of a file holding {name} (an alternative to setting it).",
     )
     if from_env:
         return from_env
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()
     if production:
-        raise ImproperlyConfigured(
-            "SECRET_KEY (or SECRET_KEY_FILE) is required in production mode."
-        )
-    key_file = data_dir / "secret_key"
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) is required in production mode.")
+    key_file = data_dir / local_file
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")

@@ -33,6 +33,12 @@ def _languages(settings: Any) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings: Any, tmp_path: Any) -> None:
+    """Each test keeps its audit checkpoints in a file of its own."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lotsa import config
@@ -35,7 +36,13 @@ DATA_DIR = Path(
         shown="var/ in the checkout",
     )
 )
-SECRET_KEY = config.secret_key(DATA_DIR, production=PRODUCTION)
+SECRET_KEY = config.secret(
+    "SECRET_KEY",
+    data_dir=DATA_DIR,
+    production=PRODUCTION,
+    purpose="Signing key of sessions, tokens and pseudonyms.",
+    local_file="secret_key",
+)
 ALLOWED_HOSTS = config.env_list(
     "ALLOWED_HOSTS",
     default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"],
@@ -192,6 +199,53 @@ API_TOKEN_DAYS = config.env_int(
     help="Days an API token stays valid after it is created.",
 )
 
+# Audit trail ---------------------------------------------------------------------------------
+# The chain's hashes are keyed with a secret the database does not hold, and checkpoints of its
+# head are kept outside it, so that someone who can write to the database can neither rewrite
+# the trail nor shorten it unnoticed (see docs/audit.md).
+AUDIT_KEY = config.secret(
+    "LOTSA_AUDIT_KEY",
+    data_dir=DATA_DIR,
+    production=PRODUCTION,
+    purpose="Key of the audit trail's hash chain and checkpoints. Keep it out of the database "
+    "and its backups; the trail cannot be verified without it.",
+    local_file="audit_key",
+)
+_checkpoint_file = config.env_str(
+    "LOTSA_AUDIT_CHECKPOINT_FILE",
+    default="" if PRODUCTION else str(DATA_DIR / "audit-checkpoints.jsonl"),
+    help="File the audit trail's checkpoints are appended to. Required in production mode, "
+    "outside the data folder and the database's backups.",
+    shown="audit-checkpoints.jsonl in the data folder; required in production mode",
+)
+if PRODUCTION and (
+    not _checkpoint_file or Path(_checkpoint_file).resolve().is_relative_to(DATA_DIR.resolve())
+):
+    raise ImproperlyConfigured(
+        "LOTSA_AUDIT_CHECKPOINT_FILE must name a file outside LOTSA_DATA_DIR in production mode."
+    )
+AUDIT_CHECKPOINT_FILE = Path(_checkpoint_file)
+AUDIT_CHECKPOINT_EVERY = config.env_int(
+    "LOTSA_AUDIT_CHECKPOINT_EVERY",
+    default=1000,
+    help="A checkpoint of the audit trail is taken after every so many entries (and whenever "
+    "`lotsa audit checkpoint` runs, e.g. from a timer).",
+)
+AUDIT_CHECKPOINT_EMAIL = config.env_list(
+    "LOTSA_AUDIT_CHECKPOINT_EMAIL",
+    default=[],
+    help="Comma-separated addresses each checkpoint is also mailed to.",
+)
+EMAIL_HOST = config.env_str(
+    "EMAIL_HOST", default="localhost", help="Mail server for the mail Lotsa sends."
+)
+EMAIL_PORT = config.env_int("EMAIL_PORT", default=25, help="Port of the mail server.")
+DEFAULT_FROM_EMAIL = config.env_str(
+    "DEFAULT_FROM_EMAIL",
+    default="lotsa@localhost",
+    help="Sender address of the mail Lotsa sends.",
+)
+
 # Security headers ----------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -264,5 +318,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Checkpoints of the audit trail go to the operator's log as well as to their file.
+    "loggers": {"axes": {"level": "WARNING"}, "lotsa.audit": {"level": "INFO"}},
 }

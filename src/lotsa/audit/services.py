@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -42,6 +44,11 @@ def record(
         _append_in_one_statement(entry)
     else:
         _append(entry)
+    if entry.sequence % settings.AUDIT_CHECKPOINT_EVERY == 0:
+        from lotsa.audit.checkpoints import take_checkpoint
+
+        # Of the entry once it is committed: a rolled-back entry is not in the chain.
+        transaction.on_commit(lambda: take_checkpoint(up_to=entry.sequence))
     return entry
 
 
@@ -68,16 +75,18 @@ def _locked_head() -> AuditChainHead:
 
 # Every page that shows personal data appends an entry, and all writers queue for the chain's
 # head. On PostgreSQL one statement moves the head, hashes the entry (the same canonical JSON
-# as ``entry_hash``) and writes it: one round trip, and the head is locked only while the
-# statement runs instead of over a transaction of four round trips.
+# and key as ``entry_hash``) and writes it: one round trip, and the head is locked only while the
+# statement runs instead of over a transaction of four round trips. The HMAC is spelled out with
+# the database's SHA-256 over the key's two pads, which travel with the statement and are never
+# stored.
 APPEND_SQL = """
 WITH head AS (
     UPDATE {head}
     SET last_sequence = last_sequence + 1,
         previous_hash = last_hash,
-        last_hash = encode(sha256(convert_to(
+        last_hash = encode(sha256(%s::bytea || sha256(%s::bytea || convert_to(
             '[' || (last_sequence + 1)::text || ',' || %s || ',"' || last_hash || '"]', 'UTF8'
-        )), 'hex')
+        ))), 'hex')
     WHERE id = 1
     RETURNING last_sequence, previous_hash, last_hash
 )
@@ -93,7 +102,10 @@ RETURNING id, sequence, previous_hash, entry_hash
 
 def _append_in_one_statement(entry: AuditEntry) -> None:
     sql = APPEND_SQL.format(head=AuditChainHead._meta.db_table, entry=AuditEntry._meta.db_table)
+    inner, outer = key_pads()
     params = [
+        outer,
+        inner,
         _hashed_content(entry),
         entry.occurred_at,
         entry.actor_id,
@@ -117,8 +129,29 @@ def _append_in_one_statement(entry: AuditEntry) -> None:
 
 
 def entry_hash(entry: AuditEntry) -> str:
+    """HMAC-SHA-256, under the installation's audit key, of the entry's sequence number, content
+    and the hash it links to: without the key nobody can compute it, the database's owner
+    included."""
     canonical = f'[{entry.sequence},{_hashed_content(entry)},"{entry.previous_hash}"]'
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return keyed_hash(canonical)
+
+
+def keyed_hash(text: str) -> str:
+    return hmac.new(_audit_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _audit_key() -> bytes:
+    return settings.AUDIT_KEY.encode("utf-8")
+
+
+def key_pads() -> tuple[bytes, bytes]:
+    """The inner and outer pads of HMAC-SHA-256 (RFC 2104) for the audit key, so that the
+    database can compute the same hash with its plain SHA-256."""
+    key = _audit_key()
+    if len(key) > hashlib.sha256().block_size:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(hashlib.sha256().block_size, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
 
 
 def _hashed_content(entry: AuditEntry) -> str:

@@ -174,12 +174,36 @@ def test_deploy_check_is_clean_in_production_mode() -> None:
         "--deploy",
         "--fail-level",
         "WARNING",
-        LOTSA_PRODUCTION="True",
-        SECRET_KEY="x" * 30 + "-synthetic-secret-key-for-the-check-" + "y" * 20,
-        ALLOWED_HOSTS="lotsa.example.org",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {
+    "LOTSA_PRODUCTION": "True",
+    "SECRET_KEY": "x" * 30 + "-synthetic-secret-key-for-the-check-" + "y" * 20,
+    "ALLOWED_HOSTS": "lotsa.example.org",
+    "LOTSA_AUDIT_KEY": "synthetic-audit-key-for-the-check-" + "z" * 20,
+    "LOTSA_AUDIT_CHECKPOINT_FILE": "/var/log/lotsa/audit-checkpoints.jsonl",
+}
+
+
+@pytest.mark.parametrize(
+    ("unset", "said"),
+    [
+        ({"LOTSA_AUDIT_KEY": ""}, "LOTSA_AUDIT_KEY"),
+        ({"LOTSA_AUDIT_CHECKPOINT_FILE": ""}, "LOTSA_AUDIT_CHECKPOINT_FILE"),
+        ({"LOTSA_AUDIT_CHECKPOINT_FILE": "/srv/lotsa/data/checkpoints.jsonl",
+          "LOTSA_DATA_DIR": "/srv/lotsa/data"}, "outside LOTSA_DATA_DIR"),
+    ],
+)  # fmt: skip
+def test_production_mode_requires_the_audit_key_and_checkpoints_outside_the_data(
+    unset: dict[str, str], said: str
+) -> None:
+    result = run_lotsa("check", **(PRODUCTION | unset))
+    assert result.returncode != 0
+    assert said in result.stderr
 
 
 def test_production_mode_requires_a_secret_key() -> None:

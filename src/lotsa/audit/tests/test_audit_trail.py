@@ -11,6 +11,7 @@ from lotsa.audit.models import AuditChainHead, AuditEntry, AuditEvent
 from lotsa.audit.services import record
 from lotsa.audit.verify import verify_chain
 from lotsa.people.services import record_consent
+from lotsa.testing.audit import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_verify_reports_an_intact_chain(personas, capsys) -> None:
 
 def test_verify_finds_an_entry_modified_in_the_database(personas) -> None:
     entries = _chain_of_five(personas)
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET changes = %s WHERE id = %s",
             ['{"forged": true}', entries[2].pk],
@@ -99,18 +100,18 @@ def test_verify_finds_an_entry_modified_in_the_database(personas) -> None:
 
 def test_verify_finds_a_removed_entry_and_a_cut_off_end(personas) -> None:
     entries = _chain_of_five(personas)
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[4].pk])
     report = verify_chain()
     assert report.broken_at == 5 and "end of the chain" in report.reason
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
     assert verify_chain().broken_at == 2
 
 
 def test_verify_finds_a_rewritten_hash_that_no_longer_links(personas) -> None:
     entries = _chain_of_five(personas)
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s", ["f" * 64, entries[0].pk]
         )
