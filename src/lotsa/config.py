@@ -128,6 +128,15 @@ def secret(name: str, *, data_dir: Path, production: bool, purpose: str, local_f
     key_file = data_dir / local_file
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        # Written aside and linked into place, which fails if the file exists: processes starting
+        # together (test or server workers) all end up with the one whole key the first wrote.
+        draft = data_dir / f".{local_file}.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text(encoding="utf-8").strip()
