@@ -17,6 +17,10 @@ class AuditEvent(models.TextChoices):
     PARTICIPANT_VIEWED = "participant.view", _("Participant record opened")
     PARTICIPANTS_LISTED = "participant.list", _("Participants listed or searched")
     PARTICIPANT_LINKED = "participant.link", _("Referred person found registered")
+    PARTICIPANT_DUPLICATE_REFUSED = (
+        "participant.duplicate",
+        _("Registration refused: the person is registered already"),
+    )
     CONSENT_CREATED = "consent.create", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent.withdraw", _("Consent withdrawn")
     ENROLMENT_CREATED = "enrolment.create", _("Enrolment created")

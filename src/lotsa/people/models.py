@@ -62,8 +62,11 @@ class Participant(models.Model):
     identity_kind = models.CharField(
         _("kind of identity number"), max_length=20, choices=IdentityKind.choices, blank=True
     )
-    identity_number = models.CharField(
-        _("identity number"), max_length=12, null=True, blank=True, unique=True
+    # Not unique: each unit's register holds the people it serves. A person another unit
+    # registered is a separate record until a referral the person consented to joins them, so
+    # that registering cannot reveal who is registered where the user may not look.
+    identity_number = models.CharField(  # noqa: DJ001 - NULL is "no number" to the anonymity check
+        _("identity number"), max_length=12, null=True, blank=True, db_index=True
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)

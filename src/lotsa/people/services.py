@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ OLDEST_BIRTH_YEAR = 1900
 
 
 class DuplicateParticipant(DomainError):
-    """The identity number is registered already; ``existing_id`` is set if the user may see it."""
+    """The user may see someone registered under the identity number: ``existing_id``."""
 
-    def __init__(self, existing_id: int | None) -> None:
+    def __init__(self, existing_id: int) -> None:
         self.existing_id = existing_id
         super().__init__(
             {"identity_number": _("A participant with this identity number is already registered.")}
@@ -86,6 +86,7 @@ def register_participant(
 ) -> Participant:
     """Register a person and their referral to a unit (the enrolment gives the staff access)."""
     access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
+    _refuse_known_duplicate(actor, details)
     with transaction.atomic(durable=True):
         participant = _create_participant(actor, details)
         create_enrolment(
@@ -105,6 +106,7 @@ def update_participant(
 ) -> Participant:
     """Change a participant's details. An anonymous participant stays anonymous."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
+    _refuse_known_duplicate(actor, details, other_than=participant)
     with transaction.atomic(durable=True):
         if details.is_anonymous != participant.is_anonymous:
             raise DomainError(
@@ -133,12 +135,38 @@ def update_participant(
         return participant
 
 
-def _apply_details(
-    actor: Any, participant: Participant, details: ParticipantDetails, *, look_up: bool = True
+def _refuse_known_duplicate(
+    actor: Any, details: ParticipantDetails, *, other_than: Participant | None = None
 ) -> None:
-    """Check what was typed and set it on the participant. ``look_up`` refuses an identity
-    number registered for someone else (a path that describes a person without registering
-    them, a referral, leaves the look-up to the unit that takes the person in)."""
+    """Refuse an identity number of someone the user may already see, pointing to them; the
+    refusal is logged naming them (outside the registration's transaction, so it stays).
+
+    Only the people the user may see are looked at. A person registered where the user may not
+    look is not confirmed or denied in any way: the new record is the unit's own, and the two
+    are joined only by a referral the person consented to. Whether someone is registered at a
+    psychiatric unit of another organisation is itself personal data."""
+    if details.is_anonymous or not details.identity_number:
+        return
+    try:
+        number = parse_identity_number(details.identity_number, details.identity_country).number
+    except IdentityNumberError:
+        return  # refused, field by field, with the other details
+    known = access.participants_visible_to(actor).filter(identity_number=number)
+    if other_than is not None:
+        known = known.exclude(pk=other_than.pk)
+    duplicate = known.first()
+    if duplicate is not None:
+        record(
+            AuditEvent.PARTICIPANT_DUPLICATE_REFUSED,
+            actor=actor,
+            obj=duplicate,
+            participant_id=duplicate.pk,
+        )
+        raise DuplicateParticipant(duplicate.pk)
+
+
+def _apply_details(actor: Any, participant: Participant, details: ParticipantDetails) -> None:
+    """Check what was typed and set it on the participant."""
     errors: dict[str, str] = {}
     participant.is_anonymous = details.is_anonymous
     if details.is_anonymous:
@@ -176,16 +204,6 @@ def _apply_details(
         participant.identity_number = identity.number
         participant.birth_year = identity.birth_date.year
         participant.sex = identity.sex
-        duplicate = (
-            Participant.objects.filter(identity_number=identity.number)
-            .exclude(pk=participant.pk)
-            .first()
-            if look_up
-            else None
-        )
-        if duplicate is not None:
-            visible = access.can(actor, access.Action.VIEW_PARTICIPANT, duplicate)
-            raise DuplicateParticipant(duplicate.pk if visible else None)
     if not details.first_name.strip():
         errors["first_name"] = _("Enter the first name.")
     if not details.last_name.strip():
@@ -202,7 +220,7 @@ def check_details(details: ParticipantDetails) -> ParticipantDetails:
     """What a user typed about a person, checked as for a registration but without saving or
     looking anyone up; returned with the identity number in its standard form."""
     participant = Participant(code_name="")
-    _apply_details(None, participant, details, look_up=False)
+    _apply_details(None, participant, details)
     validate_model(participant, exclude=["code_name"])
     if participant.is_anonymous:
         return details
@@ -211,11 +229,14 @@ def check_details(details: ParticipantDetails) -> ParticipantDetails:
 
 def participant_described(*, actor: Any, details: ParticipantDetails) -> Participant:
     """The person a referral describes, when a unit takes them in (inside the caller's
-    transaction): the participant registered with that identity number, else a new one
-    registered from the description. An anonymous person is always a new participant."""
+    transaction): the participant the receiving staff member may see registered with that
+    identity number (the unit served them before), else a new one registered from the
+    description. An anonymous person is always a new participant."""
     details = check_details(details)
     existing = (
-        Participant.objects.filter(identity_number=details.identity_number).first()
+        access.participants_visible_to(actor)
+        .filter(identity_number=details.identity_number)
+        .first()
         if details.identity_number
         else None
     )
@@ -252,16 +273,7 @@ def _create_participant(actor: Any, details: ParticipantDetails) -> Participant:
 
 def _save_participant(actor: Any, participant: Participant) -> None:
     validate_model(participant)
-    try:
-        with transaction.atomic():
-            participant.save()
-    except IntegrityError:
-        # Another request registered the same number a moment ago.
-        duplicate = Participant.objects.filter(identity_number=participant.identity_number).first()
-        if duplicate is None:
-            raise
-        visible = access.can(actor, access.Action.VIEW_PARTICIPANT, duplicate)
-        raise DuplicateParticipant(duplicate.pk if visible else None) from None
+    participant.save()
 
 
 def consent_givers_for(actor: Any, participant: Participant) -> QuerySet[Organisation]:

@@ -88,17 +88,20 @@ def test_the_same_number_in_another_form_is_refused_and_points_to_the_visible_re
     assert Participant.objects.filter(identity_number=NUMBER.replace("-", "")).count() == 1
 
 
-def test_a_duplicate_the_user_may_not_see_is_refused_without_pointing_to_it(personas) -> None:
-    register(personas, identified())
-    with pytest.raises(DuplicateParticipant) as refused:
-        register_participant(
-            actor=personas.coach_b,
-            details=identified(),
-            unit=personas.unit_b,
-            programme_model="ips",
-            referral_date=REFERRAL,
-        )
-    assert refused.value.existing_id is None
+def test_a_person_registered_where_the_user_may_not_look_gets_a_record_of_the_unit(
+    personas,
+) -> None:
+    elsewhere = register(personas, identified())
+    here = register_participant(
+        actor=personas.coach_b,
+        details=identified(),
+        unit=personas.unit_b,
+        programme_model="ips",
+        referral_date=REFERRAL,
+    )
+    assert here.pk != elsewhere.pk
+    assert here.identity_number == elsewhere.identity_number
+    assert list(here.enrolments.values_list("unit", flat=True)) == [personas.unit_b.pk]
 
 
 def test_anonymous_registration_stores_nothing_identifying_anywhere(personas) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Role
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.models import Enrolment, EnrolmentStatus
 from lotsa.pathways.services import exit_enrolment, start_enrolment
 from lotsa.people.models import Consent, Participant
 from lotsa.people.services import ParticipantDetails
@@ -101,10 +101,13 @@ def test_the_team_accepts_a_referral_and_the_person_is_enrolled_as_referred(
     )
 
 
-def test_a_referred_person_already_registered_is_found_without_telling_the_sender(
+def test_a_referred_person_the_unit_served_before_is_found_without_telling_the_sender(
     personas: Any, office: Any
 ) -> None:
-    known = personas.other_unit
+    known = personas.joint  # served by the joint team, which receives the referral
+    Enrolment.objects.filter(participant=known).update(
+        status=EnrolmentStatus.EXITED, end_date=TODAY - datetime.timedelta(days=200)
+    )
     referral = refer(
         personas,
         office,
@@ -117,6 +120,26 @@ def test_a_referred_person_already_registered_is_found_without_telling_the_sende
     assert enrolment.participant == known
     linked = AuditEntry.objects.get(event=AuditEvent.PARTICIPANT_LINKED)
     assert (linked.participant_id, linked.actor) == (known.pk, personas.fk_caseworker)
+
+
+def test_a_referred_person_registered_where_the_receiver_may_not_look_is_a_new_record(
+    personas: Any, office: Any
+) -> None:
+    elsewhere = personas.other_unit  # served by a unit of another municipality
+    referral = refer(
+        personas,
+        office,
+        person=described(
+            identity_number=elsewhere.identity_display, first_name="Annat", last_name="Namn"
+        ),
+    )
+    enrolment = accept_referral(actor=personas.fk_caseworker, referral=referral, day=TODAY)
+    assert enrolment.participant != elsewhere
+    assert (enrolment.participant.first_name, enrolment.participant.last_name) == (
+        "Annat",
+        "Namn",
+    )
+    assert not AuditEntry.objects.filter(event=AuditEvent.PARTICIPANT_LINKED).exists()
 
 
 def test_the_sender_sees_the_outcome_and_the_case_only_with_consent_to_report_back(
