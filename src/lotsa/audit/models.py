@@ -41,6 +41,7 @@ class AuditEvent(models.TextChoices):
     EMPLOYER_SAVED = "employer.save", _("Employer registered or changed")
     EMPLOYER_VIEWED = "employer.view", _("Employer page opened")
     EMPLOYER_CONTACT_CREATED = "employer_contact.create", _("Employer contact recorded")
+    JOB_DEVELOPMENT_VIEWED = "job_development.view", _("Job-development week sheet shown")
     JOB_SAVED = "job.save", _("Job recorded or changed")
     PROFILE_SAVED = "profile.save", _("Vocational profile saved")
     COUNSELLING_SAVED = "counselling.save", _("Benefits counselling recorded")

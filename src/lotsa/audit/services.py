@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import datetime
 import hashlib
 import hmac
@@ -28,8 +30,14 @@ def record(
     changes: dict[str, Any] | None = None,
     object_type: str = "",
     object_id: str = "",
+    participants: Iterable[int] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction if there is one."""
+    """Append one entry to the chain, inside the caller's transaction if there is one.
+
+    A read that shows several people (a list, a board, a report's records) names them all in
+    ``participants``; they are kept under that one key so every such entry reads alike."""
+    if participants is not None:
+        changes = {**(changes or {}), "participants": sorted(set(participants))}
     entry = AuditEntry(
         occurred_at=timezone.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -56,14 +56,19 @@ def _candidates(cohort: Cohort):  # type: ignore[no-untyped-def]
 def cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = _cohort_for(request, cohort_id)
     page = queries.cohort_page(cohort)
+    may_change = cohort.unit_id in access.unit_ids_for(
+        request.user, access.Action.CHANGE_PARTICIPANT
+    )
+    # Who may add members sees the unit's other open cases in the form as well.
+    candidates = (
+        list(_candidates(cohort).values_list("participant_id", flat=True)) if may_change else []
+    )
     record(
         AuditEvent.COHORT_VIEWED,
         actor=request.user,
         obj=cohort,
         changes={"members": [m.enrolment_id for m in page.members]},
-    )
-    may_change = cohort.unit_id in access.unit_ids_for(
-        request.user, access.Action.CHANGE_PARTICIPANT
+        participants=[m.enrolment.participant_id for m in page.members] + candidates,
     )
     adding = request.POST.get("form") == "member"
     member_form = MemberForm(request.POST if adding else None, enrolments=_candidates(cohort))
@@ -108,6 +113,12 @@ def attendance(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRes
         )
     )
     current = dict(session.attendance.values_list("enrolment_id", "status"))
+    record(
+        AuditEvent.COHORT_VIEWED,
+        actor=request.user,
+        obj=session,
+        participants=[member.enrolment.participant_id for member in members],
+    )
     return form_page(
         request,
         AttendanceForm(request.POST or None, members=members, current=current),

@@ -40,6 +40,11 @@ def _my_units(request: HttpRequest) -> Any:
     return Unit.objects.filter(pk__in=access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT))
 
 
+def _offered_in_contact_form(request: HttpRequest) -> list[int]:
+    """The participants the employer-contact form names as people the contact may be for."""
+    return list(_my_open_enrolments(request).values_list("participant_id", flat=True))
+
+
 def _my_open_enrolments(request: HttpRequest) -> Any:
     """The participants a coach develops jobs for: the open cases they are responsible for."""
     mine = Responsibility.objects.filter(staff=request.user, ends_on__isnull=True).values(
@@ -93,7 +98,7 @@ def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
         AuditEvent.EMPLOYER_VIEWED,
         actor=request.user,
         obj=employer,
-        changes={"participants": [p.pk for p in page["placed"]]},
+        participants=[p.pk for p in page["placed"]] + _offered_in_contact_form(request),
     )
     return form_page(
         request,
@@ -124,6 +129,18 @@ def week_sheet(request: HttpRequest) -> HttpResponse:
         raise NotFound("week") from None
     form = EmployerContactForm(
         request.POST or None, units=_my_units(request), enrolments=_my_open_enrolments(request)
+    )
+    record(
+        AuditEvent.JOB_DEVELOPMENT_VIEWED,
+        actor=request.user,
+        object_type="employment.week",
+        object_id=f"{year}-W{week:02d}",
+        participants=[
+            enrolment.participant_id
+            for contact in sheet.contacts
+            for enrolment in contact.enrolments.all()
+        ]
+        + _offered_in_contact_form(request),
     )
     return form_page(
         request,
@@ -195,7 +212,17 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 def unit_jobs(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
     jobs = queries.unit_jobs(unit)
-    record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"jobs": True})
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        obj=unit,
+        changes={"jobs": True},
+        participants=[
+            job.enrolment.participant_id
+            for key in ("current", "started_this_quarter", "ended")
+            for job in jobs[key]
+        ],
+    )
     return render(request, "employment/unit_jobs.html", {"unit": unit, **jobs})
 
 

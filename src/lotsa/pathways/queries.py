@@ -212,6 +212,7 @@ def caseload_shown_to(user: Any) -> list[CaseRow]:
         actor=user,
         object_type="pathways.caseload",
         changes={"enrolments": [row.enrolment.pk for row in rows]},
+        participants=[row.enrolment.participant_id for row in rows],
     )
     return rows
 

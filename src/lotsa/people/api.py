@@ -160,9 +160,7 @@ def list_participants(
 ) -> list[Participant]:
     """Participants the token's user may see: a search when ``q`` is given, else open cases."""
     access.require(request.user, Action.VIEW_PARTICIPANT)
-    if q.strip():
-        return queries.participant_search(request.user, q.strip())
-    return list(queries.recent_participants_for(request.user))
+    return queries.participants_listed_for(request.user, q)
 
 
 @router.post("", response={201: ParticipantRecordOut}, summary="Register a participant")

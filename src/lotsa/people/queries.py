@@ -18,14 +18,19 @@ from lotsa.people.models import Consent, ConsentKind, Participant
 SEARCH_LIMIT = 50
 
 
-def participant_search(user: Any, text: str, *, limit: int = SEARCH_LIMIT) -> list[Participant]:
-    """Participants the user may see whose identity number, name or code name matches.
+def participants_listed_for(user: Any, text: str = "", *, limit: int = SEARCH_LIMIT) -> list[Participant]:
+    """The participants list of pages and the API: a search when ``text`` is given, else the
+    user's participants with an open case.
 
     A text that is a valid identity number of either country matches that number exactly;
     otherwise every word must begin the first name, last name or code name. The people listed
     are written to the audit trail (not the search text, which may be an identity number).
     """
-    found = participants_matching(access.participants_visible_to(user), text)[:limit]
+    text = text.strip()
+    if text:
+        found = participants_matching(access.participants_visible_to(user), text)[:limit]
+    else:
+        found = _with_open_case(user)[:limit]
     results = list(found)
     record(
         AuditEvent.PARTICIPANTS_LISTED,
@@ -149,8 +154,8 @@ def consent_for(user: Any, participant: Participant, consent_id: object) -> Cons
     return consent
 
 
-def recent_participants_for(user: Any, *, limit: int = SEARCH_LIMIT) -> QuerySet[Participant]:
-    """The user's participants with an open enrolment, newest referral first (for the list page)."""
+def _with_open_case(user: Any) -> QuerySet[Participant]:
+    """The user's participants with an open enrolment in one of the user's units."""
     open_here = Enrolment.objects.filter(
         unit_id__in=access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT), end_date__isnull=True
     )
@@ -158,5 +163,5 @@ def recent_participants_for(user: Any, *, limit: int = SEARCH_LIMIT) -> QuerySet
         access.participants_visible_to(user)
         .filter(pk__in=open_here.values("participant_id"))
         .prefetch_related(Prefetch("enrolments", queryset=Enrolment.objects.select_related("unit")))
-        .order_by("last_name", "first_name", "code_name")[:limit]
+        .order_by("last_name", "first_name", "code_name")
     )

@@ -41,10 +41,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    if text:
-        participants = queries.participant_search(request.user, text)
-    else:
-        participants = list(queries.recent_participants_for(request.user))
+    participants = queries.participants_listed_for(request.user, text)
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(
         request,

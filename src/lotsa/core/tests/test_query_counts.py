@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "/": 4,
-    "/participants/": 5,
+    "/participants/": 6,
     "/participants/?q=Testsson": 5,
     "/participants/{own}/": 12,
     "/participants/{own}/edit/": 5,
@@ -26,7 +26,7 @@ ADMIN_PAGES = {
     "/administration/audit/": 7,
 }
 API = {
-    "/api/participants": 4,
+    "/api/participants": 5,
     "/api/participants/{own}": 5,
     "/api/participants/{own}/consents": 5,
 }

@@ -1,0 +1,257 @@
+"""Every page and API read that shows a person is in the audit trail, naming that person.
+
+The test walks every route the project has — pages and API operations alike, lists included —
+over the demo's records, opens each as the first of a few staff members who may, and holds
+what the answer shows against the audit entries that request wrote: every participant whose
+name or identity number appears must be named by one of them (as the entry's participant or
+in a list of participants it records). A new page is covered the day it is added; a route
+whose parameters this test cannot fill fails loudly instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lotsa.accounts.models import ApiToken, User
+from lotsa.accounts.services import create_api_token
+from lotsa.audit.models import AuditEntry
+from lotsa.casework.models import Meeting, PlanRevision
+from lotsa.cohorts.models import Cohort
+from lotsa.demo.builder import DemoBuilder
+from lotsa.documents.models import FinalDocument
+from lotsa.employment.models import Employer, Job
+from lotsa.fidelity.models import FidelityReview, ImprovementAction
+from lotsa.organisations.models import Membership, Organisation
+from lotsa.pathways.models import Enrolment
+from lotsa.people.models import Participant
+from lotsa.referrals.models import Referral
+from lotsa.timereports.models import StaffTimeReport, TimeReport
+
+pytestmark = pytest.mark.django_db
+
+# Tried in this order; the first who may open a route opens it.
+STAFF = (
+    "coach.asunda",
+    "teamleader.asunda",
+    "manager.asunda",
+    "fk.caseworker",
+    "manager.af",
+    "reviewer",
+    "analyst",
+    "admin",
+)
+# Routes that only sign people in or out or switch the language: nothing of anyone is shown.
+# Query parameters some reads need, filled from the same values as the path.
+QUERIES = {
+    "outcomes/<slug:code>/records/": "?metric=in_competitive_work&dimension=unit&group=total",
+    "api/outcomes/<code>/records": "?metric=in_competitive_work&dimension=unit&group=total",
+    "api/enrolments": "?participant_id={participant_id}",
+    "api/participants/<participant_id>/consents/check": "?kind=participation",
+}
+NOT_READS = {"login", "logout", "set_language", "openapi-view", "openapi-json", "api-root"}
+
+
+def routes(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name not in NOT_READS:
+            yield prefix + str(pattern.pattern), str(pattern.name)
+
+
+def _amia_case() -> Enrolment:
+    return (
+        Enrolment.objects.filter(pk__in=TimeReport.objects.values("enrolment_id"))
+        .filter(pk__in=FinalDocument.objects.values("enrolment_id"))
+        .order_by("pk")
+        .first()
+    )
+
+
+def first_pk(*choices: Any) -> int:
+    """The first record's id from the first of the querysets that has one (0 if none has)."""
+    for records in choices:
+        found = records.order_by("pk").values_list("pk", flat=True).first()
+        if found is not None:
+            return found
+    return 0
+
+
+def parameter_sets() -> list[dict[str, Any]]:
+    """Values for the routes' parameters, each set about one case and what hangs off it."""
+    ips = (
+        Enrolment.objects.filter(unit__name="IPS-teamet Åsunda", jobs__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    amia = _amia_case()
+    cohort = Cohort.objects.filter(sessions__isnull=False).order_by("pk").first()
+    review = FidelityReview.objects.order_by("pk").first()
+    common = {
+        "employer_id": Employer.objects.order_by("pk").first().pk,
+        "review_id": review.pk,
+        "action_id": ImprovementAction.objects.order_by("pk").first().pk,
+        "item_number": 1,
+        "code": "ips",
+        "programme_code": "ips",
+        "organisation_id": Organisation.objects.order_by("pk").first().pk,
+        "user_id": User.objects.get(username="coach.asunda").pk,
+        "membership_id": Membership.objects.order_by("pk").first().pk,
+        "token_id": ApiToken.objects.order_by("pk").first().pk,
+        "referral_id": Referral.objects.order_by("pk").first().pk,
+        "report_id": first_pk(StaffTimeReport.objects),
+        "cohort_id": cohort.pk,
+        "session_id": cohort.sessions.order_by("pk").first().pk,
+    }
+    sets = []
+    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):
+        report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
+        sets.append(
+            {
+                **common,
+                "enrolment_id": enrolment.pk,
+                "participant_id": enrolment.participant_id,
+                "consent_id": first_pk(enrolment.participant.consents),
+                "unit_id": enrolment.unit_id,
+                "revision_id": first_pk(PlanRevision.objects.filter(enrolment=enrolment)),
+                "job_id": first_pk(Job.objects.filter(enrolment=enrolment), Job.objects),
+                "month": (report.month if report else datetime.date(2026, 1, 1)).strftime("%Y-%m"),
+                "meeting_id": first_pk(
+                    Meeting.objects.filter(contact__enrolment=enrolment), Meeting.objects
+                ),
+                "document_id": first_pk(
+                    FinalDocument.objects.filter(enrolment=enrolment), FinalDocument.objects
+                ),
+            }
+        )
+    return sets
+
+
+def fill(route: str, values: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[-1]
+        assert name in values, f"the test has no value for <{name}> in {route}"
+        return str(values[name])
+
+    return "/" + re.sub(r"<([^>]+)>", value, route) + QUERIES.get(route, "").format(**values)
+
+
+def participants_shown(content: str, people: list[Participant]) -> set[int]:
+    """The people whose name or identity number the answer shows. A name the demo happens to
+    give a member of staff as well cannot tell which of them is shown, so only the number counts
+    for those."""
+    staff_names = {
+        f"{first} {last}" for first, last in User.objects.values_list("first_name", "last_name")
+    }
+    return {
+        person.pk
+        for person in people
+        if (person.display_name in content and person.display_name not in staff_names)
+        or (person.identity_number and person.identity_display in content)
+    }
+
+
+def is_text(response: Any) -> bool:
+    kind = response.get("Content-Type", "")
+    return kind.startswith(("text/", "application/json"))
+
+
+def body(response: Any) -> str:
+    """The answer's text, with JSON's escaped letters (å, ø) written out as a page has them."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(raw), ensure_ascii=False)
+    return raw.decode()
+
+
+def participants_named(entries: list[AuditEntry]) -> set[int]:
+    named = {entry.participant_id for entry in entries if entry.participant_id}
+    for entry in entries:
+        named.update(entry.changes.get("participants", ()))
+    return named
+
+
+class Staff:
+    """Signed-in browsers and API clients, made once per person as they are first needed."""
+
+    def __init__(self) -> None:
+        self.clients: dict[tuple[str, bool], Client] = {}
+
+    def client(self, user: User, api: bool) -> Client:
+        if (user.username, api) not in self.clients:
+            if api:
+                _token, key = create_api_token(actor=user, name="reads")
+                client = Client(headers={"authorization": f"Bearer {key}"})
+            else:
+                client = Client()
+                client.force_login(user)
+            self.clients[user.username, api] = client
+        return self.clients[user.username, api]
+
+    @staticmethod
+    def candidates(unit_id: int) -> list[User]:
+        """The unit's own staff first, then the roles above units, then everyone else."""
+        members = User.objects.filter(memberships__unit_id=unit_id).order_by("memberships__role")
+        listed = [*members, *(User.objects.get(username=name) for name in STAFF)]
+        return [*dict.fromkeys(listed), *User.objects.exclude(pk__in=[u.pk for u in listed])]
+
+
+def open_as_someone(
+    path: str, staff: Staff, candidates: list[User]
+) -> tuple[str, Any, list[AuditEntry]] | str:
+    """The first staff member's answer that is not a refusal, with the entries it wrote; or
+    why there is none: "not a read" (the route takes no GET) or "refused"."""
+    api = path.startswith("/api/")
+    for user in candidates:
+        last = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+        response = staff.client(user, api).get(path)
+        if response.status_code == 405:
+            return "not a read"
+        if response.status_code == 200:
+            return user.username, response, list(AuditEntry.objects.filter(sequence__gt=last or 0))
+    return "refused"
+
+
+@pytest.fixture
+def demo() -> list[Participant]:
+    DemoBuilder(participants=12, anonymous=1, amia_cases_per_stage=1).build()
+    create_api_token(actor=User.objects.get(username="admin"), name="integration")
+    return list(Participant.objects.all())
+
+
+def test_every_read_of_a_person_names_that_person_in_the_audit_trail(demo) -> None:
+    staff = Staff()
+    sets = [(values, Staff.candidates(values["unit_id"])) for values in parameter_sets()]
+    unaudited, unopened = [], []
+    opened = 0
+    for route, _name in routes(get_resolver().url_patterns):
+        outcomes = []
+        for values, candidates in sets if "<" in route else sets[:1]:
+            found = open_as_someone(fill(route, values), staff, candidates)
+            outcomes.append(found)
+            if isinstance(found, str):
+                continue
+            username, response, entries = found
+            opened += 1
+            if not is_text(response):
+                # PDF and spreadsheet downloads are read whole: one of them is never unlogged.
+                if not entries:
+                    unaudited.append(f"{route} as {username}: a download with no entry")
+                continue
+            shown = participants_shown(body(response), demo)
+            missing = shown - participants_named(entries)
+            if missing:
+                unaudited.append(f"{route} as {username}: participants {sorted(missing)}")
+        if all(outcome == "refused" for outcome in outcomes):
+            unopened.append(route)
+    assert not unopened, f"no one could open: {unopened}"
+    assert opened > 80
+    assert not unaudited, "\n".join(unaudited)
