@@ -6,6 +6,7 @@ A malformed value stops the start-up with a message naming the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -67,6 +68,19 @@ def env_list(name: str, *, default: list[str], help: str, shown: str | None = No
     if raw is None or raw == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, *, help: str) -> list[str]:
+    """Comma-separated addresses or networks (``10.0.0.0/8``), each checked at start-up."""
+    networks = env_list(name, default=[], help=help)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks, not {network!r}."
+            ) from None
+    return networks
 
 
 def env_choice(name: str, *, default: str, choices: list[str], help: str) -> str:

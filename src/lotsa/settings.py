@@ -7,6 +7,7 @@ from those declarations, so the page cannot drift from the code.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +57,9 @@ CSRF_TRUSTED_ORIGINS = config.env_list(
 )
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its changepassword command replaces Django's: a password
+    # changed from the command line revokes API tokens and is audited like any other.
+    "lotsa.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "lotsa.core",
-    "lotsa.accounts",
     "lotsa.organisations",
     "lotsa.people",
     "lotsa.pathways",
@@ -152,6 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lotsa.accounts.validators.NotCurrentPasswordValidator"},
 ]
 SESSION_IDLE_MINUTES = config.env_int(
     "SESSION_IDLE_MINUTES",
@@ -166,25 +170,72 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-AXES_FAILURE_LIMIT = config.env_int(
+# Sign-in protection (lotsa.accounts.signin; docs/sign-in.md). Three limits: a username at one
+# address is locked soon, the username everywhere only after far more failures (so that guessing
+# from one place cannot lock its owner out), and an address that fails with any usernames is
+# slowed down rather than locked, as a whole office may sign in from one NAT address.
+LOGIN_FAILURE_LIMIT = config.env_int(
     "LOGIN_FAILURE_LIMIT",
     default=5,
-    help="Failed sign-ins in a row after which the username is locked.",
+    help="Failed sign-ins with one username from one address after which that username is "
+    "locked at that address.",
 )
-AXES_COOLOFF_TIME = (
-    config.env_int(
-        "LOGIN_LOCKOUT_MINUTES",
-        default=15,
-        help="Minutes a locked username stays locked.",
+LOGIN_LOCKOUT_MINUTES = config.env_int(
+    "LOGIN_LOCKOUT_MINUTES",
+    default=15,
+    help="Minutes a username's failed sign-ins count, and a locked username stays locked, after "
+    "its last failure.",
+)
+LOGIN_ACCOUNT_FAILURE_LIMIT = config.env_int(
+    "LOGIN_ACCOUNT_FAILURE_LIMIT",
+    default=30,
+    help="Failed sign-ins with one username from all addresses together after which it is "
+    "locked everywhere. Must exceed LOGIN_FAILURE_LIMIT, so that it takes many addresses.",
+)
+if LOGIN_ACCOUNT_FAILURE_LIMIT <= LOGIN_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_ACCOUNT_FAILURE_LIMIT must be higher than LOGIN_FAILURE_LIMIT: otherwise anyone "
+        "who knows a username can lock its owner out from anywhere."
     )
-    / 60
+LOGIN_ADDRESS_FAILURE_LIMIT = config.env_int(
+    "LOGIN_ADDRESS_FAILURE_LIMIT",
+    default=30,
+    help="Failed sign-ins from one address, with any usernames, within "
+    "LOGIN_ADDRESS_WINDOW_MINUTES after which each further failure makes the address wait: "
+    "1 second, doubling up to LOGIN_ADDRESS_MAX_DELAY_SECONDS. Failures of a username that "
+    "then signs in from there no longer count. An IPv6 address counts with its /64 network.",
 )
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address as well would lock out a whole office behind one public-sector NAT
-# after a few colleagues' typing errors; per-username locking is what protects accounts.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_ADDRESS_WINDOW_MINUTES = config.env_int(
+    "LOGIN_ADDRESS_WINDOW_MINUTES",
+    default=60,
+    help="Minutes an address's failed sign-ins count towards LOGIN_ADDRESS_FAILURE_LIMIT.",
+)
+LOGIN_ADDRESS_MAX_DELAY_SECONDS = config.env_int(
+    "LOGIN_ADDRESS_MAX_DELAY_SECONDS",
+    default=300,
+    help="Longest wait an address is given after a failed sign-in.",
+)
+TRUSTED_PROXIES = config.env_networks(
+    "TRUSTED_PROXIES",
+    help="Comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies "
+    "in front of Lotsa. A request through them counts as coming from the address they give in "
+    "X-Forwarded-For, for sign-in limits and the audit trail. Set it behind a proxy, or every "
+    "sign-in seems to come from the proxy.",
+)
+# Axes records the failures (one row per username, address and browser, cleared for the username
+# and address by a successful sign-in); lotsa.accounts.signin decides from them.
+AXES_HANDLER = "lotsa.accounts.signin.SignInHandler"
+AXES_LOCK_OUT_AT_FAILURE = False  # the handler locks; axes has a single limit only
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=max(LOGIN_LOCKOUT_MINUTES, LOGIN_ADDRESS_WINDOW_MINUTES)
+)
+# A refused attempt checks no password, so it neither counts nor prolongs a lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "lotsa.accounts.signin.client_network"
+AXES_LOCKOUT_CALLABLE = "lotsa.accounts.views.sign_in_refused"
 AXES_VERBOSE = False
 
 SMALL_CELL_LIMIT = config.env_int(

@@ -29,13 +29,7 @@ account_patterns = (
             name="login",
         ),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-        path(
-            "password/",
-            auth_views.PasswordChangeView.as_view(
-                template_name="accounts/password.html", success_url="/"
-            ),
-            name="password",
-        ),
+        path("password/", account_views.password_change, name="password"),
         path("tokens/", account_views.api_tokens, name="tokens"),
         path("tokens/<int:token_id>/revoke/", account_views.api_token_revoke, name="token-revoke"),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -20,6 +20,9 @@ from lotsa.accounts.models import ApiToken, User
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError, validate_model
+
+if TYPE_CHECKING:
+    from lotsa.accounts.signin import Refusal
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
 TOKEN_PREFIX_LENGTH = 8
@@ -64,16 +67,11 @@ def save_staff(
             is_active,
         )
         if is_new or password:
-            try:
-                password_validation.validate_password(password, staff)
-            except ValidationError as error:
-                raise DomainError({"password": list(error.messages)}) from None
+            _validate_password(password, staff)
             staff.set_password(password)
         validate_model(staff, exclude=["password"])
         staff.save()
         changes = diff(before, snapshot(staff, USER_FIELDS), hide_values=False)
-        if password and not is_new:
-            changes["password"] = ["***", "***"]
         if is_new or changes:
             record(
                 AuditEvent.USER_CREATED if is_new else AuditEvent.USER_UPDATED,
@@ -81,7 +79,45 @@ def save_staff(
                 obj=staff,
                 changes=changes,
             )
+        if password and not is_new:
+            _password_changed(actor=actor, user=staff)
         return staff
+
+
+@transaction.atomic(durable=True)
+def change_password(*, actor: Any, user: User, password: str) -> User:
+    """A new password for a staff member: their own change, or a reset from the command line
+    (``actor`` None). Administrators set passwords through ``save_staff``."""
+    if actor is not None and actor.pk != user.pk:
+        access.require(actor, access.Action.ADMINISTER)
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _password_changed(actor=actor, user=user)
+    return user
+
+
+def _validate_password(password: str, user: User) -> None:
+    """The configured password rules, the new one differing from the current one included."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError({"password": list(error.messages)}) from None
+
+
+def _password_changed(*, actor: Any, user: User) -> None:
+    """A new password ends what the old one gave access to. Sessions elsewhere end by themselves
+    (they carry a hash of the old password); API tokens are revoked, as whoever knew the old
+    password may have made one."""
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("pk"))
+    record(
+        AuditEvent.PASSWORD_CHANGED,
+        actor=actor,
+        obj=user,
+        changes={"api_tokens_revoked": len(tokens)},
+    )
+    for token in tokens:
+        _revoke(actor=actor, token=token, reason="password_changed")
 
 
 def _hash_key(key: str) -> str:
@@ -110,10 +146,15 @@ def create_api_token(*, actor: Any, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic(durable=True)
 def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        record(AuditEvent.API_TOKEN_REVOKED, actor=actor, obj=token, changes={"name": token.name})
+        _revoke(actor=actor, token=token)
     return token
+
+
+def _revoke(*, actor: Any, token: ApiToken, reason: str = "") -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    changes = {"name": token.name} | ({"reason": reason} if reason else {})
+    record(AuditEvent.API_TOKEN_REVOKED, actor=actor, obj=token, changes=changes)
 
 
 def user_for_api_key(key: str) -> User | None:
@@ -144,10 +185,34 @@ def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs:
 def record_login_failure(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
+    """A failed sign-in, or one refused under a sign-in limit (``lotsa.accounts.signin``)
+    without its password being checked."""
     # The attempted username is kept (truncated) so that guessing shows in the log review;
     # the password never is.
     username = str(credentials.get("username", ""))[:40]
-    record(AuditEvent.LOGIN_FAILED, actor=None, object_type="accounts.user", object_id=username)
+    refusal = getattr(request, "lotsa_sign_in_refusal", None)
+    if refusal is not None and getattr(request, "lotsa_sign_in_refused", False):
+        record(
+            AuditEvent.LOGIN_REFUSED,
+            actor=None,
+            object_type="accounts.user",
+            object_id=username,
+            changes=refusal.details(timezone.now()),
+        )
+    else:
+        record(AuditEvent.LOGIN_FAILED, actor=None, object_type="accounts.user", object_id=username)
+
+
+def record_sign_in_lock(*, username: str | None, refusal: Refusal, now: datetime.datetime) -> None:
+    """A failed sign-in brought a sign-in limit into force: a username locked at an address or
+    everywhere, or an address made to wait."""
+    record(
+        AuditEvent.LOGIN_LOCKED,
+        actor=None,
+        object_type="accounts.user",
+        object_id=str(username or "")[:40],
+        changes=refusal.details(now),
+    )
 
 
 def save_language(*, user: User, language: str) -> None:

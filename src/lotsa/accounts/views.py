@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lotsa.accounts import services
@@ -48,3 +56,51 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:tokens")
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The user's own new password; this browser stays signed in, other sessions end."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.change_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+        except DomainError as error:
+            add_domain_errors(form, error, field_map={"password": "new_password2"})
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(
+                request,
+                _(
+                    "Your password is changed. API tokens you had are revoked; "
+                    "create new ones where needed."
+                ),
+            )
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password.html", {"form": form}, status=status)
+
+
+def sign_in_refused(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """Axes' answer (AXES_LOCKOUT_CALLABLE) to a sign-in refused under a limit of
+    lotsa.accounts.signin, or to the failure that brought one into force: which, and how long."""
+    refusal = getattr(request, "lotsa_sign_in_refusal", None)
+    seconds = (
+        refusal.seconds_left(timezone.now())
+        if refusal is not None
+        else settings.LOGIN_LOCKOUT_MINUTES * 60
+    )
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"refusal": refusal, "seconds": seconds, "minutes": math.ceil(seconds / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response

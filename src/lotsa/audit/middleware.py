@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from lotsa.audit.context import client_address
+from lotsa.core.net import client_ip
 
 
 class RequestContextMiddleware:
@@ -14,7 +15,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = client_address.set(request.META.get("REMOTE_ADDR") or None)
+        token = client_address.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:
