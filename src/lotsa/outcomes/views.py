@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections.abc import Callable
 from functools import wraps
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core import spreadsheets
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.errors import DomainError
 from lotsa.outcomes import charts, exports, queries
@@ -191,13 +191,6 @@ def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file that hands back what is written to it, for streaming CSV lines."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_GET
 def export_enrolments(request: HttpRequest) -> HttpResponse:
@@ -206,8 +199,7 @@ def export_enrolments(request: HttpRequest) -> HttpResponse:
         header, lines = queries.enrolments_for_export(request.user, _params(request))
     except DomainError as error:
         return _index(request, errors=error.errors, status=400)
-    writer = csv.writer(_Echo())
-    stream = itertools.chain([writer.writerow(header)], (writer.writerow(line) for line in lines))
+    stream = spreadsheets.csv_lines(itertools.chain([header], lines))
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lotsa-enrolments.csv"'
     return response

@@ -429,6 +429,27 @@ def test_csv_and_xlsx_hold_the_figures_of_the_page(client_for: Any) -> None:
     assert AuditEntry.objects.filter(event="outcomes.export").count() == 2
 
 
+def test_a_unit_named_like_a_formula_is_plain_text_in_csv_and_xlsx(client_for: Any) -> None:
+    data = ips_quarter(name="=1+1")
+    client = client_for(data.coach)
+    query = f"quarter=2026Q3&unit={data.unit.pk}"
+    content = client.get(f"/outcomes/ips/export.csv?{query}").content.decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[2] == ["Enheter", "'=1+1"]
+    assert rows[4][1] == "'=1+1"
+    book = load_workbook(io.BytesIO(client.get(f"/outcomes/ips/export.xlsx?{query}").content))
+    sheet = book[book.sheetnames[0]]
+    assert sheet["B3"].data_type == "s" and sheet["B3"].value == "'=1+1"
+    assert sheet["B5"].data_type == "s" and sheet["B5"].value == "'=1+1"
+    assert not any(
+        cell.data_type == "f" for sheet in book for row in sheet.iter_rows() for cell in row
+    )
+    served = next(
+        row for row in sheet.iter_rows(values_only=True) if row[0] == "Deltagare som fått stöd"
+    )
+    assert served[-1] == 5
+
+
 def test_pdf_of_a_units_quarterly_report(client_for: Any) -> None:
     from pypdf import PdfReader
 
