@@ -31,6 +31,8 @@ class CellOut(Schema):
     value: Decimal | int | None  # None where suppressed or not defined
     shown: str  # as the page shows it, e.g. "< 5"
     suppressed: bool
+    # hidden only so that a small count beside it cannot be worked out: it may be large
+    complementary: bool = False
 
 
 class FigureOut(Schema):
@@ -106,6 +108,7 @@ def _cell(group: str, cell: queries.Cell) -> CellOut:
         value=None if cell.suppressed else cell.value,
         shown=cell.text,
         suppressed=cell.suppressed,
+        complementary=cell.complementary,
     )
 
 

@@ -39,8 +39,13 @@ def _heading(view: ReportView) -> list[list[str]]:
     ]
 
 
+def _legend(view: ReportView) -> list[list[Any]]:
+    """Under the table, for viewers who get suppressed counts: what the hidden ones say."""
+    return [] if view.limit is None else [[], [view.suppression_legend]]
+
+
 def _lines(view: ReportView, table: Table) -> list[list[Any]]:
-    return [*_heading(view), [], _header(table), *table_rows(table)]
+    return [*_heading(view), [], _header(table), *table_rows(table), *_legend(view)]
 
 
 def as_csv(view: ReportView, table: Table) -> str:

@@ -54,6 +54,12 @@ from lotsa.people.identity import Sex
 from lotsa.people.queries import declined_statistics
 
 TOTAL = "total"
+# What a count hidden only to protect a small count beside it shows instead of its value.
+SUPPRESSED = pgettext_lazy("outcome report cell", "suppressed")
+SUPPRESSED_LEGEND = gettext_lazy(
+    "“%(hidden)s” marks a count that is not small itself but is hidden so that a count below "
+    "%(limit)s in the same row cannot be worked out from the total."
+)
 TREND_QUARTERS = 8
 BASES: dict[str, tuple[type[Model], str]] = {
     m.ENROLMENT: (Enrolment, ""),
@@ -387,6 +393,9 @@ class Cell:
     n: int | None = None  # records behind a mean
     total: Decimal | None = None  # the sum behind a mean
     suppressed: bool = False
+    # Hidden only so that a small count beside it cannot be worked out from the total: the
+    # count itself may be large, so it must not be shown as "< 5".
+    complementary: bool = False
     percent: bool = False
     drill: str = ""  # group key of a count that can be opened
     limit: int = 0  # the small-cell limit it was checked against
@@ -395,6 +404,8 @@ class Cell:
     @property
     def text(self) -> str:
         if self.suppressed:
+            if self.complementary:
+                return str(SUPPRESSED)
             return f"< {self.limit}" if self.n is None and isinstance(self.value, int) else "–"
         if self.value is None:
             return "–"
@@ -625,11 +636,12 @@ def suppress(table: Table, limit: int) -> None:
         if row.metric.kind == "count":
             for cell in row.cells:
                 cell.suppressed = cell.value < limit  # type: ignore[operator]
+                cell.complementary = False
             groups, total = row.cells[:-1], row.cells[-1]
             hidden = [cell for cell in groups if cell.suppressed]
             shown = sorted((c for c in groups if not c.suppressed), key=lambda c: c.value)  # type: ignore[arg-type, return-value]
             if len(hidden) == 1 and not total.suppressed and shown:
-                shown[0].suppressed = True
+                shown[0].suppressed = shown[0].complementary = True
         elif row.metric.kind == "mean":
             for cell in row.cells:
                 cell.suppressed = (cell.n or 0) < limit
@@ -732,6 +744,11 @@ class ReportView:
     @property
     def limit(self) -> int | None:
         return None if self.scope.sees_people else settings.SMALL_CELL_LIMIT
+
+    @property
+    def suppression_legend(self) -> str:
+        """What a count hidden to protect another shows, explained for the page's legend."""
+        return str(SUPPRESSED_LEGEND % {"hidden": SUPPRESSED, "limit": self.limit})
 
     @property
     def headline(self) -> list[tuple[m.Metric, Cell]]:

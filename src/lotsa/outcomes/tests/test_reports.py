@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -290,8 +292,15 @@ def _table(values: list[int], limit: int = 5) -> queries.Table:
 
 def test_a_single_hidden_count_takes_the_next_smallest_with_it() -> None:
     cells = _table([12, 3, 8]).rows[0].cells
-    assert [cell.text for cell in cells] == ["12", "< 5", "< 5", "23"]
+    assert [cell.text for cell in cells] == ["12", "< 5", "suppressed", "23"]
     assert [cell.suppressed for cell in cells] == [False, True, True, False]
+    assert [cell.complementary for cell in cells] == [False, False, True, False]
+
+
+def test_a_count_hidden_to_protect_another_never_claims_to_be_small() -> None:
+    """Hidden only so that a small count cannot be worked out, it may be large: it says so."""
+    cells = _table([250, 1, 90]).rows[0].cells
+    assert [cell.text for cell in cells] == ["250", "< 5", "suppressed", "341"]
 
 
 @given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6))
@@ -302,6 +311,11 @@ def test_no_hidden_count_can_be_recovered_from_the_total(values: list[int]) -> N
     assert all(cell.suppressed for cell in groups if cell.value < 5)
     if not total.suppressed:
         assert len(hidden) != 1
+    for cell in groups:
+        if cell.suppressed and cell.value >= 5:
+            assert cell.complementary and cell.text == "suppressed"
+        elif cell.suppressed:
+            assert not cell.complementary and cell.text == "< 5"
 
 
 def test_analysts_get_suppressed_cells_and_hidden_rates(personas: Any) -> None:
@@ -318,6 +332,45 @@ def test_analysts_get_suppressed_cells_and_hidden_rates(personas: Any) -> None:
 
 
 # ------------------------------------------------------------------ pages, drill-through, exports
+
+
+def test_pages_exports_and_the_api_label_counts_hidden_to_protect_others(
+    client_for: Any, api_for: Any
+) -> None:
+    region, units = jom_project()
+    analyst = _member(units, Role.ANALYST)
+    query = "start=2013-01-01&end=2013-12-31&programme=jom"
+    view = _view(analyst, "flow", YEAR_2013 | {"programme": "jom"})
+    protecting = [
+        (row.metric.code, cell)
+        for row in view.tables[0].rows
+        for cell in row.cells
+        if cell.complementary
+    ]
+    assert protecting and all(cell.value >= 5 for _code, cell in protecting)
+    with translation.override("sv"):  # as the pages show it
+        label = str(queries.SUPPRESSED)
+        legend = str(queries.SUPPRESSED_LEGEND % {"hidden": label, "limit": 5})
+    assert label not in ("< 5", "–")
+    page = client_for(analyst).get(f"/outcomes/flow/?{query}")
+    html = page.content.decode()
+    assert f'<td class="number">{label}</td>' in html
+    assert escape(legend) in html  # the legend explains it
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client_for(analyst).get(f"/outcomes/flow/export.csv?{query}").content.decode()
+            )
+        )
+    )
+    assert any(label in row for row in rows)
+    assert [legend] in rows
+    body = api_for(analyst).get(f"/api/outcomes/flow?{query}").json()
+    cells = [cell for figure in body["tables"][0]["figures"] for cell in figure["cells"]]
+    flagged = [cell for cell in cells if cell["complementary"]]
+    assert len(flagged) == len(protecting)
+    assert all(cell["suppressed"] and cell["value"] is None for cell in flagged)
+    assert {cell["shown"] for cell in flagged} == {label}
 
 
 def test_every_count_opens_exactly_its_records(client_for: Any) -> None:
