@@ -22,7 +22,7 @@ from lotsa.audit.services import record
 from lotsa.core import spreadsheets
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.errors import DomainError
-from lotsa.outcomes import charts, exports, queries
+from lotsa.outcomes import charts, enrolments, exports, queries
 from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.periods import parse_period
 from lotsa.pathways.definitions import registry
@@ -36,6 +36,7 @@ FILTER_KEYS = (
     "country",
     "programme",
     "inclusive",
+    "study",  # the export of all enrolments for a linking study
 )
 
 
@@ -121,10 +122,12 @@ def _with_report(
 
 def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> HttpResponse:
     access.require(request.user, access.Action.VIEW_OUTCOMES)
+    params = _params(request)
     context = {
         "reports": queries.REPORTS.values(),
         "errors": errors or {},
-        **queries.filter_choices(request.user, None, _params(request)),
+        "study_options": enrolments.study_choices(request.user, params),
+        **queries.filter_choices(request.user, None, params),
     }
     return render(request, "outcomes/index.html", context, status=status)
 
@@ -194,9 +197,10 @@ def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
 @login_required
 @require_GET
 def export_enrolments(request: HttpRequest) -> HttpResponse:
-    """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms."""
+    """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms;
+    generalised for viewers who may not see the people and for linking studies."""
     try:
-        header, lines = queries.enrolments_for_export(request.user, _params(request))
+        header, lines = enrolments.enrolments_for_export(request.user, _params(request))
     except DomainError as error:
         return _index(request, errors=error.errors, status=400)
     stream = spreadsheets.csv_lines(itertools.chain([header], lines))

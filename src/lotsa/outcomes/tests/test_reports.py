@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -40,11 +41,13 @@ from lotsa.pathways.models import (
     Milestone,
     UnitProgramme,
 )
+from lotsa.people import pseudonyms
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
 from lotsa.testing.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 YEAR_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
+PSEUDONYM = re.compile(r"P-[A-Z2-7]{20}")
 
 
 def _view(user: Any, code: str, params: dict[str, str]) -> queries.ReportView:
@@ -434,8 +437,14 @@ def test_analysts_drill_into_pseudonyms_only_and_not_into_hidden_cells(
     shown = client.get(f"{base}&metric=served&group=total")
     assert shown.status_code == 200
     text = shown.content.decode()
-    assert queries.pseudonym(data.e1.participant_id) in text
+    listed = set(PSEUDONYM.findall(text))
+    assert len(listed) == 5
     assert data.e1.participant.last_name not in text
+    assert pseudonyms.pseudonym(data.e1.participant_id) not in text
+    # a list of its own: the next one cannot be linked with it, by code or by day
+    again = set(PSEUDONYM.findall(client.get(f"{base}&metric=served&group=total").content.decode()))
+    assert len(again) == 5 and not listed & again
+    assert "<td>2026-05</td>" in text and "2026-05-01" not in text  # e1's referral
     hidden = client.get(f"{base}&metric=rate_numerator&group=total")
     assert hidden.status_code == 404
     assert AuditEntry.objects.filter(event="access.denied", actor=personas.analyst).exists()
@@ -590,9 +599,14 @@ def test_the_api_lists_the_records_behind_a_count(api_for: Any, personas: Any) -
     pseudonymous = analyst.get(f"{base}&metric=served").json()
     assert pseudonymous["count"] == 5 and pseudonymous["pseudonymous"] is True
     assert {r["enrolment"] for r in pseudonymous["records"]} == {None}
-    assert queries.pseudonym(data.e1.participant_id) in {
-        r["participant"] for r in pseudonymous["records"]
-    }
+    codes = {r["participant"] for r in pseudonymous["records"]}
+    assert len(codes) == 5 and all(PSEUDONYM.fullmatch(code) for code in codes)
+    again = {r["participant"] for r in analyst.get(f"{base}&metric=served").json()["records"]}
+    assert not codes & again
+    assert {r["referral_date"] for r in pseudonymous["records"]} == {None}
+    assert "2026-05" in {r["referral_month"] for r in pseudonymous["records"]}
+    staff = body["records"][0]
+    assert staff["referral_date"] and staff["referral_month"] == staff["referral_date"][:7]
     assert analyst.get(f"{base}&metric=rate_numerator").status_code == 404
     unknown = api_for(data.coach).get(f"{base}&metric=employment_rate")
     assert unknown.status_code == 422
