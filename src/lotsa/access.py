@@ -15,6 +15,8 @@ in a unit where the staff member has an active membership whose role allows the 
 * Fidelity reviewers and analysts never see identifying data: they get no participant access.
   Analysts see the outcome reports of their units, with small counts suppressed and the records
   behind a figure under pseudonyms.
+* Managers and analysts of an organisation may export its enrolments for a linking study the
+  operator registered for it (``LINKING_STUDIES``): generalised, under the study's pseudonyms.
 * Fidelity reviewers review the fidelity of any unit; a unit's team leaders and managers may
   run a self-assessment of their own unit. Reviews show records as numbers, never names.
 * Administrators manage organisations, units and staff accounts, and review the audit trail;
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -60,6 +63,7 @@ class Action(StrEnum):
     REVIEW_FIDELITY = "fidelity.review"
     LEAD_UNIT = "unit.lead"
     VIEW_OUTCOMES = "outcomes.view"
+    EXPORT_FOR_STUDY = "outcomes.study_export"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -70,6 +74,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.REVIEW_FIDELITY: frozenset({Role.FIDELITY_REVIEWER}),
     Action.LEAD_UNIT: frozenset({Role.SUPERVISOR, Role.MANAGER}),
     Action.VIEW_OUTCOMES: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
+    Action.EXPORT_FOR_STUDY: frozenset({Role.MANAGER, Role.ANALYST}),
 }
 
 
@@ -398,6 +403,24 @@ def get_organisation_for(user: Any, organisation_id: object, action: Action) -> 
     if key is None or key not in organisation_ids_for(user, action):
         refuse(user, action, object_type="organisations.organisation", object_id=organisation_id)
     return Organisation.objects.get(pk=key)
+
+
+def get_linking_study_for(user: Any, code: str) -> int:
+    """The organisation of a registered linking study (``LINKING_STUDIES``) the user may export
+    for: a manager or analyst of one of its units. An unknown study and another's look the same:
+    404 (logged)."""
+    organisation_id = settings.LINKING_STUDIES.get(code)
+    if organisation_id is None or organisation_id not in organisation_ids_for(
+        user, Action.EXPORT_FOR_STUDY
+    ):
+        refuse(user, Action.EXPORT_FOR_STUDY, object_type="outcomes.study", object_id=code)
+    return organisation_id
+
+
+def linking_studies_for(user: Any) -> list[str]:
+    """The codes of the registered linking studies the user may export for."""
+    mine = organisation_ids_for(user, Action.EXPORT_FOR_STUDY)
+    return sorted(code for code, org in settings.LINKING_STUDIES.items() if org in mine)
 
 
 # ------------------------------------------------------------------ records of a unit

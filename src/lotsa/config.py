@@ -83,6 +83,19 @@ def env_networks(name: str, *, help: str) -> list[str]:
     return networks
 
 
+def env_codes(name: str, *, help: str) -> dict[str, int]:
+    """Comma-separated ``code:number`` pairs, e.g. ``ips-follow-up:12,amia-study:7``."""
+    pairs = {}
+    for item in env_list(name, default=[], help=help):
+        code, _colon, number = item.rpartition(":")
+        if not code or not number.isdigit() or not code.replace("-", "").replace("_", "").isalnum():
+            raise ImproperlyConfigured(
+                f"{name} must list code:number pairs such as ips-follow-up:12, not {item!r}."
+            )
+        pairs[code] = int(number)
+    return pairs
+
+
 def env_choice(name: str, *, default: str, choices: list[str], help: str) -> str:
     value = env_str(name, default=default, help=help)
     if value not in choices:

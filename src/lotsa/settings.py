@@ -41,8 +41,19 @@ SECRET_KEY = config.secret(
     "SECRET_KEY",
     data_dir=DATA_DIR,
     production=PRODUCTION,
-    purpose="Signing key of sessions, tokens and pseudonyms.",
+    purpose="Signing key of sessions and tokens.",
     local_file="secret_key",
+)
+# Pseudonyms have a key of their own, so that rotating SECRET_KEY leaves them as they were; the
+# codes of linking studies are derived from it too (see lotsa/people/pseudonyms.py).
+PSEUDONYM_KEY = config.secret(
+    "LOTSA_PSEUDONYM_KEY",
+    data_dir=DATA_DIR,
+    production=PRODUCTION,
+    purpose="Key of the pseudonyms in the export of all enrolments made by staff who see the "
+    "people, and of the keys of linking studies. Keep it apart from SECRET_KEY and out of the "
+    "database; changing it changes those pseudonyms.",
+    local_file="pseudonym_key",
 )
 ALLOWED_HOSTS = config.env_list(
     "ALLOWED_HOSTS",
@@ -242,7 +253,28 @@ SMALL_CELL_LIMIT = config.env_int(
     "SMALL_CELL_LIMIT",
     default=5,
     help="Outcome report counts below this are shown as '< N' to viewers who may not see the "
-    "people behind them, and the figures that would reveal them are hidden too.",
+    "people behind them, and the figures that would reveal them are hidden too. In the "
+    "generalised export of all enrolments, every combination of unit, sex and age band is "
+    "shared by at least this many people.",
+)
+# The export of all enrolments for viewers who may not see the people is generalised (see
+# docs/outcomes.md): units with fewer enrolments than this in the export are merged into
+# "other units" (never fewer than SMALL_CELL_LIMIT).
+EXPORT_UNIT_MINIMUM = config.env_int(
+    "LOTSA_EXPORT_UNIT_MINIMUM",
+    default=20,
+    help="In the generalised export of all enrolments, units with fewer enrolments than this "
+    "(and at least SMALL_CELL_LIMIT) are merged into one group of other units.",
+)
+# Registered studies whose exports link: the same pseudonyms in each of the study's exports.
+LINKING_STUDIES = config.env_codes(
+    "LOTSA_LINKING_STUDIES",
+    help="Comma-separated code:organisation-id pairs of registered studies that need their "
+    "exports linked, e.g. ips-follow-up-2026:12. A study's exports cover only its "
+    "organisation's units, may be made by the organisation's managers and analysts, are "
+    "generalised like every export for analysis and carry pseudonyms of the study's own "
+    "that stay the same from one of its exports to the next. Empty: every export for analysis "
+    "gets pseudonyms of its own.",
 )
 API_TOKEN_DAYS = config.env_int(
     "API_TOKEN_DAYS",

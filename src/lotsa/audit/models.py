@@ -56,6 +56,10 @@ class AuditEvent(models.TextChoices):
     OUTCOMES_VIEWED = "outcomes.view", _("Outcome report shown")
     OUTCOMES_EXPORTED = "outcomes.export", _("Outcome report exported")
     OUTCOME_RECORDS_VIEWED = "outcomes.records", _("Records behind an outcome figure listed")
+    OUTCOMES_STUDY_EXPORTED = (
+        "outcomes.study_export",
+        _("Enrolments exported for a linking study"),
+    )
     UNIT_PROGRAMME_SAVED = "unit_programme.save", _("Programme model of a unit changed")
     ORGANISATION_CREATED = "organisation.create", _("Organisation created")
     ORGANISATION_UPDATED = "organisation.update", _("Organisation changed")

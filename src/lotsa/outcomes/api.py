@@ -31,6 +31,8 @@ class CellOut(Schema):
     value: Decimal | int | None  # None where suppressed or not defined
     shown: str  # as the page shows it, e.g. "< 5"
     suppressed: bool
+    # hidden only so that a small count beside it cannot be worked out: it may be large
+    complementary: bool = False
 
 
 class FigureOut(Schema):
@@ -75,10 +77,15 @@ class RecordOut(Schema):
     participant: str  # the name, or a pseudonym for viewers who may not see the people
     enrolment: int | None  # left out for pseudonymous viewers
     unit: str | None  # left out for pseudonymous viewers: it could undo suppressed counts
-    referral_date: datetime.date
+    # The dates are left out for pseudonymous viewers, who get their months (YYYY-MM) only.
+    referral_date: datetime.date | None
     start_date: datetime.date | None
     end_date: datetime.date | None
     day: datetime.date | None
+    referral_month: str
+    start_month: str | None
+    end_month: str | None
+    month: str | None
     detail: str
 
 
@@ -106,6 +113,7 @@ def _cell(group: str, cell: queries.Cell) -> CellOut:
         value=None if cell.suppressed else cell.value,
         shown=cell.text,
         suppressed=cell.suppressed,
+        complementary=cell.complementary,
     )
 
 
@@ -155,6 +163,30 @@ def report(request: HttpRequest, code: str, query: Query[ReportQuery]) -> Report
     )
 
 
+def _month(day: datetime.date | None) -> str | None:
+    return f"{day:%Y-%m}" if day else None
+
+
+def _record(line: queries.RecordLine, people: bool) -> RecordOut:
+    enrolment = line.enrolment
+    dates = (enrolment.referral_date, enrolment.start_date, enrolment.end_date, line.day)
+    referral, start, end, day = dates if people else (None, None, None, None)
+    return RecordOut(
+        participant=line.label,
+        enrolment=enrolment.pk if people else None,
+        unit=enrolment.unit.name if people else None,
+        referral_date=referral,
+        start_date=start,
+        end_date=end,
+        day=day,
+        referral_month=f"{enrolment.referral_date:%Y-%m}",
+        start_month=_month(enrolment.start_date),
+        end_month=_month(enrolment.end_date),
+        month=_month(line.day),
+        detail=line.detail,
+    )
+
+
 @router.get("/{code}/records", response=RecordsOut)
 def records(request: HttpRequest, code: str, query: Query[RecordsQuery]) -> RecordsOut:
     """The enrolments (or jobs, contacts) behind one count, as many as the count shows."""
@@ -177,17 +209,5 @@ def records(request: HttpRequest, code: str, query: Query[RecordsQuery]) -> Reco
         group=query.group,
         count=len(lines),
         pseudonymous=not people,
-        records=[
-            RecordOut(
-                participant=line.label,
-                enrolment=line.enrolment.pk if people else None,
-                unit=line.enrolment.unit.name if people else None,
-                referral_date=line.enrolment.referral_date,
-                start_date=line.enrolment.start_date,
-                end_date=line.enrolment.end_date,
-                day=line.day,
-                detail=line.detail,
-            )
-            for line in lines
-        ],
+        records=[_record(line, people) for line in lines],
     )

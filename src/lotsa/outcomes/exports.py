@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
+from lotsa.core import spreadsheets
 from lotsa.outcomes.queries import Cell, ReportView, Table
 
 
@@ -42,29 +39,22 @@ def _heading(view: ReportView) -> list[list[str]]:
     ]
 
 
+def _legend(view: ReportView) -> list[list[Any]]:
+    """Under the table, for viewers who get suppressed counts: what the hidden ones say."""
+    return [] if view.limit is None else [[], [view.suppression_legend]]
+
+
+def _lines(view: ReportView, table: Table) -> list[list[Any]]:
+    return [*_heading(view), [], _header(table), *table_rows(table), *_legend(view)]
+
+
 def as_csv(view: ReportView, table: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(_heading(view))
-    writer.writerow([])
-    writer.writerow(_header(table))
-    writer.writerows(table_rows(table))
-    return out.getvalue()
+    return spreadsheets.csv_text(_lines(view, table))
 
 
 def as_xlsx(view: ReportView) -> bytes:
     """One sheet per table, with the report, period and units on top of each."""
-    book = Workbook()
-    book.remove(book.active)
-    for table in view.tables:
-        sheet = book.create_sheet(title=str(table.dimension.name)[:31])
-        for line in _heading(view):
-            sheet.append(line)
-        sheet.append([])
-        sheet.append(_header(table))
-        for row in table_rows(table):
-            sheet.append(row)
-        sheet.column_dimensions[get_column_letter(1)].width = 48
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx(
+        ((str(table.dimension.name), _lines(view, table)) for table in view.tables),
+        first_column_width=48,
+    )

@@ -10,9 +10,7 @@ grows with the data.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -51,9 +49,16 @@ from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.pathways.definitions import Programme, registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, ReferralSource, UnitProgramme
 from lotsa.people.identity import Sex
+from lotsa.people.pseudonyms import Pseudonymiser
 from lotsa.people.queries import declined_statistics
 
 TOTAL = "total"
+# What a count hidden only to protect a small count beside it shows instead of its value.
+SUPPRESSED = pgettext_lazy("outcome report cell", "suppressed")
+SUPPRESSED_LEGEND = gettext_lazy(
+    "“%(hidden)s” marks a count that is not small itself but is hidden so that a count below "
+    "%(limit)s in the same row cannot be worked out from the total."
+)
 TREND_QUARTERS = 8
 BASES: dict[str, tuple[type[Model], str]] = {
     m.ENROLMENT: (Enrolment, ""),
@@ -387,6 +392,9 @@ class Cell:
     n: int | None = None  # records behind a mean
     total: Decimal | None = None  # the sum behind a mean
     suppressed: bool = False
+    # Hidden only so that a small count beside it cannot be worked out from the total: the
+    # count itself may be large, so it must not be shown as "< 5".
+    complementary: bool = False
     percent: bool = False
     drill: str = ""  # group key of a count that can be opened
     limit: int = 0  # the small-cell limit it was checked against
@@ -395,6 +403,8 @@ class Cell:
     @property
     def text(self) -> str:
         if self.suppressed:
+            if self.complementary:
+                return str(SUPPRESSED)
             return f"< {self.limit}" if self.n is None and isinstance(self.value, int) else "–"
         if self.value is None:
             return "–"
@@ -625,11 +635,12 @@ def suppress(table: Table, limit: int) -> None:
         if row.metric.kind == "count":
             for cell in row.cells:
                 cell.suppressed = cell.value < limit  # type: ignore[operator]
+                cell.complementary = False
             groups, total = row.cells[:-1], row.cells[-1]
             hidden = [cell for cell in groups if cell.suppressed]
             shown = sorted((c for c in groups if not c.suppressed), key=lambda c: c.value)  # type: ignore[arg-type, return-value]
             if len(hidden) == 1 and not total.suppressed and shown:
-                shown[0].suppressed = True
+                shown[0].suppressed = shown[0].complementary = True
         elif row.metric.kind == "mean":
             for cell in row.cells:
                 cell.suppressed = (cell.n or 0) < limit
@@ -734,6 +745,11 @@ class ReportView:
         return None if self.scope.sees_people else settings.SMALL_CELL_LIMIT
 
     @property
+    def suppression_legend(self) -> str:
+        """What a count hidden to protect another shows, explained for the page's legend."""
+        return str(SUPPRESSED_LEGEND % {"hidden": SUPPRESSED, "limit": self.limit})
+
+    @property
     def headline(self) -> list[tuple[m.Metric, Cell]]:
         main = self.tables[0]
         return [(main.row(code).metric, main.total(code)) for code in self.report.headline]
@@ -816,24 +832,33 @@ def report_view(user: Any, report: Report, params: dict[str, str], period: Perio
 # ------------------------------------------------------------------ the records behind a figure
 
 
-def pseudonym(participant_id: int, kind: str = "participant") -> str:
-    """A stable code for a participant (or an enrolment) that reveals nothing without the
-    installation's key."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{kind}:{participant_id}".encode(), hashlib.sha256
-    ).hexdigest()
-    return f"{kind[0].upper()}-{digest[:10].upper()}"
-
-
 @dataclass(frozen=True)
 class RecordLine:
     """One record behind a figure. For a viewer who may not see the people it carries only a
-    pseudonym, dates and details: never the unit, whose counts might be suppressed."""
+    pseudonym of this list's own, months rather than dates, and details: never the unit, whose
+    counts might be suppressed."""
 
     enrolment: Enrolment
     label: str  # name, or pseudonym for viewers who may not see people
     detail: str  # e.g. the job title and start for job figures
     day: datetime.date | None
+    exact: bool = True  # False: the dates are shown as their months only
+
+    def _shown(self, day: datetime.date | None) -> str:
+        if day is None:
+            return "–"
+        return day.isoformat() if self.exact else f"{day:%Y-%m}"
+
+    @property
+    def shown_dates(self) -> tuple[str, str, str, str]:
+        """Referral, start, end and the record's own day, as the viewer may see them."""
+        enrolment = self.enrolment
+        return (
+            self._shown(enrolment.referral_date),
+            self._shown(enrolment.start_date),
+            self._shown(enrolment.end_date),
+            self._shown(self.day),
+        )
 
 
 def records_behind(
@@ -848,8 +873,10 @@ def records_behind(
 ) -> tuple[ReportView, m.Metric, list[RecordLine]]:
     """The enrolments (or jobs, contacts) a count is made of, exactly as many as the count.
 
-    A viewer who may not see the people gets them under pseudonyms, without those who declined
-    the use of their data for statistics."""
+    A viewer who may not see the people gets them without those who declined the use of their
+    data for statistics, under pseudonyms drawn for this list alone (so that two lists, say of
+    the women and of those aged 25–34, cannot be joined into one row per person), dated by month
+    and in the order of the pseudonyms rather than of registration."""
     programme, scope, ctx = _setting(user, report, params, period)
     metric = next((x for x in report.metrics(programme) if x.code == metric_code), None)
     if metric is None or metric.kind != "count":
@@ -880,7 +907,11 @@ def records_behind(
             object_type="outcomes.figure",
             object_id=f"{report.code}:{metric.code}:{dimension_code}:{group}",
         )
-    lines = [_line(row, scope.sees_people) for row in rows]
+    if scope.sees_people:
+        lines = [_line(row, None) for row in rows]
+    else:
+        pseudonym = Pseudonymiser.fresh()
+        lines = sorted((_line(row, pseudonym) for row in rows), key=lambda line: line.label)
     record(
         AuditEvent.OUTCOME_RECORDS_VIEWED,
         actor=user,
@@ -911,71 +942,21 @@ def _is_hidden(
     return cell is None or cell.suppressed
 
 
-def _line(row: Any, sees_people: bool) -> RecordLine:
+def _line(row: Any, pseudonym: Pseudonymiser | None) -> RecordLine:
+    """The record's line: by name, or, with ``pseudonym``, for a viewer who may not see people."""
     enrolment = row if isinstance(row, Enrolment) else row.enrolment
+    sees_people = pseudonym is None
     label = (
-        enrolment.participant.display_name if sees_people else pseudonym(enrolment.participant_id)
+        enrolment.participant.display_name
+        if pseudonym is None
+        else pseudonym(enrolment.participant_id)
     )
     if isinstance(row, Job):
-        return RecordLine(enrolment, label, row.title if sees_people else "", row.starts_on)
-    if isinstance(row, Contact):
-        return RecordLine(enrolment, label, row.get_mode_display(), row.occurred_on)
-    if isinstance(row, EnrolmentEvent):
-        return RecordLine(enrolment, label, row.from_phase, row.occurred_on)
-    return RecordLine(enrolment, label, "", enrolment.referral_date)
-
-
-# ------------------------------------------------------------------ all enrolments, for analysis
-
-# (column heading, value path); participants appear under their pseudonym only.
-ENROLMENT_EXPORT = (
-    (gettext_lazy("Enrolment"), "pk"),  # pseudonymised, like the participant
-    (gettext_lazy("Pseudonym"), "participant_id"),
-    (gettext_lazy("Organisation"), "unit__organisation__name"),
-    (gettext_lazy("Unit"), "unit__name"),
-    (gettext_lazy("Programme model"), "programme_model"),
-    (gettext_lazy("Status"), "status"),
-    (gettext_lazy("Phase"), "phase"),
-    (gettext_lazy("Referral date"), "referral_date"),
-    (gettext_lazy("Referred by"), "referral_source"),
-    (gettext_lazy("Start date"), "start_date"),
-    (gettext_lazy("End date"), "end_date"),
-    (gettext_lazy("Exit reason"), "exit_reason"),
-    (gettext_lazy("Outcome"), "outcome"),
-    (gettext_lazy("Sex"), "participant__sex"),
-    (gettext_lazy("Birth year"), "participant__birth_year"),
-    (gettext_lazy("Situation at the start"), "baseline_employment_status"),
-)
-EXPORT_CHUNK = 2_000
-
-
-def enrolments_for_export(
-    user: Any, params: dict[str, str]
-) -> tuple[list[str], Iterator[list[Any]]]:
-    """Every enrolment of the chosen units, one row each, read from the database in chunks so
-    that memory stays flat however many there are; participants who declined the use of their
-    data for statistics are left out. Logged as an export of those units."""
-    scope = resolve_scope(user, params, None)
-    paths = [path for _heading, path in ENROLMENT_EXPORT]
-    pseudonym_at = paths.index("participant_id")
-    rows = (
-        Enrolment.objects.filter(unit_id__in=scope.unit_ids)
-        .exclude(declined_statistics())
-        .order_by("pk")
-        .values_list(*paths)
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
-    record(
-        AuditEvent.OUTCOMES_EXPORTED,
-        actor=user,
-        changes={"report": "enrolments", "format": "csv", "units": sorted(scope.unit_ids)},
-    )
-
-    def lines() -> Iterator[list[Any]]:
-        for row in rows:
-            line = list(row)
-            line[0] = pseudonym(line[0], "enrolment")
-            line[pseudonym_at] = pseudonym(line[pseudonym_at])
-            yield line
-
-    return [str(heading) for heading, _path in ENROLMENT_EXPORT], lines()
+        detail, day = (row.title if sees_people else ""), row.starts_on
+    elif isinstance(row, Contact):
+        detail, day = row.get_mode_display(), row.occurred_on
+    elif isinstance(row, EnrolmentEvent):
+        detail, day = row.from_phase, row.occurred_on
+    else:
+        detail, day = "", enrolment.referral_date
+    return RecordLine(enrolment, label, detail, day, exact=sees_people)

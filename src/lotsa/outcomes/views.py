@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections.abc import Callable
 from functools import wraps
@@ -20,9 +19,10 @@ from django.views.decorators.http import require_GET
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core import spreadsheets
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.errors import DomainError
-from lotsa.outcomes import charts, exports, queries
+from lotsa.outcomes import charts, enrolments, exports, queries
 from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.periods import parse_period
 from lotsa.pathways.definitions import registry
@@ -36,6 +36,7 @@ FILTER_KEYS = (
     "country",
     "programme",
     "inclusive",
+    "study",  # the export of all enrolments for a linking study
 )
 
 
@@ -121,10 +122,12 @@ def _with_report(
 
 def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> HttpResponse:
     access.require(request.user, access.Action.VIEW_OUTCOMES)
+    params = _params(request)
     context = {
         "reports": queries.REPORTS.values(),
         "errors": errors or {},
-        **queries.filter_choices(request.user, None, _params(request)),
+        "study_options": enrolments.study_choices(request.user, params),
+        **queries.filter_choices(request.user, None, params),
     }
     return render(request, "outcomes/index.html", context, status=status)
 
@@ -191,23 +194,16 @@ def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file that hands back what is written to it, for streaming CSV lines."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_GET
 def export_enrolments(request: HttpRequest) -> HttpResponse:
-    """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms."""
+    """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms;
+    generalised for viewers who may not see the people and for linking studies."""
     try:
-        header, lines = queries.enrolments_for_export(request.user, _params(request))
+        header, lines = enrolments.enrolments_for_export(request.user, _params(request))
     except DomainError as error:
         return _index(request, errors=error.errors, status=400)
-    writer = csv.writer(_Echo())
-    stream = itertools.chain([writer.writerow(header)], (writer.writerow(line) for line in lines))
+    stream = spreadsheets.csv_lines(itertools.chain([header], lines))
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lotsa-enrolments.csv"'
     return response

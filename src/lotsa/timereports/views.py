@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core import spreadsheets
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.core.pages import form_page
 from lotsa.dates import add_months, implausible
@@ -216,15 +216,10 @@ def _file_name(report: queries.ActivityReport, suffix: str) -> str:
 @login_required
 @require_GET
 def activity_report_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
-    from openpyxl import Workbook
-
     report = _unit_report(request, unit_id)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{report.month:%Y-%m}"
-    sheet.append([_("Report of participant activities"), report.unit.name, f"{report.month:%Y-%m}"])
     agencies = [(kind, agency_name(kind)) for kind in report.agencies]
-    sheet.append(
+    rows = [
+        [_("Report of participant activities"), report.unit.name, f"{report.month:%Y-%m}"],
         [
             _("Name"),
             _("Identity number"),
@@ -234,10 +229,8 @@ def activity_report_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
             _("Extent"),
             *[_("Hours reported by %(name)s") % {"name": name} for _k, name in agencies],
             _("Signed by the participant"),
-        ]
-    )
-    for line in report.lines:
-        sheet.append(
+        ],
+        *(
             [
                 line.name,
                 line.identity,
@@ -248,12 +241,13 @@ def activity_report_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
                 *[float(hours or 0) for hours in line.hours_of(report.agencies)],
                 _("Yes") if line.signed else _("No"),
             ]
-        )
-    sheet.append(["", "", "", "", "", _("Total"), *[float(t) for _k, t in report.totals]])
-    content = io.BytesIO()
-    book.save(content)
+            for line in report.lines
+        ),
+        ["", "", "", "", "", _("Total"), *[float(t) for _k, t in report.totals]],
+    ]
+    content = spreadsheets.xlsx([(f"{report.month:%Y-%m}", rows)])
     _exported(request, report, "xlsx")
-    return download(content.getvalue(), XLSX, _file_name(report, "xlsx"))
+    return download(content, XLSX, _file_name(report, "xlsx"))
 
 
 @login_required

@@ -185,6 +185,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 30 + "-synthetic-secret-key-for-the-check-" + "y" * 20,
     "ALLOWED_HOSTS": "lotsa.example.org",
     "LOTSA_AUDIT_KEY": "synthetic-audit-key-for-the-check-" + "z" * 20,
+    "LOTSA_PSEUDONYM_KEY": "synthetic-pseudonym-key-for-the-check-" + "p" * 20,
     "LOTSA_AUDIT_CHECKPOINT_FILE": "/var/log/lotsa/audit-checkpoints.jsonl",
 }
 
@@ -193,12 +194,14 @@ PRODUCTION = {
     ("unset", "said"),
     [
         ({"LOTSA_AUDIT_KEY": ""}, "LOTSA_AUDIT_KEY"),
+        ({"LOTSA_PSEUDONYM_KEY": ""}, "LOTSA_PSEUDONYM_KEY"),
+        ({"LOTSA_LINKING_STUDIES": "ips-follow-up"}, "LOTSA_LINKING_STUDIES must list"),
         ({"LOTSA_AUDIT_CHECKPOINT_FILE": ""}, "LOTSA_AUDIT_CHECKPOINT_FILE"),
         ({"LOTSA_AUDIT_CHECKPOINT_FILE": "/srv/lotsa/data/checkpoints.jsonl",
           "LOTSA_DATA_DIR": "/srv/lotsa/data"}, "outside LOTSA_DATA_DIR"),
     ],
 )  # fmt: skip
-def test_production_mode_requires_the_audit_key_and_checkpoints_outside_the_data(
+def test_production_mode_requires_its_keys_and_checkpoints_outside_the_data(
     unset: dict[str, str], said: str
 ) -> None:
     result = run_lotsa("check", **(PRODUCTION | unset))

@@ -12,8 +12,9 @@ from django.core.management import call_command
 
 from lotsa.accounts.models import User
 from lotsa.audit.models import AuditEntry
-from lotsa.outcomes import queries
+from lotsa.outcomes import enrolments
 from lotsa.pathways.models import Enrolment
+from lotsa.people.pseudonyms import pseudonym
 from lotsa.testing.factories import OrganisationFactory, UnitFactory
 
 
@@ -32,10 +33,10 @@ def test_the_export_lists_every_enrolment_of_the_units_under_pseudonyms(
     header, *rows = _rows(response)
     assert header[:3] == ["Inskrivning", "Pseudonym", "Organisation"]
     expected = Enrolment.objects.filter(unit=personas.unit_a).order_by("pk")
-    assert [row[0] for row in rows] == [queries.pseudonym(e.pk, "enrolment") for e in expected]
+    assert [row[0] for row in rows] == [pseudonym(e.pk, "enrolment") for e in expected]
     assert rows[0][0].startswith("E-") and rows[0][1].startswith("P-")
     first = expected.select_related("participant").first()
-    assert rows[0][1] == queries.pseudonym(first.participant_id)
+    assert rows[0][1] == pseudonym(first.participant_id)
     text = "\n".join(",".join(row) for row in rows)
     assert first.participant.last_name not in text
     assert first.participant.identity_number not in text
@@ -73,9 +74,12 @@ def _peak_while_reading(client: Any, url: str) -> tuple[int, int]:
 @pytest.mark.django_db(transaction=True)
 def test_the_export_streams_with_flat_memory(client_for: Any, monkeypatch: Any) -> None:
     call_command("synth", "--scale", "tiny", stdout=io.StringIO())
-    monkeypatch.setattr(queries, "EXPORT_CHUNK", 100)
-    client = client_for(User.objects.get(username="synth-manager"))
-    small, small_peak = _peak_while_reading(client, "/outcomes/enrolments.csv?organisation=2")
-    everything, peak = _peak_while_reading(client, "/outcomes/enrolments.csv")
-    assert everything == Enrolment.objects.count() >= 3 * small
-    assert peak < small_peak * 1.5  # a chunk at a time, not the whole file
+    monkeypatch.setattr(enrolments, "EXPORT_CHUNK", 100)
+    for user in ("synth-manager", "synth-analyst"):  # as recorded, and generalised
+        client = client_for(User.objects.get(username=user))
+        small, small_peak = _peak_while_reading(client, "/outcomes/enrolments.csv?organisation=2")
+        everything, peak = _peak_while_reading(client, "/outcomes/enrolments.csv")
+        assert everything >= 3 * small
+        assert peak < small_peak * 1.5, user  # a chunk at a time, not the whole file
+        if user == "synth-manager":
+            assert everything == Enrolment.objects.count()

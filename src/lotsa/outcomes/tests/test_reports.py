@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -38,11 +41,13 @@ from lotsa.pathways.models import (
     Milestone,
     UnitProgramme,
 )
+from lotsa.people import pseudonyms
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
 from lotsa.testing.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 YEAR_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
+PSEUDONYM = re.compile(r"P-[A-Z2-7]{20}")
 
 
 def _view(user: Any, code: str, params: dict[str, str]) -> queries.ReportView:
@@ -290,8 +295,15 @@ def _table(values: list[int], limit: int = 5) -> queries.Table:
 
 def test_a_single_hidden_count_takes_the_next_smallest_with_it() -> None:
     cells = _table([12, 3, 8]).rows[0].cells
-    assert [cell.text for cell in cells] == ["12", "< 5", "< 5", "23"]
+    assert [cell.text for cell in cells] == ["12", "< 5", "suppressed", "23"]
     assert [cell.suppressed for cell in cells] == [False, True, True, False]
+    assert [cell.complementary for cell in cells] == [False, False, True, False]
+
+
+def test_a_count_hidden_to_protect_another_never_claims_to_be_small() -> None:
+    """Hidden only so that a small count cannot be worked out, it may be large: it says so."""
+    cells = _table([250, 1, 90]).rows[0].cells
+    assert [cell.text for cell in cells] == ["250", "< 5", "suppressed", "341"]
 
 
 @given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6))
@@ -302,6 +314,11 @@ def test_no_hidden_count_can_be_recovered_from_the_total(values: list[int]) -> N
     assert all(cell.suppressed for cell in groups if cell.value < 5)
     if not total.suppressed:
         assert len(hidden) != 1
+    for cell in groups:
+        if cell.suppressed and cell.value >= 5:
+            assert cell.complementary and cell.text == "suppressed"
+        elif cell.suppressed:
+            assert not cell.complementary and cell.text == "< 5"
 
 
 def test_analysts_get_suppressed_cells_and_hidden_rates(personas: Any) -> None:
@@ -318,6 +335,45 @@ def test_analysts_get_suppressed_cells_and_hidden_rates(personas: Any) -> None:
 
 
 # ------------------------------------------------------------------ pages, drill-through, exports
+
+
+def test_pages_exports_and_the_api_label_counts_hidden_to_protect_others(
+    client_for: Any, api_for: Any
+) -> None:
+    region, units = jom_project()
+    analyst = _member(units, Role.ANALYST)
+    query = "start=2013-01-01&end=2013-12-31&programme=jom"
+    view = _view(analyst, "flow", YEAR_2013 | {"programme": "jom"})
+    protecting = [
+        (row.metric.code, cell)
+        for row in view.tables[0].rows
+        for cell in row.cells
+        if cell.complementary
+    ]
+    assert protecting and all(cell.value >= 5 for _code, cell in protecting)
+    with translation.override("sv"):  # as the pages show it
+        label = str(queries.SUPPRESSED)
+        legend = str(queries.SUPPRESSED_LEGEND % {"hidden": label, "limit": 5})
+    assert label not in ("< 5", "–")
+    page = client_for(analyst).get(f"/outcomes/flow/?{query}")
+    html = page.content.decode()
+    assert f'<td class="number">{label}</td>' in html
+    assert escape(legend) in html  # the legend explains it
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client_for(analyst).get(f"/outcomes/flow/export.csv?{query}").content.decode()
+            )
+        )
+    )
+    assert any(label in row for row in rows)
+    assert [legend] in rows
+    body = api_for(analyst).get(f"/api/outcomes/flow?{query}").json()
+    cells = [cell for figure in body["tables"][0]["figures"] for cell in figure["cells"]]
+    flagged = [cell for cell in cells if cell["complementary"]]
+    assert len(flagged) == len(protecting)
+    assert all(cell["suppressed"] and cell["value"] is None for cell in flagged)
+    assert {cell["shown"] for cell in flagged} == {label}
 
 
 def test_every_count_opens_exactly_its_records(client_for: Any) -> None:
@@ -381,8 +437,14 @@ def test_analysts_drill_into_pseudonyms_only_and_not_into_hidden_cells(
     shown = client.get(f"{base}&metric=served&group=total")
     assert shown.status_code == 200
     text = shown.content.decode()
-    assert queries.pseudonym(data.e1.participant_id) in text
+    listed = set(PSEUDONYM.findall(text))
+    assert len(listed) == 5
     assert data.e1.participant.last_name not in text
+    assert pseudonyms.pseudonym(data.e1.participant_id) not in text
+    # a list of its own: the next one cannot be linked with it, by code or by day
+    again = set(PSEUDONYM.findall(client.get(f"{base}&metric=served&group=total").content.decode()))
+    assert len(again) == 5 and not listed & again
+    assert "<td>2026-05</td>" in text and "2026-05-01" not in text  # e1's referral
     hidden = client.get(f"{base}&metric=rate_numerator&group=total")
     assert hidden.status_code == 404
     assert AuditEntry.objects.filter(event="access.denied", actor=personas.analyst).exists()
@@ -427,6 +489,27 @@ def test_csv_and_xlsx_hold_the_figures_of_the_page(client_for: Any) -> None:
     values = {row[0]: row[-1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
     assert values["Deltagare som fått stöd"] == 5 and values["Sysselsättningsgrad"] == 50.0
     assert AuditEntry.objects.filter(event="outcomes.export").count() == 2
+
+
+def test_a_unit_named_like_a_formula_is_plain_text_in_csv_and_xlsx(client_for: Any) -> None:
+    data = ips_quarter(name="=1+1")
+    client = client_for(data.coach)
+    query = f"quarter=2026Q3&unit={data.unit.pk}"
+    content = client.get(f"/outcomes/ips/export.csv?{query}").content.decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[2] == ["Enheter", "'=1+1"]
+    assert rows[4][1] == "'=1+1"
+    book = load_workbook(io.BytesIO(client.get(f"/outcomes/ips/export.xlsx?{query}").content))
+    sheet = book[book.sheetnames[0]]
+    assert sheet["B3"].data_type == "s" and sheet["B3"].value == "'=1+1"
+    assert sheet["B5"].data_type == "s" and sheet["B5"].value == "'=1+1"
+    assert not any(
+        cell.data_type == "f" for sheet in book for row in sheet.iter_rows() for cell in row
+    )
+    served = next(
+        row for row in sheet.iter_rows(values_only=True) if row[0] == "Deltagare som fått stöd"
+    )
+    assert served[-1] == 5
 
 
 def test_pdf_of_a_units_quarterly_report(client_for: Any) -> None:
@@ -516,9 +599,14 @@ def test_the_api_lists_the_records_behind_a_count(api_for: Any, personas: Any) -
     pseudonymous = analyst.get(f"{base}&metric=served").json()
     assert pseudonymous["count"] == 5 and pseudonymous["pseudonymous"] is True
     assert {r["enrolment"] for r in pseudonymous["records"]} == {None}
-    assert queries.pseudonym(data.e1.participant_id) in {
-        r["participant"] for r in pseudonymous["records"]
-    }
+    codes = {r["participant"] for r in pseudonymous["records"]}
+    assert len(codes) == 5 and all(PSEUDONYM.fullmatch(code) for code in codes)
+    again = {r["participant"] for r in analyst.get(f"{base}&metric=served").json()["records"]}
+    assert not codes & again
+    assert {r["referral_date"] for r in pseudonymous["records"]} == {None}
+    assert "2026-05" in {r["referral_month"] for r in pseudonymous["records"]}
+    staff = body["records"][0]
+    assert staff["referral_date"] and staff["referral_month"] == staff["referral_date"][:7]
     assert analyst.get(f"{base}&metric=rate_numerator").status_code == 404
     unknown = api_for(data.coach).get(f"{base}&metric=employment_rate")
     assert unknown.status_code == 422

@@ -15,10 +15,11 @@ from openpyxl import load_workbook
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
-from lotsa.organisations.models import Role
+from lotsa.organisations.models import Role, Unit
 from lotsa.pathways.deadlines import deadlines_of, rule_records, unit_rules, with_deadline_facts
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services import record_benefit_facts, record_milestone
+from lotsa.people.models import Participant
 from lotsa.testing.factories import (
     EnrolmentFactory,
     MembershipFactory,
@@ -230,6 +231,21 @@ def test_the_report_downloads_as_a_spreadsheet_and_a_pdf(
     exported = AuditEntry.objects.filter(event=AuditEvent.ACTIVITY_REPORT_EXPORTED)
     assert sorted(e.changes["format"] for e in exported) == ["pdf", "xlsx"]
     assert client.get(f"{base}/?month=november").status_code == 404
+
+
+def test_names_like_formulas_are_plain_text_in_the_spreadsheet(
+    personas: Any, amia: Enrolment, client_for: Any
+) -> None:
+    _november(personas, amia)
+    Unit.objects.filter(pk=personas.joint_team.pk).update(name='=HYPERLINK("http://x")')
+    Participant.objects.filter(pk=personas.joint.pk).update(first_name="@SUM(1)", last_name="-1+2")
+    sheet = client_for(personas.fk_caseworker).get(
+        f"/units/{personas.joint_team.pk}/activity-report.xlsx?month=2026-11"
+    )
+    book = load_workbook(io.BytesIO(sheet.content)).active
+    assert book["B1"].data_type == "s" and book["B1"].value.startswith("'=HYPERLINK")
+    assert book["A3"].value.startswith("'")
+    assert book["G3"].value == 20.0
 
 
 def test_only_the_units_staff_see_its_report(

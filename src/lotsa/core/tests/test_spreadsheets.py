@@ -1,0 +1,72 @@
+"""Every CSV and XLSX file Lotsa hands out is written through one module, which turns text a
+spreadsheet would run as a formula into plain text."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from lotsa.core import spreadsheets
+
+SRC = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+46 70", "-2+3", "@SUM(A1)", "\tx", "\r=1", "=cmd|' /C calc'!A0"]
+)
+def test_text_a_spreadsheet_would_evaluate_is_prefixed_with_a_quote(text: str) -> None:
+    assert spreadsheets.cell(text) == f"'{text}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [-5, -2.5, Decimal("-1.5"), 0, "-5", "-12.5", "+3", "Enhet A", "", "< 5", "– 5", None],
+)
+def test_numbers_and_harmless_text_stay_as_they_are(value: object) -> None:
+    assert spreadsheets.cell(value) == value
+
+
+def test_dates_stay_dates() -> None:
+    day = datetime.date(2026, 1, 5)
+    assert spreadsheets.cell(day) is day
+
+
+def test_csv_lines_are_neutralised_and_keep_numbers() -> None:
+    text = spreadsheets.csv_text([["=1+1", -3, "Enhet"], ["@x", 2.5, None]])
+    assert list(csv.reader(io.StringIO(text))) == [["'=1+1", "-3", "Enhet"], ["'@x", "2.5", ""]]
+    streamed = "".join(spreadsheets.csv_lines(iter([["-1+1", "-1"]])))
+    assert list(csv.reader(io.StringIO(streamed))) == [["'-1+1", "-1"]]
+
+
+def test_xlsx_cells_are_text_and_never_formulas() -> None:
+    content = spreadsheets.xlsx([("Blad", [["=1+1", -4, 1.5], ["+A1", datetime.date(2026, 1, 5)]])])
+    sheet = load_workbook(io.BytesIO(content))["Blad"]
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value == "'=1+1"
+    assert sheet["B1"].data_type == "n" and sheet["B1"].value == -4
+    assert sheet["C1"].value == 1.5
+    assert sheet["A2"].value == "'+A1"
+    assert sheet["B2"].value.date() == datetime.date(2026, 1, 5)
+
+
+# The modules allowed to write CSV or XLSX: this one, which all the others call.
+WRITERS = {Path("core/spreadsheets.py")}
+
+
+def test_no_other_module_writes_spreadsheets() -> None:
+    """A new export cannot bypass the neutralising by writing files on its own."""
+    writing = re.compile(r"csv\.writer|csv\.DictWriter|openpyxl")
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if "tests" not in path.parts
+        and path.relative_to(SRC) not in WRITERS
+        and writing.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
