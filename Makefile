@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Lotsa starts in production mode unless told otherwise; what make runs is development.
+export LOTSA_PRODUCTION ?= False
 
 .PHONY: run test lint format lock messages clean
 

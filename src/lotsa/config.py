@@ -151,7 +151,10 @@ def secret(name: str, *, data_dir: Path, production: bool, purpose: str, local_f
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()
     if production:
-        raise ImproperlyConfigured(f"{name} (or {name}_FILE) is required in production mode.")
+        raise ImproperlyConfigured(
+            f"{name} (or {name}_FILE) is required in production mode. For development on this "
+            "machine, set LOTSA_PRODUCTION=False."
+        )
     key_file = data_dir / local_file
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,10 @@ PROJECT_DIR = SRC_DIR.parent.parent
 
 PRODUCTION = config.env_bool(
     "LOTSA_PRODUCTION",
-    default=False,
-    help="Production mode: HTTPS-only cookies, HSTS, no debug pages, SECRET_KEY required.",
+    default=True,
+    help="Production mode: HTTPS-only cookies, HSTS, no debug pages, keys and allowed hosts "
+    "required. The default; development (generated local keys, debug pages on plain HTTP) "
+    "must be asked for with False, as `make run` and `make test` do.",
 )
 DEBUG = config.env_bool(
     "LOTSA_DEBUG",
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lotsa.core.middleware.PrivateAnswersMiddleware",
     "lotsa.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

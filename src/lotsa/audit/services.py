@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import datetime
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 
 from lotsa.errors import Forbidden, NotFound
@@ -26,6 +27,23 @@ class AccessErrorMiddleware:
         if isinstance(exception, Forbidden):
             return defaults.permission_denied(request, PermissionDenied())
         return None
+
+
+class PrivateAnswersMiddleware:
+    """Answers to a signed-in user or an API token are kept by no browser cache or proxy.
+
+    Pages and API answers carry people's records; a shared computer's back button or a caching
+    proxy must not show them to the next person."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "Authorization" in request.headers:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class LanguageMiddleware:

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from lotsa.core.forms import add_domain_errors
 from lotsa.errors import DomainError
@@ -41,3 +42,15 @@ def form_page(
             return redirect(done(saved))
     status = 400 if request.method == "POST" else 200
     return render(request, template, {**context, "form": form, "refusal": refusal}, status=status)
+
+
+def local_next(request: HttpRequest, fallback: str) -> str:
+    """The page a form asks to go back to, if it is a path on this site; else ``fallback``.
+
+    Taken as is, a ``next`` field would let a crafted link send a signed-in user elsewhere."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts=None, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback

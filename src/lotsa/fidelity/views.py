@@ -19,7 +19,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core.downloads import PDF, download, pdf_of
 from lotsa.core.forms import add_domain_errors
-from lotsa.core.pages import form_page
+from lotsa.core.pages import form_page, local_next
 from lotsa.errors import DomainError, NotFound
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.evidence import fidelity_evidence
@@ -267,6 +267,6 @@ def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect(
-                request.POST.get("next") or reverse("fidelity:report", args=[action.review_id])
+                local_next(request, reverse("fidelity:report", args=[action.review_id]))
             )
     return _render_review(request, action.review, status=400, error_form=form)

@@ -18,7 +18,9 @@ from lotsa.people.models import Consent, ConsentKind, Participant
 SEARCH_LIMIT = 50
 
 
-def participants_listed_for(user: Any, text: str = "", *, limit: int = SEARCH_LIMIT) -> list[Participant]:
+def participants_listed_for(
+    user: Any, text: str = "", *, limit: int = SEARCH_LIMIT
+) -> list[Participant]:
     """The participants list of pages and the API: a search when ``text`` is given, else the
     user's participants with an open case.
 

@@ -112,6 +112,22 @@ def test_pages_carry_a_content_security_policy(personas, client_for) -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_answers_to_signed_in_users_are_never_stored_by_browsers_or_proxies(
+    personas, client_for, api_for
+) -> None:
+    pages = client_for(personas.coach_a)
+    api = api_for(personas.coach_a)
+    for answer in (
+        pages.get("/participants/"),
+        pages.get(f"/participants/{personas.own.pk}/"),
+        pages.get(f"/participants/{personas.other_unit.pk}/"),  # refusals too
+        api.get("/api/participants"),
+        api.get(f"/api/participants/{personas.own.pk}"),
+    ):
+        directives = {part.strip() for part in answer["Cache-Control"].split(",")}
+        assert {"no-store", "private"} <= directives, answer.request["PATH_INFO"]
+
+
 def test_api_tokens_authenticate_until_revoked_or_expired(personas) -> None:
     token, key = create_api_token(actor=personas.coach_a, name="Integration")
     stored = ApiToken.objects.get(pk=token.pk)
@@ -215,6 +231,20 @@ def test_production_mode_requires_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_is_the_default_and_development_must_be_asked_for() -> None:
+    without_keys = run_lotsa("check", LOTSA_PRODUCTION="")
+    assert without_keys.returncode != 0
+    assert "required in production mode" in without_keys.stderr
+    assert "LOTSA_PRODUCTION=False" in without_keys.stderr
+    show = "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+    production = run_lotsa(
+        "shell", "-v", "0", "-c", show, **(PRODUCTION | {"LOTSA_PRODUCTION": ""})
+    )
+    assert production.stdout.split() == ["False", "True"], production.stderr
+    development = run_lotsa("shell", "-v", "0", "-c", show, LOTSA_PRODUCTION="False")
+    assert development.stdout.split() == ["True", "False"], development.stderr
 
 
 def test_a_malformed_switch_stops_the_start_with_its_name() -> None:

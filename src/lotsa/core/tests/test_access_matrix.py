@@ -129,6 +129,29 @@ def test_an_unknown_participant_looks_like_a_forbidden_one(personas, client_for)
     assert entry.participant_id is None
 
 
+UNIT_PAGES = (
+    "/units/{}/board/",
+    "/units/{}/cohorts/",
+    "/units/{}/jobs/",
+    "/units/{}/fidelity/",
+    "/units/{}/activity-report/",
+)
+
+
+@pytest.mark.parametrize("page", UNIT_PAGES)
+def test_a_unit_page_refused_or_missing_answers_404_and_is_logged(
+    personas, client_for, page
+) -> None:
+    client = client_for(personas.coach_a)
+    assert client.get(page.format(personas.unit_a.pk)).status_code in (200, 404)
+    for unit_id in (personas.unit_b.pk, 999999):
+        assert client.get(page.format(unit_id)).status_code == 404
+        refused = AuditEntry.objects.filter(
+            event=AuditEvent.ACCESS_DENIED, actor=personas.coach_a, object_id=str(unit_id)
+        )
+        assert refused.filter(object_type="organisations.unit").count() == 1, unit_id
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [

@@ -255,6 +255,14 @@ def test_improvement_actions_are_tracked_by_the_unit(personas, review, client_fo
         datetime.date(2026, 12, 31),
         personas.coach_a,
     )
+    # Where to go next is taken only when it is a page of this site.
+    for elsewhere in ("https://evil.example/phish", "//evil.example/", "/\\evil.example"):
+        away = client.post(f"/fidelity/actions/{action.pk}/", {"status": "open", "next": elsewhere})
+        assert away["Location"] == f"/fidelity/{review.pk}/report/", elsewhere
+    back = client.post(
+        f"/fidelity/actions/{action.pk}/", {"status": "open", "next": f"/fidelity/{review.pk}/"}
+    )
+    assert back["Location"] == f"/fidelity/{review.pk}/"
     assert (
         client_for(personas.coach_b)
         .post(f"/fidelity/actions/{action.pk}/", {"status": "done"})

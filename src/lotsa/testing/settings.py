@@ -1,0 +1,11 @@
+"""Settings of the test suite: Lotsa's own, in development mode unless the run says otherwise.
+
+Production is the default everywhere else, so the suite asks for development explicitly, as
+``make run`` does; tests that check production mode start ``lotsa`` with it set.
+"""
+
+import os
+
+os.environ.setdefault("LOTSA_PRODUCTION", "False")
+
+from lotsa.settings import *  # noqa: E402, F403
