@@ -12,11 +12,13 @@ the body) are declared on the operation itself, with ``ErrorOut``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import AfterValidator, ConfigDict, TypeAdapter, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -50,9 +52,54 @@ class InputSchema(Schema):
         return refuse_nul(value)
 
 
+# JSON's own kinds for what a body's fields hold; a value of another kind is refused, as the
+# published schema says, rather than converted (0 is not 1 January 1970, "1" is not true).
+_JSON_KINDS = (bool, int, datetime.date, datetime.datetime)
+
+
+def _json_kind(annotation: Any) -> tuple[type | None, bool]:
+    """The boolean, whole number, date or time a field holds, and whether in a list."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _json_kind(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        options = [option for option in get_args(annotation) if option is not type(None)]
+        return _json_kind(options[0]) if len(options) == 1 else (None, False)
+    if origin is list:
+        return _json_kind(get_args(annotation)[0])[0], True
+    return (annotation if annotation in _JSON_KINDS else None), False
+
+
+def _of_kind(kind: type, value: Any) -> bool:
+    if value is None:
+        return True  # whether it may be left empty is the field's own rule
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    # Dates and times come as ISO text in JSON.
+    return isinstance(value, str | datetime.date)
+
+
 class StrictSchema(InputSchema):
+    """A body: no unknown field, and every value of the kind JSON and the schema give it."""
+
     # An unknown field is an error, so that a misspelled field is never dropped in silence.
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_kinds(cls, value: Any, info: ValidationInfo) -> Any:
+        assert info.field_name is not None
+        kind, listed = _json_kind(cls.model_fields[info.field_name].annotation)
+        if kind is None:
+            return value
+        values = value if listed and isinstance(value, list) else [] if listed else [value]
+        for item in values:
+            if not _of_kind(kind, item):
+                # Pydantic's strict validation names the error as it names any other.
+                TypeAdapter(kind).validate_python(item, strict=True)
+        return value
 
 
 class ErrorOut(Schema):

@@ -147,3 +147,64 @@ def test_a_form_over_the_limit_answers_413_with_a_page(personas, client_for, sma
     page = response.content.decode()
     assert "<html" in page and "2000" in page
     assert not Participant.objects.filter(last_name="Nulsson").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "survey", "given_on": 0}, "given_on"),
+        ({"kind": "survey", "given_on": 1767571200.0}, "given_on"),
+        ({"kind": "survey", "given_on": "2026-01-05", "given_to_id": "1"}, "given_to_id"),
+        ({"kind": "survey", "given_on": "2026-01-05", "given_to_id": True}, "given_to_id"),
+        ({"kind": "survey", "given_on": "2026-01-05", "expires_on": 86400}, "expires_on"),
+    ],
+)
+def test_a_body_value_of_another_kind_is_refused_rather_than_converted(
+    personas, api_for, body, field
+) -> None:
+    """0 is not 1 January 1970 and "1" is not the number 1: the published schema says which
+    kind each field takes, and the API holds to it."""
+    response = api_for(personas.coach_a).post(
+        f"/api/participants/{personas.own.pk}/consents", body, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert ["body", "payload", field] in locations(response)
+    assert not personas.own.consents.filter(kind="survey").exists()
+
+
+def test_booleans_and_lists_of_ids_in_a_body_take_their_own_kind(personas, api_for) -> None:
+    client = api_for(personas.coach_a)
+    contact = {
+        "occurred_at": "2026-01-05T10:00:00+01:00",
+        "mode": "face_to_face",
+        "place": "office",
+        "parties": ["participant"],
+        "duration_minutes": "30",
+    }
+    enrolment = personas.own.enrolments.get()
+    response = client.post(
+        f"/api/enrolments/{enrolment.pk}/contacts", contact, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert ["body", "payload", "duration_minutes"] in locations(response)
+    response = client.post(
+        "/api/employers/1/contacts",
+        {
+            "unit_id": personas.unit_a.pk,
+            "occurred_on": "2026-01-05",
+            "purpose": "meeting",
+            "face_to_face": 1,
+            "enrolment_ids": [str(enrolment.pk)],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    found = locations(response)
+    assert ["body", "payload", "face_to_face"] in found
+    assert ["body", "payload", "enrolment_ids"] in found
+    # The same contact with JSON's own kinds is recorded.
+    contact["duration_minutes"] = 30
+    response = client.post(
+        f"/api/enrolments/{enrolment.pk}/contacts", contact, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
