@@ -57,6 +57,7 @@ briefly = schemathesis.openapi.from_wsgi(
     application,
     config=SchemathesisConfig.from_dict(SETTINGS | {"phases": {"coverage": {"enabled": False}}}),
 )
+pytestmark = pytest.mark.fuzz
 BOUNDED = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 ORG_NUMBER = "556677-1233"
 
