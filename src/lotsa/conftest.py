@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -37,6 +38,14 @@ def _languages(settings: Any) -> Iterator[None]:
 def _audit_checkpoints(settings: Any, tmp_path: Any) -> None:
     """Each test keeps its audit checkpoints in a file of its own."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_counts() -> Iterator[None]:
+    """Each test starts with the API's request limits unspent (they are counted in the cache)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Its static files: the API's documentation page is served from Lotsa's own origin.
+    "ninja",
     "lotsa.core",
     "lotsa.organisations",
     "lotsa.people",
@@ -111,6 +113,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "lotsa.audit.middleware.RequestContextMiddleware",
     "lotsa.core.middleware.AccessErrorMiddleware",
+    "lotsa.core.middleware.NulCharacterMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,6 +287,18 @@ API_TOKEN_DAYS = config.env_int(
     default=90,
     help="Days an API token stays valid after it is created.",
 )
+API_RATE_LIMIT = config.env_int(
+    "API_RATE_LIMIT",
+    default=600,
+    help="API requests a minute one token may make; more are answered 429 with Retry-After. "
+    "Counted by each server process.",
+)
+API_ANONYMOUS_RATE_LIMIT = config.env_int(
+    "API_ANONYMOUS_RATE_LIMIT",
+    default=60,
+    help="API requests a minute without a valid token that one address may make; more are "
+    "answered 429 with Retry-After. Counted by each server process.",
+)
 
 # Audit trail ---------------------------------------------------------------------------------
 # The chain's hashes are keyed with a secret the database does not hold, and checkpoints of its
@@ -351,11 +366,13 @@ SECURE_SSL_REDIRECT = (
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if config.env_bool(
+BEHIND_TLS_PROXY = config.env_bool(
     "BEHIND_TLS_PROXY",
     default=False,
-    help="Trust the X-Forwarded-Proto header of a TLS-terminating reverse proxy.",
-):
+    help="Trust the X-Forwarded-Proto header of a TLS-terminating reverse proxy (the client's "
+    "address behind it is TRUSTED_PROXIES's business).",
+)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Every script and style comes from our own static files; htmx is told not to inject styles.

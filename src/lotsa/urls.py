@@ -290,3 +290,5 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/", api.urls),
 ]
+
+handler400 = "lotsa.core.views.bad_request"

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -44,6 +45,34 @@ class PrivateAnswersMiddleware:
         if (user is not None and user.is_authenticated) or "Authorization" in request.headers:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuses a page address holding a NUL character with a 400, before any view reads it.
+
+    PostgreSQL can neither store nor search for text with NUL, and no person types one. Form
+    fields refuse it by name (Django's CharField); this covers the path and the query string,
+    which views may read directly. The API names the parameter in a 422 instead
+    (``lotsa.core.apischema``), so its requests pass."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        match = request.resolver_match
+        if match is not None and "api" in match.namespaces:
+            return
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("NUL character in the address")
 
 
 class LanguageMiddleware:

@@ -14,10 +14,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
+from lotsa.core.apischema import ErrorOut, StrictSchema, Text
 from lotsa.employment import queries, services
 from lotsa.employment.models import Employer, Job
 from lotsa.employment.rules import is_competitive
-from lotsa.people.api import StrictSchema
 
 router = Router(tags=["employment"])
 Action = access.Action
@@ -144,25 +144,31 @@ def _job_out(job: Job) -> JobOut:
     )
 
 
-@router.get("/employers", response=list[EmployerOut], summary="Search employers")
-def employers(request: HttpRequest, q: str = Query("", max_length=100)) -> list[Employer]:
+@router.get(
+    "/employers", response={200: list[EmployerOut], 403: ErrorOut}, summary="Search employers"
+)
+def employers(request: HttpRequest, q: Text = Query("", max_length=100)) -> list[Employer]:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     return list(queries.employers_matching(q)[:200])
 
 
-@router.post("/employers", response={201: EmployerOut}, summary="Register an employer")
+@router.post(
+    "/employers", response={201: EmployerOut, 403: ErrorOut}, summary="Register an employer"
+)
 def register_employer(request: HttpRequest, payload: EmployerIn) -> Status:
     return Status(201, services.register_employer(actor=request.user, **payload.dict()))
 
 
-@router.get("/employers/{employer_id}", response=EmployerOut, summary="An employer")
+@router.get(
+    "/employers/{employer_id}", response={200: EmployerOut, 403: ErrorOut}, summary="An employer"
+)
 def employer(request: HttpRequest, employer_id: int) -> Employer:
     return access.get_employer_for(request.user, employer_id)
 
 
 @router.get(
     "/employers/{employer_id}/contacts",
-    response=list[EmployerContactOut],
+    response={200: list[EmployerContactOut], 403: ErrorOut},
     summary="Relationship history",
 )
 def employer_contacts(request: HttpRequest, employer_id: int) -> list[object]:
@@ -173,7 +179,7 @@ def employer_contacts(request: HttpRequest, employer_id: int) -> list[object]:
 
 @router.post(
     "/employers/{employer_id}/contacts",
-    response={201: EmployerContactOut},
+    response={201: EmployerContactOut, 403: ErrorOut},
     summary="Record an employer contact",
 )
 def record_employer_contact(
@@ -211,7 +217,11 @@ def _job_fields(request: HttpRequest, payload: JobIn) -> dict[str, object]:
     return data
 
 
-@router.post("/enrolments/{enrolment_id}/jobs", response={201: JobOut}, summary="Record a job")
+@router.post(
+    "/enrolments/{enrolment_id}/jobs",
+    response={201: JobOut, 403: ErrorOut},
+    summary="Record a job",
+)
 def record_job(request: HttpRequest, enrolment_id: int, payload: JobIn) -> Status:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return Status(
@@ -224,7 +234,11 @@ def record_job(request: HttpRequest, enrolment_id: int, payload: JobIn) -> Statu
     )
 
 
-@router.put("/jobs/{job_id}", response=JobOut, summary="Change a job or record its end")
+@router.put(
+    "/jobs/{job_id}",
+    response={200: JobOut, 403: ErrorOut},
+    summary="Change a job or record its end",
+)
 def change_job(request: HttpRequest, job_id: int, payload: JobIn) -> JobOut:
     job = access.get_job_for(request.user, job_id, Action.CHANGE_PARTICIPANT)
     return _job_out(

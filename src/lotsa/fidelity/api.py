@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
+from lotsa.core.apischema import ErrorOut, StrictSchema
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.models import FidelityReview, ItemRating
-from lotsa.people.api import StrictSchema
 
 router = Router(tags=["fidelity"])
 
@@ -99,7 +99,9 @@ def get_review(request: HttpRequest, review_id: int) -> ReviewOut:
 
 
 @router.post(
-    "/{review_id}/ratings", response={201: RatingOut}, summary="Rate an item (your own rating)"
+    "/{review_id}/ratings",
+    response={201: RatingOut, 403: ErrorOut},
+    summary="Rate an item (your own rating)",
 )
 def rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Status:
     rating = services.rate_item(
@@ -108,7 +110,11 @@ def rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Status:
     return Status(201, _rating_out(rating))
 
 
-@router.post("/{review_id}/submission", response={201: dict}, summary="Submit all your ratings")
+@router.post(
+    "/{review_id}/submission",
+    response={201: dict, 403: ErrorOut},
+    summary="Submit all your ratings",
+)
 def submit(request: HttpRequest, review_id: int) -> Status:
     services.submit_ratings(actor=request.user, review=_review(request, review_id))
     return Status(201, {"submitted": True})
@@ -124,7 +130,7 @@ class ReportItemOut(Schema):
     previous_scores: list[int | None]
 
 
-class ReportOut(Schema):
+class FidelityReportOut(Schema):
     id: int
     unit_id: int
     mode: str
@@ -140,13 +146,13 @@ class ReportOut(Schema):
 
 @router.get(
     "/{review_id}/report",
-    response=ReportOut,
+    response=FidelityReportOut,
     summary="The agreed scores, total, band and comparison",
 )
-def report(request: HttpRequest, review_id: int) -> ReportOut:
+def report(request: HttpRequest, review_id: int) -> FidelityReportOut:
     review = _review(request, review_id)
     view = queries.review_view(request.user, review, with_evidence=False)
-    return ReportOut(
+    return FidelityReportOut(
         id=review.pk,
         unit_id=review.unit_id,
         mode=review.mode,

@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from lotsa.core.apischema import ErrorOut, InputSchema, Text
 from lotsa.outcomes import queries
 from lotsa.outcomes.periods import parse_period
 
 router = Router(tags=["outcomes"])
 
 
-class ReportQuery(Schema):
+class ReportQuery(InputSchema):
     quarter: str = ""
     start: str = ""
     end: str = ""
@@ -56,7 +57,7 @@ class QuarterOut(Schema):
     figures: list[CellOut]  # ``group`` holds the figure's code
 
 
-class ReportOut(Schema):
+class OutcomeReportOut(Schema):
     report: str
     programme: str
     period_start: datetime.date
@@ -135,15 +136,15 @@ def _table(table: queries.Table) -> TableOut:
     )
 
 
-@router.get("/{code}", response=ReportOut)
-def report(request: HttpRequest, code: str, query: Query[ReportQuery]) -> ReportOut:
+@router.get("/{code}", response={200: OutcomeReportOut, 403: ErrorOut})
+def report(request: HttpRequest, code: Text, query: Query[ReportQuery]) -> OutcomeReportOut:
     """A report's tables (by unit, sex, age band, referral source, cohort), figure by figure."""
     params = _params(query)
     chosen = queries.report_of(code)
     view = queries.report_view(
         request.user, chosen, params, parse_period(params, timezone.localdate())
     )
-    return ReportOut(
+    return OutcomeReportOut(
         report=chosen.code,
         programme=view.programme.code,
         period_start=view.ctx.period.start,
@@ -187,8 +188,8 @@ def _record(line: queries.RecordLine, people: bool) -> RecordOut:
     )
 
 
-@router.get("/{code}/records", response=RecordsOut)
-def records(request: HttpRequest, code: str, query: Query[RecordsQuery]) -> RecordsOut:
+@router.get("/{code}/records", response={200: RecordsOut, 403: ErrorOut})
+def records(request: HttpRequest, code: Text, query: Query[RecordsQuery]) -> RecordsOut:
     """The enrolments (or jobs, contacts) behind one count, as many as the count shows."""
     params = _params(query)
     chosen = queries.report_of(code)

@@ -10,9 +10,9 @@ from ninja import Field, Router, Schema, Status
 from lotsa import access
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
+from lotsa.core.apischema import ErrorOut, StrictSchema
 from lotsa.pathways import queries, services
 from lotsa.pathways.models import Enrolment
-from lotsa.people.api import StrictSchema
 
 router = Router(tags=["enrolments"])
 Action = access.Action
@@ -65,7 +65,7 @@ class CaseOut(EnrolmentOut):
     milestones: list[MilestoneOut]
 
 
-class ReferralIn(StrictSchema):
+class EnrolmentIn(StrictSchema):
     participant_id: int
     unit_id: int
     programme_model: str = Field(..., max_length=32)
@@ -197,7 +197,11 @@ def _changed(request: HttpRequest, enrolment_id: int) -> Enrolment:
     return access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
 
 
-@router.get("", response=list[EnrolmentOut], summary="Enrolments of a participant")
+@router.get(
+    "",
+    response={200: list[EnrolmentOut], 404: ErrorOut},
+    summary="Enrolments of a participant",
+)
 def list_enrolments(request: HttpRequest, participant_id: int) -> list[Enrolment]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
     return list(
@@ -207,7 +211,11 @@ def list_enrolments(request: HttpRequest, participant_id: int) -> list[Enrolment
     )
 
 
-@router.get("/caseload", response=list[CaseOut], summary="The token user's caseload")
+@router.get(
+    "/caseload",
+    response={200: list[CaseOut], 403: ErrorOut},
+    summary="The token user's caseload",
+)
 def caseload(request: HttpRequest) -> list[CaseOut]:
     rows = queries.caseload_shown_to(request.user)
     return [
@@ -229,8 +237,8 @@ def caseload(request: HttpRequest) -> list[CaseOut]:
     ]
 
 
-@router.post("", response={201: CaseOut}, summary="Refer a participant to a unit")
-def refer(request: HttpRequest, payload: ReferralIn) -> Status:
+@router.post("", response={201: CaseOut, 404: ErrorOut}, summary="Refer a participant to a unit")
+def refer(request: HttpRequest, payload: EnrolmentIn) -> Status:
     participant = access.get_participant_for(
         request.user, payload.participant_id, Action.CHANGE_PARTICIPANT
     )

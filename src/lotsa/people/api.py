@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from lotsa import access
+from lotsa.core.apischema import ErrorOut, StrictSchema, Text
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
 from lotsa.people import queries, services
@@ -27,11 +27,6 @@ SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 LanguageCode = Literal[(*Language.values, "")]  # type: ignore[valid-type]
 ConsentCode = Literal[tuple(ConsentKind.values)]  # type: ignore[valid-type]
 ScopeCode = Literal[tuple(SharingScope.values)]  # type: ignore[valid-type]
-
-
-class StrictSchema(Schema):
-    # An unknown field is an error, so that a misspelled field is never dropped in silence.
-    model_config = ConfigDict(extra="forbid")
 
 
 class ParticipantDetailsIn(StrictSchema):
@@ -60,7 +55,7 @@ class ParticipantIn(ParticipantDetailsIn):
     referrer: str = Field("", max_length=200)
 
 
-class EnrolmentOut(Schema):
+class ParticipantEnrolmentOut(Schema):
     id: int
     unit_id: int
     unit: str = Field(..., alias="unit.name")
@@ -92,7 +87,7 @@ class ParticipantOut(Schema):
 
 
 class ParticipantRecordOut(ParticipantOut):
-    enrolments: list[EnrolmentOut]
+    enrolments: list[ParticipantEnrolmentOut]
 
     @staticmethod
     def resolve_enrolments(participant: Participant, context: dict[str, Any]) -> list[object]:
@@ -154,16 +149,24 @@ def _consent_out(consent: Consent) -> ConsentOut:
     )
 
 
-@router.get("", response=list[ParticipantOut], summary="Search or list participants")
+@router.get(
+    "",
+    response={200: list[ParticipantOut], 403: ErrorOut},
+    summary="Search or list participants",
+)
 def list_participants(
-    request: HttpRequest, q: str = Query("", max_length=100)
+    request: HttpRequest, q: Text = Query("", max_length=100)
 ) -> list[Participant]:
     """Participants the token's user may see: a search when ``q`` is given, else open cases."""
     access.require(request.user, Action.VIEW_PARTICIPANT)
     return queries.participants_listed_for(request.user, q)
 
 
-@router.post("", response={201: ParticipantRecordOut}, summary="Register a participant")
+@router.post(
+    "",
+    response={201: ParticipantRecordOut, 404: ErrorOut},
+    summary="Register a participant",
+)
 def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
     data = payload.dict()
     unit = access.get_unit_for(request.user, data.pop("unit_id"), Action.REGISTER_PARTICIPANT)

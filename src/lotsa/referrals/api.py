@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
-from lotsa.people.api import ParticipantDetailsIn, ScopeCode, StrictSchema
+from lotsa.core.apischema import ErrorOut, StrictSchema
+from lotsa.people.api import ParticipantDetailsIn, ScopeCode
 from lotsa.people.models import Participant
 from lotsa.people.services import ParticipantDetails
 from lotsa.referrals import queries, services
@@ -89,7 +90,11 @@ def _out(request: HttpRequest, referral: Referral, side: str) -> ReferralOut:
     )
 
 
-@router.get("", response=list[ReferralOut], summary="Referrals to and from the user's units")
+@router.get(
+    "",
+    response={200: list[ReferralOut], 403: ErrorOut},
+    summary="Referrals to and from the user's units",
+)
 def list_referrals(request: HttpRequest) -> list[ReferralOut]:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     lists = queries.referrals_for(request.user)
@@ -99,7 +104,7 @@ def list_referrals(request: HttpRequest) -> list[ReferralOut]:
     ]
 
 
-@router.post("", response={201: ReferralOut}, summary="Send a referral")
+@router.post("", response={201: ReferralOut, 404: ErrorOut}, summary="Send a referral")
 def send(request: HttpRequest, payload: ReferralIn) -> Status:
     data = payload.dict()
     participant: Participant | None = None
