@@ -181,7 +181,7 @@ def record_employer_contact(
     with transaction.atomic(durable=True):
         contact.save()
         contact.enrolments.set(enrolments)
-        for enrolment in enrolments:
+        for enrolment in sorted(enrolments, key=lambda e: e.pk):  # locks in one order
             if face_to_face:
                 derive_milestone(
                     actor, enrolment, programme_of(enrolment), "employer_contact", occurred_on

@@ -179,6 +179,13 @@ class Enrolment(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("referral_date")),
                 name="enrolment_ends_after_referral",
             ),
+            # One open enrolment per participant, unit and model: the services check it first,
+            # and this refuses the second of two referrals made at the same moment.
+            models.UniqueConstraint(
+                fields=["participant", "unit", "programme_model"],
+                condition=Q(status__in=["referred", "active", "paused"]),
+                name="one_open_enrolment",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,14 +11,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
-from lotsa.errors import DomainError
+from lotsa.errors import NON_FIELD, DomainError
 from lotsa.organisations.models import Membership, Role, Unit
 from lotsa.pathways.definitions import FollowUp as FollowUpDefinition
 from lotsa.pathways.definitions import Programme, registry
@@ -99,6 +99,46 @@ def _check_day(
         raise DomainError({field: before_text or _("The date is before the previous step.")})
 
 
+def _state(enrolment: Enrolment) -> tuple[Any, ...]:
+    return (
+        enrolment.status,
+        enrolment.phase,
+        enrolment.phase_since,
+        enrolment.start_date,
+        enrolment.end_date,
+        enrolment.responsible_staff_id,
+    )
+
+
+def lock_enrolment(enrolment: Enrolment, field: str | None = NON_FIELD) -> None:
+    """Re-read the enrolment under a row lock, inside the caller's transaction, and refuse the
+    change (on ``field``) if its status, phase, dates or responsible staff changed since the
+    caller read it; ``field=None`` only locks.
+
+    Two requests acting on one enrolment at once both pass their checks on the copy each read.
+    The lock makes the second wait until the first has committed, and the comparison then
+    refuses it instead of applying it on top (a second start, a move from a phase the case has
+    left). A no-key lock lets inserts that only refer to the enrolment (contacts, events) go on,
+    so that a service inserting those before it locks cannot deadlock with another."""
+    seen = _state(enrolment)
+    enrolment.refresh_from_db(from_queryset=Enrolment.objects.select_for_update(no_key=True))
+    if field is not None and _state(enrolment) != seen:
+        raise DomainError(
+            {
+                field: _(
+                    "Someone else changed this enrolment since you opened it: reload the case "
+                    "and try again."
+                )
+            }
+        )
+
+
+def _lock_row(enrolment: Enrolment) -> None:
+    """Lock the enrolment's row as ``lock_enrolment`` does, leaving the caller's copy (which may
+    hold changes not saved yet) as it is."""
+    list(Enrolment.objects.select_for_update(no_key=True).filter(pk=enrolment.pk).values("pk"))
+
+
 def _audited_change(
     actor: Any, enrolment: Enrolment, before: dict[str, Any], fields: list[str]
 ) -> None:
@@ -131,6 +171,7 @@ def derive_milestone(
     code = programme.derived_milestone(source)
     if code is None:
         return
+    _lock_row(enrolment)  # two first contacts at once derive one milestone
     existing = Milestone.objects.filter(enrolment=enrolment, code=code).first()
     if existing is None:
         Milestone.objects.create(enrolment=enrolment, code=code, occurred_on=day, derived=True)
@@ -142,6 +183,7 @@ def derive_milestone(
 def note_milestone(actor: Any, enrolment: Enrolment, code: str, day: datetime.date) -> None:
     """Record a milestone another record marks (a meeting, a follow-up), unless it is recorded
     already; inside the caller's transaction."""
+    _lock_row(enrolment)
     if not Milestone.objects.filter(enrolment=enrolment, code=code).exists():
         Milestone.objects.create(enrolment=enrolment, code=code, occurred_on=day, recorded_by=actor)
         _event(actor, enrolment, EventKind.MILESTONE, day, note=code)
@@ -153,6 +195,19 @@ def _may_be_responsible(staff: Any, unit: Unit, day: datetime.date) -> bool:
         .filter(user=staff, unit=unit, role__in=RESPONSIBLE_ROLES)
         .exists()
     )
+
+
+def _already_open() -> str:
+    return _("The participant already has an open enrolment in this programme model at this unit.")
+
+
+def _open_enrolment_exists(participant: Any, unit: Unit, programme_model: str) -> bool:
+    return Enrolment.objects.filter(
+        participant=participant,
+        unit=unit,
+        programme_model=programme_model,
+        status__in=OPEN_STATUSES,
+    ).exists()
 
 
 def create_enrolment(
@@ -178,18 +233,8 @@ def create_enrolment(
         errors["referral_date"] = _("The referral date cannot be in the future.")
     if referral_source and referral_source not in ReferralSource.values:
         errors["referral_source"] = _("Choose one of the referral sources.")
-    if (
-        programme is not None
-        and Enrolment.objects.filter(
-            participant=participant,
-            unit=unit,
-            programme_model=programme_model,
-            status__in=OPEN_STATUSES,
-        ).exists()
-    ):
-        errors["programme_model"] = _(
-            "The participant already has an open enrolment in this programme model at this unit."
-        )
+    if programme is not None and _open_enrolment_exists(participant, unit, programme_model):
+        errors["programme_model"] = _already_open()
     if errors:
         raise DomainError(errors)
     assert programme is not None
@@ -200,18 +245,24 @@ def create_enrolment(
                 {"responsible_staff": _("Choose a coach or team leader of the unit.")}
             )
         staff = None  # e.g. a team leader of another unit made the referral
-    enrolment = Enrolment.objects.create(
-        participant=participant,
-        unit=unit,
-        programme_model=programme_model,
-        phase=programme.start_phase,
-        phase_since=referral_date,
-        referral_date=referral_date,
-        referral_source=referral_source,
-        referrer=referrer,
-        responsible_staff=staff,
-        previous_enrolment=previous_enrolment,
-    )
+    try:
+        # A referral made at the same moment passed the check above too: the constraint
+        # "one_open_enrolment" lets only one of them in.
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                participant=participant,
+                unit=unit,
+                programme_model=programme_model,
+                phase=programme.start_phase,
+                phase_since=referral_date,
+                referral_date=referral_date,
+                referral_source=referral_source,
+                referrer=referrer,
+                responsible_staff=staff,
+                previous_enrolment=previous_enrolment,
+            )
+    except IntegrityError:
+        raise DomainError({"programme_model": _already_open()}) from None
     if staff is not None:
         Responsibility.objects.create(enrolment=enrolment, staff=staff, starts_on=referral_date)
     _event(
@@ -312,6 +363,7 @@ def decline_referral(
     if reason == "other" and not note.strip():
         raise DomainError({"note": _("Describe the reason.")})
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "day")
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         enrolment.status, enrolment.decline_reason, enrolment.end_date = (
             EnrolmentStatus.DECLINED,
@@ -365,6 +417,7 @@ def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> 
             }
         )
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "day")
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         enrolment.status, enrolment.start_date = EnrolmentStatus.ACTIVE, day
         _event(actor, enrolment, EventKind.STARTED, day)
@@ -408,6 +461,7 @@ def transition_phase(
         before_text=_("The move cannot be dated before the current phase began."),
     )
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "to_phase")
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         _event(
             actor,
@@ -431,6 +485,7 @@ def pause_enrolment(
     _require_status(enrolment, [EnrolmentStatus.ACTIVE])
     _check_day(day, "day", not_before=enrolment.phase_since)
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "day")
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         enrolment.status = EnrolmentStatus.PAUSED
         _event(actor, enrolment, EventKind.PAUSED, day, note=note)
@@ -446,6 +501,7 @@ def resume_enrolment(
     _require_status(enrolment, [EnrolmentStatus.PAUSED])
     _check_day(day, "day")
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "day")
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         enrolment.status = EnrolmentStatus.ACTIVE
         # Deadlines that count from the phase start begin again from the resumption.
@@ -481,6 +537,7 @@ def exit_enrolment(
     )
     situation = _situation(income_sources or [], employment_status, education_level)
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "day")
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         _event(
             actor,
@@ -550,6 +607,7 @@ def record_baseline(
     access.require_enrolment(actor, enrolment)
     situation = _situation(income_sources, employment_status, education_level)
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
         before = snapshot(
             enrolment,
             (
@@ -603,9 +661,10 @@ def record_milestone(
         not_before=enrolment.referral_date,
         before_text=_("A milestone cannot come before the referral."),
     )
-    if Milestone.objects.filter(enrolment=enrolment, code=code).exists():
-        raise DomainError({"code": _("This milestone is already recorded.")})
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
+        if Milestone.objects.filter(enrolment=enrolment, code=code).exists():
+            raise DomainError({"code": _("This milestone is already recorded.")})
         milestone = Milestone.objects.create(
             enrolment=enrolment, code=code, occurred_on=day, note=note, recorded_by=actor
         )
@@ -657,9 +716,10 @@ def record_follow_up(
         not_before=anchor,
         before_text=_("The status cannot be observed before the date the follow-up counts from."),
     )
-    if FollowUp.objects.filter(enrolment=enrolment, code=code).exists():
-        raise DomainError({"code": _("This follow-up is already recorded.")})
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
+        if FollowUp.objects.filter(enrolment=enrolment, code=code).exists():
+            raise DomainError({"code": _("This follow-up is already recorded.")})
         follow_up = FollowUp.objects.create(
             enrolment=enrolment,
             code=code,
@@ -703,6 +763,9 @@ def hand_over(
     if current.filter(staff=to_staff).exists():
         raise DomainError({"to_staff": _("This staff member is already responsible.")})
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, "to_staff")
+        if current.filter(staff=to_staff).exists():  # shared with them a moment ago
+            raise DomainError({"to_staff": _("This staff member is already responsible.")})
         before = snapshot(enrolment, ENROLMENT_AUDITED_FIELDS)
         if not share:
             current.update(ends_on=day)
@@ -804,9 +867,10 @@ def tick_checklist_item(
         not_before=enrolment.referral_date,
         before_text=_("A milestone cannot come before the referral."),
     )
-    if ChecklistEntry.objects.filter(enrolment=enrolment, item_code=item_code).exists():
-        raise DomainError({"item_code": _("This milestone is already recorded.")})
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
+        if ChecklistEntry.objects.filter(enrolment=enrolment, item_code=item_code).exists():
+            raise DomainError({"item_code": _("This milestone is already recorded.")})
         entry = ChecklistEntry.objects.create(
             enrolment=enrolment, item_code=item_code, done_on=day, recorded_by=actor
         )
@@ -850,6 +914,7 @@ def record_benefit_facts(
     if errors:
         raise DomainError(errors)
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
         facts = BenefitFacts.objects.filter(enrolment=enrolment).first() or BenefitFacts(
             enrolment=enrolment
         )
