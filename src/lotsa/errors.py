@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 NON_FIELD = "__all__"
 
@@ -21,6 +22,28 @@ class DomainError(Exception):
             for field, messages in errors.items()
         }
         super().__init__("; ".join(f"{f}: {' '.join(m)}" for f, m in self.errors.items()))
+
+
+class EditConflict(DomainError):
+    """An edit based on a version of a record that someone else has changed since: refused, on
+    the ``version`` field, instead of silently overwriting their change."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "version": _(
+                    "Someone else changed this since you opened it: reload the page to see "
+                    "their changes, then make yours again."
+                )
+            }
+        )
+
+
+def check_version(based_on: int | None, current: int) -> None:
+    """Refuse an edit based on another version than the current one (no version: not checked,
+    for callers that do not send one)."""
+    if based_on is not None and based_on != current:
+        raise EditConflict
 
 
 class NotFound(Exception):

@@ -31,10 +31,11 @@ from lotsa.casework.models import (
     SubGoal,
 )
 from lotsa.dates import implausible
-from lotsa.errors import DomainError, validate_model
+from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.pathways.models import EnrolmentStatus
 from lotsa.pathways.services import (
     derive_milestone,
+    lock_enrolment,
     note_milestone,
     programme_of,
     require_participation,
@@ -299,8 +300,15 @@ class PlanInput:
     items: list[PlanItemInput] = field(default_factory=list)
 
 
-def revise_plan(*, actor: Any, enrolment: Any, plan: PlanInput) -> PlanRevision:
-    """Save a new version of the goals and plan; earlier versions stay as they were."""
+def revise_plan(
+    *, actor: Any, enrolment: Any, plan: PlanInput, based_on: int | None = None
+) -> PlanRevision:
+    """Save a new version of the goals and plan; earlier versions stay as they were.
+
+    ``based_on`` is the number of the newest version when the user opened the plan (0 for
+    none): if someone saved another version since, the new one is refused rather than saved
+    over theirs. Versions are numbered under a lock of the enrolment, so two saved at the same
+    moment get the next two numbers."""
     access.require_enrolment(actor, enrolment)
     require_participation(enrolment)
     errors: dict[str, str] = {}
@@ -316,12 +324,14 @@ def revise_plan(*, actor: Any, enrolment: Any, plan: PlanInput) -> PlanRevision:
     if errors:
         raise DomainError(errors)
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
         latest = (
             PlanRevision.objects.filter(enrolment=enrolment)
             .order_by("-number")
             .values_list("number", flat=True)
             .first()
         )
+        check_version(based_on, latest or 0)
         revision = PlanRevision(
             enrolment=enrolment,
             number=(latest or 0) + 1,
@@ -361,6 +371,13 @@ def record_plan_sign_off(*, actor: Any, revision: PlanRevision, day: datetime.da
     if day > timezone.localdate() or day < timezone.localdate(revision.created_at):
         raise DomainError({"day": _("The signing date must be between the plan's date and today.")})
     with transaction.atomic(durable=True):
+        signed = (
+            PlanRevision.objects.select_for_update()
+            .values_list("signed_by_participant_on", flat=True)
+            .get(pk=revision.pk)
+        )
+        if signed is not None:  # signed a moment ago, from another page
+            raise DomainError({"day": _("This version is already signed.")})
         revision.signed_by_participant_on = day
         revision.save(update_fields=["signed_by_participant_on"])
         record(

@@ -21,5 +21,7 @@ def add_domain_errors(
     field_map = field_map or {}
     for field, messages in error.errors.items():
         name = field_map.get(field, field)
+        # A hidden field (the version a form was opened at) has no place to show an error.
+        shown = name in form.fields and not form.fields[name].widget.is_hidden
         for message in messages:
-            form.add_error(name if name in form.fields else None, message)
+            form.add_error(name if shown else None, message)

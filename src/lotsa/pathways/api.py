@@ -132,6 +132,13 @@ class PlanIn(StrictSchema):
     long_term_goal: str = Field(..., max_length=2000)
     sub_goals: list[str] = Field(default_factory=list, max_length=50)
     items: list[PlanItemIn] = Field(default_factory=list, max_length=100)
+    version: int | None = Field(
+        None,
+        ge=0,
+        description="The number of the newest plan version this one was written from (0 if "
+        "there was none). If another version was saved since, the plan is refused (422 on "
+        "'version') instead of replacing it unseen.",
+    )
 
 
 class PlanItemOut(Schema):
@@ -403,5 +410,10 @@ def add_plan(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Status
         sub_goals=payload.sub_goals,
         items=[PlanItemInput(**item.dict()) for item in payload.items],
     )
-    revision = revise_plan(actor=request.user, enrolment=_changed(request, enrolment_id), plan=plan)
+    revision = revise_plan(
+        actor=request.user,
+        enrolment=_changed(request, enrolment_id),
+        plan=plan,
+        based_on=payload.version,
+    )
     return Status(201, _plan_out(revision))

@@ -228,6 +228,8 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One item per line: activity | purpose | responsible."),
     )
+    # The number of the newest version when the form was opened (0: none yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class ChecklistForm(forms.Form):

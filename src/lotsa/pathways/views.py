@@ -324,7 +324,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     ),
     "plan": CaseAction(
         lambda e, data: PlanForm(data),
-        lambda actor, e, d: revise_plan(actor=actor, enrolment=e, plan=_parse_plan(d)),
+        lambda actor, e, d: revise_plan(
+            actor=actor, enrolment=e, plan=_parse_plan(d), based_on=d["version"]
+        ),
         gettext_lazy("A new version of the plan is saved."),
         lambda e: _plan_initial(e.plan_revisions.prefetch_related("sub_goals", "items").first()),
     ),
@@ -443,10 +445,11 @@ def timeline_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
 
 
-def _plan_initial(plan: PlanRevision | None) -> dict[str, str]:
+def _plan_initial(plan: PlanRevision | None) -> dict[str, Any]:
     if plan is None:
-        return {}
+        return {"version": 0}
     return {
+        "version": plan.number,
         "long_term_goal": plan.long_term_goal,
         "sub_goals": "\n".join(goal.text for goal in plan.sub_goals.all()),
         "items": "\n".join(
