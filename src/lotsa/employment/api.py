@@ -86,6 +86,13 @@ class JobIn(StrictSchema):
     time_limited_by_programme: bool = False
     disclosure: Literal["", "yes", "no", "partly"] = ""
     disclosure_on: datetime.date | None = None
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The version this change was made from (as last read). If someone else "
+        "saved a change since, this one is refused (422 on 'version') instead of overwriting "
+        "theirs; without it the change is not checked.",
+    )
 
 
 class JobOut(Schema):
@@ -103,6 +110,7 @@ class JobOut(Schema):
     currency: str
     form: str
     competitive: bool
+    version: int
 
 
 class ProfileIn(StrictSchema):

@@ -94,6 +94,8 @@ class EmployerContactForm(forms.Form):
 
 
 class JobRecordForm(forms.Form):
+    # The version of the record when the form was opened (see the service).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     employer = forms.ModelChoiceField(
         label=_("Employer"), queryset=Employer.objects.order_by("name")
     )

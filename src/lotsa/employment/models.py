@@ -181,6 +181,9 @@ class Job(models.Model):
         _("reason the job ended"), max_length=16, choices=JobEndReason.choices, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts the saved changes: an edit names the version it was made from, and one made from
+    # an older version (someone else saved in between) is refused instead of overwriting theirs.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-id"]

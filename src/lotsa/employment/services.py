@@ -25,7 +25,7 @@ from lotsa.employment.models import (
 from lotsa.employment.occupations import classification_name, occupations
 from lotsa.employment.queries import first_face_to_face_employer_contact
 from lotsa.employment.rules import is_competitive
-from lotsa.errors import DomainError, validate_model
+from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import derive_milestone, programme_of
@@ -246,20 +246,41 @@ def _job_errors(job: Job) -> dict[str, str]:
     return errors
 
 
-def save_job(*, actor: Any, enrolment: Enrolment, job: Job | None = None, **fields: Any) -> Job:
-    """Record a job or change it. A start sets the job milestones (first job, first competitive)."""
+def save_job(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    job: Job | None = None,
+    version: int | None = None,
+    **fields: Any,
+) -> Job:
+    """Record a job or change it. A start sets the job milestones (first job, first competitive).
+
+    A change names the job's ``version`` the user's form showed: if someone else saved a change
+    since, it is refused (``EditConflict``) rather than saved over theirs. Only the fields that
+    change are written."""
     access.require_enrolment(actor, enrolment)
     is_new = job is None
     job = job or Job(enrolment=enrolment)
-    before = snapshot(job, JOB_FIELDS) if not is_new else {}
-    for name, value in fields.items():
-        setattr(job, name, value)
-    validate_model(job, exclude=["enrolment"])
-    errors = _job_errors(job)
-    if errors:
-        raise DomainError(errors)
     with transaction.atomic(durable=True):
-        job.save()
+        if not is_new:
+            job.refresh_from_db(from_queryset=Job.objects.select_for_update(no_key=True))
+            check_version(version, job.version)
+        before = snapshot(job, JOB_FIELDS) if not is_new else {}
+        for name, value in fields.items():
+            setattr(job, name, value)
+        validate_model(job, exclude=["enrolment"])
+        errors = _job_errors(job)
+        if errors:
+            raise DomainError(errors)
+        if is_new:
+            job.save()
+        else:
+            after = snapshot(job, JOB_FIELDS)
+            changed = [name for name in after if after[name] != before[name]]
+            if changed:
+                job.version += 1
+                job.save(update_fields=[*changed, "version"])
         programme = programme_of(enrolment)
         if job.starts_on <= timezone.localdate():
             derive_milestone(actor, enrolment, programme, "job_start", job.starts_on)

@@ -181,7 +181,8 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
         request.user, Action.CHANGE_PARTICIPANT
     )
     initial = {name: getattr(job, name) for name in services.JOB_FIELDS if name != "employer"} | {
-        "employer": job.employer_id
+        "employer": job.employer_id,
+        "version": job.version,
     }
     form = JobRecordForm(request.POST or None, initial=initial)
     return form_page(

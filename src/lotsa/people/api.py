@@ -47,6 +47,16 @@ class ParticipantDetailsIn(StrictSchema):
     interpreter_language: str = Field("", max_length=100)
 
 
+class ParticipantChangeIn(ParticipantDetailsIn):
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The version this change was made from (as last read). If someone else "
+        "saved a change since, this one is refused (422 on 'version') instead of overwriting "
+        "theirs; without it the change is not checked.",
+    )
+
+
 class ParticipantIn(ParticipantDetailsIn):
     unit_id: int
     programme_model: str = Field(..., max_length=32)
@@ -84,6 +94,7 @@ class ParticipantOut(Schema):
     preferred_language: str
     interpreter_needed: bool
     interpreter_language: str
+    version: int
 
 
 class ParticipantRecordOut(ParticipantOut):
@@ -187,14 +198,18 @@ def get_participant(request: HttpRequest, participant_id: int) -> Participant:
 
 @router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
 def update_participant(
-    request: HttpRequest, participant_id: int, payload: ParticipantDetailsIn
+    request: HttpRequest, participant_id: int, payload: ParticipantChangeIn
 ) -> ParticipantRecordOut:
     """Only the fields sent are changed."""
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    details = replace(services.details_of(participant), **payload.dict(exclude_unset=True))
-    return services.update_participant(actor=request.user, participant=participant, details=details)
+    sent = payload.dict(exclude_unset=True)
+    version = sent.pop("version", None)
+    details = replace(services.details_of(participant), **sent)
+    return services.update_participant(
+        actor=request.user, participant=participant, details=details, version=version
+    )
 
 
 @router.get("/{participant_id}/consents", response=list[ConsentOut], summary="List consents")

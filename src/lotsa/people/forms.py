@@ -31,6 +31,9 @@ class SearchForm(forms.Form):
 class ParticipantForm(forms.Form):
     """The details of a participant; anonymous ones get only birth year and sex."""
 
+    # The version of the record when the form was opened (see the service).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     is_anonymous = forms.TypedChoiceField(
         label=_("Registration"),
         choices=[

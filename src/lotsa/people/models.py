@@ -84,6 +84,9 @@ class Participant(models.Model):
     interpreter_language = models.CharField(_("interpreter language"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the saved changes: an edit names the version it was made from, and one made from
+    # an older version (someone else saved in between) is refused instead of overwriting theirs.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "code_name"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
-from lotsa.errors import DomainError, validate_model
+from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.services import create_enrolment
 from lotsa.people.identity import IdentityNumberError, Sex, parse_identity_number
@@ -102,12 +102,24 @@ def register_participant(
 
 
 def update_participant(
-    *, actor: Any, participant: Participant, details: ParticipantDetails
+    *,
+    actor: Any,
+    participant: Participant,
+    details: ParticipantDetails,
+    version: int | None = None,
 ) -> Participant:
-    """Change a participant's details. An anonymous participant stays anonymous."""
+    """Change a participant's details. An anonymous participant stays anonymous.
+
+    ``version`` is the participant's version the user's form showed: if someone else saved a
+    change since, this one is refused (``EditConflict``) rather than saved over theirs. Only
+    the fields that change are written."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
     _refuse_known_duplicate(actor, details, other_than=participant)
     with transaction.atomic(durable=True):
+        participant.refresh_from_db(
+            from_queryset=Participant.objects.select_for_update(no_key=True)
+        )
+        check_version(version, participant.version)
         if details.is_anonymous != participant.is_anonymous:
             raise DomainError(
                 {
@@ -118,12 +130,14 @@ def update_participant(
             )
         before = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
         _apply_details(actor, participant, details)
-        _save_participant(actor, participant)
-        changes = diff(
-            before,
-            snapshot(participant, PARTICIPANT_AUDITED_FIELDS),
-            hide_values=participant.is_anonymous,
-        )
+        validate_model(participant)
+        after = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
+        changed = [name for name in after if after[name] != before[name]]
+        if not changed:
+            return participant
+        participant.version += 1
+        participant.save(update_fields=[*changed, "version", "updated_at"])
+        changes = diff(before, after, hide_values=participant.is_anonymous)
         if changes.get("fields", changes):
             record(
                 AuditEvent.PARTICIPANT_UPDATED,

@@ -26,7 +26,7 @@ from lotsa.people.forms import (
 Action = access.Action
 # What can be edited afterwards: an anonymous participant has only birth year and sex; for an
 # identified one those two come from the identity number.
-ANONYMOUS_FIELDS = {"is_anonymous", "birth_year", "sex"}
+ANONYMOUS_FIELDS = {"is_anonymous", "birth_year", "sex", "version"}
 IDENTIFIED_FIELDS = set(ParticipantForm.base_fields) - {"birth_year", "sex"}
 
 
@@ -112,7 +112,10 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
-    form = ParticipantForm(request.POST or None, initial=services.details_of(participant).__dict__)
+    form = ParticipantForm(
+        request.POST or None,
+        initial=services.details_of(participant).__dict__ | {"version": participant.version},
+    )
     form.fields["is_anonymous"].disabled = True
     kept = ANONYMOUS_FIELDS if participant.is_anonymous else IDENTIFIED_FIELDS
     for name in set(form.fields) - kept:
@@ -121,7 +124,10 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_participant(
-            actor=request.user, participant=participant, details=form.details()
+            actor=request.user,
+            participant=participant,
+            details=form.details(),
+            version=data["version"],
         ),
         template="people/form.html",
         context={"participant": participant, "creating": False},

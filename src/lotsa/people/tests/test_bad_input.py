@@ -226,7 +226,7 @@ def test_an_anonymous_participants_edit_form_has_only_birth_year_and_sex(
     )
     client = client_for(personas.coach_a)
     form = client.get(f"/participants/{anonymous.pk}/edit/").context["form"]
-    assert set(form.fields) == {"is_anonymous", "birth_year", "sex"}
+    assert set(form.fields) == {"is_anonymous", "birth_year", "sex", "version"}
     response = client.post(
         f"/participants/{anonymous.pk}/edit/",
         {"is_anonymous": "False", "birth_year": "1971", "sex": "male", "first_name": "Sneaky"},
