@@ -43,7 +43,7 @@ def test_the_plan_page_refuses_a_form_opened_before_another_save(
     assert saved.status_code == 302
     refused = second.post(url, {"long_term_goal": "Studier", "version": "0"})
     assert refused.status_code == 400
-    assert "Someone else changed this since you opened it" in refused.content.decode()
+    assert "Någon annan har ändrat detta sedan du öppnade det" in refused.content.decode()
     assert PlanRevision.objects.filter(enrolment=enrolment).count() == 1
     assert 'name="version" value="1"' in second.get(url).content.decode()
 

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from lotsa.pathways.models import EnrolmentStatus
 from lotsa.people.services import record_consent
 from lotsa.testing.factories import EnrolmentFactory
 from lotsa.testing.queries import page_queries
@@ -36,7 +37,13 @@ def grow(personas, count: int) -> None:  # type: ignore[no-untyped-def]
     """More participants in the coach's unit, and more consents and enrolments on ``own``."""
     for _ in range(count):
         EnrolmentFactory(unit=personas.unit_a, responsible_staff=personas.coach_a)
-        EnrolmentFactory(participant=personas.own, unit=personas.unit_a)
+        # Earlier enrolments of the same model, ended (only one may be open at a time).
+        EnrolmentFactory(
+            participant=personas.own,
+            unit=personas.unit_a,
+            status=EnrolmentStatus.EXITED,
+            end_date=datetime.date(2025, 12, 31),
+        )
         record_consent(
             actor=personas.coach_a,
             participant=personas.own,

@@ -70,5 +70,5 @@ def test_the_job_page_and_api_refuse_an_edit_from_an_older_version(
     }
     stale = page.post(f"/jobs/{job.pk}/", data | {"title": "Lagerchef"})
     assert stale.status_code == 400
-    assert "Someone else changed this since you opened it" in stale.content.decode()
+    assert "Någon annan har ändrat detta sedan du öppnade det" in stale.content.decode()
     assert Job.objects.get(pk=job.pk).title == "Kassör"

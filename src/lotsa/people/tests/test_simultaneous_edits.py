@@ -53,7 +53,7 @@ def test_the_edit_page_refuses_a_form_opened_before_another_save(personas, clien
     assert first.post(url, data | {"phone": "070-333 33 33"}).status_code == 302
     refused = second.post(url, data | {"city": "Lund"})
     assert refused.status_code == 400
-    assert "Someone else changed this since you opened it" in refused.content.decode()
+    assert "Någon annan har ändrat detta sedan du öppnade det" in refused.content.decode()
     saved = Participant.objects.get(pk=personas.own.pk)
     assert saved.phone == "070-333 33 33" and saved.city != "Lund"
 
