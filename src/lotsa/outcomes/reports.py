@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from lotsa.errors import NotFound
 from lotsa.outcomes import metrics as m
+from lotsa.outcomes.metrics.contacts import CONTACT_STATISTICS
+from lotsa.outcomes.metrics.flow import flow_metrics, transition_metrics
+from lotsa.outcomes.metrics.ips import IPS_QUARTERLY
+from lotsa.outcomes.metrics.throughput import throughput_metrics
 from lotsa.pathways.definitions import Programme
 
 
@@ -47,7 +51,7 @@ REPORTS = {
                 "Participants served, referrals, job starts and the employment rate of IPS "
                 "services, against the published benchmarks."
             ),
-            lambda programme: m.IPS_QUARTERLY,
+            lambda programme: IPS_QUARTERLY,
             programme="ips",
             headline=("served", "employment_rate", "job_starts", "caseload_per_fte"),
             trend=("served", "rate_numerator", "rate_denominator", "employment_rate"),
@@ -61,7 +65,7 @@ REPORTS = {
                 "Referred, admitted, started, completed, dropped out and re-referred, with the "
                 "status at the end and at the follow-ups the model defines."
             ),
-            m.flow_metrics,
+            flow_metrics,
             headline=("referred", "admitted", "started", "completed"),
             trend=("referred", "started", "dropped_out", "completed"),
         ),
@@ -72,7 +76,7 @@ REPORTS = {
                 "The share in work, studies or an Arbetsförmedlingen programme 90 days after "
                 "the Work-Life Introduction, against the project target and the national level."
             ),
-            m.transition_metrics,
+            transition_metrics,
             programme="amia",
             headline=("through_ali", "transition_recorded", "transition_rate"),
             trend=("transition_recorded", "transitioned", "transition_rate"),
@@ -84,7 +88,7 @@ REPORTS = {
             gettext_lazy(
                 "Inflow, outflow, time on each step of the staircase, places used and exits by reason."
             ),
-            m.throughput_metrics,
+            throughput_metrics,
             programme="knut_pv",
             headline=("inflow", "outflow", "places_used", "occupancy"),
             trend=("inflow", "outflow", "places_used"),
@@ -98,7 +102,7 @@ REPORTS = {
                 "Contacts per participant-month, the community-based share of contacts and "
                 "whether job starts got support on time."
             ),
-            lambda programme: m.CONTACT_STATISTICS,
+            lambda programme: CONTACT_STATISTICS,
             headline=(
                 "contacts_per_participant_month",
                 "community_share",

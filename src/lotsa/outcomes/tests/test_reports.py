@@ -23,6 +23,8 @@ from lotsa.cohorts.models import Cohort, CohortMember
 from lotsa.organisations.models import Role
 from lotsa.outcomes import dimensions, queries, reports, tables
 from lotsa.outcomes import metrics as m
+from lotsa.outcomes.metrics.contacts import DAYS_PER_MONTH
+from lotsa.outcomes.metrics.ips import IPS_QUARTERLY
 from lotsa.outcomes.periods import Period, parse_period
 from lotsa.outcomes.tests.data import (
     JOM_TABLE_1,
@@ -198,7 +200,7 @@ def test_contact_statistics(personas: Any) -> None:
     assert main.total("face_to_face_held").value == 2
     assert main.total("community_share").value == Decimal(50)
     # e1 e3 e7 open all quarter (92 days each), e2 from 20 July (73), e4 until 31 July (31)
-    assert main.total("participant_months").value == Decimal(380) / m.DAYS_PER_MONTH
+    assert main.total("participant_months").value == Decimal(380) / DAYS_PER_MONTH
     assert main.total("counted_job_starts").value == 3
     assert main.total("support_before_start").value == 1
     assert main.total("support_first_days").value == 1
@@ -250,7 +252,7 @@ def test_follow_along_compliance_weekly_in_the_first_month_then_monthly() -> Non
     previous, earlier = view.trend[-2]
     assert str(previous) == "2026 Q2" and earlier["contacts_held"].value == 0
     # six enrolments open from 5 May: 57 days of the second quarter each
-    assert earlier["participant_months"].value == Decimal(6 * 57) / m.DAYS_PER_MONTH
+    assert earlier["participant_months"].value == Decimal(6 * 57) / DAYS_PER_MONTH
 
 
 @pytest.mark.parametrize("code", [c for c, r in reports.REPORTS.items() if r.open_in_period])
@@ -529,7 +531,7 @@ def test_definitions_page_lists_every_figure_in_three_languages(
     client_for: Any, personas: Any
 ) -> None:
     text = client_for(personas.coach_a).get("/outcomes/definitions/").content.decode()
-    for metric in m.IPS_QUARTERLY:
+    for metric in IPS_QUARTERLY:
         assert f"<code>{metric.code}</code>" in text
     assert "Sysselsättningsgrad" in text and "Beskæftigelsesfrekvens" in text
 
