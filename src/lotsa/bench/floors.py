@@ -18,8 +18,9 @@ from typing import Any
 
 from django.db import connection
 
+from lotsa.outcomes.dimensions import AGE_BANDS
 from lotsa.outcomes.periods import Period, previous_quarters
-from lotsa.outcomes.queries import AGE_BANDS, TREND_QUARTERS
+from lotsa.outcomes.tables import TREND_QUARTERS
 from lotsa.pathways.definitions import Programme
 
 DIMENSION_COLUMNS = ("unit_id", "sex", "age_band", "referral_source")

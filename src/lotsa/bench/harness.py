@@ -27,7 +27,7 @@ from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.errors import DomainError
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.outcomes import queries
+from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import Period, parse_period
 from lotsa.pathways.definitions import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
@@ -218,7 +218,7 @@ def report_figures(
     user: Any, report: str, params: dict[str, str], period: Period
 ) -> floors.Figures:
     """Lotsa's figures of a report, keyed like the floor's."""
-    view = queries.report_view(user, queries.REPORTS[report], params, period)
+    view = queries.report_view(user, reports.REPORTS[report], params, period)
     figures: floors.Figures = {}
     for table in view.tables:
         if table.dimension.code not in ("unit", "sex", "age_band", "referral_source"):
@@ -226,7 +226,7 @@ def report_figures(
         for row in table.rows:
             for (key, _label), cell in zip(table.columns, row.cells, strict=True):
                 group = str(key)
-                if group == queries.TOTAL and table.dimension.code != "unit":
+                if group == tables.TOTAL and table.dimension.code != "unit":
                     continue  # the same total as the unit table's
                 if row.metric.kind == "count":
                     figures[(table.dimension.code, group, row.metric.code)] = cell.value

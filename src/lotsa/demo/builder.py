@@ -10,21 +10,33 @@ from __future__ import annotations
 
 import datetime
 import random
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
-from stdnum import luhn
 
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_language, save_staff
-from lotsa.casework.services import record_contact
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
+from lotsa.demo.cases import Cases
+from lotsa.demo.employment import Employment
+from lotsa.demo.identities import (
+    DANISH_CITIES,
+    DANISH_FEMALE,
+    DANISH_LAST,
+    DANISH_MALE,
+    SWEDISH_CITIES,
+    SWEDISH_FEMALE,
+    SWEDISH_LAST,
+    SWEDISH_MALE,
+    ascii_name,
+    danish_cvr,
+    danish_identity_number,
+    swedish_identity_number,
+    swedish_org_number,
+)
 from lotsa.demo.joint import JointCases
-from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.fidelity.scale import current_scale
 from lotsa.fidelity.services import (
     agree_item,
@@ -35,170 +47,15 @@ from lotsa.fidelity.services import (
 )
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
-from lotsa.pathways.models import Enrolment, FollowUp
-from lotsa.pathways.services import (
-    decline_referral,
-    exit_enrolment,
-    follow_up_anchor,
-    re_enrol,
-    record_follow_up,
-    record_milestone,
-    save_unit_programme,
-    start_enrolment,
-    tick_checklist_item,
-    transition_phase,
-)
-from lotsa.people.models import ConsentKind, Language, Participant, SharingScope
-from lotsa.people.services import (
-    ParticipantDetails,
-    record_consent,
-    register_participant,
-    withdraw_consent,
-)
+from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services import save_unit_programme
+from lotsa.people.models import Language
+from lotsa.people.services import ParticipantDetails
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
 PARTICIPANTS = 600
 ANONYMOUS = 12
-
-SWEDISH_FEMALE = [
-    "Anna",
-    "Maria",
-    "Eva",
-    "Karin",
-    "Sara",
-    "Emma",
-    "Lena",
-    "Elin",
-    "Hanna",
-    "Ida",
-    "Johanna",
-    "Sofia",
-    "Maja",
-    "Linnea",
-    "Fatima",
-    "Amina",
-    "Ebba",
-    "Klara",
-]
-SWEDISH_MALE = [
-    "Erik",
-    "Lars",
-    "Anders",
-    "Johan",
-    "Karl",
-    "Per",
-    "Nils",
-    "Mikael",
-    "Oskar",
-    "Ali",
-    "Ahmed",
-    "Jonas",
-    "Emil",
-    "Viktor",
-    "Filip",
-    "Gustav",
-    "Hugo",
-    "Axel",
-]
-SWEDISH_LAST = [
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Olsson",
-    "Persson",
-    "Svensson",
-    "Gustafsson",
-    "Pettersson",
-    "Jonsson",
-    "Lindberg",
-    "Lindqvist",
-    "Berg",
-    "Holm",
-    "Sandberg",
-    "Ek",
-    "Nyström",
-    "Hassan",
-    "Mohammed",
-    "Lundgren",
-    "Åberg",
-    "Öberg",
-]
-DANISH_FEMALE = [
-    "Mette",
-    "Hanne",
-    "Anne",
-    "Kirsten",
-    "Susanne",
-    "Maria",
-    "Camilla",
-    "Louise",
-    "Sofie",
-    "Ida",
-    "Freja",
-    "Emma",
-    "Signe",
-    "Line",
-    "Mia",
-]
-DANISH_MALE = [
-    "Jens",
-    "Peter",
-    "Lars",
-    "Søren",
-    "Niels",
-    "Anders",
-    "Mikkel",
-    "Rasmus",
-    "Mads",
-    "Frederik",
-    "Jakob",
-    "Kasper",
-    "Morten",
-    "Oliver",
-]
-DANISH_LAST = [
-    "Jensen",
-    "Nielsen",
-    "Hansen",
-    "Pedersen",
-    "Andersen",
-    "Christensen",
-    "Larsen",
-    "Sørensen",
-    "Rasmussen",
-    "Jørgensen",
-    "Madsen",
-    "Kristensen",
-    "Olsen",
-    "Thomsen",
-    "Poulsen",
-    "Møller",
-    "Mortensen",
-    "Østergaard",
-]
-# Job titles with their occupation codes (SSYK 2012 in Sweden, DISCO-08 in Denmark).
-DEMO_JOBS = {
-    "SE": [
-        ("Lagerarbetare", "4322"),
-        ("Kafébiträde", "9412"),
-        ("Vårdbiträde", "5330"),
-        ("Parkarbetare", "6113"),
-        ("Butikssäljare", "5223"),
-    ],
-    "DK": [
-        ("Lagermedarbejder", "4321"),
-        ("Kok", "5120"),
-        ("Social- og sundhedshjælper", "5322"),
-        ("Anlægsgartner", "6113"),
-        ("Butiksassistent", "5223"),
-    ],
-}
-SWEDISH_CITIES = [("Åsunda", "745"), ("Norrvik", "862"), ("Mälarby", "723")]
-DANISH_CITIES = [("Sundby", "2300"), ("Vestby", "6700")]
 
 
 @dataclass(frozen=True)
@@ -211,43 +68,6 @@ class DemoLogin:
 def second_employer(units: list[tuple[Unit, str, str]]) -> Organisation:
     """The coordination association employs the second (independent) fidelity reviewer."""
     return next(u for u, m, _c in units if not m).organisation
-
-
-def ascii_name(name: str) -> str:
-    """Lower-case ASCII for user names and e-mail addresses (å → a, ø → o …)."""
-    folded = unicodedata.normalize("NFKD", name.lower().replace("ø", "o").replace("æ", "ae"))
-    return folded.encode("ascii", "ignore").decode("ascii")
-
-
-def swedish_org_number(rng: random.Random) -> str:
-    body = f"{rng.choice('2589')}{rng.randint(10000, 99999)}{rng.randint(100, 999)}"
-    body = body[:2] + str(rng.randint(2, 9)) + body[3:]  # third digit >= 2 marks a legal entity
-    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
-
-
-def danish_cvr(rng: random.Random) -> str:
-    weights = (2, 7, 6, 5, 4, 3, 2, 1)
-    while True:
-        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(6)]
-        remainder = sum(w * d for w, d in zip(weights, digits, strict=False)) % 11
-        check = (11 - remainder) % 11
-        if check < 10:
-            return "".join(map(str, digits)) + str(check)
-
-
-def swedish_identity_number(
-    rng: random.Random, birth: datetime.date, male: bool, coordination: bool
-) -> str:
-    day = birth.day + (60 if coordination else 0)
-    serial = rng.randint(0, 99) * 10 + rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
-    body = f"{birth:%y%m}{day:02d}{serial:03d}"
-    return f"{birth.year}{body[2:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
-
-
-def danish_identity_number(rng: random.Random, birth: datetime.date, male: bool) -> str:
-    century_digit = rng.randint(0, 3) if birth.year < 2000 else rng.randint(4, 9)
-    last = rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
-    return f"{birth:%d%m%y}-{century_digit}{rng.randint(0, 99):02d}{last}"
 
 
 class DemoBuilder:
@@ -275,10 +95,10 @@ class DemoBuilder:
         orgs = self._organisations()
         units = self._units(orgs)
         coaches = self._staff(orgs, units)
-        self._participants(units, coaches)
+        Cases(self).build(units, coaches)
         self._joint_casework(units, coaches)
         self._cohorts(units, coaches)
-        self._employment(units, coaches, orgs)
+        Employment(self).build(units, coaches, orgs)
         self._fidelity(units)
         return self.logins
 
@@ -519,7 +339,7 @@ class DemoBuilder:
     def _birth_date(self) -> datetime.date:
         return datetime.date(1962, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 365 * 42))
 
-    def _details(self, country: str, anonymous: bool) -> ParticipantDetails:
+    def details(self, country: str, anonymous: bool) -> ParticipantDetails:
         rng = self.rng
         male = rng.random() < 0.45
         birth = self._birth_date()
@@ -565,31 +385,6 @@ class DemoBuilder:
             interpreter_language=language.label if interpreter else "",
         )
 
-    def _participants(
-        self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]
-    ) -> None:
-        rng = self.rng
-        # AMiA's cases are built one by one along their timeline (_joint_casework).
-        working = [
-            (unit, model, country) for unit, model, country in units if model not in ("", "amia")
-        ]
-        weights = [3 if model == "ips" else 2 for _u, model, _c in working]
-        partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
-        anonymous_at = set(rng.sample(range(self.participant_count), self.anonymous_count))
-        for index in range(self.participant_count):
-            unit, model, country = rng.choices(working, weights=weights)[0]
-            coach = rng.choice(coaches[unit.pk])
-            referral = self.today - datetime.timedelta(days=rng.randint(0, 3 * 365))
-            participant = register_participant(
-                actor=coach,
-                details=self._details(country, index in anonymous_at),
-                unit=unit,
-                programme_model=model,
-                referral_date=referral,
-            )
-            self._consents(participant, coach, referral, partner_orgs)
-            self._story(participant, coach, referral)
-
     def _joint_casework(
         self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]
     ) -> None:
@@ -612,156 +407,6 @@ class DemoBuilder:
             (psychiatry, coaches[psychiatry.pk][0]),
             (office, coaches[office.pk][0]),
         )
-
-    def _story(self, participant: Participant, coach: User, referral: datetime.date) -> None:
-        """Walk the enrolment through its model as a real case would: start, phases, contacts,
-        milestones, and for some an end (every exit reason occurs), a decline or a re-enrolment."""
-        rng = self.rng
-        enrolment = participant.enrolments.get()
-        programme = enrolment.programme
-        if rng.random() < 0.05 and programme.decline_reasons:
-            reason = rng.choice(list(programme.decline_reasons))
-            day = min(self.today, referral + datetime.timedelta(days=rng.randint(1, 10)))
-            decline_referral(
-                actor=coach,
-                enrolment=enrolment,
-                day=day,
-                reason=reason,
-                note="Avböjt efter första samtalet.",
-            )
-            return
-        start = referral + datetime.timedelta(days=rng.randint(2, 14))
-        if start > self.today:
-            return
-        start_enrolment(actor=coach, enrolment=enrolment, day=start)
-        day = start
-        follow_up_marks = {f.milestone for f in programme.follow_ups.values()}
-        manual = [
-            code
-            for code, m in programme.milestones.items()
-            if not m.derived and code not in follow_up_marks
-        ]
-        for phase in [code for code, p in programme.phases.items() if not p.terminal][1:]:
-            stay_until = min(self.today, day + datetime.timedelta(days=rng.randint(14, 90)))
-            day = self._contacts(enrolment, coach, day, stay_until)
-            needs_note = programme.next_phases(enrolment.phase).get(phase)
-            if day >= self.today or needs_note is None or rng.random() < 0.15:
-                break
-            if needs_note and not all(programme.next_phases(enrolment.phase).values()):
-                continue  # a move that needs a joint decision (e.g. re-referral) is not the usual path
-            if phase == "job_search" and rng.random() < 0.7:
-                tick_checklist_item(
-                    actor=coach, enrolment=enrolment, item_code="disclosure_discussion", day=day
-                )
-            transition_phase(
-                actor=coach,
-                enrolment=enrolment,
-                to_phase=phase,
-                day=day,
-                note="Beslutat vid uppföljningsmöte.",
-            )
-            if manual and rng.random() < 0.9:
-                record_milestone(actor=coach, enrolment=enrolment, code=manual.pop(0), day=day)
-        still_working = rng.random() < 0.45
-        if not still_working and day < self.today - datetime.timedelta(days=20):
-            reasons = list(programme.exit_reasons)
-            exit_day = day + datetime.timedelta(days=rng.randint(1, 20))
-            exit_enrolment(
-                actor=coach,
-                enrolment=enrolment,
-                day=exit_day,
-                reason=reasons[self.exits % len(reasons)],
-                employment_status=rng.choice(["out_of_work", "in_work"]),
-                income_sources=[
-                    rng.choice(
-                        ["salary", "sickness_benefit", "social_assistance", "activity_support"]
-                    )
-                ],
-            )
-            self.exits += 1
-            self._follow_ups(enrolment, coach)
-            if rng.random() < 0.08 and exit_day < self.today - datetime.timedelta(days=60):
-                re_enrol(
-                    actor=coach,
-                    enrolment=enrolment,
-                    referral_date=exit_day + datetime.timedelta(days=rng.randint(30, 60)),
-                )
-            return
-        if enrolment.status == "active" and rng.random() < 0.85:
-            # Most open cases are worked on: contacts continue into the last months.
-            self._contacts(
-                enrolment, coach, max(day, self.today - datetime.timedelta(days=100)), self.today
-            )
-        self._follow_ups(enrolment, coach)
-
-    def _follow_ups(self, enrolment: Any, coach: User) -> None:
-        """The statuses observed at the model's follow-up points that have come, most of them
-        recorded within a fortnight; about half are a positive outcome."""
-        rng = self.rng
-        for definition in enrolment.programme.follow_ups.values():
-            anchor = follow_up_anchor(enrolment, definition)
-            if (
-                anchor is None
-                or FollowUp.objects.filter(enrolment=enrolment, code=definition.code).exists()
-            ):
-                continue
-            observed = definition.due(anchor) + datetime.timedelta(days=rng.randint(0, 14))
-            if observed > self.today or rng.random() < 0.1:
-                continue
-            positive = [code for code, st in definition.statuses.items() if st.positive]
-            other = [code for code, st in definition.statuses.items() if not st.positive]
-            status = rng.choice(positive if positive and rng.random() < 0.55 else other or positive)
-            record_follow_up(
-                actor=coach, enrolment=enrolment, code=definition.code, status=status, day=observed
-            )
-
-    def _contacts(
-        self, enrolment: Any, coach: User, since: datetime.date, until: datetime.date
-    ) -> datetime.date:
-        rng = self.rng
-        day = since
-        parties = {
-            "amia": ["participant", "fk", "af"],
-            "ips": ["participant"],
-            "jom": ["participant"],
-            "knut_pv": ["participant"],
-        }
-        while True:
-            day = day + datetime.timedelta(days=rng.randint(6, 40))
-            if day > until or day >= self.today:  # today's hours may still be ahead
-                return until
-            occurred = timezone.make_aware(
-                datetime.datetime.combine(
-                    day, datetime.time(rng.randint(8, 15), rng.choice([0, 15, 30]))
-                )
-            )
-            missed = rng.random() < 0.07
-            record_contact(
-                actor=coach,
-                enrolment=enrolment,
-                occurred_at=occurred,
-                outcome="missed" if missed else "held",
-                mode=rng.choice(["face_to_face", "face_to_face", "phone", "video"]),
-                place=rng.choice(["office", "community", "workplace", "home"]),
-                parties=parties.get(enrolment.programme_model, ["participant"]),
-                duration_minutes=rng.choice([30, 45, 60]),
-            )
-            if (
-                missed
-                and day + datetime.timedelta(days=2) < min(until, self.today)
-                and rng.random() < 0.7
-            ):
-                # The team reaches out after a missed appointment, as IPS expects.
-                record_contact(
-                    actor=coach,
-                    enrolment=enrolment,
-                    occurred_at=occurred + datetime.timedelta(days=2),
-                    outcome="outreach",
-                    mode="phone",
-                    place="office",
-                    parties=["participant"],
-                    duration_minutes=10,
-                )
 
     def _cohorts(self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]) -> None:
         """A current cohort ("hold") in each group-based unit, with sessions and attendance."""
@@ -821,132 +466,6 @@ class DemoBuilder:
                 }
                 record_attendance(actor=coach, session=session, statuses=statuses)
 
-    def _employment(
-        self,
-        units: list[tuple[Unit, str, str]],
-        coaches: dict[int, list[User]],
-        orgs: dict[str, Organisation],
-    ) -> None:
-        """Employers, each IPS coach's job development over recent weeks, and jobs of every form."""
-        rng = self.rng
-        names_se = [
-            "Åsunda Bygg AB",
-            "Norrviks Handel AB",
-            "Café Linden AB",
-            "Mälarby Logistik AB",
-            "Vårdhemmet Eken AB",
-            "Stadsparkens Kafé",
-            "Åsunda kommun, parkförvaltningen",
-            "Grönt & Gott Ekonomisk förening",
-        ]
-        names_dk = [
-            "Sundby Tømrer ApS",
-            "Vestby Supermarked A/S",
-            "Café Havnen ApS",
-            "Sundby Kommune, vej og park",
-        ]
-        employers = {"SE": [], "DK": []}
-        for name in names_se + names_dk:
-            country = "DK" if name in names_dk else "SE"
-            sector = (
-                "public"
-                if "kommun" in name.lower()
-                else ("non_profit" if "förening" in name else "private")
-            )
-            employers[country].append(
-                register_employer(
-                    actor=coaches[next(u.pk for u, m, c in units if m and c == country)][0],
-                    name=name,
-                    country=country,
-                    organisation_number=swedish_org_number(rng)
-                    if country == "SE"
-                    else danish_cvr(rng),
-                    sector=sector,
-                    municipality=name.split()[0],
-                )
-            )
-        # Most IPS jobs are ordinary jobs on the open market; a few are something else.
-        forms = [
-            *["open_market"] * 8,
-            "subsidised",
-            "internship",
-            "volunteer",
-            "other",
-        ]
-        for unit, model, country in units:
-            if model not in ("ips", "amia"):
-                continue
-            for coach in coaches[unit.pk]:
-                mine = list(
-                    Enrolment.objects.filter(unit=unit, responsible_staff=coach, status="active")[
-                        :8
-                    ]
-                )
-                for weeks_ago in range(8, -1, -1):
-                    monday = self.today - datetime.timedelta(
-                        days=self.today.weekday() + 7 * weeks_ago
-                    )
-                    for _visit in range(rng.randint(2, 7)):
-                        day = monday + datetime.timedelta(days=rng.randint(0, 4))
-                        if day > self.today:
-                            continue
-                        on_behalf = [
-                            e
-                            for e in rng.sample(mine, k=min(len(mine), rng.choice([0, 1, 1, 2])))
-                            if e.referral_date <= day
-                        ]
-                        record_employer_contact(
-                            actor=coach,
-                            employer=rng.choice(employers[country]),
-                            unit=unit,
-                            occurred_on=day,
-                            purpose=rng.choice(
-                                ["first_meeting", "present_candidate", "follow_up", "information"]
-                            ),
-                            face_to_face=rng.random() < 0.8,
-                            participant_present=bool(on_behalf) and rng.random() < 0.3,
-                            enrolments=on_behalf,
-                            next_step=rng.choice(
-                                ["", "Ring om provanställning", "Träffa chefen igen"]
-                            ),
-                            next_step_on=day + datetime.timedelta(days=rng.randint(3, 14)),
-                        )
-                # More than half of the caseload find work in time, as in a service meeting the
-                # IPS benchmarks; the rest are still looking.
-                caseload = Enrolment.objects.filter(
-                    unit=unit, responsible_staff=coach, status="active", start_date__isnull=False
-                ).order_by("pk")
-                working = [e for e in caseload if rng.random() < 0.6]
-                for index, enrolment in enumerate(working):
-                    starts = max(
-                        enrolment.start_date + datetime.timedelta(days=rng.randint(14, 60)),
-                        self.today - datetime.timedelta(days=rng.randint(5, 400)),
-                    )
-                    if starts > self.today:
-                        continue
-                    title, occupation_code = rng.choice(DEMO_JOBS[country])
-                    job = save_job(
-                        actor=coach,
-                        enrolment=enrolment,
-                        employer=rng.choice(employers[country]),
-                        title=title,
-                        occupation_code=occupation_code,
-                        starts_on=starts,
-                        hours_per_week=Decimal(rng.choice([10, 15, 20, 30, 40])),
-                        four_paid_hours_on=(
-                            min(starts + datetime.timedelta(days=rng.randint(0, 3)), self.today)
-                            if rng.random() < 0.95
-                            else None
-                        ),
-                        hourly_wage=Decimal(rng.randint(130, 190)),
-                        currency="SEK" if country == "SE" else "DKK",
-                        form=forms[(self.exits + index) % len(forms)],
-                        permanent=rng.random() < 0.4,
-                        disclosure=rng.choice(["yes", "no", "partly"]),
-                    )
-                    self._support(coach, enrolment, job, starts)
-                    self.exits += 1
-
     def _fidelity(self, units: list[tuple[Unit, str, str]]) -> None:
         """Two years of final reviews for each IPS unit, improving a little, and one in progress."""
         rng = self.rng
@@ -1005,72 +524,3 @@ class DemoBuilder:
                         else "",
                     )
                 finalise_review(actor=team[0], review=review)
-
-    def _support(self, coach: User, enrolment: Any, job: Any, starts: datetime.date) -> None:
-        """Follow-along support linked to the job, as most coaches give it (some weeks missed)."""
-        day = starts + datetime.timedelta(days=self.rng.randint(1, 3))
-        while day < self.today:
-            if self.rng.random() < 0.85:
-                record_contact(
-                    actor=coach,
-                    enrolment=enrolment,
-                    occurred_at=timezone.make_aware(
-                        datetime.datetime.combine(day, datetime.time(15, 0))
-                    ),
-                    mode=self.rng.choice(["face_to_face", "phone"]),
-                    place="workplace",
-                    parties=self.rng.choice(
-                        [["participant"], ["participant", "employer"], ["employer"]]
-                    ),
-                    duration_minutes=30,
-                    job=job,
-                )
-            day += datetime.timedelta(
-                days=7 if (day - starts).days < 28 else self.rng.randint(14, 35)
-            )
-
-    def _consents(
-        self,
-        participant: Participant,
-        coach: User,
-        referral: datetime.date,
-        partners: list[Organisation],
-    ) -> None:
-        rng = self.rng
-        given = referral + datetime.timedelta(days=rng.randint(0, 1))
-        if given > self.today:
-            given = self.today
-        record_consent(
-            actor=coach, participant=participant, kind=ConsentKind.PARTICIPATION, given_on=given
-        )
-        if rng.random() < 0.7:
-            consent = record_consent(
-                actor=coach,
-                participant=participant,
-                kind=ConsentKind.STATISTICS,
-                given_on=given,
-                scope="Uppföljning av insatsens resultat",
-            )
-            if rng.random() < 0.06:
-                withdrawn = min(self.today, given + datetime.timedelta(days=rng.randint(10, 200)))
-                withdraw_consent(
-                    actor=coach,
-                    consent=consent,
-                    withdrawn_on=withdrawn,
-                    reason="Vill inte längre ingå i statistiken.",
-                )
-        if rng.random() < 0.4:
-            record_consent(
-                actor=coach, participant=participant, kind=ConsentKind.SURVEY, given_on=given
-            )
-        if rng.random() < 0.35:
-            record_consent(
-                actor=coach,
-                participant=participant,
-                kind=ConsentKind.INFORMATION_SHARING,
-                given_on=given,
-                organisation=rng.choice(partners),
-                sharing_scope=SharingScope.SUMMARY,
-                expires_on=given + datetime.timedelta(days=365),
-                scope="Planering och uppföljning av arbetsinriktade insatser",
-            )

@@ -124,7 +124,7 @@ class JointCases:
         return Team(unit, fk, af)
 
     def person(self) -> ParticipantDetails:
-        return self.builder._details("SE", False)
+        return self.builder.details("SE", False)
 
     def register(self, actor: User, unit: Unit, model: str, referred: datetime.date) -> Enrolment:
         participant = register_participant(

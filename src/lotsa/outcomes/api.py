@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from lotsa.core.apischema import ErrorOut, InputSchema, Text
-from lotsa.outcomes import queries
+from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import parse_period
 
 router = Router(tags=["outcomes"])
@@ -71,7 +71,7 @@ class OutcomeReportOut(Schema):
 class RecordsQuery(ReportQuery):
     metric: str
     dimension: str = "unit"
-    group: str = queries.TOTAL
+    group: str = tables.TOTAL
 
 
 class RecordOut(Schema):
@@ -108,7 +108,7 @@ def _params(query: ReportQuery) -> dict[str, str]:
     return params
 
 
-def _cell(group: str, cell: queries.Cell) -> CellOut:
+def _cell(group: str, cell: tables.Cell) -> CellOut:
     return CellOut(
         group=group,
         value=None if cell.suppressed else cell.value,
@@ -118,7 +118,7 @@ def _cell(group: str, cell: queries.Cell) -> CellOut:
     )
 
 
-def _table(table: queries.Table) -> TableOut:
+def _table(table: tables.Table) -> TableOut:
     keys = [str(key) for key, _label in table.columns]
     return TableOut(
         dimension=table.dimension.code,
@@ -140,7 +140,7 @@ def _table(table: queries.Table) -> TableOut:
 def report(request: HttpRequest, code: Text, query: Query[ReportQuery]) -> OutcomeReportOut:
     """A report's tables (by unit, sex, age band, referral source, cohort), figure by figure."""
     params = _params(query)
-    chosen = queries.report_of(code)
+    chosen = reports.report_of(code)
     view = queries.report_view(
         request.user, chosen, params, parse_period(params, timezone.localdate())
     )
@@ -192,7 +192,7 @@ def _record(line: queries.RecordLine, people: bool) -> RecordOut:
 def records(request: HttpRequest, code: Text, query: Query[RecordsQuery]) -> RecordsOut:
     """The enrolments (or jobs, contacts) behind one count, as many as the count shows."""
     params = _params(query)
-    chosen = queries.report_of(code)
+    chosen = reports.report_of(code)
     view, metric, lines = queries.records_behind(
         request.user,
         chosen,

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lotsa.outcomes.queries import Cell, ReportView
+from lotsa.outcomes.queries import ReportView
+from lotsa.outcomes.tables import Cell
 
 WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 720, 18, 6, 190
 

@@ -48,7 +48,8 @@ from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
-from lotsa.outcomes.queries import AGE_BANDS, Scope, resolve_scope
+from lotsa.outcomes.dimensions import AGE_BANDS
+from lotsa.outcomes.scope import Scope, resolve_scope
 from lotsa.pathways.models import Enrolment
 from lotsa.people.identity import Sex
 from lotsa.people.pseudonyms import Pseudonymiser

@@ -8,7 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lotsa.core import spreadsheets
-from lotsa.outcomes.queries import Cell, ReportView, Table
+from lotsa.outcomes.queries import ReportView
+from lotsa.outcomes.tables import Cell, Table
 
 
 def _header(table: Table) -> list[str]:

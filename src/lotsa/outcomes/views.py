@@ -22,7 +22,7 @@ from lotsa.audit.services import record
 from lotsa.core import spreadsheets
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
 from lotsa.errors import DomainError
-from lotsa.outcomes import charts, enrolments, exports, queries
+from lotsa.outcomes import charts, enrolments, exports, queries, reports, scope
 from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.periods import parse_period
 from lotsa.pathways.definitions import registry
@@ -55,13 +55,13 @@ def _link(view: queries.ReportView, **extra: str) -> str:
 
 
 def _refusal_page(
-    request: HttpRequest, report: queries.Report, params: dict[str, str], error: DomainError
+    request: HttpRequest, report: reports.Report, params: dict[str, str], error: DomainError
 ) -> HttpResponse:
     """The report's filter form with the errors next to the fields they concern (400)."""
     context = {
         "report": report,
         "errors": error.errors,
-        **queries.filter_choices(request.user, report, params),
+        **scope.filter_choices(request.user, report, params),
     }
     return render(request, "outcomes/report.html", context, status=400)
 
@@ -69,7 +69,7 @@ def _refusal_page(
 def _report_or_errors(
     request: HttpRequest, code: str
 ) -> tuple[queries.ReportView | None, HttpResponse | None]:
-    report = queries.report_of(code)
+    report = reports.report_of(code)
     params = _params(request)
     try:
         period = parse_period(params, timezone.localdate())
@@ -101,7 +101,7 @@ def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
         "unit_chart": charts.unit_chart(view),
         "trend_chart": charts.trend_chart(view),
         "benchmarks": benchmarks(),
-        **queries.filter_choices(request.user, view.report, _params(request)),
+        **scope.filter_choices(request.user, view.report, _params(request)),
     }
 
 
@@ -124,10 +124,10 @@ def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> Ht
     access.require(request.user, access.Action.VIEW_OUTCOMES)
     params = _params(request)
     context = {
-        "reports": queries.REPORTS.values(),
+        "reports": reports.REPORTS.values(),
         "errors": errors or {},
         "study_options": enrolments.study_choices(request.user, params),
-        **queries.filter_choices(request.user, None, params),
+        **scope.filter_choices(request.user, None, params),
     }
     return render(request, "outcomes/index.html", context, status=status)
 
@@ -146,7 +146,7 @@ def report_page(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
 @login_required
 @require_GET
 def records(request: HttpRequest, code: str) -> HttpResponse:
-    report = queries.report_of(code)
+    report = reports.report_of(code)
     params = _params(request)
     try:
         period = parse_period(params, timezone.localdate())
@@ -232,7 +232,7 @@ def export_pdf(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
 def _definitions() -> list[tuple[Any, list[tuple[str, dict[str, tuple[str, str]]]]]]:
     """Every report's figures with name and definition in each language, from the metric code."""
     sections = []
-    for report in queries.REPORTS.values():
+    for report in reports.REPORTS.values():
         programmes = (
             [registry().get(report.programme)]
             if report.programme

@@ -20,11 +20,11 @@ from typing import Any
 from stdnum import luhn
 
 from lotsa.dates import add_months
-from lotsa.demo.builder import (
+from lotsa.demo.employment import DEMO_JOBS
+from lotsa.demo.identities import (
     DANISH_FEMALE,
     DANISH_LAST,
     DANISH_MALE,
-    DEMO_JOBS,
     SWEDISH_FEMALE,
     SWEDISH_LAST,
     SWEDISH_MALE,

@@ -107,7 +107,7 @@ def test_the_demo_shows_the_joint_case_across_its_timeline() -> None:
 def test_the_same_seed_gives_the_same_people() -> None:
     def people(seed: int) -> list[object]:
         builder = DemoBuilder(seed=seed)
-        return [builder._details(country, False) for country in ["SE", "DK"] * 10]
+        return [builder.details(country, False) for country in ["SE", "DK"] * 10]
 
     assert people(7) == people(7)
     assert people(7) != people(8)

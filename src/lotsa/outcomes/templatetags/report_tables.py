@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from lotsa.core.templatetags.html_lists import escaped, markup
-from lotsa.outcomes.queries import Cell, Table
+from lotsa.outcomes.tables import Cell, Table
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotsa.outcomes import queries
+from lotsa.outcomes import queries, reports
 from lotsa.outcomes.periods import parse_period
 from lotsa.outcomes.tests.data import Q3_2026, D, ips_quarter
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _view(user, params=None):  # type: ignore[no-untyped-def]
     params = Q3_2026 | (params or {})
     return queries.report_view(
-        user, queries.REPORTS["ips"], params, parse_period(params, D(2026, 11, 1))
+        user, reports.REPORTS["ips"], params, parse_period(params, D(2026, 11, 1))
     )
 
 

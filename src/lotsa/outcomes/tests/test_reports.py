@@ -21,8 +21,10 @@ from lotsa.audit.models import AuditEntry
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import Cohort, CohortMember
 from lotsa.organisations.models import Role
+from lotsa.outcomes import dimensions, queries, reports, tables
 from lotsa.outcomes import metrics as m
-from lotsa.outcomes import queries
+from lotsa.outcomes.metrics.contacts import DAYS_PER_MONTH
+from lotsa.outcomes.metrics.ips import IPS_QUARTERLY
 from lotsa.outcomes.periods import Period, parse_period
 from lotsa.outcomes.tests.data import (
     JOM_TABLE_1,
@@ -33,6 +35,7 @@ from lotsa.outcomes.tests.data import (
     jom_project,
     started,
 )
+from lotsa.pathways.definitions import registry
 from lotsa.pathways.models import (
     Enrolment,
     EnrolmentEvent,
@@ -52,11 +55,11 @@ PSEUDONYM = re.compile(r"P-[A-Z2-7]{20}")
 
 def _view(user: Any, code: str, params: dict[str, str]) -> queries.ReportView:
     return queries.report_view(
-        user, queries.REPORTS[code], params, parse_period(params, D(2026, 11, 1))
+        user, reports.REPORTS[code], params, parse_period(params, D(2026, 11, 1))
     )
 
 
-def _row(table: queries.Table, code: str) -> list[Any]:
+def _row(table: tables.Table, code: str) -> list[Any]:
     return [cell.value for cell in table.row(code).cells]
 
 
@@ -197,7 +200,7 @@ def test_contact_statistics(personas: Any) -> None:
     assert main.total("face_to_face_held").value == 2
     assert main.total("community_share").value == Decimal(50)
     # e1 e3 e7 open all quarter (92 days each), e2 from 20 July (73), e4 until 31 July (31)
-    assert main.total("participant_months").value == Decimal(380) / m.DAYS_PER_MONTH
+    assert main.total("participant_months").value == Decimal(380) / DAYS_PER_MONTH
     assert main.total("counted_job_starts").value == 3
     assert main.total("support_before_start").value == 1
     assert main.total("support_first_days").value == 1
@@ -249,10 +252,10 @@ def test_follow_along_compliance_weekly_in_the_first_month_then_monthly() -> Non
     previous, earlier = view.trend[-2]
     assert str(previous) == "2026 Q2" and earlier["contacts_held"].value == 0
     # six enrolments open from 5 May: 57 days of the second quarter each
-    assert earlier["participant_months"].value == Decimal(6 * 57) / m.DAYS_PER_MONTH
+    assert earlier["participant_months"].value == Decimal(6 * 57) / DAYS_PER_MONTH
 
 
-@pytest.mark.parametrize("code", [c for c, r in queries.REPORTS.items() if r.open_in_period])
+@pytest.mark.parametrize("code", [c for c, r in reports.REPORTS.items() if r.open_in_period])
 def test_reading_only_enrolments_open_in_the_period_changes_no_figure(code: str) -> None:
     data = ips_quarter()
     ended_long_ago = started(data.unit, sex="male", born=1980, referred=D(2024, 1, 5),
@@ -260,7 +263,7 @@ def test_reading_only_enrolments_open_in_the_period_changes_no_figure(code: str)
                              phase="closed", exit_reason="education", outcome="education")  # fmt: skip
     job(ended_long_ago, D(2026, 8, 3))  # recorded after the end: a job start, not a first job
     started(data.unit, sex="female", born=1999, referred=D(2027, 1, 4), start=D(2027, 1, 8))
-    report = queries.REPORTS[code]
+    report = reports.REPORTS[code]
     view = _view(data.coach, code, Q3_2026 | {"unit": str(data.unit.pk), "programme": "ips"})
     everything = replace(report, open_in_period=False)
     unnarrowed = queries.report_view(data.coach, everything, Q3_2026 | {
@@ -278,18 +281,18 @@ def test_reading_only_enrolments_open_in_the_period_changes_no_figure(code: str)
     for metric in report.metrics(view.programme):
         if getattr(metric, "base", None) == m.ENROLMENT:
             counted = Enrolment.objects.filter(unit=data.unit).filter(metric.condition(ctx))
-            assert not counted.exclude(queries._open_within(ctx.period)).exists(), metric.code
+            assert not counted.exclude(tables._open_within(ctx.period)).exists(), metric.code
 
 
 # ------------------------------------------------------------------ suppression
 
 
-def _table(values: list[int], limit: int = 5) -> queries.Table:
+def _table(values: list[int], limit: int = 5) -> tables.Table:
     metric = m.Count("served", "Served", "", m.served)
-    cells = [queries.Cell(value, drill=str(i)) for i, value in enumerate(values)]
-    cells.append(queries.Cell(sum(values), drill=queries.TOTAL))
-    table = queries.Table(queries.DIMENSIONS["sex"], [], [queries.Row(metric, cells)], limit)
-    queries.suppress(table, limit)
+    cells = [tables.Cell(value, drill=str(i)) for i, value in enumerate(values)]
+    cells.append(tables.Cell(sum(values), drill=tables.TOTAL))
+    table = tables.Table(dimensions.DIMENSIONS["sex"], [], [tables.Row(metric, cells)], limit)
+    tables.suppress(table, limit)
     return table
 
 
@@ -352,8 +355,8 @@ def test_pages_exports_and_the_api_label_counts_hidden_to_protect_others(
     ]
     assert protecting and all(cell.value >= 5 for _code, cell in protecting)
     with translation.override("sv"):  # as the pages show it
-        label = str(queries.SUPPRESSED)
-        legend = str(queries.SUPPRESSED_LEGEND % {"hidden": label, "limit": 5})
+        label = str(tables.SUPPRESSED)
+        legend = str(tables.SUPPRESSED_LEGEND % {"hidden": label, "limit": 5})
     assert label not in ("< 5", "–")
     page = client_for(analyst).get(f"/outcomes/flow/?{query}")
     html = page.content.decode()
@@ -528,7 +531,7 @@ def test_definitions_page_lists_every_figure_in_three_languages(
     client_for: Any, personas: Any
 ) -> None:
     text = client_for(personas.coach_a).get("/outcomes/definitions/").content.decode()
-    for metric in m.IPS_QUARTERLY:
+    for metric in IPS_QUARTERLY:
         assert f"<code>{metric.code}</code>" in text
     assert "Sysselsättningsgrad" in text and "Beskæftigelsesfrekvens" in text
 
@@ -651,17 +654,17 @@ PINNED_QUERIES = {"ips": 11, "flow": 9, "amia": 9, "knut": 12, "contacts": 12}
 
 def test_one_row_of_aggregates_equals_what_aggregate_gives() -> None:
     data = ips_quarter()
-    ctx = m.Context(Period(D(2026, 7, 1), D(2026, 9, 30)), queries.registry().get("ips"))
-    metrics = queries.report_of("ips").metrics(ctx.programme)
-    aggregates = queries._aggregates(metrics, ctx, m.ENROLMENT)
+    ctx = m.Context(Period(D(2026, 7, 1), D(2026, 9, 30)), registry().get("ips"))
+    metrics = reports.report_of("ips").metrics(ctx.programme)
+    aggregates = tables._aggregates(metrics, ctx, m.ENROLMENT)
     assert len(aggregates) > 5
     for records in (
         Enrolment.objects.filter(unit=data.unit),
         Enrolment.objects.filter(unit__in=[]),  # nothing can match: no query at all
     ):
-        mine = queries._aggregate(records, aggregates)
+        mine = tables._aggregate(records, aggregates)
         assert {alias: mine[alias] for alias in aggregates} == records.aggregate(**aggregates)
-    assert queries._aggregate(Enrolment.objects.filter(unit=data.unit), aggregates)["served"] > 0
+    assert tables._aggregate(Enrolment.objects.filter(unit=data.unit), aggregates)["served"] > 0
 
 
 def test_the_period_helpers() -> None:

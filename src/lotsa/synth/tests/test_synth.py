@@ -14,7 +14,7 @@ from lotsa.employment.models import Employer, Job
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Unit
-from lotsa.outcomes import queries
+from lotsa.outcomes import queries, reports
 from lotsa.outcomes.periods import parse_period
 from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
 from lotsa.people.identity import parse_identity_number
@@ -115,7 +115,7 @@ def test_the_reports_run_on_it_and_new_records_get_fresh_ids() -> None:
     manager = Membership.objects.filter(role="manager", unit__in=ips_units).first().user
     today = timezone.localdate()
     params = {"start": "2020-01-01", "end": today.isoformat()}
-    view = queries.report_view(manager, queries.REPORTS["ips"], params, parse_period(params, today))
+    view = queries.report_view(manager, reports.REPORTS["ips"], params, parse_period(params, today))
     served = view.tables[0].total("served").value
     rate = view.tables[0].total("employment_rate").value
     assert served > 0 and 15 <= rate <= 70

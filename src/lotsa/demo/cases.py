@@ -1,0 +1,262 @@
+"""The demo's own cases, in every programme model but AMiA (whose joint casework is in
+``joint``): participants registered with their consents, each enrolment walked through its model
+as a real case would be, with contacts, milestones, exits, follow-ups and re-enrolments.
+
+Every write goes through the services, dated in the past, as the staff would have made them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from django.utils import timezone
+
+from lotsa.accounts.models import User
+from lotsa.casework.services import record_contact
+from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.models import FollowUp
+from lotsa.pathways.services import (
+    decline_referral,
+    exit_enrolment,
+    follow_up_anchor,
+    re_enrol,
+    record_follow_up,
+    record_milestone,
+    start_enrolment,
+    tick_checklist_item,
+    transition_phase,
+)
+from lotsa.people.models import ConsentKind, Participant, SharingScope
+from lotsa.people.services import record_consent, register_participant, withdraw_consent
+
+
+class Cases:
+    """Builds the demo's own cases, with the builder's random numbers and people."""
+
+    def __init__(self, builder: Any) -> None:
+        self.builder = builder
+        self.rng: random.Random = builder.rng
+        self.today: datetime.date = builder.today
+
+    def build(self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]) -> None:
+        rng = self.rng
+        # AMiA's cases are built one by one along their timeline (DemoBuilder._joint_casework).
+        working = [
+            (unit, model, country) for unit, model, country in units if model not in ("", "amia")
+        ]
+        weights = [3 if model == "ips" else 2 for _u, model, _c in working]
+        partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
+        anonymous_at = set(
+            rng.sample(range(self.builder.participant_count), self.builder.anonymous_count)
+        )
+        for index in range(self.builder.participant_count):
+            unit, model, country = rng.choices(working, weights=weights)[0]
+            coach = rng.choice(coaches[unit.pk])
+            referral = self.today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+            participant = register_participant(
+                actor=coach,
+                details=self.builder.details(country, index in anonymous_at),
+                unit=unit,
+                programme_model=model,
+                referral_date=referral,
+            )
+            self._consents(participant, coach, referral, partner_orgs)
+            self._story(participant, coach, referral)
+
+    def _story(self, participant: Participant, coach: User, referral: datetime.date) -> None:
+        """Walk the enrolment through its model as a real case would: start, phases, contacts,
+        milestones, and for some an end (every exit reason occurs), a decline or a re-enrolment."""
+        rng = self.rng
+        enrolment = participant.enrolments.get()
+        programme = enrolment.programme
+        if rng.random() < 0.05 and programme.decline_reasons:
+            reason = rng.choice(list(programme.decline_reasons))
+            day = min(self.today, referral + datetime.timedelta(days=rng.randint(1, 10)))
+            decline_referral(
+                actor=coach,
+                enrolment=enrolment,
+                day=day,
+                reason=reason,
+                note="Avböjt efter första samtalet.",
+            )
+            return
+        start = referral + datetime.timedelta(days=rng.randint(2, 14))
+        if start > self.today:
+            return
+        start_enrolment(actor=coach, enrolment=enrolment, day=start)
+        day = start
+        follow_up_marks = {f.milestone for f in programme.follow_ups.values()}
+        manual = [
+            code
+            for code, m in programme.milestones.items()
+            if not m.derived and code not in follow_up_marks
+        ]
+        for phase in [code for code, p in programme.phases.items() if not p.terminal][1:]:
+            stay_until = min(self.today, day + datetime.timedelta(days=rng.randint(14, 90)))
+            day = self._contacts(enrolment, coach, day, stay_until)
+            needs_note = programme.next_phases(enrolment.phase).get(phase)
+            if day >= self.today or needs_note is None or rng.random() < 0.15:
+                break
+            if needs_note and not all(programme.next_phases(enrolment.phase).values()):
+                continue  # a move that needs a joint decision (e.g. re-referral) is not the usual path
+            if phase == "job_search" and rng.random() < 0.7:
+                tick_checklist_item(
+                    actor=coach, enrolment=enrolment, item_code="disclosure_discussion", day=day
+                )
+            transition_phase(
+                actor=coach,
+                enrolment=enrolment,
+                to_phase=phase,
+                day=day,
+                note="Beslutat vid uppföljningsmöte.",
+            )
+            if manual and rng.random() < 0.9:
+                record_milestone(actor=coach, enrolment=enrolment, code=manual.pop(0), day=day)
+        still_working = rng.random() < 0.45
+        if not still_working and day < self.today - datetime.timedelta(days=20):
+            reasons = list(programme.exit_reasons)
+            exit_day = day + datetime.timedelta(days=rng.randint(1, 20))
+            exit_enrolment(
+                actor=coach,
+                enrolment=enrolment,
+                day=exit_day,
+                reason=reasons[self.builder.exits % len(reasons)],
+                employment_status=rng.choice(["out_of_work", "in_work"]),
+                income_sources=[
+                    rng.choice(
+                        ["salary", "sickness_benefit", "social_assistance", "activity_support"]
+                    )
+                ],
+            )
+            self.builder.exits += 1
+            self._follow_ups(enrolment, coach)
+            if rng.random() < 0.08 and exit_day < self.today - datetime.timedelta(days=60):
+                re_enrol(
+                    actor=coach,
+                    enrolment=enrolment,
+                    referral_date=exit_day + datetime.timedelta(days=rng.randint(30, 60)),
+                )
+            return
+        if enrolment.status == "active" and rng.random() < 0.85:
+            # Most open cases are worked on: contacts continue into the last months.
+            self._contacts(
+                enrolment, coach, max(day, self.today - datetime.timedelta(days=100)), self.today
+            )
+        self._follow_ups(enrolment, coach)
+
+    def _follow_ups(self, enrolment: Any, coach: User) -> None:
+        """The statuses observed at the model's follow-up points that have come, most of them
+        recorded within a fortnight; about half are a positive outcome."""
+        rng = self.rng
+        for definition in enrolment.programme.follow_ups.values():
+            anchor = follow_up_anchor(enrolment, definition)
+            if (
+                anchor is None
+                or FollowUp.objects.filter(enrolment=enrolment, code=definition.code).exists()
+            ):
+                continue
+            observed = definition.due(anchor) + datetime.timedelta(days=rng.randint(0, 14))
+            if observed > self.today or rng.random() < 0.1:
+                continue
+            positive = [code for code, st in definition.statuses.items() if st.positive]
+            other = [code for code, st in definition.statuses.items() if not st.positive]
+            status = rng.choice(positive if positive and rng.random() < 0.55 else other or positive)
+            record_follow_up(
+                actor=coach, enrolment=enrolment, code=definition.code, status=status, day=observed
+            )
+
+    def _contacts(
+        self, enrolment: Any, coach: User, since: datetime.date, until: datetime.date
+    ) -> datetime.date:
+        rng = self.rng
+        day = since
+        parties = {
+            "amia": ["participant", "fk", "af"],
+            "ips": ["participant"],
+            "jom": ["participant"],
+            "knut_pv": ["participant"],
+        }
+        while True:
+            day = day + datetime.timedelta(days=rng.randint(6, 40))
+            if day > until or day >= self.today:  # today's hours may still be ahead
+                return until
+            occurred = timezone.make_aware(
+                datetime.datetime.combine(
+                    day, datetime.time(rng.randint(8, 15), rng.choice([0, 15, 30]))
+                )
+            )
+            missed = rng.random() < 0.07
+            record_contact(
+                actor=coach,
+                enrolment=enrolment,
+                occurred_at=occurred,
+                outcome="missed" if missed else "held",
+                mode=rng.choice(["face_to_face", "face_to_face", "phone", "video"]),
+                place=rng.choice(["office", "community", "workplace", "home"]),
+                parties=parties.get(enrolment.programme_model, ["participant"]),
+                duration_minutes=rng.choice([30, 45, 60]),
+            )
+            if (
+                missed
+                and day + datetime.timedelta(days=2) < min(until, self.today)
+                and rng.random() < 0.7
+            ):
+                # The team reaches out after a missed appointment, as IPS expects.
+                record_contact(
+                    actor=coach,
+                    enrolment=enrolment,
+                    occurred_at=occurred + datetime.timedelta(days=2),
+                    outcome="outreach",
+                    mode="phone",
+                    place="office",
+                    parties=["participant"],
+                    duration_minutes=10,
+                )
+
+    def _consents(
+        self,
+        participant: Participant,
+        coach: User,
+        referral: datetime.date,
+        partners: list[Organisation],
+    ) -> None:
+        rng = self.rng
+        given = referral + datetime.timedelta(days=rng.randint(0, 1))
+        if given > self.today:
+            given = self.today
+        record_consent(
+            actor=coach, participant=participant, kind=ConsentKind.PARTICIPATION, given_on=given
+        )
+        if rng.random() < 0.7:
+            consent = record_consent(
+                actor=coach,
+                participant=participant,
+                kind=ConsentKind.STATISTICS,
+                given_on=given,
+                scope="Uppföljning av insatsens resultat",
+            )
+            if rng.random() < 0.06:
+                withdrawn = min(self.today, given + datetime.timedelta(days=rng.randint(10, 200)))
+                withdraw_consent(
+                    actor=coach,
+                    consent=consent,
+                    withdrawn_on=withdrawn,
+                    reason="Vill inte längre ingå i statistiken.",
+                )
+        if rng.random() < 0.4:
+            record_consent(
+                actor=coach, participant=participant, kind=ConsentKind.SURVEY, given_on=given
+            )
+        if rng.random() < 0.35:
+            record_consent(
+                actor=coach,
+                participant=participant,
+                kind=ConsentKind.INFORMATION_SHARING,
+                given_on=given,
+                organisation=rng.choice(partners),
+                sharing_scope=SharingScope.SUMMARY,
+                expires_on=given + datetime.timedelta(days=365),
+                scope="Planering och uppföljning av arbetsinriktade insatser",
+            )

@@ -1,0 +1,218 @@
+"""Every outcome figure, defined once: the database condition that counts it and the text that
+explains it. The report pages, the exports, the API and the definitions page all read these.
+
+A figure is one of four kinds:
+
+* ``Count``: how many records (enrolments, jobs, contacts) meet a condition in the period;
+* ``Ratio``: one figure divided by another (a rate in per cent, or e.g. caseload per FTE);
+* ``Mean``: the average of a value (days) over the records that meet a condition;
+* ``UnitMeasure``: a fact about units rather than people (staff FTE, places), per unit.
+
+This module holds the kinds and the conditions on enrolments that several reports share; the
+figures of each report are in a module of their own: ``ips`` (IPS quarterly outcomes), ``flow``
+(programme flow and follow-ups, the AMiA transition indicator), ``throughput`` (KNUT-PV) and
+``contacts`` (contacts and services).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    DateField,
+    Exists,
+    Expression,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+
+from lotsa.employment.models import COMPETITIVE, Job
+from lotsa.organisations.models import Membership, Role
+from lotsa.outcomes.periods import Period
+from lotsa.pathways.definitions import Programme
+from lotsa.pathways.models import EmploymentStatus, EnrolmentStatus, Milestone, UnitProgramme
+
+ENROLMENT, JOB, CONTACT, EVENT = "enrolment", "job", "contact", "event"
+IN_WORK_AT_REFERRAL = (EmploymentStatus.IN_WORK, EmploymentStatus.AT_RISK)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every figure is computed for: the period, the programme model and the options."""
+
+    period: Period
+    programme: Programme
+    inclusive: bool = False
+
+
+class DaysBetween(Func):
+    """Whole days from ``earlier`` to ``later``, computed by the database."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def __init__(self, later: Any, earlier: Any) -> None:
+        super().__init__(later, earlier)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
+
+
+def day(value: datetime.date) -> Value:
+    return Value(value, output_field=DateField())
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    name: Any
+    definition: Any
+    condition: Callable[[Context], Q]
+    base: str = ENROLMENT
+    kind: str = field(default="count", init=False)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    code: str
+    name: Any
+    definition: Any
+    numerator: str
+    denominator: str
+    percent: bool = True
+    kind: str = field(default="ratio", init=False)
+
+
+@dataclass(frozen=True)
+class Mean:
+    """The mean of a value over the records that meet the condition, or with ``divisor`` set,
+    the sum of the value divided by it (e.g. days served as months)."""
+
+    code: str
+    name: Any
+    definition: Any
+    value: Callable[[Context], Expression]
+    condition: Callable[[Context], Q]
+    base: str = ENROLMENT
+    divisor: Decimal | None = None
+    kind: str = field(default="mean", init=False)
+
+
+@dataclass(frozen=True)
+class UnitMeasure:
+    code: str
+    name: Any
+    definition: Any
+    per_unit: Callable[[Context, set[int]], dict[int, Decimal]]
+    kind: str = field(default="unit", init=False)
+
+
+Metric = Count | Ratio | Mean | UnitMeasure
+
+
+# ------------------------------------------------------------------ conditions on enrolments
+
+
+def within(path: str, period: Period) -> Q:
+    return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+
+
+def served(ctx: Context) -> Q:
+    p = ctx.period
+    return (
+        Q(start_date__isnull=False, start_date__lte=p.end)
+        & (Q(end_date__isnull=True) | Q(end_date__gte=p.start))
+        & ~Q(status=EnrolmentStatus.DECLINED)
+    )
+
+
+def open_at_end(ctx: Context) -> Q:
+    p = ctx.period
+    return (
+        Q(start_date__isnull=False, start_date__lte=p.end)
+        & (Q(end_date__isnull=True) | Q(end_date__gt=p.end))
+        & ~Q(status=EnrolmentStatus.DECLINED)
+    )
+
+
+def in_work_at_referral() -> Q:
+    return Q(baseline_employment_status__in=IN_WORK_AT_REFERRAL)
+
+
+def counted_jobs(enrolment_ref: str = "pk") -> Any:
+    """Jobs of the enrolment that count: at least four paid hours have been worked."""
+    return Job.objects.filter(enrolment=OuterRef(enrolment_ref), four_paid_hours_on__isnull=False)
+
+
+def in_competitive_work(ctx: Context) -> Q:
+    p = ctx.period
+    return Q(
+        Exists(
+            counted_jobs()
+            .filter(COMPETITIVE, starts_on__lte=p.end)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=p.start))
+        )
+    )
+
+
+def rate_population(ctx: Context) -> Q:
+    return served(ctx) if ctx.inclusive else served(ctx) & ~in_work_at_referral()
+
+
+def exited_within(ctx: Context) -> Q:
+    return Q(status=EnrolmentStatus.EXITED) & within("end_date", ctx.period)
+
+
+def exited_for(reasons: tuple[str, ...]) -> Callable[[Context], Q]:
+    """Enrolments that ended in the period with one of the exit reasons."""
+    return lambda ctx: exited_within(ctx) & Q(exit_reason__in=reasons)
+
+
+def marked_within(mark: str, ctx: Context) -> Q:
+    """A flow mark ("start" or a milestone code) dated within the period."""
+    if mark == "start":
+        return within("start_date", ctx.period)
+    return Q(
+        Exists(
+            Milestone.objects.filter(enrolment=OuterRef("pk"), code=mark).filter(
+                within("occurred_on", ctx.period)
+            )
+        )
+    )
+
+
+def coach_fte(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:
+    rows = (
+        Membership.objects.active_on(ctx.period.end)
+        .filter(unit_id__in=unit_ids, role=Role.COACH)
+        .values("unit_id")
+        .annotate(fte=Sum("fte"))
+        .order_by()
+    )
+    return {row["unit_id"]: row["fte"] for row in rows}
+
+
+def places(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:
+    rows = UnitProgramme.objects.filter(
+        unit_id__in=unit_ids, programme_code=ctx.programme.code, places__isnull=False
+    ).values_list("unit_id", "places")
+    return {unit_id: Decimal(count) for unit_id, count in rows}

@@ -1,0 +1,408 @@
+"""Tables of outcome figures and their trends over the quarters, computed in the database,
+with small-cell suppression.
+
+A report reads all its tables from one grouped query per kind of record (enrolments, jobs,
+contacts, events), every figure a conditional aggregate and every combination of the breakdowns'
+groups a row; each table adds up the combinations of its own groups. The number of queries never
+grows with the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Model, Q, QuerySet, Sum, Value
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from lotsa.casework.models import Contact
+from lotsa.employment.models import Job
+from lotsa.organisations.models import Unit
+from lotsa.outcomes import metrics as m
+from lotsa.outcomes.dimensions import DIMENSIONS, Dimension, dimension_columns
+from lotsa.outcomes.periods import Period, previous_quarters
+from lotsa.outcomes.scope import scope_filter
+from lotsa.pathways.models import Enrolment, EnrolmentEvent
+
+TOTAL = "total"
+# What a count hidden only to protect a small count beside it shows instead of its value.
+SUPPRESSED = pgettext_lazy("outcome report cell", "suppressed")
+SUPPRESSED_LEGEND = gettext_lazy(
+    "“%(hidden)s” marks a count that is not small itself but is hidden so that a count below "
+    "%(limit)s in the same row cannot be worked out from the total."
+)
+TREND_QUARTERS = 8
+BASES: dict[str, tuple[type[Model], str]] = {
+    m.ENROLMENT: (Enrolment, ""),
+    m.JOB: (Job, "enrolment__"),
+    m.CONTACT: (Contact, "enrolment__"),
+    m.EVENT: (EnrolmentEvent, "enrolment__"),
+}
+
+
+@dataclass
+class Cell:
+    value: Decimal | int | None
+    n: int | None = None  # records behind a mean
+    total: Decimal | None = None  # the sum behind a mean
+    suppressed: bool = False
+    # Hidden only so that a small count beside it cannot be worked out from the total: the
+    # count itself may be large, so it must not be shown as "< 5".
+    complementary: bool = False
+    percent: bool = False
+    drill: str = ""  # group key of a count that can be opened
+    limit: int = 0  # the small-cell limit it was checked against
+    href: str = ""  # where a report page links the count to its records
+
+    @property
+    def text(self) -> str:
+        if self.suppressed:
+            if self.complementary:
+                return str(SUPPRESSED)
+            return f"< {self.limit}" if self.n is None and isinstance(self.value, int) else "–"
+        if self.value is None:
+            return "–"
+        if isinstance(self.value, int):
+            return str(self.value)
+        shown = self.value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{shown} %" if self.percent else str(shown)
+
+
+@dataclass
+class Row:
+    metric: m.Metric
+    cells: list[Cell]
+
+    @property
+    def is_count(self) -> bool:
+        return self.metric.kind == "count"
+
+
+@dataclass
+class Table:
+    dimension: Dimension
+    columns: list[tuple[Any, Any]]  # (group key, label), the last is the total
+    rows: list[Row]
+    limit: int
+
+    def row(self, code: str) -> Row:
+        return next(row for row in self.rows if row.metric.code == code)
+
+    def total(self, code: str) -> Cell:
+        return self.row(code).cells[-1]
+
+
+def _aggregates(metrics: list[m.Metric], ctx: m.Context, base: str, suffix: str = "") -> dict:
+    aggregates: dict[str, Any] = {}
+    for metric in metrics:
+        if getattr(metric, "base", None) != base:
+            continue
+        condition = metric.condition(ctx)  # type: ignore[union-attr]
+        if metric.kind == "count":
+            aggregates[metric.code + suffix] = Count("pk", filter=condition)
+        elif metric.kind == "mean":
+            aggregates[f"{metric.code}{suffix}__sum"] = Sum(metric.value(ctx), filter=condition)  # type: ignore[union-attr]
+            aggregates[f"{metric.code}{suffix}__n"] = Count("pk", filter=condition)
+    return aggregates
+
+
+def _narrowing(metrics: list[m.Metric], ctx: m.Context, base: str, window: Period | None) -> Q:
+    """A condition no counted record fails, to read fewer rows: for enrolments, being open in
+    the window (where the report allows); for jobs, contacts and events, meeting at least one of
+    the figures' conditions (cheap conditions on the records' own dates)."""
+    if base == m.ENROLMENT:
+        return _open_within(window)
+    any_figure = Q()
+    for metric in metrics:
+        if getattr(metric, "base", None) == base:
+            any_figure |= metric.condition(ctx)  # type: ignore[union-attr]
+    return any_figure
+
+
+def _open_within(window: Period | None) -> Q:
+    """Enrolments referred by the window's end and not ended before its start (all of them
+    where there is no window)."""
+    if window is None:
+        return Q()
+    return Q(referral_date__lte=window.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=window.start)
+    )
+
+
+def _grouped(
+    metrics: list[m.Metric],
+    ctx: m.Context,
+    unit_ids: set[int],
+    dimensions: tuple[str, ...],
+    window: Period | None = None,
+) -> list[dict[str, Any]]:
+    """The aggregates of every combination of the dimensions' groups that has records, in one
+    query per kind of record; each table then adds up the combinations of its own groups.
+    With a ``window``, only the enrolments open in it are read (see ``Report.open_in_period``)."""
+    combinations: list[dict[str, Any]] = []
+    for base, (model, prefix) in BASES.items():
+        aggregates = _aggregates(metrics, ctx, base)
+        if not aggregates:
+            continue
+        keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
+        narrowed = _narrowing(metrics, ctx, base, window)
+        rows = (
+            model.objects.filter(scope_filter(prefix, ctx, unit_ids), narrowed)
+            .annotate(**keys)
+            .values(*keys)
+            .annotate(**aggregates)
+            .order_by()
+        )
+        # Most aggregates of a small combination are zero; leaving them out here spares each
+        # table's roll-up from adding them (thousands of combinations over all units).
+        combinations += (
+            {name: value for name, value in row.items() if value or name in keys} for row in rows
+        )
+    return combinations
+
+
+def _unit_values(
+    metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int]
+) -> dict[str, dict[int, Decimal]]:
+    return {
+        metric.code: metric.per_unit(ctx, unit_ids)  # type: ignore[union-attr]
+        for metric in metrics
+        if metric.kind == "unit"
+    }
+
+
+def _roll_up(combinations: list[dict[str, Any]], dimension: str) -> dict[Any, dict[str, Any]]:
+    """{group of the dimension: {aggregate name: total over its combinations}}."""
+    groups: dict[Any, dict[str, Any]] = {}
+    key = f"g_{dimension}"
+    for combination in combinations:
+        group = groups.setdefault(combination[key], {})
+        for name, value in combination.items():
+            if not name.startswith("g_"):
+                group[name] = group.get(name, 0) + value
+    return groups
+
+
+def _mean_cell(metric: m.Mean, total: Any, n: int) -> Cell:
+    if not n:
+        return Cell(None, n=0, total=Decimal(0))
+    total = Decimal(total or 0)
+    return Cell(total / (metric.divisor if metric.divisor is not None else n), n=n, total=total)
+
+
+def _cell(metric: m.Metric, values: dict[str, Any], suffix: str = "") -> Cell:
+    """A count's or a mean's cell from the aggregates of one group (or one quarter)."""
+    if metric.kind == "count":
+        return Cell(int(values.get(metric.code + suffix) or 0))
+    return _mean_cell(
+        metric,  # type: ignore[arg-type]
+        values.get(f"{metric.code}{suffix}__sum"),
+        int(values.get(f"{metric.code}{suffix}__n") or 0),
+    )
+
+
+def build_table(
+    metrics: list[m.Metric],
+    ctx: m.Context,
+    units: list[Unit],
+    dimension_code: str,
+    *,
+    limit: int | None,
+    combinations: list[dict[str, Any]] | None = None,
+    unit_values: dict[str, dict[int, Decimal]] | None = None,
+) -> Table:
+    """One table: the metrics (rows) for every group of the dimension and the total (columns).
+    ``limit`` is the small-cell limit, or None for a viewer who may see the people behind;
+    ``combinations`` the aggregates already read for several tables (see ``_grouped``)."""
+    dimension = DIMENSIONS[dimension_code]
+    unit_ids = {unit.pk for unit in units}
+    columns = dimension_columns(dimension_code, ctx, units)
+    if combinations is None:
+        combinations = _grouped(metrics, ctx, unit_ids, (dimension_code,))
+    groups = _roll_up(combinations, dimension_code)
+    if unit_values is None:
+        unit_values = _unit_values(metrics, ctx, unit_ids)
+    rows: list[Row] = []
+    by_code: dict[str, Row] = {}
+    keys = [key for key, _label in columns]
+    for metric in metrics:
+        cells: list[Cell] = []
+        if metric.kind == "count":
+            cells = [replace(_cell(metric, groups.get(k, {})), drill=str(k)) for k in keys]
+            cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))  # type: ignore[misc]
+        elif metric.kind == "mean":
+            cells = [_cell(metric, groups.get(k, {})) for k in keys]
+            cells.append(
+                _mean_cell(metric, sum(c.total or 0 for c in cells), sum(c.n or 0 for c in cells))
+            )  # type: ignore[arg-type]
+        elif metric.kind == "unit":
+            per_unit = unit_values[metric.code]
+            if dimension_code == "unit":
+                cells = [Cell(per_unit.get(k)) for k in keys]
+            else:
+                cells = [Cell(None) for _k in keys]
+            cells.append(Cell(sum(per_unit.values(), Decimal(0)) if per_unit else None))
+        else:
+            cells = [Cell(None, percent=metric.percent) for _k in [*keys, TOTAL]]  # type: ignore[union-attr]
+        row = Row(metric, cells)
+        rows.append(row)
+        by_code[metric.code] = row
+    for row in rows:
+        if row.metric.kind == "ratio":
+            _fill_ratio(row, by_code)
+    table = Table(
+        dimension,
+        [*columns, (TOTAL, pgettext_lazy("outcome report column", "Total"))],
+        rows,
+        limit or 0,
+    )
+    if limit is not None:
+        suppress(table, limit)
+    return table
+
+
+def build_tables(
+    metrics: list[m.Metric],
+    ctx: m.Context,
+    units: list[Unit],
+    dimensions: tuple[str, ...],
+    *,
+    limit: int | None,
+    window: Period | None = None,
+) -> list[Table]:
+    """A table for each dimension, all of them from the same aggregates: one grouped query per
+    kind of record (see ``_grouped``). With a ``window``, only the enrolments open in it are
+    read (see ``Report.open_in_period``)."""
+    unit_ids = {unit.pk for unit in units}
+    combinations = _grouped(metrics, ctx, unit_ids, dimensions, window)
+    unit_values = _unit_values(metrics, ctx, unit_ids)
+    return [
+        build_table(
+            metrics,
+            ctx,
+            units,
+            dimension,
+            limit=limit,
+            combinations=combinations,
+            unit_values=unit_values,
+        )
+        for dimension in dimensions
+    ]
+
+
+def _ratio(numerator: Cell, denominator: Cell, percent: bool) -> Decimal | None:
+    if numerator.value is None or not denominator.value:
+        return None
+    value = Decimal(numerator.value) / Decimal(denominator.value)
+    return value * 100 if percent else value
+
+
+def _fill_ratio(row: Row, by_code: dict[str, Row]) -> None:
+    metric: m.Ratio = row.metric  # type: ignore[assignment]
+    numerators, denominators = by_code[metric.numerator].cells, by_code[metric.denominator].cells
+    for cell, numerator, denominator in zip(row.cells, numerators, denominators, strict=True):
+        cell.value = _ratio(numerator, denominator, metric.percent)
+
+
+def suppress(table: Table, limit: int) -> None:
+    """Hide counts below the limit, then one more count in any group row where a single hidden
+    count could be recovered by subtracting the others from the total; then every mean and ratio
+    built on a hidden figure."""
+    for row in table.rows:
+        for cell in row.cells:
+            cell.limit = limit
+        if row.metric.kind == "count":
+            for cell in row.cells:
+                cell.suppressed = cell.value < limit  # type: ignore[operator]
+                cell.complementary = False
+            groups, total = row.cells[:-1], row.cells[-1]
+            hidden = [cell for cell in groups if cell.suppressed]
+            shown = sorted((c for c in groups if not c.suppressed), key=lambda c: c.value)  # type: ignore[arg-type, return-value]
+            if len(hidden) == 1 and not total.suppressed and shown:
+                shown[0].suppressed = shown[0].complementary = True
+        elif row.metric.kind == "mean":
+            for cell in row.cells:
+                cell.suppressed = (cell.n or 0) < limit
+    by_code = {row.metric.code: row for row in table.rows}
+    for row in table.rows:
+        if row.metric.kind == "ratio":
+            metric: m.Ratio = row.metric  # type: ignore[assignment]
+            parts = (by_code[metric.numerator].cells, by_code[metric.denominator].cells)
+            for i, cell in enumerate(row.cells):
+                cell.suppressed = any(part[i].suppressed for part in parts)
+
+
+# ------------------------------------------------------------------ trends
+
+
+def _aggregate(records: QuerySet, aggregates: dict[str, Any]) -> dict[str, Any]:
+    """What ``records.aggregate(**aggregates)`` gives, without its cost for many aggregates:
+    it checks each against all the others for references between them, which took the
+    one-unit report as long as running the query."""
+    rows = list(records.order_by().values(whole=Value(1)).annotate(**aggregates))
+    if not rows:  # nothing can match (an empty scope): what each aggregate gives for no rows
+        return {alias: aggregate.empty_result_set_value for alias, aggregate in aggregates.items()}
+    return rows[0]
+
+
+def build_trend(
+    metrics: list[m.Metric],
+    codes: tuple[str, ...],
+    ctx: m.Context,
+    units: list[Unit],
+    *,
+    limit: int | None,
+    open_in_period: bool = False,
+) -> list[tuple[Period, dict[str, Cell]]]:
+    """The figures over the last quarters up to the period's end, in one query per record kind
+    (reading only the enrolments open in those quarters where the report allows)."""
+    wanted = [metric for metric in metrics if metric.code in codes]
+    needed = set(codes) | {
+        part
+        for metric in wanted
+        if metric.kind == "ratio"
+        for part in (metric.numerator, metric.denominator)  # type: ignore[union-attr]
+    }
+    parts = [metric for metric in metrics if metric.code in needed]
+    quarters = previous_quarters(ctx.period, TREND_QUARTERS)
+    unit_ids = {unit.pk for unit in units}
+    window = Period(quarters[0].start, quarters[-1].end) if open_in_period else None
+    values: dict[str, Any] = {}
+    for base, (model, prefix) in BASES.items():
+        aggregates: dict[str, Any] = {}
+        for i, quarter in enumerate(quarters):
+            aggregates |= _aggregates(parts, replace(ctx, period=quarter), base, f"__q{i}")
+        if aggregates:
+            narrowed = Q()
+            if base == m.ENROLMENT:
+                narrowed = _open_within(window)
+            else:
+                for quarter in quarters:
+                    narrowed |= _narrowing(parts, replace(ctx, period=quarter), base, None)
+            values |= _aggregate(
+                model.objects.filter(scope_filter(prefix, ctx, unit_ids), narrowed), aggregates
+            )
+    trend = []
+    for i, quarter in enumerate(quarters):
+        cells: dict[str, Cell] = {}
+        for metric in parts:
+            if metric.kind in ("count", "mean"):
+                cells[metric.code] = _cell(metric, values, f"__q{i}")
+        for metric in parts:
+            if metric.kind == "ratio":
+                cell = Cell(None, percent=metric.percent)  # type: ignore[union-attr]
+                cell.value = _ratio(
+                    cells[metric.numerator], cells[metric.denominator], metric.percent
+                )  # type: ignore[union-attr]
+                cells[metric.code] = cell
+        if limit is not None:
+            single = Table(
+                DIMENSIONS["unit"],
+                [(TOTAL, "")],
+                [Row(x, [cells[x.code]]) for x in parts if x.code in cells],
+                limit,
+            )
+            suppress(single, limit)
+        trend.append((quarter, {code: cells[code] for code in codes if code in cells}))
+    return trend
