@@ -171,3 +171,14 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                     },
                 )
     return schema
+
+
+def edit_version() -> Any:
+    """The field of a change body naming the version the change was made from."""
+    return Field(
+        None,
+        ge=1,
+        description="The version this change was made from (as last read). If someone else "
+        "saved a change since, this one is refused (422 on 'version') instead of overwriting "
+        "theirs; without it the change is not checked.",
+    )

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
-from lotsa.core.apischema import ErrorOut, StrictSchema, Text
+from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.employment import queries, services
 from lotsa.employment.models import Employer, Job
 from lotsa.employment.rules import is_competitive
@@ -86,13 +86,7 @@ class JobIn(StrictSchema):
     time_limited_by_programme: bool = False
     disclosure: Literal["", "yes", "no", "partly"] = ""
     disclosure_on: datetime.date | None = None
-    version: int | None = Field(
-        None,
-        ge=1,
-        description="The version this change was made from (as last read). If someone else "
-        "saved a change since, this one is refused (422 on 'version') instead of overwriting "
-        "theirs; without it the change is not checked.",
-    )
+    version: int | None = edit_version()
 
 
 class JobOut(Schema):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
-from lotsa.core.apischema import ErrorOut, StrictSchema, Text
+from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
 from lotsa.people import queries, services
@@ -48,13 +48,7 @@ class ParticipantDetailsIn(StrictSchema):
 
 
 class ParticipantChangeIn(ParticipantDetailsIn):
-    version: int | None = Field(
-        None,
-        ge=1,
-        description="The version this change was made from (as last read). If someone else "
-        "saved a change since, this one is refused (422 on 'version') instead of overwriting "
-        "theirs; without it the change is not checked.",
-    )
+    version: int | None = edit_version()
 
 
 class ParticipantIn(ParticipantDetailsIn):

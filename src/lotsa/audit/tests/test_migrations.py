@@ -8,22 +8,15 @@ import hashlib
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from lotsa.audit.models import AuditEntry
 from lotsa.audit.services import _hashed_content, entry_hash
 from lotsa.audit.verify import verify_chain
+from lotsa.testing.migrations import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("audit", "0004_joint_casework_events")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def plain_chain(apps: object, *, break_at: int | None = None) -> None:

@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from lotsa.testing.migrations import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("pathways", "0007_benefit_facts_and_unit_settings")]
 AFTER = [("pathways", "0009_one_open_enrolment")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_duplicate_open_referrals_are_closed_and_the_started_one_kept() -> None:
@@ -61,4 +54,4 @@ def test_duplicate_open_referrals_are_closed_and_the_started_one_kept() -> None:
         history = apps.get_model("pathways", "EnrolmentEvent").objects.get(enrolment_id=third)
         assert history.kind == "declined" and "Duplicate referral" in history.note
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

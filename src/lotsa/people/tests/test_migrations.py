@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from lotsa.testing.migrations import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("people", "0001_initial"), ("pathways", "0006_open_enrolment_index")]
 AFTER = [("people", "0002_consent_given_to_and_sharing_scope")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_existing_consents_are_given_to_the_recorders_organisation() -> None:
@@ -66,4 +59,4 @@ def test_existing_consents_are_given_to_the_recorders_organisation() -> None:
         assert (sharing.given_to_id, sharing.sharing_scope) == (town.pk, "summary")
         assert (participation.given_to_id, participation.sharing_scope) == (town.pk, "")
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
