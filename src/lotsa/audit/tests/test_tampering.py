@@ -17,11 +17,10 @@ from lotsa.audit.models import AuditChainHead, AuditEntry, AuditEvent
 from lotsa.audit.services import entry_hash, record
 from lotsa.audit.verify import verify_chain
 from lotsa.testing.audit import as_database_owner
+from lotsa.testing.databases import postgresql_only
 
 pytestmark = pytest.mark.django_db
-POSTGRESQL_ONLY = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's"
-)
+POSTGRESQL_ONLY = postgresql_only("the append-only trigger is PostgreSQL's")
 
 
 def chain_of(personas: Any, count: int) -> list[AuditEntry]:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 
 from lotsa.casework.services import PlanInput, revise_plan
 from lotsa.errors import EditConflict
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.tests.test_races import at_once, refused
+from lotsa.testing.databases import postgresql_only
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="SQLite runs one writer at a time"
-    ),
+    postgresql_only("SQLite runs one writer at a time"),
 ]
 START = datetime.date(2026, 1, 10)
 

@@ -9,17 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from lotsa.errors import DomainError
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
 from lotsa.pathways.services import enrol_participant, start_enrolment, transition_phase
+from lotsa.testing.databases import postgresql_only
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="SQLite runs one writer at a time"
-    ),
+    postgresql_only("SQLite runs one writer at a time"),
 ]
 START = datetime.date(2026, 1, 10)
 
