@@ -22,13 +22,13 @@ from ninja.throttling import SimpleRateThrottle
 
 from lotsa.accounts.api import router as staff_router
 from lotsa.accounts.services import user_for_api_key
+from lotsa.casework.api import router as enrolment_router
 from lotsa.core.apischema import document_errors
 from lotsa.core.net import client_ip
 from lotsa.employment.api import router as employment_router
 from lotsa.errors import DomainError, Forbidden, NotFound
 from lotsa.fidelity.api import router as fidelity_router
 from lotsa.outcomes.api import router as outcomes_router
-from lotsa.pathways.api import router as enrolment_router
 from lotsa.people.api import router as people_router
 from lotsa.referrals.api import router as referrals_router
 

@@ -14,7 +14,6 @@ from lotsa.employment import views as employment_views
 from lotsa.fidelity import views as fidelity_views
 from lotsa.organisations import views as admin_views
 from lotsa.outcomes import views as outcome_views
-from lotsa.pathways import views as case_views
 from lotsa.people import views as people_views
 from lotsa.referrals import views as referral_views
 from lotsa.timereports import views as time_views
@@ -90,26 +89,27 @@ CASE_ACTION_PATHS = {
     "benefits": "benefit",
 }
 
+# The case pages live in casework; their URL names keep the namespace they were published under.
 case_patterns = (
     [
-        path("caseload/", case_views.caseload, name="caseload"),
-        path("units/<int:unit_id>/board/", case_views.unit_board, name="unit-board"),
-        path("cases/<int:enrolment_id>/", case_views.case_page, name="case"),
+        path("caseload/", casework_views.caseload, name="caseload"),
+        path("units/<int:unit_id>/board/", casework_views.unit_board, name="unit-board"),
+        path("cases/<int:enrolment_id>/", casework_views.case_page, name="case"),
         *[
             path(
                 f"cases/<int:enrolment_id>/{segment}/",
-                case_views.case_action,
+                casework_views.case_action,
                 {"action": action},
                 name=action,
             )
             for action, segment in CASE_ACTION_PATHS.items()
         ],
-        path("cases/<int:enrolment_id>/re-enrol/", case_views.re_enrol, name="re-enrol"),
-        path("cases/<int:enrolment_id>/timeline/", case_views.timeline_print, name="timeline"),
-        path("cases/<int:enrolment_id>/contacts/", case_views.contact, name="contact"),
+        path("cases/<int:enrolment_id>/re-enrol/", casework_views.re_enrol, name="re-enrol"),
+        path("cases/<int:enrolment_id>/timeline/", casework_views.timeline_print, name="timeline"),
+        path("cases/<int:enrolment_id>/contacts/", casework_views.contact, name="contact"),
         path(
             "cases/<int:enrolment_id>/plan/<int:revision_id>/sign/",
-            case_views.sign_plan,
+            casework_views.sign_plan,
             name="sign-plan",
         ),
     ],

@@ -1,14 +1,590 @@
-"""Reads of casework records for pages: an enrolment's meetings."""
+"""Reads of the case workspace: the caseload, the unit board, the case page with its deadlines,
+and the meetings of an enrolment.
+
+Deadlines are computed here from milestones and contacts every time they are shown; nothing
+stores "overdue" on a row, so nothing can drift. Each page costs a fixed number of queries: one
+annotated query for the enrolments (with the last contact that counts for every contact rule of
+every installed model) and one for their milestones.
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
-from lotsa.casework.models import Capacity, Meeting
-from lotsa.pathways.models import Enrolment
+from lotsa import access
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import (
+    ACTIVE_CONTACT_DAYS,
+    Capacity,
+    Contact,
+    ContactMode,
+    ContactPlace,
+    Meeting,
+)
+from lotsa.cohorts.models import Attendance
+from lotsa.cohorts.queries import absences
+from lotsa.core.choices import choice_label
+from lotsa.core.expressions import correlated_count
+from lotsa.organisations.models import Membership, Organisation
+from lotsa.pathways.deadlines import (
+    DeadlineState,
+    DeadlineStatus,
+    RuleRecords,
+    UnitRules,
+    case_dates,
+    deadlines_of,
+    rule_records,
+    unit_rules,
+    with_deadline_facts,
+)
+from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.models import (
+    OPEN_STATUSES,
+    Enrolment,
+    EnrolmentStatus,
+    EventKind,
+    FollowUp,
+    Milestone,
+    Responsibility,
+    UnitProgramme,
+)
+from lotsa.people.models import Consent, ConsentKind
+from lotsa.timereports.queries import time_reports_of
+
+# Ended enrolments stay on the caseload while a follow-up (e.g. status 6 months after) is owed.
+FOLLOW_UP_WINDOW_DAYS = 400
+
+
+def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """What the case page reads along with the enrolment: its deadline facts, the number of its
+    contacts and its unit's own deadline days and choices (case_record reads them itself for an
+    enrolment fetched without)."""
+    unit_programme = UnitProgramme.objects.filter(
+        unit_id=OuterRef("unit_id"), programme_code=OuterRef("programme_model")
+    )
+    return (
+        with_deadline_facts(enrolments)
+        .select_related("referral", "exit_handover__to_organisation")
+        .annotate(
+            contact_count=correlated_count(
+                Contact.objects.filter(enrolment=OuterRef("pk")), "enrolment"
+            ),
+            unit_deadline_days=Subquery(
+                unit_programme.values("deadline_days")[:1], output_field=JSONField()
+            ),
+            unit_settings=Subquery(unit_programme.values("settings")[:1], output_field=JSONField()),
+            participation_withdrawn_on=participation_withdrawn_on(),
+        )
+    )
+
+
+def participation_withdrawn_on(today: datetime.date | None = None) -> Case:
+    """The day the participant took back the consent to take part given to the organisation of
+    the enrolment's unit, when no such consent is in force (else null)."""
+    today = today or timezone.localdate()
+    consents = Consent.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        kind=ConsentKind.PARTICIPATION,
+        given_to_id=OuterRef("unit__organisation_id"),
+    )
+    last_withdrawal = consents.filter(withdrawn_on__lte=today).order_by("-withdrawn_on")
+    return Case(
+        When(Exists(consents.in_force_on(today)), then=None),
+        default=Subquery(last_withdrawal.values("withdrawn_on")[:1]),
+        output_field=DateField(),
+    )
+
+
+def is_active(enrolment: Enrolment, today: datetime.date) -> bool:
+    """Active: a contact within the last 30 days (the IPS manual's active caseload)."""
+    last = getattr(enrolment, "last_contact_on", None)
+    return last is not None and (today - last).days <= ACTIVE_CONTACT_DAYS
+
+
+@dataclass
+class CaseRow:
+    enrolment: Enrolment
+    deadlines: list[DeadlineStatus]
+    active: bool
+    days_in_phase: int
+    pair: list[Any] = field(default_factory=list)  # the model's responsible pair, if it has one
+
+    @property
+    def next_deadline(self) -> DeadlineStatus | None:
+        return next((d for d in self.deadlines if d.is_pending), None)
+
+    @property
+    def overdue(self) -> list[DeadlineStatus]:
+        return [d for d in self.deadlines if d.state == DeadlineState.OVERDUE]
+
+    @property
+    def phase_name(self) -> str:
+        programme = registry().get(self.enrolment.programme_model)
+        phase = programme.phases.get(self.enrolment.phase) if programme else None
+        return str(phase.name) if phase else self.enrolment.phase
+
+
+def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
+    from lotsa.employment.queries import follow_along_for
+
+    overrides = unit_rules({e.unit_id for e in enrolments})
+    records = rule_records(enrolments)
+    pairs = pairs_for(enrolments)
+    job_deadlines = follow_along_for(enrolments, today)
+    rows = []
+    for enrolment in enrolments:
+        deadlines = sorted(
+            deadlines_of(enrolment, overrides, today, records[enrolment.pk])
+            + job_deadlines.get(enrolment.pk, []),
+            key=lambda status: status.due_on,
+        )
+        days_in_phase = (today - enrolment.phase_since).days if enrolment.phase_since else 0
+        rows.append(
+            CaseRow(
+                enrolment,
+                deadlines,
+                is_active(enrolment, today),
+                days_in_phase,
+                pairs.get(enrolment.pk, []),
+            )
+        )
+    return rows
+
+
+def _urgency(row: CaseRow) -> tuple[int, datetime.date]:
+    next_deadline = row.next_deadline
+    if next_deadline is None:
+        return (2, datetime.date.max)
+    return (0 if next_deadline.state == DeadlineState.OVERDUE else 1, next_deadline.due_on)
+
+
+def caseload_for(user: Any, *, today: datetime.date | None = None) -> list[CaseRow]:
+    """Enrolments the user is responsible for now, overdue deadlines first, then by next deadline.
+
+    Ended enrolments are included while a follow-up deadline after the end is still owed.
+    """
+    today = today or timezone.localdate()
+    responsible = Responsibility.objects.filter(staff=user).filter(
+        Q(ends_on__isnull=True)
+        | Q(
+            enrolment__status=EnrolmentStatus.EXITED,
+            ends_on__gte=today - datetime.timedelta(days=FOLLOW_UP_WINDOW_DAYS),
+        )
+    )
+    enrolments = with_deadline_facts(
+        Enrolment.objects.filter(
+            pk__in=responsible.values("enrolment_id"),
+            unit_id__in=access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT),
+        )
+        .exclude(status=EnrolmentStatus.DECLINED)
+        .select_related("participant", "unit")
+    )
+    rows = [
+        row
+        for row in _rows(list(enrolments), today)
+        if row.enrolment.is_open or any(d.is_pending for d in row.deadlines)
+    ]
+    return sorted(rows, key=_urgency)
+
+
+def caseload_shown_to(user: Any) -> list[CaseRow]:
+    """The user's caseload for a page or the API: refused (403) without a role, and audited."""
+    access.require(user, access.Action.VIEW_PARTICIPANT)
+    rows = caseload_for(user)
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=user,
+        object_type="pathways.caseload",
+        changes={"enrolments": [row.enrolment.pk for row in rows]},
+        participants=[row.enrolment.participant_id for row in rows],
+    )
+    return rows
+
+
+@dataclass
+class StaffLine:
+    staff: Any
+    fte: Decimal
+    counts: list[int]  # open enrolments per phase, in the order of UnitBoard.phases
+    overdue: int
+    active: int
+
+    @property
+    def active_per_fte(self) -> Decimal | None:
+        return (Decimal(self.active) / self.fte).quantize(Decimal("0.1")) if self.fte else None
+
+
+@dataclass
+class UnitBoard:
+    phases: list[tuple[str, str]]
+    lines: list[StaffLine]
+    unassigned: list[int]
+
+
+def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
+    """Coaches × phases: open enrolments per phase, overdue deadlines and active caseload per FTE."""
+    today = today or timezone.localdate()
+    enrolments = list(
+        with_deadline_facts(
+            Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES).select_related(
+                "responsible_staff"
+            )
+        )
+    )
+    rows = _rows(enrolments, today)
+    members = list(
+        Membership.objects.active_on(today)
+        .filter(unit=unit, role__in=("coach", "supervisor"))
+        .select_related("user")
+        .order_by("user__last_name")
+    )
+    phase_order: list[tuple[str, str]] = []
+    for programme_code in sorted({e.programme_model for e in enrolments}):
+        programme = registry().get(programme_code)
+        if programme:
+            phase_order += [
+                (f"{programme_code}:{code}", f"{programme.code.upper()} – {phase.name}")
+                for code, phase in programme.phases.items()
+                if not phase.terminal
+            ]
+    by_staff: dict[int | None, list[CaseRow]] = defaultdict(list)
+    for row in rows:
+        by_staff[row.enrolment.responsible_staff_id].append(row)
+
+    def counts(own: list[CaseRow]) -> list[int]:
+        per_phase = Counter(f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in own)
+        return [per_phase.get(key, 0) for key, _name in phase_order]
+
+    lines = []
+    for membership in members:
+        own = by_staff.pop(membership.user_id, [])
+        lines.append(
+            StaffLine(
+                staff=membership.user,
+                fte=membership.fte,
+                counts=counts(own),
+                overdue=sum(len(r.overdue) for r in own),
+                active=sum(1 for r in own if r.active),
+            )
+        )
+    leftover = [row for rows_ in by_staff.values() for row in rows_]
+    return UnitBoard(
+        phases=phase_order, lines=lines, unassigned=counts(leftover) if leftover else []
+    )
+
+
+@dataclass
+class TimelineEntry:
+    day: datetime.date
+    kind: str
+    text: str
+    note: str = ""
+    who: str = ""
+
+
+# Entries per page of the case page's timeline; "earlier entries" adds a page.
+TIMELINE_PAGE = 30
+TIMELINE_MAX_PAGES = 200
+
+
+def case_record(
+    enrolment: Enrolment,
+    *,
+    today: datetime.date | None = None,
+    timeline_pages: int = 1,
+    jobs: list[Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the case page shows, in a fixed number of queries whatever the history.
+
+    The timeline holds the latest `timeline_pages` pages of events, milestones and contacts.
+    The latest n entries of all three are among the latest n of each, so each is read only that
+    far (plus one, to know whether there are more). ``jobs`` are the enrolment's jobs where the
+    caller has read them already. The participant's other enrolments depend on who looks:
+    ``other_enrolments_for``.
+    """
+    today = today or timezone.localdate()
+    programme = registry().get(enrolment.programme_model)
+    annotated = (
+        enrolment
+        if hasattr(enrolment, "contact_count")
+        else with_case_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    )
+    from lotsa.employment.queries import follow_along_for
+
+    rules = UnitRules(annotated.unit_deadline_days or {}, annotated.unit_settings or {})
+    checklist = list(enrolment.checklist.all())
+    time_reports = time_reports_of(enrolment) if programme and programme.time_reports else []
+    records = RuleRecords(
+        {entry.item_code: entry.done_on for entry in checklist},
+        frozenset(report.month for report in time_reports if report.signed_on),
+    )
+    deadlines = sorted(
+        deadlines_of(
+            annotated, {(enrolment.unit_id, enrolment.programme_model): rules}, today, records
+        )
+        + follow_along_for([annotated], today, jobs_read=jobs).get(enrolment.pk, []),
+        key=lambda status: status.due_on,
+    )
+    shown = TIMELINE_PAGE * timeline_pages
+    contacts = list(
+        enrolment.contacts.select_related("staff").order_by("-occurred_at", "-pk")[: shown + 1]
+    )
+    events = list(
+        enrolment.events.exclude(kind="milestone")
+        .select_related("staff", "recorded_by")
+        .order_by("-occurred_on", "pk")[: shown + 1]
+    )
+    milestones = list(annotated.milestones.all())
+    responsibilities = list(with_employer(enrolment.responsibilities.select_related("staff")))
+    revisions = list(
+        enrolment.plan_revisions.select_related("created_by").prefetch_related(
+            "sub_goals", "items"
+        )[:5]
+    )
+    timeline = _timeline(programme, events, milestones, contacts)
+    exit_reason = programme.exit_reasons.get(enrolment.exit_reason) if programme else None
+    return {
+        "today": today,
+        "benefit_facts": getattr(annotated, "benefit_facts", None),
+        "benefit_timeline": case_dates(annotated, programme, rules).timeline if programme else [],
+        "unit_settings": rules.settings,
+        # The participant took back the consent to take part: the page prompts the exit.
+        "participation_withdrawn_on": annotated.participation_withdrawn_on
+        if enrolment.is_open
+        else None,
+        "exit_reason": exit_reason,
+        "end_state": programme.end_states.get(exit_reason.end_state) if exit_reason else None,
+        "follow_ups": _follow_ups(enrolment, programme, milestones),
+        "programme": programme,
+        "phase": programme.phases.get(enrolment.phase) if programme else None,
+        "next_phases": [
+            (code, programme.phases[code], needs_note)
+            for code, needs_note in programme.next_phases(enrolment.phase).items()
+        ]
+        if programme and enrolment.status == EnrolmentStatus.ACTIVE
+        else [],
+        "deadlines": deadlines,
+        "active": is_active(annotated, today),
+        "last_contact_on": annotated.last_contact_on,
+        "contact_count": annotated.contact_count,
+        "timeline": timeline[:shown],
+        "timeline_pages": timeline_pages,
+        # Where the entries the last "earlier entries" added begin (0 on the first page).
+        "timeline_earlier": shown - TIMELINE_PAGE,
+        "timeline_more": len(timeline) > shown,
+        "milestones": milestones,
+        "responsibilities": responsibilities,
+        "current_responsible": [r.staff for r in responsibilities if r.ends_on is None],
+        "responsible_pair": pair_of(programme, responsibilities),
+        "plan": revisions[0] if revisions else None,
+        "earlier_plans": revisions[1:],
+        "checklist": checklist,
+        "time_reports": time_reports,
+        "meetings": meetings_of(enrolment) if programme and programme.meeting_types else None,
+        "checklist_done": {entry.item_code for entry in checklist},
+        # Only an enrolment in a model with groups joins cohorts and so has attendance.
+        "absences": list(absences(Attendance.objects.filter(enrolment=enrolment))[:20])
+        if programme is not None and (programme.group is not None or programme.group_activities)
+        else [],
+    }
+
+
+def timeline_record(enrolment: Enrolment) -> dict[str, Any]:
+    """The case's benefit and its timeline, for the printable page: the enrolment comes read
+    with ``with_case_facts``."""
+    programme = registry().get(enrolment.programme_model)
+    rules = UnitRules(enrolment.unit_deadline_days or {}, enrolment.unit_settings or {})  # type: ignore[attr-defined]
+    return {
+        "today": timezone.localdate(),
+        "programme": programme,
+        "benefit_facts": getattr(enrolment, "benefit_facts", None),
+        "benefit_timeline": case_dates(enrolment, programme, rules).timeline if programme else [],
+    }
+
+
+def with_employer(responsibilities: QuerySet[Responsibility]) -> QuerySet[Responsibility]:
+    """Annotate who employs each responsible staff member in the enrolment's unit (in a joint
+    team the agencies differ), as the kind of organisation."""
+    employer = Membership.objects.filter(
+        user_id=OuterRef("staff_id"), unit_id=OuterRef("enrolment__unit_id")
+    ).order_by("-starts_on")
+    return responsibilities.annotate(employer_kind=Subquery(employer.values("employer__kind")[:1]))
+
+
+@dataclass(frozen=True)
+class PairMember:
+    agency: str  # the kind of organisation
+    staff: list[Any]
+
+    @property
+    def agency_name(self) -> str:
+        return str(Organisation.Kind(self.agency).label)
+
+
+def pair_of(
+    programme: Programme | None, responsibilities: list[Responsibility]
+) -> list[PairMember]:
+    """The model's responsible pair (one caseworker of each agency, AMiA: FK and AF) as it
+    stands: the current responsible staff of each agency, none where the agency has none yet.
+    Empty for a model without a pair."""
+    if programme is None or not programme.responsible_pair:
+        return []
+    current = [r for r in responsibilities if r.ends_on is None]
+    return [
+        PairMember(agency, [r.staff for r in current if r.employer_kind == agency])  # type: ignore[attr-defined]
+        for agency in programme.responsible_pair
+    ]
+
+
+def _responsible(programme: Programme | None, current: list[Responsibility]) -> dict[str, Any]:
+    return {
+        "current_responsible": [r.staff for r in current],
+        "responsible_pair": pair_of(programme, current),
+    }
+
+
+def pairs_for(enrolments: list[Enrolment]) -> dict[int, list[PairMember]]:
+    """The responsible pairs of enrolments whose models have one, in one query (none when no
+    model of theirs has a pair)."""
+    paired = [
+        e for e in enrolments if (p := registry().get(e.programme_model)) and p.responsible_pair
+    ]
+    if not paired:
+        return {}
+    current: dict[int, list[Responsibility]] = defaultdict(list)
+    for responsibility in with_employer(
+        Responsibility.objects.filter(
+            enrolment_id__in=[e.pk for e in paired], ends_on__isnull=True
+        ).select_related("staff")
+    ):
+        current[responsibility.enrolment_id].append(responsibility)
+    return {e.pk: pair_of(registry().get(e.programme_model), current[e.pk]) for e in paired}
+
+
+def other_enrolments_for(viewer: Any, enrolment: Enrolment) -> list[Enrolment]:
+    """The participant's other enrolments the viewer may see, at least as a summary."""
+    return list(
+        access.enrolments_visible_to(viewer, summary=True)
+        .filter(participant_id=enrolment.participant_id)
+        .exclude(pk=enrolment.pk)
+        .select_related("unit")
+    )
+
+
+def case_summary(enrolment: Enrolment, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """What a consent to share a summary shows of a case: the programme, unit, phase and
+    responsible staff, without notes, plans or documents."""
+    programme = registry().get(enrolment.programme_model)
+    return {
+        "programme": programme,
+        "phase": programme.phases.get(enrolment.phase) if programme else None,
+        "next_meeting": meetings_of(enrolment).next_booked
+        if programme and programme.meeting_types
+        else None,
+        "current_responsible": [
+            r.staff
+            for r in enrolment.responsibilities.filter(ends_on__isnull=True).select_related("staff")
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    definition: Any
+    due_on: datetime.date | None
+    recorded: FollowUp | None
+
+    @property
+    def status_name(self) -> Any:
+        return self.definition.statuses[self.recorded.status].name if self.recorded else ""
+
+
+def _follow_ups(
+    enrolment: Enrolment, programme: Any, milestones: list[Milestone]
+) -> list[FollowUpLine]:
+    """The model's follow-up points for the case: when each is due and what was recorded.
+
+    Follow-ups are recorded against the model's own points, so a model without any has none
+    to read."""
+    if programme is None or not programme.follow_ups:
+        return []
+    recorded = {f.code: f for f in enrolment.follow_ups.all()}
+    anchors = {m.code: m.occurred_on for m in milestones}
+    if enrolment.status == EnrolmentStatus.EXITED:
+        anchors["exit"] = enrolment.end_date
+    lines = []
+    for definition in programme.follow_ups.values():
+        anchor = anchors.get(definition.after)
+        lines.append(
+            FollowUpLine(
+                definition,
+                definition.due(anchor) if anchor else None,
+                recorded.get(definition.code),
+            )
+        )
+    return lines
+
+
+def _timeline(
+    programme: Programme | None,
+    events: list[Any],
+    milestones: list[Milestone],
+    contacts: list[Contact],
+) -> list[TimelineEntry]:
+    def phase_name(code: str) -> str:
+        phase = programme.phases.get(code) if programme else None
+        return str(phase.name) if phase else code
+
+    def milestone_name(code: str) -> str:
+        milestone = programme.milestones.get(code) if programme else None
+        return str(milestone.name) if milestone else code
+
+    entries = []
+    for event in events:
+        text = str(choice_label(EventKind, event.kind))
+        if event.to_phase and event.kind in ("phase_changed", "referred"):
+            text = f"{text}: {phase_name(event.to_phase)}"
+        if event.staff and event.kind in ("handed_over", "shared", "referred"):
+            text = f"{text} ({event.staff})"
+        entries.append(
+            TimelineEntry(
+                event.occurred_on, event.kind, text, event.note, str(event.recorded_by or "")
+            )
+        )
+    entries += [
+        TimelineEntry(m.occurred_on, "milestone", milestone_name(m.code), m.note)
+        for m in milestones
+    ]
+    entries += [
+        TimelineEntry(
+            c.occurred_on,
+            "contact",
+            f"{choice_label(ContactMode, c.mode)}, {choice_label(ContactPlace, c.place)}",
+            c.note,
+            str(c.staff),
+        )
+        for c in contacts
+    ]
+    return sorted(entries, key=lambda entry: entry.day, reverse=True)
+
 
 MEETINGS_SHOWN = 12
 

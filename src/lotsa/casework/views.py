@@ -1,25 +1,516 @@
-"""Meeting pages: recording a meeting of a case, and one meeting with the reflections on it."""
+"""The case workspace: my caseload, the unit board, the case page with its actions, and the
+meetings of a case with the reflections on them."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lotsa import access
-from lotsa.casework import services
-from lotsa.casework.forms import AttendeeFormSet, MeetingForm, ReflectionForm, attendees_of
-from lotsa.casework.models import ATTENDEE_FOR_PARTY
+from lotsa.accounts.models import User
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework import queries
+from lotsa.casework.forms import (
+    AttendeeFormSet,
+    BaselineForm,
+    BenefitForm,
+    ChecklistForm,
+    ContactForm,
+    DayForm,
+    DeclineForm,
+    ExitForm,
+    FollowUpForm,
+    HandOverForm,
+    MeetingForm,
+    MilestoneForm,
+    PlanForm,
+    ReflectionForm,
+    TransitionForm,
+    attendees_of,
+)
+from lotsa.casework.models import ATTENDEE_FOR_PARTY, PlanRevision
+from lotsa.casework.services import (
+    PlanInput,
+    PlanItemInput,
+    record_contact,
+    record_meeting,
+    record_plan_sign_off,
+    revise_plan,
+    write_reflection,
+)
 from lotsa.core.forms import add_domain_errors
-from lotsa.core.pages import form_page
-from lotsa.errors import DomainError
+from lotsa.core.pages import action_form_page, form_page
+from lotsa.core.templatetags.html_lists import options
+from lotsa.employment.queries import employment_record
+from lotsa.errors import DomainError, NotFound
+from lotsa.organisations.models import Membership
+from lotsa.pathways import services
+from lotsa.pathways.models import BenefitFacts, Enrolment
 from lotsa.pathways.services import programme_of
+from lotsa.referrals.forms import ExitHandoverForm
+from lotsa.referrals.services import record_exit_handover
+
+Action = access.Action
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    rows = queries.caseload_shown_to(request.user)
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "rows": rows,
+            "active": [r for r in rows if r.active],
+            "inactive": [r for r in rows if not r.active],
+            **_quick_contact(ContactForm()),
+        },
+    )
+
+
+def _quick_contact(form: ContactForm) -> dict[str, Any]:
+    """The one-click contact of every caseload row: the form (for its errors), and its options
+    (as markup) and time built once for all the rows."""
+    return {
+        "contact_form": form,
+        "mode_options": options((v, label, False) for v, label in form.fields["mode"].choices),
+        "place_options": options((v, label, False) for v, label in form.fields["place"].choices),
+        "opened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+@login_required
+def unit_board(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
+    board = queries.unit_board(unit)
+    record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"board": True})
+    return render(request, "casework/unit_board.html", {"unit": unit, "board": board})
+
+
+def _staff_of(enrolment: Enrolment) -> Any:
+    today = timezone.localdate()
+    members = Membership.objects.active_on(today).filter(
+        unit=enrolment.unit, role__in=services.RESPONSIBLE_ROLES
+    )
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name")
+
+
+def _timeline_pages(request: HttpRequest) -> int:
+    """How many pages of the timeline the case page shows (?timeline=n, "earlier entries")."""
+    try:
+        pages = int(request.GET.get("timeline", "1"))
+    except ValueError:
+        raise NotFound("timeline") from None
+    if not 1 <= pages <= queries.TIMELINE_MAX_PAGES:
+        raise NotFound("timeline")
+    return pages
+
+
+def _render_case(
+    request: HttpRequest,
+    enrolment: Enrolment,
+    *,
+    seen: access.CaseAccess = access.OWN_UNIT,
+    bound: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    history = queries.other_enrolments_for(request.user, enrolment)
+    if not seen.full:
+        context = {"enrolment": enrolment, "participant": enrolment.participant, "seen": seen}
+        return render(
+            request,
+            "casework/case_summary.html",
+            context | queries.case_summary(enrolment) | {"history": history},
+        )
+    employment = employment_record(enrolment)
+    record_ = queries.case_record(
+        enrolment, timeline_pages=_timeline_pages(request), jobs=employment.jobs
+    )
+    record_["employment"] = employment
+    may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
+    case_forms = dict([bound]) if bound is not None else {}
+    prompt = _exit_prompt(enrolment, record_)
+    if prompt is not None and may_change and bound is None:
+        # The prompt to end the case: the exit form, open, with the reason and the day filled in.
+        exit_form = CASE_ACTIONS["exit"].unbound(enrolment)
+        exit_form.initial.update(reason=prompt[0], day=prompt[1])
+        case_forms, bound = {"exit": exit_form}, ("exit", exit_form)
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "enrolment": enrolment,
+            "participant": enrolment.participant,
+            "may_change": may_change,
+            "forms": case_forms,
+            "open_form": bound[0] if bound else "",
+            "follow_ups_open": any(line.recorded is None for line in record_["follow_ups"]),
+            "seen": seen,
+            "history": history,
+            **record_,
+        },
+        status=status,
+    )
+
+
+def _exit_prompt(
+    enrolment: Enrolment, record_: dict[str, Any]
+) -> tuple[str | None, datetime.date] | None:
+    """Why an ongoing case is to end now, as the exit reason and day to fill in: the consent to
+    take part was withdrawn, or the joint assessment found no programme capacity."""
+    if enrolment.status not in ("active", "paused"):
+        return None
+    programme, withdrawn_on = record_["programme"], record_["participation_withdrawn_on"]
+    if withdrawn_on:
+        reason = programme.exit_reason_with_outcome("withdrew_consent")
+        return reason, max(withdrawn_on, enrolment.start_date or withdrawn_on)
+    assessment = record_["meetings"].without_capacity if record_["meetings"] else None
+    if assessment is not None:
+        kind = programme.meeting_types.get(assessment.meeting_type)
+        return (kind.exit_without_capacity if kind else None), assessment.contact.occurred_on
+    return None
+
+
+@login_required
+def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment, seen = access.get_case_for(
+        request.user, enrolment_id, among=queries.with_case_facts(Enrolment.objects.all())
+    )
+    return _render_case(request, enrolment, seen=seen)
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """One form of the case page: how to build it, which service it calls, what to say after,
+    and (for a form that starts from what is recorded) its initial values."""
+
+    form: Callable[[Enrolment, Any], forms.Form]
+    save: Callable[[Any, Enrolment, dict[str, Any]], object]
+    message: Any
+    initial: Callable[[Enrolment], dict[str, Any]] | None = None
+
+    def unbound(self, enrolment: Enrolment) -> forms.Form:
+        form = self.form(enrolment, None)
+        if self.initial is not None:
+            form.initial.update(self.initial(enrolment))
+        return form
+
+
+def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: data[name] for name in names}
+
+
+ACTION_TITLES = {
+    "start": gettext_lazy("Start the enrolment"),
+    "decline": gettext_lazy("Decline the referral"),
+    "transition": gettext_lazy("Change phase"),
+    "pause": gettext_lazy("Pause"),
+    "resume": gettext_lazy("Resume"),
+    "exit": gettext_lazy("End the enrolment"),
+    "milestone": gettext_lazy("Record a milestone"),
+    "follow_up": gettext_lazy("Record a follow-up"),
+    "baseline": gettext_lazy("Situation at the start"),
+    "handover": gettext_lazy("Hand over or share responsibility"),
+    "plan": gettext_lazy("Write a new version of the plan"),
+    "checklist": gettext_lazy("Checklist"),
+    "exit_handover": gettext_lazy("Record the handover at the end"),
+    "benefits": gettext_lazy("Benefit and the day it runs out"),
+}
+
+CASE_ACTIONS: dict[str, CaseAction] = {
+    "start": CaseAction(
+        lambda e, data: DayForm(data),
+        lambda actor, e, d: services.start_enrolment(actor=actor, enrolment=e, day=d["day"]),
+        gettext_lazy("The enrolment has started."),
+    ),
+    "decline": CaseAction(
+        lambda e, data: DeclineForm(data, programme=e.programme),
+        lambda actor, e, d: services.decline_referral(
+            actor=actor, enrolment=e, **_fields(d, "day", "reason", "note")
+        ),
+        gettext_lazy("The referral is declined."),
+    ),
+    "transition": CaseAction(
+        lambda e, data: TransitionForm(data, programme=e.programme, phase=e.phase),
+        lambda actor, e, d: services.transition_phase(
+            actor=actor, enrolment=e, **_fields(d, "to_phase", "day", "note")
+        ),
+        gettext_lazy("The phase is changed."),
+    ),
+    "pause": CaseAction(
+        lambda e, data: DayForm(data),
+        lambda actor, e, d: services.pause_enrolment(
+            actor=actor, enrolment=e, **_fields(d, "day", "note")
+        ),
+        gettext_lazy("The enrolment is paused."),
+    ),
+    "resume": CaseAction(
+        lambda e, data: DayForm(data),
+        lambda actor, e, d: services.resume_enrolment(
+            actor=actor, enrolment=e, **_fields(d, "day", "note")
+        ),
+        gettext_lazy("The enrolment is resumed."),
+    ),
+    "exit": CaseAction(
+        lambda e, data: ExitForm(data, programme=e.programme),
+        lambda actor, e, d: services.exit_enrolment(
+            actor=actor,
+            enrolment=e,
+            **_fields(
+                d, "day", "reason", "note", "income_sources", "employment_status", "education_level"
+            ),
+        ),
+        gettext_lazy("The enrolment has ended."),
+    ),
+    "milestone": CaseAction(
+        lambda e, data: MilestoneForm(
+            data, programme=e.programme, recorded=set(e.milestones.values_list("code", flat=True))
+        ),
+        lambda actor, e, d: services.record_milestone(
+            actor=actor, enrolment=e, **_fields(d, "code", "day", "note")
+        ),
+        gettext_lazy("The milestone is recorded."),
+    ),
+    "follow_up": CaseAction(
+        lambda e, data: FollowUpForm(
+            data, programme=e.programme, recorded=set(e.follow_ups.values_list("code", flat=True))
+        ),
+        lambda actor, e, d: services.record_follow_up(
+            actor=actor, enrolment=e, **_fields(d, "code", "status", "day", "note")
+        ),
+        gettext_lazy("The follow-up is recorded."),
+    ),
+    "baseline": CaseAction(
+        lambda e, data: BaselineForm(data),
+        lambda actor, e, d: services.record_baseline(actor=actor, enrolment=e, **d),
+        gettext_lazy("The situation at the start is saved."),
+        lambda e: {
+            "employment_status": e.baseline_employment_status,
+            "income_sources": e.baseline_income_sources,
+            "education_level": e.baseline_education_level,
+        },
+    ),
+    "handover": CaseAction(
+        lambda e, data: HandOverForm(data, staff=_staff_of(e)),
+        lambda actor, e, d: services.hand_over(
+            actor=actor, enrolment=e, **_fields(d, "to_staff", "day", "share", "note")
+        ),
+        gettext_lazy("The responsibility is changed."),
+    ),
+    "plan": CaseAction(
+        lambda e, data: PlanForm(data),
+        lambda actor, e, d: revise_plan(
+            actor=actor, enrolment=e, plan=_parse_plan(d), based_on=d["version"]
+        ),
+        gettext_lazy("A new version of the plan is saved."),
+        lambda e: _plan_initial(e.plan_revisions.prefetch_related("sub_goals", "items").first()),
+    ),
+    "checklist": CaseAction(
+        lambda e, data: ChecklistForm(data),
+        lambda actor, e, d: services.tick_checklist_item(
+            actor=actor, enrolment=e, **_fields(d, "item_code", "day")
+        ),
+        gettext_lazy("Saved."),
+    ),
+    "benefits": CaseAction(
+        lambda e, data: BenefitForm(data),
+        lambda actor, e, d: services.record_benefit_facts(actor=actor, enrolment=e, **d),
+        gettext_lazy("The benefit is saved: the timeline counts from it."),
+        lambda e: _benefit_initial(e),
+    ),
+    "exit_handover": CaseAction(
+        lambda e, data: ExitHandoverForm(data),
+        lambda actor, e, d: record_exit_handover(actor=actor, enrolment=e, **d),
+        gettext_lazy("The handover is recorded."),
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
+    """GET: the action's form, as a fragment when the case page opens it, else as a page of its
+    own (without scripts). POST: validate it, let the service act, return to the case page."""
+    case = CASE_ACTIONS[action]
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        return action_form_page(request, enrolment, case.unbound(enrolment), ACTION_TITLES[action])
+    form = case.form(enrolment, request.POST)
+    if form.is_valid():
+        try:
+            case.save(request.user, enrolment, form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, case.message)
+            return redirect(reverse("pathways:case", args=[enrolment.pk]))
+    return _render_case(request, enrolment, bound=(action, form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        return action_form_page(request, enrolment, DayForm(), _("Re-enrol (new referral)"))
+    form = DayForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.re_enrol(
+                actor=request.user, enrolment=enrolment, referral_date=form.cleaned_data["day"]
+            )
+        except DomainError as error:
+            add_domain_errors(form, error, field_map={"referral_date": "day"})
+        else:
+            messages.success(request, _("A new enrolment is registered."))
+            return redirect(reverse("pathways:case", args=[new.pk]))
+    return _render_case(request, enrolment, bound=("re_enrol", form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """Record a contact; from the caseload (htmx) the answer is the updated row."""
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    if request.method == "GET":
+        form = ContactForm(jobs=enrolment.jobs.all())
+        return action_form_page(request, enrolment, form, _("Record a contact"))
+    form = ContactForm(request.POST, jobs=enrolment.jobs.all())
+    if form.is_valid():
+        try:
+            record_contact(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+    ok = form.is_bound and not form.errors
+    if request.headers.get("HX-Request"):
+        row = next(
+            (r for r in queries.caseload_for(request.user) if r.enrolment.pk == enrolment.pk), None
+        )
+        return render(
+            request,
+            "casework/_caseload_row.html",
+            {"row": row, "saved": ok, **_quick_contact(ContactForm() if ok else form)},
+            status=200 if ok else 400,
+        )
+    if ok:
+        messages.success(request, _("The contact is recorded."))
+        return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#timeline")
+    return _render_case(request, enrolment, bound=("contact", form), status=400)
+
+
+def _benefit_initial(enrolment: Enrolment) -> dict[str, Any]:
+    facts = BenefitFacts.objects.filter(enrolment=enrolment).first()
+    return {name: getattr(facts, name) for name in BenefitForm.base_fields} if facts else {}
+
+
+@login_required
+def timeline_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The case's timeline on a page of its own, to print and give to the participant."""
+    enrolment = access.get_enrolment_for(
+        request.user,
+        enrolment_id,
+        Action.VIEW_PARTICIPANT,
+        among=queries.with_case_facts(Enrolment.objects.all()),
+    )
+    return render(
+        request,
+        "casework/timeline_print.html",
+        {"enrolment": enrolment, "participant": enrolment.participant}
+        | queries.timeline_record(enrolment),
+    )
+
+
+def _plan_initial(plan: PlanRevision | None) -> dict[str, Any]:
+    if plan is None:
+        return {"version": 0}
+    return {
+        "version": plan.number,
+        "long_term_goal": plan.long_term_goal,
+        "sub_goals": "\n".join(goal.text for goal in plan.sub_goals.all()),
+        "items": "\n".join(
+            " | ".join(
+                [
+                    item.activity,
+                    item.purpose,
+                    item.responsible,
+                    item.ends_on.isoformat() if item.ends_on else "",
+                    item.status,
+                ]
+            )
+            for item in plan.items.all()
+        ),
+    }
+
+
+def _parse_plan(data: dict[str, Any]) -> PlanInput:
+    items = []
+    for number, line in enumerate(filter(str.strip, data["items"].splitlines()), start=1):
+        parts = [part.strip() for part in line.split("|")] + [""] * 5
+        activity, purpose, responsible, until, status = parts[:5]
+        try:
+            ends_on = datetime.date.fromisoformat(until) if until else None
+        except ValueError:
+            raise DomainError(
+                {"items": _("Line %(n)s: write the date as YYYY-MM-DD.") % {"n": number}}
+            ) from None
+        items.append(
+            PlanItemInput(
+                activity=activity,
+                purpose=purpose,
+                responsible=responsible,
+                ends_on=ends_on,
+                status=status or "planned",
+            )
+        )
+    return PlanInput(
+        long_term_goal=data["long_term_goal"], sub_goals=data["sub_goals"].splitlines(), items=items
+    )
+
+
+@login_required
+@require_POST
+def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    revision = (
+        PlanRevision.objects.filter(enrolment=enrolment, pk=revision_id)
+        .select_related("enrolment")
+        .first()
+    )
+    if revision is None:
+        access.refuse(
+            request.user,
+            Action.CHANGE_PARTICIPANT,
+            object_type="casework.planrevision",
+            object_id=revision_id,
+            participant_id=enrolment.participant_id,
+        )
+    form = DayForm(request.POST)
+    if form.is_valid():
+        try:
+            record_plan_sign_off(
+                actor=request.user, revision=revision, day=form.cleaned_data["day"]
+            )
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("The participant's signature is recorded."))
+            return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#plan")
+    return _render_case(request, enrolment, bound=("sign", form), status=400)
+
 
 Action = access.Action
 
@@ -47,7 +538,7 @@ def new_meeting(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and attendees.is_valid():
             try:
-                services.record_meeting(
+                record_meeting(
                     actor=request.user,
                     enrolment=enrolment,
                     attendees=attendees_of(attendees),
@@ -95,9 +586,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return form_page(
         request,
         ReflectionForm(request.POST or None),
-        lambda data: services.write_reflection(
-            actor=request.user, meeting=found, text=data["text"]
-        ),
+        lambda data: write_reflection(actor=request.user, meeting=found, text=data["text"]),
         template="casework/meeting.html",
         context=context,
         message=_("Your reflection is saved."),

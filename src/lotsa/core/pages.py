@@ -1,4 +1,5 @@
-"""The one way an HTML form page saves: validate, call the service, then go on or show errors."""
+"""The one way an HTML form page saves (validate, call the service, then go on or show errors),
+and the page of a case action's empty form."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lotsa.core.forms import add_domain_errors
@@ -54,3 +56,22 @@ def local_next(request: HttpRequest, fallback: str) -> str:
     ):
         return wanted
     return fallback
+
+
+def action_form_page(
+    request: HttpRequest, enrolment: Any, form: forms.Form, title: str | Promise
+) -> HttpResponse:
+    """The empty form of an action on a case (an enrolment): a fragment when the case page opens
+    the action (the page itself carries no forms, which keeps it quick), else a page of its own,
+    for browsers without scripts."""
+    template = (
+        "core/_action_form.html" if request.headers.get("HX-Request") else "core/action_page.html"
+    )
+    context = {
+        "enrolment": enrolment,
+        "participant": enrolment.participant,
+        "form": form,
+        "action": request.path,
+        "title": title,
+    }
+    return render(request, template, context)

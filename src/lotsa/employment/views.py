@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
-from lotsa.core.pages import form_page
+from lotsa.core.pages import action_form_page, form_page
 from lotsa.employment import queries, services
 from lotsa.employment.forms import (
     ContactPersonForm,
@@ -31,7 +31,6 @@ from lotsa.employment.rules import competitive_criteria, is_competitive
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment, Responsibility
-from lotsa.pathways.views import action_form_page
 
 Action = access.Action
 

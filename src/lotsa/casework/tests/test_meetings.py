@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.models import Contact, Meeting, MeetingReflection
+from lotsa.casework.queries import case_record
 from lotsa.casework.services import AttendeeInput, record_meeting, write_reflection
 from lotsa.errors import DomainError, NotFound
 from lotsa.pathways.models import Enrolment, Milestone
-from lotsa.pathways.queries import case_record
 
 pytestmark = pytest.mark.django_db
 TEAM = [

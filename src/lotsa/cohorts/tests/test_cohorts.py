@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.casework.queries import case_record
 from lotsa.casework.services import record_contact
 from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import cohort_page
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.errors import DomainError, Forbidden
-from lotsa.pathways.queries import case_record
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)

@@ -7,11 +7,11 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.audit.verify import verify_chain
 from lotsa.casework.models import Meeting
+from lotsa.casework.queries import caseload_for
 from lotsa.demo.builder import PASSWORD, DemoBuilder
 from lotsa.documents.models import FinalDocument
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.models import Enrolment, FollowUp, Milestone
-from lotsa.pathways.queries import caseload_for
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
 from lotsa.referrals.models import Referral

@@ -185,8 +185,8 @@ def test_follow_along_timing_around_a_job_start() -> None:
 
 
 def test_follow_along_from_jobs_read_already_equals_reading_them(personas, case, employer) -> None:
+    from lotsa.casework.queries import case_record
     from lotsa.employment.queries import jobs_of
-    from lotsa.pathways.queries import case_record
 
     today = timezone.localdate()
     enrolment = case("ips", started_on=START)
@@ -227,7 +227,7 @@ def test_follow_along_contacts_are_linked_to_the_job(personas, case, employer) -
         parties=["participant", "employer"],
         job=job,
     )
-    from lotsa.pathways.queries import case_record
+    from lotsa.casework.queries import case_record
 
     deadlines = {d.code: d.state for d in case_record(enrolment)["deadlines"]}
     assert deadlines["job_first_days"] == "met"

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from lotsa.casework.queries import case_record, caseload_for
 from lotsa.casework.services import record_contact
 from lotsa.errors import DomainError
 from lotsa.pathways.deadlines import deadlines_of, unit_rules, with_deadline_facts
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.pathways.queries import case_record, caseload_for
 from lotsa.pathways.services import record_milestone, save_unit_programme, transition_phase
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 
+from lotsa.casework.queries import case_record
 from lotsa.errors import DomainError
 from lotsa.pathways.deadlines import deadlines_of, unit_rules, with_deadline_facts
 from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
-from lotsa.pathways.queries import case_record
 from lotsa.pathways.services import record_benefit_facts, record_milestone, tick_checklist_item
 
 pytestmark = pytest.mark.django_db

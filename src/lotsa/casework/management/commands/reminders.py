@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone, translation
 
 from lotsa.accounts.models import User
+from lotsa.casework.queries import caseload_for
 from lotsa.organisations.models import Membership
-from lotsa.pathways.queries import caseload_for
 
 
 class Command(BaseCommand):

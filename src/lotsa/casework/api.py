@@ -1,4 +1,5 @@
-"""Enrolment endpoints: lifecycle, transitions, milestones, contacts and plans."""
+"""The case workspace in the API: enrolments and their lifecycle, transitions, milestones,
+contacts and plans, and the caseload."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
+from lotsa.casework import queries
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
 from lotsa.core.apischema import ErrorOut, StrictSchema
-from lotsa.pathways import queries, services
+from lotsa.pathways import services
 from lotsa.pathways.models import Enrolment
 
 router = Router(tags=["enrolments"])
