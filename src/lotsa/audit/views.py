@@ -9,7 +9,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.queries import audit_entries
 from lotsa.audit.services import record
 from lotsa.audit.verify import verify_chain
-from lotsa.organisations.views import administrators_only
+from lotsa.core.pages import administrators_only
 
 PAGE_SIZE = 50
 

@@ -43,6 +43,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
+from lotsa.employment.queries import follow_along_for
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
     DeadlineState,
@@ -143,8 +144,6 @@ class CaseRow:
 
 
 def _rows(enrolments: list[Enrolment], today: datetime.date) -> list[CaseRow]:
-    from lotsa.employment.queries import follow_along_for
-
     overrides = unit_rules({e.unit_id for e in enrolments})
     records = rule_records(enrolments)
     pairs = pairs_for(enrolments)
@@ -327,8 +326,6 @@ def case_record(
         if hasattr(enrolment, "contact_count")
         else with_case_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
     )
-    from lotsa.employment.queries import follow_along_for
-
     rules = UnitRules(annotated.unit_deadline_days or {}, annotated.unit_settings or {})
     checklist = list(enrolment.checklist.all())
     time_reports = time_reports_of(enrolment) if programme and programme.time_reports else []

@@ -4,15 +4,19 @@ and the page of a case action's empty form."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
+from lotsa import access
 from lotsa.core.forms import add_domain_errors
 from lotsa.errors import DomainError
 
@@ -75,3 +79,19 @@ def action_form_page(
         "title": title,
     }
     return render(request, template, context)
+
+
+View = Callable[..., HttpResponse]
+
+
+def administrators_only(view: View) -> View:
+    """A page only administrators may open: 403 for everyone else, audited by ``access``."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        access.require(request.user, access.Action.ADMINISTER)
+        return view(request, *args, **kwargs)
+
+    return checked

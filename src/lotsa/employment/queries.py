@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa import access
+from lotsa.casework.models import Contact
 from lotsa.dates import days_after, implausible
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
 from lotsa.employment.rules import is_competitive
@@ -271,8 +272,6 @@ def follow_along_for(
 ) -> dict[int, list[DeadlineStatus]]:
     """Follow-along deadlines per enrolment of models that use them, in two queries in all (one,
     given ``jobs_read``: every job of the enrolments, read already)."""
-    from lotsa.casework.models import Contact
-
     wanted = [
         e.pk
         for e in enrolments

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.casework.models import Contact
 from lotsa.employment.models import BenefitsCounselling, EmployerContact, Job, VocationalProfile
 from lotsa.employment.occupations import occupations
+from lotsa.employment.queries import follow_along
 from lotsa.employment.rules import is_competitive
 from lotsa.organisations.models import Membership
 from lotsa.pathways.models import (
@@ -558,8 +559,6 @@ def employer_contact_quality(period: Period) -> Evidence:
 
 
 def follow_along_support(period: Period) -> Evidence:
-    from lotsa.employment.queries import follow_along
-
     jobs = _jobs_started(period)
     days: dict[int, list[datetime.date]] = defaultdict(list)
     for job_id, day in Contact.objects.filter(job_id__in=_ids([j.pk for j in jobs])).values_list(

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
-from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_staff
-from lotsa.core.pages import form_page
+from lotsa.core.pages import administrators_only, form_page
 from lotsa.errors import NotFound
 from lotsa.organisations import queries, services
 from lotsa.organisations.forms import (
@@ -32,19 +28,6 @@ from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.definitions import registry
 from lotsa.pathways.models import UnitProgramme
 from lotsa.pathways.services import save_unit_programme
-
-View = Callable[..., HttpResponse]
-
-
-def administrators_only(view: View) -> View:
-    @login_required
-    @require_http_methods(["GET", "POST"])
-    @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        access.require(request.user, access.Action.ADMINISTER)
-        return view(request, *args, **kwargs)
-
-    return checked
 
 
 def _form_page(
