@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -16,8 +17,9 @@ from lotsa.casework.models import (
     ContactMode,
     ContactOutcome,
     ContactPlace,
+    PlanItemStatus,
 )
-from lotsa.casework.services import AttendeeInput
+from lotsa.casework.services import AttendeeInput, PlanInput, PlanItemInput
 from lotsa.core.forms import DateInput
 from lotsa.pathways.definitions import Programme
 from lotsa.pathways.models import (
@@ -220,7 +222,33 @@ class ContactForm(forms.Form):
 assert set(PARTY_LABELS) == set(PARTY_FIELDS)
 
 
+class PlanItemForm(forms.Form):
+    activity = forms.CharField(label=_("Activity"), max_length=300, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=500, required=False)
+    responsible = forms.CharField(label=_("Responsible"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("Status"), choices=PlanItemStatus.choices, initial=PlanItemStatus.PLANNED
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        described = any(
+            cleaned.get(name) for name in ("purpose", "responsible", "starts_on", "ends_on")
+        )
+        if described and not cleaned.get("activity"):
+            self.add_error("activity", _("Name the activity of this item."))
+        return cleaned
+
+
+# Three empty rows to write in; a plan holds at most fifty items.
+PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, max_num=50, validate_max=True)
+
+
 class PlanForm(forms.Form):
+    """The goals and the plan: a form for the goals and a row per plan item (``items``)."""
+
     long_term_goal = forms.CharField(
         label=_("Long-term goal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -231,15 +259,64 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One sub-goal per line."),
     )
-    items = forms.CharField(
-        label=_("Plan items"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One item per line: activity | purpose | responsible."),
-    )
     # The number of the newest version when the form was opened (0: none yet).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    rows_template = "casework/_plan_items.html"
+
+    @cached_property
+    def items(self) -> forms.BaseFormSet:
+        """The rows, built when first used, so that initial values set after the form was made
+        (the plan as it stands) fill them."""
+        data = self.data if self.is_bound else None
+        if data is not None and not any(key.startswith("items-") for key in data):
+            # A client that sends goals only (no rows at all) writes a plan without items.
+            data = {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"}
+        return PlanItemFormSet(data, initial=self.initial.get("items"), prefix="items")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.items.is_valid():
+            self.add_error(None, _("Check the plan items marked below."))
+            return cleaned
+        cleaned["plan"] = PlanInput(
+            long_term_goal=cleaned.get("long_term_goal", ""),
+            sub_goals=cleaned.get("sub_goals", "").splitlines(),
+            items=[
+                PlanItemInput(
+                    activity=row["activity"],
+                    purpose=row["purpose"],
+                    responsible=row["responsible"],
+                    starts_on=row["starts_on"],
+                    ends_on=row["ends_on"],
+                    status=row["status"],
+                )
+                for row in self.items.cleaned_data
+                if row.get("activity")
+            ],
+        )
+        return cleaned
+
+
+def plan_initial(plan: Any) -> dict[str, Any]:
+    """The plan form's values from the newest version of a plan (or none)."""
+    if plan is None:
+        return {"version": 0}
+    return {
+        "version": plan.number,
+        "long_term_goal": plan.long_term_goal,
+        "sub_goals": "\n".join(goal.text for goal in plan.sub_goals.all()),
+        "items": [
+            {
+                "activity": item.activity,
+                "purpose": item.purpose,
+                "responsible": item.responsible,
+                "starts_on": item.starts_on,
+                "ends_on": item.ends_on,
+                "status": item.status,
+            }
+            for item in plan.items.all()
+        ],
+    }
 
 
 class ChecklistForm(forms.Form):

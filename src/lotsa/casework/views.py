@@ -41,11 +41,10 @@ from lotsa.casework.forms import (
     ReflectionForm,
     TransitionForm,
     attendees_of,
+    plan_initial,
 )
 from lotsa.casework.models import ATTENDEE_FOR_PARTY, PlanRevision
 from lotsa.casework.services import (
-    PlanInput,
-    PlanItemInput,
     record_contact,
     record_meeting,
     record_plan_sign_off,
@@ -314,10 +313,10 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "plan": CaseAction(
         lambda e, data: PlanForm(data),
         lambda actor, e, d: revise_plan(
-            actor=actor, enrolment=e, plan=_parse_plan(d), based_on=d["version"]
+            actor=actor, enrolment=e, plan=d["plan"], based_on=d["version"]
         ),
         gettext_lazy("A new version of the plan is saved."),
-        lambda e: _plan_initial(e.plan_revisions.prefetch_related("sub_goals", "items").first()),
+        lambda e: plan_initial(e.plan_revisions.prefetch_related("sub_goals", "items").first()),
     ),
     "checklist": CaseAction(
         lambda e, data: ChecklistForm(data),
@@ -431,53 +430,6 @@ def timeline_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "casework/timeline_print.html",
         {"enrolment": enrolment, "participant": enrolment.participant}
         | queries.timeline_record(enrolment),
-    )
-
-
-def _plan_initial(plan: PlanRevision | None) -> dict[str, Any]:
-    if plan is None:
-        return {"version": 0}
-    return {
-        "version": plan.number,
-        "long_term_goal": plan.long_term_goal,
-        "sub_goals": "\n".join(goal.text for goal in plan.sub_goals.all()),
-        "items": "\n".join(
-            " | ".join(
-                [
-                    item.activity,
-                    item.purpose,
-                    item.responsible,
-                    item.ends_on.isoformat() if item.ends_on else "",
-                    item.status,
-                ]
-            )
-            for item in plan.items.all()
-        ),
-    }
-
-
-def _parse_plan(data: dict[str, Any]) -> PlanInput:
-    items = []
-    for number, line in enumerate(filter(str.strip, data["items"].splitlines()), start=1):
-        parts = [part.strip() for part in line.split("|")] + [""] * 5
-        activity, purpose, responsible, until, status = parts[:5]
-        try:
-            ends_on = datetime.date.fromisoformat(until) if until else None
-        except ValueError:
-            raise DomainError(
-                {"items": _("Line %(n)s: write the date as YYYY-MM-DD.") % {"n": number}}
-            ) from None
-        items.append(
-            PlanItemInput(
-                activity=activity,
-                purpose=purpose,
-                responsible=responsible,
-                ends_on=ends_on,
-                status=status or "planned",
-            )
-        )
-    return PlanInput(
-        long_term_goal=data["long_term_goal"], sub_goals=data["sub_goals"].splitlines(), items=items
     )
 
 

@@ -180,7 +180,16 @@ def test_case_actions_from_the_page(personas, case, client_for) -> None:
         {
             "long_term_goal": "Arbete inom handeln",
             "sub_goals": "Cv klart\nTräffa två arbetsgivare",
-            "items": "Skriva cv | Söka jobb | Coach | 2026-02-01 | ongoing",
+            **plan_rows(
+                {
+                    "activity": "Skriva cv",
+                    "purpose": "Söka jobb",
+                    "responsible": "Coach",
+                    "ends_on": "2026-02-01",
+                    "status": "ongoing",
+                },
+                {"activity": "", "status": "planned"},  # an empty row is no item
+            ),
         },
     )
     assert plan.status_code == 302
@@ -193,9 +202,23 @@ def test_case_actions_from_the_page(personas, case, client_for) -> None:
         "ongoing",
     )
     bad_plan = client.post(
-        f"/cases/{enrolment.pk}/plan/", {"long_term_goal": "x", "items": "A | b | c | 1 feb | done"}
+        f"/cases/{enrolment.pk}/plan/",
+        {
+            "long_term_goal": "x",
+            **plan_rows({"activity": "A", "ends_on": "1 feb", "status": "done"}),
+        },
     )
     assert bad_plan.status_code == 400
+    assert 'id="id_items-0-ends_on_error"' in bad_plan.content.decode()
+    no_activity = client.post(
+        f"/cases/{enrolment.pk}/plan/",
+        {"long_term_goal": "x", **plan_rows({"purpose": "Något", "status": "planned"})},
+    )
+    assert no_activity.status_code == 400
+    assert (
+        "Ange aktiviteten" in no_activity.content.decode()
+        or "activity" in no_activity.content.decode()
+    )
     assert enrolment.plan_revisions.count() == 1
     exit_ = client.post(
         f"/cases/{enrolment.pk}/exit/",
@@ -347,3 +370,11 @@ def test_bad_case_input_is_a_4xx_and_nothing_is_saved(personas, case, api_for, p
         enrolment.events.count(),
     )
     assert after == before
+
+
+def plan_rows(*rows: dict[str, str]) -> dict[str, str]:
+    """The plan form's item rows as a browser posts them."""
+    data = {"items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": "0"}
+    for number, row in enumerate(rows):
+        data.update({f"items-{number}-{name}": value for name, value in row.items()})
+    return data

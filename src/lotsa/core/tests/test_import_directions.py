@@ -139,7 +139,9 @@ def _apps() -> set[str]:
 def _violation(entry: Import, table: dict[str, set[str]], base: set[str]) -> str | None:
     importer, target = entry.importer_app, entry.target_app
     if target == TOOLS:
-        return None if importer in {TOOLS, TEST_SUPPORT} else "the tools are not for production code"
+        return (
+            None if importer in {TOOLS, TEST_SUPPORT} else "the tools are not for production code"
+        )
     if importer in {TOOLS, TEST_SUPPORT} or len(entry.module.parts) == 1 or target == importer:
         return None  # the tools, test support and the project's own wiring may use any app
     if entry.nested and entry.module.name != "apps.py":  # AppConfig.ready() is Django's place
@@ -164,9 +166,7 @@ def test_the_table_of_directions_has_no_cycle_and_places_every_app() -> None:
 def test_every_import_follows_the_table() -> None:
     table, base = allowed_directions(), foundation()
     violations = [
-        f"{entry}: {problem}"
-        for entry in _imports()
-        if (problem := _violation(entry, table, base))
+        f"{entry}: {problem}" for entry in _imports() if (problem := _violation(entry, table, base))
     ]
     assert violations == []
 
