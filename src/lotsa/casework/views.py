@@ -19,7 +19,7 @@ from lotsa.casework.models import ATTENDEE_FOR_PARTY
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.errors import DomainError
-from lotsa.pathways.services import programme_of
+from lotsa.pathways.enrolment_changes import programme_of
 
 Action = access.Action
 

@@ -17,7 +17,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.services import create_enrolment
+from lotsa.pathways.lifecycle import create_enrolment
 from lotsa.people.identity import IdentityNumberError, Sex, parse_identity_number
 from lotsa.people.models import (
     IDENTIFYING_FIELDS,

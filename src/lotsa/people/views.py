@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from lotsa import access
 from lotsa.core.pages import form_page
 from lotsa.organisations.models import Unit
-from lotsa.pathways.services import enrol_participant
+from lotsa.pathways.lifecycle import enrol_participant
 from lotsa.people import queries, services
 from lotsa.people.forms import (
     ConsentForm,
