@@ -220,6 +220,12 @@ def refresh_first_employer_contact(enrolments: list[Enrolment]) -> None:
         enrolment.first_employer_contact_on = days[enrolment.pk]
 
 
+def count_employer_contacts_from_start(enrolment: Enrolment) -> None:
+    """Run when an enrolment starts (registered in ``EmploymentConfig.ready``): employer
+    contacts recorded before a backdated start may fall after it."""
+    refresh_first_employer_contact([enrolment])
+
+
 def _job_errors(job: Job) -> dict[str, str]:
     errors: dict[str, str] = {}
     country = job.employer.country

@@ -3,7 +3,7 @@ exit and re-enrolment. Phase rules come from the programme definition.
 
 Every public function checks access first (so a refusal stays in the audit trail), then changes
 the enrolment under its row lock, its history (``EnrolmentEvent``) and the audit trail in one
-transaction.
+transaction. Apps that build on pathways act on these changes through ``lifecycle_hooks``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from lotsa.pathways.enrolment_changes import (
     save_audited_change,
 )
 from lotsa.pathways.enrolment_records import checked_situation, derive_milestone
+from lotsa.pathways.lifecycle_hooks import enrolment_started
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,
@@ -262,10 +263,7 @@ def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> 
         add_history_event(actor, enrolment, EventKind.STARTED, day)
         derive_milestone(actor, enrolment, programme, "start", day)
         save_audited_change(actor, enrolment, before, ["status", "start_date"])
-        # Employer contacts recorded before a backdated start may fall after it.
-        from lotsa.employment.services import refresh_first_employer_contact
-
-        refresh_first_employer_contact([enrolment])
+        enrolment_started.run(enrolment)
     return enrolment
 
 
