@@ -13,7 +13,7 @@ from lotsa.casework import queries
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
 from lotsa.core.apischema import ErrorOut, StrictSchema
-from lotsa.pathways import services
+from lotsa.pathways import enrolment_records, lifecycle
 from lotsa.pathways.models import Enrolment
 
 router = Router(tags=["enrolments"])
@@ -252,7 +252,7 @@ def refer(request: HttpRequest, payload: EnrolmentIn) -> Status:
         request.user, payload.participant_id, Action.CHANGE_PARTICIPANT
     )
     unit = access.get_unit_for(request.user, payload.unit_id, Action.REGISTER_PARTICIPANT)
-    enrolment = services.enrol_participant(
+    enrolment = lifecycle.enrol_participant(
         actor=request.user,
         participant=participant,
         unit=unit,
@@ -274,7 +274,7 @@ def get_enrolment(request: HttpRequest, enrolment_id: int) -> CaseOut:
 
 @router.post("/{enrolment_id}/start", response=CaseOut, summary="Start (accept the referral)")
 def start(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
-    enrolment = services.start_enrolment(
+    enrolment = lifecycle.start_enrolment(
         actor=request.user, enrolment=_changed(request, enrolment_id), day=payload.day
     )
     return _case(enrolment)
@@ -282,7 +282,7 @@ def start(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
 
 @router.post("/{enrolment_id}/decline", response=CaseOut, summary="Decline the referral")
 def decline(request: HttpRequest, enrolment_id: int, payload: DeclineIn) -> CaseOut:
-    enrolment = services.decline_referral(
+    enrolment = lifecycle.decline_referral(
         actor=request.user,
         enrolment=_changed(request, enrolment_id),
         day=payload.day,
@@ -294,7 +294,7 @@ def decline(request: HttpRequest, enrolment_id: int, payload: DeclineIn) -> Case
 
 @router.post("/{enrolment_id}/transitions", response=CaseOut, summary="Move to another phase")
 def transition(request: HttpRequest, enrolment_id: int, payload: TransitionIn) -> CaseOut:
-    enrolment = services.transition_phase(
+    enrolment = lifecycle.transition_phase(
         actor=request.user,
         enrolment=_changed(request, enrolment_id),
         to_phase=payload.to_phase,
@@ -307,7 +307,7 @@ def transition(request: HttpRequest, enrolment_id: int, payload: TransitionIn) -
 @router.post("/{enrolment_id}/pause", response=CaseOut, summary="Pause")
 def pause(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
     return _case(
-        services.pause_enrolment(
+        lifecycle.pause_enrolment(
             actor=request.user,
             enrolment=_changed(request, enrolment_id),
             day=payload.day,
@@ -319,7 +319,7 @@ def pause(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
 @router.post("/{enrolment_id}/resume", response=CaseOut, summary="Resume")
 def resume(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
     return _case(
-        services.resume_enrolment(
+        lifecycle.resume_enrolment(
             actor=request.user,
             enrolment=_changed(request, enrolment_id),
             day=payload.day,
@@ -330,7 +330,7 @@ def resume(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
 
 @router.post("/{enrolment_id}/exit", response=CaseOut, summary="End the enrolment")
 def exit_enrolment(request: HttpRequest, enrolment_id: int, payload: ExitIn) -> CaseOut:
-    enrolment = services.exit_enrolment(
+    enrolment = lifecycle.exit_enrolment(
         actor=request.user, enrolment=_changed(request, enrolment_id), **payload.dict()
     )
     return _case(enrolment)
@@ -340,7 +340,7 @@ def exit_enrolment(request: HttpRequest, enrolment_id: int, payload: ExitIn) -> 
     "/{enrolment_id}/re-enrolment", response={201: CaseOut}, summary="Re-enrol after an end"
 )
 def re_enrol(request: HttpRequest, enrolment_id: int, payload: DayIn) -> Status:
-    enrolment = services.re_enrol(
+    enrolment = lifecycle.re_enrol(
         actor=request.user, enrolment=_changed(request, enrolment_id), referral_date=payload.day
     )
     return Status(201, _case(enrolment))
@@ -350,7 +350,7 @@ def re_enrol(request: HttpRequest, enrolment_id: int, payload: DayIn) -> Status:
     "/{enrolment_id}/milestones", response={201: MilestoneOut}, summary="Record a milestone"
 )
 def milestone(request: HttpRequest, enrolment_id: int, payload: MilestoneIn) -> Status:
-    recorded = services.record_milestone(
+    recorded = enrolment_records.record_milestone(
         actor=request.user,
         enrolment=_changed(request, enrolment_id),
         code=payload.code,

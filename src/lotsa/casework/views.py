@@ -57,9 +57,9 @@ from lotsa.core.templatetags.html_lists import options
 from lotsa.employment.queries import employment_record
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership
-from lotsa.pathways import services
+from lotsa.pathways import enrolment_records, lifecycle, responsibility
+from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.models import BenefitFacts, Enrolment
-from lotsa.pathways.services import programme_of
 from lotsa.referrals.forms import ExitHandoverForm
 from lotsa.referrals.services import record_exit_handover
 
@@ -103,7 +103,7 @@ def unit_board(request: HttpRequest, unit_id: int) -> HttpResponse:
 def _staff_of(enrolment: Enrolment) -> Any:
     today = timezone.localdate()
     members = Membership.objects.active_on(today).filter(
-        unit=enrolment.unit, role__in=services.RESPONSIBLE_ROLES
+        unit=enrolment.unit, role__in=responsibility.RESPONSIBLE_ROLES
     )
     return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name")
 
@@ -233,40 +233,40 @@ ACTION_TITLES = {
 CASE_ACTIONS: dict[str, CaseAction] = {
     "start": CaseAction(
         lambda e, data: DayForm(data),
-        lambda actor, e, d: services.start_enrolment(actor=actor, enrolment=e, day=d["day"]),
+        lambda actor, e, d: lifecycle.start_enrolment(actor=actor, enrolment=e, day=d["day"]),
         gettext_lazy("The enrolment has started."),
     ),
     "decline": CaseAction(
         lambda e, data: DeclineForm(data, programme=e.programme),
-        lambda actor, e, d: services.decline_referral(
+        lambda actor, e, d: lifecycle.decline_referral(
             actor=actor, enrolment=e, **_fields(d, "day", "reason", "note")
         ),
         gettext_lazy("The referral is declined."),
     ),
     "transition": CaseAction(
         lambda e, data: TransitionForm(data, programme=e.programme, phase=e.phase),
-        lambda actor, e, d: services.transition_phase(
+        lambda actor, e, d: lifecycle.transition_phase(
             actor=actor, enrolment=e, **_fields(d, "to_phase", "day", "note")
         ),
         gettext_lazy("The phase is changed."),
     ),
     "pause": CaseAction(
         lambda e, data: DayForm(data),
-        lambda actor, e, d: services.pause_enrolment(
+        lambda actor, e, d: lifecycle.pause_enrolment(
             actor=actor, enrolment=e, **_fields(d, "day", "note")
         ),
         gettext_lazy("The enrolment is paused."),
     ),
     "resume": CaseAction(
         lambda e, data: DayForm(data),
-        lambda actor, e, d: services.resume_enrolment(
+        lambda actor, e, d: lifecycle.resume_enrolment(
             actor=actor, enrolment=e, **_fields(d, "day", "note")
         ),
         gettext_lazy("The enrolment is resumed."),
     ),
     "exit": CaseAction(
         lambda e, data: ExitForm(data, programme=e.programme),
-        lambda actor, e, d: services.exit_enrolment(
+        lambda actor, e, d: lifecycle.exit_enrolment(
             actor=actor,
             enrolment=e,
             **_fields(
@@ -279,7 +279,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         lambda e, data: MilestoneForm(
             data, programme=e.programme, recorded=set(e.milestones.values_list("code", flat=True))
         ),
-        lambda actor, e, d: services.record_milestone(
+        lambda actor, e, d: enrolment_records.record_milestone(
             actor=actor, enrolment=e, **_fields(d, "code", "day", "note")
         ),
         gettext_lazy("The milestone is recorded."),
@@ -288,14 +288,14 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         lambda e, data: FollowUpForm(
             data, programme=e.programme, recorded=set(e.follow_ups.values_list("code", flat=True))
         ),
-        lambda actor, e, d: services.record_follow_up(
+        lambda actor, e, d: enrolment_records.record_follow_up(
             actor=actor, enrolment=e, **_fields(d, "code", "status", "day", "note")
         ),
         gettext_lazy("The follow-up is recorded."),
     ),
     "baseline": CaseAction(
         lambda e, data: BaselineForm(data),
-        lambda actor, e, d: services.record_baseline(actor=actor, enrolment=e, **d),
+        lambda actor, e, d: enrolment_records.record_baseline(actor=actor, enrolment=e, **d),
         gettext_lazy("The situation at the start is saved."),
         lambda e: {
             "employment_status": e.baseline_employment_status,
@@ -305,7 +305,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     ),
     "handover": CaseAction(
         lambda e, data: HandOverForm(data, staff=_staff_of(e)),
-        lambda actor, e, d: services.hand_over(
+        lambda actor, e, d: responsibility.hand_over(
             actor=actor, enrolment=e, **_fields(d, "to_staff", "day", "share", "note")
         ),
         gettext_lazy("The responsibility is changed."),
@@ -320,14 +320,14 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     ),
     "checklist": CaseAction(
         lambda e, data: ChecklistForm(data),
-        lambda actor, e, d: services.tick_checklist_item(
+        lambda actor, e, d: enrolment_records.tick_checklist_item(
             actor=actor, enrolment=e, **_fields(d, "item_code", "day")
         ),
         gettext_lazy("Saved."),
     ),
     "benefits": CaseAction(
         lambda e, data: BenefitForm(data),
-        lambda actor, e, d: services.record_benefit_facts(actor=actor, enrolment=e, **d),
+        lambda actor, e, d: enrolment_records.record_benefit_facts(actor=actor, enrolment=e, **d),
         gettext_lazy("The benefit is saved: the timeline counts from it."),
         lambda e: _benefit_initial(e),
     ),
@@ -369,7 +369,7 @@ def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     form = DayForm(request.POST)
     if form.is_valid():
         try:
-            new = services.re_enrol(
+            new = lifecycle.re_enrol(
                 actor=request.user, enrolment=enrolment, referral_date=form.cleaned_data["day"]
             )
         except DomainError as error:

@@ -16,20 +16,23 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.models import FollowUp
-from lotsa.pathways.services import (
-    decline_referral,
-    exit_enrolment,
+from lotsa.pathways.enrolment_records import (
     follow_up_anchor,
-    re_enrol,
     record_follow_up,
     record_milestone,
-    start_enrolment,
     tick_checklist_item,
+)
+from lotsa.pathways.lifecycle import (
+    decline_referral,
+    exit_enrolment,
+    re_enrol,
+    register_participant,
+    start_enrolment,
     transition_phase,
 )
+from lotsa.pathways.models import FollowUp
 from lotsa.people.models import ConsentKind, Participant, SharingScope
-from lotsa.people.services import record_consent, register_participant, withdraw_consent
+from lotsa.people.services import record_consent, withdraw_consent
 
 
 class Cases:

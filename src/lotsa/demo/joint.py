@@ -34,23 +34,25 @@ from lotsa.documents.services import (
     write_final_document,
 )
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.models import Enrolment
-from lotsa.pathways.services import (
-    exit_enrolment,
-    hand_over,
+from lotsa.pathways.enrolment_records import (
     record_benefit_facts,
     record_follow_up,
     record_milestone,
-    save_unit_programme,
-    start_enrolment,
     tick_checklist_item,
+)
+from lotsa.pathways.lifecycle import (
+    exit_enrolment,
+    register_participant,
+    start_enrolment,
     transition_phase,
 )
+from lotsa.pathways.models import Enrolment
+from lotsa.pathways.responsibility import hand_over
+from lotsa.pathways.unit_programmes import save_unit_programme
 from lotsa.people.models import ConsentKind, Participant, SharingScope
 from lotsa.people.services import (
     ParticipantDetails,
     record_consent,
-    register_participant,
     withdraw_consent,
 )
 from lotsa.referrals.services import (

@@ -27,8 +27,9 @@ from lotsa.employment.queries import first_face_to_face_employer_contact
 from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
+from lotsa.pathways.enrolment_changes import programme_of
+from lotsa.pathways.enrolment_records import derive_milestone
 from lotsa.pathways.models import Enrolment
-from lotsa.pathways.services import derive_milestone, programme_of
 
 JOB_FIELDS = (
     "employer",
@@ -217,6 +218,12 @@ def refresh_first_employer_contact(enrolments: list[Enrolment]) -> None:
     days = dict(rows.values_list("pk", "first_employer_contact_on"))
     for enrolment in enrolments:
         enrolment.first_employer_contact_on = days[enrolment.pk]
+
+
+def count_employer_contacts_from_start(enrolment: Enrolment) -> None:
+    """Run when an enrolment starts (registered in ``EmploymentConfig.ready``): employer
+    contacts recorded before a backdated start may fall after it."""
+    refresh_first_employer_contact([enrolment])
 
 
 def _job_errors(job: Job) -> dict[str, str]:

@@ -15,6 +15,7 @@ from lotsa import access
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
+from lotsa.pathways.lifecycle import register_participant
 from lotsa.people import queries, services
 from lotsa.people.identity import Sex
 from lotsa.people.models import Consent, ConsentKind, Language, Participant, SharingScope
@@ -179,7 +180,7 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
         key: data.pop(key)
         for key in ("programme_model", "referral_date", "referral_source", "referrer")
     }
-    participant = services.register_participant(
+    participant = register_participant(
         actor=request.user, details=services.ParticipantDetails(**data), unit=unit, **enrolment
     )
     return Status(201, participant)

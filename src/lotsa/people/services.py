@@ -16,8 +16,7 @@ from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError, check_version, validate_model
-from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.services import create_enrolment
+from lotsa.organisations.models import Organisation
 from lotsa.people.identity import IdentityNumberError, Sex, parse_identity_number
 from lotsa.people.models import (
     IDENTIFYING_FIELDS,
@@ -74,33 +73,6 @@ def new_code_name() -> str:
     return f"{letters[:3]}-{letters[3:]}"
 
 
-def register_participant(
-    *,
-    actor: Any,
-    details: ParticipantDetails,
-    unit: Unit,
-    programme_model: str,
-    referral_date: datetime.date,
-    referral_source: str = "",
-    referrer: str = "",
-) -> Participant:
-    """Register a person and their referral to a unit (the enrolment gives the staff access)."""
-    access.require(actor, access.Action.REGISTER_PARTICIPANT, unit)
-    _refuse_known_duplicate(actor, details)
-    with transaction.atomic(durable=True):
-        participant = _create_participant(actor, details)
-        create_enrolment(
-            actor=actor,
-            participant=participant,
-            unit=unit,
-            programme_model=programme_model,
-            referral_date=referral_date,
-            referral_source=referral_source,
-            referrer=referrer,
-        )
-        return participant
-
-
 def update_participant(
     *,
     actor: Any,
@@ -114,7 +86,7 @@ def update_participant(
     change since, this one is refused (``EditConflict``) rather than saved over theirs. Only
     the fields that change are written."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT, participant)
-    _refuse_known_duplicate(actor, details, other_than=participant)
+    refuse_known_duplicate(actor, details, other_than=participant)
     with transaction.atomic(durable=True):
         participant.refresh_from_db(
             from_queryset=Participant.objects.select_for_update(no_key=True)
@@ -149,7 +121,7 @@ def update_participant(
         return participant
 
 
-def _refuse_known_duplicate(
+def refuse_known_duplicate(
     actor: Any, details: ParticipantDetails, *, other_than: Participant | None = None
 ) -> None:
     """Refuse an identity number of someone the user may already see, pointing to them; the
@@ -263,10 +235,10 @@ def participant_described(*, actor: Any, details: ParticipantDetails) -> Partici
             changes={"source": "referral"},
         )
         return existing
-    return _create_participant(actor, details)
+    return create_participant(actor, details)
 
 
-def _create_participant(actor: Any, details: ParticipantDetails) -> Participant:
+def create_participant(actor: Any, details: ParticipantDetails) -> Participant:
     """A new participant of the details under a fresh code name, its creation logged."""
     participant = Participant(code_name=new_code_name())
     _apply_details(actor, participant, details)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from lotsa import access
 from lotsa.core.pages import form_page
 from lotsa.organisations.models import Unit
-from lotsa.pathways.services import enrol_participant
+from lotsa.pathways.lifecycle import enrol_participant, register_participant
 from lotsa.people import queries, services
 from lotsa.people.forms import (
     ConsentForm,
@@ -66,7 +66,7 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda data: services.register_participant(
+        lambda data: register_participant(
             actor=request.user,
             details=form.details(),
             unit=data["unit"],

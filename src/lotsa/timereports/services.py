@@ -24,8 +24,8 @@ from lotsa.errors import DomainError
 from lotsa.organisations.models import Membership, Role, Unit
 from lotsa.pathways.deadlines import UnitRules, case_dates, with_deadline_facts
 from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.enrolment_changes import programme_of, require_participation
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.pathways.services import programme_of, require_participation
 from lotsa.timereports.models import (
     ActivityReportDelivery,
     StaffTimeReport,

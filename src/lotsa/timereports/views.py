@@ -23,8 +23,8 @@ from lotsa.dates import add_months, implausible
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.pathways.services import programme_of
 from lotsa.timereports import queries, services
 from lotsa.timereports.forms import (
     DeliveryForm,

@@ -6,18 +6,18 @@ import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
-from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone, Responsibility
-from lotsa.pathways.services import (
+from lotsa.pathways.enrolment_records import record_milestone
+from lotsa.pathways.lifecycle import (
     decline_referral,
     exit_enrolment,
-    hand_over,
     pause_enrolment,
     re_enrol,
-    record_milestone,
     resume_enrolment,
     start_enrolment,
     transition_phase,
 )
+from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone, Responsibility
+from lotsa.pathways.responsibility import hand_over
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
@@ -199,7 +199,7 @@ def test_exit_sets_the_outcome_class_and_re_enrolment_keeps_history(personas, ca
 def test_someone_already_enrolled_in_the_model_at_the_unit_cannot_be_referred_again(
     personas, case
 ) -> None:
-    from lotsa.pathways.services import enrol_participant
+    from lotsa.pathways.lifecycle import enrol_participant
 
     enrolment = case("ips", started_on=START)
     with pytest.raises(DomainError) as error:

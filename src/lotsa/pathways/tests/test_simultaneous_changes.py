@@ -11,17 +11,17 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from lotsa.errors import DomainError
-from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone
-from lotsa.pathways.services import (
+from lotsa.pathways.enrolment_records import record_milestone
+from lotsa.pathways.lifecycle import (
     decline_referral,
     enrol_participant,
     exit_enrolment,
-    hand_over,
     pause_enrolment,
-    record_milestone,
     start_enrolment,
     transition_phase,
 )
+from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone
+from lotsa.pathways.responsibility import hand_over
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
@@ -119,10 +119,10 @@ def test_a_duplicate_referral_the_check_missed_is_refused_field_by_field(
     personas, case, monkeypatch
 ) -> None:
     """When a simultaneous referral passed the check too, the constraint refuses the second."""
-    from lotsa.pathways import services
+    from lotsa.pathways import lifecycle
 
     enrolment = case("ips")
-    monkeypatch.setattr(services, "_open_enrolment_exists", lambda *args: False)
+    monkeypatch.setattr(lifecycle, "_open_enrolment_exists", lambda *args: False)
     with pytest.raises(DomainError) as error:
         enrol_participant(
             actor=personas.coach_a,

@@ -7,11 +7,11 @@ import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
+from lotsa.pathways.lifecycle import register_participant
 from lotsa.people.models import IDENTIFYING_FIELDS, Participant
 from lotsa.people.services import (
     DuplicateParticipant,
     ParticipantDetails,
-    register_participant,
     update_participant,
 )
 from lotsa.testing.factories import swedish_number
