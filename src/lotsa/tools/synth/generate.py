@@ -20,8 +20,12 @@ from typing import Any
 from stdnum import luhn
 
 from lotsa.dates import add_months
-from lotsa.demo.employment import DEMO_JOBS
-from lotsa.demo.identities import (
+from lotsa.fidelity.scale import scales
+from lotsa.pathways.definitions import Programme, registry
+from lotsa.people.services import CODE_NAME_ALPHABET
+from lotsa.timereports.services import agency_of_week, last_of_month, report_weeks
+from lotsa.tools.demo.employment import DEMO_JOBS
+from lotsa.tools.demo.identities import (
     DANISH_FEMALE,
     DANISH_LAST,
     DANISH_MALE,
@@ -31,11 +35,7 @@ from lotsa.demo.identities import (
     danish_cvr,
     swedish_org_number,
 )
-from lotsa.fidelity.scale import scales
-from lotsa.pathways.definitions import Programme, registry
-from lotsa.people.services import CODE_NAME_ALPHABET
-from lotsa.synth.scales import Scale
-from lotsa.timereports.services import agency_of_week, last_of_month, report_weeks
+from lotsa.tools.synth.scales import Scale
 
 UTC = datetime.UTC
 COACHES_PER_UNIT = 8
