@@ -22,8 +22,9 @@ PRODUCTION = config.env_bool(
     "LOTSA_PRODUCTION",
     default=True,
     help="Production mode: HTTPS-only cookies, HSTS, no debug pages, keys and allowed hosts "
-    "required, no development tools (see LOTSA_DEMO). The default; development (generated local keys, debug pages on plain HTTP) "
-    "must be asked for with False, as `make run` and `make test` do.",
+    "required, no development tools (see LOTSA_DEMO). The default; development (generated "
+    "local keys, debug pages on plain HTTP) must be asked for with False, as `make run` and "
+    "`make test` do.",
 )
 DEBUG = config.env_bool(
     "LOTSA_DEBUG",
@@ -97,7 +98,8 @@ INSTALLED_APPS = [
 ]
 # The tools for development have no place in a production database: their apps, and so their
 # tables, are installed in development mode only. A trial installation may keep the demo.
-TOOL_APPS = ["lotsa.tools.demo", "lotsa.tools.synth", "lotsa.tools.bench"]
+DEMO_APP = "lotsa.tools.demo"
+TOOL_APPS = [DEMO_APP, "lotsa.tools.synth", "lotsa.tools.bench"]
 DEMO = config.env_bool(
     "LOTSA_DEMO",
     default=False,
@@ -108,7 +110,7 @@ DEMO = config.env_bool(
 if not PRODUCTION:
     INSTALLED_APPS += TOOL_APPS
 elif DEMO:
-    INSTALLED_APPS.append("lotsa.tools.demo")
+    INSTALLED_APPS.append(DEMO_APP)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
