@@ -22,8 +22,9 @@ PRODUCTION = config.env_bool(
     "LOTSA_PRODUCTION",
     default=True,
     help="Production mode: HTTPS-only cookies, HSTS, no debug pages, keys and allowed hosts "
-    "required. The default; development (generated local keys, debug pages on plain HTTP) "
-    "must be asked for with False, as `make run` and `make test` do.",
+    "required, no development tools (see LOTSA_DEMO). The default; development (generated "
+    "local keys, debug pages on plain HTTP) must be asked for with False, as `make run` and "
+    "`make test` do.",
 )
 DEBUG = config.env_bool(
     "LOTSA_DEBUG",
@@ -94,10 +95,22 @@ INSTALLED_APPS = [
     "lotsa.fidelity",
     "lotsa.outcomes",
     "lotsa.audit",
-    "lotsa.demo",
-    "lotsa.synth",
-    "lotsa.bench",
 ]
+# The tools for development have no place in a production database: their apps, and so their
+# tables, are installed in development mode only. A trial installation may keep the demo.
+DEMO_APP = "lotsa.tools.demo"
+TOOL_APPS = [DEMO_APP, "lotsa.tools.synth", "lotsa.tools.bench"]
+DEMO = config.env_bool(
+    "LOTSA_DEMO",
+    default=False,
+    help="In production mode, install the demo (`lotsa demo` loads invented organisations, "
+    "staff and cases) for a trial installation; the other development tools stay out. "
+    "Development mode always has the demo, the synthetic data and the benchmark.",
+)
+if not PRODUCTION:
+    INSTALLED_APPS += TOOL_APPS
+elif DEMO:
+    INSTALLED_APPS.append(DEMO_APP)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -110,7 +110,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
-    """An ongoing enrolment; build histories through the pathways services instead."""
+    """An ongoing enrolment; build histories through the pathways lifecycle services instead."""
 
     class Meta:
         model = Enrolment

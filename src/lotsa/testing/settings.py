@@ -9,3 +9,7 @@ import os
 os.environ.setdefault("LOTSA_PRODUCTION", "False")
 
 from lotsa.settings import *  # noqa: E402, F403
+from lotsa.settings import INSTALLED_APPS, TOOL_APPS  # noqa: E402
+
+# The tools' own tests run in either mode.
+INSTALLED_APPS = [*INSTALLED_APPS, *(app for app in TOOL_APPS if app not in INSTALLED_APPS)]

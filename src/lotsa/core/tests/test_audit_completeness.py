@@ -25,7 +25,6 @@ from lotsa.accounts.services import create_api_token
 from lotsa.audit.models import AuditEntry
 from lotsa.casework.models import Meeting, PlanRevision
 from lotsa.cohorts.models import Cohort
-from lotsa.demo.builder import DemoBuilder
 from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
@@ -34,6 +33,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
 from lotsa.timereports.models import StaffTimeReport, TimeReport
+from lotsa.tools.demo.builder import DemoBuilder
 
 pytestmark = pytest.mark.django_db
 

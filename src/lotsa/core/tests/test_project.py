@@ -17,7 +17,7 @@ LOCALE = SRC / "locale"
 
 
 def test_migrations_have_descriptive_names() -> None:
-    names = [path.name for path in SRC.glob("*/migrations/0*.py")]
+    names = [path.name for path in SRC.glob("**/migrations/0*.py")]
     assert names
     for name in names:
         assert not re.search(r"_auto_\d", name), name

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from lotsa.bench import harness, loadtest
 from lotsa.errors import DomainError
+from lotsa.tools.bench import harness, loadtest
 
 
 class Command(BaseCommand):

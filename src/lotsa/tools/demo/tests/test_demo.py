@@ -8,7 +8,6 @@ from lotsa.accounts.models import User
 from lotsa.audit.verify import verify_chain
 from lotsa.casework.models import Meeting
 from lotsa.casework.queries import caseload_for
-from lotsa.demo.builder import PASSWORD, DemoBuilder
 from lotsa.documents.models import FinalDocument
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.models import Enrolment, FollowUp, Milestone
@@ -16,6 +15,7 @@ from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
 from lotsa.referrals.models import Referral
 from lotsa.timereports.models import TimeReport
+from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
 
 pytestmark = pytest.mark.django_db
 

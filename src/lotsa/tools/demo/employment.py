@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
-from lotsa.demo.identities import danish_cvr, swedish_org_number
 from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.models import Enrolment
+from lotsa.tools.demo.identities import danish_cvr, swedish_org_number
 
 # Job titles with their occupation codes (SSYK 2012 in Sweden, DISCO-08 in Denmark).
 DEMO_JOBS = {

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lotsa.accounts.models import User
-from lotsa.demo.builder import PASSWORD, DemoBuilder
+from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
 
 
 class Command(BaseCommand):

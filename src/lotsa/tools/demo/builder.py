@@ -19,24 +19,6 @@ from lotsa.accounts.models import User
 from lotsa.accounts.services import save_language, save_staff
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.core.choices import Country
-from lotsa.demo.cases import Cases
-from lotsa.demo.employment import Employment
-from lotsa.demo.identities import (
-    DANISH_CITIES,
-    DANISH_FEMALE,
-    DANISH_LAST,
-    DANISH_MALE,
-    SWEDISH_CITIES,
-    SWEDISH_FEMALE,
-    SWEDISH_LAST,
-    SWEDISH_MALE,
-    ascii_name,
-    danish_cvr,
-    danish_identity_number,
-    swedish_identity_number,
-    swedish_org_number,
-)
-from lotsa.demo.joint import JointCases
 from lotsa.fidelity.scale import current_scale
 from lotsa.fidelity.services import (
     agree_item,
@@ -51,6 +33,24 @@ from lotsa.pathways.models import Enrolment
 from lotsa.pathways.unit_programmes import save_unit_programme
 from lotsa.people.models import Language
 from lotsa.people.services import ParticipantDetails
+from lotsa.tools.demo.cases import Cases
+from lotsa.tools.demo.employment import Employment
+from lotsa.tools.demo.identities import (
+    DANISH_CITIES,
+    DANISH_FEMALE,
+    DANISH_LAST,
+    DANISH_MALE,
+    SWEDISH_CITIES,
+    SWEDISH_FEMALE,
+    SWEDISH_LAST,
+    SWEDISH_MALE,
+    ascii_name,
+    danish_cvr,
+    danish_identity_number,
+    swedish_identity_number,
+    swedish_org_number,
+)
+from lotsa.tools.demo.joint import JointCases
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only

@@ -22,9 +22,9 @@ from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Participant
-from lotsa.synth.generate import Generator, Table
-from lotsa.synth.models import SyntheticDataset
-from lotsa.synth.scales import Scale
+from lotsa.tools.synth.generate import Generator, Table
+from lotsa.tools.synth.models import SyntheticDataset
+from lotsa.tools.synth.scales import Scale
 
 BATCH = 5_000
 

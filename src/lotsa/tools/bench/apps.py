@@ -3,5 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BenchConfig(AppConfig):
-    name = "lotsa.bench"
+    name = "lotsa.tools.bench"
+    label = "bench"
     verbose_name = _("Benchmarks")

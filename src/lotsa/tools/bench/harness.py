@@ -20,7 +20,6 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from lotsa.accounts.models import User
-from lotsa.bench import floors
 from lotsa.casework.models import Contact
 from lotsa.dates import add_months
 from lotsa.employment.queries import stale_first_employer_contacts
@@ -31,9 +30,10 @@ from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import Period, parse_period
 from lotsa.pathways.definitions import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.synth.models import SyntheticDataset
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import activity_report
+from lotsa.tools.bench import floors
+from lotsa.tools.synth.models import SyntheticDataset
 
 
 class SqlTimer:

@@ -23,8 +23,8 @@ from django.conf import settings
 from django.test import Client
 
 from lotsa.accounts.models import User
-from lotsa.bench.harness import Result
 from lotsa.pathways.models import Enrolment
+from lotsa.tools.bench.harness import Result
 
 # What staff look at, and how often: mostly cases and caseloads, now and then a report.
 MIX = (

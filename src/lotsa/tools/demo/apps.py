@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    name = "lotsa.demo"
+    name = "lotsa.tools.demo"
     label = "demo"

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lotsa.errors import DomainError
-from lotsa.synth.load import load
-from lotsa.synth.scales import SCALES
+from lotsa.tools.synth.load import load
+from lotsa.tools.synth.scales import SCALES
 
 
 def _seed(text: str) -> int:

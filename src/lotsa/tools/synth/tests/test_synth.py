@@ -20,10 +20,10 @@ from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral, ReferralStatus
-from lotsa.synth.models import SyntheticDataset
-from lotsa.synth.scales import COUNTY, NATIONAL, TINY
 from lotsa.testing.factories import ParticipantFactory
 from lotsa.timereports.models import TimeReport
+from lotsa.tools.synth.models import SyntheticDataset
+from lotsa.tools.synth.scales import COUNTY, NATIONAL, TINY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

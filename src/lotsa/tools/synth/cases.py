@@ -1,0 +1,264 @@
+"""Participants and their cases: enrolments with the consent, responsibility, events and
+milestones each case has."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from lotsa.people.services import CODE_NAME_ALPHABET
+from lotsa.tools.synth.tables import CaseFacts, Table, at
+
+if TYPE_CHECKING:
+    from lotsa.tools.synth.generate import Generator
+
+REFERRERS = {
+    "ips": ("treatment_team", "treatment_team", "primary_care", "af", "self"),
+    "amia": ("fk", "af"),
+    "jom": ("jobcentre",),
+    "knut_pv": ("social_services", "af", "social_services"),
+}
+WORKING_OUTCOMES = ("work",)
+EDUCATION = ("compulsory", "upper_secondary", "upper_secondary", "post_secondary", "higher")
+# Milestones the flow reports count, days after the start.
+MILESTONES = {
+    "jom": (("admitted", 0), ("teaching_start", 14)),
+    "amia": (("ali_start", 60), ("ali_end", 150)),
+}
+
+
+def tables(generator: Generator) -> Iterator[Table]:
+    yield participants(generator)
+    yield enrolments(generator)
+    yield consents(generator)
+    yield responsibilities(generator)
+    yield events(generator)
+    yield milestones(generator)
+
+
+def participants(generator: Generator) -> Table:
+    used: set[str] = set()
+    rows = []
+    for n in range(1, generator.scale.participants + 1):
+        unit = generator.units[(n * 7919) % len(generator.units)]
+        country = unit[1]
+        male = generator.rng.random() < 0.45
+        born = generator.day_between(datetime.date(1960, 1, 1), datetime.date(2004, 12, 31))
+        while True:
+            number = generator.identity_number(country, born, male)
+            if number not in used:
+                used.add(number)
+                break
+        first, last = generator.person_name(country, male)
+        code = code_name(n)
+        created = at(generator.first_day, 9)
+        rows.append((
+            n, code, False, country, "cpr" if country == "DK" else "personnummer", number,
+            first, last, born.year, "male" if male else "female", "", "", "", "", "",
+            "da" if country == "DK" else "sv", False, "", created, created,
+        ))  # fmt: skip
+        generator.participant_country.append(country)
+    return Table(
+        "people_participant",
+        ("id", "code_name", "is_anonymous", "identity_country", "identity_kind",
+         "identity_number", "first_name", "last_name", "birth_year", "sex", "phone", "email",
+         "street_address", "postal_code", "city", "preferred_language", "interpreter_needed",
+         "interpreter_language", "created_at", "updated_at"),
+        iter(rows),
+    )  # fmt: skip
+
+
+def code_name(n: int) -> str:
+    """A code name like those the service gives, unique because it spells out ``n``."""
+    base = len(CODE_NAME_ALPHABET)
+    letters = ""
+    for _place in range(7):
+        n, digit = divmod(n, base)
+        letters = CODE_NAME_ALPHABET[digit] + letters
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+def enrolments(generator: Generator) -> Table:
+    scale = generator.scale
+    second = scale.enrolments - scale.participants  # participants who come back once
+    rows: list[tuple[Any, ...]] = []
+    units_by_country = {
+        country: [u for u in generator.units if u[1] == country] for country in ("SE", "DK")
+    }
+    span = (generator.today - generator.first_day).days
+    n = 0
+    for participant in range(1, scale.participants + 1):
+        country = generator.participant_country[participant]
+        returns = participant <= second
+        referral = generator.first_day + datetime.timedelta(
+            days=generator.rng.randint(0, span // 2 if returns else span)
+        )
+        previous = None
+        for _time in range(2 if returns else 1):
+            unit = generator.rng.choice(units_by_country[country] or generator.units)
+            n += 1
+            case, row = enrolment(generator, n, participant, unit, referral, previous, returns)
+            rows.append(row)
+            generator.cases.append(case)
+            generator.cases_of_unit.setdefault(case.unit, []).append(case)
+            if case.end is None:
+                break
+            previous = n
+            referral = case.end + datetime.timedelta(days=generator.rng.randint(30, 400))
+            returns = False
+            if referral > generator.today:
+                break
+    generator.enrolment_count = n
+    return Table(
+        "pathways_enrolment",
+        ("id", "participant_id", "unit_id", "programme_model", "status", "phase",
+         "phase_since", "referral_date", "referral_source", "referrer", "start_date",
+         "end_date", "decline_reason", "exit_reason", "outcome", "responsible_staff_id",
+         "previous_enrolment_id", "baseline_income_sources", "baseline_employment_status",
+         "baseline_education_level", "exit_income_sources", "exit_employment_status",
+         "exit_education_level", "created_at", "updated_at"),
+        iter(rows),
+    )  # fmt: skip
+
+
+def enrolment(
+    generator: Generator,
+    n: int,
+    participant: int,
+    unit: tuple[int, str, str, int],
+    referral: datetime.date,
+    previous: int | None,
+    must_end: bool,
+) -> tuple[CaseFacts, tuple[Any, ...]]:
+    rng = generator.rng
+    unit_id, country, model, _org = unit
+    programme = generator.programmes[model]
+    phases = [code for code, phase in programme.phases.items() if not phase.terminal]
+    staff = rng.choice(generator.staff_of_unit[unit_id])
+    start: datetime.date | None = referral + datetime.timedelta(days=rng.randint(2, 21))
+    end = None
+    status, phase, decline, exit_reason, outcome = "active", rng.choice(phases[1:]), "", "", ""
+    if rng.random() < 0.05 and programme.decline_reasons and not must_end:
+        start, end = None, referral + datetime.timedelta(days=rng.randint(1, 10))
+        status, phase = "declined", programme.terminal_phase
+        decline = rng.choice(list(programme.decline_reasons))
+    elif start > generator.today:
+        start, status, phase = None, "referred", phases[0]
+    else:
+        # Most cases last a few months to a year and a half.
+        days = int(rng.expovariate(1 / 260)) + 30
+        if must_end:
+            days = min(days, (generator.today - start).days - 1)
+        if start + datetime.timedelta(days=days) < generator.today:
+            end = start + datetime.timedelta(days=max(days, 1))
+            status, phase = "exited", programme.terminal_phase
+            reasons = list(programme.exit_reasons.values())
+            working = [r for r in reasons if r.outcome in WORKING_OUTCOMES]
+            reason = rng.choice(working if rng.random() < 0.4 else reasons)
+            exit_reason, outcome = reason.code, reason.outcome
+    if end is not None and end > generator.today:
+        end = generator.today
+    baseline = rng.choices(("out_of_work", "at_risk", "in_work"), (88, 5, 7))[0]
+    created = at(referral, 9)
+    case = CaseFacts(
+        n,
+        participant,
+        unit_id,
+        country,
+        model,
+        referral,
+        start,
+        end if status == "exited" else None,
+        staff,
+    )
+    row = (
+        n, participant, unit_id, model, status, phase, end or start or referral, referral,
+        rng.choice(REFERRERS[model]), "", start, end, decline, exit_reason, outcome,
+        staff if start else None, previous, "[]", baseline, rng.choice(EDUCATION), "[]",
+        "in_work" if outcome == "work" else ("out_of_work" if end else ""),
+        "", created, created,
+    )  # fmt: skip
+    return case, row
+
+
+def consents(generator: Generator) -> Table:
+    organisation_of = {unit: organisation for unit, _c, _m, organisation in generator.units}
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        seen: set[int] = set()
+        for case in generator.cases:
+            if case.participant in seen:
+                continue
+            seen.add(case.participant)
+            yield (
+                case.participant, case.participant, "participation", organisation_of[case.unit],
+                None, "", "", case.referral, None, case.staff, at(case.referral, 10), None, "",
+                None,
+            )  # fmt: skip
+
+    return Table(
+        "people_consent",
+        ("id", "participant_id", "kind", "given_to_id", "organisation_id", "sharing_scope",
+         "scope", "given_on", "expires_on", "recorded_by_id", "recorded_at", "withdrawn_on",
+         "withdrawal_reason", "withdrawn_recorded_by_id"),
+        rows(),
+    )  # fmt: skip
+
+
+def responsibilities(generator: Generator) -> Table:
+    rows = (
+        (case.id, case.id, case.staff, case.start, case.end) for case in generator.started_cases()
+    )
+    return Table(
+        "pathways_responsibility",
+        ("id", "enrolment_id", "staff_id", "starts_on", "ends_on"),
+        rows,
+    )
+
+
+def events(generator: Generator) -> Table:
+    def rows() -> Iterator[tuple[Any, ...]]:
+        n = 0
+        for case in generator.cases:
+            marks = [("referred", case.referral)]
+            if case.start:
+                marks.append(("started", case.start))
+            if case.end:
+                marks.append(("exited", case.end))
+            for kind, day in marks:
+                n += 1
+                yield (n, case.id, kind, day, "", "", case.staff, "", case.staff, at(day, 11))
+
+    return Table(
+        "pathways_enrolmentevent",
+        ("id", "enrolment_id", "kind", "occurred_on", "from_phase", "to_phase", "staff_id",
+         "note", "recorded_by_id", "recorded_at"),
+        rows(),
+    )  # fmt: skip
+
+
+# Milestones the flow reports count, days after the start.
+MILESTONES = {
+    "jom": (("admitted", 0), ("teaching_start", 14)),
+    "amia": (("ali_start", 60), ("ali_end", 150)),
+}
+
+
+def milestones(generator: Generator) -> Table:
+    def rows() -> Iterator[tuple[Any, ...]]:
+        n = 0
+        for case in generator.started_cases():
+            last = case.end or generator.today
+            for code, after in MILESTONES.get(case.model, ()):
+                day = case.start + datetime.timedelta(days=after)  # type: ignore[operator]
+                if day > last:
+                    break
+                n += 1
+                yield (n, case.id, code, day, False, "", case.staff)
+
+    return Table(
+        "pathways_milestone",
+        ("id", "enrolment_id", "code", "occurred_on", "derived", "note", "recorded_by_id"),
+        rows(),
+    )
