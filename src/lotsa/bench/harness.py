@@ -29,7 +29,7 @@ from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import Period, parse_period
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.synth.models import SyntheticDataset
 from lotsa.timereports.models import TimeReport

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import AttendeeParty, Capacity, ContactMode, ContactPlace
 from lotsa.casework.services import AttendeeInput
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 
 DATETIME = {"type": "datetime-local"}
 ATTENDEE_ROWS = 6

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import PARTY_FIELDS, ContactMode, ContactOutcome, ContactPlace
 from lotsa.core.forms import DateInput
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import (
     BenefitExtent,
     BenefitType,

@@ -20,8 +20,9 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import NON_FIELD, DomainError
 from lotsa.organisations.models import Membership, Role, Unit
-from lotsa.pathways.definitions import FollowUp as FollowUpDefinition
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import FollowUp as FollowUpDefinition
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     BenefitExtent,

@@ -20,7 +20,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, ReferralSource, UnitProgramme
 from lotsa.pathways.services import create_enrolment, programme_of
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope

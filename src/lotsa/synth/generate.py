@@ -32,7 +32,8 @@ from lotsa.demo.identities import (
     swedish_org_number,
 )
 from lotsa.fidelity.scale import scales
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.people.services import CODE_NAME_ALPHABET
 from lotsa.synth.scales import Scale
 from lotsa.timereports.services import agency_of_week, last_of_month, report_weeks
