@@ -21,7 +21,7 @@ from lotsa.casework.models import (
 )
 from lotsa.casework.services import AttendeeInput, PlanInput, PlanItemInput
 from lotsa.core.forms import DateInput
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import (
     BenefitExtent,
     BenefitType,

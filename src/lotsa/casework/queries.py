@@ -56,7 +56,8 @@ from lotsa.pathways.deadlines import (
     unit_rules,
     with_deadline_facts,
 )
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.cohorts.models import AttendanceStatus
 from lotsa.core.forms import DateInput
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 
 
 class CohortForm(forms.Form):

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.pathways.definitions import GroupActivity, registry
+from lotsa.pathways.definitions.programme import GroupActivity
+from lotsa.pathways.definitions.registry import registry
 
 
 class Cohort(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from lotsa import access
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Attendance, Cohort, CohortMember
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 
 # A member this many years from the cohort's median age is pointed out to the team leader:
 # the JOM material stresses that a group works best when no one stands far apart.

@@ -15,7 +15,7 @@ from lotsa.audit.services import record
 from lotsa.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortMember, Session
 from lotsa.errors import DomainError, Forbidden, validate_model
 from lotsa.organisations.models import Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment, UnitProgramme
 
 

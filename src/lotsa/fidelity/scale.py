@@ -12,7 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lotsa.pathways.definitions import DefinitionError, Texts, _Reader
+from lotsa.pathways.definitions.programme import Texts
+from lotsa.pathways.definitions.reading import DefinitionError, Reader
 
 SCALES_DIR = Path(__file__).resolve().parent / "scales"
 SOURCE_CODES = ("MIS", "DOC", "INT", "OBS", "ISP")
@@ -74,7 +75,7 @@ class Scale:
 
 
 def load_scale(path: Path, known_measures: set[str]) -> Scale:
-    reader = _Reader(path)
+    reader = Reader(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 
 

@@ -25,7 +25,7 @@ from lotsa.organisations.forms import (
     UnitProgrammeForm,
 )
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import UnitProgramme
 from lotsa.pathways.unit_programmes import save_unit_programme
 

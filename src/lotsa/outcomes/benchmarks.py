@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-from lotsa.pathways.definitions import Texts
+from lotsa.pathways.definitions.programme import Texts
 
 BENCHMARK_FILE = Path(__file__).with_name("benchmarks.toml")
 

@@ -38,7 +38,7 @@ from lotsa.outcomes.tables import (
     build_tables,
     build_trend,
 )
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
 from lotsa.people.pseudonyms import Pseudonymiser
 from lotsa.people.queries import declined_statistics

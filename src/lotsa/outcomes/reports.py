@@ -14,7 +14,7 @@ from lotsa.outcomes.metrics.contacts import CONTACT_STATISTICS
 from lotsa.outcomes.metrics.flow import flow_metrics, transition_metrics
 from lotsa.outcomes.metrics.ips import IPS_QUARTERLY
 from lotsa.outcomes.metrics.throughput import throughput_metrics
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 
 
 @dataclass(frozen=True)

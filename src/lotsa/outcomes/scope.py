@@ -16,7 +16,8 @@ from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
 from lotsa.outcomes import metrics as m
 from lotsa.outcomes.reports import Report
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import UnitProgramme
 
 

@@ -25,7 +25,7 @@ from lotsa.errors import DomainError
 from lotsa.outcomes import charts, enrolments, exports, queries, reports, scope
 from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.periods import parse_period
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 
 FILTER_KEYS = (
     "quarter",

@@ -6,7 +6,7 @@ class PathwaysConfig(AppConfig):
     label = "pathways"
 
     def ready(self) -> None:
-        from lotsa.pathways.definitions import registry
+        from lotsa.pathways.definitions.registry import registry
 
         # A broken definition file must stop the start, not surface on the first case page.
         registry()

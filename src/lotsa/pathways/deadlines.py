@@ -35,15 +35,9 @@ from django.db.models.expressions import OuterRef
 
 from lotsa.casework.models import PARTY_FIELDS, Contact
 from lotsa.dates import add_months, days_after
-from lotsa.pathways.definitions import (
-    CHECKLIST_PREFIX,
-    LAST_DAY,
-    Deadline,
-    Programme,
-    Registry,
-    Texts,
-    registry,
-)
+from lotsa.pathways.definitions.programme import Deadline, Programme, Texts
+from lotsa.pathways.definitions.registry import Registry, registry
+from lotsa.pathways.definitions.vocabulary import CHECKLIST_PREFIX, LAST_DAY
 from lotsa.pathways.models import (
     ChecklistEntry,
     Enrolment,

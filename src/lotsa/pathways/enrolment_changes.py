@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import NON_FIELD, DomainError
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
 from lotsa.people.models import ConsentKind
 from lotsa.people.queries import withdrawn_consent

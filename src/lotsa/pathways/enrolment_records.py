@@ -19,8 +19,8 @@ from lotsa import access
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
-from lotsa.pathways.definitions import FollowUp as FollowUpDefinition
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import FollowUp as FollowUpDefinition
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.enrolment_changes import (
     ENROLMENT_AUDITED_FIELDS,
     add_history_event,

@@ -20,7 +20,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.enrolment_changes import (
     ENROLMENT_AUDITED_FIELDS,
     add_history_event,

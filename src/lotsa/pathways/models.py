@@ -197,7 +197,7 @@ class Enrolment(models.Model):
 
     @property
     def programme(self):  # type: ignore[no-untyped-def]
-        from lotsa.pathways.definitions import registry
+        from lotsa.pathways.definitions.registry import registry
 
         return registry().get(self.programme_model)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lotsa.dates import add_months, days_after
-from lotsa.pathways.definitions import Programme, TimelinePoint
+from lotsa.pathways.definitions.programme import Programme, TimelinePoint
 
 
 @dataclass(frozen=True)

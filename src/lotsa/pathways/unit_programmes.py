@@ -13,7 +13,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import UnitProgramme
 
 

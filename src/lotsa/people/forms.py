@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.core.choices import Country
 from lotsa.core.forms import DateInput
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import ReferralSource
 from lotsa.people.identity import Sex
 from lotsa.people.models import ConsentKind, Language, SharingScope

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import DateInput
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.people.forms import ParticipantForm
 from lotsa.people.models import SharingScope
 

@@ -20,7 +20,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.lifecycle import create_enrolment
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, ReferralSource, UnitProgramme

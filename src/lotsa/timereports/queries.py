@@ -19,7 +19,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.deadlines import month_due, with_deadline_facts
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import BenefitExtent, Enrolment, Milestone
 from lotsa.people.identity import format_identity_number
 from lotsa.people.models import Participant

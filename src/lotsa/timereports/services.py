@@ -23,7 +23,8 @@ from lotsa.dates import add_months
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Membership, Role, Unit
 from lotsa.pathways.deadlines import UnitRules, case_dates, with_deadline_facts
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.enrolment_changes import programme_of, require_participation
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.timereports.models import (

@@ -22,7 +22,8 @@ from lotsa.core.pages import form_page
 from lotsa.dates import add_months, implausible
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.timereports import queries, services

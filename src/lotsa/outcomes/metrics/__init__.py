@@ -37,7 +37,7 @@ from django.db.models import (
 from lotsa.employment.models import COMPETITIVE, Job
 from lotsa.organisations.models import Membership, Role
 from lotsa.outcomes.periods import Period
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import EmploymentStatus, EnrolmentStatus, Milestone, UnitProgramme
 
 ENROLMENT, JOB, CONTACT, EVENT = "enrolment", "job", "contact", "event"

@@ -21,7 +21,7 @@ from lotsa.outcomes.metrics import (
     marked_within,
     within,
 )
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import FollowUp
 
 

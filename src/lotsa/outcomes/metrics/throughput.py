@@ -22,7 +22,7 @@ from lotsa.outcomes.metrics import (
     places,
     within,
 )
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import EnrolmentEvent, EventKind
 
 

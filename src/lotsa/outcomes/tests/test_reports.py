@@ -35,7 +35,7 @@ from lotsa.outcomes.tests.data import (
     jom_project,
     started,
 )
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import (
     Enrolment,
     EnrolmentEvent,

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lotsa.pathways.definitions import DefinitionError, Registry, load_programme, registry
+from lotsa.pathways.definitions.reading import DefinitionError
+from lotsa.pathways.definitions.registry import Registry, load_programme, registry
+from lotsa.testing.programmes import installed_programmes
 
 SHIPPED = Path(__file__).resolve().parents[1] / "programmes"
 
@@ -88,3 +90,21 @@ def test_a_private_registry_can_be_built_for_tests(tmp_path: Path) -> None:
         (SHIPPED / "ips.toml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     assert list(Registry.from_directory(tmp_path).programmes) == ["ips"]
+
+
+def test_a_test_can_install_programme_models_of_its_own() -> None:
+    shipped = registry()
+    ips = (SHIPPED / "ips.toml").read_text(encoding="utf-8")
+    with installed_programmes(ips=ips) as installed:
+        assert registry() is installed and list(installed.programmes) == ["ips"]
+    assert registry() is shipped
+
+
+def test_an_installed_model_is_checked_as_a_shipped_one() -> None:
+    ips = (SHIPPED / "ips.toml").read_text(encoding="utf-8")
+    broken = ips.replace('to = ["engagement"', 'to = ["nowhere"', 1)
+    with (
+        pytest.raises(DefinitionError, match=r"^ips\.toml: .*unknown phase 'nowhere'"),
+        installed_programmes(ips=broken),
+    ):
+        pass

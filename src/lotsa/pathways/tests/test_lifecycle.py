@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
 
 import pytest
 
@@ -16,11 +19,94 @@ from lotsa.pathways.lifecycle import (
     start_enrolment,
     transition_phase,
 )
-from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone, Responsibility
+from lotsa.pathways.models import (
+    Enrolment,
+    EnrolmentEvent,
+    Milestone,
+    Responsibility,
+    UnitProgramme,
+)
 from lotsa.pathways.responsibility import hand_over
+from lotsa.testing.programmes import installed_programmes
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
+
+# A model of the lifecycle's own, so its rules are tested apart from the shipped models' phases.
+TRIAL = """
+code = "trial"
+version = 1
+name = { sv = "Prov", da = "Prøve", en = "Trial" }
+description = { sv = "En modell för test.", da = "En model til test.", en = "A model for tests." }
+start_phase = "intake"
+requires_consent = ["participation"]
+deadlines = []
+
+[[phases]]
+code = "intake"
+name = { sv = "Intag", da = "Indtag", en = "Intake" }
+description = { sv = "Intag", da = "Indtag", en = "Intake" }
+
+[[phases]]
+code = "planning"
+name = { sv = "Planering", da = "Planlægning", en = "Planning" }
+description = { sv = "Planering", da = "Planlægning", en = "Planning" }
+
+[[phases]]
+code = "working"
+name = { sv = "Arbete", da = "Arbejde", en = "Working" }
+description = { sv = "Arbete", da = "Arbejde", en = "Working" }
+
+[[phases]]
+code = "closed"
+name = { sv = "Avslutad", da = "Afsluttet", en = "Closed" }
+description = { sv = "Avslutad", da = "Afsluttet", en = "Closed" }
+terminal = true
+
+[[transitions]]
+from = "intake"
+to = ["planning"]
+
+[[transitions]]
+from = "planning"
+to = ["working"]
+
+[[milestones]]
+code = "referred"
+name = { sv = "Remitterad", da = "Henvist", en = "Referred" }
+derived = "referral"
+
+[[milestones]]
+code = "started"
+name = { sv = "Startad", da = "Startet", en = "Started" }
+derived = "start"
+
+[[milestones]]
+code = "plan_agreed"
+name = { sv = "Plan klar", da = "Plan aftalt", en = "Plan agreed" }
+
+[[milestones]]
+code = "exit"
+name = { sv = "Avslut", da = "Afslutning", en = "Exit" }
+derived = "exit"
+
+[[exit_reasons]]
+code = "moved"
+name = { sv = "Flyttat", da = "Flyttet", en = "Moved" }
+outcome = "moved"
+
+[[decline_reasons]]
+code = "not_interested"
+name = { sv = "Inte intresserad", da = "Ikke interesseret", en = "Not interested" }
+"""
+
+
+@pytest.fixture
+def trial_case(personas: Any, case: Any) -> Iterator[Any]:
+    """Enrolments in the trial model at unit A, made as ``case`` makes them."""
+    with installed_programmes(trial=TRIAL):
+        UnitProgramme.objects.create(unit=personas.unit_a, programme_code="trial")
+        yield partial(case, "trial")
 
 
 def move(personas, enrolment, *phases, day=START, note=""):  # type: ignore[no-untyped-def]
@@ -74,8 +160,8 @@ def test_transitions_follow_the_model(personas, case, model, valid_path, refused
     assert changes == len(valid_path)
 
 
-def test_an_unknown_phase_is_refused(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
+def test_an_unknown_phase_is_refused(personas, trial_case) -> None:
+    enrolment = trial_case(started_on=START)
     with pytest.raises(DomainError, match="Unknown phase"):
         transition_phase(actor=personas.coach_a, enrolment=enrolment, to_phase="moon", day=START)
 
@@ -131,8 +217,8 @@ def test_jom_re_referral_from_every_phase_needs_a_joint_decision(
     )
 
 
-def test_amia_cannot_start_without_participation_consent(personas, case) -> None:
-    enrolment = case("amia", consent=False)
+def test_a_model_needing_consent_cannot_start_without_it(personas, trial_case) -> None:
+    enrolment = trial_case(consent=False)
     with pytest.raises(DomainError) as error:
         start_enrolment(actor=personas.coach_a, enrolment=enrolment, day=START)
     assert "consent" in error.value.errors["day"][0]
@@ -140,8 +226,8 @@ def test_amia_cannot_start_without_participation_consent(personas, case) -> None
     assert enrolment.status == "referred" and enrolment.start_date is None
 
 
-def test_a_declined_referral_needs_a_reason(personas, case) -> None:
-    enrolment = case("ips")
+def test_a_declined_referral_needs_a_reason(personas, trial_case) -> None:
+    enrolment = trial_case()
     with pytest.raises(DomainError) as error:
         decline_referral(actor=personas.coach_a, enrolment=enrolment, day=START, reason="")
     assert "reason" in error.value.errors
@@ -163,8 +249,8 @@ def test_a_declined_referral_needs_a_reason(personas, case) -> None:
     assert not Responsibility.objects.filter(enrolment=enrolment, ends_on__isnull=True).exists()
 
 
-def test_exit_sets_the_outcome_class_and_re_enrolment_keeps_history(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
+def test_exit_sets_the_outcome_class_and_re_enrolment_keeps_history(personas, trial_case) -> None:
+    enrolment = trial_case(started_on=START)
     with pytest.raises(DomainError):
         re_enrol(actor=personas.coach_a, enrolment=enrolment, referral_date=START)
     exit_enrolment(
@@ -192,37 +278,37 @@ def test_exit_sets_the_outcome_class_and_re_enrolment_keeps_history(personas, ca
         actor=personas.coach_a, enrolment=enrolment, referral_date=datetime.date(2026, 4, 1)
     )
     assert again.pk != enrolment.pk and again.previous_enrolment == enrolment
-    assert again.status == "referred" and again.phase == "referral"
+    assert again.status == "referred" and again.phase == "intake"
     assert Enrolment.objects.filter(participant=enrolment.participant).count() == 2
 
 
 def test_someone_already_enrolled_in_the_model_at_the_unit_cannot_be_referred_again(
-    personas, case
+    personas, trial_case
 ) -> None:
     from lotsa.pathways.lifecycle import enrol_participant
 
-    enrolment = case("ips", started_on=START)
+    enrolment = trial_case(started_on=START)
     with pytest.raises(DomainError) as error:
         enrol_participant(
             actor=personas.coach_a,
             participant=enrolment.participant,
             unit=personas.unit_a,
-            programme_model="ips",
+            programme_model="trial",
             referral_date=START,
         )
     assert "already has an open enrolment" in error.value.errors["programme_model"][0]
     assert Enrolment.objects.filter(participant=enrolment.participant).count() == 1
 
 
-def test_dates_in_the_wrong_order_are_refused(personas, case) -> None:
-    enrolment = case("ips", referred_on=datetime.date(2026, 2, 1))
+def test_dates_in_the_wrong_order_are_refused(personas, trial_case) -> None:
+    enrolment = trial_case(referred_on=datetime.date(2026, 2, 1))
     with pytest.raises(DomainError) as error:
         start_enrolment(actor=personas.coach_a, enrolment=enrolment, day=datetime.date(2026, 1, 20))
     assert "day" in error.value.errors
     start_enrolment(actor=personas.coach_a, enrolment=enrolment, day=datetime.date(2026, 2, 3))
-    move(personas, enrolment, "engagement", day=datetime.date(2026, 2, 10))
+    move(personas, enrolment, "planning", day=datetime.date(2026, 2, 10))
     with pytest.raises(DomainError):
-        move(personas, enrolment, "profile_and_plan", day=datetime.date(2026, 2, 9))
+        move(personas, enrolment, "working", day=datetime.date(2026, 2, 9))
     with pytest.raises(DomainError):
         exit_enrolment(
             actor=personas.coach_a,
@@ -234,13 +320,13 @@ def test_dates_in_the_wrong_order_are_refused(personas, case) -> None:
         record_milestone(
             actor=personas.coach_a,
             enrolment=enrolment,
-            code="profile_started",
+            code="plan_agreed",
             day=datetime.date(2099, 1, 1),
         )
 
 
-def test_pause_and_resume(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
+def test_pause_and_resume(personas, trial_case) -> None:
+    enrolment = trial_case(started_on=START)
     pause_enrolment(
         actor=personas.coach_a,
         enrolment=enrolment,
@@ -248,13 +334,13 @@ def test_pause_and_resume(personas, case) -> None:
         note="Sjukhusvistelse",
     )
     with pytest.raises(DomainError):
-        move(personas, enrolment, "engagement", day=datetime.date(2026, 2, 2))
+        move(personas, enrolment, "planning", day=datetime.date(2026, 2, 2))
     resume_enrolment(actor=personas.coach_a, enrolment=enrolment, day=datetime.date(2026, 3, 1))
     assert enrolment.status == "active" and enrolment.phase_since == datetime.date(2026, 3, 1)
 
 
-def test_hand_over_and_shared_responsibility_keep_history(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
+def test_hand_over_and_shared_responsibility_keep_history(personas, trial_case) -> None:
+    enrolment = trial_case(started_on=START)
     hand_over(
         actor=personas.coach_a,
         enrolment=enrolment,
@@ -289,14 +375,14 @@ def test_hand_over_and_shared_responsibility_keep_history(personas, case) -> Non
         )
 
 
-def test_work_on_a_case_is_for_its_own_unit(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
+def test_work_on_a_case_is_for_its_own_unit(personas, trial_case) -> None:
+    enrolment = trial_case(started_on=START)
     for outsider in (personas.coach_b, personas.manager_a, personas.analyst):
         with pytest.raises(NotFound):
             move(
                 personas.__class__(**{**personas.__dict__, "coach_a": outsider}),
                 enrolment,
-                "engagement",
+                "planning",
             )
     assert (
         AuditEntry.objects.filter(
@@ -306,9 +392,9 @@ def test_work_on_a_case_is_for_its_own_unit(personas, case) -> None:
     )
 
 
-def test_every_change_is_audited(personas, case) -> None:
-    enrolment = case("ips", started_on=START)
-    move(personas, enrolment, "engagement")
+def test_every_change_is_audited(personas, trial_case) -> None:
+    enrolment = trial_case(started_on=START)
+    move(personas, enrolment, "planning")
     record_milestone(actor=personas.coach_a, enrolment=enrolment, code="plan_agreed", day=START)
     events = list(
         AuditEntry.objects.filter(participant_id=enrolment.participant_id).values_list(
@@ -320,4 +406,4 @@ def test_every_change_is_audited(personas, case) -> None:
     update = (
         AuditEntry.objects.filter(event=AuditEvent.ENROLMENT_UPDATED).order_by("-sequence").first()
     )
-    assert update.changes["phase"] == ["referral", "engagement"]
+    assert update.changes["phase"] == ["intake", "planning"]

@@ -21,7 +21,7 @@ from django.db import connection
 from lotsa.outcomes.dimensions import AGE_BANDS
 from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.outcomes.tables import TREND_QUARTERS
-from lotsa.pathways.definitions import Programme
+from lotsa.pathways.definitions.programme import Programme
 
 DIMENSION_COLUMNS = ("unit_id", "sex", "age_band", "referral_source")
 # The tables the floors read, with the columns they need: all that goes into the Parquet export.

@@ -28,7 +28,7 @@ from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import Period, parse_period
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import activity_report

@@ -16,7 +16,8 @@ from typing import Any
 
 from stdnum import luhn
 
-from lotsa.pathways.definitions import Programme, registry
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.tools.demo.identities import (
     DANISH_FEMALE,
     DANISH_LAST,
