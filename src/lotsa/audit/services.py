@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from lotsa.accounts.types import Actor
 from lotsa.audit.context import client_address
 from lotsa.audit.models import AuditChainHead, AuditEntry, AuditEvent
 
@@ -23,7 +24,7 @@ GENESIS_HASH = "0" * 64
 def record(
     event: AuditEvent,
     *,
-    actor: Any,
+    actor: Actor | None,
     obj: models.Model | None = None,
     participant_id: int | None = None,
     changes: dict[str, Any] | None = None,

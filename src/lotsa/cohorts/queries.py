@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Attendance, Cohort, CohortMember
 from lotsa.pathways.definitions import registry
@@ -20,7 +21,7 @@ from lotsa.pathways.definitions import registry
 AGE_DIFFERENCE_YEARS = 15
 
 
-def cohorts_for(user: Any, unit_id: int) -> QuerySet[Cohort]:
+def cohorts_for(user: Actor, unit_id: int) -> QuerySet[Cohort]:
     if unit_id not in access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT):
         return Cohort.objects.none()
     return Cohort.objects.filter(unit_id=unit_id).order_by("-starts_on")

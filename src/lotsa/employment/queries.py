@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.dates import days_after, implausible
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
 from lotsa.employment.rules import is_competitive
@@ -54,7 +55,7 @@ class WeekSheet:
         return year, week
 
 
-def week_sheet(staff: Any, year: int, week: int) -> WeekSheet:
+def week_sheet(staff: Actor, year: int, week: int) -> WeekSheet:
     """A coach's job development in one ISO week, against the target of 6 face-to-face contacts.
 
     Relationships are employers the coach has met more than once; open next steps are the
@@ -113,7 +114,7 @@ def employers_matching(text: str) -> QuerySet[Employer]:
     return employers
 
 
-def employer_contacts_for(user: Any, employer: Employer) -> list[EmployerContact]:
+def employer_contacts_for(user: Actor, employer: Employer) -> list[EmployerContact]:
     """The employer's relationship history, newest first. What a contact achieved and the next
     step are the notes of the unit that made it: for other units' contacts they are left out."""
     own = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)
@@ -124,7 +125,7 @@ def employer_contacts_for(user: Any, employer: Employer) -> list[EmployerContact
     return contacts
 
 
-def employer_page(user: Any, employer: Employer) -> dict[str, Any]:
+def employer_page(user: Actor, employer: Employer) -> dict[str, Any]:
     """The relationship history, jobs and participants placed — participants only where visible."""
     contacts = employer_contacts_for(user, employer)
     jobs = list(

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from lotsa.accounts.types import Actor
 from lotsa.fidelity.evidence import Evidence, fidelity_evidence
 from lotsa.fidelity.models import (
     ConsensusRating,
@@ -81,7 +82,11 @@ def totals(scale: Scale, scores: dict[int, int]) -> tuple[int | None, Band | Non
 
 
 def review_view(
-    user: Any, review: FidelityReview, *, with_evidence: bool = True, evidence_for_all: bool = False
+    user: Actor,
+    review: FidelityReview,
+    *,
+    with_evidence: bool = True,
+    evidence_for_all: bool = False,
 ) -> ReviewView:
     """The review as this user may see it.
 

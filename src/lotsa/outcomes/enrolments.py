@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
@@ -128,14 +129,14 @@ def generalised_columns(*, study: bool) -> list[tuple[str, Any]]:
     return columns
 
 
-def study_choices(user: Any, params: dict[str, str]) -> list[tuple[str, str, bool]]:
+def study_choices(user: Actor, params: dict[str, str]) -> list[tuple[str, str, bool]]:
     """The linking studies the user may export for, as (value, label, selected)."""
     chosen = params.get("study", "")
     return [(code, code, code == chosen) for code in access.linking_studies_for(user)]
 
 
 def enrolments_for_export(
-    user: Any, params: dict[str, str]
+    user: Actor, params: dict[str, str]
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """The heading and the rows of the export of all enrolments of the chosen units: as they are
     for staff who see the people, generalised for everyone else and for a linking study.
@@ -151,7 +152,7 @@ def enrolments_for_export(
     return _generalised(user, scope, Pseudonymiser.fresh(), study="")
 
 
-def _check_study_scope(user: Any, scope: Scope, organisation_id: int) -> None:
+def _check_study_scope(user: Actor, scope: Scope, organisation_id: int) -> None:
     allowed = access.unit_ids_for(user, access.Action.EXPORT_FOR_STUDY)
     if any(u.organisation_id != organisation_id or u.pk not in allowed for u in scope.units):
         raise DomainError(
@@ -168,7 +169,7 @@ def _enrolments(scope: Scope) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(unit_id__in=scope.unit_ids).exclude(declined_statistics())
 
 
-def _as_recorded(user: Any, scope: Scope) -> tuple[list[str], Iterator[list[Any]]]:
+def _as_recorded(user: Actor, scope: Scope) -> tuple[list[str], Iterator[list[Any]]]:
     """The staff export: every enrolment as recorded, under the installation's pseudonyms."""
     paths = [path for _heading, path in STAFF_COLUMNS]
     at = paths.index("participant_id")
@@ -258,7 +259,7 @@ def _month(day: datetime.date | None) -> str:
 
 
 def _generalised(
-    user: Any, scope: Scope, pseudonym: Pseudonymiser, *, study: str
+    user: Actor, scope: Scope, pseudonym: Pseudonymiser, *, study: str
 ) -> tuple[list[str], Iterator[list[Any]]]:
     limit = settings.SMALL_CELL_LIMIT
     minimum = max(settings.EXPORT_UNIT_MINIMUM, limit)

@@ -6,12 +6,12 @@ import datetime
 from dataclasses import replace
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
@@ -160,7 +160,7 @@ def _consent_out(consent: Consent) -> ConsentOut:
     summary="Search or list participants",
 )
 def list_participants(
-    request: HttpRequest, q: Text = Query("", max_length=100)
+    request: AuthenticatedHttpRequest, q: Text = Query("", max_length=100)
 ) -> list[Participant]:
     """Participants the token's user may see: a search when ``q`` is given, else open cases."""
     access.require(request.user, Action.VIEW_PARTICIPANT)
@@ -172,7 +172,7 @@ def list_participants(
     response={201: ParticipantRecordOut, 404: ErrorOut},
     summary="Register a participant",
 )
-def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
+def create_participant(request: AuthenticatedHttpRequest, payload: ParticipantIn) -> Status:
     data = payload.dict()
     unit = access.get_unit_for(request.user, data.pop("unit_id"), Action.REGISTER_PARTICIPANT)
     enrolment = {
@@ -186,13 +186,13 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
 
 
 @router.get("/{participant_id}", response=ParticipantRecordOut, summary="Open a participant")
-def get_participant(request: HttpRequest, participant_id: int) -> Participant:
+def get_participant(request: AuthenticatedHttpRequest, participant_id: int) -> Participant:
     return access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
 
 
 @router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
 def update_participant(
-    request: HttpRequest, participant_id: int, payload: ParticipantChangeIn
+    request: AuthenticatedHttpRequest, participant_id: int, payload: ParticipantChangeIn
 ) -> ParticipantRecordOut:
     """Only the fields sent are changed."""
     participant = access.get_participant_for(
@@ -207,7 +207,7 @@ def update_participant(
 
 
 @router.get("/{participant_id}/consents", response=list[ConsentOut], summary="List consents")
-def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]:
+def list_consents(request: AuthenticatedHttpRequest, participant_id: int) -> list[ConsentOut]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
     return [_consent_out(consent) for consent in queries.consents_of(request.user, participant)]
 
@@ -224,7 +224,9 @@ def _organisation(organisation_id: int | None, field: str) -> Organisation | Non
 
 
 @router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")
-def create_consent(request: HttpRequest, participant_id: int, payload: ConsentIn) -> Status:
+def create_consent(
+    request: AuthenticatedHttpRequest, participant_id: int, payload: ConsentIn
+) -> Status:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -247,7 +249,7 @@ def create_consent(request: HttpRequest, participant_id: int, payload: ConsentIn
     summary="Withdraw a consent",
 )
 def withdraw_consent(
-    request: HttpRequest, participant_id: int, consent_id: int, payload: WithdrawalIn
+    request: AuthenticatedHttpRequest, participant_id: int, consent_id: int, payload: WithdrawalIn
 ) -> ConsentOut:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
@@ -263,7 +265,7 @@ def withdraw_consent(
     summary="Does the participant have a consent of this kind now?",
 )
 def check_consent(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     participant_id: int,
     kind: ConsentCode,  # type: ignore[valid-type]
     on: datetime.date | None = None,

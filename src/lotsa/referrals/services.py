@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
@@ -54,7 +55,7 @@ def receiving_unit(unit_id: object) -> Unit:
 
 def send_referral(
     *,
-    actor: Any,
+    actor: Actor,
     from_unit: Unit,
     to_unit: Unit,
     programme_model: str,
@@ -161,7 +162,7 @@ def send_referral(
     return referral
 
 
-def _require_receiver(actor: Any, referral: Referral) -> None:
+def _require_receiver(actor: Actor, referral: Referral) -> None:
     if referral.to_unit_id not in access.unit_ids_for(actor, access.Action.REGISTER_PARTICIPANT):
         access.refuse(
             actor,
@@ -187,7 +188,7 @@ def _answer_day(referral: Referral, day: datetime.date) -> None:
         raise DomainError({"day": _("The answer cannot be dated before the referral was sent.")})
 
 
-def accept_referral(*, actor: Any, referral: Referral, day: datetime.date) -> Enrolment:
+def accept_referral(*, actor: Actor, referral: Referral, day: datetime.date) -> Enrolment:
     """Take the person in: find or register them, enrol them at the receiving unit (as referred),
     and record the consents that travelled with the referral."""
     _require_receiver(actor, referral)
@@ -246,7 +247,7 @@ def accept_referral(*, actor: Any, referral: Referral, day: datetime.date) -> En
 
 
 def decline_referral(
-    *, actor: Any, referral: Referral, day: datetime.date, reason: str, note: str = ""
+    *, actor: Actor, referral: Referral, day: datetime.date, reason: str, note: str = ""
 ) -> Referral:
     """Say no, with one of the programme model's reasons for declining (and a note for
     'other'); the sender sees the reason."""
@@ -264,7 +265,7 @@ def decline_referral(
 
 
 def withdraw_referral(
-    *, actor: Any, referral: Referral, day: datetime.date, note: str = ""
+    *, actor: Actor, referral: Referral, day: datetime.date, note: str = ""
 ) -> Referral:
     """The sender takes back a referral that has not been answered."""
     if referral.from_unit_id not in access.unit_ids_for(actor, access.Action.REGISTER_PARTICIPANT):
@@ -283,7 +284,7 @@ def withdraw_referral(
 
 
 def _close(
-    actor: Any,
+    actor: Actor,
     referral: Referral,
     status: str,
     day: datetime.date,
@@ -311,7 +312,7 @@ def _close(
 
 def record_exit_handover(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     to_organisation: Organisation,
     to_caseworker: str,
