@@ -270,9 +270,11 @@ def deadlines_of(
                 continue
             last = getattr(enrolment, _contact_rule_key(deadline), None)
             since = max(filter(None, [last, enrolment.phase_since]))
-            due = days_after(since, days)
+            next_contact = days_after(since, days)
             statuses.append(
-                DeadlineStatus(deadline.code, deadline.name, due, pending_state(due, today))
+                DeadlineStatus(
+                    deadline.code, deadline.name, next_contact, pending_state(next_contact, today)
+                )
             )
             continue
         due = _due(deadline, dates, days)

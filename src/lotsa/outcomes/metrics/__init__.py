@@ -215,4 +215,4 @@ def places(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:
     rows = UnitProgramme.objects.filter(
         unit_id__in=unit_ids, programme_code=ctx.programme.code, places__isnull=False
     ).values_list("unit_id", "places")
-    return {unit_id: Decimal(count) for unit_id, count in rows}
+    return {unit_id: Decimal(count) for unit_id, count in rows if count is not None}
