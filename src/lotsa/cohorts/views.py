@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ def unit_cohorts(request: AuthenticatedHttpRequest, unit_id: int) -> HttpRespons
     )
 
 
-def _candidates(cohort: Cohort):  # type: ignore[no-untyped-def]
+def _candidates(cohort: Cohort) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(
             unit=cohort.unit, programme_model=cohort.programme_code, status__in=OPEN_STATUSES

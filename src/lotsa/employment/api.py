@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -16,7 +16,7 @@ from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.employment import queries, services
-from lotsa.employment.models import Employer, Job
+from lotsa.employment.models import Employer, EmployerContact, Job
 from lotsa.employment.rules import is_competitive
 
 router = Router(tags=["employment"])
@@ -175,7 +175,7 @@ def employer(request: AuthenticatedHttpRequest, employer_id: int) -> Employer:
     response={200: list[EmployerContactOut], 403: ErrorOut},
     summary="Relationship history",
 )
-def employer_contacts(request: AuthenticatedHttpRequest, employer_id: int) -> list[object]:
+def employer_contacts(request: AuthenticatedHttpRequest, employer_id: int) -> list[EmployerContact]:
     return queries.employer_contacts_for(
         request.user, access.get_employer_for(request.user, employer_id)
     )
@@ -215,7 +215,7 @@ def jobs(request: AuthenticatedHttpRequest, enrolment_id: int) -> list[JobOut]:
     return [_job_out(job) for job in queries.jobs_of(enrolment)]
 
 
-def _job_fields(request: AuthenticatedHttpRequest, payload: JobIn) -> dict[str, object]:
+def _job_fields(request: AuthenticatedHttpRequest, payload: JobIn) -> dict[str, Any]:
     data = payload.dict()
     data["employer"] = access.get_employer_for(request.user, data.pop("employer_id"))
     return data

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.models import Enrolment
 
 
-def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
+def _candidates(unit: Unit) -> QuerySet[User]:
     """Who can review the unit: fidelity reviewers, and the unit's own team leaders and managers."""
     reviewers = Membership.objects.filter(role="fidelity_reviewer").values("user_id")
     leads = Membership.objects.filter(unit=unit, role__in=("supervisor", "manager")).values(

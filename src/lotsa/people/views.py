@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,7 +32,7 @@ ANONYMOUS_FIELDS = {"is_anonymous", "birth_year", "sex", "version"}
 IDENTIFIED_FIELDS = set(ParticipantForm.base_fields) - {"birth_year", "sex"}
 
 
-def _units_for(request: AuthenticatedHttpRequest, action: access.Action):  # type: ignore[no-untyped-def]
+def _units_for(request: AuthenticatedHttpRequest, action: access.Action) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=access.unit_ids_for(request.user, action)).select_related(
         "organisation"
     )

@@ -32,8 +32,8 @@ class ReferralIn(StrictSchema):
     requested_service: str = Field(..., max_length=2000)
     handover_summary: str = Field("", max_length=8000)
     consent_given_on: datetime.date
-    shared_with_receiver: ScopeCode  # type: ignore[valid-type]
-    report_back: ScopeCode | Literal[""] = ""  # type: ignore[valid-type]
+    shared_with_receiver: ScopeCode
+    report_back: ScopeCode | Literal[""] = ""
 
 
 class ReferralOut(Schema):
