@@ -111,7 +111,7 @@ RETURNING id, sequence, previous_hash, entry_hash
 def _append_in_one_statement(entry: AuditEntry) -> None:
     sql = APPEND_SQL.format(head=AuditChainHead._meta.db_table, entry=AuditEntry._meta.db_table)
     inner, outer = key_pads()
-    params = [
+    params = (
         outer,
         inner,
         _hashed_content(entry),
@@ -123,7 +123,7 @@ def _append_in_one_statement(entry: AuditEntry) -> None:
         entry.participant_id,
         json.dumps(entry.changes),
         entry.ip_address,
-    ]
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -198,6 +198,7 @@ def snapshot(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     values = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        assert isinstance(field, models.Field), f"{name} is not a column of {instance._meta.label}"
         values[name] = getattr(instance, field.attname)
     return _json_safe(values)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from lotsa.accounts.types import Actor
 from lotsa.dates import days_after, implausible
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
 from lotsa.employment.rules import is_competitive
+from lotsa.organisations.models import Unit
 from lotsa.pathways.deadlines import DeadlineState, DeadlineStatus, pending_state
 
 WEEKLY_FACE_TO_FACE_TARGET = 6
@@ -41,7 +43,7 @@ class WeekSheet:
     face_to_face: int
     target: int
     contacts: list[EmployerContact]
-    relationships: list[Employer]
+    relationships: Sequence[Employer]
     open_next_steps: list[EmployerContact]
 
     @property
@@ -169,7 +171,14 @@ def jobs_of(enrolment: Any) -> list[Job]:
     return list(enrolment.jobs.select_related("employer").order_by("-starts_on", "-id"))
 
 
-def unit_jobs(unit: Any, today: datetime.date | None = None) -> dict[str, list[Job]]:
+class UnitJobs(TypedDict):
+    current: list[Job]
+    started_this_quarter: list[Job]
+    ended: list[Job]
+    quarter_start: datetime.date
+
+
+def unit_jobs(unit: Unit, today: datetime.date | None = None) -> UnitJobs:
     """Current jobs, jobs started this quarter and jobs ended (with reasons) at the unit."""
     today = today or timezone.localdate()
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)

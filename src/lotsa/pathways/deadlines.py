@@ -28,7 +28,7 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet, Subquery
 from django.db.models.expressions import OuterRef
@@ -54,6 +54,9 @@ from lotsa.pathways.models import (
 from lotsa.pathways.timeline import dates_of, timeline_of
 from lotsa.timereports.models import TimeReport
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DUE_SOON_DAYS = 7
 
 
@@ -68,7 +71,8 @@ class DeadlineState:
 @dataclass(frozen=True)
 class DeadlineStatus:
     code: str
-    name: Texts
+    # A programme's deadline names its own texts; the rules written in code, a translation.
+    name: Texts | StrOrPromise
     due_on: datetime.date
     state: str
     met_on: datetime.date | None = None
