@@ -31,7 +31,7 @@ from lotsa.referrals.models import ExitHandover, Referral, ReferralStatus
 TEXT_LIMITS = {"stated_needs": 4000, "requested_service": 2000, "handover_summary": 8000}
 
 # Where a referral comes from, as the enrolment records it, by the sender's kind of organisation.
-SOURCE_OF_KIND = {
+SOURCE_OF_KIND: dict[str, ReferralSource] = {
     Organisation.Kind.FORSAKRINGSKASSAN: ReferralSource.FK,
     Organisation.Kind.ARBETSFORMEDLINGEN: ReferralSource.AF,
     Organisation.Kind.REGION: ReferralSource.TREATMENT_TEAM,
@@ -43,9 +43,10 @@ SOURCE_OF_KIND = {
 def receiving_unit(unit_id: object) -> Unit:
     """A unit that takes referrals (any active unit of any organisation: the directory of
     units is public)."""
+    key = str(unit_id)
     unit = (
-        Unit.objects.select_related("organisation").filter(pk=unit_id, is_active=True).first()
-        if str(unit_id).isdigit()
+        Unit.objects.select_related("organisation").filter(pk=int(key), is_active=True).first()
+        if key.isdigit()
         else None
     )
     if unit is None:
@@ -325,7 +326,8 @@ def record_exit_handover(
     errors: dict[str, str] = {}
     if enrolment.status != EnrolmentStatus.EXITED:
         errors["day"] = _("Record the handover when the enrolment has ended.")
-    elif day < enrolment.end_date or day > timezone.localdate():  # type: ignore[operator]
+    # An ended enrolment has its end date (EXITED is set together with it).
+    elif enrolment.end_date is None or not enrolment.end_date <= day <= timezone.localdate():
         errors["day"] = _("The handover is dated between the end and today.")
     if not to_caseworker.strip():
         errors["to_caseworker"] = _("Name the new responsible caseworker.")

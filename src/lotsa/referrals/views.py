@@ -114,7 +114,7 @@ def _page(
     )
     # The sender follows the case only as far as the participant let the receiver report back.
     case = None
-    if referral.enrolment_id is not None:
+    if referral.enrolment is not None:
         seen = access.case_access(request.user, referral.enrolment)
         case = referral.enrolment if seen is not None else None
     return render(

@@ -184,6 +184,7 @@ def activity_report(
         pk, participant_id, anonymous, code_name, first_name, last_name, number, country,
         start_date, end_date, exit_code, extent, entered, report_id, signed_on,
     ) in rows:  # fmt: skip
+        assert start_date is not None  # the query asks for a start by the month's end
         exit_reason = programme.exit_reasons.get(exit_code)
         lines.append(
             ActivityLine(

@@ -219,7 +219,7 @@ def _file_name(report: queries.ActivityReport, suffix: str) -> str:
 def activity_report_xlsx(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     report = _unit_report(request, unit_id)
     agencies = [(kind, agency_name(kind)) for kind in report.agencies]
-    rows = [
+    rows: list[list[Any]] = [
         [_("Report of participant activities"), report.unit.name, f"{report.month:%Y-%m}"],
         [
             _("Name"),
