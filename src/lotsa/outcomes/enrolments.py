@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
@@ -55,6 +55,9 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.identity import Sex
 from lotsa.people.pseudonyms import Pseudonymiser
 from lotsa.people.queries import declined_statistics
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 EXPORT_CHUNK = 2_000
 OTHER_UNITS = gettext_lazy("Other units")
@@ -206,7 +209,19 @@ class Generalisation:
     left_out: int
 
 
-def _classified(rows: QuerySet[Enrolment], merged: set[int]) -> QuerySet[Enrolment]:
+class Classes(TypedDict):
+    x_age: int
+    x_group: int
+    x_sex: int
+    x_band: int
+    x_pair: int
+    x_code: int
+
+
+Classified: TypeAlias = "QuerySet[WithAnnotations[Enrolment, Classes]]"
+
+
+def _classified(rows: QuerySet[Enrolment], merged: set[int]) -> Classified:
     """The rows with their classes as numbers: ``x_group`` the unit (0 for other units),
     ``x_pair`` the group and sex, ``x_code`` the group, sex and age band."""
     bands = [
@@ -228,7 +243,7 @@ def _classified(rows: QuerySet[Enrolment], merged: set[int]) -> QuerySet[Enrolme
     )
 
 
-def _people(rows: QuerySet[Enrolment], key: str) -> dict[int, tuple[int, int]]:
+def _people(rows: Classified, key: str) -> dict[int, tuple[int, int]]:
     """{class: (people, rows)} of the rows by the class ``key``."""
     grouped = (
         rows.order_by()
@@ -238,7 +253,7 @@ def _people(rows: QuerySet[Enrolment], key: str) -> dict[int, tuple[int, int]]:
     return {value: (people, count) for value, people, count in grouped}
 
 
-def _generalisation(rows: QuerySet[Enrolment], limit: int) -> Generalisation:
+def _generalisation(rows: Classified, limit: int) -> Generalisation:
     by_code = _people(rows, "x_code")
     without_age = {code for code, (people, _n) in by_code.items() if people < limit}
     by_pair = _people(rows.filter(x_code__in=without_age), "x_pair") if without_age else {}

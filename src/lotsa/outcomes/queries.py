@@ -187,9 +187,9 @@ def records_behind(
     dimension = DIMENSIONS.get(dimension_code)
     if dimension is None or dimension_code not in report.dimensions(programme):
         raise DomainError({"dimension": _("Choose one from the list.")})
-    model, prefix = BASES[metric.base]  # type: ignore[union-attr]
-    rows = model.objects.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
-        metric.condition(ctx)  # type: ignore[union-attr]
+    model, prefix = BASES[metric.base]
+    rows = model._default_manager.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
+        metric.condition(ctx)
     )
     if group != TOTAL:
         try:

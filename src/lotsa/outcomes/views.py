@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -72,14 +73,14 @@ def _refusal_page(
 
 def _report_or_errors(
     request: AuthenticatedHttpRequest, code: str
-) -> tuple[queries.ReportView | None, HttpResponse | None]:
+) -> queries.ReportView | HttpResponse:
     report = reports.report_of(code)
     params = _params(request)
     try:
         period = parse_period(params, timezone.localdate())
-        return queries.report_view(request.user, report, params, period), None
+        return queries.report_view(request.user, report, params, period)
     except DomainError as error:
-        return None, _refusal_page(request, report, params, error)
+        return _refusal_page(request, report, params, error)
 
 
 def _link_counts(view: queries.ReportView, records_link: str) -> None:
@@ -118,8 +119,8 @@ def _with_report(
     @require_GET
     @wraps(page)
     def wrapped(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-        view, errors = _report_or_errors(request, code)
-        return errors or page(request, view)  # type: ignore[arg-type]
+        view = _report_or_errors(request, code)
+        return view if isinstance(view, HttpResponse) else page(request, view)
 
     return wrapped
 
@@ -202,7 +203,7 @@ def export_csv(request: AuthenticatedHttpRequest, view: queries.ReportView) -> H
 
 @login_required
 @require_GET
-def export_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
+def export_enrolments(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms;
     generalised for viewers who may not see the people and for linking studies."""
     try:
@@ -240,7 +241,7 @@ def _definitions() -> list[tuple[Any, list[tuple[str, dict[str, tuple[str, str]]
     sections = []
     for report in reports.REPORTS.values():
         programmes = (
-            [registry().get(report.programme)]
+            [registry().programmes[report.programme]]
             if report.programme
             else list(registry().programmes.values())
         )
