@@ -50,7 +50,7 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = field_of(self, "enrolment", forms.ModelChoiceField)
         field.queryset = enrolments
-        field.label_from_instance = lambda e: e.participant.display_name  # type: ignore[assignment]  # this field's own labels
+        field.label_from_instance = lambda e: e.participant.display_name  # type: ignore[assignment]  # per-field labels; the stubs expect a method
         self.fields["joined_on"].initial = timezone.localdate()
 
 

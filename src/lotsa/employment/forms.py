@@ -88,7 +88,7 @@ class EmployerContactForm(forms.Form):
             self.fields["unit"].initial = first[0].pk
         field = field_of(self, "enrolments", forms.ModelMultipleChoiceField)
         field.queryset = enrolments
-        field.label_from_instance = lambda e: (  # type: ignore[assignment]  # this field's own labels
+        field.label_from_instance = lambda e: (  # type: ignore[assignment]  # per-field labels; the stubs expect a method
             f"{e.participant.display_name} ({e.programme_model.upper()})"
         )
         self.fields["occurred_on"].initial = timezone.localdate()

@@ -189,15 +189,16 @@ def _apply_details(participant: Participant, details: ParticipantDetails) -> Non
                 errors[name] = _(
                     "Leave this empty: an anonymous participant has no identifying data."
                 )
-        participant.birth_year = details.birth_year  # type: ignore[assignment]
         participant.sex = details.sex or Sex.UNKNOWN
         if details.birth_year is None:
             errors["birth_year"] = _("Enter the birth year.")
-        elif not OLDEST_BIRTH_YEAR <= details.birth_year <= timezone.localdate().year:
-            errors["birth_year"] = _("Enter a birth year between %(first)s and %(last)s.") % {
-                "first": OLDEST_BIRTH_YEAR,
-                "last": timezone.localdate().year,
-            }
+        else:
+            participant.birth_year = details.birth_year
+            if not OLDEST_BIRTH_YEAR <= details.birth_year <= timezone.localdate().year:
+                errors["birth_year"] = _("Enter a birth year between %(first)s and %(last)s.") % {
+                    "first": OLDEST_BIRTH_YEAR,
+                    "last": timezone.localdate().year,
+                }
         if errors:
             raise DomainError(errors)
         return

@@ -87,7 +87,7 @@ class ReferralForm(ParticipantForm):
             .select_related("organisation")
             .order_by("organisation__name", "name")
         )
-        to_unit.label_from_instance = lambda u: f"{u.organisation.name} – {u.name}"  # type: ignore[assignment]  # this field's own labels
+        to_unit.label_from_instance = lambda u: f"{u.organisation.name} – {u.name}"  # type: ignore[assignment]  # per-field labels; the stubs expect a method
         self.fields["consent_given_on"].initial = timezone.localdate()
         if not with_person:
             for name in PERSON_FIELDS:
