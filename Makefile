@@ -34,6 +34,7 @@ run: $(VENV)/.run-installed messages
 test: $(VENV)/.test-installed messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lotsa makemigrations --check --dry-run
 	scripts/run-tests
 

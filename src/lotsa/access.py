@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import Meeting
@@ -81,19 +82,19 @@ RULES: dict[Action, frozenset[Role]] = {
 # ------------------------------------------------------------------ roles
 
 
-def unit_ids_for(user: Any, action: Action, *, day: datetime.date | None = None) -> set[int]:
+def unit_ids_for(user: Actor, action: Action, *, day: datetime.date | None = None) -> set[int]:
     """Units where the user's active membership has a role that allows the action."""
     allowed = RULES[action]
     return {unit_id for unit_id, role, _org in _active_roles(user, day) if role in allowed}
 
 
-def organisation_ids_for(user: Any, action: Action) -> set[int]:
+def organisation_ids_for(user: Actor, action: Action) -> set[int]:
     """Organisations of the units where the user's role allows the action."""
     allowed = RULES[action]
     return {org for _unit, role, org in _active_roles(user, None) if role in allowed}
 
 
-def _active_roles(user: Any, day: datetime.date | None) -> list[tuple[int, str, int]]:
+def _active_roles(user: Actor, day: datetime.date | None) -> list[tuple[int, str, int]]:
     """(unit, role, unit's organisation) of the user's memberships active on the day, read once
     per user object.
 
@@ -114,7 +115,7 @@ def _active_roles(user: Any, day: datetime.date | None) -> list[tuple[int, str, 
     return cache[day]
 
 
-def is_administrator(user: Any) -> bool:
+def is_administrator(user: Actor) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(user.is_superuser or unit_ids_for(user, Action.ADMINISTER))
@@ -128,7 +129,7 @@ def _key(raw: object) -> int | None:
 
 
 def refuse(
-    user: Any,
+    user: Actor,
     action: str,
     *,
     object_type: str,
@@ -148,7 +149,7 @@ def refuse(
 
 
 def require(
-    user: Any, action: Action, obj: Participant | Unit | Organisation | None = None
+    user: Actor, action: Action, obj: Participant | Unit | Organisation | None = None
 ) -> None:
     """Refuse unless the user may perform the action: on the object (a 404, as if it did not
     exist), or at all (a 403: the page is not for this role). Both are audited."""
@@ -166,7 +167,7 @@ def require(
     raise Forbidden(action.value)
 
 
-def can(user: Any, action: Action, obj: Participant | Unit | Organisation | None = None) -> bool:
+def can(user: Actor, action: Action, obj: Participant | Unit | Organisation | None = None) -> bool:
     if action == Action.ADMINISTER:
         return is_administrator(user)
     units = unit_ids_for(user, action)
@@ -183,7 +184,7 @@ def can(user: Any, action: Action, obj: Participant | Unit | Organisation | None
 
 
 def participants_visible_to(
-    user: Any, action: Action = Action.VIEW_PARTICIPANT
+    user: Actor, action: Action = Action.VIEW_PARTICIPANT
 ) -> QuerySet[Participant]:
     """Participants with an enrolment, current or past, in one of the user's units for the action.
 
@@ -194,7 +195,7 @@ def participants_visible_to(
     return Participant.objects.filter(Exists(enrolled_here))
 
 
-def get_participant_for(user: Any, participant_id: object, action: Action) -> Participant:
+def get_participant_for(user: Actor, participant_id: object, action: Action) -> Participant:
     """Fetch a participant the user may act on, and log the access; otherwise 404 and log."""
     key = _key(participant_id)
     participant = (
@@ -241,7 +242,7 @@ class CaseAccess:
 OWN_UNIT = CaseAccess(own_unit=True)
 
 
-def sharing_consents_for(user: Any, *, day: datetime.date | None = None) -> QuerySet[Consent]:
+def sharing_consents_for(user: Actor, *, day: datetime.date | None = None) -> QuerySet[Consent]:
     """Consents to information sharing in force on the day that name one of the organisations
     of the user's units (where the user's role lets them see participants)."""
     return Consent.objects.in_force_on(day or timezone.localdate()).filter(
@@ -250,7 +251,7 @@ def sharing_consents_for(user: Any, *, day: datetime.date | None = None) -> Quer
     )
 
 
-def _shared_with(user: Any, scopes: tuple[str, ...]) -> Exists:
+def _shared_with(user: Actor, scopes: tuple[str, ...]) -> Exists:
     """An enrolment's participant has shared its unit's organisation's records with the user."""
     return Exists(
         sharing_consents_for(user).filter(
@@ -265,7 +266,7 @@ SUMMARY_OR_FULL = (SharingScope.SUMMARY, SharingScope.FULL)
 
 
 def enrolments_visible_to(
-    user: Any, action: Action = Action.VIEW_PARTICIPANT, *, summary: bool = False
+    user: Actor, action: Action = Action.VIEW_PARTICIPANT, *, summary: bool = False
 ) -> QuerySet[Enrolment]:
     """Enrolments of the user's units for the action; for seeing, also those of other units
     the participant has shared with the user's organisation: every one shared in full, and with
@@ -277,7 +278,7 @@ def enrolments_visible_to(
     return Enrolment.objects.filter(own | _shared_with(user, scopes))
 
 
-def case_access(user: Any, enrolment: Enrolment) -> CaseAccess | None:
+def case_access(user: Actor, enrolment: Enrolment) -> CaseAccess | None:
     """How the user reaches the enrolment, or None when they may not see it at all."""
     if enrolment.unit_id in unit_ids_for(user, Action.VIEW_PARTICIPANT):
         return OWN_UNIT
@@ -295,7 +296,7 @@ def case_access(user: Any, enrolment: Enrolment) -> CaseAccess | None:
     return CaseAccess(own_unit=False, scope=consent[1], consent_id=consent[0])
 
 
-def _enrolment_refused(user: Any, enrolment_id: object, action: str) -> NoReturn:
+def _enrolment_refused(user: Actor, enrolment_id: object, action: str) -> NoReturn:
     key = _key(enrolment_id)
     participant_id = (
         Enrolment.objects.filter(pk=key).values_list("participant_id", flat=True).first()
@@ -312,7 +313,7 @@ def _enrolment_refused(user: Any, enrolment_id: object, action: str) -> NoReturn
 
 
 def _fetch_enrolment(
-    user: Any, enrolment_id: object, among: QuerySet[Enrolment] | None
+    user: Actor, enrolment_id: object, among: QuerySet[Enrolment] | None
 ) -> Enrolment | None:
     key = _key(enrolment_id)
     if key is None:
@@ -326,7 +327,7 @@ def _fetch_enrolment(
 
 
 def get_case_for(
-    user: Any, enrolment_id: object, *, among: QuerySet[Enrolment] | None = None
+    user: Actor, enrolment_id: object, *, among: QuerySet[Enrolment] | None = None
 ) -> tuple[Enrolment, CaseAccess]:
     """Fetch an enrolment for its case page, with how much of it the user may see; the view is
     logged (with the consent it rests on, if any). Otherwise 404, logged."""
@@ -345,7 +346,7 @@ def get_case_for(
 
 
 def get_enrolment_for(
-    user: Any,
+    user: Actor,
     enrolment_id: object,
     action: Action,
     *,
@@ -374,7 +375,7 @@ def get_enrolment_for(
     return enrolment
 
 
-def require_enrolment(user: Any, enrolment: Enrolment) -> None:
+def require_enrolment(user: Actor, enrolment: Enrolment) -> None:
     """Work on a case (contacts, phases, plans) is for coaches and team leaders of its unit."""
     if enrolment.unit_id not in unit_ids_for(user, Action.CHANGE_PARTICIPANT):
         refuse(
@@ -389,7 +390,7 @@ def require_enrolment(user: Any, enrolment: Enrolment) -> None:
 # ------------------------------------------------------------------ units and organisations
 
 
-def get_unit_for(user: Any, unit_id: object, action: Action) -> Unit:
+def get_unit_for(user: Actor, unit_id: object, action: Action) -> Unit:
     """A unit where the user's role allows the action; otherwise 404 (logged)."""
     key = _key(unit_id)
     if key is None or key not in unit_ids_for(user, action):
@@ -397,7 +398,7 @@ def get_unit_for(user: Any, unit_id: object, action: Action) -> Unit:
     return Unit.objects.select_related("organisation").get(pk=key)
 
 
-def get_organisation_for(user: Any, organisation_id: object, action: Action) -> Organisation:
+def get_organisation_for(user: Actor, organisation_id: object, action: Action) -> Organisation:
     """An organisation with a unit where the user's role allows the action; otherwise 404."""
     key = _key(organisation_id)
     if key is None or key not in organisation_ids_for(user, action):
@@ -405,7 +406,7 @@ def get_organisation_for(user: Any, organisation_id: object, action: Action) -> 
     return Organisation.objects.get(pk=key)
 
 
-def get_linking_study_for(user: Any, code: str) -> int:
+def get_linking_study_for(user: Actor, code: str) -> int:
     """The organisation of a registered linking study (``LINKING_STUDIES``) the user may export
     for: a manager or analyst of one of its units. An unknown study and another's look the same:
     404 (logged)."""
@@ -417,7 +418,7 @@ def get_linking_study_for(user: Any, code: str) -> int:
     return organisation_id
 
 
-def linking_studies_for(user: Any) -> list[str]:
+def linking_studies_for(user: Actor) -> list[str]:
     """The codes of the registered linking studies the user may export for."""
     mine = organisation_ids_for(user, Action.EXPORT_FOR_STUDY)
     return sorted(code for code, org in settings.LINKING_STUDIES.items() if org in mine)
@@ -426,7 +427,7 @@ def linking_studies_for(user: Any) -> list[str]:
 # ------------------------------------------------------------------ records of a unit
 
 
-def get_cohort_for(user: Any, cohort_id: object, action: Action) -> Cohort:
+def get_cohort_for(user: Actor, cohort_id: object, action: Action) -> Cohort:
     """A cohort of one of the user's units for the action; otherwise 404 (logged)."""
     key = _key(cohort_id)
     cohort = (
@@ -438,7 +439,7 @@ def get_cohort_for(user: Any, cohort_id: object, action: Action) -> Cohort:
 
 
 def _of_a_case(
-    user: Any,
+    user: Actor,
     record_id: object,
     action: Action,
     records: QuerySet[Any],
@@ -457,7 +458,7 @@ def _of_a_case(
     return records.get(pk=key), get_enrolment_for(user, enrolment_id, action)
 
 
-def get_job_for(user: Any, job_id: object, action: Action) -> Job:
+def get_job_for(user: Actor, job_id: object, action: Action) -> Job:
     """A job of an enrolment the user may see in full (or change)."""
     job, enrolment = _of_a_case(
         user, job_id, action, Job.objects.select_related("employer"), "enrolment_id"
@@ -466,7 +467,7 @@ def get_job_for(user: Any, job_id: object, action: Action) -> Job:
     return job
 
 
-def get_meeting_for(user: Any, meeting_id: object, action: Action) -> Meeting:
+def get_meeting_for(user: Actor, meeting_id: object, action: Action) -> Meeting:
     """A meeting of an enrolment the user may see in full (or change), with its attendees and
     reflections; its opening is logged."""
     meetings = Meeting.objects.select_related("contact__staff").prefetch_related(
@@ -480,7 +481,7 @@ def get_meeting_for(user: Any, meeting_id: object, action: Action) -> Meeting:
     return meeting
 
 
-def get_final_document_for(user: Any, document_id: object, action: Action) -> FinalDocument:
+def get_final_document_for(user: Actor, document_id: object, action: Action) -> FinalDocument:
     """A version of a case's final documentation the user may see in full (or change), its
     opening logged."""
     documents = FinalDocument.objects.select_related(
@@ -497,7 +498,7 @@ def get_final_document_for(user: Any, document_id: object, action: Action) -> Fi
     return document
 
 
-def get_employer_for(user: Any, employer_id: object) -> Employer:
+def get_employer_for(user: Actor, employer_id: object) -> Employer:
     """An employer, for staff who work with participants (a 403 for other roles, a 404 for
     an unknown one). What units wrote about their contacts with it is their own: see
     ``employment.queries.employer_page``."""
@@ -512,20 +513,20 @@ def get_employer_for(user: Any, employer_id: object) -> Employer:
 # ------------------------------------------------------------------ fidelity
 
 
-def may_review(user: Any, unit: Unit) -> bool:
+def may_review(user: Actor, unit: Unit) -> bool:
     """Fidelity reviewers review any unit; a unit's team leaders and managers may self-assess."""
     return bool(unit_ids_for(user, Action.REVIEW_FIDELITY)) or unit.pk in unit_ids_for(
         user, Action.LEAD_UNIT
     )
 
 
-def may_see_fidelity_of(user: Any, unit_id: int) -> bool:
+def may_see_fidelity_of(user: Actor, unit_id: int) -> bool:
     """Staff of the unit, its leads and every fidelity reviewer see the unit's reviews."""
     units = unit_ids_for(user, Action.VIEW_PARTICIPANT) | unit_ids_for(user, Action.LEAD_UNIT)
     return unit_id in units or bool(unit_ids_for(user, Action.REVIEW_FIDELITY))
 
 
-def get_fidelity_unit_for(user: Any, unit_id: object) -> Unit:
+def get_fidelity_unit_for(user: Actor, unit_id: object) -> Unit:
     """A unit whose fidelity reviews the user may see; otherwise 404 (logged)."""
     key = _key(unit_id)
     unit = (
@@ -538,7 +539,7 @@ def get_fidelity_unit_for(user: Any, unit_id: object) -> Unit:
     return unit
 
 
-def get_review_for(user: Any, review_id: object) -> FidelityReview:
+def get_review_for(user: Actor, review_id: object) -> FidelityReview:
     """A review of a unit the user may see, or one the user is a reviewer of; otherwise 404."""
     key = _key(review_id)
     review = (
@@ -561,13 +562,13 @@ class Side(StrEnum):
     RECEIVER = "receiver"
 
 
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+def referrals_visible_to(user: Actor) -> QuerySet[Referral]:
     """Referrals sent from or to one of the user's units (where they may see participants)."""
     units = unit_ids_for(user, Action.VIEW_PARTICIPANT)
     return Referral.objects.filter(Q(from_unit_id__in=units) | Q(to_unit_id__in=units))
 
 
-def get_referral_for(user: Any, referral_id: object) -> tuple[Referral, Side]:
+def get_referral_for(user: Actor, referral_id: object) -> tuple[Referral, Side]:
     """A referral of one of the user's units, with the side the user is on (the receiving side
     where both are theirs), its opening logged; otherwise 404 (logged)."""
     key = _key(referral_id)

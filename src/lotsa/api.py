@@ -82,7 +82,8 @@ class BearerToken(HttpBearer):
         user = super().__call__(request)
         # Guessing at tokens is limited by address; a valid token has its own limit.
         if user is None and not unauthenticated.allow_request(request):
-            raise Throttled(wait=unauthenticated.wait())  # type: ignore[arg-type]
+            wait = unauthenticated.wait()
+            raise Throttled(wait=math.ceil(wait) if wait is not None else None)
         return user
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:

@@ -11,7 +11,6 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -103,7 +102,9 @@ def env_choice(name: str, *, default: str, choices: list[str], help: str) -> str
     return value
 
 
-def database(name: str, *, default: str, help: str, shown: str | None = None) -> dict[str, Any]:
+def database(
+    name: str, *, default: str, help: str, shown: str | None = None
+) -> dj_database_url.DBConfig:
     url = env_str(name, default=default, help=help, shown=shown)
     try:
         settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from lotsa.accounts import middleware as idle_sessions
 from lotsa.accounts.services import create_api_token
+from lotsa.accounts.types import Actor
 from lotsa.pathways.lifecycle import register_participant, start_enrolment
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.people.models import Participant
@@ -63,7 +64,7 @@ def two_orgs(personas: Personas) -> dict[str, Participant]:
 def client_for() -> Any:
     """A browser session signed in as the given user."""
 
-    def make(user: Any) -> Client:
+    def make(user: Actor) -> Client:
         client = Client()
         client.force_login(user)
         # As after the first page view, so a test's first request costs what the next ones do.
@@ -79,7 +80,7 @@ def client_for() -> Any:
 def api_for() -> Any:
     """An API client sending the given user's bearer token."""
 
-    def make(user: Any) -> Client:
+    def make(user: Actor) -> Client:
         _token, key = create_api_token(actor=user, name="test")
         return Client(headers={"authorization": f"Bearer {key}"})
 

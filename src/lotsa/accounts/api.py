@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.organisations.models import Membership
 
 router = Router(tags=["staff"])
@@ -33,7 +33,7 @@ class MeOut(Schema):
 
 
 @router.get("", response=MeOut, summary="The token's user and their current memberships")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedHttpRequest) -> MeOut:
     memberships = (
         Membership.objects.active_on(timezone.localdate())
         .filter(user=request.user)

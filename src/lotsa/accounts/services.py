@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lotsa import access
 from lotsa.accounts.models import ApiToken, User
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError, validate_model
@@ -30,7 +31,7 @@ TOKEN_PREFIX_LENGTH = 8
 
 def save_staff(
     *,
-    actor: Any,
+    actor: Actor,
     staff: User | None,
     username: str,
     first_name: str,
@@ -85,7 +86,7 @@ def save_staff(
 
 
 @transaction.atomic(durable=True)
-def change_password(*, actor: Any, user: User, password: str) -> User:
+def change_password(*, actor: Actor | None, user: User, password: str) -> User:
     """A new password for a staff member: their own change, or a reset from the command line
     (``actor`` None). Administrators set passwords through ``save_staff``."""
     if actor is not None and actor.pk != user.pk:
@@ -105,7 +106,7 @@ def _validate_password(password: str, user: User) -> None:
         raise DomainError({"password": list(error.messages)}) from None
 
 
-def _password_changed(*, actor: Any, user: User) -> None:
+def _password_changed(*, actor: Actor | None, user: User) -> None:
     """A new password ends what the old one gave access to. Sessions elsewhere end by themselves
     (they carry a hash of the old password); API tokens are revoked, as whoever knew the old
     password may have made one."""
@@ -125,7 +126,7 @@ def _hash_key(key: str) -> str:
 
 
 @transaction.atomic(durable=True)
-def create_api_token(*, actor: Any, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """A new token for the actor's own use. The plain key is returned once and never stored."""
     if not name.strip():
         raise DomainError({"name": _("Name the token, e.g. after the system that uses it.")})
@@ -144,13 +145,13 @@ def create_api_token(*, actor: Any, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic(durable=True)
-def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         _revoke(actor=actor, token=token)
     return token
 
 
-def _revoke(*, actor: Any, token: ApiToken, reason: str = "") -> None:
+def _revoke(*, actor: Actor | None, token: ApiToken, reason: str = "") -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     changes = {"name": token.name} | ({"reason": reason} if reason else {})

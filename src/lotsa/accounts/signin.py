@@ -126,6 +126,18 @@ def client_network(request: HttpRequest) -> str | None:
     return str(ip)
 
 
+class SignInRequest(HttpRequest):
+    """A sign-in request as axes hands it to the handler: with the address axes' middleware
+    read, and what axes and the handler note on it for the lockout page and the audit trail.
+    Only a type: the handler receives Django's own request object."""
+
+    axes_ip_address: str
+    axes_locked_out: bool
+    axes_credentials: dict[str, Any]
+    lotsa_sign_in_refusal: Refusal | None
+    lotsa_sign_in_refused: bool
+
+
 class SignInHandler(AxesDatabaseHandler):
     """Axes records the failures; the rules above decide (AXES_LOCK_OUT_AT_FAILURE is off).
 
@@ -134,21 +146,19 @@ class SignInHandler(AxesDatabaseHandler):
     force) and ``lotsa_sign_in_refused`` (the attempt was refused before its password was checked).
     """
 
-    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+    def is_locked(self, request: SignInRequest, credentials: dict[str, Any] | None = None) -> bool:
         refusal = refusal_for(
-            get_client_username(request, credentials),
-            request.axes_ip_address,  # type: ignore[attr-defined]
-            now=timezone.now(),
+            get_client_username(request, credentials), request.axes_ip_address, now=timezone.now()
         )
-        request.lotsa_sign_in_refusal = refusal  # type: ignore[attr-defined]
-        request.lotsa_sign_in_refused = refusal is not None  # type: ignore[attr-defined]
+        request.lotsa_sign_in_refusal = refusal
+        request.lotsa_sign_in_refused = refusal is not None
         return refusal is not None
 
     def user_login_failed(
         self,
         sender: Any,
         credentials: dict[str, Any],
-        request: HttpRequest | None = None,
+        request: SignInRequest | None = None,
         **kwargs: Any,
     ) -> None:
         if request is None or getattr(request, "lotsa_sign_in_refused", False):
@@ -166,10 +176,10 @@ class SignInHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         # A new row's time is when it is saved, a little after the request's axes_attempt_time.
         now = timezone.now()
-        refusal = refusal_for(username, request.axes_ip_address, now=now)  # type: ignore[attr-defined]
+        refusal = refusal_for(username, request.axes_ip_address, now=now)
         if refusal is not None:
             # The failure that brings a rule into force is answered by the lockout page already.
-            request.axes_locked_out = True  # type: ignore[attr-defined]
-            request.axes_credentials = credentials  # type: ignore[attr-defined]
-            request.lotsa_sign_in_refusal = refusal  # type: ignore[attr-defined]
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            request.lotsa_sign_in_refusal = refusal
             record_sign_in_lock(username=username, refusal=refusal, now=now)

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods
 from lotsa.accounts import services
 from lotsa.accounts.forms import ApiTokenForm
 from lotsa.accounts.models import ApiToken
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
 from lotsa.errors import DomainError
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own API tokens; a new token's key is shown on this response only."""
     form = ApiTokenForm(request.POST or None)
     new_key = None
@@ -51,7 +52,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
@@ -61,7 +62,7 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own new password; this browser stays signed in, other sessions end."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

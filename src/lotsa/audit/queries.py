@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEntry
 
 
 def audit_entries(
     *,
     participant_id: int | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from lotsa.accounts.types import Actor
 from lotsa.audit.context import client_address
 from lotsa.audit.models import AuditChainHead, AuditEntry, AuditEvent
 
@@ -23,7 +24,7 @@ GENESIS_HASH = "0" * 64
 def record(
     event: AuditEvent,
     *,
-    actor: Any,
+    actor: Actor | None,
     obj: models.Model | None = None,
     participant_id: int | None = None,
     changes: dict[str, Any] | None = None,
@@ -110,7 +111,7 @@ RETURNING id, sequence, previous_hash, entry_hash
 def _append_in_one_statement(entry: AuditEntry) -> None:
     sql = APPEND_SQL.format(head=AuditChainHead._meta.db_table, entry=AuditEntry._meta.db_table)
     inner, outer = key_pads()
-    params = [
+    params = (
         outer,
         inner,
         _hashed_content(entry),
@@ -122,7 +123,7 @@ def _append_in_one_statement(entry: AuditEntry) -> None:
         entry.participant_id,
         json.dumps(entry.changes),
         entry.ip_address,
-    ]
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -197,6 +198,7 @@ def snapshot(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     values = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        assert isinstance(field, models.Field), f"{name} is not a column of {instance._meta.label}"
         values[name] = getattr(instance, field.attname)
     return _json_safe(values)
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.forms import AuditFilterForm
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.queries import audit_entries
@@ -15,7 +16,7 @@ PAGE_SIZE = 50
 
 
 @administrators_only
-def log_review(request: HttpRequest) -> HttpResponse:
+def log_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit trail for administrators, filtered by participant, user and period."""
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cohorts.models import AttendanceStatus
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
 from lotsa.pathways.definitions.registry import registry
+from lotsa.pathways.models import Enrolment
 
 
 class CohortForm(forms.Form):
@@ -26,7 +28,7 @@ class CohortForm(forms.Form):
         """``runs``: the codes of the models the unit runs; only theirs are offered."""
         super().__init__(*args, **kwargs)
         models = [(code, p) for code, p in registry().programmes.items() if code in runs]
-        self.fields["programme_code"].choices = [
+        field_of(self, "programme_code", forms.ChoiceField).choices = [
             (code, str(p.name)) for code, p in models if p.group is not None or p.group_activities
         ]
         activities = [
@@ -35,20 +37,20 @@ class CohortForm(forms.Form):
             for code, activity in p.group_activities.items()
         ]
         if activities:
-            self.fields["activity"].choices = [("", "—"), *activities]
+            field_of(self, "activity", forms.ChoiceField).choices = [("", "—"), *activities]
         else:
             del self.fields["activity"]
 
 
 class MemberForm(forms.Form):
-    enrolment = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    enrolment = forms.ModelChoiceField(label=_("Participant"), queryset=Enrolment.objects.none())
     joined_on = forms.DateField(label=_("Joined"), widget=DateInput())
 
-    def __init__(self, *args: Any, enrolments: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enrolments: QuerySet[Enrolment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["enrolment"]
-        field.queryset = enrolments  # type: ignore[attr-defined]
-        field.label_from_instance = lambda e: e.participant.display_name  # type: ignore[attr-defined]
+        field = field_of(self, "enrolment", forms.ModelChoiceField)
+        field.queryset = enrolments
+        field.label_from_instance = lambda e: e.participant.display_name  # type: ignore[assignment]  # per-field labels; the stubs expect a method
         self.fields["joined_on"].initial = timezone.localdate()
 
 

@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+import datetime
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Attendance, Cohort, CohortMember
 from lotsa.pathways.definitions.registry import registry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # A member this many years from the cohort's median age is pointed out to the team leader:
 # the JOM material stresses that a group works best when no one stands far apart.
 AGE_DIFFERENCE_YEARS = 15
 
 
-def cohorts_for(user: Any, unit_id: int) -> QuerySet[Cohort]:
+def cohorts_for(user: Actor, unit_id: int) -> QuerySet[Cohort]:
     if unit_id not in access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT):
         return Cohort.objects.none()
     return Cohort.objects.filter(unit_id=unit_id).order_by("-starts_on")
 
 
-def absences(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]:
+class FollowUp(TypedDict):
+    followed_up: bool
+    day: datetime.date
+
+
+def absences(
+    attendance: QuerySet[Attendance],
+) -> QuerySet[WithAnnotations[Attendance, FollowUp]]:
     """Absences that call for follow-up, each marked ``followed_up`` when a contact came after."""
     later_contact = Contact.objects.filter(
         enrolment=OuterRef("enrolment_id"), occurred_at__gte=OuterRef("session__starts_at")
@@ -47,7 +60,7 @@ class CohortPage:
     grid: dict[tuple[int, int], str]
     size_warning: str
     age_outliers: list[CohortMember]
-    open_absences: list[Attendance]
+    open_absences: Sequence[Attendance]
 
     def cells(self) -> list[tuple[CohortMember, list[str]]]:
         return [

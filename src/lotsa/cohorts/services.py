@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortMember, Session
@@ -19,7 +19,7 @@ from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment, UnitProgramme
 
 
-def require_unit(actor: Any, unit_id: int) -> None:
+def require_unit(actor: Actor, unit_id: int) -> None:
     """Cohort work is for coaches and team leaders of the cohort's unit."""
     if unit_id not in access.unit_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
         record(
@@ -34,7 +34,7 @@ def require_unit(actor: Any, unit_id: int) -> None:
 
 def create_cohort(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     programme_code: str,
     name: str,
@@ -79,7 +79,7 @@ def create_cohort(
 
 
 def add_member(
-    *, actor: Any, cohort: Cohort, enrolment: Enrolment, joined_on: datetime.date
+    *, actor: Actor, cohort: Cohort, enrolment: Enrolment, joined_on: datetime.date
 ) -> CohortMember:
     """Add an open enrolment of the cohort's unit and model to the cohort."""
     require_unit(actor, cohort.unit_id)
@@ -110,7 +110,7 @@ def add_member(
     return member
 
 
-def remove_member(*, actor: Any, member: CohortMember, left_on: datetime.date) -> CohortMember:
+def remove_member(*, actor: Actor, member: CohortMember, left_on: datetime.date) -> CohortMember:
     require_unit(actor, member.cohort.unit_id)
     if member.left_on is not None:
         raise DomainError({"left_on": _("The participant has already left the cohort.")})
@@ -131,7 +131,7 @@ def remove_member(*, actor: Any, member: CohortMember, left_on: datetime.date) -
 
 def schedule_session(
     *,
-    actor: Any,
+    actor: Actor,
     cohort: Cohort,
     starts_at: datetime.datetime,
     duration_minutes: int,
@@ -160,7 +160,7 @@ def schedule_session(
 
 
 def record_attendance(
-    *, actor: Any, session: Session, statuses: dict[int, str], notes: dict[int, str] | None = None
+    *, actor: Actor, session: Session, statuses: dict[int, str], notes: dict[int, str] | None = None
 ) -> list[Attendance]:
     """Attendance of a held session for its members ({enrolment id: status}); re-recording corrects it."""
     require_unit(actor, session.cohort.unit_id)

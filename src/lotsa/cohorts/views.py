@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.cohorts import queries, services
@@ -18,13 +20,13 @@ from lotsa.core.pages import form_page
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
 
 
-def _cohort_for(request: HttpRequest, cohort_id: int) -> Cohort:
+def _cohort_for(request: AuthenticatedHttpRequest, cohort_id: int) -> Cohort:
     return access.get_cohort_for(request.user, cohort_id, access.Action.VIEW_PARTICIPANT)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_cohorts(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_cohorts(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, unit_id, access.Action.VIEW_PARTICIPANT)
     return form_page(
         request,
@@ -40,7 +42,7 @@ def unit_cohorts(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
 
 
-def _candidates(cohort: Cohort):  # type: ignore[no-untyped-def]
+def _candidates(cohort: Cohort) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(
             unit=cohort.unit, programme_model=cohort.programme_code, status__in=OPEN_STATUSES
@@ -53,7 +55,7 @@ def _candidates(cohort: Cohort):  # type: ignore[no-untyped-def]
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = _cohort_for(request, cohort_id)
     page = queries.cohort_page(cohort)
     may_change = cohort.unit_id in access.unit_ids_for(
@@ -100,7 +102,7 @@ def cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
     cohort = _cohort_for(request, cohort_id)
     session = Session.objects.filter(cohort=cohort, pk=session_id).first()
     if session is None:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django import forms
 
 from lotsa.errors import DomainError
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's field of that name, as the kind of field it was declared as, to set what is
+    known only once the form is made (a queryset, choices)."""
+    field = form.fields[name]
+    assert isinstance(field, kind)
+    return field
 
 
 def add_domain_errors(

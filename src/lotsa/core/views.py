@@ -12,11 +12,12 @@ from django.views.i18n import set_language as django_set_language
 
 from lotsa import access
 from lotsa.accounts.services import save_language
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.organisations.queries import memberships_for_home
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.documents.models import (
@@ -58,7 +58,7 @@ def _check(text: FinalText) -> None:
 
 
 def write_final_document(
-    *, actor: Any, enrolment: Enrolment, text: FinalText, document: FinalDocument | None = None
+    *, actor: Actor, enrolment: Enrolment, text: FinalText, document: FinalDocument | None = None
 ) -> FinalDocument:
     """Write a new version of the final documentation, or correct ``document`` while no agency
     has approved it."""
@@ -92,7 +92,7 @@ def write_final_document(
     return document
 
 
-def agency_of(actor: Any, enrolment: Enrolment, day: datetime.date) -> str:
+def agency_of(actor: Actor, enrolment: Enrolment, day: datetime.date) -> str:
     """The kind of organisation that employs the staff member in the enrolment's unit."""
     membership = (
         Membership.objects.active_on(day)
@@ -104,7 +104,7 @@ def agency_of(actor: Any, enrolment: Enrolment, day: datetime.date) -> str:
 
 
 def approve_final_document(
-    *, actor: Any, document: FinalDocument, day: datetime.date
+    *, actor: Actor, document: FinalDocument, day: datetime.date
 ) -> DocumentApproval:
     """Approve the documentation for the agency that employs the staff member."""
     enrolment = document.enrolment
@@ -137,7 +137,7 @@ def approve_final_document(
 
 
 def sign_final_document(
-    *, actor: Any, document: FinalDocument, day: datetime.date
+    *, actor: Actor, document: FinalDocument, day: datetime.date
 ) -> FinalDocument:
     """The participant has read and signed the documentation, which both agencies approved;
     it is locked from now on."""
@@ -174,7 +174,7 @@ def sign_final_document(
 
 def send_final_document(
     *,
-    actor: Any,
+    actor: Actor,
     document: FinalDocument,
     recipient_organisation: Organisation,
     recipient: str,

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.downloads import PDF, download, pdf_of
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page
@@ -33,7 +34,7 @@ Action = access.Action
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def versions(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def versions(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The case's versions, and a new version started from the latest (or from the records)."""
     action = Action.CHANGE_PARTICIPANT if request.method == "POST" else Action.VIEW_PARTICIPANT
     enrolment = access.get_enrolment_for(request.user, enrolment_id, action)
@@ -65,7 +66,7 @@ def versions(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
 
 
-def _context(request: HttpRequest, document: FinalDocument) -> dict[str, Any]:
+def _context(request: AuthenticatedHttpRequest, document: FinalDocument) -> dict[str, Any]:
     enrolment = document.enrolment
     programme = programme_of(enrolment)
     approved = {a.agency: a for a in document.approvals.all()}
@@ -87,7 +88,7 @@ def _context(request: HttpRequest, document: FinalDocument) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document(request: HttpRequest, document_id: int) -> HttpResponse:
+def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     """One version; while no agency has approved it, its text may be corrected here."""
     action = Action.CHANGE_PARTICIPANT if request.method == "POST" else Action.VIEW_PARTICIPANT
     found = access.get_final_document_for(request.user, document_id, action)
@@ -135,7 +136,7 @@ STEPS: dict[str, tuple[Callable[..., forms.Form], Callable[..., Any], Any]] = {
 
 @login_required
 @require_POST
-def step(request: HttpRequest, document_id: int, step: str) -> HttpResponse:
+def step(request: AuthenticatedHttpRequest, document_id: int, step: str) -> HttpResponse:
     """Approve (for the staff member's agency), record the participant's signature, or record
     the sending."""
     found = access.get_final_document_for(request.user, document_id, Action.CHANGE_PARTICIPANT)
@@ -162,7 +163,7 @@ def step(request: HttpRequest, document_id: int, step: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_pdf(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     found = access.get_final_document_for(request.user, document_id, Action.VIEW_PARTICIPANT)
     return download(
         pdf_of(request, "documents/document_pdf.html", _context(request, found)),

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.employment import queries, services
-from lotsa.employment.models import Employer, Job
+from lotsa.employment.models import Employer, EmployerContact, Job
 from lotsa.employment.rules import is_competitive
 
 router = Router(tags=["employment"])
@@ -149,7 +149,9 @@ def _job_out(job: Job) -> JobOut:
 @router.get(
     "/employers", response={200: list[EmployerOut], 403: ErrorOut}, summary="Search employers"
 )
-def employers(request: HttpRequest, q: Text = Query("", max_length=100)) -> list[Employer]:
+def employers(
+    request: AuthenticatedHttpRequest, q: Text = Query("", max_length=100)
+) -> list[Employer]:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     return list(queries.employers_matching(q)[:200])
 
@@ -157,14 +159,14 @@ def employers(request: HttpRequest, q: Text = Query("", max_length=100)) -> list
 @router.post(
     "/employers", response={201: EmployerOut, 403: ErrorOut}, summary="Register an employer"
 )
-def register_employer(request: HttpRequest, payload: EmployerIn) -> Status:
+def register_employer(request: AuthenticatedHttpRequest, payload: EmployerIn) -> Status:
     return Status(201, services.register_employer(actor=request.user, **payload.dict()))
 
 
 @router.get(
     "/employers/{employer_id}", response={200: EmployerOut, 403: ErrorOut}, summary="An employer"
 )
-def employer(request: HttpRequest, employer_id: int) -> Employer:
+def employer(request: AuthenticatedHttpRequest, employer_id: int) -> Employer:
     return access.get_employer_for(request.user, employer_id)
 
 
@@ -173,7 +175,7 @@ def employer(request: HttpRequest, employer_id: int) -> Employer:
     response={200: list[EmployerContactOut], 403: ErrorOut},
     summary="Relationship history",
 )
-def employer_contacts(request: HttpRequest, employer_id: int) -> list[object]:
+def employer_contacts(request: AuthenticatedHttpRequest, employer_id: int) -> list[EmployerContact]:
     return queries.employer_contacts_for(
         request.user, access.get_employer_for(request.user, employer_id)
     )
@@ -185,7 +187,7 @@ def employer_contacts(request: HttpRequest, employer_id: int) -> list[object]:
     summary="Record an employer contact",
 )
 def record_employer_contact(
-    request: HttpRequest, employer_id: int, payload: EmployerContactIn
+    request: AuthenticatedHttpRequest, employer_id: int, payload: EmployerContactIn
 ) -> Status:
     data = payload.dict()
     unit = access.get_unit_for(request.user, data.pop("unit_id"), Action.CHANGE_PARTICIPANT)
@@ -208,12 +210,12 @@ def record_employer_contact(
     response=list[JobOut],
     summary="A participant's jobs in an enrolment",
 )
-def jobs(request: HttpRequest, enrolment_id: int) -> list[JobOut]:
+def jobs(request: AuthenticatedHttpRequest, enrolment_id: int) -> list[JobOut]:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
     return [_job_out(job) for job in queries.jobs_of(enrolment)]
 
 
-def _job_fields(request: HttpRequest, payload: JobIn) -> dict[str, object]:
+def _job_fields(request: AuthenticatedHttpRequest, payload: JobIn) -> dict[str, Any]:
     data = payload.dict()
     data["employer"] = access.get_employer_for(request.user, data.pop("employer_id"))
     return data
@@ -224,7 +226,7 @@ def _job_fields(request: HttpRequest, payload: JobIn) -> dict[str, object]:
     response={201: JobOut, 403: ErrorOut},
     summary="Record a job",
 )
-def record_job(request: HttpRequest, enrolment_id: int, payload: JobIn) -> Status:
+def record_job(request: AuthenticatedHttpRequest, enrolment_id: int, payload: JobIn) -> Status:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return Status(
         201,
@@ -241,7 +243,7 @@ def record_job(request: HttpRequest, enrolment_id: int, payload: JobIn) -> Statu
     response={200: JobOut, 403: ErrorOut},
     summary="Change a job or record its end",
 )
-def change_job(request: HttpRequest, job_id: int, payload: JobIn) -> JobOut:
+def change_job(request: AuthenticatedHttpRequest, job_id: int, payload: JobIn) -> JobOut:
     job = access.get_job_for(request.user, job_id, Action.CHANGE_PARTICIPANT)
     return _job_out(
         services.save_job(
@@ -255,7 +257,7 @@ def change_job(request: HttpRequest, job_id: int, payload: JobIn) -> JobOut:
     response=list[ProfileOut],
     summary="Vocational profile versions",
 )
-def profiles(request: HttpRequest, enrolment_id: int) -> list[object]:
+def profiles(request: AuthenticatedHttpRequest, enrolment_id: int) -> list[object]:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
     return list(enrolment.profiles.order_by("-version"))
 
@@ -265,7 +267,9 @@ def profiles(request: HttpRequest, enrolment_id: int) -> list[object]:
     response={201: ProfileOut},
     summary="Save a profile version",
 )
-def save_profile(request: HttpRequest, enrolment_id: int, payload: ProfileIn) -> Status:
+def save_profile(
+    request: AuthenticatedHttpRequest, enrolment_id: int, payload: ProfileIn
+) -> Status:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return Status(
         201, services.save_profile(actor=request.user, enrolment=enrolment, **payload.dict())
@@ -277,7 +281,7 @@ def save_profile(request: HttpRequest, enrolment_id: int, payload: ProfileIn) ->
     response=list[CounsellingOut],
     summary="Benefits counselling",
 )
-def counselling(request: HttpRequest, enrolment_id: int) -> list[object]:
+def counselling(request: AuthenticatedHttpRequest, enrolment_id: int) -> list[object]:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
     return list(enrolment.benefits_counselling.all())
 
@@ -287,7 +291,9 @@ def counselling(request: HttpRequest, enrolment_id: int) -> list[object]:
     response={201: CounsellingOut},
     summary="Record benefits counselling",
 )
-def record_counselling(request: HttpRequest, enrolment_id: int, payload: CounsellingIn) -> Status:
+def record_counselling(
+    request: AuthenticatedHttpRequest, enrolment_id: int, payload: CounsellingIn
+) -> Status:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return Status(
         201,

@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.choices import Country
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
 from lotsa.employment.models import (
     ContactPurpose,
     CounsellingProvider,
@@ -18,6 +19,8 @@ from lotsa.employment.models import (
     JobForm,
     Sector,
 )
+from lotsa.organisations.models import Unit
+from lotsa.pathways.models import Enrolment
 
 BLANK = [("", "—")]
 
@@ -49,13 +52,13 @@ class EmployerContactForm(forms.Form):
     employer = forms.ModelChoiceField(
         label=_("Employer"), queryset=Employer.objects.order_by("name")
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     face_to_face = forms.BooleanField(label=_("Face to face"), required=False, initial=True)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ContactPurpose.choices)
     enrolments = forms.ModelMultipleChoiceField(
         label=_("On behalf of"),
-        queryset=None,
+        queryset=Enrolment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for a general contact."),
@@ -73,21 +76,21 @@ class EmployerContactForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        units: Any,
-        enrolments: Any,
+        units: QuerySet[Unit],
+        enrolments: QuerySet[Enrolment],
         employer: Employer | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
         first = list(units[:2])
         if len(first) == 1:
             self.fields["unit"].initial = first[0].pk
-        field = self.fields["enrolments"]
-        field.queryset = enrolments  # type: ignore[attr-defined]
-        field.label_from_instance = lambda e: (
+        field = field_of(self, "enrolments", forms.ModelMultipleChoiceField)
+        field.queryset = enrolments
+        field.label_from_instance = lambda e: (  # type: ignore[assignment]  # per-field labels; the stubs expect a method
             f"{e.participant.display_name} ({e.programme_model.upper()})"
-        )  # type: ignore[attr-defined]
+        )
         self.fields["occurred_on"].initial = timezone.localdate()
         if employer is not None:
             self.fields["employer"].initial = employer.pk

@@ -184,6 +184,8 @@ class Job(models.Model):
     # Counts the saved changes: an edit names the version it was made from, and one made from
     # an older version (someone else saved in between) is refused instead of overwriting theirs.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    # Not stored: set on the jobs of a case page (``employment_record``) from ``is_competitive``.
+    competitive: bool
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -11,7 +11,10 @@ from django.utils.translation import get_language
 from lotsa.core.choices import Country
 
 DATA_DIR = Path(__file__).resolve().parent / "occupations"
-SYSTEMS = {Country.SWEDEN: ("ssyk2012.csv", "name_sv"), Country.DENMARK: ("disco08.csv", "name_da")}
+SYSTEMS: dict[str, tuple[str, str]] = {
+    Country.SWEDEN: ("ssyk2012.csv", "name_sv"),
+    Country.DENMARK: ("disco08.csv", "name_da"),
+}
 
 
 @cache

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -12,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
 from lotsa.dates import days_after, implausible
 from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
 from lotsa.employment.rules import is_competitive
+from lotsa.organisations.models import Unit
 from lotsa.pathways.deadlines import DeadlineState, DeadlineStatus, pending_state
 
 WEEKLY_FACE_TO_FACE_TARGET = 6
@@ -41,7 +44,7 @@ class WeekSheet:
     face_to_face: int
     target: int
     contacts: list[EmployerContact]
-    relationships: list[Employer]
+    relationships: Sequence[Employer]
     open_next_steps: list[EmployerContact]
 
     @property
@@ -55,7 +58,7 @@ class WeekSheet:
         return year, week
 
 
-def week_sheet(staff: Any, year: int, week: int) -> WeekSheet:
+def week_sheet(staff: Actor, year: int, week: int) -> WeekSheet:
     """A coach's job development in one ISO week, against the target of 6 face-to-face contacts.
 
     Relationships are employers the coach has met more than once; open next steps are the
@@ -114,7 +117,7 @@ def employers_matching(text: str) -> QuerySet[Employer]:
     return employers
 
 
-def employer_contacts_for(user: Any, employer: Employer) -> list[EmployerContact]:
+def employer_contacts_for(user: Actor, employer: Employer) -> list[EmployerContact]:
     """The employer's relationship history, newest first. What a contact achieved and the next
     step are the notes of the unit that made it: for other units' contacts they are left out."""
     own = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)
@@ -125,7 +128,7 @@ def employer_contacts_for(user: Any, employer: Employer) -> list[EmployerContact
     return contacts
 
 
-def employer_page(user: Any, employer: Employer) -> dict[str, Any]:
+def employer_page(user: Actor, employer: Employer) -> dict[str, Any]:
     """The relationship history, jobs and participants placed — participants only where visible."""
     contacts = employer_contacts_for(user, employer)
     jobs = list(
@@ -169,7 +172,14 @@ def jobs_of(enrolment: Any) -> list[Job]:
     return list(enrolment.jobs.select_related("employer").order_by("-starts_on", "-id"))
 
 
-def unit_jobs(unit: Any, today: datetime.date | None = None) -> dict[str, list[Job]]:
+class UnitJobs(TypedDict):
+    current: list[Job]
+    started_this_quarter: list[Job]
+    ended: list[Job]
+    quarter_start: datetime.date
+
+
+def unit_jobs(unit: Unit, today: datetime.date | None = None) -> UnitJobs:
     """Current jobs, jobs started this quarter and jobs ended (with reasons) at the unit."""
     today = today or timezone.localdate()
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.employment.models import (
@@ -60,7 +61,7 @@ class DuplicateEmployer(DomainError):
         super().__init__({"organisation_number": _("This employer is already registered.")})
 
 
-def _require_job_developer(actor: Any) -> None:
+def _require_job_developer(actor: Actor) -> None:
     """Employers are shared: any coach or team leader may register and contact them."""
     access.require(actor, access.Action.CHANGE_PARTICIPANT)
 
@@ -72,7 +73,7 @@ def _not_future(day: datetime.date | None, field: str) -> None:
 
 def register_employer(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     country: str,
     organisation_number: str,
@@ -114,7 +115,13 @@ def register_employer(
 
 
 def add_contact_person(
-    *, actor: Any, employer: Employer, name: str, title: str = "", phone: str = "", email: str = ""
+    *,
+    actor: Actor,
+    employer: Employer,
+    name: str,
+    title: str = "",
+    phone: str = "",
+    email: str = "",
 ) -> ContactPerson:
     _require_job_developer(actor)
     person = ContactPerson(
@@ -134,7 +141,7 @@ def add_contact_person(
 
 def record_employer_contact(
     *,
-    actor: Any,
+    actor: Actor,
     employer: Employer,
     unit: Any,
     occurred_on: datetime.date,
@@ -255,7 +262,7 @@ def _job_errors(job: Job) -> dict[str, str]:
 
 def save_job(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     job: Job | None = None,
     version: int | None = None,
@@ -318,7 +325,7 @@ PROFILE_FIELDS = (
 )
 
 
-def save_profile(*, actor: Any, enrolment: Enrolment, **fields: Any) -> VocationalProfile:
+def save_profile(*, actor: Actor, enrolment: Enrolment, **fields: Any) -> VocationalProfile:
     """A new dated version of the vocational profile; earlier versions stay."""
     access.require_enrolment(actor, enrolment)
     _not_future(fields.get("written_on"), "written_on")
@@ -346,7 +353,7 @@ def save_profile(*, actor: Any, enrolment: Enrolment, **fields: Any) -> Vocation
 
 
 def record_benefits_counselling(
-    *, actor: Any, enrolment: Enrolment, **fields: Any
+    *, actor: Actor, enrolment: Enrolment, **fields: Any
 ) -> BenefitsCounselling:
     access.require_enrolment(actor, enrolment)
     _not_future(fields.get("offered_on"), "offered_on")

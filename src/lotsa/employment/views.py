@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core.pages import action_form_page, form_page
@@ -35,16 +36,16 @@ from lotsa.pathways.models import OPEN_STATUSES, Enrolment, Responsibility
 Action = access.Action
 
 
-def _my_units(request: HttpRequest) -> Any:
+def _my_units(request: AuthenticatedHttpRequest) -> Any:
     return Unit.objects.filter(pk__in=access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT))
 
 
-def _offered_in_contact_form(request: HttpRequest) -> list[int]:
+def _offered_in_contact_form(request: AuthenticatedHttpRequest) -> list[int]:
     """The participants the employer-contact form names as people the contact may be for."""
     return list(_my_open_enrolments(request).values_list("participant_id", flat=True))
 
 
-def _my_open_enrolments(request: HttpRequest) -> Any:
+def _my_open_enrolments(request: AuthenticatedHttpRequest) -> Any:
     """The participants a coach develops jobs for: the open cases they are responsible for."""
     mine = Responsibility.objects.filter(staff=request.user, ends_on__isnull=True).values(
         "enrolment_id"
@@ -58,7 +59,7 @@ def _my_open_enrolments(request: HttpRequest) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def employers(request: HttpRequest) -> HttpResponse:
+def employers(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     query = request.GET.get("q", "")[:100]
     return form_page(
@@ -74,7 +75,7 @@ def employers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
+def employer(request: AuthenticatedHttpRequest, employer_id: int) -> HttpResponse:
     employer = access.get_employer_for(request.user, employer_id)
     adding_person = request.POST.get("form") == "person"
     person_form = ContactPersonForm(request.POST if adding_person else None)
@@ -117,7 +118,7 @@ def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def week_sheet(request: HttpRequest) -> HttpResponse:
+def week_sheet(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, Action.CHANGE_PARTICIPANT)
     today_year, today_week, _day = timezone.localdate().isocalendar()
     try:
@@ -156,7 +157,7 @@ def week_sheet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_create(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def job_create(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return form_page(
         request,
@@ -171,7 +172,7 @@ def job_create(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job(request: HttpRequest, job_id: int) -> HttpResponse:
+def job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     posted = request.method == "POST"
     job = access.get_job_for(
         request.user, job_id, Action.CHANGE_PARTICIPANT if posted else Action.VIEW_PARTICIPANT
@@ -209,7 +210,7 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def unit_jobs(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_jobs(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
     jobs = queries.unit_jobs(unit)
     record(
@@ -228,7 +229,7 @@ def unit_jobs(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
         title = _("Write a new version of the profile")
@@ -246,7 +247,7 @@ def profile(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def counselling(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def counselling(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
         title = _("Record benefits counselling")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.models import FidelityReview, ItemRating
@@ -53,7 +53,7 @@ class RatingIn(StrictSchema):
     sources: str = Field("", max_length=500)
 
 
-def _review(request: HttpRequest, review_id: int) -> FidelityReview:
+def _review(request: AuthenticatedHttpRequest, review_id: int) -> FidelityReview:
     return access.get_review_for(request.user, review_id)
 
 
@@ -68,7 +68,7 @@ def _rating_out(rating: ItemRating) -> RatingOut:
 
 
 @router.get("/{review_id}", response=ReviewOut, summary="A review as the token's user may see it")
-def get_review(request: HttpRequest, review_id: int) -> ReviewOut:
+def get_review(request: AuthenticatedHttpRequest, review_id: int) -> ReviewOut:
     review = _review(request, review_id)
     view = queries.review_view(request.user, review)
     return ReviewOut(
@@ -103,7 +103,7 @@ def get_review(request: HttpRequest, review_id: int) -> ReviewOut:
     response={201: RatingOut, 403: ErrorOut},
     summary="Rate an item (your own rating)",
 )
-def rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Status:
+def rate(request: AuthenticatedHttpRequest, review_id: int, payload: RatingIn) -> Status:
     rating = services.rate_item(
         actor=request.user, review=_review(request, review_id), **payload.dict()
     )
@@ -115,7 +115,7 @@ def rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Status:
     response={201: dict, 403: ErrorOut},
     summary="Submit all your ratings",
 )
-def submit(request: HttpRequest, review_id: int) -> Status:
+def submit(request: AuthenticatedHttpRequest, review_id: int) -> Status:
     services.submit_ratings(actor=request.user, review=_review(request, review_id))
     return Status(201, {"submitted": True})
 
@@ -149,7 +149,7 @@ class FidelityReportOut(Schema):
     response=FidelityReportOut,
     summary="The agreed scores, total, band and comparison",
 )
-def report(request: HttpRequest, review_id: int) -> FidelityReportOut:
+def report(request: AuthenticatedHttpRequest, review_id: int) -> FidelityReportOut:
     review = _review(request, review_id)
     view = queries.review_view(request.user, review, with_evidence=False)
     return FidelityReportOut(

@@ -178,7 +178,7 @@ def caseload_size(period: Period) -> Evidence:
     per_coach = [Decimal(len(load[m.user_id])) / m.fte for m in coaches if m.fte]
     if not per_coach:
         return Evidence(_("Active caseload per full-time coach"), None)
-    mean = sum(per_coach) / len(per_coach)
+    mean = sum(per_coach, Decimal(0)) / len(per_coach)
     whole = int(_rounded(mean, "1"))
     return Evidence(
         _(
@@ -209,7 +209,9 @@ def rapid_job_search(period: Period) -> Evidence:
     )
     if not rows:
         return Evidence(_("Mean days from start to the first face-to-face employer contact"), None)
-    mean = Decimal(sum((day - start).days for _id, day, start in rows)) / len(rows)
+    # Every start is set: the filter asks for one in the period.
+    waits = [(day - start).days for _id, day, start in rows if start is not None]
+    mean = Decimal(sum(waits)) / len(waits)
     whole = int(_rounded(mean, "1"))
     return Evidence(
         _("Mean days from start to the first face-to-face employer contact"),
@@ -232,7 +234,7 @@ def employer_contact_frequency(period: Period) -> Evidence:
     if not coaches:
         return Evidence(_("Face-to-face employer contacts per coach per week"), None)
     per_week = [Decimal(counts[m.user_id]) / period.weeks for m in coaches]
-    mean = sum(per_week) / len(per_week)
+    mean = sum(per_week, Decimal(0)) / len(per_week)
     closest = int(_rounded(mean, "1"))
     return Evidence(
         _("Face-to-face employer contacts per coach per week, averaged over the coaches"),
@@ -465,7 +467,7 @@ FOLLOW_UP_DAYS = 7
 def disclosure(period: Period) -> Evidence:
     """Participants who reached job search in the period with a recorded disclosure discussion
     on or before their first day of job search."""
-    entered = {}
+    entered: dict[int, datetime.date] = {}
     for enrolment_id, day in (
         EnrolmentEvent.objects.filter(
             enrolment__unit=period.unit,

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.accounts.models import User
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
 from lotsa.fidelity.models import ActionStatus, ReviewMode
-from lotsa.organisations.models import Membership
+from lotsa.organisations.models import Membership, Unit
 
 
 class PlanForm(forms.Form):
@@ -18,7 +19,7 @@ class PlanForm(forms.Form):
     period_end = forms.DateField(label=_("Period to"), widget=DateInput())
     reviewers = forms.ModelMultipleChoiceField(
         label=_("Reviewers"),
-        queryset=None,
+        queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Two reviewers are recommended."),
     )
@@ -31,9 +32,9 @@ class PlanForm(forms.Form):
         help_text=_("Interviews with whom, meetings to observe, records to review."),
     )
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = candidates  # type: ignore[attr-defined]
+        field_of(self, "reviewers", forms.ModelMultipleChoiceField).queryset = candidates
 
 
 class RatingForm(forms.Form):
@@ -70,10 +71,13 @@ class ConsensusForm(forms.Form):
 
 class ActionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    owner = forms.ModelChoiceField(label=capfirst(_("owner")), queryset=None, required=False)
+    owner = forms.ModelChoiceField(
+        label=capfirst(_("owner")), queryset=User.objects.none(), required=False
+    )
     due_on = forms.DateField(label=_("Due"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         members = Membership.objects.filter(unit=unit).values("user_id")
-        self.fields["owner"].queryset = User.objects.filter(pk__in=members).order_by("last_name")  # type: ignore[attr-defined]
+        owners = User.objects.filter(pk__in=members).order_by("last_name")
+        field_of(self, "owner", forms.ModelChoiceField).queryset = owners

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
+from lotsa.accounts.types import Actor
 from lotsa.fidelity.evidence import Evidence, fidelity_evidence
 from lotsa.fidelity.models import (
     ConsensusRating,
@@ -16,6 +16,7 @@ from lotsa.fidelity.models import (
     ReviewStatus,
 )
 from lotsa.fidelity.scale import Band, Item, Scale, scale_of
+from lotsa.organisations.models import Unit
 
 DECISIVE_BOUNDARY = 3  # the manual: 3 versus 4–5 matters; 1 versus 2 does not
 
@@ -81,7 +82,11 @@ def totals(scale: Scale, scores: dict[int, int]) -> tuple[int | None, Band | Non
 
 
 def review_view(
-    user: Any, review: FidelityReview, *, with_evidence: bool = True, evidence_for_all: bool = False
+    user: Actor,
+    review: FidelityReview,
+    *,
+    with_evidence: bool = True,
+    evidence_for_all: bool = False,
 ) -> ReviewView:
     """The review as this user may see it.
 
@@ -158,18 +163,18 @@ def review_view(
     )
 
 
-def latest_reviews(units: list[Any]) -> list[tuple[Any, FidelityReview | None, Band | None]]:
+def latest_reviews(units: list[Unit]) -> list[tuple[Unit, FidelityReview | None, Band | None]]:
     """Each unit with its latest final review and band (one query for all units)."""
     latest: dict[int, FidelityReview] = {}
     for review in FidelityReview.objects.filter(unit__in=units, status=ReviewStatus.FINAL).order_by(
         "unit_id", "-period_end"
     ):
         latest.setdefault(review.unit_id, review)
-    rows = []
+    rows: list[tuple[Unit, FidelityReview | None, Band | None]] = []
     for unit in units:
-        review = latest.get(unit.pk)
-        band = scale_of(review).band_for(review.total) if review and review.total else None
-        rows.append((unit, review, band))
+        found = latest.get(unit.pk)
+        band = scale_of(found).band_for(found.total) if found and found.total else None
+        rows.append((unit, found, band))
     return rows
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError, Forbidden, NotFound
@@ -27,7 +28,7 @@ from lotsa.fidelity.scale import current_scale, scale_of
 from lotsa.organisations.models import Unit
 
 
-def _require_reviewer(actor: Any, review: FidelityReview) -> None:
+def _require_reviewer(actor: Actor, review: FidelityReview) -> None:
     if not review.reviewers.filter(pk=actor.pk).exists():
         record(
             AuditEvent.ACCESS_DENIED, actor=actor, obj=review, changes={"action": "fidelity.rate"}
@@ -42,7 +43,7 @@ def _require_open(review: FidelityReview) -> None:
 
 def plan_review(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     mode: str,
     period_start: datetime.date,
@@ -92,7 +93,7 @@ def plan_review(
 
 def rate_item(
     *,
-    actor: Any,
+    actor: Actor,
     review: FidelityReview,
     item_number: int,
     score: int,
@@ -128,7 +129,7 @@ def rate_item(
 
 
 def change_rating(
-    *, actor: Any, rating: ItemRating, score: int, notes: str = "", sources: str = ""
+    *, actor: Actor, rating: ItemRating, score: int, notes: str = "", sources: str = ""
 ) -> ItemRating:
     _require_reviewer(actor, rating.review)
     _require_open(rating.review)
@@ -147,7 +148,7 @@ def change_rating(
     return rating
 
 
-def submit_ratings(*, actor: Any, review: FidelityReview) -> RatingSubmission:
+def submit_ratings(*, actor: Actor, review: FidelityReview) -> RatingSubmission:
     """Hand in all 25 scores; only then does the reviewer see the others' scores and notes."""
     _require_reviewer(actor, review)
     _require_open(review)
@@ -173,7 +174,7 @@ def submit_ratings(*, actor: Any, review: FidelityReview) -> RatingSubmission:
 
 def agree_item(
     *,
-    actor: Any,
+    actor: Actor,
     review: FidelityReview,
     item_number: int,
     score: int,
@@ -210,7 +211,7 @@ def agree_item(
     return consensus
 
 
-def finalise_review(*, actor: Any, review: FidelityReview) -> FidelityReview:
+def finalise_review(*, actor: Actor, review: FidelityReview) -> FidelityReview:
     """Close the review: every item needs an agreed score. Recommendations become actions."""
     _require_reviewer(actor, review)
     _require_open(review)
@@ -240,10 +241,10 @@ def finalise_review(*, actor: Any, review: FidelityReview) -> FidelityReview:
 
 def update_action(
     *,
-    actor: Any,
+    actor: Actor,
     action: ImprovementAction,
     status: str,
-    owner: Any = None,
+    owner: Actor | None = None,
     due_on: datetime.date | None = None,
 ) -> ImprovementAction:
     if (

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotsa import access
 from lotsa.accounts.models import User
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core.downloads import PDF, download, pdf_of
@@ -30,7 +31,7 @@ from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.models import Enrolment
 
 
-def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
+def _candidates(unit: Unit) -> QuerySet[User]:
     """Who can review the unit: fidelity reviewers, and the unit's own team leaders and managers."""
     reviewers = Membership.objects.filter(role="fidelity_reviewer").values("user_id")
     leads = Membership.objects.filter(unit=unit, role__in=("supervisor", "manager")).values(
@@ -45,7 +46,7 @@ def _candidates(unit: Unit):  # type: ignore[no-untyped-def]
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_reviews(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_reviews(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_fidelity_unit_for(request.user, unit_id)
     candidates = _candidates(unit)
     return form_page(
@@ -66,7 +67,11 @@ def unit_reviews(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 def _render_review(
-    request: HttpRequest, review: FidelityReview, *, status: int = 200, error_form: object = None
+    request: AuthenticatedHttpRequest,
+    review: FidelityReview,
+    *,
+    status: int = 200,
+    error_form: object = None,
 ) -> HttpResponse:
     view = queries.review_view(request.user, review)
     record(AuditEvent.FIDELITY_VIEWED, actor=request.user, obj=review)
@@ -79,13 +84,13 @@ def _render_review(
 
 
 @login_required
-def review(request: HttpRequest, review_id: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return _render_review(request, access.get_review_for(request.user, review_id))
 
 
 @login_required
 @require_POST
-def rate(request: HttpRequest, review_id: int) -> HttpResponse:
+def rate(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for(request.user, review_id)
     form = RatingForm(request.POST)
     if form.is_valid():
@@ -119,7 +124,7 @@ def rate(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 def _review_step(
-    request: HttpRequest, review_id: int, step: Any, message: str, done: str
+    request: AuthenticatedHttpRequest, review_id: int, step: Any, message: str, done: str
 ) -> HttpResponse:
     """Submit or finalise: one service call; a refusal is shown on the review page (400)."""
     review = access.get_review_for(request.user, review_id)
@@ -134,7 +139,7 @@ def _review_step(
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, review_id: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -146,7 +151,7 @@ def submit(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
+def finalise(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return _review_step(
         request, review_id, services.finalise_review, _("The review is final."), "fidelity:report"
     )
@@ -154,7 +159,7 @@ def finalise(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agree(request: HttpRequest, review_id: int) -> HttpResponse:
+def agree(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for(request.user, review_id)
     form = ConsensusForm(request.POST)
     if form.is_valid():
@@ -170,7 +175,9 @@ def agree(request: HttpRequest, review_id: int) -> HttpResponse:
     return _render_review(request, review, status=400, error_form=form)
 
 
-def _report_context(request: HttpRequest, review_id: int, *, pdf: bool) -> dict[str, object]:
+def _report_context(
+    request: AuthenticatedHttpRequest, review_id: int, *, pdf: bool
+) -> dict[str, object]:
     review = access.get_review_for(request.user, review_id)
     view = queries.review_view(request.user, review, with_evidence=False)
     record(
@@ -188,12 +195,12 @@ def _report_context(request: HttpRequest, review_id: int, *, pdf: bool) -> dict[
 
 
 @login_required
-def report(request: HttpRequest, review_id: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return render(request, "fidelity/report.html", _report_context(request, review_id, pdf=False))
 
 
 @login_required
-def report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     """The report as a PDF, rendered with WeasyPrint from the same data as the page."""
     context = _report_context(request, review_id, pdf=True)
     return download(
@@ -204,7 +211,9 @@ def report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @login_required
-def evidence_records(request: HttpRequest, review_id: int, item_number: int) -> HttpResponse:
+def evidence_records(
+    request: AuthenticatedHttpRequest, review_id: int, item_number: int
+) -> HttpResponse:
     """The enrolments behind an evidence figure: numbers, programme and phase, never names."""
     review = access.get_review_for(request.user, review_id)
     if not review.reviewers.filter(pk=request.user.pk).exists():
@@ -231,7 +240,7 @@ def evidence_records(request: HttpRequest, review_id: int, item_number: int) -> 
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Units running IPS with their latest final review, for reviewers and unit leads."""
     reviewer = bool(access.unit_ids_for(request.user, access.Action.REVIEW_FIDELITY))
     led = access.unit_ids_for(request.user, access.Action.LEAD_UNIT)
@@ -249,7 +258,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
+def update_action(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
     action = ImprovementAction.objects.select_related("review", "unit").filter(pk=action_id).first()
     if action is None or not access.may_see_fidelity_of(request.user, action.unit_id):
         access.refuse(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,7 @@ from lotsa.accounts.models import User
 from lotsa.core.choices import Country
 from lotsa.core.forms import DateInput
 from lotsa.organisations.models import Organisation, Role, Unit
+from lotsa.pathways.definitions.programme import Programme
 
 
 class OrganisationForm(forms.Form):
@@ -85,14 +88,14 @@ class UnitProgrammeForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
-        programme: object,
+        *args: Any,
+        programme: Programme,
         current: dict[str, int],
         chosen: dict[str, object] | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for code, setting in programme.unit_settings.items():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        for code, setting in programme.unit_settings.items():
             self.fields[f"setting_{code}"] = forms.ChoiceField(
                 label=str(setting.name),
                 choices=[(str(choice), str(choice)) for choice in setting.choices],
@@ -101,7 +104,7 @@ class UnitProgrammeForm(forms.Form):
                 help_text=_("Leave empty for the model's choice, %(default)s.")
                 % {"default": setting.default},
             )
-        for code, deadline in programme.deadlines.items():  # type: ignore[attr-defined]
+        for code, deadline in programme.deadlines.items():
             self.fields[f"days_{code}"] = forms.IntegerField(
                 label=str(deadline.name),
                 required=False,

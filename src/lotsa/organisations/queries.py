@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lotsa.accounts.models import User
+from lotsa.accounts.types import Actor
 from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 
 
-def memberships_for_home(user: Any) -> QuerySet[Membership]:
+def memberships_for_home(user: Actor) -> QuerySet[Membership]:
     """The user's active memberships, each unit with its number of open enrolments.
 
     The count is a subquery over the index of open enrolments per unit: joining the unit's

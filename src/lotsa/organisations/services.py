@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError, validate_model
@@ -22,7 +23,7 @@ MEMBERSHIP_FIELDS = ("user", "unit", "employer", "role", "fte", "starts_on", "en
 
 
 def _save_audited(
-    actor: Any,
+    actor: Actor,
     instance: Any,
     fields: tuple[str, ...],
     created: AuditEvent,
@@ -39,7 +40,7 @@ def _save_audited(
 
 def save_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     name: str,
     kind: str,
@@ -82,7 +83,7 @@ def save_organisation(
 
 def save_unit(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit | None,
     organisation: Organisation,
     name: str,
@@ -113,9 +114,9 @@ def save_unit(
 
 def save_membership(
     *,
-    actor: Any,
+    actor: Actor,
     membership: Membership | None,
-    user: Any,
+    user: Actor,
     unit: Unit,
     employer: Organisation,
     role: str,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from lotsa.accounts.models import User
 from lotsa.accounts.services import save_staff
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.pages import administrators_only, form_page
 from lotsa.errors import NotFound
 from lotsa.organisations import queries, services
@@ -31,7 +32,7 @@ from lotsa.pathways.unit_programmes import save_unit_programme
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.Form,
     save: Callable[[dict[str, Any]], object],
     *,
@@ -50,7 +51,7 @@ def _form_page(
 
 
 @administrators_only
-def administration(request: HttpRequest) -> HttpResponse:
+def administration(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/administration.html",
@@ -63,7 +64,9 @@ def administration(request: HttpRequest) -> HttpResponse:
 
 
 @administrators_only
-def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+def organisation_edit(
+    request: AuthenticatedHttpRequest, organisation_id: int | None = None
+) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else None
     initial = (
         {f: getattr(organisation, f) for f in services.ORGANISATION_FIELDS} if organisation else {}
@@ -80,7 +83,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
 
 
 @administrators_only
-def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, unit_id: int | None = None) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     initial = (
         {
@@ -102,12 +105,12 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
 
 
 @administrators_only
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "organisations/staff_list.html", {"staff": queries.staff_overview()})
 
 
 @administrators_only
-def staff_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, user_id: int | None = None) -> HttpResponse:
     staff = get_object_or_404(User, pk=user_id) if user_id else None
     initial = (
         {
@@ -127,7 +130,9 @@ def staff_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse
 
 
 @administrators_only
-def membership_edit(request: HttpRequest, membership_id: int | None = None) -> HttpResponse:
+def membership_edit(
+    request: AuthenticatedHttpRequest, membership_id: int | None = None
+) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=membership_id) if membership_id else None
     initial: dict[str, Any] = dict(request.GET.items()) if request.method == "GET" else {}
     if membership:
@@ -150,7 +155,9 @@ def membership_edit(request: HttpRequest, membership_id: int | None = None) -> H
 
 
 @administrators_only
-def unit_programme(request: HttpRequest, unit_id: int, programme_code: str) -> HttpResponse:
+def unit_programme(
+    request: AuthenticatedHttpRequest, unit_id: int, programme_code: str
+) -> HttpResponse:
     """Let the unit run a programme model, with its own deadline days where they differ."""
     unit = get_object_or_404(Unit, pk=unit_id)
     programme = registry().get(programme_code)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, InputSchema, Text
 from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import parse_period
@@ -137,7 +137,9 @@ def _table(table: tables.Table) -> TableOut:
 
 
 @router.get("/{code}", response={200: OutcomeReportOut, 403: ErrorOut})
-def report(request: HttpRequest, code: Text, query: Query[ReportQuery]) -> OutcomeReportOut:
+def report(
+    request: AuthenticatedHttpRequest, code: Text, query: Query[ReportQuery]
+) -> OutcomeReportOut:
     """A report's tables (by unit, sex, age band, referral source, cohort), figure by figure."""
     params = _params(query)
     chosen = reports.report_of(code)
@@ -189,7 +191,9 @@ def _record(line: queries.RecordLine, people: bool) -> RecordOut:
 
 
 @router.get("/{code}/records", response={200: RecordsOut, 403: ErrorOut})
-def records(request: HttpRequest, code: Text, query: Query[RecordsQuery]) -> RecordsOut:
+def records(
+    request: AuthenticatedHttpRequest, code: Text, query: Query[RecordsQuery]
+) -> RecordsOut:
     """The enrolments (or jobs, contacts) behind one count, as many as the count shows."""
     params = _params(query)
     chosen = reports.report_of(code)

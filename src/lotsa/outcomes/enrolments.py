@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
@@ -54,6 +55,9 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.identity import Sex
 from lotsa.people.pseudonyms import Pseudonymiser
 from lotsa.people.queries import declined_statistics
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 EXPORT_CHUNK = 2_000
 OTHER_UNITS = gettext_lazy("Other units")
@@ -128,14 +132,14 @@ def generalised_columns(*, study: bool) -> list[tuple[str, Any]]:
     return columns
 
 
-def study_choices(user: Any, params: dict[str, str]) -> list[tuple[str, str, bool]]:
+def study_choices(user: Actor, params: dict[str, str]) -> list[tuple[str, str, bool]]:
     """The linking studies the user may export for, as (value, label, selected)."""
     chosen = params.get("study", "")
     return [(code, code, code == chosen) for code in access.linking_studies_for(user)]
 
 
 def enrolments_for_export(
-    user: Any, params: dict[str, str]
+    user: Actor, params: dict[str, str]
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """The heading and the rows of the export of all enrolments of the chosen units: as they are
     for staff who see the people, generalised for everyone else and for a linking study.
@@ -151,7 +155,7 @@ def enrolments_for_export(
     return _generalised(user, scope, Pseudonymiser.fresh(), study="")
 
 
-def _check_study_scope(user: Any, scope: Scope, organisation_id: int) -> None:
+def _check_study_scope(user: Actor, scope: Scope, organisation_id: int) -> None:
     allowed = access.unit_ids_for(user, access.Action.EXPORT_FOR_STUDY)
     if any(u.organisation_id != organisation_id or u.pk not in allowed for u in scope.units):
         raise DomainError(
@@ -168,7 +172,7 @@ def _enrolments(scope: Scope) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(unit_id__in=scope.unit_ids).exclude(declined_statistics())
 
 
-def _as_recorded(user: Any, scope: Scope) -> tuple[list[str], Iterator[list[Any]]]:
+def _as_recorded(user: Actor, scope: Scope) -> tuple[list[str], Iterator[list[Any]]]:
     """The staff export: every enrolment as recorded, under the installation's pseudonyms."""
     paths = [path for _heading, path in STAFF_COLUMNS]
     at = paths.index("participant_id")
@@ -205,7 +209,19 @@ class Generalisation:
     left_out: int
 
 
-def _classified(rows: QuerySet[Enrolment], merged: set[int]) -> QuerySet[Enrolment]:
+class Classes(TypedDict):
+    x_age: int
+    x_group: int
+    x_sex: int
+    x_band: int
+    x_pair: int
+    x_code: int
+
+
+Classified: TypeAlias = "QuerySet[WithAnnotations[Enrolment, Classes]]"
+
+
+def _classified(rows: QuerySet[Enrolment], merged: set[int]) -> Classified:
     """The rows with their classes as numbers: ``x_group`` the unit (0 for other units),
     ``x_pair`` the group and sex, ``x_code`` the group, sex and age band."""
     bands = [
@@ -227,7 +243,7 @@ def _classified(rows: QuerySet[Enrolment], merged: set[int]) -> QuerySet[Enrolme
     )
 
 
-def _people(rows: QuerySet[Enrolment], key: str) -> dict[int, tuple[int, int]]:
+def _people(rows: Classified, key: str) -> dict[int, tuple[int, int]]:
     """{class: (people, rows)} of the rows by the class ``key``."""
     grouped = (
         rows.order_by()
@@ -237,7 +253,7 @@ def _people(rows: QuerySet[Enrolment], key: str) -> dict[int, tuple[int, int]]:
     return {value: (people, count) for value, people, count in grouped}
 
 
-def _generalisation(rows: QuerySet[Enrolment], limit: int) -> Generalisation:
+def _generalisation(rows: Classified, limit: int) -> Generalisation:
     by_code = _people(rows, "x_code")
     without_age = {code for code, (people, _n) in by_code.items() if people < limit}
     by_pair = _people(rows.filter(x_code__in=without_age), "x_pair") if without_age else {}
@@ -258,7 +274,7 @@ def _month(day: datetime.date | None) -> str:
 
 
 def _generalised(
-    user: Any, scope: Scope, pseudonym: Pseudonymiser, *, study: str
+    user: Actor, scope: Scope, pseudonym: Pseudonymiser, *, study: str
 ) -> tuple[list[str], Iterator[list[Any]]]:
     limit = settings.SMALL_CELL_LIMIT
     minimum = max(settings.EXPORT_UNIT_MINIMUM, limit)

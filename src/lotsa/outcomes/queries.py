@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import Contact
@@ -91,7 +92,7 @@ class ReportView:
 
 
 def _setting(
-    user: Any, report: Report, params: dict[str, str], period: Period
+    user: Actor, report: Report, params: dict[str, str], period: Period
 ) -> tuple[Programme, Scope, m.Context]:
     """The programme model, the units and the context a report is computed for."""
     programme = programme_for(report, params)
@@ -99,7 +100,7 @@ def _setting(
     return programme, scope, m.Context(period, programme, inclusive=params.get("inclusive") == "1")
 
 
-def report_view(user: Any, report: Report, params: dict[str, str], period: Period) -> ReportView:
+def report_view(user: Actor, report: Report, params: dict[str, str], period: Period) -> ReportView:
     programme, scope, ctx = _setting(user, report, params, period)
     limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
     metrics = report.metrics(programme)
@@ -164,7 +165,7 @@ class RecordLine:
 
 
 def records_behind(
-    user: Any,
+    user: Actor,
     report: Report,
     params: dict[str, str],
     period: Period,
@@ -186,9 +187,9 @@ def records_behind(
     dimension = DIMENSIONS.get(dimension_code)
     if dimension is None or dimension_code not in report.dimensions(programme):
         raise DomainError({"dimension": _("Choose one from the list.")})
-    model, prefix = BASES[metric.base]  # type: ignore[union-attr]
-    rows = model.objects.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
-        metric.condition(ctx)  # type: ignore[union-attr]
+    model, prefix = BASES[metric.base]
+    rows = model._default_manager.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
+        metric.condition(ctx)
     )
     if group != TOTAL:
         try:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.core.choices import Country
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
@@ -40,7 +41,7 @@ def _whole(raw: str, field: str) -> int:
         raise DomainError({field: _("Choose one from the list.")}) from None
 
 
-def resolve_scope(user: Any, params: dict[str, str], programme: Programme | None) -> Scope:
+def resolve_scope(user: Actor, params: dict[str, str], programme: Programme | None) -> Scope:
     """The units a report covers: one unit, an organisation, a country or all the viewer's units
     (that run the programme model, where one is given).
 
@@ -91,7 +92,7 @@ def resolve_scope(user: Any, params: dict[str, str], programme: Programme | None
     )
 
 
-def filter_choices(user: Any, report: Report | None, params: dict[str, str]) -> dict[str, Any]:
+def filter_choices(user: Actor, report: Report | None, params: dict[str, str]) -> dict[str, Any]:
     """The options of a report's filter form, as (value, label, selected): the viewer's units,
     their organisations and countries, and the programme models where the report (if any) lets
     the viewer choose one. A national manager has hundreds of units, so this reads plain rows."""

@@ -96,13 +96,13 @@ class Table:
 def _aggregates(metrics: list[m.Metric], ctx: m.Context, base: str, suffix: str = "") -> dict:
     aggregates: dict[str, Any] = {}
     for metric in metrics:
-        if getattr(metric, "base", None) != base:
+        if not isinstance(metric, m.Count | m.Mean) or metric.base != base:
             continue
-        condition = metric.condition(ctx)  # type: ignore[union-attr]
+        condition = metric.condition(ctx)
         if metric.kind == "count":
             aggregates[metric.code + suffix] = Count("pk", filter=condition)
         elif metric.kind == "mean":
-            aggregates[f"{metric.code}{suffix}__sum"] = Sum(metric.value(ctx), filter=condition)  # type: ignore[union-attr]
+            aggregates[f"{metric.code}{suffix}__sum"] = Sum(metric.value(ctx), filter=condition)
             aggregates[f"{metric.code}{suffix}__n"] = Count("pk", filter=condition)
     return aggregates
 
@@ -115,8 +115,8 @@ def _narrowing(metrics: list[m.Metric], ctx: m.Context, base: str, window: Perio
         return _open_within(window)
     any_figure = Q()
     for metric in metrics:
-        if getattr(metric, "base", None) == base:
-            any_figure |= metric.condition(ctx)  # type: ignore[union-attr]
+        if isinstance(metric, m.Count | m.Mean) and metric.base == base:
+            any_figure |= metric.condition(ctx)
     return any_figure
 
 
@@ -148,7 +148,7 @@ def _grouped(
         keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
         narrowed = _narrowing(metrics, ctx, base, window)
         rows = (
-            model.objects.filter(scope_filter(prefix, ctx, unit_ids), narrowed)
+            model._default_manager.filter(scope_filter(prefix, ctx, unit_ids), narrowed)
             .annotate(**keys)
             .values(*keys)
             .annotate(**aggregates)
@@ -166,9 +166,7 @@ def _unit_values(
     metrics: list[m.Metric], ctx: m.Context, unit_ids: set[int]
 ) -> dict[str, dict[int, Decimal]]:
     return {
-        metric.code: metric.per_unit(ctx, unit_ids)  # type: ignore[union-attr]
-        for metric in metrics
-        if metric.kind == "unit"
+        metric.code: metric.per_unit(ctx, unit_ids) for metric in metrics if metric.kind == "unit"
     }
 
 
@@ -195,8 +193,9 @@ def _cell(metric: m.Metric, values: dict[str, Any], suffix: str = "") -> Cell:
     """A count's or a mean's cell from the aggregates of one group (or one quarter)."""
     if metric.kind == "count":
         return Cell(int(values.get(metric.code + suffix) or 0))
+    assert metric.kind == "mean", f"{metric.code} is neither a count nor a mean"
     return _mean_cell(
-        metric,  # type: ignore[arg-type]
+        metric,
         values.get(f"{metric.code}{suffix}__sum"),
         int(values.get(f"{metric.code}{suffix}__n") or 0),
     )
@@ -230,12 +229,12 @@ def build_table(
         cells: list[Cell] = []
         if metric.kind == "count":
             cells = [replace(_cell(metric, groups.get(k, {})), drill=str(k)) for k in keys]
-            cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))  # type: ignore[misc]
+            cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))
         elif metric.kind == "mean":
             cells = [_cell(metric, groups.get(k, {})) for k in keys]
             cells.append(
                 _mean_cell(metric, sum(c.total or 0 for c in cells), sum(c.n or 0 for c in cells))
-            )  # type: ignore[arg-type]
+            )
         elif metric.kind == "unit":
             per_unit = unit_values[metric.code]
             if dimension_code == "unit":
@@ -244,7 +243,7 @@ def build_table(
                 cells = [Cell(None) for _k in keys]
             cells.append(Cell(sum(per_unit.values(), Decimal(0)) if per_unit else None))
         else:
-            cells = [Cell(None, percent=metric.percent) for _k in [*keys, TOTAL]]  # type: ignore[union-attr]
+            cells = [Cell(None, percent=metric.percent) for _k in [*keys, TOTAL]]
         row = Row(metric, cells)
         rows.append(row)
         by_code[metric.code] = row
@@ -299,10 +298,17 @@ def _ratio(numerator: Cell, denominator: Cell, percent: bool) -> Decimal | None:
 
 
 def _fill_ratio(row: Row, by_code: dict[str, Row]) -> None:
-    metric: m.Ratio = row.metric  # type: ignore[assignment]
+    metric = row.metric
+    assert metric.kind == "ratio", f"{metric.code} is not a ratio"
     numerators, denominators = by_code[metric.numerator].cells, by_code[metric.denominator].cells
     for cell, numerator, denominator in zip(row.cells, numerators, denominators, strict=True):
         cell.value = _ratio(numerator, denominator, metric.percent)
+
+
+def _count_of(cell: Cell) -> int:
+    """A count's cell always holds its number."""
+    assert isinstance(cell.value, int)
+    return cell.value
 
 
 def suppress(table: Table, limit: int) -> None:
@@ -314,11 +320,11 @@ def suppress(table: Table, limit: int) -> None:
             cell.limit = limit
         if row.metric.kind == "count":
             for cell in row.cells:
-                cell.suppressed = cell.value < limit  # type: ignore[operator]
+                cell.suppressed = _count_of(cell) < limit
                 cell.complementary = False
             groups, total = row.cells[:-1], row.cells[-1]
             hidden = [cell for cell in groups if cell.suppressed]
-            shown = sorted((c for c in groups if not c.suppressed), key=lambda c: c.value)  # type: ignore[arg-type, return-value]
+            shown = sorted((c for c in groups if not c.suppressed), key=_count_of)
             if len(hidden) == 1 and not total.suppressed and shown:
                 shown[0].suppressed = shown[0].complementary = True
         elif row.metric.kind == "mean":
@@ -327,7 +333,7 @@ def suppress(table: Table, limit: int) -> None:
     by_code = {row.metric.code: row for row in table.rows}
     for row in table.rows:
         if row.metric.kind == "ratio":
-            metric: m.Ratio = row.metric  # type: ignore[assignment]
+            metric: m.Ratio = row.metric
             parts = (by_code[metric.numerator].cells, by_code[metric.denominator].cells)
             for i, cell in enumerate(row.cells):
                 cell.suppressed = any(part[i].suppressed for part in parts)
@@ -362,7 +368,7 @@ def build_trend(
         part
         for metric in wanted
         if metric.kind == "ratio"
-        for part in (metric.numerator, metric.denominator)  # type: ignore[union-attr]
+        for part in (metric.numerator, metric.denominator)
     }
     parts = [metric for metric in metrics if metric.code in needed]
     quarters = previous_quarters(ctx.period, TREND_QUARTERS)
@@ -381,7 +387,8 @@ def build_trend(
                 for quarter in quarters:
                     narrowed |= _narrowing(parts, replace(ctx, period=quarter), base, None)
             values |= _aggregate(
-                model.objects.filter(scope_filter(prefix, ctx, unit_ids), narrowed), aggregates
+                model._default_manager.filter(scope_filter(prefix, ctx, unit_ids), narrowed),
+                aggregates,
             )
     trend = []
     for i, quarter in enumerate(quarters):
@@ -391,10 +398,10 @@ def build_trend(
                 cells[metric.code] = _cell(metric, values, f"__q{i}")
         for metric in parts:
             if metric.kind == "ratio":
-                cell = Cell(None, percent=metric.percent)  # type: ignore[union-attr]
+                cell = Cell(None, percent=metric.percent)
                 cell.value = _ratio(
                     cells[metric.numerator], cells[metric.denominator], metric.percent
-                )  # type: ignore[union-attr]
+                )
                 cells[metric.code] = cell
         if limit is not None:
             single = Table(

@@ -8,7 +8,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core import spreadsheets
@@ -40,7 +42,7 @@ FILTER_KEYS = (
 )
 
 
-def _params(request: HttpRequest) -> dict[str, str]:
+def _params(request: AuthenticatedHttpRequest) -> dict[str, str]:
     return {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
 
 
@@ -55,7 +57,10 @@ def _link(view: queries.ReportView, **extra: str) -> str:
 
 
 def _refusal_page(
-    request: HttpRequest, report: reports.Report, params: dict[str, str], error: DomainError
+    request: AuthenticatedHttpRequest,
+    report: reports.Report,
+    params: dict[str, str],
+    error: DomainError,
 ) -> HttpResponse:
     """The report's filter form with the errors next to the fields they concern (400)."""
     context = {
@@ -67,15 +72,15 @@ def _refusal_page(
 
 
 def _report_or_errors(
-    request: HttpRequest, code: str
-) -> tuple[queries.ReportView | None, HttpResponse | None]:
+    request: AuthenticatedHttpRequest, code: str
+) -> queries.ReportView | HttpResponse:
     report = reports.report_of(code)
     params = _params(request)
     try:
         period = parse_period(params, timezone.localdate())
-        return queries.report_view(request.user, report, params, period), None
+        return queries.report_view(request.user, report, params, period)
     except DomainError as error:
-        return None, _refusal_page(request, report, params, error)
+        return _refusal_page(request, report, params, error)
 
 
 def _link_counts(view: queries.ReportView, records_link: str) -> None:
@@ -91,7 +96,7 @@ def _link_counts(view: queries.ReportView, records_link: str) -> None:
                     cell.href = f"{records_link}&{urlencode(where | {'group': cell.drill})}"
 
 
-def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
+def _context(request: AuthenticatedHttpRequest, view: queries.ReportView) -> dict[str, Any]:
     query = _link(view)
     _link_counts(view, f"{reverse('outcomes:records', args=[view.report.code])}?{query}")
     return {
@@ -106,21 +111,23 @@ def _context(request: HttpRequest, view: queries.ReportView) -> dict[str, Any]:
 
 
 def _with_report(
-    page: Callable[[HttpRequest, queries.ReportView], HttpResponse],
-) -> Callable[[HttpRequest, str], HttpResponse]:
+    page: Callable[[AuthenticatedHttpRequest, queries.ReportView], HttpResponse],
+) -> Callable[[AuthenticatedHttpRequest, str], HttpResponse]:
     """A signed-in GET page of one report: bad filters get the report form with the errors (400)."""
 
     @login_required
     @require_GET
     @wraps(page)
-    def wrapped(request: HttpRequest, code: str) -> HttpResponse:
-        view, errors = _report_or_errors(request, code)
-        return errors or page(request, view)  # type: ignore[arg-type]
+    def wrapped(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+        view = _report_or_errors(request, code)
+        return view if isinstance(view, HttpResponse) else page(request, view)
 
     return wrapped
 
 
-def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> HttpResponse:
+def _index(
+    request: AuthenticatedHttpRequest, *, errors: Any = None, status: int = 200
+) -> HttpResponse:
     access.require(request.user, access.Action.VIEW_OUTCOMES)
     params = _params(request)
     context = {
@@ -134,18 +141,18 @@ def _index(request: HttpRequest, *, errors: Any = None, status: int = 200) -> Ht
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _index(request)
 
 
 @_with_report
-def report_page(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
+def report_page(request: AuthenticatedHttpRequest, view: queries.ReportView) -> HttpResponse:
     return render(request, "outcomes/report.html", _context(request, view))
 
 
 @login_required
 @require_GET
-def records(request: HttpRequest, code: str) -> HttpResponse:
+def records(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     report = reports.report_of(code)
     params = _params(request)
     try:
@@ -168,7 +175,7 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _exported(request: HttpRequest, view: queries.ReportView, kind: str) -> None:
+def _exported(request: AuthenticatedHttpRequest, view: queries.ReportView, kind: str) -> None:
     record(
         AuditEvent.OUTCOMES_EXPORTED,
         actor=request.user,
@@ -177,7 +184,7 @@ def _exported(request: HttpRequest, view: queries.ReportView, kind: str) -> None
 
 
 @_with_report
-def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, view: queries.ReportView) -> HttpResponse:
     code = view.report.code
     wanted = request.GET.get("table", "unit")
     table = next((t for t in view.tables if t.dimension.code == wanted), None)
@@ -196,7 +203,7 @@ def export_csv(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_enrolments(request: HttpRequest) -> HttpResponse:
+def export_enrolments(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms;
     generalised for viewers who may not see the people and for linking studies."""
     try:
@@ -210,7 +217,7 @@ def export_enrolments(request: HttpRequest) -> HttpResponse:
 
 
 @_with_report
-def export_xlsx(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest, view: queries.ReportView) -> HttpResponse:
     _exported(request, view, "xlsx")
     return download(
         exports.as_xlsx(view),
@@ -220,7 +227,7 @@ def export_xlsx(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
 
 
 @_with_report
-def export_pdf(request: HttpRequest, view: queries.ReportView) -> HttpResponse:
+def export_pdf(request: AuthenticatedHttpRequest, view: queries.ReportView) -> HttpResponse:
     _exported(request, view, "pdf")
     return download(
         pdf_of(request, "outcomes/report_pdf.html", _context(request, view)),
@@ -234,7 +241,7 @@ def _definitions() -> list[tuple[Any, list[tuple[str, dict[str, tuple[str, str]]
     sections = []
     for report in reports.REPORTS.values():
         programmes = (
-            [registry().get(report.programme)]
+            [registry().programmes[report.programme]]
             if report.programme
             else list(registry().programmes.values())
         )
@@ -252,7 +259,7 @@ def _definitions() -> list[tuple[Any, list[tuple[str, dict[str, tuple[str, str]]
 
 @login_required
 @require_GET
-def definitions(request: HttpRequest) -> HttpResponse:
+def definitions(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, access.Action.VIEW_OUTCOMES)
     return render(
         request,

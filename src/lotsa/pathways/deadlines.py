@@ -28,7 +28,7 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet, Subquery
 from django.db.models.expressions import OuterRef
@@ -48,6 +48,9 @@ from lotsa.pathways.models import (
 from lotsa.pathways.timeline import dates_of, timeline_of
 from lotsa.timereports.models import TimeReport
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DUE_SOON_DAYS = 7
 
 
@@ -62,7 +65,8 @@ class DeadlineState:
 @dataclass(frozen=True)
 class DeadlineStatus:
     code: str
-    name: Texts
+    # A programme's deadline names its own texts; the rules written in code, a translation.
+    name: Texts | StrOrPromise
     due_on: datetime.date
     state: str
     met_on: datetime.date | None = None
@@ -264,9 +268,11 @@ def deadlines_of(
                 continue
             last = getattr(enrolment, _contact_rule_key(deadline), None)
             since = max(filter(None, [last, enrolment.phase_since]))
-            due = days_after(since, days)
+            next_contact = days_after(since, days)
             statuses.append(
-                DeadlineStatus(deadline.code, deadline.name, due, pending_state(due, today))
+                DeadlineStatus(
+                    deadline.code, deadline.name, next_contact, pending_state(next_contact, today)
+                )
             )
             continue
         due = _due(deadline, dates, days)

@@ -6,10 +6,15 @@ The programme model itself (phases, milestones, deadlines, exit reasons) is data
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from lotsa.pathways.definitions.programme import Programme
 
 
 class UnitProgramme(models.Model):
@@ -196,7 +201,7 @@ class Enrolment(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def programme(self):  # type: ignore[no-untyped-def]
+    def programme(self) -> Programme | None:
         from lotsa.pathways.definitions.registry import registry
 
         return registry().get(self.programme_model)

@@ -50,8 +50,9 @@ def timeline_of(
             )
             planned = days_after(add_months(base, months), point.days)
         actual = milestones.get(point.milestone) if point.milestone else None
-        if actual or planned:
-            known[point.code] = actual or planned  # type: ignore[assignment]
+        when = actual or planned
+        if when is not None:
+            known[point.code] = when
         dates.append(TimelineDate(point, planned, actual))
     return dates
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
@@ -24,10 +24,19 @@ router = Router(tags=["participants"])
 Action = access.Action
 
 CountryCode = Literal["SE", "DK", ""]
-SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
-LanguageCode = Literal[(*Language.values, "")]  # type: ignore[valid-type]
-ConsentCode = Literal[tuple(ConsentKind.values)]  # type: ignore[valid-type]
-ScopeCode = Literal[tuple(SharingScope.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # A Literal built from the model's choices is only known at run time; to the type checker
+    # the codes are strings.
+    SexCode: TypeAlias = str
+    LanguageCode: TypeAlias = str
+    ConsentCode: TypeAlias = str
+    ScopeCode: TypeAlias = str
+else:
+    # The API validates and documents exactly the codes the models accept.
+    SexCode = Literal[tuple(Sex.values)]
+    LanguageCode = Literal[(*Language.values, "")]
+    ConsentCode = Literal[tuple(ConsentKind.values)]
+    ScopeCode = Literal[tuple(SharingScope.values)]
 
 
 class ParticipantDetailsIn(StrictSchema):
@@ -37,13 +46,13 @@ class ParticipantDetailsIn(StrictSchema):
     first_name: str = Field("", max_length=100)
     last_name: str = Field("", max_length=100)
     birth_year: int | None = Field(None, ge=1900, le=2100)
-    sex: SexCode | Literal[""] = ""  # type: ignore[valid-type]
+    sex: SexCode | Literal[""] = ""
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
     street_address: str = Field("", max_length=200)
     postal_code: str = Field("", max_length=10)
     city: str = Field("", max_length=100)
-    preferred_language: LanguageCode = ""  # type: ignore[valid-type]
+    preferred_language: LanguageCode = ""
     interpreter_needed: bool = False
     interpreter_language: str = Field("", max_length=100)
 
@@ -101,7 +110,7 @@ class ParticipantRecordOut(ParticipantOut):
 
 
 class ConsentIn(StrictSchema):
-    kind: ConsentCode  # type: ignore[valid-type]
+    kind: ConsentCode
     given_on: datetime.date
     expires_on: datetime.date | None = None
     scope: str = Field("", max_length=1000)
@@ -111,7 +120,7 @@ class ConsentIn(StrictSchema):
         "user's units where the participant is enrolled belong to one organisation.",
     )
     organisation_id: int | None = None
-    sharing_scope: ScopeCode | Literal[""] = ""  # type: ignore[valid-type]
+    sharing_scope: ScopeCode | Literal[""] = ""
 
 
 class ConsentOut(Schema):
@@ -161,7 +170,7 @@ def _consent_out(consent: Consent) -> ConsentOut:
     summary="Search or list participants",
 )
 def list_participants(
-    request: HttpRequest, q: Text = Query("", max_length=100)
+    request: AuthenticatedHttpRequest, q: Text = Query("", max_length=100)
 ) -> list[Participant]:
     """Participants the token's user may see: a search when ``q`` is given, else open cases."""
     access.require(request.user, Action.VIEW_PARTICIPANT)
@@ -173,7 +182,7 @@ def list_participants(
     response={201: ParticipantRecordOut, 404: ErrorOut},
     summary="Register a participant",
 )
-def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
+def create_participant(request: AuthenticatedHttpRequest, payload: ParticipantIn) -> Status:
     data = payload.dict()
     unit = access.get_unit_for(request.user, data.pop("unit_id"), Action.REGISTER_PARTICIPANT)
     enrolment = {
@@ -187,14 +196,14 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status:
 
 
 @router.get("/{participant_id}", response=ParticipantRecordOut, summary="Open a participant")
-def get_participant(request: HttpRequest, participant_id: int) -> Participant:
+def get_participant(request: AuthenticatedHttpRequest, participant_id: int) -> Participant:
     return access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
 
 
 @router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
 def update_participant(
-    request: HttpRequest, participant_id: int, payload: ParticipantChangeIn
-) -> ParticipantRecordOut:
+    request: AuthenticatedHttpRequest, participant_id: int, payload: ParticipantChangeIn
+) -> Participant:
     """Only the fields sent are changed."""
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
@@ -208,7 +217,7 @@ def update_participant(
 
 
 @router.get("/{participant_id}/consents", response=list[ConsentOut], summary="List consents")
-def list_consents(request: HttpRequest, participant_id: int) -> list[ConsentOut]:
+def list_consents(request: AuthenticatedHttpRequest, participant_id: int) -> list[ConsentOut]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
     return [_consent_out(consent) for consent in queries.consents_of(request.user, participant)]
 
@@ -225,7 +234,9 @@ def _organisation(organisation_id: int | None, field: str) -> Organisation | Non
 
 
 @router.post("/{participant_id}/consents", response={201: ConsentOut}, summary="Record a consent")
-def create_consent(request: HttpRequest, participant_id: int, payload: ConsentIn) -> Status:
+def create_consent(
+    request: AuthenticatedHttpRequest, participant_id: int, payload: ConsentIn
+) -> Status:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -248,7 +259,7 @@ def create_consent(request: HttpRequest, participant_id: int, payload: ConsentIn
     summary="Withdraw a consent",
 )
 def withdraw_consent(
-    request: HttpRequest, participant_id: int, consent_id: int, payload: WithdrawalIn
+    request: AuthenticatedHttpRequest, participant_id: int, consent_id: int, payload: WithdrawalIn
 ) -> ConsentOut:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
@@ -264,9 +275,9 @@ def withdraw_consent(
     summary="Does the participant have a consent of this kind now?",
 )
 def check_consent(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     participant_id: int,
-    kind: ConsentCode,  # type: ignore[valid-type]
+    kind: ConsentCode,
     on: datetime.date | None = None,
     organisation_id: int | None = None,
 ) -> ConsentCheckOut:

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.choices import Country
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import ReferralSource
@@ -104,20 +106,20 @@ class EnrolForm(forms.Form):
     )
     referrer = forms.CharField(label=capfirst(_("referrer")), max_length=200, required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
         self.fields["referral_date"].initial = timezone.localdate()
         first_two = list(units[:2])
-        self.first_unit = first_two[0] if first_two else None
+        self.first_unit: Unit | None = first_two[0] if first_two else None
         if len(first_two) == 1:
-            self.fields["unit"].initial = self.first_unit.pk
+            self.fields["unit"].initial = first_two[0].pk
 
 
 class RegisterParticipantForm(ParticipantForm, EnrolForm):
     field_order = ["unit", "programme_model", "referral_date", "referral_source", "referrer"]
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, units=units, **kwargs)
         if self.first_unit is not None:
             # Most people a unit registers hold an identity number of the unit's country.
@@ -154,12 +156,14 @@ class ConsentForm(forms.Form):
         help_text=_("What the consent covers, in the participant's own terms."),
     )
 
-    def __init__(self, *args: Any, givers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, givers: Iterable[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["given_on"].initial = timezone.localdate()
         # Staff usually work for one organisation, which is then chosen from the start.
         self.givers = {organisation.pk: organisation for organisation in givers}
-        self.fields["given_to"].choices = [(pk, org.name) for pk, org in self.givers.items()]
+        field_of(self, "given_to", forms.ChoiceField).choices = [
+            (pk, org.name) for pk, org in self.givers.items()
+        ]
 
     def clean_given_to(self) -> Organisation | None:
         return self.givers.get(self.cleaned_data["given_to"])

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.pathways.models import Enrolment
@@ -19,7 +20,7 @@ SEARCH_LIMIT = 50
 
 
 def participants_listed_for(
-    user: Any, text: str = "", *, limit: int = SEARCH_LIMIT
+    user: Actor, text: str = "", *, limit: int = SEARCH_LIMIT
 ) -> list[Participant]:
     """The participants list of pages and the API: a search when ``text`` is given, else the
     user's participants with an open case.
@@ -58,7 +59,7 @@ def participants_matching(queryset: QuerySet[Participant], text: str) -> QuerySe
     return queryset.order_by("last_name", "first_name", "code_name")
 
 
-def enrolments_of(user: Any, participant: Participant) -> QuerySet[Enrolment]:
+def enrolments_of(user: Actor, participant: Participant) -> QuerySet[Enrolment]:
     """The participant's enrolments the user may see (those another organisation shares under
     the participant's consent included), newest first."""
     return (
@@ -69,7 +70,7 @@ def enrolments_of(user: Any, participant: Participant) -> QuerySet[Enrolment]:
     )
 
 
-def consents_of(user: Any, participant: Participant) -> QuerySet[Consent]:
+def consents_of(user: Actor, participant: Participant) -> QuerySet[Consent]:
     """The consent history the user's organisations are party to (given to one of them, or
     sharing with one of them), withdrawn ones included, newest first. A consent given to
     another organisation would tell of a case the user may not know of."""
@@ -133,7 +134,7 @@ def declined_statistics(enrolment_path: str = "") -> Q:
     return Q(Exists(consents)) & ~Q(Exists(consents.in_force_on(timezone.localdate())))
 
 
-def consent_for(user: Any, participant: Participant, consent_id: object) -> Consent:
+def consent_for(user: Actor, participant: Participant, consent_id: object) -> Consent:
     """One of the consents ``consents_of`` shows the user, for the user to change; otherwise
     404 (logged)."""
     try:
@@ -156,7 +157,7 @@ def consent_for(user: Any, participant: Participant, consent_id: object) -> Cons
     return consent
 
 
-def _with_open_case(user: Any) -> QuerySet[Participant]:
+def _with_open_case(user: Actor) -> QuerySet[Participant]:
     """The user's participants with an open enrolment in one of the user's units."""
     open_here = Enrolment.objects.filter(
         unit_id__in=access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT), end_date__isnull=True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass, replace
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError, check_version, validate_model
@@ -75,7 +75,7 @@ def new_code_name() -> str:
 
 def update_participant(
     *,
-    actor: Any,
+    actor: Actor,
     participant: Participant,
     details: ParticipantDetails,
     version: int | None = None,
@@ -101,7 +101,7 @@ def update_participant(
                 }
             )
         before = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
-        _apply_details(actor, participant, details)
+        _apply_details(participant, details)
         validate_model(participant)
         after = snapshot(participant, PARTICIPANT_AUDITED_FIELDS)
         changed = [name for name in after if after[name] != before[name]]
@@ -122,7 +122,7 @@ def update_participant(
 
 
 def refuse_known_duplicate(
-    actor: Any, details: ParticipantDetails, *, other_than: Participant | None = None
+    actor: Actor, details: ParticipantDetails, *, other_than: Participant | None = None
 ) -> None:
     """Refuse an identity number of someone the user may already see, pointing to them; the
     refusal is logged naming them (outside the registration's transaction, so it stays).
@@ -151,7 +151,7 @@ def refuse_known_duplicate(
         raise DuplicateParticipant(duplicate.pk)
 
 
-def _apply_details(actor: Any, participant: Participant, details: ParticipantDetails) -> None:
+def _apply_details(participant: Participant, details: ParticipantDetails) -> None:
     """Check what was typed and set it on the participant."""
     errors: dict[str, str] = {}
     participant.is_anonymous = details.is_anonymous
@@ -161,15 +161,16 @@ def _apply_details(actor: Any, participant: Participant, details: ParticipantDet
                 errors[name] = _(
                     "Leave this empty: an anonymous participant has no identifying data."
                 )
-        participant.birth_year = details.birth_year  # type: ignore[assignment]
         participant.sex = details.sex or Sex.UNKNOWN
         if details.birth_year is None:
             errors["birth_year"] = _("Enter the birth year.")
-        elif not OLDEST_BIRTH_YEAR <= details.birth_year <= timezone.localdate().year:
-            errors["birth_year"] = _("Enter a birth year between %(first)s and %(last)s.") % {
-                "first": OLDEST_BIRTH_YEAR,
-                "last": timezone.localdate().year,
-            }
+        else:
+            participant.birth_year = details.birth_year
+            if not OLDEST_BIRTH_YEAR <= details.birth_year <= timezone.localdate().year:
+                errors["birth_year"] = _("Enter a birth year between %(first)s and %(last)s.") % {
+                    "first": OLDEST_BIRTH_YEAR,
+                    "last": timezone.localdate().year,
+                }
         if errors:
             raise DomainError(errors)
         return
@@ -206,14 +207,14 @@ def check_details(details: ParticipantDetails) -> ParticipantDetails:
     """What a user typed about a person, checked as for a registration but without saving or
     looking anyone up; returned with the identity number in its standard form."""
     participant = Participant(code_name="")
-    _apply_details(None, participant, details)
+    _apply_details(participant, details)
     validate_model(participant, exclude=["code_name"])
     if participant.is_anonymous:
         return details
     return replace(details, identity_number=participant.identity_number or "")
 
 
-def participant_described(*, actor: Any, details: ParticipantDetails) -> Participant:
+def participant_described(*, actor: Actor, details: ParticipantDetails) -> Participant:
     """The person a referral describes, when a unit takes them in (inside the caller's
     transaction): the participant the receiving staff member may see registered with that
     identity number (the unit served them before), else a new one registered from the
@@ -238,10 +239,10 @@ def participant_described(*, actor: Any, details: ParticipantDetails) -> Partici
     return create_participant(actor, details)
 
 
-def create_participant(actor: Any, details: ParticipantDetails) -> Participant:
+def create_participant(actor: Actor, details: ParticipantDetails) -> Participant:
     """A new participant of the details under a fresh code name, its creation logged."""
     participant = Participant(code_name=new_code_name())
-    _apply_details(actor, participant, details)
+    _apply_details(participant, details)
     _save_participant(actor, participant)
     record(
         AuditEvent.PARTICIPANT_CREATED,
@@ -257,12 +258,12 @@ def create_participant(actor: Any, details: ParticipantDetails) -> Participant:
     return participant
 
 
-def _save_participant(actor: Any, participant: Participant) -> None:
+def _save_participant(actor: Actor, participant: Participant) -> None:
     validate_model(participant)
     participant.save()
 
 
-def consent_givers_for(actor: Any, participant: Participant) -> QuerySet[Organisation]:
+def consent_givers_for(actor: Actor, participant: Participant) -> QuerySet[Organisation]:
     """The organisations a staff member records consents for: those of their units (where they
     may change cases) at which the participant is enrolled."""
     units = access.unit_ids_for(actor, access.Action.CHANGE_PARTICIPANT)
@@ -272,7 +273,7 @@ def consent_givers_for(actor: Any, participant: Participant) -> QuerySet[Organis
 
 def record_consent(
     *,
-    actor: Any,
+    actor: Actor,
     participant: Participant,
     kind: str,
     given_on: datetime.date,
@@ -354,7 +355,7 @@ CONSENT_AUDITED_FIELDS = (
 
 
 def withdraw_consent(
-    *, actor: Any, consent: Consent, withdrawn_on: datetime.date, reason: str
+    *, actor: Actor, consent: Consent, withdrawn_on: datetime.date, reason: str
 ) -> Consent:
     """Record that a consent was withdrawn. The consent itself stays, as history. Staff of the
     organisation it was given to, or of the one it shares with, record it."""

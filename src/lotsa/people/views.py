@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.pages import form_page
 from lotsa.organisations.models import Unit
 from lotsa.pathways.lifecycle import enrol_participant, register_participant
@@ -30,14 +32,14 @@ ANONYMOUS_FIELDS = {"is_anonymous", "birth_year", "sex", "version"}
 IDENTIFIED_FIELDS = set(ParticipantForm.base_fields) - {"birth_year", "sex"}
 
 
-def _units_for(request: HttpRequest, action: access.Action):  # type: ignore[no-untyped-def]
+def _units_for(request: AuthenticatedHttpRequest, action: access.Action) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=access.unit_ids_for(request.user, action)).select_related(
         "organisation"
     )
 
 
 @login_required
-def participant_list(request: HttpRequest) -> HttpResponse:
+def participant_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -58,7 +60,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def participant_create(request: HttpRequest) -> HttpResponse:
+def participant_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, Action.REGISTER_PARTICIPANT)
     form = RegisterParticipantForm(
         request.POST or None, units=_units_for(request, Action.REGISTER_PARTICIPANT)
@@ -83,7 +85,7 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
+def participant_detail(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
     may_change = access.can(request.user, Action.CHANGE_PARTICIPANT, participant)
     return render(
@@ -108,7 +110,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
+def participant_edit(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -138,7 +140,7 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def consent_create(request: HttpRequest, participant_id: int) -> HttpResponse:
+def consent_create(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -155,7 +157,9 @@ def consent_create(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int) -> HttpResponse:
+def consent_withdraw(
+    request: AuthenticatedHttpRequest, participant_id: int, consent_id: int
+) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -173,7 +177,7 @@ def consent_withdraw(request: HttpRequest, participant_id: int, consent_id: int)
 
 @login_required
 @require_http_methods(["POST"])
-def enrolment_create(request: HttpRequest, participant_id: int) -> HttpResponse:
+def enrolment_create(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )

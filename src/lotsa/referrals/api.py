@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema
 from lotsa.people.api import ParticipantDetailsIn, ScopeCode
 from lotsa.people.models import Participant
@@ -32,8 +32,8 @@ class ReferralIn(StrictSchema):
     requested_service: str = Field(..., max_length=2000)
     handover_summary: str = Field("", max_length=8000)
     consent_given_on: datetime.date
-    shared_with_receiver: ScopeCode  # type: ignore[valid-type]
-    report_back: ScopeCode | Literal[""] = ""  # type: ignore[valid-type]
+    shared_with_receiver: ScopeCode
+    report_back: ScopeCode | Literal[""] = ""
 
 
 class ReferralOut(Schema):
@@ -65,7 +65,7 @@ class AnswerIn(StrictSchema):
     note: str = Field("", max_length=2000)
 
 
-def _out(request: HttpRequest, referral: Referral, side: str) -> ReferralOut:
+def _out(request: AuthenticatedHttpRequest, referral: Referral, side: str) -> ReferralOut:
     enrolment = referral.enrolment if referral.enrolment_id else None
     visible = enrolment is not None and access.case_access(request.user, enrolment) is not None
     return ReferralOut(
@@ -95,7 +95,7 @@ def _out(request: HttpRequest, referral: Referral, side: str) -> ReferralOut:
     response={200: list[ReferralOut], 403: ErrorOut},
     summary="Referrals to and from the user's units",
 )
-def list_referrals(request: HttpRequest) -> list[ReferralOut]:
+def list_referrals(request: AuthenticatedHttpRequest) -> list[ReferralOut]:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     lists = queries.referrals_for(request.user)
     return [
@@ -105,7 +105,7 @@ def list_referrals(request: HttpRequest) -> list[ReferralOut]:
 
 
 @router.post("", response={201: ReferralOut, 404: ErrorOut}, summary="Send a referral")
-def send(request: HttpRequest, payload: ReferralIn) -> Status:
+def send(request: AuthenticatedHttpRequest, payload: ReferralIn) -> Status:
     data = payload.dict()
     participant: Participant | None = None
     if data.pop("participant_id") is not None:
@@ -127,19 +127,19 @@ def send(request: HttpRequest, payload: ReferralIn) -> Status:
 
 
 @router.get("/{referral_id}", response=ReferralOut, summary="A referral")
-def get_referral(request: HttpRequest, referral_id: int) -> ReferralOut:
+def get_referral(request: AuthenticatedHttpRequest, referral_id: int) -> ReferralOut:
     referral, side = access.get_referral_for(request.user, referral_id)
     return _out(request, referral, side.value)
 
 
-def _answered(request: HttpRequest, referral_id: int, answer: Any) -> ReferralOut:
+def _answered(request: AuthenticatedHttpRequest, referral_id: int, answer: Any) -> ReferralOut:
     referral, side = access.get_referral_for(request.user, referral_id)
     answer(referral)
     return _out(request, referral, side.value)
 
 
 @router.post("/{referral_id}/acceptance", response=ReferralOut, summary="Accept a referral")
-def accept(request: HttpRequest, referral_id: int, payload: AnswerIn) -> ReferralOut:
+def accept(request: AuthenticatedHttpRequest, referral_id: int, payload: AnswerIn) -> ReferralOut:
     return _answered(
         request,
         referral_id,
@@ -150,7 +150,7 @@ def accept(request: HttpRequest, referral_id: int, payload: AnswerIn) -> Referra
 
 
 @router.post("/{referral_id}/refusal", response=ReferralOut, summary="Decline a referral")
-def decline(request: HttpRequest, referral_id: int, payload: AnswerIn) -> ReferralOut:
+def decline(request: AuthenticatedHttpRequest, referral_id: int, payload: AnswerIn) -> ReferralOut:
     return _answered(
         request,
         referral_id,
@@ -161,7 +161,7 @@ def decline(request: HttpRequest, referral_id: int, payload: AnswerIn) -> Referr
 
 
 @router.post("/{referral_id}/withdrawal", response=ReferralOut, summary="Withdraw a referral")
-def withdraw(request: HttpRequest, referral_id: int, payload: AnswerIn) -> ReferralOut:
+def withdraw(request: AuthenticatedHttpRequest, referral_id: int, payload: AnswerIn) -> ReferralOut:
     return _answered(
         request,
         referral_id,

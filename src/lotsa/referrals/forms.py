@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.people.forms import ParticipantForm
@@ -72,19 +73,21 @@ class ReferralForm(ParticipantForm):
     )
     field_order = [*REFERRAL_FIELDS[:3], *PERSON_FIELDS, *REFERRAL_FIELDS[3:]]
 
-    def __init__(self, *args: Any, from_units: Any, with_person: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, from_units: QuerySet[Unit], with_person: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from_unit"].queryset = from_units  # type: ignore[attr-defined]
-        self.fields["from_unit"].empty_label = None  # type: ignore[attr-defined]
-        self.fields["to_unit"].queryset = (  # type: ignore[attr-defined]
+        from_unit = field_of(self, "from_unit", forms.ModelChoiceField)
+        from_unit.queryset = from_units
+        from_unit.empty_label = None
+        to_unit = field_of(self, "to_unit", forms.ModelChoiceField)
+        to_unit.queryset = (
             Unit.objects.filter(is_active=True, programmes__isnull=False)
             .distinct()
             .select_related("organisation")
             .order_by("organisation__name", "name")
         )
-        self.fields["to_unit"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda unit: f"{unit.organisation.name} – {unit.name}"
-        )
+        to_unit.label_from_instance = lambda u: f"{u.organisation.name} – {u.name}"  # type: ignore[assignment]  # per-field labels; the stubs expect a method
         self.fields["consent_given_on"].initial = timezone.localdate()
         if not with_person:
             for name in PERSON_FIELDS:
@@ -105,7 +108,7 @@ class AnswerForm(forms.Form):
         if reasons is None:
             del self.fields["reason"]
         else:
-            self.fields["reason"].choices = [("", "—"), *reasons]
+            field_of(self, "reason", forms.ChoiceField).choices = [("", "—"), *reasons]
 
 
 class ExitHandoverForm(forms.Form):

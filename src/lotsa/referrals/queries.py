@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.referrals.models import Referral, ReferralStatus
@@ -20,7 +20,7 @@ class ReferralLists:
     sent: list[Referral]
 
 
-def referrals_for(user: Any) -> ReferralLists:
+def referrals_for(user: Actor) -> ReferralLists:
     """Referrals to the user's units (those awaiting an answer first) and from them, newest
     first; the people listed are logged."""
     units = access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)

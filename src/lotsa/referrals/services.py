@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
@@ -31,7 +32,7 @@ from lotsa.referrals.models import ExitHandover, Referral, ReferralStatus
 TEXT_LIMITS = {"stated_needs": 4000, "requested_service": 2000, "handover_summary": 8000}
 
 # Where a referral comes from, as the enrolment records it, by the sender's kind of organisation.
-SOURCE_OF_KIND = {
+SOURCE_OF_KIND: dict[str, ReferralSource] = {
     Organisation.Kind.FORSAKRINGSKASSAN: ReferralSource.FK,
     Organisation.Kind.ARBETSFORMEDLINGEN: ReferralSource.AF,
     Organisation.Kind.REGION: ReferralSource.TREATMENT_TEAM,
@@ -43,9 +44,10 @@ SOURCE_OF_KIND = {
 def receiving_unit(unit_id: object) -> Unit:
     """A unit that takes referrals (any active unit of any organisation: the directory of
     units is public)."""
+    key = str(unit_id)
     unit = (
-        Unit.objects.select_related("organisation").filter(pk=unit_id, is_active=True).first()
-        if str(unit_id).isdigit()
+        Unit.objects.select_related("organisation").filter(pk=int(key), is_active=True).first()
+        if key.isdigit()
         else None
     )
     if unit is None:
@@ -55,7 +57,7 @@ def receiving_unit(unit_id: object) -> Unit:
 
 def send_referral(
     *,
-    actor: Any,
+    actor: Actor,
     from_unit: Unit,
     to_unit: Unit,
     programme_model: str,
@@ -162,7 +164,7 @@ def send_referral(
     return referral
 
 
-def _require_receiver(actor: Any, referral: Referral) -> None:
+def _require_receiver(actor: Actor, referral: Referral) -> None:
     if referral.to_unit_id not in access.unit_ids_for(actor, access.Action.REGISTER_PARTICIPANT):
         access.refuse(
             actor,
@@ -188,7 +190,7 @@ def _answer_day(referral: Referral, day: datetime.date) -> None:
         raise DomainError({"day": _("The answer cannot be dated before the referral was sent.")})
 
 
-def accept_referral(*, actor: Any, referral: Referral, day: datetime.date) -> Enrolment:
+def accept_referral(*, actor: Actor, referral: Referral, day: datetime.date) -> Enrolment:
     """Take the person in: find or register them, enrol them at the receiving unit (as referred),
     and record the consents that travelled with the referral."""
     _require_receiver(actor, referral)
@@ -247,7 +249,7 @@ def accept_referral(*, actor: Any, referral: Referral, day: datetime.date) -> En
 
 
 def decline_referral(
-    *, actor: Any, referral: Referral, day: datetime.date, reason: str, note: str = ""
+    *, actor: Actor, referral: Referral, day: datetime.date, reason: str, note: str = ""
 ) -> Referral:
     """Say no, with one of the programme model's reasons for declining (and a note for
     'other'); the sender sees the reason."""
@@ -265,7 +267,7 @@ def decline_referral(
 
 
 def withdraw_referral(
-    *, actor: Any, referral: Referral, day: datetime.date, note: str = ""
+    *, actor: Actor, referral: Referral, day: datetime.date, note: str = ""
 ) -> Referral:
     """The sender takes back a referral that has not been answered."""
     if referral.from_unit_id not in access.unit_ids_for(actor, access.Action.REGISTER_PARTICIPANT):
@@ -284,7 +286,7 @@ def withdraw_referral(
 
 
 def _close(
-    actor: Any,
+    actor: Actor,
     referral: Referral,
     status: str,
     day: datetime.date,
@@ -312,7 +314,7 @@ def _close(
 
 def record_exit_handover(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     to_organisation: Organisation,
     to_caseworker: str,
@@ -325,7 +327,8 @@ def record_exit_handover(
     errors: dict[str, str] = {}
     if enrolment.status != EnrolmentStatus.EXITED:
         errors["day"] = _("Record the handover when the enrolment has ended.")
-    elif day < enrolment.end_date or day > timezone.localdate():  # type: ignore[operator]
+    # An ended enrolment has its end date (EXITED is set together with it).
+    elif enrolment.end_date is None or not enrolment.end_date <= day <= timezone.localdate():
         errors["day"] = _("The handover is dated between the end and today.")
     if not to_caseworker.strip():
         errors["to_caseworker"] = _("Name the new responsible caseworker.")

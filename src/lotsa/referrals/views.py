@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.errors import DomainError
@@ -31,7 +32,7 @@ Action = access.Action
 
 @login_required
 @require_GET
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, Action.VIEW_PARTICIPANT)
     return render(
         request,
@@ -43,7 +44,9 @@ def referrals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _send(request: HttpRequest, participant: Participant | None, cancel: str) -> HttpResponse:
+def _send(
+    request: AuthenticatedHttpRequest, participant: Participant | None, cancel: str
+) -> HttpResponse:
     from_units = Unit.objects.filter(
         pk__in=access.unit_ids_for(request.user, Action.REGISTER_PARTICIPANT)
     ).order_by("name")
@@ -72,14 +75,14 @@ def _send(request: HttpRequest, participant: Participant | None, cancel: str) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_referral(request: HttpRequest) -> HttpResponse:
+def new_referral(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, Action.REGISTER_PARTICIPANT)
     return _send(request, None, reverse("referrals:list"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def refer_participant(request: HttpRequest, participant_id: int) -> HttpResponse:
+def refer_participant(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -96,7 +99,7 @@ def _reasons(referral: Referral) -> list[tuple[str, str]]:
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     referral: Referral,
     side: access.Side,
     *,
@@ -111,7 +114,7 @@ def _page(
     )
     # The sender follows the case only as far as the participant let the receiver report back.
     case = None
-    if referral.enrolment_id is not None:
+    if referral.enrolment is not None:
         seen = access.case_access(request.user, referral.enrolment)
         case = referral.enrolment if seen is not None else None
     return render(
@@ -133,7 +136,7 @@ def _page(
 
 @login_required
 @require_GET
-def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     referral, side = access.get_referral_for(request.user, referral_id)
     return _page(request, referral, side)
 
@@ -180,7 +183,7 @@ ANSWERS = {
 
 @login_required
 @require_POST
-def answer(request: HttpRequest, referral_id: int, action: str) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, referral_id: int, action: str) -> HttpResponse:
     """Accept or decline (the receiving unit) or withdraw (the sender) a referral."""
     referral, side = access.get_referral_for(request.user, referral_id)
     chosen = ANSWERS[action]

@@ -31,7 +31,7 @@ def swedish_org_number(seed: int) -> str:
     return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -41,7 +41,31 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     organisation_number = factory.Sequence(swedish_org_number)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+# The steps after generation are plain functions of the object made, which a method of the
+# factory (whose ``self`` is that object, not the factory) cannot say to the type checker.
+def _run_programmes(unit: Unit, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        for code in extracted if isinstance(extracted, list | tuple) else ["ips"]:
+            UnitProgramme.objects.get_or_create(unit=unit, programme_code=code)
+
+
+def _save_user(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        user.save()
+
+
+def _record_responsibility(
+    enrolment: Enrolment, create: bool, extracted: object, **kwargs: object
+) -> None:
+    if create and enrolment.responsible_staff_id:
+        Responsibility.objects.create(
+            enrolment=enrolment,
+            staff_id=enrolment.responsible_staff_id,
+            starts_on=enrolment.referral_date,
+        )
+
+
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     """A unit running the given programme models (IPS unless told otherwise)."""
 
     class Meta:
@@ -50,15 +74,10 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Unit {n}")
-
-    @factory.post_generation
-    def runs(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            for code in extracted if isinstance(extracted, list | tuple) else ["ips"]:
-                UnitProgramme.objects.get_or_create(unit=self, programme_code=code)
+    runs = factory.PostGeneration(_run_programmes)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -67,14 +86,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Staff {n}")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
+    saved = factory.PostGeneration(_save_user)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -89,7 +104,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         ended = factory.Trait(ends_on=datetime.date(2021, 1, 1))
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
+class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
     """An identified Swedish participant with a valid, unique, synthetic personnummer."""
 
     class Meta:
@@ -109,7 +124,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     sex = factory.LazyAttribute(lambda o: "male" if int(o.identity_number[-2]) % 2 else "female")
 
 
-class EnrolmentFactory(factory.django.DjangoModelFactory):
+class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
     """An ongoing enrolment; build histories through the pathways lifecycle services instead."""
 
     class Meta:
@@ -124,13 +139,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     phase = "engagement"
     phase_since = datetime.date(2025, 3, 1)
     start_date = datetime.date(2025, 3, 1)
-
-    @factory.post_generation
-    def responsibility(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create and self.responsible_staff_id:
-            Responsibility.objects.create(
-                enrolment=self, staff_id=self.responsible_staff_id, starts_on=self.referral_date
-            )
+    responsibility = factory.PostGeneration(_record_responsibility)
 
 
 def random_birth_date(rng: random.Random) -> datetime.date:

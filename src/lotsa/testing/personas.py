@@ -73,18 +73,22 @@ def case_note(enrolment: Enrolment) -> str:
 
 
 def build_personas() -> Personas:
-    municipality = OrganisationFactory(name="Testby kommun")
-    elsewhere = OrganisationFactory(name="Annanby kommun")
-    fk = OrganisationFactory(name="Försäkringskassan", kind=Organisation.Kind.FORSAKRINGSKASSAN)
-    af = OrganisationFactory(name="Arbetsförmedlingen", kind=Organisation.Kind.ARBETSFORMEDLINGEN)
-    unit_a = UnitFactory(organisation=municipality, name="IPS Testby")
-    unit_b = UnitFactory(organisation=elsewhere, name="IPS Annanby")
-    joint_team = UnitFactory(organisation=fk, name="AMiA Testby", runs=["amia"])
-    staff_unit = UnitFactory(organisation=municipality, name="Förvaltning")
+    municipality = OrganisationFactory.create(name="Testby kommun")
+    elsewhere = OrganisationFactory.create(name="Annanby kommun")
+    fk = OrganisationFactory.create(
+        name="Försäkringskassan", kind=Organisation.Kind.FORSAKRINGSKASSAN
+    )
+    af = OrganisationFactory.create(
+        name="Arbetsförmedlingen", kind=Organisation.Kind.ARBETSFORMEDLINGEN
+    )
+    unit_a = UnitFactory.create(organisation=municipality, name="IPS Testby")
+    unit_b = UnitFactory.create(organisation=elsewhere, name="IPS Annanby")
+    joint_team = UnitFactory.create(organisation=fk, name="AMiA Testby", runs=["amia"])
+    staff_unit = UnitFactory.create(organisation=municipality, name="Förvaltning")
 
     def member(username: str, unit: Unit, role: str, **kwargs: object) -> User:
-        user = UserFactory(username=username, first_name=username.split("_")[0].title())
-        MembershipFactory(user=user, unit=unit, role=role, **kwargs)
+        user = UserFactory.create(username=username, first_name=username.split("_")[0].title())
+        MembershipFactory.create(user=user, unit=unit, role=role, **kwargs)
         return user
 
     coach_a = member("coach_a", unit_a, Role.COACH)
@@ -99,13 +103,13 @@ def build_personas() -> Personas:
     administrator = member("administrator", staff_unit, Role.ADMINISTRATOR)
     former = member("former_a", unit_a, Role.COACH, ends_on=datetime.date(2021, 1, 1))
 
-    own = EnrolmentFactory(unit=unit_a, responsible_staff=coach_a).participant
-    same_unit = EnrolmentFactory(unit=unit_a, responsible_staff=colleague_a).participant
-    other_unit = EnrolmentFactory(unit=unit_b, responsible_staff=coach_b).participant
-    joint = EnrolmentFactory(
+    own = EnrolmentFactory.create(unit=unit_a, responsible_staff=coach_a).participant
+    same_unit = EnrolmentFactory.create(unit=unit_a, responsible_staff=colleague_a).participant
+    other_unit = EnrolmentFactory.create(unit=unit_b, responsible_staff=coach_b).participant
+    joint = EnrolmentFactory.create(
         unit=joint_team, responsible_staff=fk_caseworker, programme_model="amia", phase="mapping"
     ).participant
-    unenrolled = ParticipantFactory()
+    unenrolled = ParticipantFactory.create()
     return Personas(
         unit_a=unit_a,
         unit_b=unit_b,
@@ -140,8 +144,8 @@ def people_in_two_organisations(personas: Personas) -> dict[str, Participant]:
 def _in_two_organisations(personas: Personas, sharing: str) -> Participant:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=60)
-    participant = ParticipantFactory(last_name=f"Tvåorg-{sharing}")
-    ips = EnrolmentFactory(
+    participant = ParticipantFactory.create(last_name=f"Tvåorg-{sharing}")
+    ips = EnrolmentFactory.create(
         participant=participant,
         unit=personas.unit_a,
         responsible_staff=personas.coach_a,
@@ -149,7 +153,7 @@ def _in_two_organisations(personas: Personas, sharing: str) -> Participant:
         start_date=start,
         phase_since=start,
     )
-    amia = EnrolmentFactory(
+    amia = EnrolmentFactory.create(
         participant=participant,
         unit=personas.joint_team,
         responsible_staff=personas.fk_caseworker,

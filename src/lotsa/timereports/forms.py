@@ -1,18 +1,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.timereports.queries import WeekLine
 from lotsa.timereports.services import WeekHours
 
-HOURS = {"min_value": Decimal(0), "max_value": Decimal(168), "max_digits": 4, "decimal_places": 1}
+week_hours_field = partial(
+    forms.DecimalField,
+    min_value=Decimal(0),
+    max_value=Decimal(168),
+    max_digits=4,
+    decimal_places=1,
+)
 
 
 def agency_name(kind: str) -> str:
@@ -36,7 +44,7 @@ class MonthHoursForm(forms.Form):
                 ("planned", _("planned hours"), week.planned),
                 ("actual", _("actual hours"), week.actual),
             ):
-                self.fields[f"{kind}_{number}"] = forms.DecimalField(
+                self.fields[f"{kind}_{number}"] = week_hours_field(
                     label=_("Week %(number)s (%(span)s%(agency)s): %(what)s")
                     % {
                         "number": week.starts_on.isocalendar()[1],
@@ -45,7 +53,6 @@ class MonthHoursForm(forms.Form):
                         "what": label,
                     },
                     initial=value,
-                    **HOURS,
                 )
         self.order_fields([*[f for f in self.fields if f != "note"], "note"])
 
@@ -90,7 +97,8 @@ class StaffReportForm(forms.Form):
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["unit"].empty_label = None  # type: ignore[attr-defined]
+        unit = field_of(self, "unit", forms.ModelChoiceField)
+        unit.queryset = units
+        unit.empty_label = None

@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.organisations.models import Membership, Unit
@@ -143,7 +144,7 @@ class ActivityReport:
 
 
 def activity_report(
-    user: Any, unit: Unit, programme: Programme, month: datetime.date, settings: dict[str, Any]
+    user: Actor, unit: Unit, programme: Programme, month: datetime.date, settings: dict[str, Any]
 ) -> ActivityReport:
     """Every participant of the unit's model whose enrolment ran during the month: who they
     are, when they entered the Work-Life Introduction (or the model's switch), why they left,
@@ -183,6 +184,7 @@ def activity_report(
         pk, participant_id, anonymous, code_name, first_name, last_name, number, country,
         start_date, end_date, exit_code, extent, entered, report_id, signed_on,
     ) in rows:  # fmt: skip
+        assert start_date is not None  # the query asks for a start by the month's end
         exit_reason = programme.exit_reasons.get(exit_code)
         lines.append(
             ActivityLine(
@@ -234,12 +236,12 @@ def activity_report(
 # ------------------------------------------------------------------ caseworkers' time reports
 
 
-def staff_reports_of(user: Any) -> QuerySet[StaffTimeReport]:
+def staff_reports_of(user: Actor) -> QuerySet[StaffTimeReport]:
     """The user's own reports, newest month first."""
     return StaffTimeReport.objects.filter(staff=user).select_related("unit", "cosigned_by")
 
 
-def reports_to_cosign(user: Any) -> list[StaffTimeReport]:
+def reports_to_cosign(user: Actor) -> list[StaffTimeReport]:
     """Reports awaiting a co-signature by the user: of caseworkers employed by an organisation
     the user is a manager or team leader for."""
     employers = (
@@ -258,7 +260,7 @@ def reports_to_cosign(user: Any) -> list[StaffTimeReport]:
     )
 
 
-def staff_report_for(user: Any, report_id: object) -> StaffTimeReport:
+def staff_report_for(user: Actor, report_id: object) -> StaffTimeReport:
     """A caseworker's report the user may co-sign; otherwise 404 (logged)."""
     report = next((r for r in reports_to_cosign(user) if str(r.pk) == str(report_id)), None)
     if report is None:

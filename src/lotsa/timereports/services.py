@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.models import User
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.dates import add_months
 from lotsa.errors import DomainError
-from lotsa.organisations.models import Membership, Role, Unit
+from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.pathways.deadlines import UnitRules, case_dates, with_deadline_facts
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
@@ -114,7 +116,7 @@ def _check_month(enrolment: Enrolment, month: datetime.date) -> None:
 
 def save_time_report(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     month: datetime.date,
     weeks: list[WeekHours],
@@ -182,7 +184,7 @@ def save_time_report(
 
 
 def record_time_report_signature(
-    *, actor: Any, report: TimeReport, day: datetime.date
+    *, actor: Actor, report: TimeReport, day: datetime.date
 ) -> TimeReport:
     """The participant has read and signed the month's report; it is locked from now on."""
     access.require_enrolment(actor, report.enrolment)
@@ -205,7 +207,7 @@ def record_time_report_signature(
 
 def mark_activity_report_sent(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     programme_code: str,
     month: datetime.date,
@@ -250,7 +252,7 @@ def mark_activity_report_sent(
 COSIGNING_ROLES = (Role.MANAGER, Role.SUPERVISOR)
 
 
-def employer_of(staff: Any, unit: Unit, day: datetime.date) -> Any:
+def employer_of(staff: User, unit: Unit, day: datetime.date) -> Organisation | None:
     """Who employs the staff member in the unit (in a joint team the agencies differ)."""
     membership = (
         Membership.objects.active_on(day)
@@ -261,7 +263,7 @@ def employer_of(staff: Any, unit: Unit, day: datetime.date) -> Any:
     return membership.employer if membership is not None else None
 
 
-def needs_cosignature(unit: Unit, employer: Any) -> bool:
+def needs_cosignature(unit: Unit, employer: Organisation | None) -> bool:
     """Whether the unit wants the caseworker's report co-signed, by the unit's choice for the
     model that keeps time reports (AMiA: Arbetsförmedlingen's caseworkers, by default)."""
     for code, chosen in UnitProgramme.objects.filter(unit=unit).values_list(
@@ -276,7 +278,7 @@ def needs_cosignature(unit: Unit, employer: Any) -> bool:
 
 
 def submit_staff_time_report(
-    *, actor: Any, unit: Unit, month: datetime.date, hours: Decimal, note: str = ""
+    *, actor: Actor, unit: Unit, month: datetime.date, hours: Decimal, note: str = ""
 ) -> StaffTimeReport:
     """A caseworker signs their hours on the unit's programme for a month that has ended; a
     report not yet co-signed may be corrected."""
@@ -308,7 +310,7 @@ def submit_staff_time_report(
     return report
 
 
-def may_cosign(actor: Any, report: StaffTimeReport) -> bool:
+def may_cosign(actor: Actor, report: StaffTimeReport) -> bool:
     """The caseworker's nearest manager: a manager or team leader employed by the same
     organisation as the caseworker (in the report's unit), not the caseworker."""
     if report.staff_id == actor.pk:
@@ -323,7 +325,7 @@ def may_cosign(actor: Any, report: StaffTimeReport) -> bool:
 
 
 def cosign_staff_time_report(
-    *, actor: Any, report: StaffTimeReport, day: datetime.date
+    *, actor: Actor, report: StaffTimeReport, day: datetime.date
 ) -> StaffTimeReport:
     if not may_cosign(actor, report):
         access.refuse(

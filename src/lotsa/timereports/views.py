@@ -7,13 +7,14 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core import spreadsheets
@@ -59,7 +60,7 @@ def _reporting(enrolment: Enrolment) -> Programme:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def month(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
+def month(request: AuthenticatedHttpRequest, enrolment_id: int, month: str) -> HttpResponse:
     """The participant's hours in one month, week by week: written by staff, then signed."""
     first = _month(month)
     action = Action.CHANGE_PARTICIPANT if request.method == "POST" else Action.VIEW_PARTICIPANT
@@ -89,7 +90,7 @@ def month(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
 
 
 def _month_context(
-    request: HttpRequest, enrolment: Enrolment, shown: dict[str, Any], **extra: Any
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, shown: dict[str, Any], **extra: Any
 ) -> dict[str, Any]:
     report = shown["report"]
     locked = report is not None and report.signed_on is not None
@@ -107,7 +108,7 @@ def _month_context(
 
 @login_required
 @require_POST
-def sign(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, enrolment_id: int, month: str) -> HttpResponse:
     first = _month(month)
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     programme = _reporting(enrolment)
@@ -140,7 +141,7 @@ def sign(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
 # ------------------------------------------------------------------ report of participant activities
 
 
-def _unit_report(request: HttpRequest, unit_id: int) -> queries.ActivityReport:
+def _unit_report(request: AuthenticatedHttpRequest, unit_id: int) -> queries.ActivityReport:
     """The report of the unit's model that keeps time reports, for ?month= (by default the
     month that ended last)."""
     unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
@@ -170,7 +171,7 @@ def _report_context(report: queries.ActivityReport) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_report(request: HttpRequest, unit_id: int) -> HttpResponse:
+def activity_report(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     report = _unit_report(request, unit_id)
     form = DeliveryForm(request.POST or None)
     return form_page(
@@ -197,7 +198,7 @@ def activity_report(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
 
 
-def _exported(request: HttpRequest, report: queries.ActivityReport, kind: str) -> None:
+def _exported(request: AuthenticatedHttpRequest, report: queries.ActivityReport, kind: str) -> None:
     record(
         AuditEvent.ACTIVITY_REPORT_EXPORTED,
         actor=request.user,
@@ -216,10 +217,10 @@ def _file_name(report: queries.ActivityReport, suffix: str) -> str:
 
 @login_required
 @require_GET
-def activity_report_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
+def activity_report_xlsx(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     report = _unit_report(request, unit_id)
     agencies = [(kind, agency_name(kind)) for kind in report.agencies]
-    rows = [
+    rows: list[list[Any]] = [
         [_("Report of participant activities"), report.unit.name, f"{report.month:%Y-%m}"],
         [
             _("Name"),
@@ -253,7 +254,7 @@ def activity_report_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_report_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
+def activity_report_pdf(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     report = _unit_report(request, unit_id)
     _exported(request, report, "pdf")
     return download(
@@ -268,7 +269,7 @@ def activity_report_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_reports(request: HttpRequest) -> HttpResponse:
+def staff_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The caseworker's own monthly hours, and the reports the user co-signs as a manager."""
     units = Unit.objects.filter(
         pk__in=access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
@@ -299,7 +300,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def cosign(request: HttpRequest, report_id: int) -> HttpResponse:
+def cosign(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = queries.staff_report_for(request.user, report_id)
     form = SignForm(request.POST)
     return form_page(

@@ -20,7 +20,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import (
     DateField,
@@ -88,7 +88,7 @@ class Count:
     definition: Any
     condition: Callable[[Context], Q]
     base: str = ENROLMENT
-    kind: str = field(default="count", init=False)
+    kind: Literal["count"] = field(default="count", init=False)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Ratio:
     numerator: str
     denominator: str
     percent: bool = True
-    kind: str = field(default="ratio", init=False)
+    kind: Literal["ratio"] = field(default="ratio", init=False)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class Mean:
     condition: Callable[[Context], Q]
     base: str = ENROLMENT
     divisor: Decimal | None = None
-    kind: str = field(default="mean", init=False)
+    kind: Literal["mean"] = field(default="mean", init=False)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class UnitMeasure:
     name: Any
     definition: Any
     per_unit: Callable[[Context, set[int]], dict[int, Decimal]]
-    kind: str = field(default="unit", init=False)
+    kind: Literal["unit"] = field(default="unit", init=False)
 
 
 Metric = Count | Ratio | Mean | UnitMeasure
@@ -215,4 +215,4 @@ def places(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:
     rows = UnitProgramme.objects.filter(
         unit_id__in=unit_ids, programme_code=ctx.programme.code, places__isnull=False
     ).values_list("unit_id", "places")
-    return {unit_id: Decimal(count) for unit_id, count in rows}
+    return {unit_id: Decimal(count) for unit_id, count in rows if count is not None}

@@ -96,7 +96,7 @@ def flow_metrics(programme: Programme) -> list[Metric]:
             )
         )
     for state in programme.end_states.values():
-        reasons = tuple(
+        ending_in_state = tuple(
             code
             for code, reason in programme.exit_reasons.items()
             if reason.end_state == state.code and code in flow.completed
@@ -106,7 +106,7 @@ def flow_metrics(programme: Programme) -> list[Metric]:
                 f"end_state_{state.code}",
                 state.name,
                 _("Of those who completed in the period, the status after the end."),
-                exited_for(reasons),
+                exited_for(ending_in_state),
             )
         )
     for follow_up in programme.follow_ups.values():
@@ -129,6 +129,10 @@ def _with_status(code: str, statuses: list[str]) -> Q:
 
 def follow_up_metrics(follow_up: Any) -> list[Metric]:
     population = _follow_up_population(follow_up)
+
+    def recorded_as(status: str) -> Callable[[Context], Q]:
+        return lambda ctx: population(ctx) & _with_status(follow_up.code, [status])
+
     metrics: list[Metric] = [
         Count(
             f"{follow_up.code}__{status.code}",
@@ -137,7 +141,7 @@ def follow_up_metrics(follow_up: Any) -> list[Metric]:
                 "Enrolments whose follow-up counts from a date in the period (the exit, or the "
                 "milestone the model names) and whose status at the follow-up was this."
             ),
-            lambda ctx, s=status.code: population(ctx) & _with_status(follow_up.code, [s]),
+            recorded_as(status.code),
         )
         for status in follow_up.statuses.values()
     ]

@@ -4,12 +4,15 @@ staircase and the exits by reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.outcomes.metrics import (
     EVENT,
+    Context,
     Count,
     DaysBetween,
     Mean,
@@ -26,7 +29,14 @@ from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import EnrolmentEvent, EventKind
 
 
-def _entered_phase() -> Subquery:
+def _left_within(phase: str) -> Callable[[Context], Q]:
+    """Moves out of the phase in the period."""
+    return lambda ctx: (
+        Q(kind=EventKind.PHASE_CHANGED, from_phase=phase) & within("occurred_on", ctx.period)
+    )
+
+
+def _entered_phase() -> Coalesce:
     """The day the enrolment entered the phase an event leaves: the latest earlier move into it,
     or the start of the enrolment for the first phase."""
     moved_in = (
@@ -84,10 +94,7 @@ def throughput_metrics(programme: Programme) -> list[Metric]:
                     "the day the enrolment entered the step to the day it left."
                 ),
                 lambda ctx: DaysBetween(F("occurred_on"), _entered_phase()),
-                lambda ctx, code=phase.code: (
-                    Q(kind=EventKind.PHASE_CHANGED, from_phase=code)
-                    & within("occurred_on", ctx.period)
-                ),
+                _left_within(phase.code),
                 base=EVENT,
             )
         )

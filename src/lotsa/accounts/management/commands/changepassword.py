@@ -26,8 +26,9 @@ class Command(changepassword.Command):
             raise CommandError(f"user '{username}' does not exist")
         self.stdout.write(f"Changing password for user '{user}'")
         for _attempt in range(MAX_TRIES):
-            password = self._get_pass()
-            if password != self._get_pass("Password (again): "):
+            # Django's own prompt (it aborts on an empty answer): private, so not in the stubs.
+            password = self._get_pass()  # type: ignore[attr-defined]
+            if password != self._get_pass("Password (again): "):  # type: ignore[attr-defined]
                 self.stdout.write("Passwords do not match. Please try again.")
                 continue
             try:
