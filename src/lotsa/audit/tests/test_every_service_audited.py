@@ -25,7 +25,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 import lotsa
+from lotsa import access
 from lotsa.accounts import services as accounts
+from lotsa.accounts.signin import LockScope, Refusal
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record as write_audit_entry
 from lotsa.casework import services as casework
@@ -33,6 +35,7 @@ from lotsa.cohorts import services as cohorts
 from lotsa.documents import services as documents
 from lotsa.employment import services as employment
 from lotsa.employment.occupations import occupations
+from lotsa.errors import Forbidden, NotFound
 from lotsa.fidelity import services as fidelity
 from lotsa.fidelity.models import ImprovementAction
 from lotsa.fidelity.scale import current_scale
@@ -115,6 +118,8 @@ class Case:
     events: tuple[AuditEvent, ...]
     path: str = ""
     why_several: str = field(default="", compare=False)
+    # A refusal: the service raises this, and its entry stays.
+    raises: type[Exception] | None = None
 
     @property
     def id(self) -> str:
@@ -126,6 +131,16 @@ def one(
     service: Callable[..., Any], event: AuditEvent, arrange: Callable[[World], Call], path: str = ""
 ) -> Case:
     return Case(service, arrange, (event,), path)
+
+
+def refused(
+    service: Callable[..., Any],
+    event: AuditEvent,
+    arrange: Callable[[World], Call],
+    raises: type[Exception],
+    path: str,
+) -> Case:
+    return Case(service, arrange, (event,), path, raises=raises)
 
 
 def several(
@@ -247,6 +262,20 @@ def _membership(w: World, *, existing: bool) -> Call:
             "fte": Decimal("0.50"),
             "starts_on": datetime.date(2020, 1, 1),
         }
+    )
+
+
+def _known_person(w: World) -> Call:
+    own = w.personas.own
+    return Call(
+        {
+            "actor": w.personas.coach_a,
+            "details": people.details_of(own),
+            "unit": w.personas.unit_a,
+            "programme_model": "ips",
+            "referral_date": TODAY,
+        },
+        own.pk,
     )
 
 
@@ -701,6 +730,13 @@ SERVICES: list[Case] = [
         ),
         "the person and their referral are two records, each with its entry",
     ),
+    refused(
+        people.register_participant,
+        E.PARTICIPANT_DUPLICATE_REFUSED,
+        _known_person,
+        people.DuplicateParticipant,
+        "known person",
+    ),
     one(people.update_participant, E.PARTICIPANT_UPDATED, _participant_change),
     one(people.participant_described, E.PARTICIPANT_LINKED, _participant_found, "known"),
     one(
@@ -969,15 +1005,135 @@ READS: list[Case] = [
     ),
 ]
 
+# The fetch-and-check helpers record each opening of a person's record, and each refusal.
+ACCESS: list[Case] = [
+    one(
+        access.get_participant_for,
+        E.PARTICIPANT_VIEWED,
+        lambda w: Call(
+            {
+                "user": w.personas.coach_a,
+                "participant_id": w.personas.own.pk,
+                "action": access.Action.VIEW_PARTICIPANT,
+            },
+            w.personas.own.pk,
+        ),
+    ),
+    one(
+        access.get_case_for,
+        E.ENROLMENT_VIEWED,
+        lambda w: Call({"user": w.personas.coach_a, "enrolment_id": w.own.pk}, w.personas.own.pk),
+    ),
+    one(
+        access.get_enrolment_for,
+        E.ENROLMENT_VIEWED,
+        lambda w: Call(
+            {
+                "user": w.personas.coach_a,
+                "enrolment_id": w.own.pk,
+                "action": access.Action.CHANGE_PARTICIPANT,
+            },
+            w.personas.own.pk,
+        ),
+    ),
+    one(
+        access.get_meeting_for,
+        E.MEETING_VIEWED,
+        lambda w: Call(
+            {
+                "user": w.personas.af_caseworker,
+                "meeting_id": _meeting(w).pk,
+                "action": access.Action.VIEW_PARTICIPANT,
+            },
+            w.personas.joint.pk,
+        ),
+    ),
+    one(
+        access.get_final_document_for,
+        E.DOCUMENT_VIEWED,
+        lambda w: Call(
+            {
+                "user": w.personas.af_caseworker,
+                "document_id": _document(w).pk,
+                "action": access.Action.VIEW_PARTICIPANT,
+            },
+            w.personas.joint.pk,
+        ),
+    ),
+    one(
+        access.get_referral_for,
+        E.REFERRAL_VIEWED,
+        lambda w: Call({"user": w.personas.fk_caseworker, "referral_id": _sent_referral(w).pk}),
+    ),
+    refused(
+        access.refuse,
+        E.ACCESS_DENIED,
+        lambda w: Call(
+            {
+                "user": w.personas.coach_b,
+                "action": access.Action.VIEW_PARTICIPANT,
+                "object_type": "people.participant",
+                "object_id": w.personas.own.pk,
+                "participant_id": w.personas.own.pk,
+            },
+            w.personas.own.pk,
+        ),
+        NotFound,
+        "object",
+    ),
+    refused(
+        access.require,
+        E.ACCESS_DENIED,
+        lambda w: Call({"user": w.personas.coach_a, "action": access.Action.ADMINISTER}),
+        Forbidden,
+        "action",
+    ),
+]
+
+
+class _SignInRequest:
+    """A sign-in request that a sign-in limit refused without checking the password."""
+
+    lotsa_sign_in_refused = True
+    lotsa_sign_in_refusal = Refusal(LockScope.ACCOUNT, 10, timezone.now() + DAYS(minutes=15))
+
+
+# Signing in is recorded by receivers of Django's sign-in signals, which name no actor.
+SIGN_IN: list[Case] = [
+    one(
+        accounts.record_login,
+        E.LOGIN_SUCCEEDED,
+        lambda w: Call({"sender": None, "request": None, "user": w.personas.coach_a}),
+    ),
+    one(
+        accounts.record_login_failure,
+        E.LOGIN_FAILED,
+        lambda w: Call({"sender": None, "credentials": {"username": "coach_a"}}),
+        "wrong password",
+    ),
+    one(
+        accounts.record_login_failure,
+        E.LOGIN_REFUSED,
+        lambda w: Call(
+            {"sender": None, "credentials": {"username": "coach_a"}, "request": _SignInRequest()}
+        ),
+        "refused under a limit",
+    ),
+    one(
+        accounts.record_sign_in_lock,
+        E.LOGIN_LOCKED,
+        lambda w: Call(
+            {
+                "username": "coach_a",
+                "refusal": _SignInRequest.lotsa_sign_in_refusal,
+                "now": timezone.now(),
+            }
+        ),
+    ),
+]
+
 # Event types written outside the services and the reads above, and where they are proved.
 WRITTEN_ELSEWHERE: dict[AuditEvent, str] = {
-    E.ACCESS_DENIED: "lotsa.access.refuse; core/tests/test_access_matrix.py",
-    E.PARTICIPANT_DUPLICATE_REFUSED: "register/update refusing a known person; people/tests",
-    E.PARTICIPANT_VIEWED: "lotsa.access.get_participant_for; test_audit_trail.py",
-    E.ENROLMENT_VIEWED: "lotsa.access.get_case_for, get_enrolment_for",
-    E.MEETING_VIEWED: "lotsa.access.get_meeting_for",
-    E.DOCUMENT_VIEWED: "lotsa.access.get_final_document_for",
-    E.REFERRAL_VIEWED: "lotsa.access.get_referral_for",
     E.COHORT_VIEWED: "cohort pages",
     E.EMPLOYER_VIEWED: "employer page",
     E.JOB_DEVELOPMENT_VIEWED: "job-development week sheet",
@@ -986,10 +1142,6 @@ WRITTEN_ELSEWHERE: dict[AuditEvent, str] = {
     E.OUTCOMES_STUDY_EXPORTED: "outcomes.enrolments, for a linking study",
     E.ACTIVITY_REPORT_EXPORTED: "activity report download",
     E.AUDIT_REVIEWED: "audit log review page",
-    E.LOGIN_SUCCEEDED: "accounts.services.record_login (signal); accounts/tests",
-    E.LOGIN_FAILED: "accounts.services.record_login_failure (signal); accounts/tests",
-    E.LOGIN_REFUSED: "accounts.services.record_login_failure (signal); accounts/tests",
-    E.LOGIN_LOCKED: "accounts.services.record_sign_in_lock; accounts/tests",
 }
 
 
@@ -1014,11 +1166,16 @@ def _expected_participants(call: Call, result: Any, count: int) -> list[int | No
     return [participant] * count
 
 
-@pytest.mark.parametrize("row", SERVICES + READS, ids=lambda row: row.id)
+@pytest.mark.parametrize("row", SERVICES + READS + ACCESS + SIGN_IN, ids=lambda row: row.id)
 def test_the_service_writes_exactly_the_entries_it_promises(world: World, row: Case) -> None:
     call = row.arrange(world)
     before = _last_sequence()
-    result = row.service(**call.kwargs)
+    result = None
+    if row.raises is None:
+        result = row.service(**call.kwargs)
+    else:
+        with pytest.raises(row.raises):
+            row.service(**call.kwargs)
     written = AuditEntry.objects.filter(sequence__gt=before).order_by("sequence")
     assert [(entry.event, entry.participant_id) for entry in written] == list(
         zip(
@@ -1028,7 +1185,7 @@ def test_the_service_writes_exactly_the_entries_it_promises(world: World, row: C
         )
     )
     actor = call.kwargs.get("actor", call.kwargs.get("user"))
-    assert {entry.actor_id for entry in written} == {actor.pk}
+    assert {entry.actor_id for entry in written} == {getattr(actor, "pk", None)}
 
 
 def _modules(role: str) -> Iterator[ModuleType]:
@@ -1074,23 +1231,27 @@ def test_every_public_service_has_a_case() -> None:
     assert services - {_name(case.service) for case in SERVICES} == set()
 
 
-def test_every_audited_read_has_a_case() -> None:
+def test_every_audited_read_and_refusal_has_a_case() -> None:
+    """A public function of a queries module, or of the access rules, that writes to the
+    audit trail itself needs a row."""
     reads = {
         _name(function)
-        for module in _modules("queries")
+        for module in [*_modules("queries"), access]
         for function in _own_functions(module)
         if _writes_audit_entries(function)
     }
-    assert reads - {_name(case.service) for case in READS} == set()
+    assert reads - {_name(case.service) for case in READS + ACCESS} == set()
 
 
 def test_every_event_type_is_proved_by_a_case_or_said_where_it_is_written() -> None:
-    proved = {event for case in SERVICES + READS for event in case.events}
+    proved = {event for case in SERVICES + READS + ACCESS + SIGN_IN for event in case.events}
     assert proved.isdisjoint(WRITTEN_ELSEWHERE)
     assert set(AuditEvent) - proved - set(WRITTEN_ELSEWHERE) == set()
 
 
 def test_a_case_that_writes_several_entries_says_why() -> None:
     assert [
-        case.id for case in SERVICES + READS if len(case.events) > 1 and not case.why_several
+        case.id
+        for case in SERVICES + READS + ACCESS + SIGN_IN
+        if len(case.events) > 1 and not case.why_several
     ] == []
