@@ -355,6 +355,22 @@ def get_enrolment_for(
     """Fetch an enrolment the user may see in full (or, for a change, work on), logging the
     access. Otherwise 404, as for a participant. ``among`` is a queryset of enrolments with what
     the page needs read along (annotations, prefetches)."""
+    enrolment, seen = _enrolment_in_full(user, enrolment_id, action, among)
+    record(
+        AuditEvent.ENROLMENT_VIEWED,
+        actor=user,
+        obj=enrolment,
+        participant_id=enrolment.participant_id,
+        changes=seen.audited(),
+    )
+    return enrolment
+
+
+def _enrolment_in_full(
+    user: Any, enrolment_id: object, action: Action, among: QuerySet[Enrolment] | None = None
+) -> tuple[Enrolment, CaseAccess]:
+    """The enrolment ``get_enrolment_for`` fetches, with how the user reaches it, not yet
+    logged; otherwise 404 (logged)."""
     enrolment = _fetch_enrolment(user, enrolment_id, among)
     seen = None
     if enrolment is not None:
@@ -365,14 +381,7 @@ def get_enrolment_for(
             seen = OWN_UNIT
     if enrolment is None or seen is None:
         _enrolment_refused(user, enrolment_id, action)
-    record(
-        AuditEvent.ENROLMENT_VIEWED,
-        actor=user,
-        obj=enrolment,
-        participant_id=enrolment.participant_id,
-        changes=seen.audited(),
-    )
-    return enrolment
+    return enrolment, seen
 
 
 def require_enrolment(user: Actor, enrolment: Enrolment) -> None:
@@ -444,9 +453,12 @@ def _of_a_case(
     action: Action,
     records: QuerySet[Any],
     enrolment_path: str,
+    opened: AuditEvent | None = None,
 ) -> tuple[Any, Enrolment]:
     """A record of an enrolment (reached through ``enrolment_path``) that the user may see in
-    full (or change), with that enrolment, whose view is logged; otherwise 404 (logged)."""
+    full (or change), with that enrolment; otherwise 404 (logged). The opening is logged once:
+    as ``opened`` of the record, with the consent it rests on, or as a view of the enrolment
+    for a record without an event of its own."""
     key = _key(record_id)
     enrolment_id = (
         records.filter(pk=key).values_list(enrolment_path, flat=True).first()
@@ -455,7 +467,18 @@ def _of_a_case(
     )
     if enrolment_id is None:
         refuse(user, action, object_type=records.model._meta.label_lower, object_id=record_id)
-    return records.get(pk=key), get_enrolment_for(user, enrolment_id, action)
+    found = records.get(pk=key)
+    if opened is None:
+        return found, get_enrolment_for(user, enrolment_id, action)
+    enrolment, seen = _enrolment_in_full(user, enrolment_id, action)
+    record(
+        opened,
+        actor=user,
+        obj=found,
+        participant_id=enrolment.participant_id,
+        changes=seen.audited(),
+    )
+    return found, enrolment
 
 
 def get_job_for(user: Actor, job_id: object, action: Action) -> Job:
@@ -473,11 +496,10 @@ def get_meeting_for(user: Actor, meeting_id: object, action: Action) -> Meeting:
     meetings = Meeting.objects.select_related("contact__staff").prefetch_related(
         "attendees", "reflections__staff"
     )
-    meeting, enrolment = _of_a_case(user, meeting_id, action, meetings, "contact__enrolment_id")
-    meeting.contact.enrolment = enrolment
-    record(
-        AuditEvent.MEETING_VIEWED, actor=user, obj=meeting, participant_id=enrolment.participant_id
+    meeting, enrolment = _of_a_case(
+        user, meeting_id, action, meetings, "contact__enrolment_id", AuditEvent.MEETING_VIEWED
     )
+    meeting.contact.enrolment = enrolment
     return meeting
 
 
@@ -487,14 +509,10 @@ def get_final_document_for(user: Actor, document_id: object, action: Action) -> 
     documents = FinalDocument.objects.select_related(
         "written_by", "signature_recorded_by"
     ).prefetch_related("approvals__approved_by", "dispatches__recipient_organisation")
-    document, enrolment = _of_a_case(user, document_id, action, documents, "enrolment_id")
-    document.enrolment = enrolment
-    record(
-        AuditEvent.DOCUMENT_VIEWED,
-        actor=user,
-        obj=document,
-        participant_id=enrolment.participant_id,
+    document, enrolment = _of_a_case(
+        user, document_id, action, documents, "enrolment_id", AuditEvent.DOCUMENT_VIEWED
     )
+    document.enrolment = enrolment
     return document
 
 

@@ -29,7 +29,6 @@ class AuditEvent(models.TextChoices):
     CASELOAD_VIEWED = "caseload.view", _("Caseload or unit board shown")
     MILESTONE_RECORDED = "milestone.record", _("Milestone recorded")
     CONTACT_CREATED = "contact.create", _("Contact recorded")
-    CONTACTS_LISTED = "contact.list", _("Contacts listed")
     PLAN_REVISED = "plan.revise", _("Goals and plan revised")
     PLAN_SIGNED = "plan.sign", _("Plan signed by the participant")
     COHORT_SAVED = "cohort.save", _("Cohort created or changed")

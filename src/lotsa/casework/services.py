@@ -69,6 +69,13 @@ def record_contact(
     )
     with transaction.atomic(durable=True):
         _store_contact(actor, enrolment, contact)
+        record(
+            AuditEvent.CONTACT_CREATED,
+            actor=actor,
+            obj=contact,
+            participant_id=enrolment.participant_id,
+            changes=_contact_details(contact),
+        )
     return contact
 
 
@@ -130,24 +137,23 @@ def _contact(
 
 
 def _store_contact(actor: Any, enrolment: Any, contact: Contact) -> None:
-    """Save a checked contact and its audit entry, inside the caller's transaction."""
+    """Save a checked contact, inside the caller's transaction; the caller writes the audit
+    entry (a meeting's entry covers the contact it is recorded as)."""
     contact.save()
     if contact.with_participant and contact.outcome == ContactOutcome.HELD:
         derive_milestone(
             actor, enrolment, programme_of(enrolment), "first_contact", contact.occurred_on
         )
-    record(
-        AuditEvent.CONTACT_CREATED,
-        actor=actor,
-        obj=contact,
-        participant_id=enrolment.participant_id,
-        changes={
-            "occurred_on": contact.occurred_on.isoformat(),
-            "mode": contact.mode,
-            "place": contact.place,
-            "parties": sorted(contact.parties),
-        },
-    )
+
+
+def _contact_details(contact: Contact) -> dict[str, Any]:
+    """What the audit trail keeps of a contact."""
+    return {
+        "occurred_on": contact.occurred_on.isoformat(),
+        "mode": contact.mode,
+        "place": contact.place,
+        "parties": sorted(contact.parties),
+    }
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,8 @@ def record_meeting(
             obj=meeting,
             participant_id=enrolment.participant_id,
             changes={
+                "contact": contact.pk,
+                **_contact_details(contact),
                 "meeting_type": meeting_type,
                 "attendees": sorted(a.party for a in attendees),
                 "capacity": capacity,
