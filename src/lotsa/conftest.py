@@ -12,8 +12,8 @@ from django.utils import translation
 from lotsa.accounts import middleware as idle_sessions
 from lotsa.accounts.services import create_api_token
 from lotsa.accounts.types import Actor
-from lotsa.pathways.lifecycle import register_participant, start_enrolment
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.services.lifecycle import register_participant, start_enrolment
 from lotsa.people.models import Participant
 from lotsa.people.services import ParticipantDetails, record_consent
 from lotsa.testing.factories import swedish_number

@@ -13,8 +13,8 @@ from lotsa.casework import queries
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
 from lotsa.core.apischema import ErrorOut, StrictSchema
-from lotsa.pathways import enrolment_records, lifecycle
 from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services import enrolment_records, lifecycle
 
 router = Router(tags=["enrolments"])
 Action = access.Action

@@ -32,9 +32,13 @@ from lotsa.casework.models import (
 )
 from lotsa.dates import implausible
 from lotsa.errors import DomainError, check_version, validate_model
-from lotsa.pathways.enrolment_changes import lock_enrolment, programme_of, require_participation
-from lotsa.pathways.enrolment_records import derive_milestone, note_milestone
 from lotsa.pathways.models import EnrolmentStatus
+from lotsa.pathways.services.enrolment_changes import (
+    lock_enrolment,
+    programme_of,
+    require_participation,
+)
+from lotsa.pathways.services.enrolment_records import derive_milestone, note_milestone
 
 MAX_DURATION_MINUTES = 24 * 60
 

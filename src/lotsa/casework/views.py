@@ -57,9 +57,9 @@ from lotsa.core.templatetags.html_lists import options
 from lotsa.employment.queries import employment_record
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership
-from lotsa.pathways import enrolment_records, lifecycle, responsibility
-from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.models import BenefitFacts, Enrolment
+from lotsa.pathways.services import enrolment_records, lifecycle, responsibility
+from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.referrals.forms import ExitHandoverForm
 from lotsa.referrals.services import record_exit_handover
 

@@ -27,9 +27,9 @@ from lotsa.documents.models import (
 )
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Membership, Organisation
-from lotsa.pathways.enrolment_changes import programme_of
-from lotsa.pathways.enrolment_records import derive_milestone
 from lotsa.pathways.models import Enrolment, EnrolmentStatus
+from lotsa.pathways.services.enrolment_changes import programme_of
+from lotsa.pathways.services.enrolment_records import derive_milestone
 from lotsa.people.models import Consent, ConsentKind, SharingScope
 
 LIMITS = {"joint_planning": 8000, "activities": 8000, "assessment": 4000}

@@ -27,7 +27,7 @@ from lotsa.documents.forms import DayForm, FinalDocumentForm, SendForm
 from lotsa.documents.models import FinalDocument
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
-from lotsa.pathways.enrolment_changes import programme_of
+from lotsa.pathways.services.enrolment_changes import programme_of
 
 Action = access.Action
 

@@ -28,9 +28,9 @@ from lotsa.employment.queries import first_face_to_face_employer_contact
 from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
-from lotsa.pathways.enrolment_changes import programme_of
-from lotsa.pathways.enrolment_records import derive_milestone
 from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services.enrolment_changes import programme_of
+from lotsa.pathways.services.enrolment_records import derive_milestone
 
 JOB_FIELDS = (
     "employer",

@@ -28,7 +28,7 @@ from lotsa.organisations.forms import (
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import UnitProgramme
-from lotsa.pathways.unit_programmes import save_unit_programme
+from lotsa.pathways.services.unit_programmes import save_unit_programme
 
 
 def _form_page(

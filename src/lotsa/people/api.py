@@ -15,7 +15,7 @@ from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
-from lotsa.pathways.lifecycle import register_participant
+from lotsa.pathways.services.lifecycle import register_participant
 from lotsa.people import queries, services
 from lotsa.people.identity import Sex
 from lotsa.people.models import Consent, ConsentKind, Language, Participant, SharingScope

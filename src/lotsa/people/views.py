@@ -14,7 +14,7 @@ from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.pages import form_page
 from lotsa.organisations.models import Unit
-from lotsa.pathways.lifecycle import enrol_participant, register_participant
+from lotsa.pathways.services.lifecycle import enrol_participant, register_participant
 from lotsa.people import queries, services
 from lotsa.people.forms import (
     ConsentForm,

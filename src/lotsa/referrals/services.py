@@ -22,9 +22,9 @@ from lotsa.audit.services import record
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
-from lotsa.pathways.enrolment_changes import programme_of
-from lotsa.pathways.lifecycle import create_enrolment
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, ReferralSource, UnitProgramme
+from lotsa.pathways.services.enrolment_changes import programme_of
+from lotsa.pathways.services.lifecycle import create_enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.people.services import ParticipantDetails, check_details, participant_described
 from lotsa.referrals.models import ExitHandover, Referral, ReferralStatus

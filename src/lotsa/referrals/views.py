@@ -21,7 +21,7 @@ from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
-from lotsa.pathways.enrolment_changes import programme_of
+from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.people.models import Participant
 from lotsa.referrals import queries, services
 from lotsa.referrals.forms import REFERRAL_FIELDS, AnswerForm, ReferralForm

@@ -27,8 +27,8 @@ from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.pathways.deadlines import UnitRules, case_dates, with_deadline_facts
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
-from lotsa.pathways.enrolment_changes import programme_of, require_participation
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.services.enrolment_changes import programme_of, require_participation
 from lotsa.timereports.models import (
     ActivityReportDelivery,
     StaffTimeReport,

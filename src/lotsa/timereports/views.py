@@ -25,8 +25,8 @@ from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
-from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.timereports import queries, services
 from lotsa.timereports.forms import (
     DeliveryForm,

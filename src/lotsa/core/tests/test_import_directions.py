@@ -6,7 +6,8 @@ migrations:
 
 - an app's modules import another app's code only if the table lets the app depend on it, directly
   or through apps it may depend on; any app's ``models`` may be imported (tables relate in both
-  directions, by name), and so may the foundation every app stands on;
+  directions, by name), and its ``types`` (the types that name those tables), and so may the
+  foundation every app stands on;
 - pages (views, API routes, forms, management commands, template tags) may call the services and
   queries of any app, but reach another app's pages only along the table;
 - no module imports another app inside a function, which is how an import cycle hides (an app's
@@ -80,7 +81,8 @@ class Import:
 
     @property
     def of_models(self) -> bool:
-        return self.target.split(".")[1:2] == ["models"]
+        """Whether it imports an app's tables, or the types that name them (``types``)."""
+        return self.target.split(".")[1:2] in (["models"], ["types"])
 
     def __str__(self) -> str:
         where = "inside a function " if self.nested else ""

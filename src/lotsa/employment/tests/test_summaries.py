@@ -13,8 +13,8 @@ from lotsa.employment.queries import (
     stale_first_employer_contacts,
 )
 from lotsa.employment.services import record_employer_contact
-from lotsa.pathways.lifecycle import start_enrolment
 from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services.lifecycle import start_enrolment
 
 pytestmark = pytest.mark.django_db
 

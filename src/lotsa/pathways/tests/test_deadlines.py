@@ -9,10 +9,10 @@ from lotsa.casework.queries import case_record, caseload_for
 from lotsa.casework.services import record_contact
 from lotsa.errors import DomainError
 from lotsa.pathways.deadlines import deadlines_of, unit_rules, with_deadline_facts
-from lotsa.pathways.enrolment_records import record_milestone
-from lotsa.pathways.lifecycle import transition_phase
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.pathways.unit_programmes import save_unit_programme
+from lotsa.pathways.services.enrolment_records import record_milestone
+from lotsa.pathways.services.lifecycle import transition_phase
+from lotsa.pathways.services.unit_programmes import save_unit_programme
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)
@@ -146,7 +146,7 @@ def test_a_contact_in_the_future_or_before_the_referral_is_refused(personas, cas
 
 
 def test_ended_enrolments_keep_owed_follow_ups_and_drop_missed_ones(personas, case) -> None:
-    from lotsa.pathways.lifecycle import exit_enrolment
+    from lotsa.pathways.services.lifecycle import exit_enrolment
 
     enrolment = case("jom", started_on=START)
     record_milestone(
@@ -210,7 +210,7 @@ def test_a_missed_appointment_neither_activates_nor_counts_as_first_contact(pers
 
 
 def test_checklist_items_are_recorded_once(personas, case, client_for) -> None:
-    from lotsa.pathways.enrolment_records import tick_checklist_item
+    from lotsa.pathways.services.enrolment_records import tick_checklist_item
 
     enrolment = case("ips", started_on=START)
     tick_checklist_item(

@@ -11,9 +11,9 @@ from lotsa.dates import add_months
 from lotsa.employment.models import COMPETITIVE, Job
 from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, NotFound
-from lotsa.pathways.enrolment_records import record_follow_up, record_milestone
-from lotsa.pathways.lifecycle import exit_enrolment
 from lotsa.pathways.models import FollowUp, Milestone
+from lotsa.pathways.services.enrolment_records import record_follow_up, record_milestone
+from lotsa.pathways.services.lifecycle import exit_enrolment
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

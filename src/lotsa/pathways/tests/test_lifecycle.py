@@ -9,8 +9,15 @@ import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
-from lotsa.pathways.enrolment_records import record_milestone
-from lotsa.pathways.lifecycle import (
+from lotsa.pathways.models import (
+    Enrolment,
+    EnrolmentEvent,
+    Milestone,
+    Responsibility,
+    UnitProgramme,
+)
+from lotsa.pathways.services.enrolment_records import record_milestone
+from lotsa.pathways.services.lifecycle import (
     decline_referral,
     exit_enrolment,
     pause_enrolment,
@@ -19,14 +26,7 @@ from lotsa.pathways.lifecycle import (
     start_enrolment,
     transition_phase,
 )
-from lotsa.pathways.models import (
-    Enrolment,
-    EnrolmentEvent,
-    Milestone,
-    Responsibility,
-    UnitProgramme,
-)
-from lotsa.pathways.responsibility import hand_over
+from lotsa.pathways.services.responsibility import hand_over
 from lotsa.testing.programmes import installed_programmes
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +285,7 @@ def test_exit_sets_the_outcome_class_and_re_enrolment_keeps_history(personas, tr
 def test_someone_already_enrolled_in_the_model_at_the_unit_cannot_be_referred_again(
     personas, trial_case
 ) -> None:
-    from lotsa.pathways.lifecycle import enrol_participant
+    from lotsa.pathways.services.lifecycle import enrol_participant
 
     enrolment = trial_case(started_on=START)
     with pytest.raises(DomainError) as error:

@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 
-from lotsa.pathways import lifecycle
-from lotsa.pathways.lifecycle import start_enrolment
 from lotsa.pathways.lifecycle_hooks import LifecyclePoint
 from lotsa.pathways.models import Enrolment, EnrolmentStatus
+from lotsa.pathways.services import lifecycle
+from lotsa.pathways.services.lifecycle import start_enrolment
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)

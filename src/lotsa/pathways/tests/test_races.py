@@ -12,8 +12,8 @@ import pytest
 from django.db import connections
 
 from lotsa.errors import DomainError
-from lotsa.pathways.lifecycle import enrol_participant, start_enrolment, transition_phase
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
+from lotsa.pathways.services.lifecycle import enrol_participant, start_enrolment, transition_phase
 from lotsa.testing.databases import postgresql_only
 
 pytestmark = [
@@ -81,7 +81,7 @@ def test_two_simultaneous_moves_do_not_both_pass(personas, case) -> None:
 
 def test_eight_simultaneous_referrals_leave_one_open_enrolment(personas, case) -> None:
     ended = case("ips", started_on=START)
-    from lotsa.pathways.lifecycle import exit_enrolment
+    from lotsa.pathways.services.lifecycle import exit_enrolment
 
     exit_enrolment(actor=personas.coach_a, enrolment=ended, day=START, reason="moved")
     results = at_once(

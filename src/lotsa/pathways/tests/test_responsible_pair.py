@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from lotsa.pathways.models import Enrolment
-from lotsa.pathways.responsibility import hand_over
+from lotsa.pathways.services.responsibility import hand_over
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from lotsa.errors import DomainError
-from lotsa.pathways.enrolment_records import record_milestone
-from lotsa.pathways.lifecycle import (
+from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone
+from lotsa.pathways.services.enrolment_records import record_milestone
+from lotsa.pathways.services.lifecycle import (
     decline_referral,
     enrol_participant,
     exit_enrolment,
@@ -20,8 +21,7 @@ from lotsa.pathways.lifecycle import (
     start_enrolment,
     transition_phase,
 )
-from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone
-from lotsa.pathways.responsibility import hand_over
+from lotsa.pathways.services.responsibility import hand_over
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 1, 10)

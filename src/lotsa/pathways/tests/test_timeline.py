@@ -10,12 +10,12 @@ import pytest
 from lotsa.casework.queries import case_record
 from lotsa.errors import DomainError
 from lotsa.pathways.deadlines import deadlines_of, unit_rules, with_deadline_facts
-from lotsa.pathways.enrolment_records import (
+from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
+from lotsa.pathways.services.enrolment_records import (
     record_benefit_facts,
     record_milestone,
     tick_checklist_item,
 )
-from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -156,7 +156,7 @@ def test_the_case_page_and_the_printable_page_show_the_timeline(personas, case, 
 
 
 def test_a_unit_chooses_the_models_settings(personas, client_for) -> None:
-    from lotsa.pathways.unit_programmes import save_unit_programme
+    from lotsa.pathways.services.unit_programmes import save_unit_programme
 
     client = client_for(personas.administrator)
     saved = client.post(

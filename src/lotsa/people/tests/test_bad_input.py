@@ -215,7 +215,7 @@ def test_bad_api_input_never_gives_a_server_error(personas, api_for, method, url
 def test_an_anonymous_participants_edit_form_has_only_birth_year_and_sex(
     personas, client_for
 ) -> None:
-    from lotsa.pathways.lifecycle import register_participant
+    from lotsa.pathways.services.lifecycle import register_participant
     from lotsa.people.services import ParticipantDetails
 
     anonymous = register_participant(

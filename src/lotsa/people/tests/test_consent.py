@@ -8,8 +8,8 @@ from django.utils import timezone
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.services import PlanInput, record_contact, revise_plan
 from lotsa.errors import DomainError, NotFound
-from lotsa.pathways.enrolment_records import record_milestone
-from lotsa.pathways.lifecycle import exit_enrolment, transition_phase
+from lotsa.pathways.services.enrolment_records import record_milestone
+from lotsa.pathways.services.lifecycle import exit_enrolment, transition_phase
 from lotsa.people.models import Consent
 from lotsa.people.queries import has_consent
 from lotsa.people.services import record_consent, withdraw_consent

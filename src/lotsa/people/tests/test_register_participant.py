@@ -7,7 +7,7 @@ import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
-from lotsa.pathways.lifecycle import register_participant
+from lotsa.pathways.services.lifecycle import register_participant
 from lotsa.people.models import IDENTIFYING_FIELDS, Participant
 from lotsa.people.services import (
     DuplicateParticipant,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Role
-from lotsa.pathways.lifecycle import exit_enrolment, start_enrolment
 from lotsa.pathways.models import Enrolment, EnrolmentStatus
+from lotsa.pathways.services.lifecycle import exit_enrolment, start_enrolment
 from lotsa.people.models import Consent, Participant
 from lotsa.people.services import ParticipantDetails
 from lotsa.referrals.models import ExitHandover, Referral

@@ -17,8 +17,8 @@ from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Role, Unit
 from lotsa.pathways.deadlines import deadlines_of, rule_records, unit_rules, with_deadline_facts
-from lotsa.pathways.enrolment_records import record_benefit_facts, record_milestone
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.services.enrolment_records import record_benefit_facts, record_milestone
 from lotsa.people.models import Participant
 from lotsa.testing.factories import (
     EnrolmentFactory,

@@ -30,7 +30,7 @@ from lotsa.fidelity.services import (
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
 from lotsa.pathways.models import Enrolment
-from lotsa.pathways.unit_programmes import save_unit_programme
+from lotsa.pathways.services.unit_programmes import save_unit_programme
 from lotsa.people.models import Language
 from lotsa.people.services import ParticipantDetails
 from lotsa.tools.demo.cases import Cases

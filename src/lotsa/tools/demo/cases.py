@@ -16,13 +16,14 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.pathways.enrolment_records import (
+from lotsa.pathways.models import FollowUp
+from lotsa.pathways.services.enrolment_records import (
     follow_up_anchor,
     record_follow_up,
     record_milestone,
     tick_checklist_item,
 )
-from lotsa.pathways.lifecycle import (
+from lotsa.pathways.services.lifecycle import (
     decline_referral,
     exit_enrolment,
     re_enrol,
@@ -30,7 +31,6 @@ from lotsa.pathways.lifecycle import (
     start_enrolment,
     transition_phase,
 )
-from lotsa.pathways.models import FollowUp
 from lotsa.people.models import ConsentKind, Participant, SharingScope
 from lotsa.people.services import record_consent, withdraw_consent
 

@@ -34,21 +34,21 @@ from lotsa.documents.services import (
     write_final_document,
 )
 from lotsa.organisations.models import Membership, Organisation, Unit
-from lotsa.pathways.enrolment_records import (
+from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services.enrolment_records import (
     record_benefit_facts,
     record_follow_up,
     record_milestone,
     tick_checklist_item,
 )
-from lotsa.pathways.lifecycle import (
+from lotsa.pathways.services.lifecycle import (
     exit_enrolment,
     register_participant,
     start_enrolment,
     transition_phase,
 )
-from lotsa.pathways.models import Enrolment
-from lotsa.pathways.responsibility import hand_over
-from lotsa.pathways.unit_programmes import save_unit_programme
+from lotsa.pathways.services.responsibility import hand_over
+from lotsa.pathways.services.unit_programmes import save_unit_programme
 from lotsa.people.models import ConsentKind, Participant, SharingScope
 from lotsa.people.services import (
     ParticipantDetails,

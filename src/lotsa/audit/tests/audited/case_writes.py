@@ -35,8 +35,8 @@ from lotsa.cohorts import services as cohorts
 from lotsa.documents import services as documents
 from lotsa.errors import Forbidden
 from lotsa.organisations.models import Organisation, Role
-from lotsa.pathways import services as pathways
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.pathways.services import enrolment_records, lifecycle, responsibility, unit_programmes
 from lotsa.people import services as people
 from lotsa.people.models import Consent
 from lotsa.referrals import services as referrals
@@ -130,7 +130,7 @@ def _decline(w: World) -> Call:
 
 def _paused(w: World) -> Enrolment:
     enrolment = w.started()
-    return pathways.pause_enrolment(
+    return lifecycle.pause_enrolment(
         actor=w.personas.coach_a, enrolment=enrolment, day=TODAY - DAYS(10)
     )
 
@@ -247,7 +247,7 @@ def _withdrawal(w: World) -> Call:
 
 def _handover(w: World) -> Call:
     enrolment = w.joint
-    pathways.exit_enrolment(
+    lifecycle.exit_enrolment(
         actor=w.personas.fk_caseworker, enrolment=enrolment, day=TODAY, reason="work"
     )
     return on_case(
@@ -295,7 +295,7 @@ def _cosignature(w: World) -> Call:
 CASE_WRITES: list[Case] = [
     # people
     several(
-        people.register_participant,
+        lifecycle.register_participant,
         (E.PARTICIPANT_CREATED, E.ENROLMENT_CREATED),
         lambda w: Call(
             {
@@ -310,7 +310,7 @@ CASE_WRITES: list[Case] = [
         "the person and their referral are two records, each with its entry",
     ),
     refused(
-        people.register_participant,
+        lifecycle.register_participant,
         E.PARTICIPANT_DUPLICATE_REFUSED,
         _known_person,
         people.DuplicateParticipant,
@@ -330,43 +330,43 @@ CASE_WRITES: list[Case] = [
     one(people.record_consent, E.CONSENT_CREATED, _consent),
     one(people.withdraw_consent, E.CONSENT_WITHDRAWN, _consent_withdrawal),
     # pathways
-    one(pathways.create_enrolment, E.ENROLMENT_CREATED, _new_referral),
-    one(pathways.enrol_participant, E.ENROLMENT_CREATED, _second_model),
+    one(lifecycle.create_enrolment, E.ENROLMENT_CREATED, _new_referral),
+    one(lifecycle.enrol_participant, E.ENROLMENT_CREATED, _second_model),
     one(
-        pathways.re_enrol,
+        lifecycle.re_enrol,
         E.ENROLMENT_CREATED,
         lambda w: on_case(w.exited(ended=TODAY - DAYS(5)), w.personas.coach_a, referral_date=TODAY),
     ),
-    one(pathways.decline_referral, E.ENROLMENT_UPDATED, _decline),
+    one(lifecycle.decline_referral, E.ENROLMENT_UPDATED, _decline),
     one(
-        pathways.start_enrolment,
+        lifecycle.start_enrolment,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(
             w.case("ips", referred_on=TODAY - DAYS(3)), w.personas.coach_a, day=TODAY
         ),
     ),
     one(
-        pathways.transition_phase,
+        lifecycle.transition_phase,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(w.started(), w.personas.coach_a, to_phase="engagement", day=TODAY),
     ),
     one(
-        pathways.pause_enrolment,
+        lifecycle.pause_enrolment,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(w.started(), w.personas.coach_a, day=TODAY),
     ),
     one(
-        pathways.resume_enrolment,
+        lifecycle.resume_enrolment,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(_paused(w), w.personas.coach_a, day=TODAY),
     ),
     one(
-        pathways.exit_enrolment,
+        lifecycle.exit_enrolment,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(w.started(), w.personas.coach_a, day=TODAY, reason="education"),
     ),
     one(
-        pathways.record_baseline,
+        enrolment_records.record_baseline,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(
             w.started(),
@@ -377,18 +377,18 @@ CASE_WRITES: list[Case] = [
         ),
     ),
     one(
-        pathways.record_milestone,
+        enrolment_records.record_milestone,
         E.MILESTONE_RECORDED,
         lambda w: on_case(w.started(), w.personas.coach_a, code="plan_agreed", day=TODAY),
     ),
-    one(pathways.record_follow_up, E.FOLLOW_UP_RECORDED, _follow_up),
+    one(enrolment_records.record_follow_up, E.FOLLOW_UP_RECORDED, _follow_up),
     one(
-        pathways.hand_over,
+        responsibility.hand_over,
         E.ENROLMENT_UPDATED,
         lambda w: on_case(w.own, w.personas.coach_a, to_staff=w.personas.colleague_a, day=TODAY),
     ),
     one(
-        pathways.save_unit_programme,
+        unit_programmes.save_unit_programme,
         E.UNIT_PROGRAMME_SAVED,
         lambda w: Call(
             {
@@ -401,12 +401,12 @@ CASE_WRITES: list[Case] = [
         ),
     ),
     one(
-        pathways.tick_checklist_item,
+        enrolment_records.tick_checklist_item,
         E.MILESTONE_RECORDED,
         lambda w: on_case(w.own, w.personas.coach_a, item_code="ips_information", day=TODAY),
     ),
     one(
-        pathways.record_benefit_facts,
+        enrolment_records.record_benefit_facts,
         E.BENEFIT_FACTS_SAVED,
         lambda w: on_case(
             w.joint,

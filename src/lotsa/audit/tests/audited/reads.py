@@ -25,13 +25,13 @@ from lotsa.audit.tests.audited.rows import (
     refused,
     sent_referral,
 )
+from lotsa.casework import queries as case_queries
 from lotsa.errors import Forbidden, NotFound
 from lotsa.outcomes import enrolments as outcome_exports
 from lotsa.outcomes import queries as outcome_queries
 from lotsa.outcomes import reports
 from lotsa.outcomes.periods import parse_period
-from lotsa.pathways import queries as pathway_queries
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.people import queries as people_queries
 from lotsa.referrals import queries as referral_queries
 from lotsa.timereports import queries as timereport_queries
@@ -56,7 +56,7 @@ READS: list[Case] = [
         lambda w: Call({"user": w.personas.coach_a}),
     ),
     one(
-        pathway_queries.caseload_shown_to,
+        case_queries.caseload_shown_to,
         E.CASELOAD_VIEWED,
         lambda w: Call({"user": w.personas.coach_a}),
     ),

@@ -13,9 +13,9 @@ from lotsa.audit.models import AuditEvent
 from lotsa.casework import services as casework
 from lotsa.documents import services as documents
 from lotsa.organisations.models import Role
-from lotsa.pathways import services as pathways
-from lotsa.pathways.definitions import registry
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services import lifecycle
 from lotsa.people import services as people
 from lotsa.referrals import services as referrals
 from lotsa.testing.factories import (
@@ -44,7 +44,7 @@ class World:
     def exited(self, model: str = "ips", *, ended: datetime.date = TODAY) -> Enrolment:
         enrolment = self.case(model, referred_on=ended - DAYS(120), started_on=ended - DAYS(110))
         reason = next(iter(registry().get(model).exit_reasons))  # type: ignore[union-attr]
-        return pathways.exit_enrolment(
+        return lifecycle.exit_enrolment(
             actor=self.personas.coach_a, enrolment=enrolment, day=ended, reason=reason
         )
 

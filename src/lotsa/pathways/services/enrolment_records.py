@@ -21,15 +21,6 @@ from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
 from lotsa.pathways.definitions.programme import FollowUp as FollowUpDefinition
 from lotsa.pathways.definitions.programme import Programme
-from lotsa.pathways.enrolment_changes import (
-    ENROLMENT_AUDITED_FIELDS,
-    add_history_event,
-    check_day,
-    lock_enrolment,
-    lock_enrolment_row,
-    programme_of,
-    require_participation,
-)
 from lotsa.pathways.models import (
     BenefitExtent,
     BenefitFacts,
@@ -43,6 +34,15 @@ from lotsa.pathways.models import (
     FollowUp,
     IncomeSource,
     Milestone,
+)
+from lotsa.pathways.services.enrolment_changes import (
+    ENROLMENT_AUDITED_FIELDS,
+    add_history_event,
+    check_day,
+    lock_enrolment,
+    lock_enrolment_row,
+    programme_of,
+    require_participation,
 )
 
 

@@ -21,17 +21,6 @@ from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions.registry import registry
-from lotsa.pathways.enrolment_changes import (
-    ENROLMENT_AUDITED_FIELDS,
-    add_history_event,
-    check_day,
-    lock_enrolment,
-    programme_of,
-    require_participation,
-    require_status,
-    save_audited_change,
-)
-from lotsa.pathways.enrolment_records import checked_situation, derive_milestone
 from lotsa.pathways.lifecycle_hooks import enrolment_started
 from lotsa.pathways.models import (
     OPEN_STATUSES,
@@ -42,7 +31,18 @@ from lotsa.pathways.models import (
     Responsibility,
     UnitProgramme,
 )
-from lotsa.pathways.responsibility import end_responsibilities, may_be_responsible
+from lotsa.pathways.services.enrolment_changes import (
+    ENROLMENT_AUDITED_FIELDS,
+    add_history_event,
+    check_day,
+    lock_enrolment,
+    programme_of,
+    require_participation,
+    require_status,
+    save_audited_change,
+)
+from lotsa.pathways.services.enrolment_records import checked_situation, derive_milestone
+from lotsa.pathways.services.responsibility import end_responsibilities, may_be_responsible
 from lotsa.people.models import ConsentKind, Participant
 from lotsa.people.queries import has_consent
 from lotsa.people.services import ParticipantDetails, create_participant, refuse_known_duplicate

@@ -15,7 +15,8 @@ from lotsa import access
 from lotsa.audit.services import snapshot
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Membership, Role, Unit
-from lotsa.pathways.enrolment_changes import (
+from lotsa.pathways.models import OPEN_STATUSES, Enrolment, EventKind, Responsibility
+from lotsa.pathways.services.enrolment_changes import (
     ENROLMENT_AUDITED_FIELDS,
     add_history_event,
     check_day,
@@ -23,7 +24,6 @@ from lotsa.pathways.enrolment_changes import (
     require_status,
     save_audited_change,
 )
-from lotsa.pathways.models import OPEN_STATUSES, Enrolment, EventKind, Responsibility
 
 RESPONSIBLE_ROLES = (Role.COACH, Role.SUPERVISOR)
 
