@@ -107,7 +107,7 @@ class JobIn(StrictSchema):
     time_limited_by_programme: bool = False
     disclosure: DisclosureCode = ""  # type: ignore[valid-type]
     disclosure_on: datetime.date | None = None
-    version: int | None = edit_version()
+    version: int | None = edit_version(required=False)
 
 
 class JobOut(Schema):

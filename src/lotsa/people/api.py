@@ -48,7 +48,7 @@ class ParticipantDetailsIn(StrictSchema):
 
 
 class ParticipantChangeIn(ParticipantDetailsIn):
-    version: int | None = edit_version()
+    version: int = edit_version()
 
 
 class ParticipantIn(ParticipantDetailsIn):
@@ -194,12 +194,12 @@ def get_participant(request: HttpRequest, participant_id: int) -> Participant:
 def update_participant(
     request: HttpRequest, participant_id: int, payload: ParticipantChangeIn
 ) -> ParticipantRecordOut:
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed, and only from the version last read."""
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
     sent = payload.dict(exclude_unset=True)
-    version = sent.pop("version", None)
+    version = sent.pop("version")
     details = replace(services.details_of(participant), **sent)
     return services.update_participant(
         actor=request.user, participant=participant, details=details, version=version
