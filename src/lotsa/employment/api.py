@@ -54,6 +54,10 @@ class EmployerIn(StrictSchema):
     notes: str = Field("", max_length=4000)
 
 
+class EmployerChangeIn(EmployerIn):
+    version: int = edit_version()
+
+
 class EmployerOut(Schema):
     id: int
     name: str
@@ -62,6 +66,7 @@ class EmployerOut(Schema):
     sector: str
     industry_code: str
     municipality: str
+    version: int
 
 
 class EmployerContactIn(StrictSchema):
@@ -138,6 +143,13 @@ class ProfileIn(StrictSchema):
     strengths: str = Field("", max_length=2000)
     for_employers: str = Field("", max_length=2000)
     disclosure_preference: DisclosureCode = ""  # type: ignore[valid-type]
+    version: int | None = Field(
+        None,
+        ge=0,
+        description="The number of the newest profile version this one was written from (0 if "
+        "there was none). If another version was saved since, the profile is refused (422 on "
+        "'version') instead of replacing it unseen.",
+    )
 
 
 class ProfileOut(ProfileIn):
@@ -187,6 +199,19 @@ def register_employer(request: HttpRequest, payload: EmployerIn) -> Status:
 )
 def employer(request: HttpRequest, employer_id: int) -> Employer:
     return access.get_employer_for(request.user, employer_id)
+
+
+@router.put(
+    "/employers/{employer_id}",
+    response={200: EmployerOut, 403: ErrorOut},
+    summary="Change an employer's details",
+)
+def change_employer(request: HttpRequest, employer_id: int, payload: EmployerChangeIn) -> Employer:
+    return services.change_employer(
+        actor=request.user,
+        employer=access.get_employer_for(request.user, employer_id),
+        **payload.dict(),
+    )
 
 
 @router.get(
