@@ -19,7 +19,7 @@ from lotsa.fidelity.services import (
 from lotsa.organisations.models import Role
 from lotsa.testing.factories import MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
