@@ -159,7 +159,12 @@ def change_employer(
             )
     except IntegrityError:
         number = employer.organisation_number
+        employer.refresh_from_db()
         raise DuplicateEmployer(Employer.objects.get(organisation_number=number).pk) from None
+    except DomainError:
+        # The page shows the employer as saved next to the refused form, not the refused values.
+        employer.refresh_from_db()
+        raise
     return employer
 
 

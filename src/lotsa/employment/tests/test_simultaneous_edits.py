@@ -119,6 +119,7 @@ def test_the_employer_page_and_api_refuse_an_edit_from_an_older_version(
     assert stale.status_code == 400
     assert "version" not in stale.context["form"].errors
     assert stale.context["form"].non_field_errors()
+    assert stale.context["employer"].name == "Kassabolaget AB"
     assert Employer.objects.get(pk=employer.pk).name == "Kassabolaget AB"
     fresh = page.get(url).context["employer_form"].initial
     done = page.post(url, data | fresh | {"form": "employer", "name": "Lagerbolaget AB"})
