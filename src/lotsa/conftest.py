@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
@@ -16,6 +17,7 @@ from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services.lifecycle import register_participant, start_enrolment
 from lotsa.people.models import Participant
 from lotsa.people.services import ParticipantDetails, record_consent
+from lotsa.testing.clock import FROZEN_AT, Clock
 from lotsa.testing.factories import swedish_number
 from lotsa.testing.personas import Personas, build_personas, people_in_two_organisations
 
@@ -47,6 +49,13 @@ def _fresh_request_counts() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """Today is a fixed day (``lotsa.testing.clock``), which the test may move."""
+    with time_machine.travel(FROZEN_AT) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture

@@ -173,12 +173,20 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def edit_version() -> Any:
-    """The field of a change body naming the version the change was made from."""
+def edit_version(*, required: bool = True) -> Any:
+    """The field of a change body naming the version the change was made from.
+
+    Required wherever the body only changes a record; optional (``required=False``) where the
+    same body also records a new one, which has no version to name yet."""
+    conflict = (
+        "If someone else saved a change since, this one is refused (422 on 'version') instead "
+        "of overwriting theirs."
+    )
+    if required:
+        return Field(..., ge=1, description=f"The version this change was made from. {conflict}")
     return Field(
         None,
         ge=1,
-        description="The version this change was made from (as last read). If someone else "
-        "saved a change since, this one is refused (422 on 'version') instead of overwriting "
-        "theirs; without it the change is not checked.",
+        description="The version this change was made from, when changing a record. "
+        f"{conflict} Left out, the change is not checked.",
     )

@@ -15,22 +15,48 @@ from ninja import Field, Query, Router, Schema, Status
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema, Text, edit_version
+from lotsa.core.choices import Country
 from lotsa.employment import queries, services
-from lotsa.employment.models import Employer, EmployerContact, Job
+from lotsa.employment.models import (
+    ContactPurpose,
+    CounsellingProvider,
+    Currency,
+    Disclosure,
+    Employer,
+    EmployerContact,
+    Job,
+    JobEndReason,
+    JobForm,
+    Sector,
+)
 from lotsa.employment.rules import is_competitive
 
 router = Router(tags=["employment"])
 Action = access.Action
 
+# The values each choice field takes, read from the models' choices so the two cannot drift.
+CountryCode = Literal[tuple(Country.values)]  # type: ignore[valid-type]
+SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
+PurposeCode = Literal[tuple(ContactPurpose.values)]  # type: ignore[valid-type]
+CurrencyCode = Literal[tuple(Currency.values)]  # type: ignore[valid-type]
+JobFormCode = Literal[tuple(JobForm.values)]  # type: ignore[valid-type]
+EndReasonCode = Literal[(*JobEndReason.values, "")]  # type: ignore[valid-type]
+DisclosureCode = Literal[(*Disclosure.values, "")]  # type: ignore[valid-type]
+ProviderCode = Literal[tuple(CounsellingProvider.values)]  # type: ignore[valid-type]
+
 
 class EmployerIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=200)
-    country: Literal["SE", "DK"]
+    country: CountryCode  # type: ignore[valid-type]
     organisation_number: str = Field(..., max_length=20)
-    sector: Literal["private", "public", "non_profit"]
+    sector: SectorCode  # type: ignore[valid-type]
     industry_code: str = Field("", max_length=10)
     municipality: str = Field("", max_length=100)
     notes: str = Field("", max_length=4000)
+
+
+class EmployerChangeIn(EmployerIn):
+    version: int = edit_version()
 
 
 class EmployerOut(Schema):
@@ -41,12 +67,13 @@ class EmployerOut(Schema):
     sector: str
     industry_code: str
     municipality: str
+    version: int
 
 
 class EmployerContactIn(StrictSchema):
     unit_id: int
     occurred_on: datetime.date
-    purpose: str = Field(..., max_length=24)
+    purpose: PurposeCode  # type: ignore[valid-type]
     face_to_face: bool = True
     participant_present: bool = False
     enrolment_ids: list[int] = Field(default_factory=list, max_length=20)
@@ -74,19 +101,19 @@ class JobIn(StrictSchema):
     occupation_code: str = Field(..., max_length=4)
     starts_on: datetime.date
     ends_on: datetime.date | None = None
-    end_reason: str = Field("", max_length=16)
+    end_reason: EndReasonCode = ""  # type: ignore[valid-type]
     hours_per_week: Decimal = Field(..., max_digits=4, decimal_places=1)
     four_paid_hours_on: datetime.date | None = None
     hourly_wage: Decimal | None = Field(None, max_digits=8, decimal_places=2)
-    currency: Literal["SEK", "DKK", "EUR"]
-    form: Literal["open_market", "subsidised", "internship", "volunteer", "other"]
+    currency: CurrencyCode  # type: ignore[valid-type]
+    form: JobFormCode  # type: ignore[valid-type]
     permanent: bool = False
     paid_customary_wage: bool = True
     reserved_for_disability: bool = False
     time_limited_by_programme: bool = False
-    disclosure: Literal["", "yes", "no", "partly"] = ""
+    disclosure: DisclosureCode = ""  # type: ignore[valid-type]
     disclosure_on: datetime.date | None = None
-    version: int | None = edit_version()
+    version: int | None = edit_version(required=False)
 
 
 class JobOut(Schema):
@@ -116,7 +143,14 @@ class ProfileIn(StrictSchema):
     preferred_location: str = Field("", max_length=200)
     strengths: str = Field("", max_length=2000)
     for_employers: str = Field("", max_length=2000)
-    disclosure_preference: Literal["", "yes", "no", "partly"] = ""
+    disclosure_preference: DisclosureCode = ""  # type: ignore[valid-type]
+    version: int | None = Field(
+        None,
+        ge=0,
+        description="The number of the newest profile version this one was written from (0 if "
+        "there was none). If another version was saved since, the profile is refused (422 on "
+        "'version') instead of replacing it unseen.",
+    )
 
 
 class ProfileOut(ProfileIn):
@@ -128,7 +162,7 @@ class ProfileOut(ProfileIn):
 class CounsellingIn(StrictSchema):
     offered_on: datetime.date
     held_on: datetime.date | None = None
-    provider: Literal["coach", "fk", "af", "social_services", "unemployment_fund", "other"]
+    provider: ProviderCode  # type: ignore[valid-type]
     counsellor: str = Field("", max_length=200)
     topics: str = Field("", max_length=2000)
     questions_answered: str = Field("", max_length=2000)
@@ -168,6 +202,21 @@ def register_employer(request: AuthenticatedHttpRequest, payload: EmployerIn) ->
 )
 def employer(request: AuthenticatedHttpRequest, employer_id: int) -> Employer:
     return access.get_employer_for(request.user, employer_id)
+
+
+@router.put(
+    "/employers/{employer_id}",
+    response={200: EmployerOut, 403: ErrorOut},
+    summary="Change an employer's details",
+)
+def change_employer(
+    request: AuthenticatedHttpRequest, employer_id: int, payload: EmployerChangeIn
+) -> Employer:
+    return services.change_employer(
+        actor=request.user,
+        employer=access.get_employer_for(request.user, employer_id),
+        **payload.dict(),
+    )
 
 
 @router.get(

@@ -41,6 +41,11 @@ class EmployerForm(forms.Form):
     )
 
 
+class EmployerChangeForm(EmployerForm):
+    # The version of the record when the form was opened (see the service).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class ContactPersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     title = forms.CharField(label=_("Role"), max_length=200, required=False)
@@ -144,6 +149,8 @@ class JobRecordForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
+    # The number of the newest version when the form was opened (0: none yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     written_on = forms.DateField(label=_("Date"), widget=DateInput())
     work_history = forms.CharField(
         label=_("Work history"),

@@ -27,6 +27,9 @@ class Employer(models.Model):
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts the saved changes: an edit names the version it was made from, and one made from
+    # an older version (someone else saved in between) is refused instead of overwriting theirs.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -145,6 +145,17 @@ def employer_page(user: Actor, employer: Employer) -> dict[str, Any]:
     }
 
 
+def latest_profile_version(enrolment: Any) -> int:
+    """The number of the enrolment's newest vocational profile (0 for none yet)."""
+    latest = (
+        VocationalProfile.objects.filter(enrolment=enrolment)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
 def first_face_to_face_employer_contact() -> Subquery:
     """For an outer query over enrolments: the day of the first face-to-face employer contact on
     the enrolment's behalf from its start on (what Enrolment.first_employer_contact_on keeps)."""

@@ -24,12 +24,12 @@ from lotsa.employment.models import (
     VocationalProfile,
 )
 from lotsa.employment.occupations import classification_name, occupations
-from lotsa.employment.queries import first_face_to_face_employer_contact
+from lotsa.employment.queries import first_face_to_face_employer_contact, latest_profile_version
 from lotsa.employment.rules import is_competitive
 from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
 from lotsa.pathways.models import Enrolment
-from lotsa.pathways.services.enrolment_changes import programme_of
+from lotsa.pathways.services.enrolment_changes import lock_enrolment, programme_of
 from lotsa.pathways.services.enrolment_records import derive_milestone
 
 JOB_FIELDS = (
@@ -71,9 +71,20 @@ def _not_future(day: datetime.date | None, field: str) -> None:
         raise DomainError({field: _("The date cannot be in the future.")})
 
 
-def register_employer(
+EMPLOYER_FIELDS = (
+    "name",
+    "country",
+    "organisation_number",
+    "sector",
+    "industry_code",
+    "municipality",
+    "notes",
+)
+
+
+def _set_employer_fields(
+    employer: Employer,
     *,
-    actor: Actor,
     name: str,
     country: str,
     organisation_number: str,
@@ -81,25 +92,32 @@ def register_employer(
     industry_code: str = "",
     municipality: str = "",
     notes: str = "",
-) -> Employer:
-    _require_job_developer(actor)
+) -> None:
+    """Set what a person enters about an employer, the organisation number in its one form;
+    refused, field by field, where it is not valid or names another registered employer."""
     try:
         number = normalise_organisation_number(organisation_number, country)
     except OrganisationNumberError as error:
         raise DomainError({"organisation_number": str(error)}) from None
-    existing = Employer.objects.filter(organisation_number=number).first()
+    existing = Employer.objects.filter(organisation_number=number).exclude(pk=employer.pk).first()
     if existing is not None:
         raise DuplicateEmployer(existing.pk)
-    employer = Employer(
-        name=name.strip(),
-        country=country,
-        organisation_number=number,
-        sector=sector,
-        industry_code=industry_code.strip(),
-        municipality=municipality.strip(),
-        notes=notes,
-    )
+    employer.name = name.strip()
+    employer.country = country
+    employer.organisation_number = number
+    employer.sector = sector
+    employer.industry_code = industry_code.strip()
+    employer.municipality = municipality.strip()
+    employer.notes = notes
     validate_model(employer)
+
+
+def register_employer(*, actor: Actor, **fields: Any) -> Employer:
+    """Register an employer (``EMPLOYER_FIELDS``); an organisation number is registered once."""
+    _require_job_developer(actor)
+    employer = Employer()
+    _set_employer_fields(employer, **fields)
+    number = employer.organisation_number
     try:
         with transaction.atomic(durable=True):
             employer.save()
@@ -111,6 +129,44 @@ def register_employer(
             )
     except IntegrityError:
         raise DuplicateEmployer(Employer.objects.get(organisation_number=number).pk) from None
+    return employer
+
+
+def change_employer(
+    *, actor: Actor, employer: Employer, version: int | None = None, **fields: Any
+) -> Employer:
+    """Change what is recorded about an employer (``EMPLOYER_FIELDS``).
+
+    ``version`` is the employer's version the user's form showed: if someone else saved a
+    change since, this one is refused (``EditConflict``) rather than saved over theirs. Only
+    the fields that change are written."""
+    _require_job_developer(actor)
+    try:
+        with transaction.atomic(durable=True):
+            employer.refresh_from_db(from_queryset=Employer.objects.select_for_update(no_key=True))
+            check_version(version, employer.version)
+            before = snapshot(employer, EMPLOYER_FIELDS)
+            _set_employer_fields(employer, **fields)
+            after = snapshot(employer, EMPLOYER_FIELDS)
+            changed = [name for name in after if after[name] != before[name]]
+            if not changed:
+                return employer
+            employer.version += 1
+            employer.save(update_fields=[*changed, "version"])
+            record(
+                AuditEvent.EMPLOYER_SAVED,
+                actor=actor,
+                obj=employer,
+                changes=diff(before, after, hide_values=False),
+            )
+    except IntegrityError:
+        number = employer.organisation_number
+        employer.refresh_from_db()
+        raise DuplicateEmployer(Employer.objects.get(organisation_number=number).pk) from None
+    except DomainError:
+        # The page shows the employer as saved next to the refused form, not the refused values.
+        employer.refresh_from_db()
+        raise
     return employer
 
 
@@ -325,21 +381,24 @@ PROFILE_FIELDS = (
 )
 
 
-def save_profile(*, actor: Actor, enrolment: Enrolment, **fields: Any) -> VocationalProfile:
-    """A new dated version of the vocational profile; earlier versions stay."""
+def save_profile(
+    *, actor: Actor, enrolment: Enrolment, version: int | None = None, **fields: Any
+) -> VocationalProfile:
+    """A new dated version of the vocational profile; earlier versions stay.
+
+    ``version`` is the number of the newest profile when the user opened the form (0 for
+    none): if someone saved another version since, the new one is refused (``EditConflict``)
+    rather than saved over theirs unseen. Versions are numbered under a lock of the enrolment,
+    so two saved at the same moment get the next two numbers."""
     access.require_enrolment(actor, enrolment)
     _not_future(fields.get("written_on"), "written_on")
-    latest = (
-        VocationalProfile.objects.filter(enrolment=enrolment)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-    )
-    profile = VocationalProfile(
-        enrolment=enrolment, version=(latest or 0) + 1, created_by=actor, **fields
-    )
+    profile = VocationalProfile(enrolment=enrolment, version=0, created_by=actor, **fields)
     validate_model(profile, exclude=["enrolment", "created_by"])
     with transaction.atomic(durable=True):
+        lock_enrolment(enrolment, None)
+        latest = latest_profile_version(enrolment)
+        check_version(version, latest)
+        profile.version = latest + 1
         profile.save()
         derive_milestone(actor, enrolment, programme_of(enrolment), "profile", profile.written_on)
         record(

@@ -22,6 +22,7 @@ from lotsa.employment import queries, services
 from lotsa.employment.forms import (
     ContactPersonForm,
     CounsellingForm,
+    EmployerChangeForm,
     EmployerContactForm,
     EmployerForm,
     JobRecordForm,
@@ -77,21 +78,31 @@ def employers(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer(request: AuthenticatedHttpRequest, employer_id: int) -> HttpResponse:
     employer = access.get_employer_for(request.user, employer_id)
-    adding_person = request.POST.get("form") == "person"
-    person_form = ContactPersonForm(request.POST if adding_person else None)
+    posted = request.POST.get("form")
+    employer_form = EmployerChangeForm(
+        request.POST if posted == "employer" else None,
+        initial={name: getattr(employer, name) for name in services.EMPLOYER_FIELDS}
+        | {"version": employer.version},
+    )
+    person_form = ContactPersonForm(request.POST if posted == "person" else None)
     contact_form = EmployerContactForm(
-        request.POST if request.POST.get("form") == "contact" else None,
+        request.POST if posted == "contact" else None,
         units=_my_units(request),
         enrolments=_my_open_enrolments(request),
         employer=employer,
     )
-    form, save = (
-        (
+    form, save = {
+        "employer": (
+            employer_form,
+            lambda d: services.change_employer(actor=request.user, employer=employer, **d),
+        ),
+        "person": (
             person_form,
             lambda d: services.add_contact_person(actor=request.user, employer=employer, **d),
-        )
-        if adding_person
-        else (contact_form, lambda d: services.record_employer_contact(actor=request.user, **d))
+        ),
+    }.get(
+        posted or "",
+        (contact_form, lambda d: services.record_employer_contact(actor=request.user, **d)),
     )
     page = queries.employer_page(request.user, employer)
     record(
@@ -107,6 +118,7 @@ def employer(request: AuthenticatedHttpRequest, employer_id: int) -> HttpRespons
         template="employment/employer.html",
         context={
             "employer": employer,
+            "employer_form": employer_form,
             "person_form": person_form,
             "contact_form": contact_form,
             **page,
@@ -233,7 +245,8 @@ def profile(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
         title = _("Write a new version of the profile")
-        return action_form_page(request, enrolment, ProfileForm(), title)
+        form = ProfileForm(initial={"version": queries.latest_profile_version(enrolment)})
+        return action_form_page(request, enrolment, form, title)
     return form_page(
         request,
         ProfileForm(request.POST),

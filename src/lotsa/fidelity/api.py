@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, StrictSchema
+from lotsa.errors import NotFound
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.models import FidelityReview, ItemRating
 
@@ -46,11 +47,14 @@ class ReviewOut(Schema):
     items: list[ItemOut]
 
 
-class RatingIn(StrictSchema):
-    item_number: int = Field(..., ge=1, le=99)
+class RatingChangeIn(StrictSchema):
     score: int = Field(..., ge=1, le=5)
     notes: str = Field("", max_length=4000)
     sources: str = Field("", max_length=500)
+
+
+class RatingIn(RatingChangeIn):
+    item_number: int = Field(..., ge=1, le=99)
 
 
 def _review(request: AuthenticatedHttpRequest, review_id: int) -> FidelityReview:
@@ -108,6 +112,20 @@ def rate(request: AuthenticatedHttpRequest, review_id: int, payload: RatingIn) -
         actor=request.user, review=_review(request, review_id), **payload.dict()
     )
     return Status(201, _rating_out(rating))
+
+
+@router.put(
+    "/{review_id}/ratings/{item_number}",
+    response={200: RatingOut, 403: ErrorOut},
+    summary="Change your rating of an item (before you submit)",
+)
+def change_rating(
+    request: AuthenticatedHttpRequest, review_id: int, item_number: int, payload: RatingChangeIn
+) -> RatingOut:
+    rating = queries.own_rating(request.user, _review(request, review_id), item_number)
+    if rating is None:
+        raise NotFound("rating")
+    return _rating_out(services.change_rating(actor=request.user, rating=rating, **payload.dict()))
 
 
 @router.post(

@@ -194,3 +194,8 @@ def chart_bars(view: ReviewView) -> list[dict[str, int]]:
             }
         )
     return bars
+
+
+def own_rating(user: Any, review: FidelityReview, item_number: int) -> ItemRating | None:
+    """The user's own rating of an item of the review, if they have rated it."""
+    return ItemRating.objects.filter(review=review, reviewer=user, item_number=item_number).first()

@@ -25,7 +25,7 @@ from lotsa.errors import DomainError, NotFound
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.evidence import fidelity_evidence
 from lotsa.fidelity.forms import ActionForm, ConsensusForm, PlanForm, RatingForm
-from lotsa.fidelity.models import ActionStatus, FidelityReview, ImprovementAction, ItemRating
+from lotsa.fidelity.models import ActionStatus, FidelityReview, ImprovementAction
 from lotsa.fidelity.scale import scale_of
 from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.models import Enrolment
@@ -95,9 +95,7 @@ def rate(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     form = RatingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        existing = ItemRating.objects.filter(
-            review=review, reviewer=request.user, item_number=data["item_number"]
-        ).first()
+        existing = queries.own_rating(request.user, review, data["item_number"])
         try:
             if existing:
                 services.change_rating(

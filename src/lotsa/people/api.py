@@ -58,7 +58,7 @@ class ParticipantDetailsIn(StrictSchema):
 
 
 class ParticipantChangeIn(ParticipantDetailsIn):
-    version: int | None = edit_version()
+    version: int = edit_version()
 
 
 class ParticipantIn(ParticipantDetailsIn):
@@ -203,13 +203,13 @@ def get_participant(request: AuthenticatedHttpRequest, participant_id: int) -> P
 @router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
 def update_participant(
     request: AuthenticatedHttpRequest, participant_id: int, payload: ParticipantChangeIn
-) -> Participant:
-    """Only the fields sent are changed."""
+) -> ParticipantRecordOut:
+    """Only the fields sent are changed, and only from the version last read."""
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
     )
     sent = payload.dict(exclude_unset=True)
-    version = sent.pop("version", None)
+    version = sent.pop("version")
     details = replace(services.details_of(participant), **sent)
     return services.update_participant(
         actor=request.user, participant=participant, details=details, version=version

@@ -370,6 +370,9 @@ def withdraw_consent(
             participant_id=consent.participant_id,
         )
     with transaction.atomic(durable=True):
+        # Re-read under a lock: of two withdrawals recorded at once, the second then sees the
+        # first and is refused, instead of both passing and the first's reason being lost.
+        consent.refresh_from_db(from_queryset=Consent.objects.select_for_update(no_key=True))
         errors: dict[str, str] = {}
         if consent.withdrawn_on is not None:
             errors["withdrawn_on"] = _("This consent was already withdrawn on %(date)s.") % {

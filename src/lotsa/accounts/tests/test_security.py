@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lotsa import settings as lotsa_settings
-from lotsa.accounts import middleware as idle_sessions
 from lotsa.accounts.models import ApiToken
 from lotsa.accounts.services import create_api_token, revoke_api_token
 from lotsa.audit.models import AuditEntry, AuditEvent
@@ -62,10 +61,9 @@ def test_sessions_end_after_idle_time_and_cookies_are_protected() -> None:
 
 
 def test_a_session_is_kept_alive_by_requests_but_saved_at_most_once_a_minute(
-    personas, monkeypatch
+    personas, clock
 ) -> None:
-    clock = [1_000_000]
-    monkeypatch.setattr(idle_sessions, "now", lambda: clock[0])
+    clock.hold()
     client = Client()
     client.force_login(personas.coach_a)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -75,25 +73,22 @@ def test_a_session_is_kept_alive_by_requests_but_saved_at_most_once_a_minute(
 
     assert client.get("/").status_code == 200
     first = expiry()
-    clock[0] += settings.SESSION_REFRESH_SECONDS - 1
+    clock.advance(seconds=settings.SESSION_REFRESH_SECONDS - 1)
     with CaptureQueriesContext(connection) as seen:
         assert client.get("/").status_code == 200
     assert not [q for q in seen.captured_queries if "UPDATE" in q["sql"] and "session" in q["sql"]]
     assert expiry() == first
-    clock[0] += 1
+    clock.advance(seconds=1)
     assert client.get("/").status_code == 200
     assert expiry() > first
     assert expiry() > timezone.now() + datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
 
 
-def test_a_session_idle_past_its_age_signs_the_user_out(personas) -> None:
+def test_a_session_idle_past_its_age_signs_the_user_out(personas, clock) -> None:
     client = Client()
     client.force_login(personas.coach_a)
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert client.get("/caseload/").status_code == 200
-    Session.objects.filter(session_key=key).update(
-        expire_date=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    clock.advance(minutes=settings.SESSION_IDLE_MINUTES, seconds=1)
     response = client.get("/caseload/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -9,8 +9,8 @@ import pytest
 from lotsa.casework.services import PlanInput, revise_plan
 from lotsa.errors import EditConflict
 from lotsa.pathways.models import Enrolment
-from lotsa.pathways.tests.test_races import at_once, refused
 from lotsa.testing.databases import postgresql_only
+from lotsa.testing.races import at_once, refused
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.queries import case_record
@@ -12,8 +11,9 @@ from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import cohort_page
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.errors import DomainError, Forbidden
+from lotsa.testing.clock import FROZEN_AT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 
@@ -122,7 +122,7 @@ def test_attendance_only_for_members_and_known_statuses(personas, jom_cohort, ca
     future = schedule_session(
         actor=personas.coach_a,
         cohort=cohort,
-        starts_at=timezone.now() + datetime.timedelta(days=2),
+        starts_at=FROZEN_AT + datetime.timedelta(days=2),
         duration_minutes=60,
     )
     with pytest.raises(DomainError):

@@ -77,7 +77,9 @@ def test_participant_api(personas, api_for, persona) -> None:
         else:
             assert response.json() == {"detail": "Not found."}
         patch = api.patch(
-            f"/api/participants/{participant.pk}", {"city": "Nyby"}, content_type="application/json"
+            f"/api/participants/{participant.pk}",
+            {"city": "Nyby", "version": participant.version},
+            content_type="application/json",
         )
         assert patch.status_code == (200 if relation in changeable else 404), relation
         participant.refresh_from_db()

@@ -7,7 +7,6 @@ import io
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from lotsa.audit.models import AuditEntry, AuditEvent
@@ -24,9 +23,10 @@ from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import Enrolment, Milestone
 from lotsa.people.models import Consent
+from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 TEXT = FinalText(
     joint_planning="Mål: arbete inom handeln på halvtid.",
     activities="Promenadgrupp, arbetsträning i butik.",
@@ -43,7 +43,6 @@ def amia(personas: Any) -> Enrolment:
 def test_both_agencies_approve_before_the_participant_signs_and_the_signature_locks_it(
     personas: Any, amia: Enrolment
 ) -> None:
-    today = timezone.localdate()
     document = write_final_document(actor=personas.fk_caseworker, enrolment=amia, text=TEXT)
     corrected = write_final_document(
         actor=personas.af_caseworker,
@@ -52,27 +51,27 @@ def test_both_agencies_approve_before_the_participant_signs_and_the_signature_lo
         document=document,
     )
     assert (corrected.pk, corrected.version) == (document.pk, 1)
-    approve_final_document(actor=personas.fk_caseworker, document=document, day=today)
+    approve_final_document(actor=personas.fk_caseworker, document=document, day=TODAY)
     with pytest.raises(DomainError) as too_soon:
-        sign_final_document(actor=personas.fk_caseworker, document=document, day=today)
+        sign_final_document(actor=personas.fk_caseworker, document=document, day=TODAY)
     assert "Arbetsförmedlingen" in str(too_soon.value)
     with pytest.raises(DomainError):
         write_final_document(
             actor=personas.fk_caseworker, enrolment=amia, text=TEXT, document=document
         )
     with pytest.raises(DomainError):  # Försäkringskassan has approved already
-        approve_final_document(actor=personas.fk_caseworker, document=document, day=today)
-    approve_final_document(actor=personas.af_caseworker, document=document, day=today)
-    sign_final_document(actor=personas.af_caseworker, document=document, day=today)
+        approve_final_document(actor=personas.fk_caseworker, document=document, day=TODAY)
+    approve_final_document(actor=personas.af_caseworker, document=document, day=TODAY)
+    sign_final_document(actor=personas.af_caseworker, document=document, day=TODAY)
     assert Milestone.objects.get(enrolment=amia, code="final_documentation_signed").occurred_on == (
-        today
+        TODAY
     )
     with pytest.raises(DomainError):
         write_final_document(
             actor=personas.af_caseworker, enrolment=amia, text=TEXT, document=document
         )
     with pytest.raises(DomainError):
-        sign_final_document(actor=personas.af_caseworker, document=document, day=today)
+        sign_final_document(actor=personas.af_caseworker, document=document, day=TODAY)
     second = write_final_document(actor=personas.af_caseworker, enrolment=amia, text=TEXT)
     assert second.version == 2 and second.signed_on is None
     events = AuditEntry.objects.filter(event__startswith="document.").order_by("sequence")
@@ -100,41 +99,40 @@ def test_only_the_agencies_the_model_names_approve(personas: Any, amia: Enrolmen
     )
     document = write_final_document(actor=personas.fk_caseworker, enrolment=amia, text=TEXT)
     with pytest.raises(DomainError) as refused:
-        approve_final_document(actor=municipal, document=document, day=timezone.localdate())
+        approve_final_document(actor=municipal, document=document, day=TODAY)
     assert set(refused.value.errors) == {"day"}
     with pytest.raises(NotFound):
-        approve_final_document(actor=personas.coach_a, document=document, day=timezone.localdate())
+        approve_final_document(actor=personas.coach_a, document=document, day=TODAY)
 
 
 def test_the_signed_documentation_goes_to_the_physician_only_with_consent(
     personas: Any, amia: Enrolment
 ) -> None:
-    today = timezone.localdate()
     region = OrganisationFactory(name="Region Testland", kind=Organisation.Kind.REGION)
     document = write_final_document(actor=personas.fk_caseworker, enrolment=amia, text=TEXT)
     for caseworker in (personas.fk_caseworker, personas.af_caseworker):
-        approve_final_document(actor=caseworker, document=document, day=today)
-    sign_final_document(actor=personas.fk_caseworker, document=document, day=today)
+        approve_final_document(actor=caseworker, document=document, day=TODAY)
+    sign_final_document(actor=personas.fk_caseworker, document=document, day=TODAY)
     arguments = {
         "actor": personas.fk_caseworker,
         "document": document,
         "recipient_organisation": region,
         "recipient": "Behandlande läkare, vårdcentralen",
-        "day": today,
+        "day": TODAY,
     }
     with pytest.raises(DomainError) as refused:
         send_final_document(**arguments)
     assert set(refused.value.errors) == {"recipient_organisation"}
     summary_only = Consent.objects.create(
         participant=amia.participant, kind="information_sharing", given_to=personas.fk,
-        organisation=region, sharing_scope="summary", given_on=today,
+        organisation=region, sharing_scope="summary", given_on=TODAY,
         recorded_by=personas.fk_caseworker,
     )  # fmt: skip
     with pytest.raises(DomainError):
         send_final_document(**arguments)
     full = Consent.objects.create(
         participant=amia.participant, kind="information_sharing", given_to=personas.fk,
-        organisation=region, sharing_scope="full", given_on=today,
+        organisation=region, sharing_scope="full", given_on=TODAY,
         recorded_by=personas.fk_caseworker,
     )  # fmt: skip
     dispatch = send_final_document(**arguments)
@@ -166,11 +164,11 @@ def test_the_pages_write_approve_sign_and_print_it(
     assert saved.status_code == 302
     document = FinalDocument.objects.get()
     base = f"/final-documentation/{document.pk}"
-    early = fk.post(f"{base}/sign/", {"day": timezone.localdate()})
+    early = fk.post(f"{base}/sign/", {"day": TODAY})
     assert early.status_code == 400
-    assert fk.post(f"{base}/approve/", {"day": timezone.localdate()}).status_code == 302
-    assert af.post(f"{base}/approve/", {"day": timezone.localdate()}).status_code == 302
-    assert af.post(f"{base}/sign/", {"day": timezone.localdate()}).status_code == 302
+    assert fk.post(f"{base}/approve/", {"day": TODAY}).status_code == 302
+    assert af.post(f"{base}/approve/", {"day": TODAY}).status_code == 302
+    assert af.post(f"{base}/sign/", {"day": TODAY}).status_code == 302
     pdf = af.get(f"{base}/document.pdf")
     assert pdf.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
@@ -182,5 +180,5 @@ def test_the_pages_write_approve_sign_and_print_it(
         other = client_for(getattr(personas, persona))
         assert other.get(f"{base}/").status_code == 404
         assert other.get(f"{base}/document.pdf").status_code == 404
-        assert other.post(f"{base}/approve/", {"day": timezone.localdate()}).status_code == 404
+        assert other.post(f"{base}/approve/", {"day": TODAY}).status_code == 404
     assert DocumentDispatch.objects.count() == 0

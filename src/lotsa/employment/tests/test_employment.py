@@ -20,9 +20,10 @@ from lotsa.employment.services import (
 )
 from lotsa.employment.tests.conftest import ORG_NUMBER
 from lotsa.errors import DomainError, Forbidden
+from lotsa.testing.clock import TODAY
 from lotsa.testing.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 
@@ -188,7 +189,6 @@ def test_follow_along_from_jobs_read_already_equals_reading_them(personas, case,
     from lotsa.casework.queries import case_record
     from lotsa.employment.queries import jobs_of
 
-    today = timezone.localdate()
     enrolment = case("ips", started_on=START)
     for starts, ends in [(-2, None), (-40, -10), (-20, 5)]:
         save_job(
@@ -196,8 +196,8 @@ def test_follow_along_from_jobs_read_already_equals_reading_them(personas, case,
             enrolment=enrolment,
             **job_fields(
                 employer,
-                starts_on=today + datetime.timedelta(days=starts),
-                ends_on=today + datetime.timedelta(days=ends) if ends is not None else None,
+                starts_on=TODAY + datetime.timedelta(days=starts),
+                ends_on=TODAY + datetime.timedelta(days=ends) if ends is not None else None,
             ),
         )
 
@@ -216,7 +216,7 @@ def test_follow_along_contacts_are_linked_to_the_job(personas, case, employer) -
     job = save_job(
         actor=personas.coach_a,
         enrolment=enrolment,
-        **job_fields(employer, starts_on=timezone.localdate() - datetime.timedelta(days=2)),
+        **job_fields(employer, starts_on=TODAY - datetime.timedelta(days=2)),
     )
     record_contact(
         actor=personas.coach_a,

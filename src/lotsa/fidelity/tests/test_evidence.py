@@ -25,7 +25,7 @@ from lotsa.organisations.models import Membership
 from lotsa.pathways.models import Milestone, Responsibility
 from lotsa.testing.factories import EnrolmentFactory, MembershipFactory, UnitFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 END = datetime.date(2026, 6, 30)
 serial = itertools.count(10_000_000)
 

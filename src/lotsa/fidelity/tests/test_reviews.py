@@ -19,7 +19,7 @@ from lotsa.fidelity.services import (
 from lotsa.organisations.models import Role
 from lotsa.testing.factories import MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
@@ -312,3 +312,42 @@ def test_the_report_page_shows_reviewers_and_the_evidence_used(
     assert (
         "Active caseload per full-time coach" in page or "Aktiv" in page or "aktiva" in page.lower()
     )
+
+
+def test_a_reviewer_changes_a_rating_through_the_api(personas, review, api_for) -> None:
+    first = personas.reviewer
+    rate_item(actor=first, review=review, item_number=1, score=3)
+    api = api_for(first)
+    url = f"/api/fidelity-reviews/{review.pk}/ratings/1"
+    changed = api.put(url, {"score": 4, "notes": "Seen again"}, content_type="application/json")
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["score"], changed.json()["notes"]) == (4, "Seen again")
+    entry = AuditEntry.objects.filter(event=AuditEvent.FIDELITY_RATED, actor=first).last()
+    assert entry is not None and entry.changes == {"item": 1}
+    refused = api.put(url, {"score": 6}, content_type="application/json")
+    assert refused.status_code == 422
+    assert [error["loc"][-1] for error in refused.json()["detail"]] == ["score"]
+    # Another reviewer's rating, or an item not rated yet, is not theirs to change.
+    other = api_for(personas.second_reviewer)
+    assert other.put(url, {"score": 2}, content_type="application/json").status_code == 404
+    assert (
+        api.put(
+            f"/api/fidelity-reviews/{review.pk}/ratings/2",
+            {"score": 2},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        api_for(personas.coach_b)
+        .put(url, {"score": 2}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    for number in current_scale().items:
+        if number != 1:
+            rate_item(actor=first, review=review, item_number=number, score=4)
+    submit_ratings(actor=first, review=review)
+    late = api.put(url, {"score": 5}, content_type="application/json")
+    assert late.status_code == 422
+    assert review.ratings.get(reviewer=first, item_number=1).score == 4

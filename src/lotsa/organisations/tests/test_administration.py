@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from stdnum import luhn
 
 from lotsa.accounts.models import User
@@ -159,7 +158,7 @@ def test_a_new_account_needs_a_strong_password_and_a_free_username(personas, cli
     assert taken.status_code == 400 and "username" in taken.context["form"].errors
 
 
-def test_ending_a_membership_removes_access_from_that_day(personas, client_for) -> None:
+def test_ending_a_membership_removes_access_from_that_day(personas, client_for, clock) -> None:
     membership = Membership.objects.get(user=personas.coach_a)
     client = client_for(personas.administrator)
     response = client.post(
@@ -171,7 +170,7 @@ def test_ending_a_membership_removes_access_from_that_day(personas, client_for) 
             "role": "coach",
             "fte": "1.00",
             "starts_on": "2020-01-01",
-            "ends_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+            "ends_on": (clock.today() - datetime.timedelta(days=1)).isoformat(),
         },
     )
     assert response.status_code == 302

@@ -30,7 +30,7 @@ from lotsa.testing.factories import (
 )
 from lotsa.testing.queries import statements
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 # Born so that the age in the year of referral (2026) falls in each of the reports' bands.
 BORN = {"under_25": 2005, "25_34": 1995, "35_44": 1986, "45_54": 1976, "55_plus": 1966}

@@ -10,7 +10,7 @@ from lotsa.outcomes import queries, reports
 from lotsa.outcomes.periods import parse_period
 from lotsa.outcomes.tests.data import Q3_2026, D, ips_quarter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def _view(user, params=None):  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ from lotsa.people import pseudonyms
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
 from lotsa.testing.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 YEAR_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
 PSEUDONYM = re.compile(r"P-[A-Z2-7]{20}")
 

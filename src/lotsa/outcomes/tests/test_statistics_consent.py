@@ -16,7 +16,7 @@ from lotsa.people.models import Consent
 from lotsa.people.pseudonyms import pseudonym
 from lotsa.testing.factories import MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def _statistics(enrolment: Any, coach: Any, *, withdrawn: bool) -> None:

@@ -4,51 +4,19 @@ one enrolment only one passes, and the other is refused with a clear message, ne
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connections
 
-from lotsa.errors import DomainError
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
 from lotsa.pathways.services.lifecycle import enrol_participant, start_enrolment, transition_phase
 from lotsa.testing.databases import postgresql_only
+from lotsa.testing.races import at_once, refused
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     postgresql_only("SQLite runs one writer at a time"),
 ]
 START = datetime.date(2026, 1, 10)
-
-
-def at_once(count: int, act: Callable[[int], Any]) -> list[Any]:
-    """Run ``act(i)`` in ``count`` threads released together; each result or exception."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = act(i)
-        except Exception as error:  # noqa: BLE001 - the test looks at what each thread got
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
-def refused(results: list[Any]) -> list[DomainError]:
-    unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)]
-    assert not unexpected, unexpected
-    return [r for r in results if isinstance(r, DomainError)]
 
 
 def test_six_simultaneous_starts_write_one(personas, case) -> None:

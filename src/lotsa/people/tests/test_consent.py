@@ -13,8 +13,9 @@ from lotsa.pathways.services.lifecycle import exit_enrolment, transition_phase
 from lotsa.people.models import Consent
 from lotsa.people.queries import has_consent
 from lotsa.people.services import record_consent, withdraw_consent
+from lotsa.testing.clock import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 GIVEN = datetime.date(2026, 2, 1)
 
 
@@ -81,7 +82,7 @@ def test_withdrawal_dates_must_be_possible(personas) -> None:
     )
     for day in (
         GIVEN - datetime.timedelta(days=1),
-        timezone.localdate() + datetime.timedelta(days=1),
+        TODAY + datetime.timedelta(days=1),
     ):
         with pytest.raises(DomainError) as refused:
             withdraw_consent(actor=personas.coach_a, consent=consent, withdrawn_on=day, reason="x")
@@ -113,7 +114,7 @@ def test_information_sharing_is_with_a_named_organisation(personas) -> None:
 @pytest.mark.parametrize(
     ("given_on", "expires_on", "field"),
     [
-        (timezone.localdate() + datetime.timedelta(days=2), None, "given_on"),
+        (TODAY + datetime.timedelta(days=2), None, "given_on"),
         (GIVEN, GIVEN - datetime.timedelta(days=1), "expires_on"),
     ],
 )
@@ -197,7 +198,7 @@ def test_consent_api_records_checks_and_withdraws(personas, api_for) -> None:
     assert check.json()["in_force"] is True
     withdrawn = api.post(
         f"{base}/{body['id']}/withdrawal",
-        {"withdrawn_on": timezone.localdate().isoformat(), "reason": "Återkallat"},
+        {"withdrawn_on": TODAY.isoformat(), "reason": "Återkallat"},
         content_type="application/json",
     )
     assert withdrawn.status_code == 200

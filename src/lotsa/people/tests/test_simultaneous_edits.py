@@ -68,3 +68,13 @@ def test_the_api_refuses_a_change_from_an_older_version(personas, api_for) -> No
     refused = api.patch(url, body | {"city": "Lund"}, content_type="application/json")
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "version"]
+
+
+def test_the_api_refuses_a_change_that_does_not_name_its_version(personas, api_for) -> None:
+    url = f"/api/participants/{personas.own.pk}"
+    refused = api_for(personas.coach_a).patch(
+        url, {"city": "Lund"}, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert [error["loc"][-1] for error in refused.json()["detail"]] == ["version"]
+    assert Participant.objects.get(pk=personas.own.pk).city != "Lund"

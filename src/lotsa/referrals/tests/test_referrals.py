@@ -8,7 +8,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
@@ -25,10 +24,10 @@ from lotsa.referrals.services import (
     send_referral,
     withdraw_referral,
 )
+from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory, swedish_number
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

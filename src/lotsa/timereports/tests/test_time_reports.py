@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from lotsa.audit.models import AuditEntry, AuditEvent
@@ -20,6 +19,7 @@ from lotsa.pathways.deadlines import deadlines_of, rule_records, unit_rules, wit
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services.enrolment_records import record_benefit_facts, record_milestone
 from lotsa.people.models import Participant
+from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import (
     EnrolmentFactory,
     MembershipFactory,
@@ -38,7 +38,7 @@ from lotsa.timereports.services import (
     submit_staff_time_report,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 D = datetime.date
 NOVEMBER = D(2026, 11, 1)
 
@@ -360,16 +360,15 @@ def test_the_af_caseworkers_report_is_co_signed_by_the_nearest_af_manager(
         user=fk_manager, unit=personas.joint_team, role=Role.MANAGER, employer=personas.fk
     )
     with pytest.raises(NotFound):
-        cosign_staff_time_report(actor=fk_manager, report=af, day=timezone.localdate())
+        cosign_staff_time_report(actor=fk_manager, report=af, day=TODAY)
     with pytest.raises(NotFound):
-        cosign_staff_time_report(actor=personas.af_caseworker, report=af, day=timezone.localdate())
+        cosign_staff_time_report(actor=personas.af_caseworker, report=af, day=TODAY)
     page = client_for(af_manager).get("/time-reports/")
     assert page.status_code == 200 and page.context["to_cosign"] == [af]
-    today = timezone.localdate()
-    done = client_for(af_manager).post(f"/time-reports/{af.pk}/cosign/", {"day": today})
+    done = client_for(af_manager).post(f"/time-reports/{af.pk}/cosign/", {"day": TODAY})
     assert done.status_code == 302
     af.refresh_from_db()
-    assert (af.cosigned_by, af.cosigned_on) == (af_manager, today)
+    assert (af.cosigned_by, af.cosigned_on) == (af_manager, TODAY)
     with pytest.raises(DomainError):
         submit_staff_time_report(
             actor=personas.af_caseworker,
