@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -35,21 +35,32 @@ router = Router(tags=["employment"])
 Action = access.Action
 
 # The values each choice field takes, read from the models' choices so the two cannot drift.
-CountryCode = Literal[tuple(Country.values)]  # type: ignore[valid-type]
-SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
-PurposeCode = Literal[tuple(ContactPurpose.values)]  # type: ignore[valid-type]
-CurrencyCode = Literal[tuple(Currency.values)]  # type: ignore[valid-type]
-JobFormCode = Literal[tuple(JobForm.values)]  # type: ignore[valid-type]
-EndReasonCode = Literal[(*JobEndReason.values, "")]  # type: ignore[valid-type]
-DisclosureCode = Literal[(*Disclosure.values, "")]  # type: ignore[valid-type]
-ProviderCode = Literal[tuple(CounsellingProvider.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # The type checker sees text; pydantic sees the model's choices, read as the module loads.
+    CountryCode: TypeAlias = str
+    SectorCode: TypeAlias = str
+    PurposeCode: TypeAlias = str
+    CurrencyCode: TypeAlias = str
+    JobFormCode: TypeAlias = str
+    EndReasonCode: TypeAlias = str
+    DisclosureCode: TypeAlias = str
+    ProviderCode: TypeAlias = str
+else:
+    CountryCode = Literal[tuple(Country.values)]
+    SectorCode = Literal[tuple(Sector.values)]
+    PurposeCode = Literal[tuple(ContactPurpose.values)]
+    CurrencyCode = Literal[tuple(Currency.values)]
+    JobFormCode = Literal[tuple(JobForm.values)]
+    EndReasonCode = Literal[(*JobEndReason.values, "")]
+    DisclosureCode = Literal[(*Disclosure.values, "")]
+    ProviderCode = Literal[tuple(CounsellingProvider.values)]
 
 
 class EmployerIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=200)
-    country: CountryCode  # type: ignore[valid-type]
+    country: CountryCode
     organisation_number: str = Field(..., max_length=20)
-    sector: SectorCode  # type: ignore[valid-type]
+    sector: SectorCode
     industry_code: str = Field("", max_length=10)
     municipality: str = Field("", max_length=100)
     notes: str = Field("", max_length=4000)
@@ -73,7 +84,7 @@ class EmployerOut(Schema):
 class EmployerContactIn(StrictSchema):
     unit_id: int
     occurred_on: datetime.date
-    purpose: PurposeCode  # type: ignore[valid-type]
+    purpose: PurposeCode
     face_to_face: bool = True
     participant_present: bool = False
     enrolment_ids: list[int] = Field(default_factory=list, max_length=20)
@@ -101,17 +112,17 @@ class JobIn(StrictSchema):
     occupation_code: str = Field(..., max_length=4)
     starts_on: datetime.date
     ends_on: datetime.date | None = None
-    end_reason: EndReasonCode = ""  # type: ignore[valid-type]
+    end_reason: EndReasonCode = ""
     hours_per_week: Decimal = Field(..., max_digits=4, decimal_places=1)
     four_paid_hours_on: datetime.date | None = None
     hourly_wage: Decimal | None = Field(None, max_digits=8, decimal_places=2)
-    currency: CurrencyCode  # type: ignore[valid-type]
-    form: JobFormCode  # type: ignore[valid-type]
+    currency: CurrencyCode
+    form: JobFormCode
     permanent: bool = False
     paid_customary_wage: bool = True
     reserved_for_disability: bool = False
     time_limited_by_programme: bool = False
-    disclosure: DisclosureCode = ""  # type: ignore[valid-type]
+    disclosure: DisclosureCode = ""
     disclosure_on: datetime.date | None = None
     version: int | None = edit_version(required=False)
 
@@ -143,7 +154,7 @@ class ProfileIn(StrictSchema):
     preferred_location: str = Field("", max_length=200)
     strengths: str = Field("", max_length=2000)
     for_employers: str = Field("", max_length=2000)
-    disclosure_preference: DisclosureCode = ""  # type: ignore[valid-type]
+    disclosure_preference: DisclosureCode = ""
     version: int | None = Field(
         None,
         ge=0,
@@ -162,7 +173,7 @@ class ProfileOut(ProfileIn):
 class CounsellingIn(StrictSchema):
     offered_on: datetime.date
     held_on: datetime.date | None = None
-    provider: ProviderCode  # type: ignore[valid-type]
+    provider: ProviderCode
     counsellor: str = Field("", max_length=200)
     topics: str = Field("", max_length=2000)
     questions_answered: str = Field("", max_length=2000)

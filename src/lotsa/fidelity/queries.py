@@ -196,6 +196,6 @@ def chart_bars(view: ReviewView) -> list[dict[str, int]]:
     return bars
 
 
-def own_rating(user: Any, review: FidelityReview, item_number: int) -> ItemRating | None:
+def own_rating(user: Actor, review: FidelityReview, item_number: int) -> ItemRating | None:
     """The user's own rating of an item of the review, if they have rated it."""
     return ItemRating.objects.filter(review=review, reviewer=user, item_number=item_number).first()

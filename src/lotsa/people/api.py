@@ -203,7 +203,7 @@ def get_participant(request: AuthenticatedHttpRequest, participant_id: int) -> P
 @router.patch("/{participant_id}", response=ParticipantRecordOut, summary="Change a participant")
 def update_participant(
     request: AuthenticatedHttpRequest, participant_id: int, payload: ParticipantChangeIn
-) -> ParticipantRecordOut:
+) -> Participant:
     """Only the fields sent are changed, and only from the version last read."""
     participant = access.get_participant_for(
         request.user, participant_id, Action.CHANGE_PARTICIPANT
