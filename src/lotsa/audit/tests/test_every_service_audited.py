@@ -32,7 +32,7 @@ from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 SERVICES = CASE_WRITES + STAFF_WRITES

@@ -10,7 +10,7 @@ from lotsa.casework.models import Contact
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 

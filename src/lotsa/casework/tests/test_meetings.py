@@ -16,7 +16,7 @@ from lotsa.casework.services import AttendeeInput, record_meeting, write_reflect
 from lotsa.errors import DomainError, NotFound
 from lotsa.pathways.models import Enrolment, Milestone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 TEAM = [
     AttendeeInput("participant"),
     AttendeeInput("fk", "Handläggare", "Fia Försäkring"),

@@ -11,7 +11,7 @@ from lotsa.casework.models import PlanRevision
 from lotsa.casework.services import PlanInput, revise_plan
 from lotsa.errors import EditConflict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 

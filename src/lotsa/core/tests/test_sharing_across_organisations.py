@@ -17,7 +17,7 @@ from lotsa.people.services import withdraw_consent
 from lotsa.testing.factories import EnrolmentFactory, ParticipantFactory
 from lotsa.testing.personas import TWO_ORG_SHARING, case_note
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 UNIT_A = ("coach_a", "colleague_a", "team_leader_a", "manager_a")
 JOINT_TEAM = ("fk_caseworker", "af_caseworker")

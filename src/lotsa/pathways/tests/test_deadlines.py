@@ -14,7 +14,7 @@ from lotsa.pathways.services.enrolment_records import record_milestone
 from lotsa.pathways.services.lifecycle import transition_phase
 from lotsa.pathways.services.unit_programmes import save_unit_programme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 

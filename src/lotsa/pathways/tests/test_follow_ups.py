@@ -16,7 +16,7 @@ from lotsa.pathways.services.enrolment_records import record_follow_up, record_m
 from lotsa.pathways.services.lifecycle import exit_enrolment
 
 D = datetime.date
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def _six_months(actor, enrolment, status, day):

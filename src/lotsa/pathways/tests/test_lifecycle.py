@@ -29,7 +29,7 @@ from lotsa.pathways.services.lifecycle import (
 from lotsa.pathways.services.responsibility import hand_over
 from lotsa.testing.programmes import installed_programmes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 # A model of the lifecycle's own, so its rules are tested apart from the shipped models' phases.

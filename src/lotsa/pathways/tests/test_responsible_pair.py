@@ -10,7 +10,7 @@ import pytest
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.responsibility import hand_over
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def test_the_pair_shows_on_the_case_and_both_caseloads(personas: Any, client_for: Any) -> None:

@@ -23,7 +23,7 @@ from lotsa.pathways.services.lifecycle import (
 )
 from lotsa.pathways.services.responsibility import hand_over
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 START = datetime.date(2026, 1, 10)
 
 

@@ -17,7 +17,7 @@ from lotsa.pathways.services.enrolment_records import (
     tick_checklist_item,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 D = datetime.date
 BENEFIT_END = D(2027, 5, 31)
 

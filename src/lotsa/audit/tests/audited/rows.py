@@ -18,6 +18,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import lifecycle
 from lotsa.people import services as people
 from lotsa.referrals import services as referrals
+from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import (
     MembershipFactory,
     UnitFactory,
@@ -27,7 +28,6 @@ from lotsa.testing.factories import (
 from lotsa.testing.personas import Personas
 from lotsa.timereports.services import first_of_month
 
-TODAY = timezone.localdate()
 DAYS = datetime.timedelta
 
 
