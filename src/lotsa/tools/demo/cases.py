@@ -16,6 +16,7 @@ from django.utils import timezone
 from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
 from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.enrolment_changes import programme_of
 from lotsa.pathways.enrolment_records import (
     follow_up_anchor,
     record_follow_up,
@@ -73,7 +74,7 @@ class Cases:
         milestones, and for some an end (every exit reason occurs), a decline or a re-enrolment."""
         rng = self.rng
         enrolment = participant.enrolments.get()
-        programme = enrolment.programme
+        programme = programme_of(enrolment)
         if rng.random() < 0.05 and programme.decline_reasons:
             reason = rng.choice(list(programme.decline_reasons))
             day = min(self.today, referral + datetime.timedelta(days=rng.randint(1, 10)))
