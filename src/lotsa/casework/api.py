@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.casework import queries
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
 from lotsa.core.apischema import ErrorOut, StrictSchema
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import enrolment_records, lifecycle
+from lotsa.pathways.services.enrolment_changes import programme_of
 
 router = Router(tags=["enrolments"])
 Action = access.Action
@@ -202,7 +203,7 @@ def _summary(enrolment: Enrolment) -> CaseOut:
     )
 
 
-def _changed(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _changed(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
     return access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
 
 
@@ -211,7 +212,7 @@ def _changed(request: HttpRequest, enrolment_id: int) -> Enrolment:
     response={200: list[EnrolmentOut], 404: ErrorOut},
     summary="Enrolments of a participant",
 )
-def list_enrolments(request: HttpRequest, participant_id: int) -> list[Enrolment]:
+def list_enrolments(request: AuthenticatedHttpRequest, participant_id: int) -> list[Enrolment]:
     participant = access.get_participant_for(request.user, participant_id, Action.VIEW_PARTICIPANT)
     return list(
         access.enrolments_visible_to(request.user, summary=True)
@@ -225,13 +226,13 @@ def list_enrolments(request: HttpRequest, participant_id: int) -> list[Enrolment
     response={200: list[CaseOut], 403: ErrorOut},
     summary="The token user's caseload",
 )
-def caseload(request: HttpRequest) -> list[CaseOut]:
+def caseload(request: AuthenticatedHttpRequest) -> list[CaseOut]:
     rows = queries.caseload_shown_to(request.user)
     return [
         CaseOut(
             **EnrolmentOut.from_orm(row.enrolment).dict(),
             active=row.active,
-            next_phases=list(row.enrolment.programme.next_phases(row.enrolment.phase))
+            next_phases=list(programme_of(row.enrolment).next_phases(row.enrolment.phase))
             if row.enrolment.status == "active"
             else [],
             deadlines=[
@@ -247,7 +248,7 @@ def caseload(request: HttpRequest) -> list[CaseOut]:
 
 
 @router.post("", response={201: CaseOut, 404: ErrorOut}, summary="Refer a participant to a unit")
-def refer(request: HttpRequest, payload: EnrolmentIn) -> Status:
+def refer(request: AuthenticatedHttpRequest, payload: EnrolmentIn) -> Status:
     participant = access.get_participant_for(
         request.user, payload.participant_id, Action.CHANGE_PARTICIPANT
     )
@@ -265,7 +266,7 @@ def refer(request: HttpRequest, payload: EnrolmentIn) -> Status:
 
 
 @router.get("/{enrolment_id}", response=CaseOut, summary="An enrolment with its deadlines")
-def get_enrolment(request: HttpRequest, enrolment_id: int) -> CaseOut:
+def get_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int) -> CaseOut:
     enrolment, seen = access.get_case_for(request.user, enrolment_id)
     if not seen.full:
         return _summary(enrolment)
@@ -273,7 +274,7 @@ def get_enrolment(request: HttpRequest, enrolment_id: int) -> CaseOut:
 
 
 @router.post("/{enrolment_id}/start", response=CaseOut, summary="Start (accept the referral)")
-def start(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
+def start(request: AuthenticatedHttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
     enrolment = lifecycle.start_enrolment(
         actor=request.user, enrolment=_changed(request, enrolment_id), day=payload.day
     )
@@ -281,7 +282,7 @@ def start(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
 
 
 @router.post("/{enrolment_id}/decline", response=CaseOut, summary="Decline the referral")
-def decline(request: HttpRequest, enrolment_id: int, payload: DeclineIn) -> CaseOut:
+def decline(request: AuthenticatedHttpRequest, enrolment_id: int, payload: DeclineIn) -> CaseOut:
     enrolment = lifecycle.decline_referral(
         actor=request.user,
         enrolment=_changed(request, enrolment_id),
@@ -293,7 +294,9 @@ def decline(request: HttpRequest, enrolment_id: int, payload: DeclineIn) -> Case
 
 
 @router.post("/{enrolment_id}/transitions", response=CaseOut, summary="Move to another phase")
-def transition(request: HttpRequest, enrolment_id: int, payload: TransitionIn) -> CaseOut:
+def transition(
+    request: AuthenticatedHttpRequest, enrolment_id: int, payload: TransitionIn
+) -> CaseOut:
     enrolment = lifecycle.transition_phase(
         actor=request.user,
         enrolment=_changed(request, enrolment_id),
@@ -305,7 +308,7 @@ def transition(request: HttpRequest, enrolment_id: int, payload: TransitionIn) -
 
 
 @router.post("/{enrolment_id}/pause", response=CaseOut, summary="Pause")
-def pause(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
+def pause(request: AuthenticatedHttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
     return _case(
         lifecycle.pause_enrolment(
             actor=request.user,
@@ -317,7 +320,7 @@ def pause(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
 
 
 @router.post("/{enrolment_id}/resume", response=CaseOut, summary="Resume")
-def resume(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
+def resume(request: AuthenticatedHttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
     return _case(
         lifecycle.resume_enrolment(
             actor=request.user,
@@ -329,7 +332,9 @@ def resume(request: HttpRequest, enrolment_id: int, payload: DayIn) -> CaseOut:
 
 
 @router.post("/{enrolment_id}/exit", response=CaseOut, summary="End the enrolment")
-def exit_enrolment(request: HttpRequest, enrolment_id: int, payload: ExitIn) -> CaseOut:
+def exit_enrolment(
+    request: AuthenticatedHttpRequest, enrolment_id: int, payload: ExitIn
+) -> CaseOut:
     enrolment = lifecycle.exit_enrolment(
         actor=request.user, enrolment=_changed(request, enrolment_id), **payload.dict()
     )
@@ -339,7 +344,7 @@ def exit_enrolment(request: HttpRequest, enrolment_id: int, payload: ExitIn) -> 
 @router.post(
     "/{enrolment_id}/re-enrolment", response={201: CaseOut}, summary="Re-enrol after an end"
 )
-def re_enrol(request: HttpRequest, enrolment_id: int, payload: DayIn) -> Status:
+def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int, payload: DayIn) -> Status:
     enrolment = lifecycle.re_enrol(
         actor=request.user, enrolment=_changed(request, enrolment_id), referral_date=payload.day
     )
@@ -349,7 +354,7 @@ def re_enrol(request: HttpRequest, enrolment_id: int, payload: DayIn) -> Status:
 @router.post(
     "/{enrolment_id}/milestones", response={201: MilestoneOut}, summary="Record a milestone"
 )
-def milestone(request: HttpRequest, enrolment_id: int, payload: MilestoneIn) -> Status:
+def milestone(request: AuthenticatedHttpRequest, enrolment_id: int, payload: MilestoneIn) -> Status:
     recorded = enrolment_records.record_milestone(
         actor=request.user,
         enrolment=_changed(request, enrolment_id),
@@ -374,14 +379,16 @@ def _contact_out(contact: Contact) -> ContactOut:
 
 
 @router.get("/{enrolment_id}/contacts", response=list[ContactOut], summary="Contacts, newest first")
-def contacts(request: HttpRequest, enrolment_id: int, limit: int = 100) -> list[ContactOut]:
+def contacts(
+    request: AuthenticatedHttpRequest, enrolment_id: int, limit: int = 100
+) -> list[ContactOut]:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
     limit = max(1, min(limit, 500))
     return [_contact_out(c) for c in enrolment.contacts.order_by("-occurred_at")[:limit]]
 
 
 @router.post("/{enrolment_id}/contacts", response={201: ContactOut}, summary="Record a contact")
-def add_contact(request: HttpRequest, enrolment_id: int, payload: ContactIn) -> Status:
+def add_contact(request: AuthenticatedHttpRequest, enrolment_id: int, payload: ContactIn) -> Status:
     contact = record_contact(
         actor=request.user, enrolment=_changed(request, enrolment_id), **payload.dict()
     )
@@ -400,13 +407,13 @@ def _plan_out(revision: PlanRevision) -> PlanOut:
 
 
 @router.get("/{enrolment_id}/plans", response=list[PlanOut], summary="Plan versions, newest first")
-def plans(request: HttpRequest, enrolment_id: int) -> list[PlanOut]:
+def plans(request: AuthenticatedHttpRequest, enrolment_id: int) -> list[PlanOut]:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.VIEW_PARTICIPANT)
     return [_plan_out(r) for r in enrolment.plan_revisions.prefetch_related("sub_goals", "items")]
 
 
 @router.post("/{enrolment_id}/plans", response={201: PlanOut}, summary="Save a new plan version")
-def add_plan(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Status:
+def add_plan(request: AuthenticatedHttpRequest, enrolment_id: int, payload: PlanIn) -> Status:
     plan = PlanInput(
         long_term_goal=payload.long_term_goal,
         sub_goals=payload.sub_goals,

@@ -6,10 +6,12 @@ from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.accounts.models import User
 from lotsa.casework.models import (
     PARTY_FIELDS,
     AttendeeParty,
@@ -20,7 +22,8 @@ from lotsa.casework.models import (
     PlanItemStatus,
 )
 from lotsa.casework.services import AttendeeInput, PlanInput, PlanItemInput
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, field_of
+from lotsa.employment.models import Job
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import (
     BenefitExtent,
@@ -58,7 +61,7 @@ class TransitionForm(DayForm):
 
     def __init__(self, *args: Any, programme: Programme, phase: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_phase"].choices = [
+        field_of(self, "to_phase", forms.ChoiceField).choices = [
             (code, str(programme.phases[code].name)) for code in programme.next_phases(phase)
         ]
 
@@ -69,7 +72,7 @@ class MilestoneForm(DayForm):
 
     def __init__(self, *args: Any, programme: Programme, recorded: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [
+        field_of(self, "code", forms.ChoiceField).choices = [
             (code, str(m.name))
             for code, m in programme.milestones.items()
             if not m.derived and code not in recorded
@@ -84,7 +87,7 @@ class FollowUpForm(DayForm):
 
     def __init__(self, *args: Any, programme: Programme, recorded: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        field_of(self, "status", forms.ChoiceField).choices = [
             (
                 str(follow_up.name),
                 [
@@ -97,7 +100,7 @@ class FollowUpForm(DayForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "status" in data:
             data["code"], data["status"] = data["status"].split(":", 1)
         return data
@@ -109,7 +112,7 @@ class DeclineForm(DayForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = [
+        field_of(self, "reason", forms.ChoiceField).choices = [
             (c, str(r.name)) for c, r in programme.decline_reasons.items()
         ] + [("other", _("Other reason (describe it in the note)"))]
 
@@ -143,7 +146,7 @@ class ExitForm(DayForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = [
+        field_of(self, "reason", forms.ChoiceField).choices = [
             (c, str(r.name)) for c, r in programme.exit_reasons.items()
         ]
 
@@ -166,15 +169,17 @@ class BaselineForm(forms.Form):
 
 
 class HandOverForm(DayForm):
-    to_staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    to_staff: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=None
+    )
     share = forms.BooleanField(
         label=_("Share the responsibility instead of handing over"), required=False
     )
     field_order = ["to_staff", "share", "day", "note"]
 
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_staff"].queryset = staff  # type: ignore[attr-defined]
+        field_of(self, "to_staff", forms.ModelChoiceField).queryset = staff
 
 
 class ContactForm(forms.Form):
@@ -200,7 +205,7 @@ class ContactForm(forms.Form):
         label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    job = forms.ModelChoiceField(
+    job: forms.ModelChoiceField[Job] = forms.ModelChoiceField(
         label=_("Follow-along support for the job"),
         queryset=None,
         required=False,
@@ -210,13 +215,13 @@ class ContactForm(forms.Form):
     def clean_outcome(self) -> str:
         return self.cleaned_data.get("outcome") or ContactOutcome.HELD
 
-    def __init__(self, *args: Any, jobs: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, jobs: QuerySet[Job] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         if jobs is None:
             del self.fields["job"]
         else:
-            self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
+            field_of(self, "job", forms.ModelChoiceField).queryset = jobs
 
 
 assert set(PARTY_LABELS) == set(PARTY_FIELDS)
@@ -380,7 +385,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting_type"].choices = [
+        field_of(self, "meeting_type", forms.ChoiceField).choices = [
             (code, str(kind.name)) for code, kind in programme.meeting_types.items()
         ]
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)

@@ -13,7 +13,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeGuard
 
 from django.db.models import (
     Case,
@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import (
@@ -71,11 +72,24 @@ from lotsa.pathways.models import (
 from lotsa.people.models import Consent, ConsentKind
 from lotsa.timereports.queries import time_reports_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # Ended enrolments stay on the caseload while a follow-up (e.g. status 6 months after) is owed.
 FOLLOW_UP_WINDOW_DAYS = 400
 
 
-def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+class CaseFacts(TypedDict):
+    contact_count: int
+    unit_deadline_days: dict[str, Any] | None
+    unit_settings: dict[str, Any] | None
+    participation_withdrawn_on: datetime.date | None
+
+
+EnrolmentWithCaseFacts: TypeAlias = "WithAnnotations[Enrolment, CaseFacts]"
+
+
+def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[EnrolmentWithCaseFacts]:
     """What the case page reads along with the enrolment: its deadline facts, the number of its
     contacts and its unit's own deadline days and choices (case_record reads them itself for an
     enrolment fetched without)."""
@@ -98,6 +112,11 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     )
 
 
+def read_with_case_facts(enrolment: Enrolment) -> TypeGuard[EnrolmentWithCaseFacts]:
+    """Whether the enrolment was read through ``with_case_facts``."""
+    return hasattr(enrolment, "contact_count")
+
+
 def participation_withdrawn_on(today: datetime.date | None = None) -> Case:
     """The day the participant took back the consent to take part given to the organisation of
     the enrolment's unit, when no such consent is in force (else null)."""
@@ -115,9 +134,16 @@ def participation_withdrawn_on(today: datetime.date | None = None) -> Case:
     )
 
 
+def last_contact_on(enrolment: Enrolment) -> datetime.date | None:
+    """The day of the enrolment's last contact that took place, as ``with_deadline_facts`` read
+    it (whose annotations are named by the installed models, so the type checker cannot see
+    them)."""
+    return getattr(enrolment, "last_contact_on", None)
+
+
 def is_active(enrolment: Enrolment, today: datetime.date) -> bool:
     """Active: a contact within the last 30 days (the IPS manual's active caseload)."""
-    last = getattr(enrolment, "last_contact_on", None)
+    last = last_contact_on(enrolment)
     return last is not None and (today - last).days <= ACTIVE_CONTACT_DAYS
 
 
@@ -176,7 +202,7 @@ def _urgency(row: CaseRow) -> tuple[int, datetime.date]:
     return (0 if next_deadline.state == DeadlineState.OVERDUE else 1, next_deadline.due_on)
 
 
-def caseload_for(user: Any, *, today: datetime.date | None = None) -> list[CaseRow]:
+def caseload_for(user: Actor, *, today: datetime.date | None = None) -> list[CaseRow]:
     """Enrolments the user is responsible for now, overdue deadlines first, then by next deadline.
 
     Ended enrolments are included while a follow-up deadline after the end is still owed.
@@ -205,7 +231,7 @@ def caseload_for(user: Any, *, today: datetime.date | None = None) -> list[CaseR
     return sorted(rows, key=_urgency)
 
 
-def caseload_shown_to(user: Any) -> list[CaseRow]:
+def caseload_shown_to(user: Actor) -> list[CaseRow]:
     """The user's caseload for a page or the API: refused (403) without a role, and audited."""
     access.require(user, access.Action.VIEW_PARTICIPANT)
     rows = caseload_for(user)
@@ -221,7 +247,7 @@ def caseload_shown_to(user: Any) -> list[CaseRow]:
 
 @dataclass
 class StaffLine:
-    staff: Any
+    staff: Actor
     fte: Decimal
     counts: list[int]  # open enrolments per phase, in the order of UnitBoard.phases
     overdue: int
@@ -324,7 +350,7 @@ def case_record(
     programme = registry().get(enrolment.programme_model)
     annotated = (
         enrolment
-        if hasattr(enrolment, "contact_count")
+        if read_with_case_facts(enrolment)
         else with_case_facts(Enrolment.objects.filter(pk=enrolment.pk)).get()
     )
     rules = UnitRules(annotated.unit_deadline_days or {}, annotated.unit_settings or {})
@@ -369,7 +395,9 @@ def case_record(
         if enrolment.is_open
         else None,
         "exit_reason": exit_reason,
-        "end_state": programme.end_states.get(exit_reason.end_state) if exit_reason else None,
+        "end_state": programme.end_states.get(exit_reason.end_state)
+        if programme and exit_reason
+        else None,
         "follow_ups": _follow_ups(enrolment, programme, milestones),
         "programme": programme,
         "phase": programme.phases.get(enrolment.phase) if programme else None,
@@ -381,7 +409,7 @@ def case_record(
         else [],
         "deadlines": deadlines,
         "active": is_active(annotated, today),
-        "last_contact_on": annotated.last_contact_on,
+        "last_contact_on": last_contact_on(annotated),
         "contact_count": annotated.contact_count,
         "timeline": timeline[:shown],
         "timeline_pages": timeline_pages,
@@ -408,8 +436,9 @@ def case_record(
 def timeline_record(enrolment: Enrolment) -> dict[str, Any]:
     """The case's benefit and its timeline, for the printable page: the enrolment comes read
     with ``with_case_facts``."""
+    assert read_with_case_facts(enrolment)
     programme = registry().get(enrolment.programme_model)
-    rules = UnitRules(enrolment.unit_deadline_days or {}, enrolment.unit_settings or {})  # type: ignore[attr-defined]
+    rules = UnitRules(enrolment.unit_deadline_days or {}, enrolment.unit_settings or {})
     return {
         "today": timezone.localdate(),
         "programme": programme,
@@ -418,7 +447,16 @@ def timeline_record(enrolment: Enrolment) -> dict[str, Any]:
     }
 
 
-def with_employer(responsibilities: QuerySet[Responsibility]) -> QuerySet[Responsibility]:
+class EmployerKind(TypedDict):
+    employer_kind: str | None
+
+
+ResponsibilityWithEmployer: TypeAlias = "WithAnnotations[Responsibility, EmployerKind]"
+
+
+def with_employer(
+    responsibilities: QuerySet[Responsibility],
+) -> QuerySet[ResponsibilityWithEmployer]:
     """Annotate who employs each responsible staff member in the enrolment's unit (in a joint
     team the agencies differ), as the kind of organisation."""
     employer = Membership.objects.filter(
@@ -438,7 +476,7 @@ class PairMember:
 
 
 def pair_of(
-    programme: Programme | None, responsibilities: list[Responsibility]
+    programme: Programme | None, responsibilities: list[ResponsibilityWithEmployer]
 ) -> list[PairMember]:
     """The model's responsible pair (one caseworker of each agency, AMiA: FK and AF) as it
     stands: the current responsible staff of each agency, none where the agency has none yet.
@@ -447,12 +485,14 @@ def pair_of(
         return []
     current = [r for r in responsibilities if r.ends_on is None]
     return [
-        PairMember(agency, [r.staff for r in current if r.employer_kind == agency])  # type: ignore[attr-defined]
+        PairMember(agency, [r.staff for r in current if r.employer_kind == agency])
         for agency in programme.responsible_pair
     ]
 
 
-def _responsible(programme: Programme | None, current: list[Responsibility]) -> dict[str, Any]:
+def _responsible(
+    programme: Programme | None, current: list[ResponsibilityWithEmployer]
+) -> dict[str, Any]:
     return {
         "current_responsible": [r.staff for r in current],
         "responsible_pair": pair_of(programme, current),
@@ -467,7 +507,7 @@ def pairs_for(enrolments: list[Enrolment]) -> dict[int, list[PairMember]]:
     ]
     if not paired:
         return {}
-    current: dict[int, list[Responsibility]] = defaultdict(list)
+    current: dict[int, list[ResponsibilityWithEmployer]] = defaultdict(list)
     for responsibility in with_employer(
         Responsibility.objects.filter(
             enrolment_id__in=[e.pk for e in paired], ends_on__isnull=True
@@ -477,7 +517,7 @@ def pairs_for(enrolments: list[Enrolment]) -> dict[int, list[PairMember]]:
     return {e.pk: pair_of(registry().get(e.programme_model), current[e.pk]) for e in paired}
 
 
-def other_enrolments_for(viewer: Any, enrolment: Enrolment) -> list[Enrolment]:
+def other_enrolments_for(viewer: Actor, enrolment: Enrolment) -> list[Enrolment]:
     """The participant's other enrolments the viewer may see, at least as a summary."""
     return list(
         access.enrolments_visible_to(viewer, summary=True)
@@ -525,7 +565,7 @@ def _follow_ups(
     if programme is None or not programme.follow_ups:
         return []
     recorded = {f.code: f for f in enrolment.follow_ups.all()}
-    anchors = {m.code: m.occurred_on for m in milestones}
+    anchors: dict[str, datetime.date | None] = {m.code: m.occurred_on for m in milestones}
     if enrolment.status == EnrolmentStatus.EXITED:
         anchors["exit"] = enrolment.end_date
     lines = []

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import (
@@ -31,8 +31,9 @@ from lotsa.casework.models import (
     SubGoal,
 )
 from lotsa.dates import implausible
+from lotsa.employment.models import Job
 from lotsa.errors import DomainError, check_version, validate_model
-from lotsa.pathways.models import EnrolmentStatus
+from lotsa.pathways.models import Enrolment, EnrolmentStatus
 from lotsa.pathways.services.enrolment_changes import (
     lock_enrolment,
     programme_of,
@@ -45,15 +46,15 @@ MAX_DURATION_MINUTES = 24 * 60
 
 def record_contact(
     *,
-    actor: Any,
-    enrolment: Any,
+    actor: Actor,
+    enrolment: Enrolment,
     occurred_at: datetime.datetime,
     mode: str,
     place: str,
     parties: list[str],
     duration_minutes: int = 0,
     note: str = "",
-    job: Any = None,
+    job: Job | None = None,
     outcome: str = "held",
 ) -> Contact:
     """Log one contact. The first contact with the participant sets the derived milestone."""
@@ -84,8 +85,8 @@ def record_contact(
 
 
 def _contact(
-    actor: Any,
-    enrolment: Any,
+    actor: Actor,
+    enrolment: Enrolment,
     *,
     occurred_at: datetime.datetime,
     mode: str,
@@ -93,7 +94,7 @@ def _contact(
     parties: list[str],
     duration_minutes: int,
     note: str,
-    job: Any,
+    job: Job | None,
     outcome: str,
 ) -> Contact:
     """A contact checked field by field, not saved yet."""
@@ -140,7 +141,7 @@ def _contact(
     return contact
 
 
-def _store_contact(actor: Any, enrolment: Any, contact: Contact) -> None:
+def _store_contact(actor: Actor, enrolment: Enrolment, contact: Contact) -> None:
     """Save a checked contact, inside the caller's transaction; the caller writes the audit
     entry (a meeting's entry covers the contact it is recorded as)."""
     contact.save()
@@ -169,8 +170,8 @@ class AttendeeInput:
 
 def record_meeting(
     *,
-    actor: Any,
-    enrolment: Any,
+    actor: Actor,
+    enrolment: Enrolment,
     meeting_type: str,
     occurred_at: datetime.datetime,
     mode: str,
@@ -218,7 +219,13 @@ def record_meeting(
             occurred_at=occurred_at,
             mode=mode,
             place=place,
-            parties=sorted({CONTACT_PARTY[a.party] for a in attendees if a.party in CONTACT_PARTY})
+            parties=sorted(
+                {
+                    CONTACT_PARTY[AttendeeParty(a.party)]
+                    for a in attendees
+                    if a.party in CONTACT_PARTY
+                }
+            )
             or ["participant"],
             duration_minutes=duration_minutes,
             note=note,
@@ -263,7 +270,7 @@ def record_meeting(
     return meeting
 
 
-def write_reflection(*, actor: Any, meeting: Meeting, text: str) -> MeetingReflection:
+def write_reflection(*, actor: Actor, meeting: Meeting, text: str) -> MeetingReflection:
     """A caseworker's own reflection after the meeting (one each)."""
     enrolment = meeting.contact.enrolment
     access.require_enrolment(actor, enrolment)
@@ -308,7 +315,7 @@ class PlanInput:
 
 
 def revise_plan(
-    *, actor: Any, enrolment: Any, plan: PlanInput, based_on: int | None = None
+    *, actor: Actor, enrolment: Enrolment, plan: PlanInput, based_on: int | None = None
 ) -> PlanRevision:
     """Save a new version of the goals and plan; earlier versions stay as they were.
 
@@ -370,7 +377,9 @@ def revise_plan(
     return revision
 
 
-def record_plan_sign_off(*, actor: Any, revision: PlanRevision, day: datetime.date) -> PlanRevision:
+def record_plan_sign_off(
+    *, actor: Actor, revision: PlanRevision, day: datetime.date
+) -> PlanRevision:
     """The participant has read and agreed to this version of the plan."""
     access.require_enrolment(actor, revision.enrolment)
     if revision.signed_by_participant_on is not None:

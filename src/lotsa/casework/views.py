@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotsa import access
 from lotsa.accounts.models import User
+from lotsa.accounts.types import Actor, AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework import queries
@@ -43,7 +45,7 @@ from lotsa.casework.forms import (
     attendees_of,
     plan_initial,
 )
-from lotsa.casework.models import ATTENDEE_FOR_PARTY, PlanRevision
+from lotsa.casework.models import ATTENDEE_FOR_PARTY, ContactMode, ContactPlace, PlanRevision
 from lotsa.casework.services import (
     record_contact,
     record_meeting,
@@ -67,7 +69,7 @@ Action = access.Action
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = queries.caseload_shown_to(request.user)
     return render(
         request,
@@ -86,21 +88,21 @@ def _quick_contact(form: ContactForm) -> dict[str, Any]:
     (as markup) and time built once for all the rows."""
     return {
         "contact_form": form,
-        "mode_options": options((v, label, False) for v, label in form.fields["mode"].choices),
-        "place_options": options((v, label, False) for v, label in form.fields["place"].choices),
+        "mode_options": options((v, label, False) for v, label in ContactMode.choices),
+        "place_options": options((v, label, False) for v, label in ContactPlace.choices),
         "opened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     }
 
 
 @login_required
-def unit_board(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_board(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
     board = queries.unit_board(unit)
     record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"board": True})
     return render(request, "casework/unit_board.html", {"unit": unit, "board": board})
 
 
-def _staff_of(enrolment: Enrolment) -> Any:
+def _staff_of(enrolment: Enrolment) -> QuerySet[User]:
     today = timezone.localdate()
     members = Membership.objects.active_on(today).filter(
         unit=enrolment.unit, role__in=responsibility.RESPONSIBLE_ROLES
@@ -120,7 +122,7 @@ def _timeline_pages(request: HttpRequest) -> int:
 
 
 def _render_case(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     enrolment: Enrolment,
     *,
     seen: access.CaseAccess = access.OWN_UNIT,
@@ -185,7 +187,7 @@ def _exit_prompt(
 
 
 @login_required
-def case_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def case_page(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment, seen = access.get_case_for(
         request.user, enrolment_id, among=queries.with_case_facts(Enrolment.objects.all())
     )
@@ -198,7 +200,7 @@ class CaseAction:
     and (for a form that starts from what is recorded) its initial values."""
 
     form: Callable[[Enrolment, Any], forms.Form]
-    save: Callable[[Any, Enrolment, dict[str, Any]], object]
+    save: Callable[[Actor, Enrolment, dict[str, Any]], object]
     message: Any
     initial: Callable[[Enrolment], dict[str, Any]] | None = None
 
@@ -237,14 +239,14 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         gettext_lazy("The enrolment has started."),
     ),
     "decline": CaseAction(
-        lambda e, data: DeclineForm(data, programme=e.programme),
+        lambda e, data: DeclineForm(data, programme=programme_of(e)),
         lambda actor, e, d: lifecycle.decline_referral(
             actor=actor, enrolment=e, **_fields(d, "day", "reason", "note")
         ),
         gettext_lazy("The referral is declined."),
     ),
     "transition": CaseAction(
-        lambda e, data: TransitionForm(data, programme=e.programme, phase=e.phase),
+        lambda e, data: TransitionForm(data, programme=programme_of(e), phase=e.phase),
         lambda actor, e, d: lifecycle.transition_phase(
             actor=actor, enrolment=e, **_fields(d, "to_phase", "day", "note")
         ),
@@ -265,7 +267,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         gettext_lazy("The enrolment is resumed."),
     ),
     "exit": CaseAction(
-        lambda e, data: ExitForm(data, programme=e.programme),
+        lambda e, data: ExitForm(data, programme=programme_of(e)),
         lambda actor, e, d: lifecycle.exit_enrolment(
             actor=actor,
             enrolment=e,
@@ -277,7 +279,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     ),
     "milestone": CaseAction(
         lambda e, data: MilestoneForm(
-            data, programme=e.programme, recorded=set(e.milestones.values_list("code", flat=True))
+            data,
+            programme=programme_of(e),
+            recorded=set(e.milestones.values_list("code", flat=True)),
         ),
         lambda actor, e, d: enrolment_records.record_milestone(
             actor=actor, enrolment=e, **_fields(d, "code", "day", "note")
@@ -286,7 +290,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     ),
     "follow_up": CaseAction(
         lambda e, data: FollowUpForm(
-            data, programme=e.programme, recorded=set(e.follow_ups.values_list("code", flat=True))
+            data,
+            programme=programme_of(e),
+            recorded=set(e.follow_ups.values_list("code", flat=True)),
         ),
         lambda actor, e, d: enrolment_records.record_follow_up(
             actor=actor, enrolment=e, **_fields(d, "code", "status", "day", "note")
@@ -341,7 +347,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
+def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: str) -> HttpResponse:
     """GET: the action's form, as a fragment when the case page opens it, else as a page of its
     own (without scripts). POST: validate it, let the service act, return to the case page."""
     case = CASE_ACTIONS[action]
@@ -362,7 +368,7 @@ def case_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
         return action_form_page(request, enrolment, DayForm(), _("Re-enrol (new referral)"))
@@ -382,7 +388,7 @@ def re_enrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """Record a contact; from the caseload (htmx) the answer is the updated row."""
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
@@ -417,7 +423,7 @@ def _benefit_initial(enrolment: Enrolment) -> dict[str, Any]:
 
 
 @login_required
-def timeline_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def timeline_print(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The case's timeline on a page of its own, to print and give to the participant."""
     enrolment = access.get_enrolment_for(
         request.user,
@@ -435,7 +441,9 @@ def timeline_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> HttpResponse:
+def sign_plan(
+    request: AuthenticatedHttpRequest, enrolment_id: int, revision_id: int
+) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     revision = (
         PlanRevision.objects.filter(enrolment=enrolment, pk=revision_id)
@@ -464,12 +472,9 @@ def sign_plan(request: HttpRequest, enrolment_id: int, revision_id: int) -> Http
     return _render_case(request, enrolment, bound=("sign", form), status=400)
 
 
-Action = access.Action
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_meeting(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def new_meeting(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The form of a meeting: its kind, time and place, who took part by agency and role, what
     came up and was agreed, and the next booking."""
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
@@ -518,7 +523,7 @@ def new_meeting(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """One meeting with who took part and each caseworker's reflection; a caseworker of the
     unit writes their own reflection here."""
     action = Action.CHANGE_PARTICIPANT if request.method == "POST" else Action.VIEW_PARTICIPANT

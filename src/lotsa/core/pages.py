@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from lotsa import access
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
 from lotsa.errors import DomainError
 
@@ -90,7 +91,7 @@ def administrators_only(view: View) -> View:
     @login_required
     @require_http_methods(["GET", "POST"])
     @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def checked(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         access.require(request.user, access.Action.ADMINISTER)
         return view(request, *args, **kwargs)
 

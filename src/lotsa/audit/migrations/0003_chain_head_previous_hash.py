@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
 
-def link_of_last_entry(apps, schema_editor):  # type: ignore[no-untyped-def]
+def link_of_last_entry(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython passes historical apps
     """The head of an existing chain takes the previous hash of its last entry."""
     head_model = apps.get_model("audit", "AuditChainHead")
     entry_model = apps.get_model("audit", "AuditEntry")

@@ -14,7 +14,7 @@ OPEN = ("referred", "active", "paused")
 NOTE = "Duplicate referral: closed when only one open enrolment per unit and model was allowed."
 
 
-def close_duplicates(apps, schema_editor):  # type: ignore[no-untyped-def]
+def close_duplicates(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython passes historical apps
     enrolment = apps.get_model("pathways", "Enrolment")
     event = apps.get_model("pathways", "EnrolmentEvent")
     groups = (

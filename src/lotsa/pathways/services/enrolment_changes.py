@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import NON_FIELD, DomainError
@@ -45,6 +46,7 @@ def require_participation(enrolment: Enrolment) -> None:
         enrolment.participant_id, ConsentKind.PARTICIPATION, enrolment.unit.organisation_id
     )
     if withdrawn is not None:
+        assert withdrawn.withdrawn_on is not None, "withdrawn_consent answers a withdrawn one"
         raise DomainError(
             _(
                 "The participant withdrew the consent to take part on %(date)s: nothing new can "
@@ -127,7 +129,7 @@ def lock_enrolment_row(enrolment: Enrolment) -> None:
 
 
 def save_audited_change(
-    actor: Any, enrolment: Enrolment, before: dict[str, Any], fields: list[str]
+    actor: Actor, enrolment: Enrolment, before: dict[str, Any], fields: list[str]
 ) -> None:
     enrolment.save(update_fields=[*fields, "updated_at"])
     record(
@@ -140,7 +142,7 @@ def save_audited_change(
 
 
 def add_history_event(
-    actor: Any, enrolment: Enrolment, kind: str, day: datetime.date, **fields: Any
+    actor: Actor, enrolment: Enrolment, kind: str, day: datetime.date, **fields: Any
 ) -> EnrolmentEvent:
     return EnrolmentEvent.objects.create(
         enrolment=enrolment,

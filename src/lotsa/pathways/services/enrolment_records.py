@@ -9,13 +9,13 @@ the record, the enrolment's history where it has one and the audit entry in one 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
@@ -47,7 +47,7 @@ from lotsa.pathways.services.enrolment_changes import (
 
 
 def derive_milestone(
-    actor: Any, enrolment: Enrolment, programme: Programme, source: str, day: datetime.date
+    actor: Actor, enrolment: Enrolment, programme: Programme, source: str, day: datetime.date
 ) -> None:
     """Record the milestone the definition derives from ``source``, unless an earlier one exists."""
     code = programme.derived_milestone(source)
@@ -62,7 +62,7 @@ def derive_milestone(
         existing.save(update_fields=["occurred_on"])
 
 
-def note_milestone(actor: Any, enrolment: Enrolment, code: str, day: datetime.date) -> None:
+def note_milestone(actor: Actor, enrolment: Enrolment, code: str, day: datetime.date) -> None:
     """Record a milestone another record marks (a meeting, a follow-up), unless it is recorded
     already; inside the caller's transaction."""
     lock_enrolment_row(enrolment)
@@ -72,7 +72,7 @@ def note_milestone(actor: Any, enrolment: Enrolment, code: str, day: datetime.da
 
 
 def record_milestone(
-    *, actor: Any, enrolment: Enrolment, code: str, day: datetime.date, note: str = ""
+    *, actor: Actor, enrolment: Enrolment, code: str, day: datetime.date, note: str = ""
 ) -> Milestone:
     """Record a milestone the staff observe (derived ones are recorded by the services)."""
     access.require_enrolment(actor, enrolment)
@@ -123,7 +123,7 @@ def follow_up_anchor(enrolment: Enrolment, follow_up: FollowUpDefinition) -> dat
 
 def record_follow_up(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     code: str,
     status: str,
@@ -172,7 +172,7 @@ def record_follow_up(
 
 
 def tick_checklist_item(
-    *, actor: Any, enrolment: Enrolment, item_code: str, day: datetime.date
+    *, actor: Actor, enrolment: Enrolment, item_code: str, day: datetime.date
 ) -> ChecklistEntry:
     """Record that an expected piece of work of the model was done (once per enrolment)."""
     access.require_enrolment(actor, enrolment)
@@ -224,7 +224,7 @@ def checked_situation(
 
 def record_baseline(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     income_sources: list[str],
     employment_status: str,
@@ -272,7 +272,7 @@ BENEFIT_AUDITED_FIELDS = ("benefit_type", "extent", "ends_on", "sgi_checked_on")
 
 def record_benefit_facts(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     benefit_type: str,
     extent: str,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.errors import DomainError
@@ -63,14 +64,14 @@ def _open_enrolment_exists(participant: Any, unit: Unit, programme_model: str) -
 
 def create_enrolment(
     *,
-    actor: Any,
+    actor: Actor,
     participant: Any,
     unit: Unit,
     programme_model: str,
     referral_date: datetime.date,
     referral_source: str = "",
     referrer: str = "",
-    responsible_staff: Any = None,
+    responsible_staff: Actor | None = None,
     previous_enrolment: Enrolment | None = None,
 ) -> Enrolment:
     """A referral to a unit, inside the caller's transaction (the caller has checked access)."""
@@ -89,7 +90,7 @@ def create_enrolment(
     if errors:
         raise DomainError(errors)
     assert programme is not None
-    staff = responsible_staff or (actor if actor.is_authenticated else None)
+    staff: Actor | None = responsible_staff or (actor if actor.is_authenticated else None)
     if staff is not None and not may_be_responsible(staff, unit, timezone.localdate()):
         if responsible_staff is not None:
             raise DomainError(
@@ -137,7 +138,7 @@ def create_enrolment(
 
 def register_participant(
     *,
-    actor: Any,
+    actor: Actor,
     details: ParticipantDetails,
     unit: Unit,
     programme_model: str,
@@ -164,7 +165,7 @@ def register_participant(
 
 def enrol_participant(
     *,
-    actor: Any,
+    actor: Actor,
     participant: Any,
     unit: Unit,
     programme_model: str,
@@ -189,7 +190,7 @@ def enrol_participant(
 
 def re_enrol(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     referral_date: datetime.date,
     referral_source: str = "",
@@ -219,7 +220,7 @@ def re_enrol(
 
 
 def decline_referral(
-    *, actor: Any, enrolment: Enrolment, day: datetime.date, reason: str, note: str = ""
+    *, actor: Actor, enrolment: Enrolment, day: datetime.date, reason: str, note: str = ""
 ) -> Enrolment:
     """Record that a referral was not accepted, and why (the reason is required)."""
     access.require_enrolment(actor, enrolment)
@@ -258,7 +259,7 @@ def decline_referral(
     return enrolment
 
 
-def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> Enrolment:
+def start_enrolment(*, actor: Actor, enrolment: Enrolment, day: datetime.date) -> Enrolment:
     """Accept the referral and start: the model's required consents must be in force that day."""
     access.require_enrolment(actor, enrolment)
     programme = programme_of(enrolment)
@@ -296,7 +297,7 @@ def start_enrolment(*, actor: Any, enrolment: Enrolment, day: datetime.date) -> 
 
 
 def transition_phase(
-    *, actor: Any, enrolment: Enrolment, to_phase: str, day: datetime.date, note: str = ""
+    *, actor: Actor, enrolment: Enrolment, to_phase: str, day: datetime.date, note: str = ""
 ) -> Enrolment:
     """Move to another phase, if the programme model allows the move from the current phase."""
     access.require_enrolment(actor, enrolment)
@@ -344,7 +345,7 @@ def transition_phase(
 
 
 def pause_enrolment(
-    *, actor: Any, enrolment: Enrolment, day: datetime.date, note: str = ""
+    *, actor: Actor, enrolment: Enrolment, day: datetime.date, note: str = ""
 ) -> Enrolment:
     access.require_enrolment(actor, enrolment)
     require_status(enrolment, [EnrolmentStatus.ACTIVE])
@@ -359,7 +360,7 @@ def pause_enrolment(
 
 
 def resume_enrolment(
-    *, actor: Any, enrolment: Enrolment, day: datetime.date, note: str = ""
+    *, actor: Actor, enrolment: Enrolment, day: datetime.date, note: str = ""
 ) -> Enrolment:
     access.require_enrolment(actor, enrolment)
     require_participation(enrolment)
@@ -378,7 +379,7 @@ def resume_enrolment(
 
 def exit_enrolment(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     day: datetime.date,
     reason: str,

@@ -6,12 +6,12 @@ another staff member or the sharing with one beside. The history of responsibili
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.services import snapshot
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Membership, Role, Unit
@@ -28,7 +28,7 @@ from lotsa.pathways.services.enrolment_changes import (
 RESPONSIBLE_ROLES = (Role.COACH, Role.SUPERVISOR)
 
 
-def may_be_responsible(staff: Any, unit: Unit, day: datetime.date) -> bool:
+def may_be_responsible(staff: Actor, unit: Unit, day: datetime.date) -> bool:
     return (
         Membership.objects.active_on(day)
         .filter(user=staff, unit=unit, role__in=RESPONSIBLE_ROLES)
@@ -42,9 +42,9 @@ def end_responsibilities(enrolment: Enrolment, day: datetime.date) -> None:
 
 def hand_over(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
-    to_staff: Any,
+    to_staff: Actor,
     day: datetime.date,
     share: bool = False,
     note: str = "",

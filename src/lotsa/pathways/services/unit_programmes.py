@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record
 from lotsa.errors import DomainError
@@ -19,7 +20,7 @@ from lotsa.pathways.models import UnitProgramme
 
 def save_unit_programme(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     programme_code: str,
     deadline_days: dict[str, int],

@@ -119,7 +119,7 @@ def test_a_duplicate_referral_the_check_missed_is_refused_field_by_field(
     personas, case, monkeypatch
 ) -> None:
     """When a simultaneous referral passed the check too, the constraint refuses the second."""
-    from lotsa.pathways import lifecycle
+    from lotsa.pathways.services import lifecycle
 
     enrolment = case("ips")
     monkeypatch.setattr(lifecycle, "_open_enrolment_exists", lambda *args: False)

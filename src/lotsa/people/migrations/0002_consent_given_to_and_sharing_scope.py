@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def given_to_recorders_organisation(apps, schema_editor):  # type: ignore[no-untyped-def]
+def given_to_recorders_organisation(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython passes historical apps
     consent_model = apps.get_model("people", "Consent")
     enrolment_model = apps.get_model("pathways", "Enrolment")
     membership_model = apps.get_model("organisations", "Membership")

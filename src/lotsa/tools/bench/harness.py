@@ -16,10 +16,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count
+from django.http import StreamingHttpResponse
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from lotsa.accounts.models import User
+from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
 from lotsa.dates import add_months
 from lotsa.employment.queries import stale_first_employer_contacts
@@ -28,6 +30,7 @@ from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import Period, parse_period
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.timereports.models import TimeReport
@@ -96,7 +99,7 @@ class Result:
 class Scenario:
     code: str
     title: str
-    user: User
+    user: Actor
     url: str
     floor: Callable[[], list[tuple[str, str]]] | None = None
     figures: Callable[[], floors.Figures] | None = None
@@ -131,15 +134,23 @@ def find_setting() -> list[Scenario]:
         .order_by("-n")
         .first()
     )
+    if longest is None:
+        raise DomainError({"database": "The synthetic dataset has no active IPS case."})
     case = Enrolment.objects.select_related("participant", "responsible_staff").get(
         pk=longest["enrolment"]
     )
     coach, unit, person = case.responsible_staff, case.unit_id, case.participant
+    if coach is None:
+        raise DomainError({"database": "The longest IPS case has no responsible coach."})
     manager = User.objects.get(username="synth-manager")
     reviewer = User.objects.get(username="synth-reviewer-1")
     review = FidelityReview.objects.filter(unit_id=unit).order_by("-period_end").first()
+    if review is None:
+        raise DomainError({"database": "The unit of the longest IPS case has no fidelity review."})
     county = Organisation.objects.order_by("pk").first()
-    flow_model = registry().get("jom")
+    if county is None:
+        raise DomainError({"database": "The synthetic dataset has no organisation."})
+    flow_model = _installed("jom")
     flow_units = set(
         UnitProgramme.objects.filter(programme_code="jom").values_list("unit_id", flat=True)
     )
@@ -182,7 +193,14 @@ def find_setting() -> list[Scenario]:
     ]  # fmt: skip
 
 
-def busiest_reporting_unit(month: datetime.date) -> tuple[Any, dict[str, Any]]:
+def _installed(code: str) -> Programme:
+    programme = registry().get(code)
+    if programme is None:
+        raise DomainError({"database": f"The programme model {code} is not installed."})
+    return programme
+
+
+def busiest_reporting_unit(month: datetime.date) -> tuple[Unit, dict[str, Any]]:
     """The AMiA unit with the most time reports in the month, with its settings."""
     busiest = (
         TimeReport.objects.filter(month=month)
@@ -199,10 +217,10 @@ def busiest_reporting_unit(month: datetime.date) -> tuple[Any, dict[str, Any]]:
 
 
 def activity_figures(
-    user: Any, unit: Any, month: datetime.date, settings: dict[str, Any]
+    user: Actor, unit: Unit, month: datetime.date, settings: dict[str, Any]
 ) -> floors.Figures:
     """Lotsa's figures of the monthly report of participant activities, keyed like the floor's."""
-    report = activity_report(user, unit, registry().get("amia"), month, settings)  # type: ignore[arg-type]
+    report = activity_report(user, unit, _installed("amia"), month, settings)
     figures: floors.Figures = {
         ("activity", "total", "lines"): len(report.lines),
         ("activity", "total", "reported"): sum(line.reported for line in report.lines),
@@ -215,7 +233,7 @@ def activity_figures(
 
 
 def report_figures(
-    user: Any, report: str, params: dict[str, str], period: Period
+    user: Actor, report: str, params: dict[str, str], period: Period
 ) -> floors.Figures:
     """Lotsa's figures of a report, keyed like the floor's."""
     view = queries.report_view(user, reports.REPORTS[report], params, period)
@@ -266,6 +284,7 @@ def _timed(client: Client, scenario: Scenario) -> tuple[float, float, int]:
         began = time.perf_counter()
         response = client.get(scenario.url)
         if scenario.streamed:
+            assert isinstance(response, StreamingHttpResponse)
             for _chunk in response.streaming_content:
                 pass
         elapsed = time.perf_counter() - began
@@ -318,15 +337,16 @@ def python_calls(client: Client, scenario: Scenario) -> int:
         _timed(client, scenario)
     finally:
         profile.disable()
-    return pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    return pstats.Stats(profile).total_calls  # type: ignore[attr-defined]  # set by pstats, not in typeshed
 
 
 def _floors(
     scenario: Scenario, result: Result, duck: floors.DuckDB | None, *, repeats: int, warmup: int
 ) -> None:
-    sql = scenario.floor()  # type: ignore[misc]
+    assert scenario.floor is not None and scenario.figures is not None, "a floor has figures"
+    sql = scenario.floor()
     expected = floors.figures_of(floors.run_on_database(sql))
-    matches, _differences = comparable(scenario.figures(), expected)  # type: ignore[misc]
+    matches, _differences = comparable(scenario.figures(), expected)
     result.floors["sql"] = _repeat(lambda: floors.run_on_database(sql), repeats, warmup)
     if duck is not None:
         con = duck.connect()

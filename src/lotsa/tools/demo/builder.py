@@ -58,6 +58,11 @@ PARTICIPANTS = 600
 ANONYMOUS = 12
 
 
+def _started_on(enrolment: Enrolment) -> datetime.date:
+    assert enrolment.start_date is not None, "an active enrolment has started"
+    return enrolment.start_date
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -382,7 +387,7 @@ class DemoBuilder:
             city=city,
             preferred_language=language,
             interpreter_needed=interpreter,
-            interpreter_language=language.label if interpreter else "",
+            interpreter_language=str(language.label) if interpreter else "",
         )
 
     def _joint_casework(
@@ -423,7 +428,10 @@ class DemoBuilder:
             if not open_enrolments:
                 continue
             starts = min(
-                [*(e.start_date for e in open_enrolments), self.today - datetime.timedelta(days=35)]
+                [
+                    *(_started_on(e) for e in open_enrolments),
+                    self.today - datetime.timedelta(days=35),
+                ]
             )
             cohort = create_cohort(
                 actor=coach,
@@ -437,7 +445,7 @@ class DemoBuilder:
                     actor=coach,
                     cohort=cohort,
                     enrolment=enrolment,
-                    joined_on=max(starts, enrolment.start_date),
+                    joined_on=max(starts, _started_on(enrolment)),
                 )
             for week in range(4, 0, -1):
                 day = self.today - datetime.timedelta(days=7 * week)

@@ -17,6 +17,7 @@ from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.models import FollowUp
+from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.pathways.services.enrolment_records import (
     follow_up_anchor,
     record_follow_up,
@@ -73,7 +74,7 @@ class Cases:
         milestones, and for some an end (every exit reason occurs), a decline or a re-enrolment."""
         rng = self.rng
         enrolment = participant.enrolments.get()
-        programme = enrolment.programme
+        programme = programme_of(enrolment)
         if rng.random() < 0.05 and programme.decline_reasons:
             reason = rng.choice(list(programme.decline_reasons))
             day = min(self.today, referral + datetime.timedelta(days=rng.randint(1, 10)))

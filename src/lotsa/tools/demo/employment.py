@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
+from lotsa.employment.models import Employer
 from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.models import Enrolment
@@ -72,7 +73,7 @@ class Employment:
             "Café Havnen ApS",
             "Sundby Kommune, vej og park",
         ]
-        employers = {"SE": [], "DK": []}
+        employers: dict[str, list[Employer]] = {"SE": [], "DK": []}
         for name in names_se + names_dk:
             country = "DK" if name in names_dk else "SE"
             sector = (
@@ -145,6 +146,7 @@ class Employment:
                 ).order_by("pk")
                 working = [e for e in caseload if rng.random() < 0.6]
                 for index, enrolment in enumerate(working):
+                    assert enrolment.start_date is not None, "the caseload holds started ones"
                     starts = max(
                         enrolment.start_date + datetime.timedelta(days=rng.randint(14, 60)),
                         self.today - datetime.timedelta(days=rng.randint(5, 400)),

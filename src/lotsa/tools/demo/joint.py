@@ -35,6 +35,7 @@ from lotsa.documents.services import (
 )
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.pathways.services.enrolment_records import (
     record_benefit_facts,
     record_follow_up,
@@ -341,7 +342,7 @@ class JointCases:
     ) -> None:
         """The hours of every month from the start to ``until`` that has ended, signed early
         the month after (a few signatures still missing)."""
-        programme = enrolment.programme
+        programme = programme_of(enrolment)
         month, current = start.replace(day=1), self.today.replace(day=1)
         while month <= until.replace(day=1) and month < current:
             planned = Decimal(self.rng.choice([6, 8, 10, 12]))
@@ -415,6 +416,7 @@ class JointCases:
             ends_on=starts + datetime.timedelta(weeks=16),
         )
         for enrolment in members:
+            assert enrolment.start_date is not None, "an active enrolment has started"
             add_member(
                 actor=team.fk,
                 cohort=cohort,

@@ -109,7 +109,6 @@ def enrolments(generator: Generator) -> Table:
             returns = False
             if referral > generator.today:
                 break
-    generator.enrolment_count = n
     return Table(
         "pathways_enrolment",
         ("id", "participant_id", "unit_id", "programme_model", "status", "phase",
@@ -136,22 +135,23 @@ def enrolment(
     programme = generator.programmes[model]
     phases = [code for code, phase in programme.phases.items() if not phase.terminal]
     staff = rng.choice(generator.staff_of_unit[unit_id])
-    start: datetime.date | None = referral + datetime.timedelta(days=rng.randint(2, 21))
+    starts_on = referral + datetime.timedelta(days=rng.randint(2, 21))
+    start: datetime.date | None = starts_on  # none for a case that never started
     end = None
     status, phase, decline, exit_reason, outcome = "active", rng.choice(phases[1:]), "", "", ""
     if rng.random() < 0.05 and programme.decline_reasons and not must_end:
         start, end = None, referral + datetime.timedelta(days=rng.randint(1, 10))
         status, phase = "declined", programme.terminal_phase
         decline = rng.choice(list(programme.decline_reasons))
-    elif start > generator.today:
+    elif starts_on > generator.today:
         start, status, phase = None, "referred", phases[0]
     else:
         # Most cases last a few months to a year and a half.
         days = int(rng.expovariate(1 / 260)) + 30
         if must_end:
-            days = min(days, (generator.today - start).days - 1)
-        if start + datetime.timedelta(days=days) < generator.today:
-            end = start + datetime.timedelta(days=max(days, 1))
+            days = min(days, (generator.today - starts_on).days - 1)
+        if starts_on + datetime.timedelta(days=days) < generator.today:
+            end = starts_on + datetime.timedelta(days=max(days, 1))
             status, phase = "exited", programme.terminal_phase
             reasons = list(programme.exit_reasons.values())
             working = [r for r in reasons if r.outcome in WORKING_OUTCOMES]
@@ -251,7 +251,7 @@ def milestones(generator: Generator) -> Table:
         for case in generator.started_cases():
             last = case.end or generator.today
             for code, after in MILESTONES.get(case.model, ()):
-                day = case.start + datetime.timedelta(days=after)  # type: ignore[operator]
+                day = case.started_on + datetime.timedelta(days=after)
                 if day > last:
                     break
                 n += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lotsa.dates import add_months
 from lotsa.timereports.services import agency_of_week, last_of_month, report_weeks
@@ -32,8 +32,8 @@ def benefit_facts(generator: Generator) -> Table:
     rows = (
         (case.id, case.id, rng.choice(("sickness_benefit", "sickness_compensation")),
          rng.choice(("1.00", "0.75", "0.50")),
-         case.start + datetime.timedelta(days=ali_start - 1), case.start, case.staff,  # type: ignore[operator]
-         at(case.start, 12))  # type: ignore[arg-type]
+         case.started_on + datetime.timedelta(days=ali_start - 1), case.started_on, case.staff,
+         at(case.started_on, 12))
         for case in amia_cases(generator)
     )  # fmt: skip
     return Table(
@@ -55,11 +55,12 @@ def time_reports(generator: Generator) -> Iterator[Table]:
     ali_start = dict(MILESTONES["amia"])["ali_start"]
     current = generator.today.replace(day=1)
     months = [add_months(current, -back) for back in range(REPORTED_MONTHS, 0, -1)]
-    reports, weeks = [], []
+    reports: list[tuple[Any, ...]] = []
+    weeks: list[tuple[Any, ...]] = []
     for case in amia_cases(generator):
-        switch = case.start + datetime.timedelta(days=ali_start)  # type: ignore[operator]
+        switch = case.started_on + datetime.timedelta(days=ali_start)
         for month in months:
-            if case.start > last_of_month(month) or (case.end and case.end < month):  # type: ignore[operator]
+            if case.started_on > last_of_month(month) or (case.end and case.end < month):
                 continue
             signed = add_months(month, 1) + datetime.timedelta(days=rng.randint(0, 6))
             signed_on = signed if signed <= generator.today and rng.random() < 0.9 else None

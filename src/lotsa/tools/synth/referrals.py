@@ -29,6 +29,11 @@ REFERRAL_TEXTS = {
 }  # fmt: skip
 
 
+# A referral's status, day of the answer, who answered, the reason of a decline, and the
+# enrolment it became.
+Answer = tuple[str, datetime.date | None, int | None, str, int | None]
+
+
 def referrals(generator: Generator) -> Table:
     """Referrals the units sent one another: accepted ones that became the last year's
     cases, and per unit a few awaiting an answer and a few declined. Written last, so the
@@ -36,8 +41,8 @@ def referrals(generator: Generator) -> Table:
     rng = generator.rng
     year_ago = generator.today - datetime.timedelta(days=365)
     units_of_country: dict[str, list[tuple[int, str, str, int]]] = {}
-    for unit in generator.units:
-        units_of_country.setdefault(unit[1], []).append(unit)
+    for unit_row in generator.units:
+        units_of_country.setdefault(unit_row[1], []).append(unit_row)
 
     def sender(to_unit: int, country: str) -> tuple[int, int]:
         others = [u for u in units_of_country[country] if u[0] != to_unit] or [
@@ -47,7 +52,7 @@ def referrals(generator: Generator) -> Table:
         return unit, rng.choice(generator.staff_of_unit[unit])
 
     def row(n: int, to_unit: int, country: str, model: str, sent: datetime.date,
-            answer: tuple[str, datetime.date | None, int | None, str, int | None],
+            answer: Answer,
             participant: int | None, person: str) -> tuple[Any, ...]:  # fmt: skip
         status, decided_on, decided_by, reason, enrolment = answer
         from_unit, referred_by = sender(to_unit, country)
@@ -68,10 +73,10 @@ def referrals(generator: Generator) -> Table:
             "first_name": first, "last_name": last, "birth_year": born.year,
         })  # fmt: skip
 
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for case in generator.started_cases():
         if case.referral >= year_ago and rng.random() < REFERRED_SHARE:
-            answer = ("accepted", case.referral, case.staff, "", case.id)
+            answer: Answer = ("accepted", case.referral, case.staff, "", case.id)
             rows.append(row(len(rows) + 1, case.unit, case.country, case.model,
                             case.referral, answer, case.participant, "{}"))  # fmt: skip
     for unit, country, model, _organisation in generator.units:

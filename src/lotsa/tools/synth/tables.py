@@ -34,6 +34,12 @@ class CaseFacts:
     staff: int
     jobs: list[tuple[int, datetime.date]] = field(default_factory=list)
 
+    @property
+    def started_on(self) -> datetime.date:
+        """The start of a case that started (as ``Generator.started_cases`` yields)."""
+        assert self.start is not None, f"case {self.id} has not started"
+        return self.start
+
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)

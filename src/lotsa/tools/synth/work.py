@@ -30,7 +30,7 @@ def jobs(generator: Generator) -> Table:
         n = 0
         while n < generator.scale.jobs and eligible:
             case = rng.choice(eligible)
-            first = case.start + datetime.timedelta(days=rng.randint(20, 120))  # type: ignore[operator]
+            first = case.started_on + datetime.timedelta(days=rng.randint(20, 120))
             last = case.end or generator.today
             if first > last:
                 continue
@@ -72,7 +72,7 @@ def contacts(generator: Generator) -> Table:
     start, a share of them are follow-along support linked to the job."""
     rng = generator.rng
     started = list(generator.started_cases())
-    open_days = [((c.end or generator.today) - c.start).days + 1 for c in started]  # type: ignore[operator]
+    open_days = [((c.end or generator.today) - c.started_on).days + 1 for c in started]
     per_day = generator.scale.contacts / max(sum(open_days), 1)
     modes = ("face_to_face", "face_to_face", "face_to_face", "phone", "video")
     places = ("office", "community", "community", "workplace", "home")
@@ -84,7 +84,7 @@ def contacts(generator: Generator) -> Table:
             carry += days * per_day
             count, carry = int(carry), carry - int(carry)
             for _contact in range(count):
-                day = case.start + datetime.timedelta(days=rng.randrange(days))  # type: ignore[operator]
+                day = case.started_on + datetime.timedelta(days=rng.randrange(days))
                 job = None
                 for job_id, starts in case.jobs:
                     if starts - datetime.timedelta(days=7) <= day and rng.random() < 0.6:

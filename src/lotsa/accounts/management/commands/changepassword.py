@@ -26,9 +26,9 @@ class Command(changepassword.Command):
             raise CommandError(f"user '{username}' does not exist")
         self.stdout.write(f"Changing password for user '{user}'")
         for _attempt in range(MAX_TRIES):
-            # Django's own prompt (it aborts on an empty answer): private, so not in the stubs.
-            password = self._get_pass()  # type: ignore[attr-defined]
-            if password != self._get_pass("Password (again): "):  # type: ignore[attr-defined]
+            # Django's own prompt, which aborts on an empty answer.
+            password = self._get_pass()  # type: ignore[attr-defined]  # private, not in the stubs
+            if password != self._get_pass("Password (again): "):  # type: ignore[attr-defined]  # private
                 self.stdout.write("Passwords do not match. Please try again.")
                 continue
             try:

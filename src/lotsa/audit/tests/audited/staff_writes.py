@@ -255,6 +255,18 @@ STAFF_WRITES: list[Case] = [
     # employment
     one(employment.register_employer, E.EMPLOYER_SAVED, _employer_call),
     one(
+        employment.change_employer,
+        E.EMPLOYER_SAVED,
+        lambda w: Call(
+            {
+                **_employer_call(w).kwargs,
+                "employer": _employer(w),
+                "name": "Testbolaget i Norr AB",
+                "version": 1,
+            }
+        ),
+    ),
+    one(
         employment.add_contact_person,
         E.EMPLOYER_SAVED,
         lambda w: Call({"actor": w.personas.coach_a, "employer": _employer(w), "name": "Eva"}),
