@@ -367,7 +367,7 @@ def get_enrolment_for(
 
 
 def _enrolment_in_full(
-    user: Any, enrolment_id: object, action: Action, among: QuerySet[Enrolment] | None = None
+    user: Actor, enrolment_id: object, action: Action, among: QuerySet[Enrolment] | None = None
 ) -> tuple[Enrolment, CaseAccess]:
     """The enrolment ``get_enrolment_for`` fetches, with how the user reaches it, not yet
     logged; otherwise 404 (logged)."""

@@ -47,6 +47,18 @@ def allowed_directions() -> dict[str, set[str]]:
     return table
 
 
+def drawn_directions() -> dict[str, set[str]]:
+    """The arrows of the drawing under "## Import directions": ``app --> dependency & ...``."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("## Import directions", 1)[1].split("\n## ", 1)[0]
+    drawing = section.split("```mermaid", 1)[1].split("```", 1)[0]
+    arrows: dict[str, set[str]] = {}
+    for line in drawing.splitlines()[2:]:
+        source, _, targets = line.strip().partition("-->")
+        arrows[source.strip()] = {target.strip() for target in targets.split("&") if target.strip()}
+    return arrows
+
+
 def foundation() -> set[str]:
     """Apps and top-level modules every app may import: marked "foundation" in the table."""
     text = ARCHITECTURE.read_text(encoding="utf-8")
@@ -163,6 +175,10 @@ def test_the_table_of_directions_has_no_cycle_and_places_every_app() -> None:
     list(graphlib.TopologicalSorter(table).static_order())  # raises CycleError on a cycle
     assert _apps() - foundation() <= set(table), "an app is missing from the table"
     assert {d for deps in table.values() for d in deps} <= set(table)
+
+
+def test_the_drawing_shows_the_table() -> None:
+    assert drawn_directions() == allowed_directions()
 
 
 def test_every_import_follows_the_table() -> None:
