@@ -114,6 +114,8 @@ elif DEMO:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz and /readyz, answered to probes on any host name (see lotsa.core.health).
+    "lotsa.core.health.HealthProbeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lotsa.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -376,6 +378,8 @@ SECURE_SSL_REDIRECT = (
     )
     and PRODUCTION
 )
+# Health probes talk plain HTTP to the server's own port (lotsa.core.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
