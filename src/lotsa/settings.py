@@ -114,6 +114,9 @@ elif DEMO:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered before sessions, languages or the audit context are set up for
+    # them: they hold nothing personal, and the redirect to HTTPS has already happened.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # /healthz and /readyz, answered to probes on any host name (see lotsa.core.health).
     "lotsa.core.health.HealthProbeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -430,8 +433,37 @@ PROGRAMME_DEFINITIONS_DIR = config.env_str(
     shown="the definitions shipped with Lotsa",
 )
 
+# Static files ------------------------------------------------------------------------------
+# The application server answers them itself (WhiteNoise), so no web server needs the files. In
+# production mode `lotsa collectstatic` copies them to STATIC_ROOT under names carrying a hash of
+# their content, compressed beside them (gzip and Brotli): a page links the hashed name, so a
+# browser may keep the file for good and still gets the new one after an upgrade. Development
+# and the test suite serve the files from the apps' static folders as they are, with no
+# collecting step.
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(
+    config.env_str(
+        "LOTSA_STATIC_ROOT",
+        default=str(DATA_DIR / "static"),
+        help="Folder `lotsa collectstatic` writes the static files (styles, scripts) to and the "
+        "server answers them from in production mode. Run collectstatic after each upgrade, "
+        "before the server starts; a container image may collect them into the image instead "
+        "of the data folder.",
+        shown="static/ in the data folder",
+    )
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Pages link only the hashed names; keeping the originals too would double the compressing.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 LOGGING = {
     "version": 1,
