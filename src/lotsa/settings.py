@@ -113,6 +113,8 @@ elif DEMO:
     INSTALLED_APPS.append(DEMO_APP)
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id (lotsa.core.logs).
+    "lotsa.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered before sessions, languages or the audit context are set up for
     # them: they hold nothing personal, and the redirect to HTTPS has already happened.
@@ -254,8 +256,9 @@ TRUSTED_PROXIES = config.env_networks(
     "TRUSTED_PROXIES",
     help="Comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies "
     "in front of Lotsa. A request through them counts as coming from the address they give in "
-    "X-Forwarded-For, for sign-in limits and the audit trail. Set it behind a proxy, or every "
-    "sign-in seems to come from the proxy.",
+    "X-Forwarded-For, for sign-in limits and the audit trail, and its log lines carry the "
+    "request id they give in X-Request-ID. Set it behind a proxy, or every sign-in seems to "
+    "come from the proxy.",
 )
 # Axes records the failures (one row per username, address and browser, cleared for the username
 # and address by a successful sign-in); lotsa.accounts.signin decides from them.
@@ -465,10 +468,17 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
+# Production mode writes one JSON object a line to standard output, for the platform to collect
+# (lotsa.core.logs); development keeps plain lines for a person at a terminal.
+_console: dict[str, object] = {"class": "logging.StreamHandler", "filters": ["request_id"]}
+if PRODUCTION:
+    _console |= {"stream": "ext://sys.stdout", "formatter": "json"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lotsa.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "lotsa.core.logs.JsonFormatter"}},
+    "handlers": {"console": _console},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # Checkpoints of the audit trail go to the operator's log as well as to their file.
     "loggers": {"axes": {"level": "WARNING"}, "lotsa.audit": {"level": "INFO"}},

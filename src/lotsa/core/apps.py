@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core.signals import request_finished
 from django.db.models.signals import pre_save
 
 
@@ -7,7 +8,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from lotsa.core.logs import forget_request_id
         from lotsa.dates import refuse_implausible_dates
+
+        request_finished.connect(forget_request_id, dispatch_uid="forget_request_id")
 
         # Structural, like the audit trail: a date no service can mean is refused for every
         # Lotsa record, whichever service, form, API call or command writes it.

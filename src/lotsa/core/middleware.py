@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +12,36 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views import defaults
 
+from lotsa.core.logs import request_id
+from lotsa.core.net import from_trusted_proxy
 from lotsa.errors import Forbidden, NotFound
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# What a proxy may hand on as a request id: enough for its UUIDs and hex ids, too little for a
+# forged log line.
+REQUEST_ID_FORM = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id for its log lines and answers it in ``X-Request-ID``.
+
+    A trusted proxy's id (``TRUSTED_PROXIES``) is kept, so that its log and Lotsa's can be read
+    side by side; anyone else's is replaced, as a client could otherwise make its requests' lines
+    pass for another's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        if not (REQUEST_ID_FORM.fullmatch(given) and from_trusted_proxy(request)):
+            given = uuid.uuid4().hex
+        # Kept until the response is closed (lotsa.core.logs.forget_request_id), as Django logs
+        # a 4xx or 5xx answer only after every middleware has returned.
+        request_id.set(given)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = given
+        return response
 
 
 class AccessErrorMiddleware:

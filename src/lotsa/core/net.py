@@ -24,6 +24,13 @@ def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
     return any(ip in network for network in networks)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection comes from one of ``TRUSTED_PROXIES``, whose headers may be
+    believed."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    return _is_trusted(remote, _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address: the connection's, or behind ``TRUSTED_PROXIES`` the forwarded one.
 

@@ -1,7 +1,8 @@
 """Lotsa served as an operator runs it: Gunicorn, production mode, static files collected.
 
 One server is started for the module, on a fresh SQLite database in a temporary folder, with
-only the variables production mode requires (docs/deployment.md), as if behind a TLS proxy.
+only the variables production mode requires (docs/deployment.md), as if behind a TLS proxy on
+the same machine.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Answer:
 @dataclass(frozen=True)
 class Server:
     port: int
+    log: Path  # what the server writes to standard output
 
     def get(
         self, path: str, *, host: str = HOST, through_tls: bool = True, **headers: str
@@ -80,6 +82,7 @@ def production_environment(folder: Path) -> dict[str, str]:
         "LOTSA_AUDIT_CHECKPOINT_FILE": str(folder / "audit-checkpoints.jsonl"),
         "ALLOWED_HOSTS": HOST,
         "BEHIND_TLS_PROXY": "True",
+        "TRUSTED_PROXIES": "127.0.0.1",
     }
 
 
@@ -94,7 +97,8 @@ def lotsa(*arguments: str, environment: dict[str, str]) -> subprocess.Popen[byte
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    environment = production_environment(tmp_path_factory.mktemp("serving"))
+    folder = tmp_path_factory.mktemp("serving")
+    environment = production_environment(folder)
     # The API's documentation files are left out of the collecting: compressing them takes
     # most of half a minute, and the pages checked here do not link them.
     preparations = [
@@ -107,14 +111,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         output, _ = step.communicate(timeout=120)
         assert step.returncode == 0, output.decode()
     port = free_port()
-    gunicorn = subprocess.Popen(  # noqa: S603 - as above
-        [sys.executable, "-m", "gunicorn", "lotsa.wsgi", "--bind", f"127.0.0.1:{port}"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = folder / "stdout.log"
+    with log.open("wb") as stdout:
+        gunicorn = subprocess.Popen(  # noqa: S603 - as above
+            [sys.executable, "-m", "gunicorn", "lotsa.wsgi", "--bind", f"127.0.0.1:{port}"],
+            env=environment,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+        )
     try:
-        yield wait_until_up(Server(port), gunicorn)
+        yield wait_until_up(Server(port, log), gunicorn)
     finally:
         gunicorn.terminate()
         gunicorn.communicate(timeout=30)
@@ -189,3 +195,17 @@ def test_a_probe_finds_the_server_ready_by_its_own_address_over_plain_http(
         "status": "ok",
         "checks": {"database": "ok", "migrations": "ok", "audit": "ok"},
     }
+
+
+def test_the_log_is_json_lines_carrying_the_proxys_request_id(server: Server) -> None:
+    answer = server.get("/no-such-page/", **{"X-Request-ID": "proxy-4711"})
+    assert answer.status == 404
+    assert answer.headers["X-Request-ID"] == "proxy-4711"
+    lines = [json.loads(line) for line in server.log.read_text(encoding="utf-8").splitlines()]
+    assert {
+        "level": "WARNING",
+        "logger": "django.request",
+        "message": "Not Found: /no-such-page/",
+        "request_id": "proxy-4711",
+        "status_code": 404,
+    }.items() <= next(line for line in lines if line["request_id"] == "proxy-4711").items()
