@@ -95,8 +95,10 @@ def env_codes(name: str, *, help: str) -> dict[str, int]:
     return pairs
 
 
-def env_choice(name: str, *, default: str, choices: list[str], help: str) -> str:
-    value = env_str(name, default=default, help=help)
+def env_choice(
+    name: str, *, default: str, choices: list[str], help: str, shown: str | None = None
+) -> str:
+    value = env_str(name, default=default, help=help, shown=shown)
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
@@ -110,6 +112,13 @@ def database(
         settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a database address: {error}") from None
+    password = optional_secret(
+        "DATABASE_PASSWORD",
+        help="Password of the PostgreSQL user, kept out of DATABASE_URL (DATABASE_PASSWORD_FILE "
+        "reads it from a file).",
+    )
+    if password and settings["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_PASSWORD is for a PostgreSQL database.")
     if settings["ENGINE"] == "django.db.backends.sqlite3":
         Path(settings["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         settings["CONN_MAX_AGE"] = 0
@@ -123,6 +132,8 @@ def database(
             "transaction_mode": "IMMEDIATE",
         }
     elif settings["ENGINE"] == "django.db.backends.postgresql":
+        if password:
+            settings["PASSWORD"] = password
         # Page queries are short: compiling them to machine code (JIT) costs more than it saves
         # (tens of milliseconds on the reports), and so does starting parallel workers (5 to
         # 10 ms a query, and under load the cores are busy with other requests anyway). Both
@@ -133,15 +144,10 @@ def database(
     return settings
 
 
-def secret(name: str, *, data_dir: Path, production: bool, purpose: str, local_file: str) -> str:
-    """A secret from the environment variable ``name`` or the file ``name``_FILE names; for
-    local use, one generated once into the data folder. Required in production mode."""
-    from_env = env_str(
-        name,
-        default="",
-        help=f"{purpose} Required in production mode; generated into the data folder for "
-        "local use.",
-    )
+def optional_secret(name: str, *, help: str) -> str:
+    """A secret from the environment variable ``name`` or from the file ``name``_FILE names (as
+    secret stores and container platforms provide them); empty when neither is set."""
+    from_env = env_str(name, default="", help=help)
     file_name = env_str(
         f"{name}_FILE",
         default="",
@@ -150,7 +156,32 @@ def secret(name: str, *, data_dir: Path, production: bool, purpose: str, local_f
     if from_env:
         return from_env
     if file_name:
-        return Path(file_name).read_text(encoding="utf-8").strip()
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{name}_FILE names a file that cannot be read: {error.strerror}."
+            ) from None
+    return ""
+
+
+def secret_list(name: str, *, help: str) -> list[str]:
+    """Secrets from ``name`` (comma-separated) or from the file ``name``_FILE names (one a line)."""
+    text = optional_secret(name, help=help)
+    separator = "," if os.environ.get(name) else "\n"
+    return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+def secret(name: str, *, data_dir: Path, production: bool, purpose: str, local_file: str) -> str:
+    """A secret from the environment variable ``name`` or the file ``name``_FILE names; for
+    local use, one generated once into the data folder. Required in production mode."""
+    given = optional_secret(
+        name,
+        help=f"{purpose} Required in production mode; generated into the data folder for "
+        "local use.",
+    )
+    if given:
+        return given
     if production:
         raise ImproperlyConfigured(
             f"{name} (or {name}_FILE) is required in production mode. For development on this "

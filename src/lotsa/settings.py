@@ -58,6 +58,13 @@ PSEUDONYM_KEY = config.secret(
     "database; changing it changes those pseudonyms.",
     local_file="pseudonym_key",
 )
+# Keys signed with before the last rotation: sessions and signed links made with them stay valid
+# until they expire, rather than everyone being signed out at once.
+SECRET_KEY_FALLBACKS = config.secret_list(
+    "SECRET_KEY_FALLBACKS",
+    help="Earlier values of SECRET_KEY still accepted after a rotation (comma-separated; one a "
+    "line in SECRET_KEY_FALLBACKS_FILE). Remove them once the longest session has run out.",
+)
 ALLOWED_HOSTS = config.env_list(
     "ALLOWED_HOSTS",
     default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"],
@@ -362,6 +369,25 @@ EMAIL_HOST = config.env_str(
     "EMAIL_HOST", default="localhost", help="Mail server for the mail Lotsa sends."
 )
 EMAIL_PORT = config.env_int("EMAIL_PORT", default=25, help="Port of the mail server.")
+_email_security = config.env_choice(
+    "EMAIL_SECURITY",
+    default="starttls" if PRODUCTION else "none",
+    choices=["none", "starttls", "tls"],
+    help="How the connection to the mail server is protected: starttls (usually port 587), tls "
+    "(implicit TLS, usually port 465) or none (only for a mail server on this machine).",
+    shown="starttls; none in development mode",
+)
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "tls"
+EMAIL_HOST_USER = config.env_str(
+    "EMAIL_HOST_USER", default="", help="User name at the mail server, if it asks for one."
+)
+EMAIL_HOST_PASSWORD = config.optional_secret(
+    "EMAIL_HOST_PASSWORD", help="Password at the mail server, if it asks for one."
+)
+EMAIL_TIMEOUT = config.env_int(
+    "EMAIL_TIMEOUT", default=30, help="Seconds to wait for the mail server before giving up."
+)
 DEFAULT_FROM_EMAIL = config.env_str(
     "DEFAULT_FROM_EMAIL",
     default="lotsa@localhost",
