@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lotsa.audit.checkpoints import take_checkpoint
 from lotsa.audit.verify import verify_chain
+from lotsa.core.locks import held_alone
 
 
 class Command(BaseCommand):
@@ -37,7 +38,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "checkpoint":
-            checkpoint = take_checkpoint()
+            with held_alone("audit-checkpoint") as alone:
+                if not alone:
+                    self.stdout.write("Another server is taking a checkpoint now: nothing done.")
+                    return
+                checkpoint = take_checkpoint()
             if checkpoint is None:
                 self.stdout.write("The audit trail is empty: no checkpoint taken.")
             else:

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from lotsa.accounts.models import User
 from lotsa.casework.queries import caseload_for
+from lotsa.core.locks import held_alone
 from lotsa.organisations.models import Membership
 
 
@@ -24,6 +25,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with held_alone("reminders") as alone:
+            if not alone:
+                self.stdout.write("Another server is sending the reminders now: nothing done.")
+                return
+            self._remind(email=options["email"])
+
+    def _remind(self, *, email: bool) -> None:
         today = timezone.localdate()
         staff_ids = (
             Membership.objects.active_on(today)
@@ -43,7 +51,7 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"{staff.username}: {len(lines)}")
                 self.stdout.write("\n".join(lines))
-                if options["email"] and staff.email:
+                if email and staff.email:
                     # Case numbers only: e-mail leaves the protected system, names must not.
                     send_mail(
                         subject=f"Lotsa: {len(lines)}",
