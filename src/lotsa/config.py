@@ -6,6 +6,7 @@ A malformed value stops the start-up with a message naming the variable.
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import os
 import secrets
@@ -60,6 +61,19 @@ def env_int(name: str, *, default: int, help: str) -> int:
     if value <= 0:
         raise ImproperlyConfigured(f"{name} must be positive, not {value}.")
     return value
+
+
+def env_date(name: str, *, help: str) -> datetime.date | None:
+    """A day written YYYY-MM-DD, or none when unset."""
+    raw = _declare(name, "", help)
+    if raw is None or raw == "":
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a day written YYYY-MM-DD, not {raw!r}."
+        ) from None
 
 
 def env_list(name: str, *, default: list[str], help: str, shown: str | None = None) -> list[str]:

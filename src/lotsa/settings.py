@@ -394,6 +394,34 @@ DEFAULT_FROM_EMAIL = config.env_str(
     help="Sender address of the mail Lotsa sends.",
 )
 
+# The About page: source code and accessibility statement -------------------------------------
+SOURCE_CODE_URL = config.env_str(
+    "LOTSA_SOURCE_URL",
+    default="",
+    help="Where the source code of this installation is published, with the operator's changes "
+    "(Lotsa is under the AGPL, which asks a network service to offer its users the source). "
+    "Unset: the About page offers the installed source as a download.",
+    shown="the installed source, downloaded from the About page",
+)
+ACCESSIBILITY_CONTACT = config.env_str(
+    "LOTSA_ACCESSIBILITY_CONTACT",
+    default="",
+    help="E-mail address or web page where users report what they cannot use; shown in the "
+    "accessibility statement on the About page.",
+)
+ACCESSIBILITY_ASSESSED_ON = config.env_date(
+    "LOTSA_ACCESSIBILITY_ASSESSED_ON",
+    help="The day (YYYY-MM-DD) the operator last assessed the accessibility of this "
+    "installation; shown in the accessibility statement.",
+)
+ACCESSIBILITY_COMPLAINTS_URL = config.env_str(
+    "LOTSA_ACCESSIBILITY_COMPLAINTS_URL",
+    default="",
+    help="Web page of the supervisory authority users may turn to when an accessibility report "
+    "gets no satisfying answer (in Sweden the Agency for Digital Government, DIGG; in Denmark "
+    "the Agency for Digital Government, Digitaliseringsstyrelsen).",
+)
+
 # Security headers ----------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -288,6 +288,8 @@ urlpatterns = [
     path("outcomes/", include(outcome_patterns)),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("about/", core_views.about, name="about"),
+    path("about/source/", core_views.source_code, name="source"),
     path("api/", api.urls),
 ]
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 from lotsa import access
 from lotsa.accounts.services import save_language
 from lotsa.accounts.types import AuthenticatedHttpRequest
+from lotsa.core import source
 from lotsa.organisations.queries import memberships_for_home
 
 
@@ -49,3 +51,28 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return render(request, "413.html", {"limit": limit}, status=413)
     return defaults.bad_request(request, exception)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """What Lotsa is, its licence and source code, and the installation's accessibility
+    statement; open to everyone, signed in or not (it shows nothing about anyone)."""
+    return render(
+        request,
+        "core/about.html",
+        {
+            "version": source.version(),
+            "source_url": settings.SOURCE_CODE_URL or reverse("source"),
+            "source_is_download": not settings.SOURCE_CODE_URL,
+            "contact": settings.ACCESSIBILITY_CONTACT,
+            "contact_is_email": "@" in settings.ACCESSIBILITY_CONTACT
+            and "/" not in settings.ACCESSIBILITY_CONTACT,
+            "assessed_on": settings.ACCESSIBILITY_ASSESSED_ON,
+            "complaints_url": settings.ACCESSIBILITY_COMPLAINTS_URL,
+        },
+    )
+
+
+def source_code(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(source.source_archive(), content_type="application/gzip")
+    response["Content-Disposition"] = f'attachment; filename="{source.archive_name()}"'
+    return response

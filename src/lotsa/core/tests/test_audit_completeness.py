@@ -48,7 +48,6 @@ STAFF = (
     "analyst",
     "admin",
 )
-# Routes that only sign people in or out or switch the language: nothing of anyone is shown.
 # Query parameters some reads need, filled from the same values as the path.
 QUERIES = {
     "outcomes/<slug:code>/records/": "?metric=in_competitive_work&dimension=unit&group=total",
@@ -56,7 +55,18 @@ QUERIES = {
     "api/enrolments": "?participant_id={participant_id}",
     "api/participants/<participant_id>/consents/check": "?kind=participation",
 }
-NOT_READS = {"login", "logout", "set_language", "openapi-view", "openapi-json", "api-root"}
+# Routes that only sign people in or out, switch the language, describe the API or Lotsa itself
+# (the About page and the source code): nothing of anyone is shown.
+NOT_READS = {
+    "login",
+    "logout",
+    "set_language",
+    "openapi-view",
+    "openapi-json",
+    "api-root",
+    "about",
+    "source",
+}
 
 
 def routes(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
