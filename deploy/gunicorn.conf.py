@@ -46,7 +46,7 @@ class JsonAccessLogger(glogging.Logger):
     so that a log system reads the two alike. The query string is left out: a search's words may
     name a person."""
 
-    def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+    def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
