@@ -120,7 +120,9 @@ elif DEMO:
     INSTALLED_APPS.append(DEMO_APP)
 
 MIDDLEWARE = [
-    # First, so that every log line of a request carries its id (lotsa.core.logs).
+    # Before anything asks whether the request came over HTTPS.
+    "lotsa.core.middleware.ForwardedSchemeMiddleware",
+    # Early, so that every log line of a request carries its id (lotsa.core.logs).
     "lotsa.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered before sessions, languages or the audit context are set up for
@@ -446,10 +448,15 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 BEHIND_TLS_PROXY = config.env_bool(
     "BEHIND_TLS_PROXY",
     default=False,
-    help="Trust the X-Forwarded-Proto header of a TLS-terminating reverse proxy (the client's "
-    "address behind it is TRUSTED_PROXIES's business).",
+    help="Believe the X-Forwarded-Proto header of a TLS-terminating reverse proxy, from the "
+    "addresses in TRUSTED_PROXIES only (which must then be set).",
 )
 if BEHIND_TLS_PROXY:
+    if not TRUSTED_PROXIES:
+        raise ImproperlyConfigured(
+            "BEHIND_TLS_PROXY needs TRUSTED_PROXIES: the scheme is believed only from the "
+            "proxies listed there."
+        )
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Every script and style comes from our own static files; htmx is told not to inject styles.

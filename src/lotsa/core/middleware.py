@@ -22,6 +22,20 @@ REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_FORM = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 
+class ForwardedSchemeMiddleware:
+    """The scheme a reverse proxy forwards (``X-Forwarded-Proto``, believed under
+    ``BEHIND_TLS_PROXY``) counts only from ``TRUSTED_PROXIES``: from anyone else the header is
+    dropped, so a client reaching the server directly cannot pass plain HTTP off as HTTPS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Gives each request an id for its log lines and answers it in ``X-Request-ID``.
 
