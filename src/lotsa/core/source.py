@@ -21,6 +21,8 @@ PACKAGE_DIR = Path(lotsa.__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 PROJECT_FILES = (
     "README.md",
+    "CHANGELOG.md",
+    "SECURITY.md",
     "pyproject.toml",
     "requirements.lock",
     "requirements-dev.lock",
