@@ -21,6 +21,7 @@ BEHIND_PROXY = {
 def test_the_proxy_s_word_that_a_request_came_over_https_is_believed() -> None:
     answer = Client(REMOTE_ADDR="10.1.2.3").get("/about/", HTTP_X_FORWARDED_PROTO="https")
     assert answer.status_code == 200
+    assert "<h1>Om Lotsa</h1>" in answer.content.decode()
 
 
 @override_settings(**BEHIND_PROXY)

@@ -35,10 +35,15 @@ TOOLS = "tools"
 TEST_SUPPORT = "testing"
 
 
+def _directions_section() -> str:
+    """The text of docs/architecture.md under "## Import directions"."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    return text.split("## Import directions", 1)[1].split("\n## ", 1)[0]
+
+
 def allowed_directions() -> dict[str, set[str]]:
     """The rows of the table under "## Import directions": `app` | `dependency`, ..."""
-    text = ARCHITECTURE.read_text(encoding="utf-8")
-    section = text.split("## Import directions", 1)[1].split("\n## ", 1)[0]
+    section = _directions_section()
     table: dict[str, set[str]] = {}
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
@@ -49,8 +54,7 @@ def allowed_directions() -> dict[str, set[str]]:
 
 def drawn_directions() -> dict[str, set[str]]:
     """The arrows of the drawing under "## Import directions": ``app --> dependency & ...``."""
-    text = ARCHITECTURE.read_text(encoding="utf-8")
-    section = text.split("## Import directions", 1)[1].split("\n## ", 1)[0]
+    section = _directions_section()
     drawing = section.split("```mermaid", 1)[1].split("```", 1)[0]
     arrows: dict[str, set[str]] = {}
     for line in drawing.splitlines()[2:]:
@@ -61,8 +65,7 @@ def drawn_directions() -> dict[str, set[str]]:
 
 def foundation() -> set[str]:
     """Apps and top-level modules every app may import: marked "foundation" in the table."""
-    text = ARCHITECTURE.read_text(encoding="utf-8")
-    section = text.split("## Import directions", 1)[1].split("\n## ", 1)[0]
+    section = _directions_section()
     line = next(line for line in section.splitlines() if line.startswith("Foundation:"))
     return set(re.findall(r"`(\w+)`", line))
 
