@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lotsa.employment",
     "lotsa.fidelity",
     "lotsa.outcomes",
+    "lotsa.retention",
     "lotsa.audit",
 ]
 # The tools for development have no place in a production database: their apps, and so their
@@ -394,6 +395,15 @@ DEFAULT_FROM_EMAIL = config.env_str(
     "DEFAULT_FROM_EMAIL",
     default="lotsa@localhost",
     help="Sender address of the mail Lotsa sends.",
+)
+
+# Retention ----------------------------------------------------------------------------------
+RETENTION_YEARS = config.env_int(
+    "LOTSA_RETENTION_YEARS",
+    default=5,
+    help="Years a closed case is kept before `lotsa retention` erases its content, for "
+    "organisations without a retention rule of their own (set under Administration, per "
+    "organisation and programme model, after the archive rules that bind it).",
 )
 
 # The About page: source code and accessibility statement -------------------------------------

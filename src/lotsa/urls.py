@@ -16,6 +16,7 @@ from lotsa.organisations import views as admin_views
 from lotsa.outcomes import views as outcome_views
 from lotsa.people import views as people_views
 from lotsa.referrals import views as referral_views
+from lotsa.retention import views as retention_views
 from lotsa.timereports import views as time_views
 
 account_patterns = (
@@ -269,6 +270,9 @@ administration_patterns = (
             "memberships/<int:membership_id>/", admin_views.membership_edit, name="membership-edit"
         ),
         path("audit/", audit_views.log_review, name="audit"),
+        path("retention/", retention_views.rules, name="retention"),
+        path("retention/new/", retention_views.rule_edit, name="retention-create"),
+        path("retention/<int:rule_id>/", retention_views.rule_edit, name="retention-edit"),
     ],
     "organisations",
 )

@@ -103,6 +103,14 @@ class AuditEvent(models.TextChoices):
     DOCUMENT_APPROVED = "document.approve", _("Final documentation approved")
     DOCUMENT_SIGNED = "document.sign", _("Final documentation signed by the participant")
     DOCUMENT_SENT = "document.send", _("Final documentation sent")
+    RETENTION_RULE_SAVED = "retention.rule", _("Retention rule saved")
+    RETENTION_RUN = "retention.run", _("Retention run (what had passed its time)")
+    CASE_CONTENT_ERASED = "enrolment.erase", _("Case content erased after its retention period")
+    REFERRAL_TEXT_ERASED = "referral.erase", _("Referral texts erased after their retention period")
+    PARTICIPANT_PSEUDONYMISED = (
+        "participant.pseudonymise",
+        _("Identifying data erased after the retention period"),
+    )
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

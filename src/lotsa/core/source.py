@@ -20,6 +20,7 @@ PACKAGE_DIR = Path(lotsa.__file__).resolve().parent
 # In a checkout the package sits in src/, under the project's own files.
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 PROJECT_FILES = (
+    "LICENSE",
     "README.md",
     "CHANGELOG.md",
     "SECURITY.md",
@@ -63,4 +64,18 @@ def source_archive() -> bytes:
             for name in PROJECT_FILES:
                 if (PROJECT_DIR / name).exists():
                     archive.add(PROJECT_DIR / name, arcname=f"{root}/{name}", filter=_included)
+        else:
+            # An installed package keeps its licence in its metadata; the AGPL asks that it
+            # travels with the source.
+            for licence in _installed_licence_files():
+                archive.add(licence, arcname=f"{root}/{licence.name}", filter=_included)
     return buffer.getvalue()
+
+
+def _installed_licence_files() -> list[Path]:
+    files = metadata.distribution("lotsa").files or []
+    return [
+        Path(str(file.locate()))
+        for file in files
+        if "licenses" in file.parts or file.name.startswith("LICENSE")
+    ]

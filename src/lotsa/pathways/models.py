@@ -121,6 +121,9 @@ class Enrolment(models.Model):
     referrer = models.CharField(_("referrer"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Set when the retention period after closing has passed and the case's content was erased
+    # (lotsa.retention); the dated facts reports count stay.
+    content_erased_on = models.DateField(_("content erased on"), null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=64, blank=True)
     exit_reason = models.CharField(_("reason for ending"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome class"), max_length=32, blank=True)

@@ -37,6 +37,9 @@ def test_the_source_download_holds_the_running_code_and_nothing_made_from_it() -
         settings_file = archive.extractfile(f"{root}/src/lotsa/settings.py")
         assert settings_file is not None
         assert b"INSTALLED_APPS" in settings_file.read()
+        licence = archive.extractfile(f"{root}/LICENSE")
+        assert licence is not None
+        assert licence.read().lstrip().startswith(b"GNU AFFERO GENERAL PUBLIC LICENSE")
     assert f"{root}/src/lotsa/core/source.py" in names
     assert f"{root}/src/lotsa/locale/sv/LC_MESSAGES/django.po" in names
     assert not [name for name in names if name.endswith((".mo", ".pyc")) or "__pycache__" in name]

@@ -171,6 +171,8 @@ def test_only_administrators_reach_administration(personas, client_for, persona,
         "/administration/staff/",
         "/administration/audit/",
         "/administration/units/new/",
+        "/administration/retention/",
+        "/administration/retention/new/",
     ):
         assert client.get(url).status_code == status, url
 

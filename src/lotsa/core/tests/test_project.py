@@ -113,3 +113,17 @@ def test_a_chosen_language_follows_the_account_to_another_browser(personas, clie
     assert personas.coach_b.language == "da"
     elsewhere = client_for(personas.coach_b).get("/")
     assert elsewhere.headers["Content-Language"] == "da"
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-dev.lock"])
+def test_the_locks_serve_every_supported_python(lock: str) -> None:
+    """One lock for Python 3.11 to 3.13: resolved for all of them, every file hashed."""
+    project = (settings.PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'requires-python = ">=3.11,<3.14"' in project
+    for minor in (11, 12, 13):
+        assert f'"Programming Language :: Python :: 3.{minor}"' in project
+    text = (settings.PROJECT_DIR / lock).read_text(encoding="utf-8")
+    assert "uv pip compile --universal --generate-hashes --python-version 3.11" in text
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==\S+", text, flags=re.MULTILINE)
+    hashed = re.findall(r"^[A-Za-z0-9_.-]+==[^\n]*(?:\n\s+--hash=sha256:\w+)+", text, re.MULTILINE)
+    assert pins and len(hashed) == len(pins)

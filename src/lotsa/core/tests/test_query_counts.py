@@ -25,6 +25,7 @@ ADMIN_PAGES = {
     "/administration/": 6,
     "/administration/staff/": 7,
     "/administration/audit/": 7,
+    "/administration/retention/": 6,
 }
 API = {
     "/api/participants": 5,

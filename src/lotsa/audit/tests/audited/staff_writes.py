@@ -24,6 +24,7 @@ from lotsa.fidelity.models import ImprovementAction
 from lotsa.fidelity.scale import current_scale
 from lotsa.organisations import services as organisations
 from lotsa.organisations.models import Organisation, Role
+from lotsa.retention import services as retention
 from lotsa.testing.factories import (
     swedish_org_number,
 )
@@ -208,7 +209,45 @@ def _action(w: World) -> Call:
     return Call({"actor": w.personas.team_leader_a, "action": action, "status": "in_progress"})
 
 
+def _retention_rule(w: World, *, existing: bool) -> Call:
+    rule = (
+        retention.save_rule(
+            actor=w.personas.administrator,
+            rule=None,
+            organisation=w.personas.municipality,
+            programme_code="ips",
+            years=5,
+        )
+        if existing
+        else None
+    )
+    return Call(
+        {
+            "actor": w.personas.administrator,
+            "rule": rule,
+            "organisation": w.personas.municipality,
+            "programme_code": "ips",
+            "years": 10,
+            "keep_research_sample": True,
+            "decision": "Gallringsbeslut 2026:14",
+        }
+    )
+
+
 STAFF_WRITES: list[Case] = [
+    # retention
+    one(
+        retention.save_rule,
+        E.RETENTION_RULE_SAVED,
+        lambda w: _retention_rule(w, existing=False),
+        "new",
+    ),
+    one(
+        retention.save_rule,
+        E.RETENTION_RULE_SAVED,
+        lambda w: _retention_rule(w, existing=True),
+        "changed",
+    ),
     # accounts
     one(accounts.save_staff, E.USER_CREATED, _staff_save, "new"),
     one(accounts.save_staff, E.USER_UPDATED, _staff_change, "changed"),

@@ -1,0 +1,191 @@
+"""Which closed cases and which people have passed their retention period, and the rules."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from lotsa.organisations.models import Organisation
+from lotsa.pathways.models import Enrolment, EnrolmentStatus
+from lotsa.people.models import Participant
+from lotsa.referrals.models import Referral, ReferralStatus
+from lotsa.retention.models import RESEARCH_SAMPLE_BIRTH_DAYS, RetentionRule
+
+CLOSED_STATUSES = (EnrolmentStatus.EXITED, EnrolmentStatus.DECLINED)
+CLOSED_REFERRALS = (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN)
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day ``years`` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Every organisation's rules, read once, answering for any organisation and programme."""
+
+    rules: tuple[RetentionRule, ...]
+    default_years: int
+
+    @classmethod
+    def current(cls) -> Policy:
+        return cls(tuple(RetentionRule.objects.all()), settings.RETENTION_YEARS)
+
+    def rule_for(self, organisation_id: int, programme_code: str) -> RetentionRule | None:
+        general = None
+        for rule in self.rules:
+            if rule.organisation_id == organisation_id:
+                if rule.programme_code == programme_code:
+                    return rule
+                if not rule.programme_code:
+                    general = rule
+        return general
+
+    def years_for(self, organisation_id: int, programme_code: str) -> int:
+        rule = self.rule_for(organisation_id, programme_code)
+        return rule.years if rule else self.default_years
+
+    def passed(self, *, organisation: str, programme: str, closed: str, today: datetime.date) -> Q:
+        """Rows closed longer ago than their organisation's rule for their programme allows.
+
+        One condition for all rules, so the rows come in one query however many rules there
+        are; the field paths name where a row keeps its organisation, programme and closing day.
+        """
+        specific = [rule for rule in self.rules if rule.programme_code]
+        general = [rule for rule in self.rules if not rule.programme_code]
+        passed = Q(pk__in=[])
+        for rule in specific:
+            passed |= Q(
+                **{
+                    organisation: rule.organisation_id,
+                    programme: rule.programme_code,
+                    f"{closed}__lt": years_before(today, rule.years),
+                }
+            )
+        own_rules = Q(pk__in=[])
+        for rule in specific:
+            own_rules |= Q(**{organisation: rule.organisation_id, programme: rule.programme_code})
+        for rule in general:
+            passed |= (
+                Q(**{organisation: rule.organisation_id})
+                & Q(**{f"{closed}__lt": years_before(today, rule.years)})
+                & ~own_rules
+            )
+        passed |= (
+            Q(**{f"{closed}__lt": years_before(today, self.default_years)})
+            & ~Q(**{f"{organisation}__in": [rule.organisation_id for rule in general]})
+            & ~own_rules
+        )
+        return passed
+
+
+def born_on_a_sample_day(participant: Participant) -> bool:
+    """Whether the person's identity number says they were born on a research-sample day."""
+    number = participant.identity_number or ""
+    if participant.identity_country == "SE" and len(number) == 12:
+        # A coordination number (samordningsnummer) adds 60 to the day.
+        return int(number[6:8]) % 60 in RESEARCH_SAMPLE_BIRTH_DAYS
+    if participant.identity_country == "DK" and len(number) == 10:
+        return int(number[:2]) in RESEARCH_SAMPLE_BIRTH_DAYS
+    return False
+
+
+def _kept_as_sample(policy: Policy, enrolment: Enrolment) -> bool:
+    rule = policy.rule_for(enrolment.unit.organisation_id, enrolment.programme_model)
+    return bool(rule and rule.keep_research_sample and born_on_a_sample_day(enrolment.participant))
+
+
+def enrolments_due(policy: Policy, today: datetime.date) -> list[Enrolment]:
+    """Closed cases whose retention period has passed and whose content is still there."""
+    candidates = (
+        Enrolment.objects.filter(status__in=CLOSED_STATUSES, content_erased_on__isnull=True)
+        .filter(
+            policy.passed(
+                organisation="unit__organisation",
+                programme="programme_model",
+                closed="end_date",
+                today=today,
+            )
+        )
+        .select_related("unit__organisation", "participant")
+        .order_by("end_date", "pk")
+    )
+    return [enrolment for enrolment in candidates if not _kept_as_sample(policy, enrolment)]
+
+
+def unanswered_referrals_due(policy: Policy, today: datetime.date) -> QuerySet[Referral]:
+    """Referrals that never became a case, declined or withdrawn longer ago than the receiving
+    organisation keeps them; their texts are still there."""
+    return (
+        Referral.objects.filter(status__in=CLOSED_REFERRALS, enrolment__isnull=True)
+        .exclude(stated_needs="", requested_service="")
+        .filter(
+            policy.passed(
+                organisation="to_unit__organisation",
+                programme="programme_model",
+                closed="decided_on",
+                today=today,
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def participants_due(
+    policy: Policy, today: datetime.date, erased: set[int]
+) -> QuerySet[Participant]:
+    """People still identified whose every case is erased (or ``erased`` now) and who have no
+    referral still waiting or still within its time."""
+    open_or_kept_cases = Enrolment.objects.filter(content_erased_on__isnull=True).exclude(
+        pk__in=erased
+    )
+    referrals_still_kept = Referral.objects.filter(
+        Q(status=ReferralStatus.SENT)
+        | Q(enrolment__isnull=True)
+        & ~policy.passed(
+            organisation="to_unit__organisation",
+            programme="programme_model",
+            closed="decided_on",
+            today=today,
+        )
+    )
+    # Registered but never referred nor enrolled: kept for the default period after registering.
+    never_served_recently = Q(enrolments__isnull=True, referrals__isnull=True) & Q(
+        created_at__date__gte=years_before(today, policy.default_years)
+    )
+    return (
+        Participant.objects.filter(is_anonymous=False)
+        .exclude(pk__in=open_or_kept_cases.values("participant_id"))
+        .exclude(pk__in=referrals_still_kept.values("participant_id"))
+        .exclude(never_served_recently)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationRetention:
+    organisation: Organisation
+    rules: list[RetentionRule]
+    cases_due: int
+
+
+def retention_overview(today: datetime.date) -> list[OrganisationRetention]:
+    """Every organisation's rules and how many of its closed cases the next run erases."""
+    policy = Policy.current()
+    due = Counter(enrolment.unit.organisation_id for enrolment in enrolments_due(policy, today))
+    return [
+        OrganisationRetention(
+            organisation,
+            [rule for rule in policy.rules if rule.organisation_id == organisation.pk],
+            due[organisation.pk],
+        )
+        for organisation in Organisation.objects.order_by("name")
+    ]
