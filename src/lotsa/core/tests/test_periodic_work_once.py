@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
+from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.core.locks import held_alone
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clock")]
@@ -62,6 +63,16 @@ def test_an_audit_checkpoint_is_taken_once_when_two_servers_take_it(case, capsys
     assert "Another server is taking a checkpoint now" in capsys.readouterr().out
     call_command("audit", "checkpoint")
     assert "Audit checkpoint taken at entry #" in capsys.readouterr().out
+
+
+def test_the_retention_runs_once_when_two_servers_start_it(personas, capsys) -> None:
+    with held_by_another_server("retention"):
+        call_command("retention")
+    assert "Another server is running the retention now" in capsys.readouterr().out
+    assert not AuditEntry.objects.filter(event=AuditEvent.RETENTION_RUN).exists()
+    call_command("retention")
+    assert "0 cases, 0 referrals" in capsys.readouterr().out
+    assert AuditEntry.objects.filter(event=AuditEvent.RETENTION_RUN).count() == 1
 
 
 def test_the_lock_is_free_again_after_the_work(db) -> None:

@@ -130,6 +130,19 @@ def test_a_closed_case_past_its_time_loses_its_content_and_its_person_their_iden
     assert verify_chain().intact
 
 
+def test_the_case_page_says_its_content_was_erased(
+    personas: Personas, clock: Clock, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    case = _record_a_case(personas)
+    clock.move_to(SIX_YEARS_LATER)
+    services.erase_due(today=clock.today(), dry_run=False)
+
+    page = client_for(personas.coach_a).get(f"/cases/{case.pk}/").content.decode()
+
+    assert f"gallrades den {SIX_YEARS_LATER.isoformat()}" in page
+    assert NOTE not in page and "Arbete i handeln" not in page
+
+
 def test_the_run_is_audited_without_naming_anyone(personas: Personas, clock: Clock) -> None:
     case = _record_a_case(personas)
     clock.move_to(SIX_YEARS_LATER)
