@@ -36,7 +36,7 @@ def test_an_administrator_sets_a_rule_and_sees_it_with_the_default(personas, cli
     page = client.get("/administration/retention/").content.decode()
     assert "Gallringsbeslut 2026:14" in page and ">IPS</a>" in page
     # Organisations without a rule of their own keep the installation's default.
-    assert 'Försäkringskassan</th><td>Every programme model</td><td class="number">5</td>' in page
+    assert 'Försäkringskassan</th><td>Alla programmodeller</td><td class="number">5</td>' in page
 
 
 def test_a_rule_is_changed_on_its_own_page(personas, client_for) -> None:
