@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import Enrolment, EnrolmentStatus
@@ -69,9 +68,7 @@ class Policy:
                     f"{closed}__lt": years_before(today, rule.years),
                 }
             )
-        own_rules = Q(pk__in=[])
-        for rule in specific:
-            own_rules |= Q(**{organisation: rule.organisation_id, programme: rule.programme_code})
+        own_rules = self._own_rules(organisation, programme)
         for rule in general:
             passed |= (
                 Q(**{organisation: rule.organisation_id})
@@ -85,39 +82,52 @@ class Policy:
         )
         return passed
 
+    def _own_rules(self, organisation: str, programme: str) -> Q:
+        """Rows of a programme model its organisation has a rule of its own for."""
+        own = Q(pk__in=[])
+        for rule in self.rules:
+            if rule.programme_code:
+                own |= Q(**{organisation: rule.organisation_id, programme: rule.programme_code})
+        return own
 
-def born_on_a_sample_day(participant: Participant) -> bool:
-    """Whether the person's identity number says they were born on a research-sample day."""
-    number = participant.identity_number or ""
-    if participant.identity_country == "SE" and len(number) == 12:
-        # A coordination number (samordningsnummer) adds 60 to the day.
-        return int(number[6:8]) % 60 in RESEARCH_SAMPLE_BIRTH_DAYS
-    if participant.identity_country == "DK" and len(number) == 10:
-        return int(number[:2]) in RESEARCH_SAMPLE_BIRTH_DAYS
-    return False
+    def keeps_research_sample(self, *, organisation: str, programme: str) -> Q:
+        """Rows under a rule that keeps the research sample."""
+        own_rules = self._own_rules(organisation, programme)
+        keeps = Q(pk__in=[])
+        for rule in self.rules:
+            if rule.keep_research_sample and rule.programme_code:
+                keeps |= Q(**{organisation: rule.organisation_id, programme: rule.programme_code})
+            elif rule.keep_research_sample:
+                keeps |= Q(**{organisation: rule.organisation_id}) & ~own_rules
+        return keeps
 
 
-def _kept_as_sample(policy: Policy, enrolment: Enrolment) -> bool:
-    rule = policy.rule_for(enrolment.unit.organisation_id, enrolment.programme_model)
-    return bool(rule and rule.keep_research_sample and born_on_a_sample_day(enrolment.participant))
+def _born_on_a_sample_day(participant: str) -> Q:
+    """People whose identity number says they were born on a research-sample day."""
+    number = f"{participant}identity_number"
+    days = [f"{day:02d}" for day in RESEARCH_SAMPLE_BIRTH_DAYS]
+    # A Swedish number is YYYYMMDDNNNN, and a coordination number adds 60 to the day; a Danish
+    # CPR number is DDMMYYSSSS.
+    swedish_days = days + [f"{day + 60:02d}" for day in RESEARCH_SAMPLE_BIRTH_DAYS]
+    return Q(
+        **{f"{participant}identity_country": "SE"},
+        **{f"{number}__regex": rf"^[0-9]{{6}}({'|'.join(swedish_days)})"},
+    ) | Q(
+        **{f"{participant}identity_country": "DK"},
+        **{f"{number}__regex": rf"^({'|'.join(days)})"},
+    )
 
 
-def enrolments_due(policy: Policy, today: datetime.date) -> list[Enrolment]:
+def enrolments_due(policy: Policy, today: datetime.date) -> QuerySet[Enrolment]:
     """Closed cases whose retention period has passed and whose content is still there."""
-    candidates = (
+    where = {"organisation": "unit__organisation", "programme": "programme_model"}
+    return (
         Enrolment.objects.filter(status__in=CLOSED_STATUSES, content_erased_on__isnull=True)
-        .filter(
-            policy.passed(
-                organisation="unit__organisation",
-                programme="programme_model",
-                closed="end_date",
-                today=today,
-            )
-        )
-        .select_related("unit__organisation", "participant")
+        .filter(policy.passed(**where, closed="end_date", today=today))
+        .exclude(policy.keeps_research_sample(**where) & _born_on_a_sample_day("participant__"))
+        .select_related("unit__organisation")
         .order_by("end_date", "pk")
     )
-    return [enrolment for enrolment in candidates if not _kept_as_sample(policy, enrolment)]
 
 
 def unanswered_referrals_due(policy: Policy, today: datetime.date) -> QuerySet[Referral]:
@@ -180,12 +190,17 @@ class OrganisationRetention:
 def retention_overview(today: datetime.date) -> list[OrganisationRetention]:
     """Every organisation's rules and how many of its closed cases the next run erases."""
     policy = Policy.current()
-    due = Counter(enrolment.unit.organisation_id for enrolment in enrolments_due(policy, today))
+    due = dict(
+        enrolments_due(policy, today)
+        .order_by()
+        .values_list("unit__organisation_id")
+        .annotate(cases=Count("pk"))
+    )
     return [
         OrganisationRetention(
             organisation,
             [rule for rule in policy.rules if rule.organisation_id == organisation.pk],
-            due[organisation.pk],
+            due.get(organisation.pk, 0),
         )
         for organisation in Organisation.objects.order_by("name")
     ]

@@ -114,7 +114,7 @@ def erase_due(*, today: datetime.date, dry_run: bool) -> RetentionRun:
     goes on where it stopped. The run itself is audited, a dry run too."""
     policy = queries.Policy.current()
     run = RetentionRun(today, dry_run)
-    run.cases = queries.enrolments_due(policy, today)
+    run.cases = list(queries.enrolments_due(policy, today))
     run.referrals = list(queries.unanswered_referrals_due(policy, today))
     run.participants = list(
         queries.participants_due(policy, today, {enrolment.pk for enrolment in run.cases})

@@ -251,8 +251,18 @@ def test_the_organisation_s_rule_for_a_programme_decides(personas: Personas, clo
     ]
 
 
+@pytest.mark.parametrize(
+    ("country", "number", "kept"),
+    [
+        ("SE", swedish_number(datetime.date(1985, 4, 15), 123), True),
+        ("SE", swedish_number(datetime.date(1985, 4, 25), 123, coordination=True), True),
+        ("SE", swedish_number(datetime.date(1985, 4, 14), 123), False),
+        ("DK", "0504851239", True),
+        ("DK", "0604851238", False),
+    ],
+)
 def test_the_research_sample_is_kept_where_the_rule_says_so(
-    personas: Personas, clock: Clock
+    personas: Personas, clock: Clock, country: str, number: str, kept: bool
 ) -> None:
     services.save_rule(
         actor=personas.administrator,
@@ -263,16 +273,26 @@ def test_the_research_sample_is_kept_where_the_rule_says_so(
         keep_research_sample=True,
     )
     Participant.objects.filter(pk=personas.own.pk).update(
-        identity_number=swedish_number(datetime.date(1985, 4, 15), 123).replace("-", "")
+        identity_country=country, identity_number=number.replace("-", "")
     )
-    _record_a_case(personas)
+    case = _record_a_case(personas)
     clock.move_to(SIX_YEARS_LATER)
 
     run = services.erase_due(today=clock.today(), dry_run=False)
 
-    assert run.cases == []
-    assert [participant.pk for participant in run.participants] == [personas.unenrolled.pk]
-    assert Participant.objects.get(pk=personas.own.pk).first_name == personas.own.first_name
+    assert [enrolment.pk for enrolment in run.cases] == ([] if kept else [case.pk])
+    person = Participant.objects.get(pk=personas.own.pk)
+    assert person.first_name == ("" if not kept else personas.own.first_name)
+
+
+def test_without_the_rule_the_research_sample_goes_too(personas: Personas, clock: Clock) -> None:
+    Participant.objects.filter(pk=personas.own.pk).update(
+        identity_number=swedish_number(datetime.date(1985, 4, 15), 123).replace("-", "")
+    )
+    case = _record_a_case(personas)
+    clock.move_to(SIX_YEARS_LATER)
+
+    assert [e.pk for e in services.erase_due(today=clock.today(), dry_run=True).cases] == [case.pk]
 
 
 def test_a_person_with_a_case_elsewhere_keeps_their_identity(

@@ -40,6 +40,7 @@ from lotsa.pathways.services import enrolment_records, lifecycle, responsibility
 from lotsa.people import services as people
 from lotsa.people.models import Consent
 from lotsa.referrals import services as referrals
+from lotsa.retention import services as retention
 from lotsa.testing.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -292,6 +293,32 @@ def _cosignature(w: World) -> Call:
     return Call({"actor": manager, "report": report, "day": TODAY})
 
 
+# The retention run, past the default five years a closed case is kept.
+PAST_RETENTION = TODAY.replace(year=TODAY.year + 6)
+
+
+def _named_by_the_run(run: Any) -> tuple[int | None, ...]:
+    return (
+        *(case.participant_id for case in run.cases),
+        *(referral.participant_id for referral in run.referrals),
+        *(participant.pk for participant in run.participants),
+        None,
+    )
+
+
+def _retention_run(w: World, *, dry_run: bool = False) -> Call:
+    w.exited("ips")
+    # A dry run names nobody: its one entry counts what would go.
+    return Call(
+        {"today": PAST_RETENTION, "dry_run": dry_run}, None if dry_run else _named_by_the_run
+    )
+
+
+def _retention_of_a_declined_referral(w: World) -> Call:
+    referrals.decline_referral(**_receiving(w).kwargs, reason="not_reached")
+    return Call({"today": PAST_RETENTION, "dry_run": False}, _named_by_the_run)
+
+
 CASE_WRITES: list[Case] = [
     # people
     several(
@@ -478,6 +505,31 @@ CASE_WRITES: list[Case] = [
     one(documents.send_final_document, E.DOCUMENT_SENT, _dispatch),
     # referrals
     one(referrals.send_referral, E.REFERRAL_SENT, lambda w: Call(referral_values(w))),
+    # retention
+    several(
+        retention.erase_due,
+        (
+            E.CASE_CONTENT_ERASED,
+            E.PARTICIPANT_PSEUDONYMISED,
+            E.PARTICIPANT_PSEUDONYMISED,
+            E.RETENTION_RUN,
+        ),
+        _retention_run,
+        "one entry for each case and each person erased, and one for the run; the person never "
+        "enrolled becomes anonymous too",
+    ),
+    Case(
+        retention.erase_due,
+        lambda w: _retention_run(w, dry_run=True),
+        (E.RETENTION_RUN,),
+        "dry run",
+    ),
+    several(
+        retention.erase_due,
+        (E.REFERRAL_TEXT_ERASED, E.PARTICIPANT_PSEUDONYMISED, E.RETENTION_RUN),
+        _retention_of_a_declined_referral,
+        "one entry for the referral, one for the person never enrolled and one for the run",
+    ),
     several(
         referrals.accept_referral,
         (E.PARTICIPANT_CREATED, E.ENROLMENT_CREATED, E.REFERRAL_ACCEPTED),
