@@ -103,6 +103,8 @@ class AuditEvent(models.TextChoices):
     DOCUMENT_APPROVED = "document.approve", _("Final documentation approved")
     DOCUMENT_SIGNED = "document.sign", _("Final documentation signed by the participant")
     DOCUMENT_SENT = "document.send", _("Final documentation sent")
+    DATABASE_BACKED_UP = "database.backup", _("Backup of the database made")
+    DATABASE_RESTORED = "database.restore", _("Database restored from a backup")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
