@@ -2,7 +2,8 @@
 
 The backup is taken of the test database with records written through the services; it is
 restored by a separate ``lotsa`` process into a new, empty database, where ``lotsa audit verify``
-must find the trail intact and every row must be as it was. On PostgreSQL the copy goes through
+must find the trail intact and every row must be as it was, until a checkpoint of the original
+taken later, or a changed entry, shows what the copy lacks. On PostgreSQL the copy goes through
 ``pg_dump`` and ``pg_restore``, on SQLite through SQLite's online backup API.
 """
 
@@ -147,6 +148,18 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row_and_verifies(
     )
     assert len(after["people.participant"]) >= 4
     assert len(after["pathways.enrolment"]) == len(before["pathways.enrolment"]) >= 4
+
+    # The original goes on working after the backup; its next checkpoint vouches for entries
+    # the restored copy never had, and verification there says so.
+    case("jom")
+    call_command("audit", "checkpoint")
+    behind = lotsa(empty_database, "audit", "verify")
+    assert behind.returncode != 0
+    assert (
+        f"Audit trail broken at entry #{backed_up.sequence + 2}: the checkpoint of "
+        in behind.stderr
+    )
+    assert "entries at the end of the chain were removed" in behind.stderr
 
     if connection.vendor == "postgresql":
         # The append-only trigger came back with the tables.
