@@ -13,9 +13,11 @@ import datetime
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -26,9 +28,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.core import backup
 from lotsa.core.backup import MAGIC, Engine
 from lotsa.people.models import Participant
-from lotsa.testing.databases import postgresql_only
+from lotsa.testing.databases import postgresql_only, sqlite_only
 
 POSTGRESQL_ONLY = postgresql_only("pg_dump and pg_restore are PostgreSQL's")
 
@@ -108,22 +111,22 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row_and_verifies(
     personas: Any, two_orgs: Any, case: Any, tmp_path: Path, empty_database: str, capsys: Any
 ) -> None:
     records_with_an_audit_trail(personas, two_orgs, case)
-    backup = tmp_path / "lotsa.backup"
+    backup_file = tmp_path / "lotsa.backup"
 
-    call_command("backup", "create", str(backup))
+    call_command("backup", "create", str(backup_file))
 
     assert "Backup of the" in capsys.readouterr().out
-    assert backup.read_bytes().startswith(
+    assert backup_file.read_bytes().startswith(
         MAGIC["sqlite" if connection.vendor == "sqlite" else "postgresql"]
     )
-    assert backup.stat().st_mode & 0o777 == 0o600
+    assert backup_file.stat().st_mode & 0o777 == 0o600
     backed_up = AuditEntry.objects.order_by("sequence").last()
     assert backed_up is not None and backed_up.event == AuditEvent.DATABASE_BACKED_UP
-    assert backed_up.changes == {"file": str(backup), "engine": connection.vendor}
+    assert backed_up.changes == {"file": str(backup_file), "engine": connection.vendor}
     original = StringIO()
     call_command("dumpdata", stdout=original)
 
-    restored = lotsa(empty_database, "backup", "restore", str(backup))
+    restored = lotsa(empty_database, "backup", "restore", str(backup_file))
     assert restored.returncode == 0, restored.stderr
     verified = lotsa(empty_database, "audit", "verify")
     dumped = lotsa(empty_database, "dumpdata")
@@ -139,7 +142,7 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row_and_verifies(
     assert after == before
     assert restored_trail[:-1] == trail
     assert restored_trail[-1]["event"] == AuditEvent.DATABASE_RESTORED
-    assert restored_trail[-1]["changes"] == {"file": str(backup)}
+    assert restored_trail[-1]["changes"] == {"file": str(backup_file)}
     assert restored_head[0]["last_sequence"] == head[0]["last_sequence"] + 1
     assert restored_head[0]["previous_hash"] == trail[-1]["entry_hash"]
     # The rows that matter most, spelled out: the people, with their identity numbers.
@@ -180,7 +183,7 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row_and_verifies(
         "from django.db import transaction\n"
         "from lotsa.testing.audit import as_database_owner\n"
         "with transaction.atomic(), as_database_owner() as cursor:\n"
-        "    cursor.execute(\"UPDATE audit_auditentry SET changes = '{}' WHERE sequence = 2\")\n",
+        "    cursor.execute(\"UPDATE audit_auditentry SET object_id = 'forged' WHERE sequence = 2\")\n",
     )
     assert tampered.returncode == 0, tampered.stderr
     broken = lotsa(empty_database, "audit", "verify")
@@ -190,14 +193,47 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row_and_verifies(
     )
 
 
+@sqlite_only("online copying is SQLite's backup API; pg_dump reads a snapshot of its own")
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_is_copied_while_a_writer_is_at_work_and_only_what_it_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_database = backup._copy_sqlite
+
+    def copy_while_a_server_writes(source: Path, target: Path) -> None:
+        with closing(sqlite3.connect(source, isolation_level=None, timeout=10)) as server:
+            server.execute("BEGIN IMMEDIATE")
+            server.execute(
+                "INSERT INTO django_session (session_key, session_data, expire_date) "
+                "VALUES ('half-done', '', '2099-01-01')"
+            )
+            copy_database(source, target)
+            server.execute("COMMIT")
+
+    monkeypatch.setattr(backup, "_copy_sqlite", copy_while_a_server_writes)
+
+    call_command("backup", "create", str(tmp_path / "lotsa.backup"))
+
+    with closing(sqlite3.connect(tmp_path / "lotsa.backup")) as copy:
+        copied_sessions = copy.execute("SELECT session_key FROM django_session").fetchall()
+        (last_event,) = copy.execute(
+            "SELECT event FROM audit_auditentry ORDER BY sequence DESC LIMIT 1"
+        ).fetchone()
+    assert copied_sessions == []
+    assert last_event == AuditEvent.DATABASE_BACKED_UP
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT session_key FROM django_session")
+        assert cursor.fetchall() == [("half-done",)]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_into_a_database_with_data_is_refused(personas: Any, tmp_path: Path) -> None:
-    backup = tmp_path / "lotsa.backup"
-    call_command("backup", "create", str(backup))
+    backup_file = tmp_path / "lotsa.backup"
+    call_command("backup", "create", str(backup_file))
     entries = AuditEntry.objects.count()
 
     with pytest.raises(CommandError, match=r"is not empty \(\d+ tables\): a backup is restored"):
-        call_command("backup", "restore", str(backup))
+        call_command("backup", "restore", str(backup_file))
 
     assert AuditEntry.objects.count() == entries
 
@@ -220,10 +256,10 @@ def test_a_file_that_is_no_backup_is_refused(tmp_path: Path) -> None:
 def test_a_backup_of_the_other_engine_is_refused(tmp_path: Path) -> None:
     other: Engine = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     this = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
-    backup = tmp_path / "other.backup"
-    backup.write_bytes(MAGIC[other] + bytes(100))
+    backup_file = tmp_path / "other.backup"
+    backup_file.write_bytes(MAGIC[other] + bytes(100))
     with pytest.raises(CommandError, match=f"this installation's database is {this}"):
-        call_command("backup", "restore", str(backup))
+        call_command("backup", "restore", str(backup_file))
 
 
 @pytest.mark.django_db
