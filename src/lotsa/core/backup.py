@@ -162,6 +162,9 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     try:
         with closing(_sqlite_reader(source)) as database, closing(sqlite3.connect(target)) as copy:
             database.backup(copy)
+            # One self-contained file: the copy takes over the database's write-ahead-log mode,
+            # in which merely reading it leaves -wal and -shm files beside it.
+            copy.execute("PRAGMA journal_mode=DELETE")
     except sqlite3.Error as error:
         raise BackupError(f"The database {source} could not be copied: {error}.") from None
 
