@@ -111,6 +111,8 @@ class AuditEvent(models.TextChoices):
         "participant.pseudonymise",
         _("Identifying data erased after the retention period"),
     )
+    DATABASE_BACKED_UP = "database.backup", _("Backup of the database made")
+    DATABASE_RESTORED = "database.restore", _("Database restored from a backup")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

@@ -3,8 +3,10 @@ the event types written where pages are served."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from lotsa import access
@@ -26,6 +28,7 @@ from lotsa.audit.tests.audited.rows import (
     sent_referral,
 )
 from lotsa.casework import queries as case_queries
+from lotsa.core import backup
 from lotsa.errors import Forbidden, NotFound
 from lotsa.outcomes import enrolments as outcome_exports
 from lotsa.outcomes import queries as outcome_queries
@@ -95,6 +98,13 @@ READS: list[Case] = [
         outcome_exports.enrolments_for_export,
         E.OUTCOMES_EXPORTED,
         lambda w: Call({"user": w.personas.manager_a, "params": {}}),
+    ),
+    # A backup copies everyone's records: the operator's command, in no one's name.
+    one(
+        backup.back_up,
+        E.DATABASE_BACKED_UP,
+        # Into the test's own temporary folder, which holds its checkpoint file.
+        lambda w: Call({"target": Path(settings.AUDIT_CHECKPOINT_FILE).parent / "lotsa.backup"}),
     ),
 ]
 
@@ -234,4 +244,5 @@ WRITTEN_ELSEWHERE: dict[AuditEvent, str] = {
     E.OUTCOMES_STUDY_EXPORTED: "the export for a linking study; outcomes/tests",
     E.ACTIVITY_REPORT_EXPORTED: "activity report download",
     E.AUDIT_REVIEWED: "audit log review page",
+    E.DATABASE_RESTORED: "lotsa backup restore, into the restored database; core/tests/test_backup",
 }
