@@ -158,7 +158,7 @@ def replica_database(
 
     A streaming replica holds the primary's users with their passwords, so it is reached with the
     primary's password unless one of its own is given."""
-    url = env_str(name, default="", help=help, shown="none")
+    url = env_str(name, default="", help=help)
     own_password = optional_secret(
         "DATABASE_REPLICA_PASSWORD",
         help="Password for the replica when it differs from DATABASE_PASSWORD "

@@ -186,8 +186,9 @@ DATABASES = {
 _replica = config.replica_database(
     "DATABASE_REPLICA_URL",
     primary=DATABASES["default"],
-    help="Address of a PostgreSQL streaming replica of the database (postgres://user@host:port/"
-    "name) that reports and exports read from; unset, they read from DATABASE_URL's.",
+    help="Address of a PostgreSQL streaming replica of DATABASE_URL's database (postgres://user"
+    "@host:port/name). Reports and exports read from it, and from the primary while it does not "
+    "answer; unset, everything reads from the primary.",
 )
 if _replica is not None:
     DATABASES["replica"] = _replica
