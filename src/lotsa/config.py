@@ -118,20 +118,21 @@ def env_choice(
     return value
 
 
+POSTGRESQL = "django.db.backends.postgresql"
+REPLICA_CONNECT_TIMEOUT = 3  # seconds
+
+
 def database(
     name: str, *, default: str, help: str, shown: str | None = None
 ) -> dj_database_url.DBConfig:
     url = env_str(name, default=default, help=help, shown=shown)
-    try:
-        settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} is not a database address: {error}") from None
     password = optional_secret(
         "DATABASE_PASSWORD",
         help="Password of the PostgreSQL user, kept out of DATABASE_URL (DATABASE_PASSWORD_FILE "
         "reads it from a file).",
     )
-    if password and settings["ENGINE"] != "django.db.backends.postgresql":
+    settings = _parsed_database(name, url)
+    if password and settings["ENGINE"] != POSTGRESQL:
         raise ImproperlyConfigured("DATABASE_PASSWORD is for a PostgreSQL database.")
     if settings["ENGINE"] == "django.db.backends.sqlite3":
         Path(settings["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -145,17 +146,63 @@ def database(
             "init_command": "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL;",
             "transaction_mode": "IMMEDIATE",
         }
-    elif settings["ENGINE"] == "django.db.backends.postgresql":
-        if password:
-            settings["PASSWORD"] = password
-        # Page queries are short: compiling them to machine code (JIT) costs more than it saves
-        # (tens of milliseconds on the reports), and so does starting parallel workers (5 to
-        # 10 ms a query, and under load the cores are busy with other requests anyway). Both
-        # are off for the application's sessions.
-        settings.setdefault("OPTIONS", {})["options"] = (
-            "-c jit=off -c max_parallel_workers_per_gather=0"
-        )
+    elif settings["ENGINE"] == POSTGRESQL:
+        _postgresql_sessions(settings, password)
     return settings
+
+
+def replica_database(
+    name: str, *, primary: dj_database_url.DBConfig, help: str
+) -> dj_database_url.DBConfig | None:
+    """A PostgreSQL streaming replica of the primary database, or none when ``name`` is unset.
+
+    A streaming replica holds the primary's users with their passwords, so it is reached with the
+    primary's password unless one of its own is given."""
+    url = env_str(name, default="", help=help)
+    own_password = optional_secret(
+        "DATABASE_REPLICA_PASSWORD",
+        help="Password for the replica when it differs from DATABASE_PASSWORD "
+        "(DATABASE_REPLICA_PASSWORD_FILE reads it from a file).",
+    )
+    if not url:
+        if own_password:
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_PASSWORD is for the replica {name} names."
+            )
+        return None
+    settings = _parsed_database(name, url)
+    if settings["ENGINE"] != POSTGRESQL or primary["ENGINE"] != POSTGRESQL:
+        raise ImproperlyConfigured(
+            f"{name} names a PostgreSQL streaming replica of the PostgreSQL database "
+            "DATABASE_URL names."
+        )
+    _postgresql_sessions(settings, own_password or primary.get("PASSWORD", ""))
+    # A replica that does not answer makes the reports read from the primary (see
+    # lotsa.core.replica); waiting long for it would only delay them.
+    settings["OPTIONS"]["connect_timeout"] = REPLICA_CONNECT_TIMEOUT
+    # The replica streams the primary's whole cluster, test databases included: the test runner
+    # must not create one on it (it is read-only), only read the primary's under the same name.
+    settings["TEST"] = {"MIRROR": "default"}
+    return settings
+
+
+def _parsed_database(name: str, url: str) -> dj_database_url.DBConfig:
+    try:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a database address: {error}") from None
+
+
+def _postgresql_sessions(settings: dj_database_url.DBConfig, password: str) -> None:
+    if password:
+        settings["PASSWORD"] = password
+    # Page queries are short: compiling them to machine code (JIT) costs more than it saves
+    # (tens of milliseconds on the reports), and so does starting parallel workers (5 to
+    # 10 ms a query, and under load the cores are busy with other requests anyway). Both
+    # are off for the application's sessions.
+    settings.setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 
 
 def optional_secret(name: str, *, help: str) -> str:

@@ -182,6 +182,20 @@ DATABASES = {
         shown="SQLite file in the data folder",
     )
 }
+# Reports and exports read from a streaming replica when there is one; everything else, every
+# write and every audit entry stays on the primary (lotsa.core.replica, docs/deployment.md).
+_replica = config.replica_database(
+    "DATABASE_REPLICA_URL",
+    primary=DATABASES["default"],
+    help="Address of a PostgreSQL streaming replica of DATABASE_URL's database (postgres://user"
+    "@host:port/name). Reports and exports read from it, and from the primary while it does not "
+    "answer; unset, everything reads from the primary.",
+)
+if _replica is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["lotsa.core.replica.ReplicaRouter"]
+# The database alias reports and exports read from, or None for the primary.
+READ_REPLICA = "replica" if _replica is not None else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication and sessions ---------------------------------------------------------------

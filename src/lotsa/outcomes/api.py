@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.apischema import ErrorOut, InputSchema, Text
+from lotsa.core.replica import reading_from_replica
 from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import parse_period
 
@@ -143,6 +144,13 @@ def report(
     """A report's tables (by unit, sex, age band, referral source, cohort), figure by figure."""
     params = _params(query)
     chosen = reports.report_of(code)
+    with reading_from_replica():
+        return _report_out(request, chosen, params)
+
+
+def _report_out(
+    request: AuthenticatedHttpRequest, chosen: reports.Report, params: dict[str, str]
+) -> OutcomeReportOut:
     view = queries.report_view(
         request.user, chosen, params, parse_period(params, timezone.localdate())
     )
@@ -197,6 +205,16 @@ def records(
     """The enrolments (or jobs, contacts) behind one count, as many as the count shows."""
     params = _params(query)
     chosen = reports.report_of(code)
+    with reading_from_replica():
+        return _records_out(request, chosen, params, query)
+
+
+def _records_out(
+    request: AuthenticatedHttpRequest,
+    chosen: reports.Report,
+    params: dict[str, str],
+    query: RecordsQuery,
+) -> RecordsOut:
     view, metric, lines = queries.records_behind(
         request.user,
         chosen,

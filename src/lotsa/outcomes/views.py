@@ -1,4 +1,8 @@
-"""Outcome report pages: the report, the records behind a figure, exports, PDF and definitions."""
+"""Outcome report pages: the report, the records behind a figure, exports, PDF and definitions.
+
+The report pages, the records behind them and the exports read from the replica when there is
+one (``lotsa.core.replica``): nothing a viewer saves leads to them, so a replica a moment behind
+shows what the viewer expects. Their audit entries go to the primary, as every write does."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core import spreadsheets
 from lotsa.core.downloads import PDF, XLSX, download, pdf_of
+from lotsa.core.replica import reading_from_replica, streamed_from_replica
 from lotsa.errors import DomainError
 from lotsa.outcomes import charts, enrolments, exports, queries, reports, scope
 from lotsa.outcomes.benchmarks import benchmarks
@@ -119,8 +124,9 @@ def _with_report(
     @require_GET
     @wraps(page)
     def wrapped(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-        view = _report_or_errors(request, code)
-        return view if isinstance(view, HttpResponse) else page(request, view)
+        with reading_from_replica():
+            view = _report_or_errors(request, code)
+            return view if isinstance(view, HttpResponse) else page(request, view)
 
     return wrapped
 
@@ -153,6 +159,11 @@ def report_page(request: AuthenticatedHttpRequest, view: queries.ReportView) -> 
 @login_required
 @require_GET
 def records(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    with reading_from_replica():
+        return _records(request, code)
+
+
+def _records(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     report = reports.report_of(code)
     params = _params(request)
     try:
@@ -207,10 +218,11 @@ def export_enrolments(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """All enrolments of the chosen units as CSV, streamed, participants under pseudonyms;
     generalised for viewers who may not see the people and for linking studies."""
     try:
-        header, lines = enrolments.enrolments_for_export(request.user, _params(request))
+        with reading_from_replica():
+            header, lines = enrolments.enrolments_for_export(request.user, _params(request))
     except DomainError as error:
         return _index(request, errors=error.errors, status=400)
-    stream = spreadsheets.csv_lines(itertools.chain([header], lines))
+    stream = spreadsheets.csv_lines(itertools.chain([header], streamed_from_replica(lines)))
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lotsa-enrolments.csv"'
     return response

@@ -13,3 +13,8 @@ from lotsa.settings import INSTALLED_APPS, TOOL_APPS  # noqa: E402
 
 # The tools' own tests run in either mode.
 INSTALLED_APPS = [*INSTALLED_APPS, *(app for app in TOOL_APPS if app not in INSTALLED_APPS)]
+
+# A replica, when the run has one (DATABASE_REPLICA_URL), holds only what the primary has
+# committed, and most tests commit nothing: they roll back. Reports read from it only in the
+# tests that ask for it (core/tests/test_replica.py).
+READ_REPLICA = None

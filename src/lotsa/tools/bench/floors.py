@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from lotsa.outcomes.dimensions import AGE_BANDS
 from lotsa.outcomes.periods import Period, previous_quarters
@@ -282,9 +282,11 @@ def _group_of(values: dict[str, Any]) -> tuple[str, str]:
     return "unit", "total"
 
 
-def run_on_database(queries: list[tuple[str, str]]) -> dict[str, tuple[list[str], list[Any]]]:
+def run_on_database(
+    queries: list[tuple[str, str]], alias: str = DEFAULT_DB_ALIAS
+) -> dict[str, tuple[list[str], list[Any]]]:
     results = {}
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         for name, sql in queries:
             cursor.execute(sql)
             results[name] = ([c[0] for c in cursor.description], cursor.fetchall())

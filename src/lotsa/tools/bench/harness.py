@@ -9,12 +9,14 @@ import pstats
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.test import Client, override_settings
@@ -55,6 +57,9 @@ class SqlTimer:
             self.count += 1
 
 
+PRIMARY, REPLICA = "primary", "replica"
+
+
 @dataclass
 class Result:
     code: str
@@ -65,6 +70,7 @@ class Result:
     calls: int = 0  # Python function calls of one request (see python_calls)
     floors: dict[str, list[float]] = field(default_factory=dict)
     matches: bool | None = None  # whether Lotsa's figures equal the floors'
+    database: str = PRIMARY  # which database the page read from: PRIMARY or REPLICA
 
     @staticmethod
     def p(values: list[float], share: float) -> float:
@@ -278,9 +284,22 @@ def comparable(lotsa: floors.Figures, floor: floors.Figures) -> tuple[bool, list
     return not differences, differences
 
 
-def _timed(client: Client, scenario: Scenario) -> tuple[float, float, int]:
-    timer = SqlTimer()
-    with connection.execute_wrapper(timer):
+@dataclass
+class Timed:
+    ms: float
+    sql_ms: float
+    queries: int
+    database: str  # REPLICA when the page read from the replica
+
+
+def _timed(client: Client, scenario: Scenario) -> Timed:
+    """The page's time, and its queries on the primary and, where reports read from one, on
+    the replica."""
+    replica = settings.READ_REPLICA
+    timers = {alias: SqlTimer() for alias in (DEFAULT_DB_ALIAS, replica) if alias is not None}
+    with ExitStack() as wrappers:
+        for alias, timer in timers.items():
+            wrappers.enter_context(connections[alias].execute_wrapper(timer))
         began = time.perf_counter()
         response = client.get(scenario.url)
         if scenario.streamed:
@@ -290,7 +309,12 @@ def _timed(client: Client, scenario: Scenario) -> tuple[float, float, int]:
         elapsed = time.perf_counter() - began
     if response.status_code != 200:
         raise RuntimeError(f"{scenario.url} answered {response.status_code}")
-    return elapsed * 1000, timer.seconds * 1000, timer.count
+    return Timed(
+        ms=elapsed * 1000,
+        sql_ms=sum(timer.seconds for timer in timers.values()) * 1000,
+        queries=sum(timer.count for timer in timers.values()),
+        database=REPLICA if replica is not None and timers[replica].count else PRIMARY,
+    )
 
 
 # Timed as served, without the development setting's query log. Set once for the whole run:
@@ -315,15 +339,19 @@ def run(
         client.force_login(scenario.user)
         result = Result(scenario.code, scenario.title)
         for attempt in range(warmup + repeats):
-            ms, sql_ms, count = _timed(client, scenario)
+            timed = _timed(client, scenario)
             if attempt >= warmup:
-                result.runs.append(ms)
-                result.sql.append(sql_ms)
-                result.queries = count
+                result.runs.append(timed.ms)
+                result.sql.append(timed.sql_ms)
+                result.queries = timed.queries
+                result.database = timed.database
         result.calls = python_calls(client, scenario)
         if scenario.floor is not None:
             _floors(scenario, result, duck, repeats=repeats, warmup=warmup)
-        say(f"{scenario.title}: median {result.median:.1f} ms, {result.queries} queries")
+        on_replica = " on the replica" if result.database == REPLICA else ""
+        say(
+            f"{scenario.title}: median {result.median:.1f} ms, {result.queries} queries{on_replica}"
+        )
         results.append(result)
     return results
 
@@ -345,9 +373,13 @@ def _floors(
 ) -> None:
     assert scenario.floor is not None and scenario.figures is not None, "a floor has figures"
     sql = scenario.floor()
-    expected = floors.figures_of(floors.run_on_database(sql))
+    # On the database the page read from, so that the two are timed alike.
+    alias = DEFAULT_DB_ALIAS
+    if result.database == REPLICA and settings.READ_REPLICA is not None:
+        alias = settings.READ_REPLICA
+    expected = floors.figures_of(floors.run_on_database(sql, alias))
     matches, _differences = comparable(scenario.figures(), expected)
-    result.floors["sql"] = _repeat(lambda: floors.run_on_database(sql), repeats, warmup)
+    result.floors["sql"] = _repeat(lambda: floors.run_on_database(sql, alias), repeats, warmup)
     if duck is not None:
         con = duck.connect()
         duck_figures = floors.figures_of(duck.run(con, sql))

@@ -46,6 +46,10 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     # A page's Python work, counted in calls, is far above the client's own few hundred.
     assert all(r["calls"] > 2_000 for r in results.values())
     assert report["machine"]["postgresql"]
+    # The suite's reports read from the primary (a replica's run is in scripts/run-tests).
+    assert report["replica"] is None
+    assert {r["database"] for r in results.values()} == {"primary"}
+    assert "Every scenario read from the primary" in out.getvalue()
     assert "IPS quarterly report, all units" in out.getvalue()
     # The floors read the summary Lotsa keeps; a summary that went stale stops the benchmark.
     Enrolment.objects.filter(

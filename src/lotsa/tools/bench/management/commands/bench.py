@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from lotsa.core.replica import wait_for_replica
 from lotsa.errors import DomainError
 from lotsa.tools.bench import harness, loadtest
 
@@ -50,6 +52,10 @@ class Command(BaseCommand):
                 f"{stale} enrolments keep a first employer contact that the records do not give."
             )
         every = scenarios  # the load test's mix draws on all of them
+        replica = settings.READ_REPLICA
+        if replica is not None:
+            # The dataset was loaded on the primary: the reports read it on the replica.
+            wait_for_replica(replica, timeout=600)
         if options["only"]:
             scenarios = [s for s in scenarios if s.code in options["only"]]
         with tempfile.TemporaryDirectory() as folder:
@@ -61,9 +67,11 @@ class Command(BaseCommand):
                 say=lambda text: self.stderr.write(text),
             )
         self.stdout.write(table(results))
+        self.stdout.write(replica_line(results))
         mismatched = [r.code for r in results if r.matches is False]
         report: dict[str, Any] = {
             "machine": machine(),
+            "replica": replica_of(results),
             "repeats": repeats,
             "warmup": warmup,
             "results": [r.summary() for r in results],
@@ -108,6 +116,28 @@ def table(results: list[harness.Result]) -> str:
             f"{'' if r.matches is None else 'yes' if r.matches else 'NO':>5}"
         )
     return "\n".join(lines)
+
+
+def replica_of(results: list[harness.Result]) -> dict[str, Any] | None:
+    """Where the replica the reports read from is, and which scenarios read from it."""
+    if settings.READ_REPLICA is None:
+        return None
+    reached = settings.DATABASES[settings.READ_REPLICA]
+    return {
+        "host": reached["HOST"],
+        "port": reached["PORT"],
+        "scenarios": [r.code for r in results if r.database == harness.REPLICA],
+    }
+
+
+def replica_line(results: list[harness.Result]) -> str:
+    replica = replica_of(results)
+    if replica is None:
+        return "Every scenario read from the primary: no replica is configured."
+    return (
+        f"Read from the replica at {replica['host']}:{replica['port']}: "
+        f"{', '.join(replica['scenarios']) or 'no scenario'}; all others from the primary."
+    )
 
 
 def load_line(title: str, load: dict[str, Any]) -> str:
