@@ -63,7 +63,7 @@ def _enrolment_row(enrolment: Enrolment) -> Row:
     programme = enrolment.programme
     benefit = getattr(enrolment, "benefit_facts", None)
     return fields_of(enrolment, ENROLMENT_FIELDS) | {
-        "programme_name": programme.name if programme else "",
+        "programme_name": str(programme.name) if programme else "",
         "unit": enrolment.unit.name,
         "organisation": enrolment.unit.organisation.name,
         "responsible_staff": staff_name(enrolment.responsible_staff),

@@ -30,6 +30,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "reviewer": (set(), set()),
     "analyst": (set(), set()),
     "administrator": (set(), set()),
+    "records_officer": (set(), set()),
 }
 
 

@@ -406,7 +406,9 @@ def _part(within: str, row: Row, anchor: str) -> Part:
     for key, value in row.items():
         if key in _NESTED and not value:
             continue
-        if isinstance(value, dict) or (isinstance(value, list) and isinstance(value[0], dict)):
+        if isinstance(value, dict) or (
+            value and isinstance(value, list) and isinstance(value[0], dict)
+        ):
             part.sections.append(_section(key, value, f"{anchor}-{key}"))
         else:
             part.fields.append((str(LABELS.get(key, key)), _shown(within, key, value)))
