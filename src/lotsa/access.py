@@ -21,6 +21,10 @@ in a unit where the staff member has an active membership whose role allows the 
   run a self-assessment of their own unit. Reviews show records as numbers, never names.
 * Administrators manage organisations, units and staff accounts, and review the audit trail;
   the administrator role alone gives no access to participants.
+* Records officers answer a person's request for access to their data (GDPR art. 15): they
+  find a person enrolled, now or before, in a unit of their own organisation and produce the
+  register extract of what the organisation holds about them. They open no case page and
+  change nothing; anyone else asking for an extract is refused the page (403).
 
 Both faces of the rule come from the table ``RULES``: ``can()`` answers for one object and
 ``participants_visible_to()`` / ``enrolments_visible_to()`` scope a queryset. Everything people
@@ -65,6 +69,7 @@ class Action(StrEnum):
     LEAD_UNIT = "unit.lead"
     VIEW_OUTCOMES = "outcomes.view"
     EXPORT_FOR_STUDY = "outcomes.study_export"
+    PRODUCE_EXTRACT = "participant.extract"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -76,6 +81,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.LEAD_UNIT: frozenset({Role.SUPERVISOR, Role.MANAGER}),
     Action.VIEW_OUTCOMES: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
     Action.EXPORT_FOR_STUDY: frozenset({Role.MANAGER, Role.ANALYST}),
+    Action.PRODUCE_EXTRACT: frozenset({Role.RECORDS_OFFICER}),
 }
 
 
@@ -213,6 +219,35 @@ def get_participant_for(user: Actor, participant_id: object, action: Action) -> 
     record(
         AuditEvent.PARTICIPANT_VIEWED, actor=user, obj=participant, participant_id=participant.pk
     )
+    return participant
+
+
+def participants_for_extract(user: Actor) -> QuerySet[Participant]:
+    """Participants with an enrolment, current or past, in any unit of an organisation where the
+    user is a records officer: whom the user may produce a register extract of."""
+    organisations = organisation_ids_for(user, Action.PRODUCE_EXTRACT)
+    enrolled_there = Enrolment.objects.filter(
+        participant=OuterRef("pk"), unit__organisation_id__in=organisations
+    )
+    return Participant.objects.filter(Exists(enrolled_there))
+
+
+def get_participant_for_extract(user: Actor, participant_id: object) -> Participant:
+    """A participant the user may produce a register extract of: a 403 for a role that produces
+    none, a 404 for someone missing or of another organisation (both logged). The extract
+    itself is logged where it is produced, with its format."""
+    require(user, Action.PRODUCE_EXTRACT)
+    key = _key(participant_id)
+    participant = participants_for_extract(user).filter(pk=key).first() if key is not None else None
+    if participant is None:
+        exists = key is not None and Participant.objects.filter(pk=key).exists()
+        refuse(
+            user,
+            Action.PRODUCE_EXTRACT,
+            object_type="people.participant",
+            object_id=participant_id,
+            participant_id=key if exists else None,
+        )
     return participant
 
 

@@ -30,6 +30,7 @@ from lotsa.errors import DomainError, Forbidden, NotFound
 from lotsa.fidelity.api import router as fidelity_router
 from lotsa.outcomes.api import router as outcomes_router
 from lotsa.people.api import router as people_router
+from lotsa.people.extract.api import router as extract_router
 from lotsa.referrals.api import router as referrals_router
 
 
@@ -110,6 +111,7 @@ api = LotsaAPI(
     urls_namespace="api",
 )
 api.add_router("/participants", people_router)
+api.add_router("/participants", extract_router)
 api.add_router("/me", staff_router)
 api.add_router("/enrolments", enrolment_router)
 api.add_router("/", employment_router)

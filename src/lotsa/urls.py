@@ -15,6 +15,7 @@ from lotsa.fidelity import views as fidelity_views
 from lotsa.organisations import views as admin_views
 from lotsa.outcomes import views as outcome_views
 from lotsa.people import views as people_views
+from lotsa.people.extract import views as extract_views
 from lotsa.referrals import views as referral_views
 from lotsa.retention import views as retention_views
 from lotsa.timereports import views as time_views
@@ -52,6 +53,16 @@ people_patterns = (
         path("<int:participant_id>/refer/", referral_views.refer_participant, name="refer"),
     ],
     "people",
+)
+
+extract_patterns = (
+    [
+        path("", extract_views.extract_search, name="search"),
+        path("<int:participant_id>/", extract_views.extract_page, name="extract"),
+        path("<int:participant_id>/extract.json", extract_views.extract_json, name="json"),
+        path("<int:participant_id>/extract.pdf", extract_views.extract_pdf, name="pdf"),
+    ],
+    "extracts",
 )
 
 referral_patterns = (
@@ -281,6 +292,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("participants/", include(people_patterns)),
+    path("register-extracts/", include(extract_patterns)),
     path("referrals/", include(referral_patterns)),
     path("", include(case_patterns)),
     path("", include(cohort_patterns)),

@@ -16,6 +16,7 @@ class AuditEvent(models.TextChoices):
     PARTICIPANT_UPDATED = "participant.update", _("Participant changed")
     PARTICIPANT_VIEWED = "participant.view", _("Participant record opened")
     PARTICIPANTS_LISTED = "participant.list", _("Participants listed or searched")
+    PARTICIPANT_EXTRACTED = "participant.extract", _("Register extract produced")
     PARTICIPANT_LINKED = "participant.link", _("Referred person found registered")
     PARTICIPANT_DUPLICATE_REFUSED = (
         "participant.duplicate",

@@ -39,11 +39,13 @@ from lotsa.casework.models import (
     ContactMode,
     ContactPlace,
     Meeting,
+    PlanRevision,
 )
 from lotsa.cohorts.models import Attendance
 from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
+from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.employment.queries import follow_along_for
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
@@ -650,4 +652,79 @@ def meetings_of(enrolment: Enrolment) -> Meetings:
         latest=latest,
         next_booked=min(booked, default=None),
         without_capacity=assessment if assessment and assessment.capacity == Capacity.NO else None,
+    )
+
+
+CONTACT_EXTRACT_FIELDS = (
+    "id",
+    "occurred_at",
+    "duration_minutes",
+    "outcome",
+    "mode",
+    "place",
+    "note",
+    "job_id",
+)
+
+
+def contacts_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """The contacts of the enrolments by enrolment, oldest first, each with who took part and,
+    for a meeting, its kind, attendees, what was agreed and the caseworkers' reflections. Three
+    queries, however many contacts."""
+    contacts = (
+        Contact.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("staff", "meeting")
+        .prefetch_related("meeting__attendees", "meeting__reflections__staff")
+        .order_by("occurred_at", "id")
+    )
+    return by_enrolment(contacts, _contact_row)
+
+
+def _contact_row(contact: Contact) -> Row:
+    meeting = getattr(contact, "meeting", None)
+    return fields_of(contact, CONTACT_EXTRACT_FIELDS) | {
+        "parties": contact.parties,
+        "staff": staff_name(contact.staff),
+        "meeting": None
+        if meeting is None
+        else fields_of(meeting, ("meeting_type", "agreed", "next_meeting_at", "capacity"))
+        | {
+            "attendees": [
+                fields_of(attendee, ("party", "role", "name"))
+                for attendee in meeting.attendees.all()
+            ],
+            "reflections": [
+                {"staff": staff_name(reflection.staff), "text": reflection.text}
+                | fields_of(reflection, ("written_at",))
+                for reflection in meeting.reflections.all()
+            ],
+        },
+    }
+
+
+def plans_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """Every version of the enrolments' goals and plans by enrolment, oldest first, with their
+    sub-goals and plan items. Three queries."""
+    revisions = (
+        PlanRevision.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("created_by")
+        .prefetch_related("sub_goals", "items")
+        .order_by("number")
+    )
+    return by_enrolment(
+        revisions,
+        lambda revision: (
+            fields_of(
+                revision, ("number", "long_term_goal", "created_at", "signed_by_participant_on")
+            )
+            | {
+                "created_by": staff_name(revision.created_by),
+                "sub_goals": [goal.text for goal in revision.sub_goals.all()],
+                "items": [
+                    fields_of(item, ("activity", "purpose", "starts_on", "ends_on", "responsible"))
+                    | {"status": item.status}
+                    for item in revision.items.all()
+                ],
+            }
+        ),
     )

@@ -16,6 +16,7 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Attendance, Cohort, CohortMember
+from lotsa.core.extracts import Row, by_enrolment, fields_of
 from lotsa.pathways.definitions.registry import registry
 
 if TYPE_CHECKING:
@@ -101,3 +102,34 @@ def cohort_page(cohort: Cohort) -> CohortPage:
         if not a.followed_up
     ]
     return CohortPage(cohort, members, sessions, grid, size_warning, outliers, open_absences)
+
+
+def cohorts_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """The cohorts the enrolments took part in by enrolment, with each session's attendance.
+    Two queries."""
+    memberships = (
+        CohortMember.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("cohort")
+        .order_by("joined_on", "id")
+    )
+    attendance = (
+        Attendance.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("session")
+        .order_by("session__starts_at", "id")
+    )
+    sessions: dict[tuple[int, int], list[Row]] = {}
+    for present in attendance:
+        sessions.setdefault((present.enrolment_id, present.session.cohort_id), []).append(
+            fields_of(present, ("status", "note"))
+            | fields_of(present.session, ("starts_at", "topic"))
+        )
+    return by_enrolment(
+        memberships,
+        lambda member: {
+            "cohort": member.cohort.name,
+            "programme_code": member.cohort.programme_code,
+            "joined_on": member.joined_on,
+            "left_on": member.left_on,
+            "attendance": sessions.get((member.enrolment_id, member.cohort_id), []),
+        },
+    )

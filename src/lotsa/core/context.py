@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
         "nav_outcomes": bool(access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)),
         "nav_administration": access.is_administrator(user),
+        "nav_extracts": bool(access.unit_ids_for(user, access.Action.PRODUCE_EXTRACT)),
         "nav_fidelity": bool(
             access.unit_ids_for(user, access.Action.REVIEW_FIDELITY)
             or access.unit_ids_for(user, access.Action.LEAD_UNIT)

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lotsa.casework.models import Meeting, PlanRevision
+from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.documents.models import DocumentApproval, FinalDocument
 from lotsa.documents.services import FinalText
 from lotsa.pathways.models import Enrolment
@@ -50,4 +51,45 @@ def draft_of(enrolment: Enrolment) -> FinalText:
         activities="\n".join(activities),
         prerequisites="",
         assessment="",
+    )
+
+
+def final_documents_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """Every version of the enrolments' final documentation by enrolment, oldest first, with
+    each agency's approval and where it was sent. Three queries."""
+    documents = (
+        FinalDocument.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("written_by", "signature_recorded_by")
+        .prefetch_related("approvals__approved_by", "dispatches__recipient_organisation")
+        .order_by("version")
+    )
+    return by_enrolment(
+        documents,
+        lambda document: (
+            fields_of(
+                document,
+                (
+                    "version",
+                    "joint_planning",
+                    "activities",
+                    "prerequisites",
+                    "assessment",
+                    "written_at",
+                    "signed_on",
+                ),
+            )
+            | {
+                "written_by": staff_name(document.written_by),
+                "approvals": [
+                    fields_of(approval, ("agency", "approved_on"))
+                    | {"approved_by": staff_name(approval.approved_by)}
+                    for approval in document.approvals.all()
+                ],
+                "dispatches": [
+                    fields_of(dispatch, ("recipient", "sent_on"))
+                    | {"recipient_organisation": dispatch.recipient_organisation.name}
+                    for dispatch in document.dispatches.all()
+                ],
+            }
+        ),
     )

@@ -15,8 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
+from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.dates import days_after, implausible
-from lotsa.employment.models import Employer, EmployerContact, Job, VocationalProfile
+from lotsa.employment.models import (
+    BenefitsCounselling,
+    Employer,
+    EmployerContact,
+    Job,
+    VocationalProfile,
+)
 from lotsa.employment.rules import is_competitive
 from lotsa.organisations.models import Unit
 from lotsa.pathways.deadlines import DeadlineState, DeadlineStatus, pending_state
@@ -346,3 +353,94 @@ def employment_record(enrolment: Any) -> EmploymentRecord:
     for job in jobs:
         job.competitive = is_competitive(job)
     return EmploymentRecord(jobs, profiles, counselling, profile_prompt(enrolment, jobs, profiles))
+
+
+JOB_EXTRACT_FIELDS = (
+    "id",
+    "title",
+    "occupation_code",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "four_paid_hours_on",
+    "hourly_wage",
+    "currency",
+    "form",
+    "permanent",
+    "paid_customary_wage",
+    "reserved_for_disability",
+    "time_limited_by_programme",
+    "disclosure",
+    "disclosure_on",
+    "end_reason",
+)
+PROFILE_EXTRACT_FIELDS = (
+    "version",
+    "written_on",
+    "work_history",
+    "education",
+    "preferred_jobs",
+    "preferred_hours",
+    "preferred_location",
+    "strengths",
+    "for_employers",
+    "disclosure_preference",
+)
+COUNSELLING_EXTRACT_FIELDS = (
+    "offered_on",
+    "held_on",
+    "provider",
+    "counsellor",
+    "topics",
+    "questions_answered",
+)
+
+
+def employment_for_extract(enrolment_ids: list[int]) -> dict[str, dict[int, list[Row]]]:
+    """What job development recorded about the enrolments, each kind by enrolment, oldest
+    first: ``jobs`` (with the employer's name), ``vocational_profiles`` (every version),
+    ``benefits_counselling`` and ``employer_contacts`` made on the person's behalf. Four
+    queries."""
+    jobs = (
+        Job.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("employer")
+        .order_by("starts_on", "id")
+    )
+    profiles = (
+        VocationalProfile.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("created_by")
+        .order_by("version")
+    )
+    counselling = BenefitsCounselling.objects.filter(enrolment_id__in=enrolment_ids).order_by(
+        "offered_on", "id"
+    )
+    on_behalf = (
+        EmployerContact.enrolments.through.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("employercontact__employer", "employercontact__staff")
+        .order_by("employercontact__occurred_on", "employercontact_id")
+    )
+    return {
+        "jobs": by_enrolment(
+            jobs, lambda job: fields_of(job, JOB_EXTRACT_FIELDS) | {"employer": job.employer.name}
+        ),
+        "vocational_profiles": by_enrolment(
+            profiles,
+            lambda profile: (
+                fields_of(profile, PROFILE_EXTRACT_FIELDS)
+                | {"created_by": staff_name(profile.created_by)}
+            ),
+        ),
+        "benefits_counselling": by_enrolment(
+            counselling, lambda held: fields_of(held, COUNSELLING_EXTRACT_FIELDS)
+        ),
+        "employer_contacts": by_enrolment(
+            on_behalf, lambda link: _employer_contact_row(link.employercontact)
+        ),
+    }
+
+
+def _employer_contact_row(contact: EmployerContact) -> Row:
+    return fields_of(
+        contact,
+        ("occurred_on", "face_to_face", "participant_present", "purpose", "outcome", "next_step"),
+    ) | {"employer": contact.employer.name, "staff": staff_name(contact.staff)}

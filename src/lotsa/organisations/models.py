@@ -80,6 +80,7 @@ class Role(models.TextChoices):
     FIDELITY_REVIEWER = "fidelity_reviewer", _("Fidelity reviewer")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    RECORDS_OFFICER = "records_officer", _("Records officer (access requests)")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

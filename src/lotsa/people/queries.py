@@ -12,9 +12,10 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core.extracts import Row, fields_of, staff_name
 from lotsa.pathways.models import Enrolment
 from lotsa.people.identity import candidate_numbers
-from lotsa.people.models import Consent, ConsentKind, Participant
+from lotsa.people.models import IDENTIFYING_FIELDS, Consent, ConsentKind, Participant
 
 SEARCH_LIMIT = 50
 
@@ -168,3 +169,63 @@ def _with_open_case(user: Actor) -> QuerySet[Participant]:
         .prefetch_related(Prefetch("enrolments", queryset=Enrolment.objects.select_related("unit")))
         .order_by("last_name", "first_name", "code_name")
     )
+
+
+def participants_found_for_extract(user: Actor, text: str) -> list[Participant]:
+    """The people a records officer may produce an extract of whose identity number (either
+    country's, in any form it is written) or code name the text is; the people found are
+    written to the audit trail, the text is not. Someone of another organisation is not found."""
+    text = " ".join(text.split())
+    people = access.participants_for_extract(user)
+    numbers = candidate_numbers(text)
+    found = (
+        people.filter(identity_number__in=numbers)
+        if numbers
+        else people.filter(code_name__iexact=text)
+    )
+    results = list(found.order_by("last_name", "first_name", "code_name")[:SEARCH_LIMIT])
+    record(
+        AuditEvent.PARTICIPANTS_LISTED,
+        actor=user,
+        object_type="people.participant",
+        changes={"purpose": "extract"},
+        participants=[participant.pk for participant in results],
+    )
+    return results
+
+
+PARTICIPANT_EXTRACT_FIELDS = ("id", "code_name", "is_anonymous", *IDENTIFYING_FIELDS)
+
+
+def participant_for_extract(participant: Participant) -> Row:
+    """The person's record: every identifying field (all empty for an anonymous participant),
+    birth year, sex and when it was registered."""
+    return fields_of(
+        participant,
+        (*PARTICIPANT_EXTRACT_FIELDS, "birth_year", "sex", "created_at", "updated_at"),
+    )
+
+
+def consents_for_extract(participant: Participant, organisation_ids: set[int]) -> list[Row]:
+    """Every consent the organisations are party to (given to them, or sharing with them),
+    withdrawn and expired ones included, with what they cover. One query."""
+    consents = (
+        Consent.objects.filter(participant=participant)
+        .filter(Q(given_to_id__in=organisation_ids) | Q(organisation_id__in=organisation_ids))
+        .select_related("given_to", "organisation", "recorded_by", "withdrawn_recorded_by")
+        .order_by("given_on", "id")
+    )
+    return [
+        fields_of(
+            consent,
+            ("id", "kind", "sharing_scope", "scope", "given_on", "expires_on", "withdrawn_on"),
+        )
+        | {
+            "given_to": consent.given_to.name if consent.given_to else "",
+            "shared_with": consent.organisation.name if consent.organisation else "",
+            "withdrawal_reason": consent.withdrawal_reason,
+            "recorded_by": staff_name(consent.recorded_by),
+            "withdrawal_recorded_by": staff_name(consent.withdrawn_recorded_by),
+        }
+        for consent in consents
+    ]

@@ -1,6 +1,7 @@
 """Lotsa's test personas: the people every permission test is about.
 
-Unit A is an IPS team in a municipality; unit B an IPS team elsewhere; the joint team is an
+Unit A is an IPS team in a municipality, whose administration has the analyst, the
+administrator and the records officer; unit B an IPS team elsewhere; the joint team is an
 AMiA team with members employed by Försäkringskassan and Arbetsförmedlingen.
 
 For the access rules across organisations (``people_in_two_organisations``), five people are enrolled in two organisations at once, in IPS at unit A (the municipality) and
@@ -48,6 +49,7 @@ class Personas:
     reviewer: User
     analyst: User
     administrator: User
+    records_officer: User
     former_coach_a: User
     own: Participant
     same_unit: Participant
@@ -101,6 +103,7 @@ def build_personas() -> Personas:
     reviewer = member("reviewer", unit_a, Role.FIDELITY_REVIEWER)
     analyst = member("analyst", staff_unit, Role.ANALYST)
     administrator = member("administrator", staff_unit, Role.ADMINISTRATOR)
+    records_officer = member("records_officer", staff_unit, Role.RECORDS_OFFICER)
     former = member("former_a", unit_a, Role.COACH, ends_on=datetime.date(2021, 1, 1))
 
     own = EnrolmentFactory.create(unit=unit_a, responsible_staff=coach_a).participant
@@ -126,6 +129,7 @@ def build_personas() -> Personas:
         reviewer=reviewer,
         analyst=analyst,
         administrator=administrator,
+        records_officer=records_officer,
         former_coach_a=former,
         own=own,
         same_unit=same_unit,

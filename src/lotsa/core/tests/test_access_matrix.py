@@ -30,6 +30,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "reviewer": (set(), set()),
     "analyst": (set(), set()),
     "administrator": (set(), set()),
+    "records_officer": (set(), set()),
 }
 
 
@@ -190,3 +191,27 @@ def test_a_deactivated_account_loses_access(personas, client_for) -> None:
     personas.coach_a.save()
     response = client.get(f"/participants/{personas.own.pk}/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+# persona -> the relations whose register extract it may produce; None: the page is not for it.
+EXTRACTS: dict[str, set[str] | None] = dict.fromkeys(EXPECTED) | {
+    "records_officer": {"own", "same_unit"},
+}
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_register_extract(personas, client_for, api_for, persona) -> None:
+    user = getattr(personas, persona)
+    client, api = client_for(user), api_for(user)
+    allowed = EXTRACTS[persona]
+    assert client.get("/register-extracts/").status_code == (403 if allowed is None else 200)
+    for relation in RELATIONS:
+        participant = getattr(personas, relation)
+        expected = 403 if allowed is None else 200 if relation in allowed else 404
+        for suffix in ("", "extract.json", "extract.pdf"):
+            response = client.get(f"/register-extracts/{participant.pk}/{suffix}")
+            assert response.status_code == expected, (relation, suffix)
+        response = api.get(f"/api/participants/{participant.pk}/extract")
+        assert response.status_code == expected, relation
+        if expected == 200:
+            assert response.json()["participant"]["last_name"] == participant.last_name

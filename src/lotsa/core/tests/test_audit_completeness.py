@@ -47,6 +47,7 @@ STAFF = (
     "reviewer",
     "analyst",
     "admin",
+    "registrator.asunda",
 )
 # Query parameters some reads need, filled from the same values as the path.
 QUERIES = {

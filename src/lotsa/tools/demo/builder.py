@@ -105,7 +105,24 @@ class DemoBuilder:
         self._cohorts(units, coaches)
         Employment(self).build(units, coaches, orgs)
         self._fidelity(units)
+        self._records_officer(orgs)
         return self.logins
+
+    def _records_officer(self, orgs: dict[str, Organisation]) -> None:
+        """Åsunda's records officer, in the municipality's registry, answers requests for
+        access to personal data. Made last, so the rest of the demo stays as it was."""
+        registry_unit = save_unit(
+            actor=self.admin,
+            unit=None,
+            organisation=orgs["asunda"],
+            name="Registratur Åsunda kommun",
+            description="Diarium, arkiv och begäran om registerutdrag.",
+        )
+        officer = self._new_staff("registrator.asunda", Country.SWEDEN)
+        self._join(officer, registry_unit, orgs["asunda"], Role.RECORDS_OFFICER, "0.50")
+        self.logins.append(
+            DemoLogin("registrator.asunda", str(Role.RECORDS_OFFICER.label), registry_unit.name)
+        )
 
     def _organisations(self) -> dict[str, Organisation]:
         rng = self.rng

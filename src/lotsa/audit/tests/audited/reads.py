@@ -95,6 +95,11 @@ READS: list[Case] = [
         ),
     ),
     one(
+        people_queries.participants_found_for_extract,
+        E.PARTICIPANTS_LISTED,
+        lambda w: Call({"user": w.personas.records_officer, "text": "TST-0000"}),
+    ),
+    one(
         outcome_exports.enrolments_for_export,
         E.OUTCOMES_EXPORTED,
         lambda w: Call({"user": w.personas.manager_a, "params": {}}),
@@ -245,4 +250,5 @@ WRITTEN_ELSEWHERE: dict[AuditEvent, str] = {
     E.ACTIVITY_REPORT_EXPORTED: "activity report download",
     E.AUDIT_REVIEWED: "audit log review page",
     E.DATABASE_RESTORED: "lotsa backup restore, into the restored database; core/tests/test_backup",
+    E.PARTICIPANT_EXTRACTED: "register extract pages and API; people/tests/test_register_extract.py",
 }

@@ -38,7 +38,7 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         "analyst",
     }
     assert set(Organisation.objects.values_list("country", flat=True)) == {"SE", "DK"}
-    assert Unit.objects.count() == 11
+    assert Unit.objects.count() == 12
     assert 38 <= User.objects.count() <= 45
     assert User.objects.get(username="coach.asunda").check_password(PASSWORD)
     joint = Unit.objects.get(name="AMiA Mälarbygden")
