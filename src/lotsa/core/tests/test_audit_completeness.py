@@ -32,6 +32,7 @@ from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
+from lotsa.retention.models import RetentionRule
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 
@@ -121,6 +122,7 @@ def parameter_sets() -> list[dict[str, Any]]:
         "report_id": first_pk(StaffTimeReport.objects),
         "cohort_id": cohort.pk,
         "session_id": cohort.sessions.order_by("pk").first().pk,
+        "rule_id": first_pk(RetentionRule.objects),
     }
     sets = []
     for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):

@@ -33,6 +33,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.unit_programmes import save_unit_programme
 from lotsa.people.models import Language
 from lotsa.people.services import ParticipantDetails
+from lotsa.retention.services import save_rule
 from lotsa.tools.demo.cases import Cases
 from lotsa.tools.demo.employment import Employment
 from lotsa.tools.demo.identities import (
@@ -106,7 +107,21 @@ class DemoBuilder:
         Employment(self).build(units, coaches, orgs)
         self._fidelity(units)
         self._records_officer(orgs)
+        self._retention(orgs)
         return self.logins
+
+    def _retention(self, orgs: dict[str, Organisation]) -> None:
+        """Åsunda keeps closed cases five years, and the research sample of its social
+        services; the other organisations keep the installation's default."""
+        save_rule(
+            actor=self.admin,
+            rule=None,
+            organisation=orgs["asunda"],
+            programme_code="",
+            years=5,
+            keep_research_sample=True,
+            decision="Dokumenthanteringsplan för arbetsmarknadsenheten, KS 2024/118",
+        )
 
     def _records_officer(self, orgs: dict[str, Organisation]) -> None:
         """Åsunda's records officer, in the municipality's registry, answers requests for

@@ -14,6 +14,7 @@ from lotsa.pathways.models import Enrolment, FollowUp, Milestone
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
 from lotsa.referrals.models import Referral
+from lotsa.retention.models import RetentionRule
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
 
@@ -63,6 +64,10 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         "six_months_after_end",
     }
     assert Milestone.objects.filter(code="ali_end").exists()
+    # Åsunda's own retention rule, the research sample kept; the rest keep the default.
+    assert list(
+        RetentionRule.objects.values_list("organisation__name", "years", "keep_research_sample")
+    ) == [("Åsunda kommun", 5, True)]
     assert verify_chain().intact
 
 
