@@ -283,6 +283,20 @@ class VocationalProfile(models.Model):
         return f"#{self.version} {self.written_on}"
 
 
+# What a version of the vocational profile records, its number apart.
+PROFILE_DETAILS = (
+    "written_on",
+    "work_history",
+    "education",
+    "preferred_jobs",
+    "preferred_hours",
+    "preferred_location",
+    "strengths",
+    "for_employers",
+    "disclosure_preference",
+)
+
+
 class CounsellingProvider(models.TextChoices):
     COACH = "coach", _("The coach")
     FK = "fk", _("Försäkringskassan")

@@ -19,6 +19,7 @@ from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.dates import days_after, implausible
 from lotsa.employment.models import (
     JOB_DETAILS,
+    PROFILE_DETAILS,
     BenefitsCounselling,
     Employer,
     EmployerContact,
@@ -357,18 +358,7 @@ def employment_record(enrolment: Any) -> EmploymentRecord:
 
 
 JOB_EXTRACT_FIELDS = ("id", *JOB_DETAILS)
-PROFILE_EXTRACT_FIELDS = (
-    "version",
-    "written_on",
-    "work_history",
-    "education",
-    "preferred_jobs",
-    "preferred_hours",
-    "preferred_location",
-    "strengths",
-    "for_employers",
-    "disclosure_preference",
-)
+PROFILE_EXTRACT_FIELDS = ("version", *PROFILE_DETAILS)
 COUNSELLING_EXTRACT_FIELDS = (
     "offered_on",
     "held_on",

@@ -351,19 +351,6 @@ def save_job(
     return job
 
 
-PROFILE_FIELDS = (
-    "written_on",
-    "work_history",
-    "education",
-    "preferred_jobs",
-    "preferred_hours",
-    "preferred_location",
-    "strengths",
-    "for_employers",
-    "disclosure_preference",
-)
-
-
 def save_profile(
     *, actor: Actor, enrolment: Enrolment, version: int | None = None, **fields: Any
 ) -> VocationalProfile:

@@ -25,7 +25,7 @@ from lotsa.referrals.models import Referral, ReferralStatus
 from lotsa.retention import services
 from lotsa.retention.queries import years_before
 from lotsa.testing.clock import TODAY, Clock
-from lotsa.testing.factories import swedish_number
+from lotsa.testing.factories import ReferralFactory, swedish_number
 from lotsa.testing.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -312,32 +312,19 @@ def test_a_person_with_a_case_elsewhere_keeps_their_identity(
 def test_a_referral_that_never_became_a_case_loses_its_texts(
     personas: Personas, clock: Clock
 ) -> None:
-    referral = Referral.objects.create(
-        from_unit=personas.joint_team,
-        referred_by=personas.fk_caseworker,
-        to_unit=personas.unit_a,
-        programme_model="ips",
+    between = {
+        "from_unit": personas.joint_team,
+        "referred_by": personas.fk_caseworker,
+        "to_unit": personas.unit_a,
+        "sent_on": TODAY,
+    }
+    referral = ReferralFactory(
+        **between,
         person={"first_name": "Remitterad", "identity_number": "198504150000"},
-        stated_needs="Behöver stöd att hitta arbete.",
-        requested_service="IPS",
-        consent_given_on=TODAY,
-        shared_with_receiver="summary",
-        sent_on=TODAY,
         status=ReferralStatus.DECLINED,
         decided_on=TODAY,
     )
-    waiting = Referral.objects.create(
-        from_unit=personas.joint_team,
-        referred_by=personas.fk_caseworker,
-        to_unit=personas.unit_a,
-        programme_model="ips",
-        participant=personas.own,
-        stated_needs="Vill arbeta.",
-        requested_service="IPS",
-        consent_given_on=TODAY,
-        shared_with_receiver="summary",
-        sent_on=TODAY,
-    )
+    waiting = ReferralFactory(**between, participant=personas.own, stated_needs="Vill arbeta.")
     _record_a_case(personas)
     clock.move_to(SIX_YEARS_LATER)
 
