@@ -90,6 +90,19 @@ def _record_a_joint_case(personas: Personas) -> Enrolment:
     return _closed(enrolment, caseworker)
 
 
+def _municipality_rule(
+    personas: Personas, *, programme_code: str = "", years: int = 5, **choices: Any
+) -> None:
+    services.save_rule(
+        actor=personas.administrator,
+        rule=None,
+        organisation=personas.municipality,
+        programme_code=programme_code,
+        years=years,
+        **choices,
+    )
+
+
 def _closed(enrolment: Enrolment, actor: Any) -> Enrolment:
     reason = next(iter(registry().get(enrolment.programme_model).exit_reasons))  # type: ignore[union-attr]
     return lifecycle.exit_enrolment(actor=actor, enrolment=enrolment, day=CLOSED_ON, reason=reason)
@@ -222,20 +235,8 @@ def test_nothing_goes_before_its_time(personas: Personas, clock: Clock) -> None:
 
 
 def test_the_organisation_s_rule_for_a_programme_decides(personas: Personas, clock: Clock) -> None:
-    services.save_rule(
-        actor=personas.administrator,
-        rule=None,
-        organisation=personas.municipality,
-        programme_code="ips",
-        years=10,
-    )
-    services.save_rule(
-        actor=personas.administrator,
-        rule=None,
-        organisation=personas.municipality,
-        programme_code="",
-        years=2,
-    )
+    _municipality_rule(personas, programme_code="ips", years=10)
+    _municipality_rule(personas, years=2)
     ips_case = _record_a_case(personas)
     joint_case = _record_a_joint_case(personas)  # Försäkringskassan: the default, five years
     clock.move_to(SIX_YEARS_LATER)
@@ -264,14 +265,7 @@ def test_the_organisation_s_rule_for_a_programme_decides(personas: Personas, clo
 def test_the_research_sample_is_kept_where_the_rule_says_so(
     personas: Personas, clock: Clock, country: str, number: str, kept: bool
 ) -> None:
-    services.save_rule(
-        actor=personas.administrator,
-        rule=None,
-        organisation=personas.municipality,
-        programme_code="",
-        years=5,
-        keep_research_sample=True,
-    )
+    _municipality_rule(personas, keep_research_sample=True)
     Participant.objects.filter(pk=personas.own.pk).update(
         identity_country=country, identity_number=number.replace("-", "")
     )
