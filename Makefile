@@ -13,14 +13,15 @@ export LOTSA_PRODUCTION ?= False
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: install python3-venv (Debian: apt-get install python3-venv)."; exit 1; }
 
-$(VENV)/.run-installed: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes --requirement requirements.lock
-	$(BIN)/pip install --quiet --no-deps --editable .
+# Lotsa itself is built with the locked build backend, never one fetched unchecked.
+$(VENV)/.run-installed: requirements.lock requirements-build.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --requirement requirements.lock --requirement requirements-build.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
-$(VENV)/.test-installed: requirements-dev.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes --requirement requirements-dev.lock
-	$(BIN)/pip install --quiet --no-deps --editable .
+$(VENV)/.test-installed: requirements-dev.lock requirements-build.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --requirement requirements-dev.lock --requirement requirements-build.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@ $(VENV)/.run-installed
 
 messages: $(VENV)/.run-installed
@@ -47,6 +48,8 @@ lock: $(VENV)/.test-installed
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 pyproject.toml -o requirements.lock
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 --extra dev pyproject.toml -o requirements-dev.lock
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	  | $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 - -o requirements-build.lock
 
 clean:
 	rm -rf $(VENV) var

@@ -27,6 +27,7 @@ PROJECT_FILES = (
     "pyproject.toml",
     "requirements.lock",
     "requirements-dev.lock",
+    "requirements-build.lock",
     "Makefile",
     "Dockerfile",
     "docs",

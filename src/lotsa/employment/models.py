@@ -227,6 +227,27 @@ class Job(models.Model):
         return f"{self.title} – {self.employer}"
 
 
+# What a job records about itself, its employer apart.
+JOB_DETAILS = (
+    "title",
+    "occupation_code",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "four_paid_hours_on",
+    "hourly_wage",
+    "currency",
+    "form",
+    "permanent",
+    "paid_customary_wage",
+    "reserved_for_disability",
+    "time_limited_by_programme",
+    "disclosure",
+    "disclosure_on",
+    "end_reason",
+)
+
+
 class VocationalProfile(models.Model):
     """One dated version of a participant's vocational (career) profile."""
 
@@ -260,6 +281,20 @@ class VocationalProfile(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.version} {self.written_on}"
+
+
+# What a version of the vocational profile records, its number apart.
+PROFILE_DETAILS = (
+    "written_on",
+    "work_history",
+    "education",
+    "preferred_jobs",
+    "preferred_hours",
+    "preferred_location",
+    "strengths",
+    "for_employers",
+    "disclosure_preference",
+)
 
 
 class CounsellingProvider(models.TextChoices):

@@ -18,6 +18,8 @@ from lotsa.casework.models import Contact
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.dates import days_after, implausible
 from lotsa.employment.models import (
+    JOB_DETAILS,
+    PROFILE_DETAILS,
     BenefitsCounselling,
     Employer,
     EmployerContact,
@@ -355,37 +357,8 @@ def employment_record(enrolment: Any) -> EmploymentRecord:
     return EmploymentRecord(jobs, profiles, counselling, profile_prompt(enrolment, jobs, profiles))
 
 
-JOB_EXTRACT_FIELDS = (
-    "id",
-    "title",
-    "occupation_code",
-    "starts_on",
-    "ends_on",
-    "hours_per_week",
-    "four_paid_hours_on",
-    "hourly_wage",
-    "currency",
-    "form",
-    "permanent",
-    "paid_customary_wage",
-    "reserved_for_disability",
-    "time_limited_by_programme",
-    "disclosure",
-    "disclosure_on",
-    "end_reason",
-)
-PROFILE_EXTRACT_FIELDS = (
-    "version",
-    "written_on",
-    "work_history",
-    "education",
-    "preferred_jobs",
-    "preferred_hours",
-    "preferred_location",
-    "strengths",
-    "for_employers",
-    "disclosure_preference",
-)
+JOB_EXTRACT_FIELDS = ("id", *JOB_DETAILS)
+PROFILE_EXTRACT_FIELDS = ("version", *PROFILE_DETAILS)
 COUNSELLING_EXTRACT_FIELDS = (
     "offered_on",
     "held_on",

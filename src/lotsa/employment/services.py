@@ -15,6 +15,7 @@ from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
 from lotsa.employment.models import (
+    JOB_DETAILS,
     BenefitsCounselling,
     ContactPerson,
     ContactPurpose,
@@ -32,25 +33,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.enrolment_changes import lock_enrolment, programme_of
 from lotsa.pathways.services.enrolment_records import derive_milestone
 
-JOB_FIELDS = (
-    "employer",
-    "title",
-    "occupation_code",
-    "starts_on",
-    "ends_on",
-    "hours_per_week",
-    "four_paid_hours_on",
-    "hourly_wage",
-    "currency",
-    "form",
-    "permanent",
-    "paid_customary_wage",
-    "reserved_for_disability",
-    "time_limited_by_programme",
-    "disclosure",
-    "disclosure_on",
-    "end_reason",
-)
+JOB_FIELDS = ("employer", *JOB_DETAILS)
 
 
 class DuplicateEmployer(DomainError):
@@ -366,19 +349,6 @@ def save_job(
             changes=diff(before, snapshot(job, JOB_FIELDS), hide_values=False),
         )
     return job
-
-
-PROFILE_FIELDS = (
-    "written_on",
-    "work_history",
-    "education",
-    "preferred_jobs",
-    "preferred_hours",
-    "preferred_location",
-    "strengths",
-    "for_employers",
-    "disclosure_preference",
-)
 
 
 def save_profile(

@@ -14,6 +14,7 @@ from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, Responsibility, UnitProgramme
 from lotsa.people.models import Participant
+from lotsa.referrals.models import Referral
 
 TEST_PASSWORD = "test-password-123"
 
@@ -140,6 +141,24 @@ class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
     phase_since = datetime.date(2025, 3, 1)
     start_date = datetime.date(2025, 3, 1)
     responsibility = factory.PostGeneration(_record_responsibility)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
+    """A referral as stored, in any state; send and answer them through the referral services
+    where the steps themselves matter."""
+
+    class Meta:
+        model = Referral
+
+    from_unit = factory.SubFactory(UnitFactory)
+    referred_by = factory.SubFactory(UserFactory)
+    to_unit = factory.SubFactory(UnitFactory)
+    programme_model = "ips"
+    stated_needs = "Behöver stöd att hitta ett arbete."
+    requested_service = "IPS"
+    consent_given_on = datetime.date(2025, 3, 1)
+    shared_with_receiver = "summary"
+    sent_on = datetime.date(2025, 3, 1)
 
 
 def random_birth_date(rng: random.Random) -> datetime.date:

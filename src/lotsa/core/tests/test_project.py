@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,9 @@ def test_a_chosen_language_follows_the_account_to_another_browser(personas, clie
     assert elsewhere.headers["Content-Language"] == "da"
 
 
-@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-dev.lock"])
+@pytest.mark.parametrize(
+    "lock", ["requirements.lock", "requirements-dev.lock", "requirements-build.lock"]
+)
 def test_the_locks_serve_every_supported_python(lock: str) -> None:
     """One lock for Python 3.11 to 3.13: resolved for all of them, every file hashed."""
     project = (settings.PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8")
@@ -127,3 +130,14 @@ def test_the_locks_serve_every_supported_python(lock: str) -> None:
     pins = re.findall(r"^([A-Za-z0-9_.-]+)==\S+", text, flags=re.MULTILINE)
     hashed = re.findall(r"^[A-Za-z0-9_.-]+==[^\n]*(?:\n\s+--hash=sha256:\w+)+", text, re.MULTILINE)
     assert pins and len(hashed) == len(pins)
+
+
+def test_lotsa_is_built_with_the_locked_build_backend() -> None:
+    project = tomllib.loads((settings.PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    locked = (settings.PROJECT_DIR / "requirements-build.lock").read_text(encoding="utf-8")
+    for requirement in project["build-system"]["requires"]:
+        name = re.split(r"[<>=!~ ]", requirement)[0]
+        assert re.search(rf"^{re.escape(name)}==", locked, flags=re.MULTILINE), requirement
+    for path in ("Makefile", "scripts/build-app"):
+        text = (settings.PROJECT_DIR / path).read_text(encoding="utf-8")
+        assert "requirements-build.lock" in text and "--no-build-isolation" in text, path

@@ -34,8 +34,8 @@ from lotsa.employment.models import (
 )
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, Milestone
 from lotsa.people.models import Consent, ConsentKind, Participant
-from lotsa.referrals.models import ExitHandover, Referral
-from lotsa.testing.factories import EnrolmentFactory
+from lotsa.referrals.models import ExitHandover
+from lotsa.testing.factories import EnrolmentFactory, ReferralFactory
 from lotsa.testing.personas import Personas
 from lotsa.testing.queries import statements
 from lotsa.timereports.models import TimeReport, TimeReportWeek
@@ -171,7 +171,7 @@ def recorded(personas: Personas) -> Enrolment:
         given_on=DAY,
         recorded_by=personas.fk_caseworker,
     )
-    Referral.objects.create(
+    ReferralFactory(
         from_unit=personas.unit_a,
         referred_by=personas.coach_a,
         to_unit=personas.joint_team,
@@ -180,7 +180,6 @@ def recorded(personas: Personas) -> Enrolment:
         stated_needs="Own needs support",
         requested_service="AMiA",
         consent_given_on=DAY,
-        shared_with_receiver="summary",
         sent_on=DAY,
     )
     ExitHandover.objects.create(

@@ -25,7 +25,7 @@ from lotsa.referrals.models import Referral, ReferralStatus
 from lotsa.retention import services
 from lotsa.retention.queries import years_before
 from lotsa.testing.clock import TODAY, Clock
-from lotsa.testing.factories import swedish_number
+from lotsa.testing.factories import ReferralFactory, swedish_number
 from lotsa.testing.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,19 @@ def _record_a_joint_case(personas: Personas) -> Enrolment:
         ),
     )
     return _closed(enrolment, caseworker)
+
+
+def _municipality_rule(
+    personas: Personas, *, programme_code: str = "", years: int = 5, **choices: Any
+) -> None:
+    services.save_rule(
+        actor=personas.administrator,
+        rule=None,
+        organisation=personas.municipality,
+        programme_code=programme_code,
+        years=years,
+        **choices,
+    )
 
 
 def _closed(enrolment: Enrolment, actor: Any) -> Enrolment:
@@ -222,20 +235,8 @@ def test_nothing_goes_before_its_time(personas: Personas, clock: Clock) -> None:
 
 
 def test_the_organisation_s_rule_for_a_programme_decides(personas: Personas, clock: Clock) -> None:
-    services.save_rule(
-        actor=personas.administrator,
-        rule=None,
-        organisation=personas.municipality,
-        programme_code="ips",
-        years=10,
-    )
-    services.save_rule(
-        actor=personas.administrator,
-        rule=None,
-        organisation=personas.municipality,
-        programme_code="",
-        years=2,
-    )
+    _municipality_rule(personas, programme_code="ips", years=10)
+    _municipality_rule(personas, years=2)
     ips_case = _record_a_case(personas)
     joint_case = _record_a_joint_case(personas)  # Försäkringskassan: the default, five years
     clock.move_to(SIX_YEARS_LATER)
@@ -264,14 +265,7 @@ def test_the_organisation_s_rule_for_a_programme_decides(personas: Personas, clo
 def test_the_research_sample_is_kept_where_the_rule_says_so(
     personas: Personas, clock: Clock, country: str, number: str, kept: bool
 ) -> None:
-    services.save_rule(
-        actor=personas.administrator,
-        rule=None,
-        organisation=personas.municipality,
-        programme_code="",
-        years=5,
-        keep_research_sample=True,
-    )
+    _municipality_rule(personas, keep_research_sample=True)
     Participant.objects.filter(pk=personas.own.pk).update(
         identity_country=country, identity_number=number.replace("-", "")
     )
@@ -312,32 +306,19 @@ def test_a_person_with_a_case_elsewhere_keeps_their_identity(
 def test_a_referral_that_never_became_a_case_loses_its_texts(
     personas: Personas, clock: Clock
 ) -> None:
-    referral = Referral.objects.create(
-        from_unit=personas.joint_team,
-        referred_by=personas.fk_caseworker,
-        to_unit=personas.unit_a,
-        programme_model="ips",
+    between = {
+        "from_unit": personas.joint_team,
+        "referred_by": personas.fk_caseworker,
+        "to_unit": personas.unit_a,
+        "sent_on": TODAY,
+    }
+    referral = ReferralFactory(
+        **between,
         person={"first_name": "Remitterad", "identity_number": "198504150000"},
-        stated_needs="Behöver stöd att hitta arbete.",
-        requested_service="IPS",
-        consent_given_on=TODAY,
-        shared_with_receiver="summary",
-        sent_on=TODAY,
         status=ReferralStatus.DECLINED,
         decided_on=TODAY,
     )
-    waiting = Referral.objects.create(
-        from_unit=personas.joint_team,
-        referred_by=personas.fk_caseworker,
-        to_unit=personas.unit_a,
-        programme_model="ips",
-        participant=personas.own,
-        stated_needs="Vill arbeta.",
-        requested_service="IPS",
-        consent_given_on=TODAY,
-        shared_with_receiver="summary",
-        sent_on=TODAY,
-    )
+    waiting = ReferralFactory(**between, participant=personas.own, stated_needs="Vill arbeta.")
     _record_a_case(personas)
     clock.move_to(SIX_YEARS_LATER)
 

@@ -149,6 +149,8 @@ def find_setting() -> list[Scenario]:
     if coach is None:
         raise DomainError({"database": "The longest IPS case has no responsible coach."})
     manager = User.objects.get(username="synth-manager")
+    registrar = User.objects.get(username="synth-registrar")
+    administrator = User.objects.get(username="synth-administrator")
     reviewer = User.objects.get(username="synth-reviewer-1")
     review = FidelityReview.objects.filter(unit_id=unit).order_by("-period_end").first()
     if review is None:
@@ -196,6 +198,10 @@ def find_setting() -> list[Scenario]:
                  floor=lambda: floors.activity_sql(amia.pk, month, "amia"),
                  figures=lambda: activity_figures(manager, amia, month, settings)),
         Scenario("referrals", "The referrals page of a coach", coach, "/referrals/"),
+        Scenario("register_extract", "Register extract of the person with the longest case",
+                 registrar, f"/register-extracts/{person.pk}/extract.json"),
+        Scenario("retention_rules", "Retention rules, with the closed cases the next run erases",
+                 administrator, "/administration/retention/"),
     ]  # fmt: skip
 
 

@@ -118,8 +118,8 @@ def users(generator: Generator) -> Table:
             if role == "coach":
                 staff.append(n)
         generator.staff_of_unit[unit] = staff
-    # Two fidelity reviewers for every IPS unit, and an analyst and a manager who see every
-    # unit: the staff of a national agency, and the users of the benchmarks.
+    # Two fidelity reviewers for every IPS unit; an analyst, a manager and a records officer who
+    # see every unit; and an administrator: the users of the benchmarks.
     ips_units = [(u, o) for u, _c, m, o in generator.units if m == "ips"]
     everyone = [(u, o) for u, _c, _m, o in generator.units]
     for username, role, units in (
@@ -127,6 +127,8 @@ def users(generator: Generator) -> Table:
         ("synth-reviewer-2", "fidelity_reviewer", ips_units),
         ("synth-manager", "manager", everyone),
         ("synth-analyst", "analyst", everyone),
+        ("synth-registrar", "records_officer", everyone),
+        ("synth-administrator", "administrator", everyone[:1]),
     ):
         n += 1
         first, last = generator.person_name("SE", generator.rng.random() < 0.5)

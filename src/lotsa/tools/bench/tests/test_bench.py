@@ -37,7 +37,7 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     assert set(results) == {
         "search_number", "search_name", "case_page", "caseload", "unit_board", "ips_unit",
         "ips_all", "fidelity_evidence", "flow_jom", "export_county", "activity_report",
-        "referrals",
+        "referrals", "register_extract", "retention_rules",
     }  # fmt: skip
     for code in ("ips_unit", "ips_all", "flow_jom", "activity_report"):
         assert results[code]["matches"] is True
