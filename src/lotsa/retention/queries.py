@@ -148,15 +148,15 @@ def unanswered_referrals_due(policy: Policy, today: datetime.date) -> QuerySet[R
     )
 
 
-def participants_due(
-    policy: Policy, today: datetime.date, erased: set[int]
-) -> QuerySet[Participant]:
-    """People still identified whose every case is erased (or ``erased`` now) and who have no
-    referral still waiting or still within its time."""
+def participants_due(policy: Policy, today: datetime.date) -> QuerySet[Participant]:
+    """People still identified whose every case is erased or due now, and who have no referral
+    still waiting or still within its time."""
     open_or_kept_cases = Enrolment.objects.filter(content_erased_on__isnull=True).exclude(
-        pk__in=erased
+        pk__in=enrolments_due(policy, today).values("pk")
     )
-    referrals_still_kept = Referral.objects.filter(
+    # Only referrals of registered people: one naming nobody yet (NULL) would make NOT IN
+    # hold for nobody.
+    referrals_still_kept = Referral.objects.filter(participant__isnull=False).filter(
         Q(status=ReferralStatus.SENT)
         | Q(enrolment__isnull=True)
         & ~policy.passed(

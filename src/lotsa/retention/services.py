@@ -116,9 +116,7 @@ def erase_due(*, today: datetime.date, dry_run: bool) -> RetentionRun:
     run = RetentionRun(today, dry_run)
     run.cases = list(queries.enrolments_due(policy, today))
     run.referrals = list(queries.unanswered_referrals_due(policy, today))
-    run.participants = list(
-        queries.participants_due(policy, today, {enrolment.pk for enrolment in run.cases})
-    )
+    run.participants = list(queries.participants_due(policy, today))
     if not dry_run:
         for enrolment in run.cases:
             _erase_case(enrolment, today, policy)

@@ -333,6 +333,24 @@ def test_a_referral_that_never_became_a_case_loses_its_texts(
     assert not Participant.objects.get(pk=personas.own.pk).is_anonymous
 
 
+def test_a_referral_of_someone_not_yet_registered_holds_back_nobody(
+    personas: Personas, clock: Clock
+) -> None:
+    ReferralFactory(
+        from_unit=personas.joint_team,
+        to_unit=personas.unit_a,
+        person={"first_name": "Ännu", "last_name": "Oregistrerad"},
+        sent_on=TODAY,
+    )
+    _record_a_case(personas)
+    clock.move_to(SIX_YEARS_LATER)
+
+    run = services.erase_due(today=clock.today(), dry_run=False)
+
+    assert personas.own.pk in {participant.pk for participant in run.participants}
+    assert Participant.objects.get(pk=personas.own.pk).is_anonymous
+
+
 def test_a_second_run_finds_nothing_more(personas: Personas, clock: Clock) -> None:
     _record_a_case(personas)
     clock.move_to(SIX_YEARS_LATER)
