@@ -24,6 +24,7 @@ ENROLMENT_FIELDS = (
     "referrer",
     "start_date",
     "end_date",
+    "content_erased_on",
     "decline_reason",
     "exit_reason",
     "outcome",

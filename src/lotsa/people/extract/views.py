@@ -187,6 +187,7 @@ LABELS: dict[str, Any] = {
     "referrer": gettext_lazy("referrer"),
     "start_date": gettext_lazy("start date"),
     "end_date": gettext_lazy("end date"),
+    "content_erased_on": gettext_lazy("content erased on"),
     "decline_reason": gettext_lazy("reason for declining"),
     "exit_reason": gettext_lazy("reason for ending"),
     "outcome": gettext_lazy("outcome"),

@@ -156,6 +156,29 @@ def test_the_case_page_says_its_content_was_erased(
     assert NOTE not in page and "Arbete i handeln" not in page
 
 
+def test_a_register_extract_after_erasure_says_what_went_and_when(
+    personas: Personas, clock: Clock, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    case = _record_a_case(personas)
+    clock.move_to(SIX_YEARS_LATER)
+    services.erase_due(today=clock.today(), dry_run=False)
+
+    answer = client_for(personas.records_officer).get(
+        f"/register-extracts/{personas.own.pk}/extract.json"
+    )
+
+    assert answer.status_code == 200
+    extract = answer.json()
+    assert extract["participant"]["is_anonymous"] is True
+    assert extract["participant"]["last_name"] == ""
+    [enrolment] = extract["enrolments"]
+    assert (enrolment["id"], enrolment["content_erased_on"]) == (
+        case.pk,
+        SIX_YEARS_LATER.isoformat(),
+    )
+    assert enrolment["plans"] == [] and [c["note"] for c in enrolment["contacts"]] == [""]
+
+
 def test_the_run_is_audited_without_naming_anyone(personas: Personas, clock: Clock) -> None:
     case = _record_a_case(personas)
     clock.move_to(SIX_YEARS_LATER)
