@@ -159,11 +159,19 @@ class CaseRow:
 
     @property
     def next_deadline(self) -> DeadlineStatus | None:
-        return next((d for d in self.deadlines if d.is_pending), None)
+        """The responsible staff's next deadline (the team leader's flags are not theirs)."""
+        return next((d for d in self.deadlines if d.is_pending and not d.is_team_leaders), None)
 
     @property
     def overdue(self) -> list[DeadlineStatus]:
-        return [d for d in self.deadlines if d.state == DeadlineState.OVERDUE]
+        return [
+            d for d in self.deadlines if d.state == DeadlineState.OVERDUE and not d.is_team_leaders
+        ]
+
+    @property
+    def team_leader_flags(self) -> list[DeadlineStatus]:
+        """The unit's overdue flags on the case, e.g. a referral nobody has taken up."""
+        return [d for d in self.deadlines if d.state == DeadlineState.OVERDUE and d.is_team_leaders]
 
     @property
     def phase_name(self) -> str:
@@ -265,6 +273,8 @@ class UnitBoard:
     phases: list[tuple[str, str]]
     lines: list[StaffLine]
     unassigned: list[int]
+    # Cases past a limit that is the team leader's to act on, longest waiting first.
+    waiting: list[CaseRow] = field(default_factory=list)
 
 
 def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
@@ -273,7 +283,7 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     enrolments = list(
         with_deadline_facts(
             Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES).select_related(
-                "responsible_staff"
+                "responsible_staff", "participant"
             )
         )
     )
@@ -314,8 +324,15 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
             )
         )
     leftover = [row for rows_ in by_staff.values() for row in rows_]
+    waiting = sorted(
+        (row for row in rows if row.team_leader_flags),
+        key=lambda row: row.team_leader_flags[0].due_on,
+    )
     return UnitBoard(
-        phases=phase_order, lines=lines, unassigned=counts(leftover) if leftover else []
+        phases=phase_order,
+        lines=lines,
+        unassigned=counts(leftover) if leftover else [],
+        waiting=waiting,
     )
 
 

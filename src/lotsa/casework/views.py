@@ -98,7 +98,13 @@ def _quick_contact(form: ContactForm) -> dict[str, Any]:
 def unit_board(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, unit_id, Action.VIEW_PARTICIPANT)
     board = queries.unit_board(unit)
-    record(AuditEvent.CASELOAD_VIEWED, actor=request.user, obj=unit, changes={"board": True})
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        obj=unit,
+        changes={"board": True},
+        participants=[row.enrolment.participant_id for row in board.waiting],
+    )
     return render(request, "casework/unit_board.html", {"unit": unit, "board": board})
 
 

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                     f"(case {row.enrolment.pk}, {row.enrolment.programme_model.upper()})"
                     for row in caseload_for(staff, today=today)
                     for deadline in row.deadlines
-                    if deadline.state in ("overdue", "due")
+                    if deadline.state in ("overdue", "due") and not deadline.is_team_leaders
                 ]
                 if not lines:
                     continue
