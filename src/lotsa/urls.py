@@ -32,6 +32,7 @@ account_patterns = (
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("password/", account_views.password_change, name="password"),
         path("tokens/", account_views.api_tokens, name="tokens"),
+        path("reminders/", account_views.reminder_choice, name="reminders"),
         path("tokens/<int:token_id>/revoke/", account_views.api_token_revoke, name="token-revoke"),
     ],
     "accounts",
@@ -104,6 +105,7 @@ CASE_ACTION_PATHS = {
 # The case pages live in casework; their URL names keep the namespace they were published under.
 case_patterns = (
     [
+        path("today/", casework_views.today, name="today"),
         path("caseload/", casework_views.caseload, name="caseload"),
         path("units/<int:unit_id>/board/", casework_views.unit_board, name="unit-board"),
         path("cases/<int:enrolment_id>/", casework_views.case_page, name="case"),

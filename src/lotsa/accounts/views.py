@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lotsa.accounts import services
-from lotsa.accounts.forms import ApiTokenForm
+from lotsa.accounts.forms import ApiTokenForm, ReminderChoiceForm
 from lotsa.accounts.models import ApiToken
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
@@ -57,6 +57,21 @@ def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRe
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_http_methods(["POST"])
+def reminder_choice(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ReminderChoiceForm(request.POST)
+    # A checkbox form has no invalid input: an unticked box is "no".
+    form.full_clean()
+    wants_email = form.cleaned_data.get("daily_reminder_email", False)
+    services.save_reminder_choice(user=request.user, wants_email=wants_email)
+    messages.success(
+        request,
+        _("You will get the morning e-mail.") if wants_email else _("No morning e-mail."),
+    )
+    return redirect("pathways:today")
 
 
 @sensitive_post_parameters()

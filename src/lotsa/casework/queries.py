@@ -46,6 +46,8 @@ from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
+from lotsa.dates import days_after
+from lotsa.employment.models import Job
 from lotsa.employment.queries import follow_along_for
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
@@ -245,14 +247,18 @@ def caseload_shown_to(user: Actor) -> list[CaseRow]:
     """The user's caseload for a page or the API: refused (403) without a role, and audited."""
     access.require(user, access.Action.VIEW_PARTICIPANT)
     rows = caseload_for(user)
+    _record_caseload_view(user, rows, "pathways.caseload")
+    return rows
+
+
+def _record_caseload_view(user: Actor, rows: list[CaseRow], shown_on: str) -> None:
     record(
         AuditEvent.CASELOAD_VIEWED,
         actor=user,
-        object_type="pathways.caseload",
+        object_type=shown_on,
         changes={"enrolments": [row.enrolment.pk for row in rows]},
         participants=[row.enrolment.participant_id for row in rows],
     )
-    return rows
 
 
 @dataclass
@@ -745,3 +751,138 @@ def plans_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
             }
         ),
     )
+
+
+# ------------------------------------------------------------------ the Today page
+
+# Days ahead the Today page looks: due this week, meetings booked.
+WEEK_AHEAD_DAYS = 7
+# A person is flagged a few days before they would drop out of the active caseload, so there is
+# still time to reach them.
+NO_CONTACT_WARNING_DAYS = ACTIVE_CONTACT_DAYS - 5
+# Jobs that ended this long ago or less are listed, with the contact the end calls for.
+RECENT_JOB_END_DAYS = 14
+# The IPS fidelity scale's follow-along: contact within three days of a job ending.
+JOB_END_CONTACT_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    row: CaseRow
+    deadline: DeadlineStatus
+
+
+@dataclass(frozen=True)
+class JobEnd:
+    job: Any
+    enrolment: Enrolment
+    # When the model's rules call for contact after the end (IPS), else None.
+    contact_due_on: datetime.date | None
+    contacted: bool
+    today: datetime.date
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.contact_due_on and not self.contacted and self.contact_due_on < self.today)
+
+
+@dataclass
+class TodayPage:
+    today: datetime.date
+    overdue: list[DeadlineLine]
+    due_this_week: list[DeadlineLine]
+    meetings: list[Any]
+    absences: list[Any]
+    job_ends: list[JobEnd]
+    without_contact: list[CaseRow]
+    rows: list[CaseRow]
+
+
+def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
+    """What a staff member has to do today and this week, read from their caseload in a fixed
+    number of queries: the caseload's own, then one each for meetings, absences and job ends."""
+    today = today or timezone.localdate()
+    rows = caseload_for(user, today=today)
+    week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
+    overdue, due = [], []
+    for row in rows:
+        for deadline in row.deadlines:
+            if deadline.is_team_leaders or not deadline.is_pending:
+                continue
+            if deadline.state == DeadlineState.OVERDUE:
+                overdue.append(DeadlineLine(row, deadline))
+            elif deadline.due_on <= week_end:
+                due.append(DeadlineLine(row, deadline))
+    open_ids = [row.enrolment.pk for row in rows if row.enrolment.is_open]
+    by_id = {row.enrolment.pk: row.enrolment for row in rows}
+    # A local day's bounds, so a meeting at 23:30 is on the day it is held.
+    day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    meetings = list(
+        Meeting.objects.filter(
+            contact__enrolment_id__in=open_ids or [0],
+            next_meeting_at__gte=day_start,
+            next_meeting_at__lt=day_start + datetime.timedelta(days=WEEK_AHEAD_DAYS + 1),
+        )
+        .select_related("contact__enrolment__participant")
+        .order_by("next_meeting_at")
+    )
+    open_absences = list(
+        absences(Attendance.objects.filter(enrolment_id__in=open_ids or [0]))
+        .filter(followed_up=False)
+        .select_related("enrolment__participant")
+    )
+    return TodayPage(
+        today=today,
+        overdue=sorted(overdue, key=lambda line: line.deadline.due_on),
+        due_this_week=sorted(due, key=lambda line: line.deadline.due_on),
+        meetings=meetings,
+        absences=open_absences,
+        job_ends=_job_ends(by_id, today),
+        without_contact=[
+            row
+            for row in rows
+            if row.enrolment.status == EnrolmentStatus.ACTIVE
+            and _days_without_contact(row, today) >= NO_CONTACT_WARNING_DAYS
+        ],
+        rows=rows,
+    )
+
+
+def _days_without_contact(row: CaseRow, today: datetime.date) -> int:
+    since = last_contact_on(row.enrolment) or row.enrolment.start_date or today
+    return (today - since).days
+
+
+def _job_ends(enrolments: dict[int, Enrolment], today: datetime.date) -> list[JobEnd]:
+    contact_after_end = Contact.objects.filter(
+        enrolment=OuterRef("enrolment_id"), outcome="held", occurred_on__gte=OuterRef("ends_on")
+    )
+    jobs = (
+        Job.objects.filter(
+            enrolment_id__in=list(enrolments) or [0],
+            ends_on__gte=today - datetime.timedelta(days=RECENT_JOB_END_DAYS),
+            ends_on__lte=today,
+        )
+        .annotate(contacted=Exists(contact_after_end))
+        .select_related("employer")
+        .order_by("ends_on")
+    )
+    ends = []
+    for job in jobs:
+        enrolment = enrolments[job.enrolment_id]
+        programme = registry().get(enrolment.programme_model)
+        due = (
+            days_after(job.ends_on, JOB_END_CONTACT_DAYS)
+            if job.ends_on and programme and programme.follow_along
+            else None
+        )
+        ends.append(JobEnd(job, enrolment, due, job.contacted, today))
+    return ends
+
+
+def today_shown_to(user: Actor) -> TodayPage:
+    """The Today page for a page or the API: refused (403) without a role, and audited."""
+    access.require(user, access.Action.VIEW_PARTICIPANT)
+    page = today_for(user)
+    _record_caseload_view(user, page.rows, "pathways.today")
+    return page

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotsa import access
+from lotsa.accounts.forms import ReminderChoiceForm
 from lotsa.accounts.models import User
 from lotsa.accounts.types import Actor, AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
@@ -79,6 +80,21 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             "active": [r for r in rows if r.active],
             "inactive": [r for r in rows if not r.active],
             **_quick_contact(ContactForm()),
+        },
+    )
+
+
+@login_required
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = queries.today_shown_to(request.user)
+    return render(
+        request,
+        "casework/today.html",
+        {
+            "page": page,
+            "reminder_form": ReminderChoiceForm(
+                initial={"daily_reminder_email": request.user.daily_reminder_email}
+            ),
         },
     )
 

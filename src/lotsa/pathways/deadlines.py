@@ -293,13 +293,13 @@ def deadlines_of(
                 continue
             if since is None:
                 continue
-            due = days_after(since, days)
+            limit = days_after(since, days)
             statuses.append(
                 DeadlineStatus(
                     deadline.code,
                     deadline.name,
-                    due,
-                    pending_state(due, today),
+                    limit,
+                    pending_state(limit, today),
                     owner=deadline.owner,
                 )
             )
