@@ -185,7 +185,8 @@ def test_reminders_list_due_and_overdue_deadlines_per_staff_member(
         "ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 2)
     )
     personas.coach_a.email = "coach@example.org"
-    personas.coach_a.save(update_fields=["email"])
+    personas.coach_a.daily_reminder_email = True
+    personas.coach_a.save(update_fields=["email", "daily_reminder_email"])
     call_command("reminders", "--email")
     out = capsys.readouterr().out
     assert "coach_a:" in out and f"case {enrolment.pk}, IPS" in out and "overdue" in out
