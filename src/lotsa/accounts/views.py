@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lotsa.accounts import services
-from lotsa.accounts.forms import ApiTokenForm, ReminderChoiceForm
+from lotsa.accounts.forms import ApiTokenForm
 from lotsa.accounts.models import ApiToken
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
@@ -62,10 +62,8 @@ def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRe
 @login_required
 @require_http_methods(["POST"])
 def reminder_choice(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ReminderChoiceForm(request.POST)
-    # A checkbox form has no invalid input: an unticked box is "no".
-    form.full_clean()
-    wants_email = form.cleaned_data.get("daily_reminder_email", False)
+    # A checkbox: ticked sends "on", unticked sends nothing, so there is no invalid input.
+    wants_email = request.POST.get("daily_reminder_email") == "on"
     services.save_reminder_choice(user=request.user, wants_email=wants_email)
     messages.success(
         request,

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotsa import access
-from lotsa.accounts.forms import ReminderChoiceForm
 from lotsa.accounts.models import User
 from lotsa.accounts.types import Actor, AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
@@ -87,16 +86,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = queries.today_shown_to(request.user)
-    return render(
-        request,
-        "casework/today.html",
-        {
-            "page": page,
-            "reminder_form": ReminderChoiceForm(
-                initial={"daily_reminder_email": request.user.daily_reminder_email}
-            ),
-        },
-    )
+    return render(request, "casework/today.html", {"page": page})
 
 
 def _quick_contact(form: ContactForm) -> dict[str, Any]:
