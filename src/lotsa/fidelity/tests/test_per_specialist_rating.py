@@ -18,6 +18,7 @@ from lotsa.fidelity.evidence import (
     Period,
     community_based_services,
     employer_contact_frequency,
+    employer_contact_quality,
 )
 from lotsa.fidelity.scale import current_scale
 from lotsa.organisations.models import Role, Unit
@@ -187,3 +188,15 @@ def test_the_scale_marks_exactly_the_items_whose_evidence_is_per_specialist() ->
     rated = {n for n, item in scale.items.items() if item.rated_per_specialist}
     assert rated == {17, 18, 24}
     assert {scale.items[n].measure for n in rated} == PER_SPECIALIST_MEASURES
+
+
+def test_the_quality_of_employer_contact_shows_each_coachs_repeat_visits(personas) -> None:
+    """Services 7 cannot be scored from records, but reviewers rate each specialist, so the hint
+    is each coach's own contacts per employer."""
+    repeat, single = coaches(personas.unit_b, 2)
+    employer_contacts(personas.unit_b, repeat, 3)  # three visits to one employer
+    for _ in range(2):
+        employer_contacts(personas.unit_b, single, 1)  # one visit each to two employers
+    evidence = employer_contact_quality(ten_week_period(personas.unit_b))
+    assert evidence.suggested is None
+    assert [figure for _coach, figure in evidence.detail] == ["3.0", "1.0"]

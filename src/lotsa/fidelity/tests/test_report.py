@@ -80,6 +80,27 @@ def test_the_consensus_form_has_no_score_until_the_reviewers_choose(personas, cl
     assert ConsensusRating.objects.get(review=review, item_number=17).score == 4
 
 
+def test_a_reviewers_own_score_is_not_preselected_without_evidence(personas, client_for) -> None:
+    review = plan_review(
+        actor=personas.reviewer,
+        unit=personas.unit_a,
+        mode="external",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        reviewers=[personas.reviewer],
+    )
+    client = client_for(personas.reviewer)
+    page = client.get(f"/fidelity/{review.pk}/").content.decode()
+    # Item 7 (the vocational unit) has no figure from the records to suggest a score.
+    own = re.search(r'<select name="score" id="score-7" required>(.*?)</select>', page, re.S)
+    assert own is not None
+    assert re.findall(r"<option [^>]*selected", own.group(1)) == ['<option value="" selected']
+    refused = client.post(f"/fidelity/{review.pk}/rate/", {"item_number": 7, "notes": "?"})
+    assert refused.status_code == 400
+    assert 'id="score-7-error"' in refused.content.decode()
+    assert not review.ratings.exists()
+
+
 def test_the_action_status_select_offers_every_status_translated(personas, client_for) -> None:
     review = final_review(personas, datetime.date(2026, 6, 30), lambda number: 4)
     for url in (f"/fidelity/{review.pk}/", f"/fidelity/{review.pk}/report/"):
