@@ -13,13 +13,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import Contact
+from lotsa.core.numbers import decimal, rounded
 from lotsa.employment.models import BenefitsCounselling, EmployerContact, Job, VocationalProfile
 from lotsa.employment.occupations import occupations
 from lotsa.employment.queries import follow_along
@@ -70,10 +71,6 @@ def _ids(ids: list[int]) -> list[int]:
     return ids or [0]
 
 
-def _rounded(value: Decimal, places: str = "0.1") -> Decimal:
-    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
 def _band(value: int, bands: list[tuple[int, int]]) -> int:
     """bands: (lowest value for the score, score), from the highest score down."""
     return next((score for lowest, score in bands if value >= lowest), 1)
@@ -117,13 +114,13 @@ def _rated_per_specialist(
     halfway = mean_rating % 1 == Decimal("0.5")
     return Evidence(
         definition,
-        _rounded(_mean([figure for _coach, figure in figures])),
+        rounded(_mean([figure for _coach, figure in figures])),
         unit_label,
-        int(_rounded(mean_rating, "1")),
+        int(rounded(mean_rating, 0)),
         halfway or any(bands.on_edge(figure) for _coach, figure in figures),
         ids,
         [
-            (str(coach.user), f"{_rounded(figure)} → {rating}")
+            (str(coach.user), f"{decimal(figure)} → {rating}")
             for (coach, figure), rating in zip(figures, ratings, strict=True)
         ],
     )
@@ -231,21 +228,17 @@ def caseload_size(period: Period) -> Evidence:
     if not per_coach:
         return Evidence(_("Active caseload per full-time coach"), None)
     mean = sum(per_coach, Decimal(0)) / len(per_coach)
-    whole = int(_rounded(mean, "1"))
+    whole = int(rounded(mean, 0))
     return Evidence(
         _(
             "Active caseload per full-time coach (a contact in the last 30 days), averaged over the coaches"
         ),
-        _rounded(mean),
+        rounded(mean),
         _("participants"),
         _band(-whole, [(-20, 5), (-25, 4), (-30, 3), (-40, 2)]),
         whole in (20, 21, 25, 26, 30, 31, 40, 41),
         sorted(active & {e for ids in load.values() for e in ids}),
-        [
-            (str(m.user), str(_rounded(Decimal(len(load[m.user_id])) / m.fte)))
-            for m in coaches
-            if m.fte
-        ],
+        [(str(m.user), decimal(Decimal(len(load[m.user_id])) / m.fte)) for m in coaches if m.fte],
     )
 
 
@@ -264,10 +257,10 @@ def rapid_job_search(period: Period) -> Evidence:
     # Every start is set: the filter asks for one in the period.
     waits = [(day - start).days for _id, day, start in rows if start is not None]
     mean = Decimal(sum(waits)) / len(waits)
-    whole = int(_rounded(mean, "1"))
+    whole = int(rounded(mean, 0))
     return Evidence(
         _("Mean days from start to the first face-to-face employer contact"),
-        _rounded(mean),
+        rounded(mean),
         _("days"),
         _band(-whole, [(-30, 5), (-60, 4), (-150, 3), (-270, 2)]),
         whole in (30, 31, 60, 61, 150, 151, 270, 271),
@@ -312,7 +305,7 @@ def _jobs_started(period: Period) -> list[Job]:
 
 
 def _share(part: int, whole: int) -> Decimal:
-    return _rounded(Decimal(100 * part) / whole) if whole else Decimal(0)
+    return rounded(Decimal(100 * part) / whole) if whole else Decimal(0)
 
 
 PERCENT_BANDS = [(85, 5), (70, 4), (60, 3), (50, 2)]
@@ -325,7 +318,7 @@ def _percent_evidence(
         return Evidence(definition, None)
     share = _share(part, whole)
     # From the exact share: rounding the shown tenth again would carry 84.95 over to 85.
-    whole_percent = int(_rounded(Decimal(100 * part) / whole, "1"))
+    whole_percent = int(rounded(Decimal(100 * part) / whole, 0))
     edges = {lowest for lowest, _score in bands} | {lowest - 1 for lowest, _score in bands}
     return Evidence(
         definition, share, "%", _band(whole_percent, bands), whole_percent in edges, ids
@@ -475,7 +468,7 @@ def treatment_team_meetings(period: Period) -> Evidence:
     ids = _contacts_with(period, "with_treatment_team")
     return _informational(
         _("Contacts with the treatment team per week"),
-        _rounded(Decimal(len(ids)) / period.weeks),
+        rounded(Decimal(len(ids)) / period.weeks),
         _("a week"),
         sorted(set(ids)),
     )
@@ -486,7 +479,7 @@ def agency_collaboration(period: Period) -> Evidence:
     months = period.weeks / Decimal("4.345")
     return _informational(
         _("Contacts with Försäkringskassan or Arbetsförmedlingen per month"),
-        _rounded(Decimal(len(ids)) / months),
+        rounded(Decimal(len(ids)) / months),
         _("a month"),
         sorted(set(ids)),
     )
@@ -628,7 +621,7 @@ def employer_contact_quality(period: Period) -> Evidence:
     per_coach: dict[int, list[int]] = defaultdict(list)
     for (staff, _employer), count in per_pair.items():
         per_coach[staff].append(count)
-    value = _rounded(Decimal(sum(per_pair.values())) / len(per_pair)) if per_pair else None
+    value = rounded(Decimal(sum(per_pair.values())) / len(per_pair)) if per_pair else None
     return _informational(
         _("Contacts per employer and coach (repeated visits build relationships)"),
         value,
@@ -637,7 +630,7 @@ def employer_contact_quality(period: Period) -> Evidence:
         [
             (
                 str(m.user),
-                str(_rounded(Decimal(sum(per_coach[m.user_id])) / len(per_coach[m.user_id]))),
+                decimal(Decimal(sum(per_coach[m.user_id])) / len(per_coach[m.user_id])),
             )
             for m in _coaches(period)
             if per_coach[m.user_id]
