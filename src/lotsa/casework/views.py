@@ -31,6 +31,7 @@ from lotsa.casework.forms import (
     BaselineForm,
     BenefitForm,
     ChecklistForm,
+    CoachCaseloadFilter,
     ContactForm,
     DayForm,
     DeclineForm,
@@ -56,7 +57,7 @@ from lotsa.casework.services import (
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import action_form_page, form_page
 from lotsa.core.templatetags.html_lists import options
-from lotsa.employment.queries import employment_record
+from lotsa.employment.queries import WEEKLY_FACE_TO_FACE_TARGET, employment_record, week_sheet
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership
 from lotsa.pathways.models import BenefitFacts, Enrolment
@@ -111,7 +112,58 @@ def unit_board(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         changes={"board": True},
         participants=[row.enrolment.participant_id for row in board.waiting],
     )
-    return render(request, "casework/unit_board.html", {"unit": unit, "board": board})
+    can_lead = unit.pk in access.unit_ids_for(request.user, Action.LEAD_UNIT)
+    return render(
+        request, "casework/unit_board.html", {"unit": unit, "board": board, "can_lead": can_lead}
+    )
+
+
+@login_required
+def coach(request: AuthenticatedHttpRequest, unit_id: int, staff_id: int) -> HttpResponse:
+    """A team leader's view of one coach: the cases behind a number of the unit board, the
+    supervision figures of the last eight weeks and a week of job development."""
+    unit = access.get_unit_for(request.user, unit_id, Action.LEAD_UNIT)
+    today = timezone.localdate()
+    membership = queries.staff_member_of(unit, staff_id, today)
+    staff = membership.user
+    form = CoachCaseloadFilter(request.GET)
+    rows: list[queries.CaseRow] = []
+    sheet = None
+    if form.is_valid():
+        rows = queries.coach_rows(
+            staff, unit, today, show=form.cleaned_data["show"], phase=form.cleaned_data["phase"]
+        )
+        year, week, _day = today.isocalendar()
+        try:
+            sheet = week_sheet(
+                staff, form.cleaned_data["year"] or year, form.cleaned_data["week"] or week
+            )
+        except ValueError:
+            form.add_error("week", _("There is no such week."))
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        obj=staff,
+        changes={"unit": unit.pk, **{k: v for k, v in request.GET.items() if k in form.fields}},
+        participants=[row.enrolment.participant_id for row in rows]
+        + [e.participant_id for c in (sheet.contacts if sheet else []) for e in c.enrolments.all()],
+    )
+    return render(
+        request,
+        "casework/coach.html",
+        {
+            "unit": unit,
+            "membership": membership,
+            "staff": staff,
+            "form": form,
+            "rows": rows,
+            "sheet": sheet,
+            "weeks": queries.supervision_weeks(staff, unit, today),
+            "caseload_limit": queries.CASELOAD_LIMIT,
+            "employer_target": WEEKLY_FACE_TO_FACE_TARGET,
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
 def _staff_of(enrolment: Enrolment) -> QuerySet[User]:
