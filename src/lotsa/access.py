@@ -392,9 +392,9 @@ def get_enrolment_for(
 def get_case_to_work_on(user: Actor, enrolment_id: object) -> Enrolment:
     """Fetch a case for a form of its case page: the form opened, or saved. Refused as
     ``get_enrolment_for`` refuses a change, but no view is recorded here. Saving writes the
-    service's own entry; the case page shown again after a refused form records its view, and
-    so does a form not opened from a view of its case (``record_case_form_opened``). Recording
-    a view at each of these steps wrote one page view as several identical entries."""
+    service's own entry, the case page shown again after a refused form records its view, and
+    so does a form's page (``core.pages.action_form_page``). Recording a view at each of these
+    steps wrote one page view as several identical entries."""
     enrolment, _seen = _enrolment_in_full(user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return enrolment
 
@@ -411,9 +411,10 @@ def record_case_view(user: Actor, enrolment: Enrolment, seen: CaseAccess = OWN_U
 
 
 def record_case_form_opened(user: Actor, enrolment: Enrolment) -> None:
-    """A form opened on the case page shows what the page's view already recorded: covered
-    when the user's latest entry is that view, within a session's idle time. Reached in any
-    other way (a link, a request of its own, a session left idle), it records a view."""
+    """A form opened on the case page (the page fetches it when the user opens it) shows what
+    the page's view recorded: covered when the user's latest entry is that view, within a
+    session's idle time. Otherwise (asked for on its own, or after the session lay idle) it
+    records a view."""
     latest = (
         AuditEntry.objects.filter(actor_id=user.pk)
         .order_by("-sequence")

@@ -361,7 +361,6 @@ def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: st
     case = CASE_ACTIONS[action]
     enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
-        access.record_case_form_opened(request.user, enrolment)
         return action_form_page(request, enrolment, case.unbound(enrolment), ACTION_TITLES[action])
     form = case.form(enrolment, request.POST)
     if form.is_valid():
@@ -380,7 +379,6 @@ def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: st
 def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
-        access.record_case_form_opened(request.user, enrolment)
         return action_form_page(request, enrolment, DayForm(), _("Re-enrol (new referral)"))
     form = DayForm(request.POST)
     if form.is_valid():
@@ -402,7 +400,6 @@ def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
     """Record a contact; from the caseload (htmx) the answer is the updated row."""
     enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
-        access.record_case_form_opened(request.user, enrolment)
         form = ContactForm(jobs=enrolment.jobs.all())
         return action_form_page(request, enrolment, form, _("Record a contact"))
     form = ContactForm(request.POST, jobs=enrolment.jobs.all())

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 
+from lotsa import access
 from lotsa.audit.models import AuditEntry, AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -65,9 +67,32 @@ def test_a_form_not_opened_from_a_view_of_its_case_records_the_view(
     client = client_for(personas.coach_a)
     client.get(f"/cases/{other.pk}/")
     before = last_sequence()
-    page = client.get(f"/cases/{shown.pk}/contacts/")
-    assert page.status_code == 200
+    fragment = client.get(f"/cases/{shown.pk}/contacts/", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
     assert written_since(before) == [(AuditEvent.ENROLMENT_VIEWED, shown.participant_id)]
+
+
+def test_a_view_left_idle_longer_than_a_session_no_longer_covers_a_form(
+    personas, case, clock
+) -> None:
+    enrolment = case("ips", started_on=START)
+    access.record_case_view(personas.coach_a, enrolment)
+    before = last_sequence()
+    access.record_case_form_opened(personas.coach_a, enrolment)
+    assert written_since(before) == []
+    clock.advance(minutes=settings.SESSION_IDLE_MINUTES + 1)
+    access.record_case_form_opened(personas.coach_a, enrolment)
+    assert written_since(before) == [(AuditEvent.ENROLMENT_VIEWED, enrolment.participant_id)]
+
+
+def test_a_form_on_a_page_of_its_own_records_the_view_it_shows(personas, case, client_for) -> None:
+    enrolment = case("ips", started_on=START)
+    client = client_for(personas.coach_a)
+    client.get(f"/cases/{enrolment.pk}/")
+    before = last_sequence()
+    page = client.get(f"/cases/{enrolment.pk}/contacts/")
+    assert page.status_code == 200 and enrolment.participant.display_name in page.content.decode()
+    assert written_since(before) == [(AuditEvent.ENROLMENT_VIEWED, enrolment.participant_id)]
 
 
 def test_a_refused_form_shows_the_case_page_again_and_records_that_view(
