@@ -46,12 +46,20 @@ class AuditFilterForm(forms.Form):
         required=False,
     )
     event = forms.ChoiceField(label=_("Event"), required=False)
+    # The last entry when the review began: its pages stay put while the trail grows (the
+    # review's own entries included).
+    upto = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["event"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("All events")), *event_choices()]
+
+    def hidden_fields(self) -> list[Any]:
+        """The anchor travels in the page links only: filtering anew starts from the latest
+        entry."""
+        return [field for field in super().hidden_fields() if field.name != "upto"]
 
     def clean_participant(self) -> list[int] | None:
         """The participant records the entered number names; an error if it names none."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ def audit_entries(
     until: datetime.date | None = None,
     kind: str = "",
     event: str = "",
+    up_to: int | None = None,
 ) -> QuerySet[AuditEntry]:
     """Entries newest first, filtered by the person (the entry is about them, or names them in
     a list or report it shows), the member of staff, the period (local days, both inclusive)
@@ -54,7 +55,13 @@ def audit_entries(
         entries = entries.filter(event__in=[e.value for e in EVENTS_OF_KIND[EventKind(kind)]])
     if event:
         entries = entries.filter(event=event)
+    if up_to is not None:
+        entries = entries.filter(sequence__lte=up_to)
     return entries
+
+
+def last_sequence() -> int:
+    return AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
 
 
 # Whether the entry's list of participants (``changes["participants"]``) names one of those in

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.forms import AuditFilterForm
 from lotsa.audit.models import AuditEntry, AuditEvent
-from lotsa.audit.queries import ReviewedEntry, audit_entries, reviewed_entries
+from lotsa.audit.queries import ReviewedEntry, audit_entries, last_sequence, reviewed_entries
 from lotsa.audit.services import record
 from lotsa.audit.verify import verify_chain
 from lotsa.core import spreadsheets
@@ -24,9 +24,10 @@ PAGE_SIZE = 50
 EXPORT_BATCH = 500
 
 
-def _filtered(form: AuditFilterForm) -> QuerySet[AuditEntry]:
+def _filtered(form: AuditFilterForm, up_to: int | None = None) -> QuerySet[AuditEntry]:
     filters = form.cleaned_data
     return audit_entries(
+        up_to=filters.get("upto") or up_to,
         participant_ids=filters.get("participant"),
         actor=filters.get("user"),
         since=filters.get("since"),
@@ -41,7 +42,7 @@ def _audited_filters(form: AuditFilterForm) -> dict[str, Any]:
     return {
         key: getattr(value, "pk", value if isinstance(value, list) else str(value))
         for key, value in form.cleaned_data.items()
-        if value not in (None, "")
+        if value not in (None, "") and key != "upto"
     }
 
 
@@ -62,7 +63,10 @@ def log_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_bound:
         form = AuditFilterForm({})
         form.is_valid()
-    page = Paginator(_filtered(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    up_to = form.cleaned_data.get("upto") or last_sequence()
+    page = Paginator(_filtered(form, up_to), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read before the review's own entry is written, which would otherwise slip onto the page.
+    entries = reviewed_entries(page.object_list, request.user)
     # Reading the trail reveals who looked at whom, so the review is itself recorded.
     record(
         AuditEvent.AUDIT_REVIEWED,
@@ -74,13 +78,14 @@ def log_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("verify", None)
+    query["upto"] = str(up_to)
     return render(
         request,
         "audit/log_review.html",
         {
             "form": form,
             "page": page,
-            "entries": reviewed_entries(page.object_list, request.user),
+            "entries": entries,
             "chain": chain,
             "query": query.urlencode(),
         },
