@@ -16,8 +16,8 @@ from lotsa.people.models import Participant
 LONGEST_PARTICIPANT_NUMBER = 9
 
 
-class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.username})" if name else obj.username
 

@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from lotsa import access
 from lotsa.accounts.types import Actor
@@ -154,14 +155,26 @@ def _event_label(code: str) -> str:
         return code
 
 
+# What some entries name is not a table of its own: a list, a week sheet, a figure of a report.
+RECORDS_NOT_TABLES = {
+    "pathways.caseload": gettext_lazy("Caseload"),
+    "employment.week": gettext_lazy("Job-development week sheet"),
+    "outcomes.figure": gettext_lazy("Outcome figure"),
+    "outcomes.study": gettext_lazy("Linking study"),
+}
+
+
 def _record_description(entry: AuditEntry) -> str:
     """The kind of record in words, with its number: "Enrolment 12"."""
     if not entry.object_type:
         return ""
-    try:
-        name = str(apps.get_model(entry.object_type)._meta.verbose_name)
-    except (LookupError, ValueError):  # not a table: a caseload, an outcome figure
-        name = entry.object_type.rsplit(".", 1)[-1].replace("_", " ")
+    if entry.object_type in RECORDS_NOT_TABLES:
+        name = str(RECORDS_NOT_TABLES[entry.object_type])
+    else:
+        try:
+            name = str(apps.get_model(entry.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):  # a kind of record an older version named
+            name = entry.object_type
     return f"{capfirst(name)} {entry.object_id}".strip()
 
 
@@ -215,9 +228,8 @@ def _memberships_by_user(
     user_ids: Iterable[int | None],
 ) -> defaultdict[int | None, list[Membership]]:
     memberships: defaultdict[int | None, list[Membership]] = defaultdict(list)
-    for membership in Membership.objects.filter(user_id__in=set(user_ids) - {None}).select_related(
-        "unit"
-    ):
+    known = {pk for pk in user_ids if pk is not None}
+    for membership in Membership.objects.filter(user_id__in=known).select_related("unit"):
         memberships[membership.user_id].append(membership)
     return memberships
 

@@ -66,7 +66,7 @@ def log_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     up_to = form.cleaned_data.get("upto") or last_sequence()
     page = Paginator(_filtered(form, up_to), PAGE_SIZE).get_page(request.GET.get("page"))
     # Read before the review's own entry is written, which would otherwise slip onto the page.
-    entries = reviewed_entries(page.object_list, request.user)
+    entries = reviewed_entries(list(page.object_list), request.user)
     # Reading the trail reveals who looked at whom, so the review is itself recorded.
     record(
         AuditEvent.AUDIT_REVIEWED,
@@ -103,7 +103,7 @@ def export_columns() -> list[str]:
         _("Participant number"),
         _("Person"),
         _("People listed"),
-        _("Record"),
+        _("Record concerned"),
         _("Details"),
         _("Address"),
     ]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from lotsa.audit.kinds import EVENTS_OF_KIND, KIND_OF_EVENT, EventKind
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.audit.queries import RECORDS_NOT_TABLES
 from lotsa.audit.services import record
 from lotsa.organisations.models import Role
 from lotsa.testing.factories import EnrolmentFactory, ParticipantFactory
@@ -249,3 +250,13 @@ def test_the_export_holds_the_filtered_entries_in_words_and_is_recorded(
         "kind": EventKind.READ.value,
         "entries": len(rows),
     }
+
+
+def test_records_that_are_not_tables_are_named_in_words(personas, client_for) -> None:
+    client_for(personas.coach_a).get("/caseload/")
+    response = client_for(personas.administrator).get(REVIEW, {"event": AuditEvent.CASELOAD_VIEWED})
+    (entry,) = shown(response)
+    with translation.override("sv"):
+        assert entry.record == str(RECORDS_NOT_TABLES["pathways.caseload"])
+    assert entry.listed == 1
+    assert "pathways.caseload" not in response.content.decode()
