@@ -284,6 +284,7 @@ administration_patterns = (
             "memberships/<int:membership_id>/", admin_views.membership_edit, name="membership-edit"
         ),
         path("audit/", audit_views.log_review, name="audit"),
+        path("audit/export.xlsx", audit_views.export_review, name="audit-export"),
         path("retention/", retention_views.rules, name="retention"),
         path("retention/new/", retention_views.rule_edit, name="retention-create"),
         path("retention/<int:rule_id>/", retention_views.rule_edit, name="retention-edit"),

@@ -232,6 +232,14 @@ def _render_case(
     )
 
 
+def _render_case_again(
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, bound: tuple[str, forms.Form]
+) -> HttpResponse:
+    """The case page after a refused form, with its errors: a view of the case of its own."""
+    access.record_case_view(request.user, enrolment)
+    return _render_case(request, enrolment, bound=bound, status=400)
+
+
 def _exit_prompt(
     enrolment: Enrolment, record_: dict[str, Any]
 ) -> tuple[str | None, datetime.date] | None:
@@ -415,7 +423,7 @@ def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: st
     """GET: the action's form, as a fragment when the case page opens it, else as a page of its
     own (without scripts). POST: validate it, let the service act, return to the case page."""
     case = CASE_ACTIONS[action]
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
         return action_form_page(request, enrolment, case.unbound(enrolment), ACTION_TITLES[action])
     form = case.form(enrolment, request.POST)
@@ -427,13 +435,13 @@ def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: st
         else:
             messages.success(request, case.message)
             return redirect(reverse("pathways:case", args=[enrolment.pk]))
-    return _render_case(request, enrolment, bound=(action, form), status=400)
+    return _render_case_again(request, enrolment, (action, form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
         return action_form_page(request, enrolment, DayForm(), _("Re-enrol (new referral)"))
     form = DayForm(request.POST)
@@ -447,14 +455,14 @@ def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespon
         else:
             messages.success(request, _("A new enrolment is registered."))
             return redirect(reverse("pathways:case", args=[new.pk]))
-    return _render_case(request, enrolment, bound=("re_enrol", form), status=400)
+    return _render_case_again(request, enrolment, ("re_enrol", form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """Record a contact; from the caseload (htmx) the answer is the updated row."""
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
         form = ContactForm(jobs=enrolment.jobs.all())
         return action_form_page(request, enrolment, form, _("Record a contact"))
@@ -466,6 +474,8 @@ def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
             add_domain_errors(form, error)
     ok = form.is_bound and not form.errors
     if request.headers.get("HX-Request"):
+        if not ok:  # the row shows the person again; a saved contact's entry names them
+            access.record_case_view(request.user, enrolment)
         row = next(
             (r for r in queries.caseload_for(request.user) if r.enrolment.pk == enrolment.pk), None
         )
@@ -478,7 +488,7 @@ def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
     if ok:
         messages.success(request, _("The contact is recorded."))
         return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#timeline")
-    return _render_case(request, enrolment, bound=("contact", form), status=400)
+    return _render_case_again(request, enrolment, ("contact", form))
 
 
 def _benefit_initial(enrolment: Enrolment) -> dict[str, Any]:
@@ -508,7 +518,7 @@ def timeline_print(request: AuthenticatedHttpRequest, enrolment_id: int) -> Http
 def sign_plan(
     request: AuthenticatedHttpRequest, enrolment_id: int, revision_id: int
 ) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     revision = (
         PlanRevision.objects.filter(enrolment=enrolment, pk=revision_id)
         .select_related("enrolment")
@@ -533,7 +543,7 @@ def sign_plan(
         else:
             messages.success(request, _("The participant's signature is recorded."))
             return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#plan")
-    return _render_case(request, enrolment, bound=("sign", form), status=400)
+    return _render_case_again(request, enrolment, ("sign", form))
 
 
 @login_required
