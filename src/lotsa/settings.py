@@ -168,6 +168,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lotsa.core.context.navigation",
             ],
+            # Every page writes numbers and per cents through the same filters.
+            "builtins": ["lotsa.core.templatetags.numbers"],
         },
     },
 ]
@@ -506,6 +508,8 @@ LANGUAGE_CODE = config.env_choice(
     help="Default interface language: sv, da or en.",
 )
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Dates and numbers as each language writes them ("25,5 %" in Swedish and Danish).
+FORMAT_MODULE_PATH = "lotsa.core.formats"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = config.env_str(

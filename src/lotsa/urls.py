@@ -32,6 +32,7 @@ account_patterns = (
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("password/", account_views.password_change, name="password"),
         path("tokens/", account_views.api_tokens, name="tokens"),
+        path("reminders/", account_views.reminder_choice, name="reminders"),
         path("tokens/<int:token_id>/revoke/", account_views.api_token_revoke, name="token-revoke"),
     ],
     "accounts",
@@ -104,8 +105,10 @@ CASE_ACTION_PATHS = {
 # The case pages live in casework; their URL names keep the namespace they were published under.
 case_patterns = (
     [
+        path("today/", casework_views.today, name="today"),
         path("caseload/", casework_views.caseload, name="caseload"),
         path("units/<int:unit_id>/board/", casework_views.unit_board, name="unit-board"),
+        path("units/<int:unit_id>/staff/<int:staff_id>/", casework_views.coach, name="coach"),
         path("cases/<int:enrolment_id>/", casework_views.case_page, name="case"),
         *[
             path(
@@ -281,6 +284,7 @@ administration_patterns = (
             "memberships/<int:membership_id>/", admin_views.membership_edit, name="membership-edit"
         ),
         path("audit/", audit_views.log_review, name="audit"),
+        path("audit/export.xlsx", audit_views.export_review, name="audit-export"),
         path("retention/", retention_views.rules, name="retention"),
         path("retention/new/", retention_views.rule_edit, name="retention-create"),
         path("retention/<int:rule_id>/", retention_views.rule_edit, name="retention-edit"),

@@ -15,6 +15,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     # Empty: the installation's default. Set by the language switcher, so it follows the person.
     language = models.CharField(_("Language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # The morning e-mail of due and overdue deadlines is each person's choice.
+    daily_reminder_email = models.BooleanField(_("daily reminder e-mail"), default=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

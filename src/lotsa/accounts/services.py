@@ -224,6 +224,21 @@ def record_sign_in_lock(*, username: str | None, refusal: Refusal, now: datetime
     )
 
 
+def save_reminder_choice(*, user: User, wants_email: bool) -> None:
+    """Whether the staff member gets the morning e-mail of their due and overdue deadlines."""
+    if user.daily_reminder_email == wants_email:
+        return
+    with transaction.atomic(durable=True):
+        user.daily_reminder_email = wants_email
+        user.save(update_fields=["daily_reminder_email"])
+        record(
+            AuditEvent.USER_UPDATED,
+            actor=user,
+            obj=user,
+            changes={"daily_reminder_email": [not wants_email, wants_email]},
+        )
+
+
 def save_language(*, user: User, language: str) -> None:
     """The interface language a staff member chose (not personal data of participants)."""
     if user.language != language:

@@ -59,6 +59,19 @@ def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRe
     return redirect("accounts:tokens")
 
 
+@login_required
+@require_http_methods(["POST"])
+def reminder_choice(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # A checkbox: ticked sends "on", unticked sends nothing, so there is no invalid input.
+    wants_email = request.POST.get("daily_reminder_email") == "on"
+    services.save_reminder_choice(user=request.user, wants_email=wants_email)
+    messages.success(
+        request,
+        _("You will get the morning e-mail.") if wants_email else _("No morning e-mail."),
+    )
+    return redirect("pathways:today")
+
+
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,7 @@ from lotsa.casework import queries
 from lotsa.casework.models import Contact, PlanRevision
 from lotsa.casework.services import PlanInput, PlanItemInput, record_contact, revise_plan
 from lotsa.core.apischema import ErrorOut, StrictSchema
+from lotsa.pathways.deadlines import DeadlineStatus
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services import enrolment_records, lifecycle
 from lotsa.pathways.services.enrolment_changes import programme_of
@@ -25,8 +26,28 @@ class DeadlineOut(Schema):
     code: str
     name: str
     due_on: datetime.date
-    state: str
+    state: str = Field(
+        description="met, overdue, due (within a week), upcoming, missed (the case ended before "
+        "it was met) or not_applicable (the person moved on: met_on is the day it stopped "
+        "applying)"
+    )
     met_on: datetime.date | None
+    owner: str = Field(
+        "responsible",
+        description="responsible (the case's staff) or team_leader (the unit's flag, e.g. a "
+        "referral nobody has taken up)",
+    )
+
+    @classmethod
+    def of(cls, status: DeadlineStatus) -> DeadlineOut:
+        return cls(
+            code=status.code,
+            name=str(status.name),
+            due_on=status.due_on,
+            state=status.state,
+            met_on=status.met_on,
+            owner=status.owner,
+        )
 
 
 class MilestoneOut(Schema):
@@ -169,12 +190,7 @@ def _case(enrolment: Enrolment, *, shared: str = "") -> CaseOut:
         shared=shared,
         active=facts["active"],
         next_phases=[code for code, _phase, _note in facts["next_phases"]],
-        deadlines=[
-            DeadlineOut(
-                code=d.code, name=str(d.name), due_on=d.due_on, state=d.state, met_on=d.met_on
-            )
-            for d in facts["deadlines"]
-        ],
+        deadlines=[DeadlineOut.of(d) for d in facts["deadlines"]],
         milestones=[MilestoneOut.from_orm(m) for m in facts["milestones"]],
     )
 
@@ -235,12 +251,7 @@ def caseload(request: AuthenticatedHttpRequest) -> list[CaseOut]:
             next_phases=list(programme_of(row.enrolment).next_phases(row.enrolment.phase))
             if row.enrolment.status == "active"
             else [],
-            deadlines=[
-                DeadlineOut(
-                    code=d.code, name=str(d.name), due_on=d.due_on, state=d.state, met_on=d.met_on
-                )
-                for d in row.deadlines
-            ],
+            deadlines=[DeadlineOut.of(d) for d in row.deadlines],
             milestones=[MilestoneOut.from_orm(m) for m in row.enrolment.milestones.all()],
         )
         for row in rows

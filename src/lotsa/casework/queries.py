@@ -46,7 +46,10 @@ from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
+from lotsa.dates import days_after
+from lotsa.employment.models import EmployerContact, Job
 from lotsa.employment.queries import follow_along_for
+from lotsa.errors import NotFound
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
     DeadlineState,
@@ -159,11 +162,19 @@ class CaseRow:
 
     @property
     def next_deadline(self) -> DeadlineStatus | None:
-        return next((d for d in self.deadlines if d.is_pending), None)
+        """The responsible staff's next deadline (the team leader's flags are not theirs)."""
+        return next((d for d in self.deadlines if d.is_pending and not d.is_team_leaders), None)
 
     @property
     def overdue(self) -> list[DeadlineStatus]:
-        return [d for d in self.deadlines if d.state == DeadlineState.OVERDUE]
+        return [
+            d for d in self.deadlines if d.state == DeadlineState.OVERDUE and not d.is_team_leaders
+        ]
+
+    @property
+    def team_leader_flags(self) -> list[DeadlineStatus]:
+        """The unit's overdue flags on the case, e.g. a referral nobody has taken up."""
+        return [d for d in self.deadlines if d.state == DeadlineState.OVERDUE and d.is_team_leaders]
 
     @property
     def phase_name(self) -> str:
@@ -237,21 +248,26 @@ def caseload_shown_to(user: Actor) -> list[CaseRow]:
     """The user's caseload for a page or the API: refused (403) without a role, and audited."""
     access.require(user, access.Action.VIEW_PARTICIPANT)
     rows = caseload_for(user)
+    _record_caseload_view(user, rows, "pathways.caseload")
+    return rows
+
+
+def _record_caseload_view(user: Actor, rows: list[CaseRow], shown_on: str) -> None:
     record(
         AuditEvent.CASELOAD_VIEWED,
         actor=user,
-        object_type="pathways.caseload",
+        object_type=shown_on,
         changes={"enrolments": [row.enrolment.pk for row in rows]},
         participants=[row.enrolment.participant_id for row in rows],
     )
-    return rows
 
 
 @dataclass
 class StaffLine:
     staff: Actor
     fte: Decimal
-    counts: list[int]  # open enrolments per phase, in the order of UnitBoard.phases
+    # Open enrolments per phase, as (board column, count) in the order of UnitBoard.phases.
+    cells: list[tuple[str, int]]
     overdue: int
     active: int
 
@@ -264,7 +280,9 @@ class StaffLine:
 class UnitBoard:
     phases: list[tuple[str, str]]
     lines: list[StaffLine]
-    unassigned: list[int]
+    unassigned: list[tuple[str, int]]
+    # Cases past a limit that is the team leader's to act on, longest waiting first.
+    waiting: list[CaseRow] = field(default_factory=list)
 
 
 def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
@@ -273,7 +291,7 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     enrolments = list(
         with_deadline_facts(
             Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES).select_related(
-                "responsible_staff"
+                "responsible_staff", "participant"
             )
         )
     )
@@ -297,9 +315,9 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     for row in rows:
         by_staff[row.enrolment.responsible_staff_id].append(row)
 
-    def counts(own: list[CaseRow]) -> list[int]:
+    def counts(own: list[CaseRow]) -> list[tuple[str, int]]:
         per_phase = Counter(f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in own)
-        return [per_phase.get(key, 0) for key, _name in phase_order]
+        return [(key, per_phase.get(key, 0)) for key, _name in phase_order]
 
     lines = []
     for membership in members:
@@ -308,14 +326,21 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
             StaffLine(
                 staff=membership.user,
                 fte=membership.fte,
-                counts=counts(own),
+                cells=counts(own),
                 overdue=sum(len(r.overdue) for r in own),
                 active=sum(1 for r in own if r.active),
             )
         )
     leftover = [row for rows_ in by_staff.values() for row in rows_]
+    waiting = sorted(
+        (row for row in rows if row.team_leader_flags),
+        key=lambda row: row.team_leader_flags[0].due_on,
+    )
     return UnitBoard(
-        phases=phase_order, lines=lines, unassigned=counts(leftover) if leftover else []
+        phases=phase_order,
+        lines=lines,
+        unassigned=counts(leftover) if leftover else [],
+        waiting=waiting,
     )
 
 
@@ -728,3 +753,239 @@ def plans_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
             }
         ),
     )
+
+
+# ------------------------------------------------------------------ the Today page
+
+# Days ahead the Today page looks: due this week, meetings booked.
+WEEK_AHEAD_DAYS = 7
+# A person is flagged a few days before they would drop out of the active caseload, so there is
+# still time to reach them.
+NO_CONTACT_WARNING_DAYS = ACTIVE_CONTACT_DAYS - 5
+# Jobs that ended this long ago or less are listed, with the contact the end calls for.
+RECENT_JOB_END_DAYS = 14
+# The IPS fidelity scale's follow-along: contact within three days of a job ending.
+JOB_END_CONTACT_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    row: CaseRow
+    deadline: DeadlineStatus
+
+
+@dataclass(frozen=True)
+class JobEnd:
+    job: Any
+    enrolment: Enrolment
+    # When the model's rules call for contact after the end (IPS), else None.
+    contact_due_on: datetime.date | None
+    contacted: bool
+    today: datetime.date
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.contact_due_on and not self.contacted and self.contact_due_on < self.today)
+
+
+@dataclass
+class TodayPage:
+    today: datetime.date
+    overdue: list[DeadlineLine]
+    due_this_week: list[DeadlineLine]
+    meetings: list[Any]
+    absences: list[Any]
+    job_ends: list[JobEnd]
+    without_contact: list[CaseRow]
+    rows: list[CaseRow]
+
+
+def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
+    """What a staff member has to do today and this week, read from their caseload in a fixed
+    number of queries: the caseload's own, then one each for meetings, absences and job ends."""
+    today = today or timezone.localdate()
+    rows = caseload_for(user, today=today)
+    week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
+    overdue, due = [], []
+    for row in rows:
+        for deadline in row.deadlines:
+            if deadline.is_team_leaders or not deadline.is_pending:
+                continue
+            if deadline.state == DeadlineState.OVERDUE:
+                overdue.append(DeadlineLine(row, deadline))
+            elif deadline.due_on <= week_end:
+                due.append(DeadlineLine(row, deadline))
+    open_ids = [row.enrolment.pk for row in rows if row.enrolment.is_open]
+    by_id = {row.enrolment.pk: row.enrolment for row in rows}
+    # A local day's bounds, so a meeting at 23:30 is on the day it is held.
+    day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    meetings = list(
+        Meeting.objects.filter(
+            contact__enrolment_id__in=open_ids or [0],
+            next_meeting_at__gte=day_start,
+            next_meeting_at__lt=day_start + datetime.timedelta(days=WEEK_AHEAD_DAYS + 1),
+        )
+        .select_related("contact__enrolment__participant")
+        .order_by("next_meeting_at")
+    )
+    open_absences = list(
+        absences(Attendance.objects.filter(enrolment_id__in=open_ids or [0]))
+        .filter(followed_up=False)
+        .select_related("enrolment__participant")
+    )
+    return TodayPage(
+        today=today,
+        overdue=sorted(overdue, key=lambda line: line.deadline.due_on),
+        due_this_week=sorted(due, key=lambda line: line.deadline.due_on),
+        meetings=meetings,
+        absences=open_absences,
+        job_ends=_job_ends(by_id, today),
+        without_contact=[
+            row
+            for row in rows
+            if row.enrolment.status == EnrolmentStatus.ACTIVE
+            and _days_without_contact(row, today) >= NO_CONTACT_WARNING_DAYS
+        ],
+        rows=rows,
+    )
+
+
+def _days_without_contact(row: CaseRow, today: datetime.date) -> int:
+    since = last_contact_on(row.enrolment) or row.enrolment.start_date or today
+    return (today - since).days
+
+
+def _job_ends(enrolments: dict[int, Enrolment], today: datetime.date) -> list[JobEnd]:
+    contact_after_end = Contact.objects.filter(
+        enrolment=OuterRef("enrolment_id"), outcome="held", occurred_on__gte=OuterRef("ends_on")
+    )
+    jobs = (
+        Job.objects.filter(
+            enrolment_id__in=list(enrolments) or [0],
+            ends_on__gte=today - datetime.timedelta(days=RECENT_JOB_END_DAYS),
+            ends_on__lte=today,
+        )
+        .annotate(contacted=Exists(contact_after_end))
+        .select_related("employer")
+        .order_by("ends_on")
+    )
+    ends = []
+    for job in jobs:
+        enrolment = enrolments[job.enrolment_id]
+        programme = registry().get(enrolment.programme_model)
+        due = (
+            days_after(job.ends_on, JOB_END_CONTACT_DAYS)
+            if job.ends_on and programme and programme.follow_along
+            else None
+        )
+        ends.append(JobEnd(job, enrolment, due, job.contacted, today))
+    return ends
+
+
+def today_shown_to(user: Actor) -> TodayPage:
+    """The Today page for a page or the API: refused (403) without a role, and audited."""
+    access.require(user, access.Action.VIEW_PARTICIPANT)
+    page = today_for(user)
+    _record_caseload_view(user, page.rows, "pathways.today")
+    return page
+
+
+# ------------------------------------------------------------------ a team leader's view of a coach
+
+SUPERVISION_WEEKS = 8
+# IPS-25 item 1: at most 20 people per full-time employment specialist.
+CASELOAD_LIMIT = 20
+CASE_FILTERS = ("overdue", "active", "inactive")
+
+
+@dataclass(frozen=True)
+class SupervisionWeek:
+    monday: datetime.date
+    employer_contacts: int
+    caseload: int
+    contacts: int
+    community_contacts: int
+
+    @property
+    def contacts_per_case(self) -> Decimal | None:
+        return Decimal(self.contacts) / self.caseload if self.caseload else None
+
+    @property
+    def community_share(self) -> Decimal | None:
+        """Per cent of the week's contacts held outside the office (IPS-25 item 24)."""
+        return Decimal(100 * self.community_contacts) / self.contacts if self.contacts else None
+
+
+def supervision_weeks(
+    staff: Actor, unit: Any, today: datetime.date, weeks: int = SUPERVISION_WEEKS
+) -> list[SupervisionWeek]:
+    """The coach's last ``weeks`` ISO weeks in the unit, the running one last: face-to-face
+    employer contacts (against 6), caseload at the week's end (against 20), participant contacts
+    held and the share of them in the community. Three queries whatever the history."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    mondays = [this_monday - datetime.timedelta(weeks=n) for n in reversed(range(weeks))]
+    first, last = mondays[0], days_after(this_monday, 6)
+
+    def week_of(day: datetime.date) -> datetime.date:
+        return day - datetime.timedelta(days=day.weekday())
+
+    employer = Counter(
+        week_of(day)
+        for day in EmployerContact.objects.filter(
+            staff=staff, unit=unit, face_to_face=True, occurred_on__range=(first, last)
+        ).values_list("occurred_on", flat=True)
+    )
+    held: Counter[datetime.date] = Counter()
+    community: Counter[datetime.date] = Counter()
+    for day, place in Contact.objects.filter(
+        staff=staff, enrolment__unit=unit, outcome="held", occurred_on__range=(first, last)
+    ).values_list("occurred_on", "place"):
+        held[week_of(day)] += 1
+        if place != ContactPlace.OFFICE:
+            community[week_of(day)] += 1
+    spans = list(
+        Responsibility.objects.filter(staff=staff, enrolment__unit=unit, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .values_list("starts_on", "ends_on")
+    )
+    result = []
+    for monday in mondays:
+        week_end = min(days_after(monday, 6), today)
+        caseload = sum(
+            1 for start, end in spans if start <= week_end and (end is None or end >= week_end)
+        )
+        result.append(
+            SupervisionWeek(monday, employer[monday], caseload, held[monday], community[monday])
+        )
+    return result
+
+
+def staff_member_of(unit: Any, staff_id: int, today: datetime.date) -> Membership:
+    """The coach's (or supervisor's) membership of the unit; 404 for anyone else."""
+    membership = (
+        Membership.objects.active_on(today)
+        .filter(unit=unit, user_id=staff_id)
+        .filter(role__in=("coach", "supervisor"))
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise NotFound("staff")
+    return membership
+
+
+def coach_rows(
+    staff: Actor, unit: Any, today: datetime.date, *, show: str = "", phase: str = ""
+) -> list[CaseRow]:
+    """The coach's caseload in the unit, narrowed to the rows behind one number of the board:
+    ``show`` one of CASE_FILTERS, ``phase`` a board column (``model:phase``)."""
+    rows = [row for row in caseload_for(staff, today=today) if row.enrolment.unit_id == unit.pk]
+    if phase:
+        rows = [r for r in rows if f"{r.enrolment.programme_model}:{r.enrolment.phase}" == phase]
+    if show == "overdue":
+        rows = [r for r in rows if r.overdue]
+    elif show == "active":
+        rows = [r for r in rows if r.active]
+    elif show == "inactive":
+        rows = [r for r in rows if not r.active]
+    return rows

@@ -64,14 +64,18 @@ def local_next(request: HttpRequest, fallback: str) -> str:
 
 
 def action_form_page(
-    request: HttpRequest, enrolment: Any, form: forms.Form, title: str | Promise
+    request: AuthenticatedHttpRequest, enrolment: Any, form: forms.Form, title: str | Promise
 ) -> HttpResponse:
     """The empty form of an action on a case (an enrolment): a fragment when the case page opens
     the action (the page itself carries no forms, which keeps it quick), else a page of its own,
-    for browsers without scripts."""
-    template = (
-        "core/_action_form.html" if request.headers.get("HX-Request") else "core/action_page.html"
-    )
+    for browsers without scripts. The page of its own records a view of the case; the fragment
+    only when no view of the case page covers it (``access.record_case_form_opened``)."""
+    if request.headers.get("HX-Request"):
+        template = "core/_action_form.html"
+        access.record_case_form_opened(request.user, enrolment)
+    else:
+        template = "core/action_page.html"
+        access.record_case_view(request.user, enrolment)
     context = {
         "enrolment": enrolment,
         "participant": enrolment.participant,

@@ -8,6 +8,13 @@ addresses, run commands or send the sheet's contents elsewhere the moment the fi
 quote in front, which makes it plain text in CSV and XLSX alike; numbers stay numbers, also
 negative ones, and so does text that is just a number ("-5", "+3", "-12.5").
 
+Files open in the spreadsheet program of the reader's language as they are: CSV starts with a
+byte order mark, so Excel reads it as UTF-8 (å, ä, ö, æ, ø intact), and in Swedish and Danish
+separates its fields with a semicolon and writes decimals with a comma, which is what Excel
+expects where the comma is the decimal sign. Shares given as ``Percent`` are per cent cells in
+XLSX (the fraction, shown as "25,5 %" or "25.5%" by the program itself) and "25,5%" in CSV,
+which Excel reads back as a percentage.
+
 Every export writes through ``csv_text``, ``csv_lines`` or ``xlsx``; a test makes sure no other
 module writes CSV or XLSX on its own.
 """
@@ -18,7 +25,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from django.utils import formats
+
+from lotsa.core import numbers
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain number a sheet may read as one: no formula can hide in it.
@@ -33,8 +46,15 @@ def cell(value: Any) -> Any:
     return value
 
 
-def row(values: Iterable[Any]) -> list[Any]:
-    return [cell(value) for value in values]
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share in per cent (25.5 for a little over a quarter) to be written as a percentage."""
+
+    value: Decimal | float | int
+    places: int = 1
 
 
 class _Echo:
@@ -44,21 +64,52 @@ class _Echo:
         return value
 
 
+def _csv_value(value: Any, decimal_sign: str) -> Any:
+    """Numbers with the language's decimal sign and no grouping, so that the spreadsheet program
+    reads them back as numbers; everything else as ``cell`` leaves it."""
+    if isinstance(value, Percent):
+        return f"{numbers.rounded(value.value, value.places)}%".replace(".", decimal_sign)
+    if isinstance(value, float | Decimal):
+        return format(Decimal(str(value)), "f").replace(".", decimal_sign)
+    return cell(value)
+
+
 def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """The rows as CSV lines, one at a time, for a streamed download."""
-    writer = csv.writer(_Echo())
-    for values in rows:
-        yield writer.writerow(row(values))
+    """The rows as CSV lines, one at a time, for a streamed download, in the conventions of the
+    language active now (the stream may be read after the request's language is gone)."""
+    decimal_sign = str(formats.get_format("DECIMAL_SEPARATOR"))
+    writer = csv.writer(_Echo(), delimiter=";" if decimal_sign == "," else ",")
+
+    def lines() -> Iterator[str]:
+        start = BOM  # before the first line, so a streamed file has one chunk per row
+        for values in rows:
+            yield start + writer.writerow([_csv_value(value, decimal_sign) for value in values])
+            start = ""
+        if start:
+            yield start
+
+    return lines()
 
 
 def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     return "".join(csv_lines(rows))
 
 
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Percent):
+        return float(numbers.rounded(value.value, value.places) / 100)
+    return cell(value)
+
+
+def _percent_format(places: int) -> str:
+    return f"0.{'0' * places}%" if places else "0%"
+
+
 def xlsx(
     sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]], *, first_column_width: float = 0
 ) -> bytes:
-    """A workbook of (sheet title, rows), every cell neutralised as above."""
+    """A workbook of (sheet title, rows), every cell neutralised as above and every ``Percent``
+    a per cent cell."""
     # openpyxl is loaded when a workbook is made: most requests never make one.
     from openpyxl import Workbook
 
@@ -67,7 +118,12 @@ def xlsx(
     for title, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
         for values in rows:
-            sheet.append(row(values))
+            values = list(values)
+            sheet.append([_xlsx_value(value) for value in values])
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, Percent):
+                    written = sheet.cell(row=sheet.max_row, column=column)
+                    written.number_format = _percent_format(value.places)
         if first_column_width:
             sheet.column_dimensions["A"].width = first_column_width
     out = io.BytesIO()

@@ -13,13 +13,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.casework.models import Contact
+from lotsa.core.numbers import decimal, rounded
 from lotsa.employment.models import BenefitsCounselling, EmployerContact, Job, VocationalProfile
 from lotsa.employment.occupations import occupations
 from lotsa.employment.queries import follow_along
@@ -70,13 +71,59 @@ def _ids(ids: list[int]) -> list[int]:
     return ids or [0]
 
 
-def _rounded(value: Decimal, places: str = "0.1") -> Decimal:
-    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
 def _band(value: int, bands: list[tuple[int, int]]) -> int:
     """bands: (lowest value for the score, score), from the highest score down."""
     return next((score for lowest, score in bands if value >= lowest), 1)
+
+
+@dataclass(frozen=True)
+class SpecialistBands:
+    """How one specialist's own figure, unrounded, maps to a score: the lowest figure for each
+    score from the highest down; anything lower scores 1. A figure exactly on an edge is flagged."""
+
+    lowest: tuple[tuple[Decimal, int], ...]
+
+    def score(self, figure: Decimal) -> int:
+        return next((score for edge, score in self.lowest if figure >= edge), 1)
+
+    def on_edge(self, figure: Decimal) -> bool:
+        return any(figure == edge for edge, _score in self.lowest)
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _rated_per_specialist(
+    definition: Any,
+    unit_label: Any,
+    figures: list[tuple[Membership, Decimal]],
+    bands: SpecialistBands,
+    ids: list[int],
+) -> Evidence:
+    """Rate each specialist on their own figure, then suggest the scale point closest to the mean
+    of the ratings (the scale: "rate each specialist, average, use the closest scale point").
+
+    Averaging the figures first lets one busy specialist hide an idle one, and rounding before
+    banding moves figures just under an edge over it.
+    """
+    if not figures:
+        return Evidence(definition, None)
+    ratings = [bands.score(figure) for _coach, figure in figures]
+    mean_rating = Decimal(sum(ratings)) / len(ratings)
+    halfway = mean_rating % 1 == Decimal("0.5")
+    return Evidence(
+        definition,
+        rounded(_mean([figure for _coach, figure in figures])),
+        unit_label,
+        int(rounded(mean_rating, 0)),
+        halfway or any(bands.on_edge(figure) for _coach, figure in figures),
+        ids,
+        [
+            (str(coach.user), f"{decimal(figure)} → {rating}")
+            for (coach, figure), rating in zip(figures, ratings, strict=True)
+        ],
+    )
 
 
 def _served(period: Period) -> Any:
@@ -99,6 +146,7 @@ def _served_rows(period: Period) -> list[tuple[int, str, datetime.date | None]]:
 @dataclass(frozen=True)
 class UnitContact:
     enrolment_id: int
+    staff_id: int
     occurred_on: datetime.date
     outcome: str
     place: str
@@ -150,6 +198,7 @@ def _coaches(period: Period) -> list[Membership]:
             Membership.objects.active_on(period.end)
             .filter(unit=period.unit, role="coach")
             .select_related("user")
+            .order_by("pk")
         ),
     )
 
@@ -179,21 +228,17 @@ def caseload_size(period: Period) -> Evidence:
     if not per_coach:
         return Evidence(_("Active caseload per full-time coach"), None)
     mean = sum(per_coach, Decimal(0)) / len(per_coach)
-    whole = int(_rounded(mean, "1"))
+    whole = int(rounded(mean, 0))
     return Evidence(
         _(
             "Active caseload per full-time coach (a contact in the last 30 days), averaged over the coaches"
         ),
-        _rounded(mean),
+        rounded(mean),
         _("participants"),
         _band(-whole, [(-20, 5), (-25, 4), (-30, 3), (-40, 2)]),
         whole in (20, 21, 25, 26, 30, 31, 40, 41),
         sorted(active & {e for ids in load.values() for e in ids}),
-        [
-            (str(m.user), str(_rounded(Decimal(len(load[m.user_id])) / m.fte)))
-            for m in coaches
-            if m.fte
-        ],
+        [(str(m.user), decimal(Decimal(len(load[m.user_id])) / m.fte)) for m in coaches if m.fte],
     )
 
 
@@ -212,10 +257,10 @@ def rapid_job_search(period: Period) -> Evidence:
     # Every start is set: the filter asks for one in the period.
     waits = [(day - start).days for _id, day, start in rows if start is not None]
     mean = Decimal(sum(waits)) / len(waits)
-    whole = int(_rounded(mean, "1"))
+    whole = int(rounded(mean, 0))
     return Evidence(
         _("Mean days from start to the first face-to-face employer contact"),
-        _rounded(mean),
+        rounded(mean),
         _("days"),
         _band(-whole, [(-30, 5), (-60, 4), (-150, 3), (-270, 2)]),
         whole in (30, 31, 60, 61, 150, 151, 270, 271),
@@ -223,27 +268,28 @@ def rapid_job_search(period: Period) -> Evidence:
     )
 
 
+# Services 6 anchors 2, 4, 5 and 6 contacts a week; a specialist's own figure takes the closest.
+# Exactly 3 is as close to 2 as to 4: it scores 3 and is flagged for the reviewers.
+EMPLOYER_CONTACT_BANDS = SpecialistBands(
+    ((Decimal("5.5"), 5), (Decimal("4.5"), 4), (Decimal(3), 3), (Decimal(2), 2))
+)
+
+
 def employer_contact_frequency(period: Period) -> Evidence:
-    """Face-to-face employer contacts per coach per week in the period, averaged over coaches:
-    ≥6 → 5, 5 → 4, 3–4 → 3, 2 → 2, <2 → 1 (the closest whole number)."""
-    coaches = _coaches(period)
+    """Face-to-face employer contacts a week, each coach rated on their own unrounded figure and
+    the ratings averaged: ≥5.5 → 5, 4.5–5.5 → 4, 3–4.5 → 3, 2–3 → 2, <2 → 1."""
     counts: dict[int, int] = defaultdict(int)
     for staff_id, _employer, face_to_face in _employer_contacts(period):
         if face_to_face:
             counts[staff_id] += 1
-    if not coaches:
-        return Evidence(_("Face-to-face employer contacts per coach per week"), None)
-    per_week = [Decimal(counts[m.user_id]) / period.weeks for m in coaches]
-    mean = sum(per_week, Decimal(0)) / len(per_week)
-    closest = int(_rounded(mean, "1"))
-    return Evidence(
-        _("Face-to-face employer contacts per coach per week, averaged over the coaches"),
-        _rounded(mean),
+    return _rated_per_specialist(
+        _(
+            "Face-to-face employer contacts per coach per week; each coach rated, the ratings averaged"
+        ),
         _("contacts a week"),
-        _band(closest, [(6, 5), (5, 4), (3, 3), (2, 2)]),
-        closest in (2, 3, 5, 6) and _rounded(mean) == closest,
+        [(m, Decimal(counts[m.user_id]) / period.weeks) for m in _coaches(period)],
+        EMPLOYER_CONTACT_BANDS,
         [],
-        [(str(m.user), str(_rounded(Decimal(counts[m.user_id]) / period.weeks))) for m in coaches],
     )
 
 
@@ -259,7 +305,7 @@ def _jobs_started(period: Period) -> list[Job]:
 
 
 def _share(part: int, whole: int) -> Decimal:
-    return _rounded(Decimal(100 * part) / whole) if whole else Decimal(0)
+    return rounded(Decimal(100 * part) / whole) if whole else Decimal(0)
 
 
 PERCENT_BANDS = [(85, 5), (70, 4), (60, 3), (50, 2)]
@@ -271,7 +317,8 @@ def _percent_evidence(
     if not whole:
         return Evidence(definition, None)
     share = _share(part, whole)
-    whole_percent = int(_rounded(share, "1"))
+    # From the exact share: rounding the shown tenth again would carry 84.95 over to 85.
+    whole_percent = int(rounded(Decimal(100 * part) / whole, 0))
     edges = {lowest for lowest, _score in bands} | {lowest - 1 for lowest, _score in bands}
     return Evidence(
         definition, share, "%", _band(whole_percent, bands), whole_percent in edges, ids
@@ -311,21 +358,41 @@ def competitive_jobs(period: Period) -> Evidence:
     )
 
 
+# Services 13 in whole percent: a specialist's own share takes the closest whole percent, except
+# below 30, where the anchor for 1 ends ("30 or less" and "30–39" meet at exactly 30: flagged).
+COMMUNITY_TIME_BANDS = SpecialistBands(
+    ((Decimal("64.5"), 5), (Decimal("49.5"), 4), (Decimal("39.5"), 3), (Decimal(30), 2))
+)
+OUTSIDE_THE_OFFICE = ("community", "workplace", "home")
+
+
 def community_based_services(period: Period) -> Evidence:
-    """Share of contact time spent outside the office (community, workplace, home)."""
-    rows = [(c.enrolment_id, c.place, c.duration_minutes) for c in _in_period(period)]
-    total = sum(minutes for _e, _p, minutes in rows)
-    outside = sum(
-        minutes for _e, place, minutes in rows if place in ("community", "workplace", "home")
+    """Share of each coach's contact time outside the office (community, workplace, home), each
+    coach rated on their own unrounded share and the ratings averaged."""
+    total: dict[int, int] = defaultdict(int)
+    outside: dict[int, int] = defaultdict(int)
+    coaches = _coaches(period)
+    coach_ids = {m.user_id for m in coaches}
+    ids = set()
+    for contact in _in_period(period):
+        if contact.staff_id in coach_ids:
+            ids.add(contact.enrolment_id)
+            total[contact.staff_id] += contact.duration_minutes
+            if contact.place in OUTSIDE_THE_OFFICE:
+                outside[contact.staff_id] += contact.duration_minutes
+    return _rated_per_specialist(
+        _(
+            "Share of each coach's contact time outside the office (community, workplace, home); each coach rated, the ratings averaged"
+        ),
+        "%",
+        [
+            (m, Decimal(100 * outside[m.user_id]) / total[m.user_id])
+            for m in coaches
+            if total[m.user_id]
+        ],
+        COMMUNITY_TIME_BANDS,
+        sorted(ids),
     )
-    evidence = _percent_evidence(
-        _("Share of contact time outside the office (community, workplace, home)"),
-        outside,
-        total,
-        [(65, 5), (50, 4), (40, 3), (30, 2)],
-        sorted({e for e, _p, _m in rows}),
-    )
-    return evidence
 
 
 def treatment_team_referrals(period: Period) -> Evidence:
@@ -401,7 +468,7 @@ def treatment_team_meetings(period: Period) -> Evidence:
     ids = _contacts_with(period, "with_treatment_team")
     return _informational(
         _("Contacts with the treatment team per week"),
-        _rounded(Decimal(len(ids)) / period.weeks),
+        rounded(Decimal(len(ids)) / period.weeks),
         _("a week"),
         sorted(set(ids)),
     )
@@ -412,7 +479,7 @@ def agency_collaboration(period: Period) -> Evidence:
     months = period.weeks / Decimal("4.345")
     return _informational(
         _("Contacts with Försäkringskassan or Arbetsförmedlingen per month"),
-        _rounded(Decimal(len(ids)) / months),
+        rounded(Decimal(len(ids)) / months),
         _("a month"),
         sorted(set(ids)),
     )
@@ -547,16 +614,27 @@ def individualised_job_search(period: Period) -> Evidence:
 
 
 def employer_contact_quality(period: Period) -> Evidence:
-    pairs = [(staff, employer) for staff, employer, _face in _employer_contacts(period)]
+    """Repeat visits, for each coach: the scale rates every specialist, so the hint is per coach."""
     per_pair: dict[tuple[int, int], int] = defaultdict(int)
-    for pair in pairs:
-        per_pair[pair] += 1
-    value = _rounded(Decimal(len(pairs)) / len(per_pair)) if per_pair else None
+    for staff, employer, _face in _employer_contacts(period):
+        per_pair[(staff, employer)] += 1
+    per_coach: dict[int, list[int]] = defaultdict(list)
+    for (staff, _employer), count in per_pair.items():
+        per_coach[staff].append(count)
+    value = rounded(Decimal(sum(per_pair.values())) / len(per_pair)) if per_pair else None
     return _informational(
         _("Contacts per employer and coach (repeated visits build relationships)"),
         value,
         _("contacts"),
         [],
+        [
+            (
+                str(m.user),
+                decimal(Decimal(sum(per_coach[m.user_id])) / len(per_coach[m.user_id])),
+            )
+            for m in _coaches(period)
+            if per_coach[m.user_id]
+        ],
     )
 
 
@@ -656,6 +734,12 @@ MEASURES: dict[str, Callable[[Period], Evidence]] = {
     "community_based_services": community_based_services,
     "assertive_engagement": assertive_engagement,
 }
+
+
+# The measures that show each specialist's own figure, for the items the scale rates per specialist.
+PER_SPECIALIST_MEASURES = frozenset(
+    {"employer_contact_frequency", "employer_contact_quality", "community_based_services"}
+)
 
 
 def fidelity_evidence(

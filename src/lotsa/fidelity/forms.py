@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
@@ -37,18 +37,42 @@ class PlanForm(forms.Form):
         field_of(self, "reviewers", forms.ModelMultipleChoiceField).queryset = candidates
 
 
-class RatingForm(forms.Form):
+class ItemScoreForm(forms.Form):
+    """A score for one item; the review page shows its errors beside that item's score field."""
+
+    kind: ClassVar[str]
     item_number = forms.IntegerField(min_value=1, max_value=99, widget=forms.HiddenInput)
-    score = forms.IntegerField(label=_("Score"), min_value=1, max_value=5)
+
+    @property
+    def posted_item(self) -> int | None:
+        try:
+            return int(self.data.get("item_number", ""))
+        except ValueError:
+            return None
+
+
+class RatingForm(ItemScoreForm):
+    kind = "rate"
+    score = forms.IntegerField(
+        label=_("Score"),
+        min_value=1,
+        max_value=5,
+        error_messages={"required": _("Choose a score from 1 to 5.")},
+    )
     notes = forms.CharField(
         label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     sources = forms.CharField(label=_("Sources used"), max_length=500, required=False)
 
 
-class ConsensusForm(forms.Form):
-    item_number = forms.IntegerField(min_value=1, max_value=99, widget=forms.HiddenInput)
-    score = forms.IntegerField(label=_("Agreed score"), min_value=1, max_value=5)
+class ConsensusForm(ItemScoreForm):
+    kind = "agree"
+    score = forms.IntegerField(
+        label=_("Agreed score"),
+        min_value=1,
+        max_value=5,
+        error_messages={"required": _("Choose the agreed score from 1 to 5.")},
+    )
     rationale = forms.CharField(
         label=_("Rationale"),
         max_length=4000,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from lotsa.accounts.types import Actor
 from lotsa.fidelity.evidence import Evidence, fidelity_evidence
 from lotsa.fidelity.models import (
+    ActionStatus,
     ConsensusRating,
     FidelityReview,
     ImprovementAction,
@@ -64,6 +65,16 @@ class ReviewView:
         return sorted(
             self.items, key=lambda view: (not view.decisive, not view.differs, view.item.number)
         )
+
+    @property
+    def review_actions(self) -> list[ImprovementAction]:
+        """The improvement actions this review recommended (the unit's list holds earlier ones too)."""
+        return [action for action in self.actions if action.review_id == self.review.pk]
+
+    @property
+    def action_statuses(self) -> list[tuple[str, str]]:
+        """The choices of an improvement action's status, for every page that lists the actions."""
+        return [(str(value), str(label)) for value, label in ActionStatus.choices]
 
     @property
     def rated_count(self) -> int:
@@ -176,24 +187,6 @@ def latest_reviews(units: list[Unit]) -> list[tuple[Unit, FidelityReview | None,
         band = scale_of(found).band_for(found.total) if found and found.total else None
         rows.append((unit, found, band))
     return rows
-
-
-def chart_bars(view: ReviewView) -> list[dict[str, int]]:
-    """Bars of the agreed score per item for the server-rendered SVG chart (20 px per point)."""
-    bars = []
-    for index, item_view in enumerate(view.items):
-        score = item_view.consensus.score if item_view.consensus else 0
-        bars.append(
-            {
-                "number": item_view.item.number,
-                "score": score,
-                "x": 24 + index * 20,
-                "y": 120 - 20 * score,
-                "height": 20 * score,
-                "label_x": 31 + index * 20,
-            }
-        )
-    return bars
 
 
 def own_rating(user: Actor, review: FidelityReview, item_number: int) -> ItemRating | None:

@@ -46,7 +46,8 @@ class Item:
     anchors: tuple[Texts, ...]
     data_sources: tuple[str, ...]
     guidance: Texts
-    averaged_per_specialist: bool
+    # Rated for each employment specialist and the ratings averaged (not the figures averaged).
+    rated_per_specialist: bool
     measure: str
     questions: tuple[Question, ...]
 
@@ -74,7 +75,9 @@ class Scale:
         return next(band for band in self.bands if band.minimum <= total <= band.maximum)
 
 
-def load_scale(path: Path, known_measures: set[str]) -> Scale:
+def load_scale(
+    path: Path, known_measures: set[str], per_specialist_measures: frozenset[str] = frozenset()
+) -> Scale:
     reader = Reader(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -98,6 +101,12 @@ def load_scale(path: Path, known_measures: set[str]) -> Scale:
         measure = reader.get(raw, "measure", place, str, "")
         if measure and measure not in known_measures:
             raise reader.fail(f"{place}measure", f"unknown measure {measure!r}")
+        rated_per_specialist = reader.get(raw, "rated_per_specialist", place, bool, False)
+        if measure and (measure in per_specialist_measures) != rated_per_specialist:
+            raise reader.fail(
+                f"{place}rated_per_specialist",
+                f"measure {measure!r} and the item must agree on rating per specialist",
+            )
         sources = reader.get(raw, "data_sources", place, list, [])
         for i, source in enumerate(sources):
             reader.member(source, SOURCE_CODES, f"{place}data_sources[{i}]", "data source")
@@ -126,7 +135,7 @@ def load_scale(path: Path, known_measures: set[str]) -> Scale:
             ),
             data_sources=tuple(sources),
             guidance=reader.texts(raw, "guidance", place),
-            averaged_per_specialist=reader.get(raw, "averaged_per_specialist", place, bool, False),
+            rated_per_specialist=rated_per_specialist,
             measure=measure,
             questions=tuple(questions),
         )
@@ -160,9 +169,12 @@ def load_scale(path: Path, known_measures: set[str]) -> Scale:
 
 @cache
 def scales() -> dict[tuple[str, int], Scale]:
-    from lotsa.fidelity.evidence import MEASURES
+    from lotsa.fidelity.evidence import MEASURES, PER_SPECIALIST_MEASURES
 
-    loaded = [load_scale(path, set(MEASURES)) for path in sorted(SCALES_DIR.glob("*.toml"))]
+    loaded = [
+        load_scale(path, set(MEASURES), PER_SPECIALIST_MEASURES)
+        for path in sorted(SCALES_DIR.glob("*.toml"))
+    ]
     return {(scale.code, scale.version): scale for scale in loaded}
 
 

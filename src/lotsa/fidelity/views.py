@@ -23,9 +23,10 @@ from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page, local_next
 from lotsa.errors import DomainError, NotFound
 from lotsa.fidelity import queries, services
+from lotsa.fidelity.charts import fidelity_profile
 from lotsa.fidelity.evidence import fidelity_evidence
 from lotsa.fidelity.forms import ActionForm, ConsensusForm, PlanForm, RatingForm
-from lotsa.fidelity.models import ActionStatus, FidelityReview, ImprovementAction
+from lotsa.fidelity.models import FidelityReview, ImprovementAction
 from lotsa.fidelity.scale import scale_of
 from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.models import Enrolment
@@ -173,7 +174,7 @@ def agree(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     return _render_review(request, review, status=400, error_form=form)
 
 
-def _report_context(
+def report_context(
     request: AuthenticatedHttpRequest, review_id: int, *, pdf: bool
 ) -> dict[str, object]:
     review = access.get_review_for(request.user, review_id)
@@ -187,20 +188,20 @@ def _report_context(
     return {
         "view": view,
         "review": review,
-        "bars": queries.chart_bars(view),
-        "action_statuses": ActionStatus.choices,
+        "profile": fidelity_profile(view),
+        "pdf": pdf,
     }
 
 
 @login_required
 def report(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
-    return render(request, "fidelity/report.html", _report_context(request, review_id, pdf=False))
+    return render(request, "fidelity/report.html", report_context(request, review_id, pdf=False))
 
 
 @login_required
 def report_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     """The report as a PDF, rendered with WeasyPrint from the same data as the page."""
-    context = _report_context(request, review_id, pdf=True)
+    context = report_context(request, review_id, pdf=True)
     return download(
         pdf_of(request, "fidelity/report_pdf.html", context),
         PDF,

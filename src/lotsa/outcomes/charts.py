@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lotsa.core import numbers
 from lotsa.outcomes.queries import ReportView
 from lotsa.outcomes.tables import Cell
 
@@ -78,7 +79,7 @@ def _chart(
         bars,
         [
             Line(
-                f"{text}: {value} %",
+                f"{text}: {numbers.percent(value, 0)}",
                 LABEL_WIDTH + int(Decimal(value) * scale),
                 *LINE_STYLES[i % len(LINE_STYLES)],
                 bars_end + (i + 1) * LEGEND_ROW,

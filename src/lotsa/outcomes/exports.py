@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lotsa.core import spreadsheets
+from lotsa.core import numbers, spreadsheets
 from lotsa.outcomes.queries import ReportView
 from lotsa.outcomes.tables import Cell, Table
 
@@ -17,12 +16,15 @@ def _header(table: Table) -> list[str]:
 
 
 def _value(cell: Cell, limit: int) -> Any:
-    """A number where one is shown, otherwise the text the page shows ("< 5", "–")."""
+    """A number where one is shown, a share as a percentage, otherwise the text the page shows
+    ("< 5", "–")."""
     if cell.suppressed or cell.value is None:
         return cell.text
     if isinstance(cell.value, int):
         return cell.value
-    return float(Decimal(cell.value).quantize(Decimal("0.1")))
+    if cell.percent:
+        return spreadsheets.Percent(cell.value)
+    return float(numbers.rounded(cell.value))
 
 
 def table_rows(table: Table) -> list[list[Any]]:

@@ -10,13 +10,14 @@ grows with the data.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Model, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lotsa.casework.models import Contact
+from lotsa.core import numbers
 from lotsa.employment.models import Job
 from lotsa.organisations.models import Unit
 from lotsa.outcomes import metrics as m
@@ -65,8 +66,7 @@ class Cell:
             return "–"
         if isinstance(self.value, int):
             return str(self.value)
-        shown = self.value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        return f"{shown} %" if self.percent else str(shown)
+        return numbers.percent(self.value) if self.percent else numbers.decimal(self.value)
 
 
 @dataclass

@@ -16,6 +16,13 @@ The kinds of rule (format in docs/programme-models.md):
   (e.g. the mid-point survey half-way through the expected time in the programme).
 * ``monthly``: a record for every month of the enrolment (a signed time report), due on a day of
   the following month or its last day, as the unit chooses.
+* ``phase_limit``: how long a case may stay in one of the rule's phases until one of its
+  ``closed_by`` milestones (a referral nobody has taken up); usually the team leader's flag
+  rather than the coach's.
+
+A rule that counts towards one event stops applying when the person has moved on: a job started
+before the first employer contact was recorded, a phase passed. The model names those milestones
+and phases (``closed_by``); the rule is then *not applicable*: shown, and never overdue.
 
 For an ended enrolment a deadline that fell before the end and was not met is *missed*; one that
 falls after the end (a follow-up, a month's report) is still owed. A paused or declined
@@ -37,7 +44,7 @@ from lotsa.casework.models import PARTY_FIELDS, Contact
 from lotsa.dates import add_months, days_after
 from lotsa.pathways.definitions.programme import Deadline, Programme, Texts
 from lotsa.pathways.definitions.registry import Registry, registry
-from lotsa.pathways.definitions.vocabulary import CHECKLIST_PREFIX, LAST_DAY
+from lotsa.pathways.definitions.vocabulary import CHECKLIST_PREFIX, LAST_DAY, PHASE_PREFIX
 from lotsa.pathways.models import (
     ChecklistEntry,
     Enrolment,
@@ -52,6 +59,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 DUE_SOON_DAYS = 7
+TEAM_LEADER = "team_leader"
 
 
 class DeadlineState:
@@ -60,6 +68,7 @@ class DeadlineState:
     DUE = "due"
     UPCOMING = "upcoming"
     MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,12 @@ class DeadlineStatus:
     met_on: datetime.date | None = None
     # What the deadline is about where the rule repeats, e.g. the month of a time report.
     subject: str = ""
+    # Whose flag it is: the people responsible for the case, or the unit's team leader.
+    owner: str = "responsible"
+
+    @property
+    def is_team_leaders(self) -> bool:
+        return self.owner == TEAM_LEADER
 
     @property
     def is_pending(self) -> bool:
@@ -263,15 +278,29 @@ def deadlines_of(
         if deadline.kind == "monthly":
             statuses += _monthly(enrolment, programme, deadline, rules, records, today)
             continue
-        if deadline.kind == "contact_interval":
-            if enrolment.status != EnrolmentStatus.ACTIVE or enrolment.phase not in deadline.phases:
+        if deadline.kind in ("contact_interval", "phase_limit"):
+            if not enrolment.is_open or enrolment.phase not in deadline.phases:
                 continue
-            last = getattr(enrolment, _contact_rule_key(deadline), None)
-            since = max(filter(None, [last, enrolment.phase_since]))
-            next_contact = days_after(since, days)
+            if deadline.kind == "contact_interval":
+                if enrolment.status != EnrolmentStatus.ACTIVE:
+                    continue
+                last = getattr(enrolment, _contact_rule_key(deadline), None)
+                since = max(filter(None, [last, enrolment.phase_since]))
+            elif _closed_on(deadline, enrolment, dates) is None:
+                since = enrolment.phase_since
+            else:
+                # Taken up while still in the phase: the limit has done its work.
+                continue
+            if since is None:
+                continue
+            limit = days_after(since, days)
             statuses.append(
                 DeadlineStatus(
-                    deadline.code, deadline.name, next_contact, pending_state(next_contact, today)
+                    deadline.code,
+                    deadline.name,
+                    limit,
+                    pending_state(limit, today),
+                    owner=deadline.owner,
                 )
             )
             continue
@@ -279,8 +308,11 @@ def deadlines_of(
         if due is None:
             continue
         met = _met(deadline, dates, records)
+        closed_on = None if met else _closed_on(deadline, enrolment, dates)
         if met is not None:
             state = DeadlineState.MET
+        elif closed_on is not None:
+            state, met = DeadlineState.NOT_APPLICABLE, closed_on
         elif (
             enrolment.status == EnrolmentStatus.EXITED
             and enrolment.end_date
@@ -289,8 +321,19 @@ def deadlines_of(
             state = DeadlineState.MISSED
         else:
             state = pending_state(due, today)
-        statuses.append(DeadlineStatus(deadline.code, deadline.name, due, state, met))
+        statuses.append(
+            DeadlineStatus(deadline.code, deadline.name, due, state, met, owner=deadline.owner)
+        )
     return sorted(statuses, key=lambda status: status.due_on)
+
+
+def _closed_on(deadline: Deadline, enrolment: Enrolment, dates: CaseDates) -> datetime.date | None:
+    """The day the rule stopped applying: the earliest of its closing milestones, or the day the
+    case entered the closing phase it is in."""
+    days = [dates.milestones[code] for code in deadline.closed_by if code in dates.milestones]
+    if f"{PHASE_PREFIX}{enrolment.phase}" in deadline.closed_by and enrolment.phase_since:
+        days.append(enrolment.phase_since)
+    return min(days, default=None)
 
 
 def _due(deadline: Deadline, dates: CaseDates, days: int) -> datetime.date | None:

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core import numbers
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.organisations.models import Membership, Unit
 from lotsa.pathways.deadlines import month_due, with_deadline_facts
@@ -130,12 +131,15 @@ class ActivityReport:
             [
                 (line.name, False),
                 (line.identity or "–", False),
-                (f"{line.start_date:%Y-%m-%d}", False),
-                (f"{line.ali_start:%Y-%m-%d}" if line.ali_start else "–", False),
+                (date_format(line.start_date, "SHORT_DATE_FORMAT"), False),
+                (
+                    date_format(line.ali_start, "SHORT_DATE_FORMAT") if line.ali_start else "–",
+                    False,
+                ),
                 (line.exit_reason or "–", False),
                 (line.extent or "–", False),
                 *(
-                    (number_format(hours, decimal_pos=1) if hours is not None else "", True)
+                    (numbers.decimal(hours) if hours is not None else "", True)
                     for hours in line.hours_of(self.agencies)
                 ),
                 (signed if line.signed else unsigned if line.reported else missing, False),

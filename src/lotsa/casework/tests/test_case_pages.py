@@ -101,7 +101,32 @@ def test_unit_board_query_count_is_fixed(personas, case, client_for) -> None:
     before = page_queries(client, f"/units/{personas.unit_a.pk}/board/")
     for _ in range(4):
         add_contacts(case("knut_pv", started_on=START), personas.coach_a, 3)
+        case("jom")  # a referral waiting past its limit, listed under the board
     assert page_queries(client, f"/units/{personas.unit_a.pk}/board/") == before
+
+
+def test_the_board_lists_referrals_waiting_past_their_limit(personas, case, client_for) -> None:
+    waiting = case("ips", referred_on=datetime.date(2026, 11, 1))
+    taken_up = case(
+        "ips", referred_on=datetime.date(2026, 11, 1), started_on=datetime.date(2026, 11, 5)
+    )
+    recent = case("ips", referred_on=datetime.date(2026, 11, 25))
+    page = client_for(personas.team_leader_a).get(f"/units/{personas.unit_a.pk}/board/")
+    waiting_list = page.content.decode().split('id="waiting-heading"')[1]
+    assert f'href="/cases/{waiting.pk}/"' in waiting_list
+    assert f'href="/cases/{taken_up.pk}/"' not in waiting_list
+    assert f'href="/cases/{recent.pk}/"' not in waiting_list
+    assert "Remissen tas om hand inom 14 dagar" in waiting_list
+    entry = AuditEntry.objects.filter(event=AuditEvent.CASELOAD_VIEWED).latest("pk")
+    assert waiting.participant_id in entry.changes["participants"]
+
+
+def test_a_deadline_that_no_longer_applies_is_shown_without_alarm(
+    personas, case, client_for
+) -> None:
+    enrolment = case("amia", started_on=START)
+    page = client_for(personas.coach_a).get(f"/cases/{enrolment.pk}/").content.decode()
+    assert '<td class="deadline-not_applicable">Gäller inte längre (sedan 2026-01-10)' in page
 
 
 def test_the_case_page_shows_phase_deadlines_and_actions(personas, case, client_for) -> None:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from lotsa.accounts.services import save_language
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.queries import case_record
 from lotsa.casework.services import record_contact
@@ -200,3 +201,19 @@ def test_amia_runs_its_group_activities_as_cohorts(personas, case, client_for) -
     )  # fmt: skip
     assert created.status_code == 302
     assert redo.__class__.objects.get(name="Kom igång höst").activity == "get_started"
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "start"),
+    [("da", ">12.1.</a>", "10.01.2026"), ("sv", ">12/1</a>", "2026-01-10")],
+)
+def test_the_attendance_header_dates_read_day_first(
+    personas, jom_cohort, client_for, language, header, start
+) -> None:
+    """A session on 12 January heads its column as the reader writes the day, never "01-12",
+    which a Danish reader takes for the first of December."""
+    cohort, _members, _session = jom_cohort
+    save_language(user=personas.coach_a, language=language)
+    page = client_for(personas.coach_a).get(f"/cohorts/{cohort.pk}/").content.decode()
+    assert header in page and start in page
+    assert ">01-12</a>" not in page

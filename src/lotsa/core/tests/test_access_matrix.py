@@ -132,6 +132,25 @@ def test_an_unknown_participant_looks_like_a_forbidden_one(personas, client_for)
     assert entry.participant_id is None
 
 
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("coach_a", 200),
+        ("team_leader_a", 200),
+        ("manager_a", 200),
+        ("analyst", 403),
+        ("reviewer", 403),
+        ("records_officer", 403),
+    ],
+)
+def test_the_own_work_pages_need_a_role_with_participants(
+    personas, client_for, persona, status
+) -> None:
+    client = client_for(getattr(personas, persona))
+    for url in ("/today/", "/caseload/"):
+        assert client.get(url).status_code == status, url
+
+
 UNIT_PAGES = (
     "/units/{}/board/",
     "/units/{}/cohorts/",

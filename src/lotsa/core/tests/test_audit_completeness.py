@@ -116,6 +116,7 @@ def parameter_sets() -> list[dict[str, Any]]:
         "programme_code": "ips",
         "organisation_id": Organisation.objects.order_by("pk").first().pk,
         "user_id": User.objects.get(username="coach.asunda").pk,
+        "staff_id": User.objects.get(username="coach.asunda").pk,
         "membership_id": Membership.objects.order_by("pk").first().pk,
         "token_id": ApiToken.objects.order_by("pk").first().pk,
         "referral_id": Referral.objects.order_by("pk").first().pk,

@@ -47,7 +47,8 @@ def test_reminders_are_sent_once_when_two_servers_run_them(
 ) -> None:
     case("ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 2))
     personas.coach_a.email = "coach@example.org"
-    personas.coach_a.save(update_fields=["email"])
+    personas.coach_a.daily_reminder_email = True
+    personas.coach_a.save(update_fields=["email", "daily_reminder_email"])
     with held_by_another_server("reminders"):
         call_command("reminders", "--email")
     assert "Another server is sending the reminders now" in capsys.readouterr().out

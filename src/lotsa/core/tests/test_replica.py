@@ -3,8 +3,6 @@ page stay on the primary; a replica that does not answer leaves the reports on t
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import socket
 from collections.abc import Iterator
@@ -33,6 +31,7 @@ from lotsa.testing.databases import postgresql_only
 from lotsa.testing.environment import PRODUCTION, settings_under
 from lotsa.testing.factories import EnrolmentFactory
 from lotsa.testing.personas import build_personas
+from lotsa.testing.spreadsheets import read_csv
 
 REPLICA = "replica"
 HAS_REPLICA = REPLICA in django_settings.DATABASES
@@ -41,7 +40,7 @@ PRIMARY_URL = "postgres://lotsa@db.example.org:5432/lotsa"
 
 def _rows(response: Any) -> list[list[str]]:
     """The lines of a streamed CSV export, without its heading."""
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[1:]
+    return read_csv(response.streaming_content)[1:]
 
 
 # ------------------------------------------------------------------ settings

@@ -3,17 +3,19 @@ spreadsheet would run as a formula into plain text."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
+from codecs import BOM_UTF8
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from lotsa.core import spreadsheets
+from lotsa.testing.spreadsheets import read_csv
 
 SRC = Path(__file__).resolve().parents[2]
 
@@ -38,11 +40,41 @@ def test_dates_stay_dates() -> None:
     assert spreadsheets.cell(day) is day
 
 
+@translation.override("sv")
 def test_csv_lines_are_neutralised_and_keep_numbers() -> None:
     text = spreadsheets.csv_text([["=1+1", -3, "Enhet"], ["@x", 2.5, None]])
-    assert list(csv.reader(io.StringIO(text))) == [["'=1+1", "-3", "Enhet"], ["'@x", "2.5", ""]]
+    assert read_csv(text.encode()) == [["'=1+1", "-3", "Enhet"], ["'@x", "2,5", ""]]
     streamed = "".join(spreadsheets.csv_lines(iter([["-1+1", "-1"]])))
-    assert list(csv.reader(io.StringIO(streamed))) == [["'-1+1", "-1"]]
+    assert read_csv(streamed.encode()) == [["'-1+1", "-1"]]
+
+
+@pytest.mark.parametrize("language", ["sv", "da"])
+def test_csv_reads_back_as_nordic_excel_reads_it(language: str) -> None:
+    """Semicolons between fields, decimal commas, a byte order mark so the letters survive."""
+    with translation.override(language):
+        content = spreadsheets.csv_text(
+            [["Enhet Åsa, Ørestad", "æblegård"], [Decimal("12.5"), spreadsheets.Percent(25.5)]]
+        ).encode("utf-8")
+    assert content.startswith(BOM_UTF8)
+    (names, figures) = read_csv(content)
+    assert names == ["Enhet Åsa, Ørestad", "æblegård"]
+    assert float(figures[0].replace(",", ".")) == 12.5
+    assert figures[1] == "25,5%"
+
+
+def test_english_csv_keeps_the_comma_and_the_decimal_point() -> None:
+    with translation.override("en"):
+        content = spreadsheets.csv_text([[2.5, spreadsheets.Percent(Decimal("7.25"))]]).encode()
+    assert read_csv(content, delimiter=",") == [["2.5", "7.3%"]]
+
+
+@pytest.mark.parametrize("language", ["sv", "da", "en"])
+def test_xlsx_rates_are_per_cent_cells_holding_the_fraction(language: str) -> None:
+    with translation.override(language):
+        content = spreadsheets.xlsx([("Blad", [["Andel", spreadsheets.Percent(Decimal("25.5"))]])])
+    sheet = load_workbook(io.BytesIO(content))["Blad"]
+    assert sheet["B1"].number_format == "0.0%"
+    assert sheet["B1"].value == pytest.approx(0.255)
 
 
 def test_xlsx_cells_are_text_and_never_formulas() -> None:

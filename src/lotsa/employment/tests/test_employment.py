@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from lotsa.casework.queries import case_record
 from lotsa.casework.services import record_contact
 from lotsa.employment.models import Employer, EmployerContact, Job
 from lotsa.employment.occupations import occupations
@@ -97,6 +98,21 @@ def test_the_competitive_rule(personas, case, employer, overrides, competitive) 
         **job_fields(employer, **overrides),
     )
     assert is_competitive(job) is competitive
+
+
+def test_a_job_start_closes_the_search_deadlines_as_not_applicable(
+    personas, case, employer
+) -> None:
+    enrolment = case("ips", started_on=START)
+    starts_on = datetime.date(2026, 1, 20)
+    before = {d.code: d.state for d in case_record(enrolment, today=TODAY)["deadlines"]}
+    assert before["first_employer_contact"] == "overdue"
+    save_job(
+        actor=personas.coach_a, enrolment=enrolment, **job_fields(employer, starts_on=starts_on)
+    )
+    after = {d.code: d for d in case_record(enrolment, today=TODAY)["deadlines"]}
+    for code in ("first_employer_contact", "profile_started"):
+        assert (after[code].state, after[code].met_on) == ("not_applicable", starts_on)
 
 
 def test_job_starts_set_the_milestones(personas, case, employer) -> None:

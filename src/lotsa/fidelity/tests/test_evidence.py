@@ -14,9 +14,7 @@ from lotsa.employment.occupations import occupations
 from lotsa.fidelity.evidence import (
     Period,
     caseload_size,
-    community_based_services,
     competitive_jobs,
-    employer_contact_frequency,
     employer_diversity,
     job_type_diversity,
     rapid_job_search,
@@ -91,32 +89,6 @@ def test_rapid_job_search_bands(personas, days, score, boundary) -> None:
     )
 
 
-@pytest.mark.parametrize(("per_week", "score"), [(6, 5), (5, 4), (3, 3), (2, 2), (1, 1)])
-def test_employer_contact_frequency_bands(personas, per_week, score) -> None:
-    monday = datetime.date(2026, 6, 1)
-    period = Period(personas.unit_b, monday, monday + datetime.timedelta(days=6))
-    company = employer()
-    for day in range(per_week):
-        EmployerContact.objects.create(
-            employer=company,
-            staff=personas.coach_b,
-            unit=personas.unit_b,
-            occurred_on=monday + datetime.timedelta(days=day % 5),
-            purpose="follow_up",
-        )
-    EmployerContact.objects.create(
-        employer=company,
-        staff=personas.coach_b,
-        unit=personas.unit_b,
-        occurred_on=monday,
-        purpose="follow_up",
-        face_to_face=False,
-    )
-    evidence = employer_contact_frequency(period)
-    assert (evidence.value, evidence.suggested) == (Decimal(per_week), score)
-    assert evidence.boundary is (per_week in (2, 3, 5, 6))
-
-
 def jobs(
     personas,
     count: int,
@@ -174,24 +146,6 @@ def test_competitive_jobs_bands(personas, count, competitive, score) -> None:
     assert (
         competitive_jobs(Period(personas.unit_b, datetime.date(2026, 1, 1), END)).suggested == score
     )
-
-
-@pytest.mark.parametrize(("outside", "score"), [(65, 5), (64, 4), (40, 3), (30, 2), (29, 1)])
-def test_community_based_services_bands(personas, outside, score) -> None:
-    enrolment = EnrolmentFactory(unit=personas.unit_b)
-    moment = datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC)
-    for place, minutes in (("community", outside), ("office", 100 - outside)):
-        Contact.objects.create(
-            enrolment=enrolment,
-            occurred_at=moment,
-            occurred_on=moment.date(),
-            mode="face_to_face",
-            place=place,
-            duration_minutes=minutes,
-            staff=personas.coach_b,
-        )
-    evidence = community_based_services(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
-    assert (evidence.value, evidence.suggested) == (Decimal(outside), score)
 
 
 def test_evidence_for_a_unit_costs_the_same_queries_whatever_the_number_of_participants(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import tracemalloc
 from typing import Any
@@ -16,10 +15,11 @@ from lotsa.outcomes import enrolments
 from lotsa.pathways.models import Enrolment
 from lotsa.people.pseudonyms import pseudonym
 from lotsa.testing.factories import OrganisationFactory, UnitFactory
+from lotsa.testing.spreadsheets import read_csv
 
 
 def _rows(response: Any) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return read_csv(response.streaming_content)
 
 
 @pytest.mark.django_db

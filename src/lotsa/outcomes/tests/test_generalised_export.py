@@ -4,8 +4,6 @@ shares unless a registered linking study needs them linked."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from lotsa.testing.factories import (
     UserFactory,
 )
 from lotsa.testing.queries import statements
+from lotsa.testing.spreadsheets import read_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -113,7 +112,7 @@ def thirty(settings: Any) -> Thirty:
 def _export(client: Any, query: str) -> tuple[list[str], list[dict[str, str]]]:
     response = client.get(f"/outcomes/enrolments.csv?{query}")
     assert response.status_code == 200, response.content
-    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    header, *rows = read_csv(response.streaming_content)
     return header, rows
 
 

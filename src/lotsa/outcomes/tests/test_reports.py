@@ -3,7 +3,6 @@ suppression, drill-through, exports, errors and the API."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import replace
@@ -47,6 +46,7 @@ from lotsa.pathways.models import (
 from lotsa.people import pseudonyms
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory
 from lotsa.testing.queries import page_queries
+from lotsa.testing.spreadsheets import read_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 YEAR_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
@@ -362,13 +362,7 @@ def test_pages_exports_and_the_api_label_counts_hidden_to_protect_others(
     html = page.content.decode()
     assert f'<td class="number">{label}</td>' in html
     assert escape(legend) in html  # the legend explains it
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client_for(analyst).get(f"/outcomes/flow/export.csv?{query}").content.decode()
-            )
-        )
-    )
+    rows = read_csv(client_for(analyst).get(f"/outcomes/flow/export.csv?{query}").content)
     assert any(label in row for row in rows)
     assert [legend] in rows
     body = api_for(analyst).get(f"/api/outcomes/flow?{query}").json()
@@ -458,10 +452,15 @@ def test_the_report_page_shows_figures_bands_and_charts(client_for: Any) -> None
     response = client_for(data.coach).get(f"/outcomes/ips/?quarter=2026Q3&unit={data.unit.pk}")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "<svg" in text and "50.0 %" in text
+    assert "<svg" in text and "50,0\xa0%" in text
     assert response.context["view"].band.code == "excellent"
     lines = response.context["unit_chart"].lines
-    assert [line.label.rsplit(" ", 2)[-2] for line in lines] == ["31", "40", "41", "50"]
+    assert [line.label.rsplit(": ", 1)[-1] for line in lines] == [
+        "31\xa0%",
+        "40\xa0%",
+        "41\xa0%",
+        "50\xa0%",
+    ]
     assert len({line.legend_y for line in lines}) == len({line.dashes for line in lines}) == 4
     assert "kvalitet" in lines[1].label.lower()
     assert [str(q) for q, _cells in response.context["view"].trend][-1] == "2026 Q3"
@@ -481,16 +480,14 @@ def test_csv_and_xlsx_hold_the_figures_of_the_page(client_for: Any) -> None:
     data = ips_quarter()
     client = client_for(data.coach)
     query = f"quarter=2026Q3&unit={data.unit.pk}"
-    rows = list(
-        csv.reader(io.StringIO(client.get(f"/outcomes/ips/export.csv?{query}").content.decode()))
-    )
+    rows = read_csv(client.get(f"/outcomes/ips/export.csv?{query}").content)
     served = next(row for row in rows if row and row[0] == "Deltagare som fått stöd")
     assert served[-1] == "5"
     book = load_workbook(io.BytesIO(client.get(f"/outcomes/ips/export.xlsx?{query}").content))
     assert len(book.sheetnames) == 4
     sheet = book[book.sheetnames[0]]
     values = {row[0]: row[-1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
-    assert values["Deltagare som fått stöd"] == 5 and values["Sysselsättningsgrad"] == 50.0
+    assert values["Deltagare som fått stöd"] == 5 and values["Sysselsättningsgrad"] == 0.5
     assert AuditEntry.objects.filter(event="outcomes.export").count() == 2
 
 
@@ -498,8 +495,7 @@ def test_a_unit_named_like_a_formula_is_plain_text_in_csv_and_xlsx(client_for: A
     data = ips_quarter(name="=1+1")
     client = client_for(data.coach)
     query = f"quarter=2026Q3&unit={data.unit.pk}"
-    content = client.get(f"/outcomes/ips/export.csv?{query}").content.decode()
-    rows = list(csv.reader(io.StringIO(content)))
+    rows = read_csv(client.get(f"/outcomes/ips/export.csv?{query}").content)
     assert rows[2] == ["Enheter", "'=1+1"]
     assert rows[4][1] == "'=1+1"
     book = load_workbook(io.BytesIO(client.get(f"/outcomes/ips/export.xlsx?{query}").content))

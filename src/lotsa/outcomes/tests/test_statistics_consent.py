@@ -4,8 +4,6 @@ does not say which unit a record belongs to, which could undo suppressed counts.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import pytest
@@ -15,6 +13,7 @@ from lotsa.outcomes.tests.data import D, ips_quarter
 from lotsa.people.models import Consent
 from lotsa.people.pseudonyms import pseudonym
 from lotsa.testing.factories import MembershipFactory
+from lotsa.testing.spreadsheets import read_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -34,7 +33,7 @@ def _statistics(enrolment: Any, coach: Any, *, withdrawn: bool) -> None:
 def _exported(client: Any, unit: Any) -> set[str]:
     response = client.get(f"/outcomes/enrolments.csv?unit={unit.pk}")
     assert response.status_code == 200
-    _header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    _header, *rows = read_csv(response.streaming_content)
     return {row[0] for row in rows}
 
 

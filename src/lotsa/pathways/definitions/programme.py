@@ -51,7 +51,9 @@ class Milestone:
 @dataclass(frozen=True)
 class Deadline:
     """A rule over an enrolment's records, evaluated when shown. ``expect`` is a milestone code
-    or ``checklist:<item>``; ``setting`` names a unit setting that replaces ``due_day``."""
+    or ``checklist:<item>``; ``setting`` names a unit setting that replaces ``due_day``.
+    ``closed_by`` names the milestones (and ``phase:<code>`` phases) after which the rule no
+    longer applies; ``owner`` says whose flag it is."""
 
     code: str
     name: Texts
@@ -69,6 +71,8 @@ class Deadline:
     record: str = ""
     due_day: int | str = 0
     setting: str = ""
+    closed_by: tuple[str, ...] = ()
+    owner: str = "responsible"
 
 
 @dataclass(frozen=True)

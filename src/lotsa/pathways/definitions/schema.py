@@ -51,11 +51,13 @@ from lotsa.pathways.definitions.vocabulary import (
     CONTACT_MODES,
     CONTACT_PARTIES,
     DEADLINE_KINDS,
+    DEADLINE_OWNERS,
     DERIVED_SOURCES,
     LANGUAGES,
     LAST_DAY,
     MONTHLY_RECORDS,
     OUTCOME_CLASSES,
+    PHASE_PREFIX,
     RECORDED_DATES,
 )
 
@@ -142,6 +144,7 @@ NumberOrCode = Annotated[int | str, PlainValidator(_number_or_code)]
 DayOfMonth = Annotated[int | str, PlainValidator(_day_of_month)]
 OutcomeClass = Annotated[str, one_of(OUTCOME_CLASSES, "outcome class")]
 AgencyKind = Annotated[str, one_of(AGENCY_KINDS, "kind of organisation")]
+DeadlineOwner = Annotated[str, one_of(DEADLINE_OWNERS, "deadline owner")]
 ListedConsentKind = Annotated[str, listed(CONSENT_KINDS, "consent kind")]
 ListedBaselineField = Annotated[str, listed(BASELINE_FIELDS, "baseline field")]
 ListedContactParty = Annotated[str, listed(CONTACT_PARTIES, "contact party")]
@@ -253,12 +256,18 @@ class TimelinePointTable(_Coded):
 
 class _DeadlineTable(_Coded):
     days: Days = 0
+    owner: DeadlineOwner = "responsible"
 
     def definition(self) -> Deadline:
         return Deadline(**_fields(self))
 
 
-class AfterMilestoneDeadline(_DeadlineTable):
+class _ClosableDeadline(_DeadlineTable):
+    # The milestones and phases after which the rule no longer applies (the person moved on).
+    closed_by: list[ListedReference] = []
+
+
+class AfterMilestoneDeadline(_ClosableDeadline):
     kind: Literal["after_milestone"]
     after: str
     months: int = 0
@@ -274,14 +283,14 @@ class ContactIntervalDeadline(_DeadlineTable):
     modes: list[ListedContactMode] = []
 
 
-class AnchoredDeadline(_DeadlineTable):
+class AnchoredDeadline(_ClosableDeadline):
     kind: Literal["anchored"]
     anchor: str
     months: int = 0
     expect: str
 
 
-class ShareOfDurationDeadline(_DeadlineTable):
+class ShareOfDurationDeadline(_ClosableDeadline):
     kind: Literal["share_of_duration"]
     share: Share
     after: str
@@ -295,6 +304,13 @@ class MonthlyDeadline(_DeadlineTable):
     # A unit setting whose choice replaces due_day.
     setting: str = ""
     record: MonthlyRecord
+
+
+class PhaseLimitDeadline(_ClosableDeadline):
+    kind: Literal["phase_limit"]
+    # How long a case may stay in one of these phases, counted from the day it entered it.
+    days: Days
+    phases: list[ListedReference]
 
 
 def _known_kind(value: object) -> object:
@@ -316,7 +332,8 @@ DeadlineTable = Annotated[
     | ContactIntervalDeadline
     | AnchoredDeadline
     | ShareOfDurationDeadline
-    | MonthlyDeadline,
+    | MonthlyDeadline
+    | PhaseLimitDeadline,
     Field(discriminator="kind"),
     BeforeValidator(_known_kind),
 ]
@@ -613,6 +630,9 @@ def _check_deadlines(file: ProgrammeFile) -> None:
                 _known(deadline.after, milestones, f"{place}after", "milestone")
             case ContactIntervalDeadline():
                 _each_known(deadline.phases, phases, f"{place}phases", "phase")
+            case PhaseLimitDeadline():
+                _each_known(deadline.phases, phases, f"{place}phases", "phase")
+                _check_closed_by(deadline.closed_by, phases, milestones, f"{place}closed_by")
             case AnchoredDeadline():
                 _known(deadline.anchor, (*RECORDED_DATES, *dates), f"{place}anchor", "date")
                 if deadline.anchor == "benefit_end" and not file.records_benefits:
@@ -640,6 +660,17 @@ def _check_deadlines(file: ProgrammeFile) -> None:
                 _known(item, checklist_items, f"{place}expect", "item")
             else:
                 _known(deadline.expect, milestones, f"{place}expect", "milestone")
+            _check_closed_by(deadline.closed_by, phases, milestones, f"{place}closed_by")
+
+
+def _check_closed_by(
+    closed_by: list[str], phases: list[str], milestones: list[str], key: str
+) -> None:
+    for index, reference in enumerate(closed_by):
+        if reference.startswith(PHASE_PREFIX):
+            _known(reference[len(PHASE_PREFIX) :], phases, f"{key}[{index}]", "phase")
+        else:
+            _known(reference, milestones, f"{key}[{index}]", "milestone")
 
 
 def _check_endings(file: ProgrammeFile) -> None:

@@ -43,7 +43,13 @@ DEADLINE_KINDS = (
     "anchored",
     "share_of_duration",
     "monthly",
+    "phase_limit",
 )
+# Who a deadline is for: the people responsible for the case, or the unit's team leader (a case
+# waiting too long in referral is the unit's flag, not the coach's).
+DEADLINE_OWNERS = ("responsible", "team_leader")
+# A deadline's closed_by names a milestone, or a phase written with this prefix.
+PHASE_PREFIX = "phase:"
 # Dates recorded on an enrolment that a timeline or a deadline may count from.
 RECORDED_DATES = ("benefit_end",)
 # Records kept month by month that a monthly deadline may expect.

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lotsa.casework.queries import case_record, caseload_for
+from lotsa.casework.queries import case_record, caseload_for, unit_board
 from lotsa.casework.services import record_contact
 from lotsa.errors import DomainError
 from lotsa.pathways.deadlines import deadlines_of, unit_rules, with_deadline_facts
@@ -185,7 +185,8 @@ def test_reminders_list_due_and_overdue_deadlines_per_staff_member(
         "ips", referred_on=datetime.date(2025, 1, 1), started_on=datetime.date(2025, 1, 2)
     )
     personas.coach_a.email = "coach@example.org"
-    personas.coach_a.save(update_fields=["email"])
+    personas.coach_a.daily_reminder_email = True
+    personas.coach_a.save(update_fields=["email", "daily_reminder_email"])
     call_command("reminders", "--email")
     out = capsys.readouterr().out
     assert "coach_a:" in out and f"case {enrolment.pk}, IPS" in out and "overdue" in out
@@ -236,3 +237,102 @@ def test_checklist_items_are_recorded_once(personas, case, client_for) -> None:
         "disclosure_discussion",
         "vocational_profile",
     }
+
+
+# ------------------------------------------------------------------ rules that stop applying
+
+
+def test_a_meeting_booking_deadline_no_longer_applies_once_the_person_is_enrolled(
+    personas, case
+) -> None:
+    waiting = case("amia")
+    booking = status(waiting, "three_party_meeting_booked", START + datetime.timedelta(days=1))
+    assert booking.state == "overdue"
+    enrolled = case("amia", started_on=START)
+    closed = status(enrolled, "three_party_meeting_booked", START + datetime.timedelta(days=60))
+    assert (closed.state, closed.met_on, closed.is_pending) == ("not_applicable", START, False)
+
+
+def test_the_mapping_deadline_no_longer_applies_once_a_plan_is_agreed(personas, case) -> None:
+    enrolment = case("amia", started_on=START)
+    late = START + datetime.timedelta(days=60)
+    assert status(enrolment, "mapping_completed", late).state == "overdue"
+    agreed_on = START + datetime.timedelta(days=20)
+    record_milestone(actor=personas.coach_a, enrolment=enrolment, code="plan_agreed", day=agreed_on)
+    closed = status(enrolment, "mapping_completed", late)
+    assert (closed.state, closed.met_on) == ("not_applicable", agreed_on)
+    row = next(r for r in caseload_for(personas.coach_a, today=late) if r.enrolment == enrolment)
+    assert "mapping_completed" not in {d.code for d in row.overdue}
+
+
+def test_a_met_deadline_stays_met_when_a_closing_milestone_follows(personas, case) -> None:
+    enrolment = case("amia", started_on=START)
+    mapped_on = START + datetime.timedelta(days=10)
+    record_milestone(
+        actor=personas.coach_a, enrolment=enrolment, code="mapping_completed", day=mapped_on
+    )
+    record_milestone(
+        actor=personas.coach_a,
+        enrolment=enrolment,
+        code="plan_agreed",
+        day=START + datetime.timedelta(days=20),
+    )
+    kept = status(enrolment, "mapping_completed", START + datetime.timedelta(days=60))
+    assert (kept.state, kept.met_on) == ("met", mapped_on)
+
+
+def test_the_course_deadlines_no_longer_apply_once_the_person_is_sent_back(personas, case) -> None:
+    enrolment = case("jom", started_on=START)
+    late = START + datetime.timedelta(days=90)
+    assert status(enrolment, "preparation_length", late).state == "overdue"
+    sent_back_on = START + datetime.timedelta(days=40)
+    transition_phase(
+        actor=personas.coach_a,
+        enrolment=enrolment,
+        to_phase="re_referred",
+        day=sent_back_on,
+        note="Needs treatment first; back to the jobcentre.",
+    )
+    for code in ("preparation_length", "internship_agreement_before_teaching"):
+        closed = status(enrolment, code, late)
+        assert (closed.state, closed.met_on) == ("not_applicable", sent_back_on)
+
+
+def test_the_work_plan_no_longer_applies_once_the_person_is_in_work(personas, case) -> None:
+    enrolment = case("knut_pv", started_on=START)
+    late = START + datetime.timedelta(days=90)
+    assert status(enrolment, "work_plan", late).state == "overdue"
+    in_work_on = START + datetime.timedelta(days=45)
+    for phase, day in (("visit_and_investigation", START), ("work", in_work_on)):
+        transition_phase(
+            actor=personas.coach_a,
+            enrolment=enrolment,
+            to_phase=phase,
+            day=day,
+            note="Agreed with the participant and the work supervisor.",
+        )
+    closed = status(enrolment, "work_plan", late)
+    assert (closed.state, closed.met_on) == ("not_applicable", in_work_on)
+
+
+def test_a_referral_waiting_too_long_is_the_team_leaders_flag_not_the_coachs(
+    personas, case
+) -> None:
+    referred_on = datetime.date(2026, 1, 5)
+    enrolment = case("ips", referred_on=referred_on)
+    limit = referred_on + datetime.timedelta(days=14)
+    assert status(enrolment, "referral_taken_up", limit).state == "due"
+    flag = status(enrolment, "referral_taken_up", limit + datetime.timedelta(days=1))
+    assert (flag.state, flag.owner, flag.is_team_leaders) == ("overdue", "team_leader", True)
+    today = limit + datetime.timedelta(days=1)
+    (row,) = [r for r in caseload_for(personas.coach_a, today=today) if r.enrolment == enrolment]
+    assert row.overdue == []
+    assert row.next_deadline is None or not row.next_deadline.is_team_leaders
+    assert [d.code for d in row.team_leader_flags] == ["referral_taken_up"]
+    board = unit_board(personas.unit_a, today=today)
+    assert [row.enrolment for row in board.waiting] == [enrolment]
+
+
+def test_the_referral_limit_ends_when_the_referral_is_taken_up(personas, case) -> None:
+    enrolment = case("ips", started_on=START)
+    assert status(enrolment, "referral_taken_up", START + datetime.timedelta(days=60)) is None

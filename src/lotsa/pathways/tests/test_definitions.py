@@ -54,6 +54,18 @@ def copy_with(tmp_path: Path, replace: str, by: str) -> Path:
         ('after = "enrolled"', 'after = "enroled"', "after: unknown milestone 'enroled'"),
         ('outcome = "work"', 'outcome = "happiness"', "outcome: unknown outcome class 'happiness'"),
         ('sv = "Remiss"', 'se = "Remiss"', "name.sv: missing text"),
+        (
+            'closed_by = ["first_job_start"]',
+            'closed_by = ["first_job"]',
+            "closed_by[0]: unknown milestone 'first_job'",
+        ),
+        (
+            'closed_by = ["first_job_start"]',
+            'closed_by = ["phase:working"]',
+            "closed_by[0]: unknown phase 'working'",
+        ),
+        ('owner = "team_leader"', 'owner = "manager"', "owner: unknown deadline owner 'manager'"),
+        ('phases = ["referral"]', 'phases = ["refferal"]', "phases[0]: unknown phase 'refferal'"),
     ],
 )
 def test_a_broken_definition_names_file_and_key(

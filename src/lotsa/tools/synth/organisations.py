@@ -145,7 +145,7 @@ def users(generator: Generator) -> Table:
         (
             "id", "password", "last_login", "is_superuser", "username", "first_name",
             "last_name", "email", "is_staff", "is_active", "date_joined", "title", "phone",
-            "language",
+            "language", "daily_reminder_email",
         ),
         iter(rows),
     )  # fmt: skip
@@ -172,6 +172,7 @@ def user_row(
         "",
         "",
         language,
+        False,
     )
 
 

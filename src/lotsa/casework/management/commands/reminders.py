@@ -15,7 +15,7 @@ from lotsa.organisations.models import Membership
 
 class Command(BaseCommand):
     help = (
-        "List each staff member's due and overdue deadlines; with --email, send each their list "
+        "List each staff member's due and overdue deadlines; with --email, send their list to each "
         "by e-mail (Django's mail settings). The e-mail names no participant, only numbers."
     )
 
@@ -45,13 +45,13 @@ class Command(BaseCommand):
                     f"(case {row.enrolment.pk}, {row.enrolment.programme_model.upper()})"
                     for row in caseload_for(staff, today=today)
                     for deadline in row.deadlines
-                    if deadline.state in ("overdue", "due")
+                    if deadline.state in ("overdue", "due") and not deadline.is_team_leaders
                 ]
                 if not lines:
                     continue
                 self.stdout.write(f"{staff.username}: {len(lines)}")
                 self.stdout.write("\n".join(lines))
-                if email and staff.email:
+                if email and staff.email and staff.daily_reminder_email:
                     # Case numbers only: e-mail leaves the protected system, names must not.
                     send_mail(
                         subject=f"Lotsa: {len(lines)}",

@@ -45,7 +45,7 @@ def test_a_manager_drills_into_the_report_and_exports_it(visit: Any) -> None:
     headline = visit.page.locator("dl.headline")
     assert "Deltagare som fått stöd" in headline.inner_text()
     assert headline.locator("dd").first.inner_text() == "5"
-    assert "50.0 %" in headline.inner_text()  # two of four out of work at referral found work
+    assert "50,0\xa0%" in headline.inner_text()  # two of four out of work at referral found work
 
     _open_the_served(visit)
     assert visit.page.get_by_role("heading", level=1).inner_text() == "Deltagare som fått stöd: 5"
