@@ -224,17 +224,18 @@ def record_sign_in_lock(*, username: str | None, refusal: Refusal, now: datetime
     )
 
 
-def save_reminder_choice(*, user: User, wants_email: bool) -> None:
-    """Whether the staff member gets the morning e-mail of their due and overdue deadlines."""
-    if user.daily_reminder_email == wants_email:
+def save_reminder_choice(*, actor: User, wants_email: bool) -> None:
+    """Whether the staff member gets the morning e-mail of their due and overdue deadlines: each
+    person chooses for themselves."""
+    if actor.daily_reminder_email == wants_email:
         return
     with transaction.atomic(durable=True):
-        user.daily_reminder_email = wants_email
-        user.save(update_fields=["daily_reminder_email"])
+        actor.daily_reminder_email = wants_email
+        actor.save(update_fields=["daily_reminder_email"])
         record(
             AuditEvent.USER_UPDATED,
-            actor=user,
-            obj=user,
+            actor=actor,
+            obj=actor,
             changes={"daily_reminder_email": [not wants_email, wants_email]},
         )
 
