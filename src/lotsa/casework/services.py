@@ -85,6 +85,61 @@ def record_contact(
     return contact
 
 
+@dataclass(frozen=True)
+class ContactInput:
+    """One contact of several recorded together (``record_contacts``)."""
+
+    occurred_at: datetime.datetime
+    mode: str
+    place: str
+    parties: list[str]
+    duration_minutes: int = 0
+    note: str = ""
+    job: Job | None = None
+    outcome: str = ContactOutcome.HELD
+
+
+def record_contacts(
+    *, actor: Actor, enrolment: Enrolment, contacts: list[ContactInput]
+) -> list[Contact]:
+    """Several contacts of one case at once (a case's history, brought in together): each is
+    checked and audited as ``record_contact`` does it, in one transaction, the contacts written
+    in one statement and the first-contact milestone derived once, from the earliest."""
+    access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
+    checked = [
+        _contact(
+            actor,
+            enrolment,
+            occurred_at=item.occurred_at,
+            mode=item.mode,
+            place=item.place,
+            parties=item.parties,
+            duration_minutes=item.duration_minutes,
+            note=item.note,
+            job=item.job,
+            outcome=item.outcome,
+        )
+        for item in contacts
+    ]
+    with transaction.atomic(durable=True):
+        saved = Contact.objects.bulk_create(checked)
+        held = [
+            c.occurred_on for c in saved if c.with_participant and c.outcome == ContactOutcome.HELD
+        ]
+        if held:
+            derive_milestone(actor, enrolment, programme_of(enrolment), "first_contact", min(held))
+        for contact in saved:
+            record(
+                AuditEvent.CONTACT_CREATED,
+                actor=actor,
+                obj=contact,
+                participant_id=enrolment.participant_id,
+                changes=_contact_details(contact),
+            )
+    return saved
+
+
 def _contact(
     actor: Actor,
     enrolment: Enrolment,
