@@ -312,7 +312,7 @@ def transition_phase(
             {
                 "to_phase": _("%(model)s does not allow a move from %(from)s to %(to)s.")
                 % {
-                    "model": programme.code.upper(),
+                    "model": programme.name,
                     "from": programme.phases[enrolment.phase].name,
                     "to": programme.phases[to_phase].name,
                 }
