@@ -20,6 +20,7 @@ from lotsa.employment.models import (
     Sector,
 )
 from lotsa.organisations.models import Unit
+from lotsa.pathways.definitions.registry import programme_name
 from lotsa.pathways.models import Enrolment
 
 BLANK = [("", "—")]
@@ -94,7 +95,7 @@ class EmployerContactForm(forms.Form):
         field = field_of(self, "enrolments", forms.ModelMultipleChoiceField)
         field.queryset = enrolments
         field.label_from_instance = lambda e: (  # type: ignore[assignment]  # per-field labels; the stubs expect a method
-            f"{e.participant.display_name} ({e.programme_model.upper()})"
+            f"{e.participant.display_name} ({programme_name(e.programme_model)})"
         )
         self.fields["occurred_on"].initial = timezone.localdate()
         if employer is not None:
