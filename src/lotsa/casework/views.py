@@ -410,7 +410,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         lambda e: _benefit_initial(e),
     ),
     "exit_handover": CaseAction(
-        lambda e, data: ExitHandoverForm(data),
+        lambda e, data: ExitHandoverForm(data, country=e.unit.organisation.country),
         lambda actor, e, d: record_exit_handover(actor=actor, enrolment=e, **d),
         gettext_lazy("The handover is recorded."),
     ),
@@ -464,9 +464,11 @@ def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
     """Record a contact; from the caseload (htmx) the answer is the updated row."""
     enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
-        form = ContactForm(jobs=enrolment.jobs.all())
+        form = ContactForm(jobs=enrolment.jobs.all(), country=enrolment.unit.organisation.country)
         return action_form_page(request, enrolment, form, _("Record a contact"))
-    form = ContactForm(request.POST, jobs=enrolment.jobs.all())
+    form = ContactForm(
+        request.POST, jobs=enrolment.jobs.all(), country=enrolment.unit.organisation.country
+    )
     if form.is_valid():
         try:
             record_contact(actor=request.user, enrolment=enrolment, **form.cleaned_data)
@@ -564,6 +566,7 @@ def new_meeting(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRes
         request.POST or None,
         prefix="attendees",
         initial=[{"party": ATTENDEE_FOR_PARTY[party]} for party in parties],
+        form_kwargs={"country": enrolment.unit.organisation.country},
     )
     status = 200
     if request.method == "POST":
