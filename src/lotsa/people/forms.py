@@ -121,11 +121,11 @@ class EnrolForm(forms.Form):
         run = set(
             UnitProgramme.objects.filter(unit__in=units).values_list("programme_code", flat=True)
         )
-        offered = [(code, name) for code, name in registry().choices() if code in run]
-        if offered:
-            field_of(self, "programme_model", forms.ChoiceField).choices = offered
-        if len(offered) == 1:
-            self.fields["programme_model"].initial = offered[0][0]
+        models = [(code, name) for code, name in registry().choices() if code in run]
+        if models:
+            field_of(self, "programme_model", forms.ChoiceField).choices = models
+        if len(models) == 1:
+            self.fields["programme_model"].initial = models[0][0]
 
 
 class RegisterParticipantForm(ParticipantForm, EnrolForm):
