@@ -116,7 +116,8 @@ def reviewed_entries(entries: Sequence[AuditEntry], reviewer: Actor) -> list[Rev
     participant_ids = {entry.participant_id for entry in entries if entry.participant_id}
     names = {
         person.pk: person.display_name
-        for person in Participant.objects.filter(pk__in=participant_ids).only(
+        # "or {0}": an empty list would skip the query, and the page's count would vary.
+        for person in Participant.objects.filter(pk__in=participant_ids or {0}).only(
             "is_anonymous", "code_name", "first_name", "last_name"
         )
     }
@@ -211,13 +212,13 @@ def _openable(entries: Sequence[AuditEntry], reviewer: Actor) -> dict[tuple[str,
     }
     for pk in (
         access.participants_visible_to(reviewer)
-        .filter(pk__in=ids["people.participant"])
+        .filter(pk__in=ids["people.participant"] or {0})
         .values_list("pk", flat=True)
     ):
         links["people.participant", str(pk)] = reverse("people:detail", args=[pk])
     for pk in (
         access.enrolments_visible_to(reviewer)
-        .filter(pk__in=ids["pathways.enrolment"])
+        .filter(pk__in=ids["pathways.enrolment"] or {0})
         .values_list("pk", flat=True)
     ):
         links["pathways.enrolment", str(pk)] = reverse("pathways:case", args=[pk])
@@ -229,7 +230,7 @@ def _memberships_by_user(
 ) -> defaultdict[int | None, list[Membership]]:
     memberships: defaultdict[int | None, list[Membership]] = defaultdict(list)
     known = {pk for pk in user_ids if pk is not None}
-    for membership in Membership.objects.filter(user_id__in=known).select_related("unit"):
+    for membership in Membership.objects.filter(user_id__in=known or {0}).select_related("unit"):
         memberships[membership.user_id].append(membership)
     return memberships
 

@@ -18,13 +18,13 @@ PAGES = {
     "/": 4,
     "/participants/": 6,
     "/participants/?q=Testsson": 5,
-    "/participants/{own}/": 12,
+    "/participants/{own}/": 13,
     "/participants/{own}/edit/": 5,
 }
 ADMIN_PAGES = {
     "/administration/": 6,
     "/administration/staff/": 7,
-    "/administration/audit/": 7,
+    "/administration/audit/": 12,
     "/administration/retention/": 6,
 }
 API = {
