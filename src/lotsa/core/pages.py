@@ -64,22 +64,32 @@ def local_next(request: HttpRequest, fallback: str) -> str:
 
 
 def action_form_page(
-    request: HttpRequest, enrolment: Any, form: forms.Form, title: str | Promise
+    request: HttpRequest,
+    enrolment: Any,
+    form: forms.Form,
+    title: str | Promise,
+    *,
+    status: int = 200,
+    in_dialog: bool = False,
+    next_url: str = "",
 ) -> HttpResponse:
-    """The empty form of an action on a case (an enrolment): a fragment when the case page opens
+    """The form of an action on a case (an enrolment): a fragment when the case page opens
     the action (the page itself carries no forms, which keeps it quick), else a page of its own,
-    for browsers without scripts."""
-    template = (
-        "core/_action_form.html" if request.headers.get("HX-Request") else "core/action_page.html"
-    )
+    for browsers without scripts. A fragment ``in_dialog`` posts itself with htmx and is
+    replaced by the answer, so a dialog keeps its field errors; ``next_url`` is where the form
+    returns to once saved."""
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "core/_action_form.html" if fragment else "core/action_page.html"
     context = {
         "enrolment": enrolment,
         "participant": enrolment.participant,
         "form": form,
         "action": request.path,
         "title": title,
+        "in_dialog": in_dialog and fragment,
+        "next": next_url,
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 View = Callable[..., HttpResponse]
