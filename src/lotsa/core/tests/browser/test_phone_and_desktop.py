@@ -21,11 +21,11 @@ PHONE = {"width": 390, "height": 844}
 TOUCH_TARGET = 44
 
 
-def _fits_the_screen(visit: Any) -> None:
-    overflow = visit.page.evaluate(
+def _fits_the_screen(page: Any) -> None:
+    overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{visit.page.url} scrolls {overflow} px sideways"
+    assert overflow <= 0, f"{page.url} scrolls {overflow} px sideways"
 
 
 def _tappable(target: Any) -> None:
@@ -55,7 +55,7 @@ def _go_by_menu(visit: Any, screen: dict[str, int], link_name: str) -> None:
     with page.expect_navigation():
         link.click()
     visit.check_accessibility()
-    _fits_the_screen(visit)
+    _fits_the_screen(visit.page)
 
 
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["1366px", "390px"])
@@ -72,7 +72,7 @@ def test_a_coach_records_a_contact_from_today_on_desktop_and_phone(
     page = visit.page
     page.set_viewport_size(screen)
     visit.sign_in(personas.coach_a.username, TEST_PASSWORD)
-    _fits_the_screen(visit)
+    _fits_the_screen(visit.page)
     _go_by_menu(visit, screen, "I dag")
 
     # Forty days without a contact: the case is among the people to reach.
@@ -94,7 +94,7 @@ def test_a_coach_records_a_contact_from_today_on_desktop_and_phone(
     with page.expect_navigation():
         row.get_by_role("link", name=name, exact=True).click()
     visit.check_accessibility()
-    _fits_the_screen(visit)
+    _fits_the_screen(visit.page)
     assert name in page.get_by_role("heading", level=1).inner_text()
 
     # The contact dialog, opened at the top of the case page.
@@ -123,7 +123,7 @@ def test_a_coach_records_a_contact_from_today_on_desktop_and_phone(
     with page.expect_navigation():
         save.click()
     visit.check_accessibility()
-    _fits_the_screen(visit)
+    _fits_the_screen(visit.page)
 
     contact = Contact.objects.get(enrolment=enrolment)
     assert (contact.mode, contact.duration_minutes) == ("video", 45)
@@ -149,3 +149,40 @@ def test_a_coach_records_a_contact_from_today_on_desktop_and_phone(
     assert page.url.endswith("/caseload/")
     assert "Kontakten är registrerad." in page.locator(".messages").inner_text()
     assert Contact.objects.filter(enrolment=enrolment).count() == 2
+
+
+def test_without_scripts_the_phone_lists_the_menu_and_the_contact_is_a_page(
+    personas: Any, case: Any, browser: Any, live_server: Any
+) -> None:
+    enrolment = case("ips", started_on=timezone.localdate() - datetime.timedelta(days=10))
+    name = enrolment.participant.display_name
+    context = browser.new_context(
+        locale="sv-SE", bypass_csp=True, java_script_enabled=False, viewport=PHONE
+    )
+    # axe-core is a script itself: the same pages are checked by the journeys above.
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Användarnamn").fill(personas.coach_a.username)
+        page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Logga in").click()
+        # No menu button to press: the links are listed.
+        assert not page.get_by_role("button", name="Meny").is_visible()
+        menu = page.get_by_role("navigation", name="Huvudmeny")
+        with page.expect_navigation():
+            menu.get_by_role("link", name="Min ärendelista").click()
+        _fits_the_screen(page)
+        row = page.locator("table.caseload tr", has_text=name)
+        with page.expect_navigation():
+            row.get_by_role("link", name=f"Registrera kontakt – {name}").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Registrera kontakt"
+        _fits_the_screen(page)
+        page.get_by_label("Hur").select_option("phone")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Registrera kontakt").click()
+        assert page.url.endswith("/caseload/")
+        assert "Kontakten är registrerad." in page.locator(".messages").inner_text()
+        assert Contact.objects.get(enrolment=enrolment).mode == "phone"
+    finally:
+        context.close()
