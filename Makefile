@@ -27,9 +27,11 @@ $(VENV)/.test-installed: requirements-dev.lock requirements-build.lock pyproject
 messages: $(VENV)/.run-installed
 	$(BIN)/lotsa compiletranslations
 
+# The demo prints the address runserver serves; it loads without Django's record of every
+# query (debug mode), which only slows thousands of writes.
 run: $(VENV)/.run-installed messages
 	$(BIN)/lotsa migrate --no-input
-	$(BIN)/lotsa demo
+	LOTSA_DEBUG=False $(BIN)/lotsa demo --address $(HOST)
 	$(BIN)/lotsa runserver $(HOST)
 
 test: $(VENV)/.test-installed messages

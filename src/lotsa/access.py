@@ -46,7 +46,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lotsa.accounts.types import Actor
-from lotsa.audit.models import AuditEvent
+from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import Meeting
 from lotsa.cohorts.models import Cohort
@@ -370,13 +370,7 @@ def get_case_for(
     seen = case_access(user, enrolment) if enrolment is not None else None
     if enrolment is None or seen is None:
         _enrolment_refused(user, enrolment_id, Action.VIEW_PARTICIPANT)
-    record(
-        AuditEvent.ENROLMENT_VIEWED,
-        actor=user,
-        obj=enrolment,
-        participant_id=enrolment.participant_id,
-        changes=seen.audited(),
-    )
+    record_case_view(user, enrolment, seen)
     return enrolment, seen
 
 
@@ -391,6 +385,22 @@ def get_enrolment_for(
     access. Otherwise 404, as for a participant. ``among`` is a queryset of enrolments with what
     the page needs read along (annotations, prefetches)."""
     enrolment, seen = _enrolment_in_full(user, enrolment_id, action, among)
+    record_case_view(user, enrolment, seen)
+    return enrolment
+
+
+def get_case_to_work_on(user: Actor, enrolment_id: object) -> Enrolment:
+    """Fetch a case for a form of its case page: the form opened, or saved. Refused as
+    ``get_enrolment_for`` refuses a change, but no view is recorded here. Saving writes the
+    service's own entry, the case page shown again after a refused form records its view, and
+    so does a form's page (``core.pages.action_form_page``). Recording a view at each of these
+    steps wrote one page view as several identical entries."""
+    enrolment, _seen = _enrolment_in_full(user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    return enrolment
+
+
+def record_case_view(user: Actor, enrolment: Enrolment, seen: CaseAccess = OWN_UNIT) -> None:
+    """The one entry of a case shown: with the consent it rests on, if another organisation's."""
     record(
         AuditEvent.ENROLMENT_VIEWED,
         actor=user,
@@ -398,7 +408,27 @@ def get_enrolment_for(
         participant_id=enrolment.participant_id,
         changes=seen.audited(),
     )
-    return enrolment
+
+
+def record_case_form_opened(user: Actor, enrolment: Enrolment) -> None:
+    """A form opened on the case page (the page fetches it when the user opens it) shows what
+    the page's view recorded: covered when the user's latest entry is that view, within a
+    session's idle time. Otherwise (asked for on its own, or after the session lay idle) it
+    records a view."""
+    latest = (
+        AuditEntry.objects.filter(actor_id=user.pk)
+        .order_by("-sequence")
+        .values_list("event", "object_id", "occurred_at")
+        .first()
+    )
+    idle_limit = timezone.now() - datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    covered = (
+        latest is not None
+        and latest[:2] == (AuditEvent.ENROLMENT_VIEWED.value, str(enrolment.pk))
+        and latest[2] >= idle_limit
+    )
+    if not covered:
+        record_case_view(user, enrolment)
 
 
 def _enrolment_in_full(

@@ -108,6 +108,7 @@ case_patterns = (
         path("today/", casework_views.today, name="today"),
         path("caseload/", casework_views.caseload, name="caseload"),
         path("units/<int:unit_id>/board/", casework_views.unit_board, name="unit-board"),
+        path("units/<int:unit_id>/staff/<int:staff_id>/", casework_views.coach, name="coach"),
         path("cases/<int:enrolment_id>/", casework_views.case_page, name="case"),
         *[
             path(
@@ -283,6 +284,7 @@ administration_patterns = (
             "memberships/<int:membership_id>/", admin_views.membership_edit, name="membership-edit"
         ),
         path("audit/", audit_views.log_review, name="audit"),
+        path("audit/export.xlsx", audit_views.export_review, name="audit-export"),
         path("retention/", retention_views.rules, name="retention"),
         path("retention/new/", retention_views.rule_edit, name="retention-create"),
         path("retention/<int:rule_id>/", retention_views.rule_edit, name="retention-edit"),

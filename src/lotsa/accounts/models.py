@@ -16,7 +16,10 @@ class User(AbstractUser):
     # Empty: the installation's default. Set by the language switcher, so it follows the person.
     language = models.CharField(_("Language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     # The morning e-mail of due and overdue deadlines is each person's choice.
-    daily_reminder_email = models.BooleanField(_("daily reminder e-mail"), default=False)
+    # The database default too, so rows written by code that predates the column stay valid.
+    daily_reminder_email = models.BooleanField(
+        _("daily reminder e-mail"), default=False, db_default=False
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -64,7 +64,7 @@ def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRe
 def reminder_choice(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A checkbox: ticked sends "on", unticked sends nothing, so there is no invalid input.
     wants_email = request.POST.get("daily_reminder_email") == "on"
-    services.save_reminder_choice(user=request.user, wants_email=wants_email)
+    services.save_reminder_choice(actor=request.user, wants_email=wants_email)
     messages.success(
         request,
         _("You will get the morning e-mail.") if wants_email else _("No morning e-mail."),

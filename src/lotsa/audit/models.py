@@ -78,6 +78,7 @@ class AuditEvent(models.TextChoices):
     LOGIN_REFUSED = "login.refused", _("Sign-in refused while locked or slowed down")
     PASSWORD_CHANGED = "password.change", _("Password changed")
     AUDIT_REVIEWED = "audit.review", _("Audit trail reviewed")
+    AUDIT_EXPORTED = "audit.export", _("Audit trail review exported")
     REFERRAL_SENT = "referral.send", _("Referral sent")
     REFERRAL_VIEWED = "referral.view", _("Referral opened")
     REFERRALS_LISTED = "referral.list", _("Referrals listed")

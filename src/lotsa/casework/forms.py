@@ -25,6 +25,7 @@ from lotsa.casework.services import AttendeeInput, PlanInput, PlanItemInput
 from lotsa.core.forms import DateInput, field_of
 from lotsa.employment.models import Job
 from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import (
     BenefitExtent,
     BenefitType,
@@ -420,3 +421,30 @@ class ReflectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What went well, what to do differently: for your joint learning."),
     )
+
+
+class CoachCaseloadFilter(forms.Form):
+    """Which of a coach's cases a team leader opens from the unit board, and which week's job
+    development."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All cases")),
+            ("overdue", _("With overdue deadlines")),
+            ("active", _("Active (a contact in the last 30 days)")),
+            ("inactive", _("Inactive")),
+        ],
+    )
+    phase = forms.CharField(label=_("Phase"), required=False, max_length=100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    week = forms.IntegerField(label=_("Week"), required=False, min_value=1, max_value=53)
+
+    def clean_phase(self) -> str:
+        phase: str = self.cleaned_data["phase"]
+        model, _sep, code = phase.partition(":")
+        programme = registry().get(model)
+        if phase and (programme is None or code not in programme.phases):
+            raise forms.ValidationError(_("Choose a phase of one of the programme models."))
+        return phase

@@ -47,8 +47,9 @@ from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.dates import days_after
-from lotsa.employment.models import Job
+from lotsa.employment.models import EmployerContact, Job
 from lotsa.employment.queries import follow_along_for
+from lotsa.errors import NotFound
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
     DeadlineState,
@@ -265,7 +266,8 @@ def _record_caseload_view(user: Actor, rows: list[CaseRow], shown_on: str) -> No
 class StaffLine:
     staff: Actor
     fte: Decimal
-    counts: list[int]  # open enrolments per phase, in the order of UnitBoard.phases
+    # Open enrolments per phase, as (board column, count) in the order of UnitBoard.phases.
+    cells: list[tuple[str, int]]
     overdue: int
     active: int
 
@@ -278,7 +280,7 @@ class StaffLine:
 class UnitBoard:
     phases: list[tuple[str, str]]
     lines: list[StaffLine]
-    unassigned: list[int]
+    unassigned: list[tuple[str, int]]
     # Cases past a limit that is the team leader's to act on, longest waiting first.
     waiting: list[CaseRow] = field(default_factory=list)
 
@@ -313,9 +315,9 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     for row in rows:
         by_staff[row.enrolment.responsible_staff_id].append(row)
 
-    def counts(own: list[CaseRow]) -> list[int]:
+    def counts(own: list[CaseRow]) -> list[tuple[str, int]]:
         per_phase = Counter(f"{r.enrolment.programme_model}:{r.enrolment.phase}" for r in own)
-        return [per_phase.get(key, 0) for key, _name in phase_order]
+        return [(key, per_phase.get(key, 0)) for key, _name in phase_order]
 
     lines = []
     for membership in members:
@@ -324,7 +326,7 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
             StaffLine(
                 staff=membership.user,
                 fte=membership.fte,
-                counts=counts(own),
+                cells=counts(own),
                 overdue=sum(len(r.overdue) for r in own),
                 active=sum(1 for r in own if r.active),
             )
@@ -886,3 +888,104 @@ def today_shown_to(user: Actor) -> TodayPage:
     page = today_for(user)
     _record_caseload_view(user, page.rows, "pathways.today")
     return page
+
+
+# ------------------------------------------------------------------ a team leader's view of a coach
+
+SUPERVISION_WEEKS = 8
+# IPS-25 item 1: at most 20 people per full-time employment specialist.
+CASELOAD_LIMIT = 20
+CASE_FILTERS = ("overdue", "active", "inactive")
+
+
+@dataclass(frozen=True)
+class SupervisionWeek:
+    monday: datetime.date
+    employer_contacts: int
+    caseload: int
+    contacts: int
+    community_contacts: int
+
+    @property
+    def contacts_per_case(self) -> Decimal | None:
+        return Decimal(self.contacts) / self.caseload if self.caseload else None
+
+    @property
+    def community_share(self) -> Decimal | None:
+        """Per cent of the week's contacts held outside the office (IPS-25 item 24)."""
+        return Decimal(100 * self.community_contacts) / self.contacts if self.contacts else None
+
+
+def supervision_weeks(
+    staff: Actor, unit: Any, today: datetime.date, weeks: int = SUPERVISION_WEEKS
+) -> list[SupervisionWeek]:
+    """The coach's last ``weeks`` ISO weeks in the unit, the running one last: face-to-face
+    employer contacts (against 6), caseload at the week's end (against 20), participant contacts
+    held and the share of them in the community. Three queries whatever the history."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    mondays = [this_monday - datetime.timedelta(weeks=n) for n in reversed(range(weeks))]
+    first, last = mondays[0], days_after(this_monday, 6)
+
+    def week_of(day: datetime.date) -> datetime.date:
+        return day - datetime.timedelta(days=day.weekday())
+
+    employer = Counter(
+        week_of(day)
+        for day in EmployerContact.objects.filter(
+            staff=staff, unit=unit, face_to_face=True, occurred_on__range=(first, last)
+        ).values_list("occurred_on", flat=True)
+    )
+    held: Counter[datetime.date] = Counter()
+    community: Counter[datetime.date] = Counter()
+    for day, place in Contact.objects.filter(
+        staff=staff, enrolment__unit=unit, outcome="held", occurred_on__range=(first, last)
+    ).values_list("occurred_on", "place"):
+        held[week_of(day)] += 1
+        if place != ContactPlace.OFFICE:
+            community[week_of(day)] += 1
+    spans = list(
+        Responsibility.objects.filter(staff=staff, enrolment__unit=unit, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .values_list("starts_on", "ends_on")
+    )
+    result = []
+    for monday in mondays:
+        week_end = min(days_after(monday, 6), today)
+        caseload = sum(
+            1 for start, end in spans if start <= week_end and (end is None or end >= week_end)
+        )
+        result.append(
+            SupervisionWeek(monday, employer[monday], caseload, held[monday], community[monday])
+        )
+    return result
+
+
+def staff_member_of(unit: Any, staff_id: int, today: datetime.date) -> Membership:
+    """The coach's (or supervisor's) membership of the unit; 404 for anyone else."""
+    membership = (
+        Membership.objects.active_on(today)
+        .filter(unit=unit, user_id=staff_id)
+        .filter(role__in=("coach", "supervisor"))
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise NotFound("staff")
+    return membership
+
+
+def coach_rows(
+    staff: Actor, unit: Any, today: datetime.date, *, show: str = "", phase: str = ""
+) -> list[CaseRow]:
+    """The coach's caseload in the unit, narrowed to the rows behind one number of the board:
+    ``show`` one of CASE_FILTERS, ``phase`` a board column (``model:phase``)."""
+    rows = [row for row in caseload_for(staff, today=today) if row.enrolment.unit_id == unit.pk]
+    if phase:
+        rows = [r for r in rows if f"{r.enrolment.programme_model}:{r.enrolment.phase}" == phase]
+    if show == "overdue":
+        rows = [r for r in rows if r.overdue]
+    elif show == "active":
+        rows = [r for r in rows if r.active]
+    elif show == "inactive":
+        rows = [r for r in rows if not r.active]
+    return rows

@@ -64,41 +64,68 @@ def record_contact(
     contact = _contact(
         actor,
         enrolment,
-        occurred_at=occurred_at,
-        mode=mode,
-        place=place,
-        parties=parties,
-        duration_minutes=duration_minutes,
-        note=note,
-        job=job,
-        outcome=outcome,
+        ContactInput(occurred_at, mode, place, parties, duration_minutes, note, job, outcome),
     )
     with transaction.atomic(durable=True):
         _store_contact(actor, enrolment, contact)
-        record(
-            AuditEvent.CONTACT_CREATED,
-            actor=actor,
-            obj=contact,
-            participant_id=enrolment.participant_id,
-            changes=_contact_details(contact),
-        )
+        _record_contact_created(actor, enrolment, contact)
     return contact
 
 
-def _contact(
-    actor: Actor,
-    enrolment: Enrolment,
-    *,
-    occurred_at: datetime.datetime,
-    mode: str,
-    place: str,
-    parties: list[str],
-    duration_minutes: int,
-    note: str,
-    job: Job | None,
-    outcome: str,
-) -> Contact:
+@dataclass(frozen=True)
+class ContactInput:
+    """One contact of several recorded together (``record_contacts``)."""
+
+    occurred_at: datetime.datetime
+    mode: str
+    place: str
+    parties: list[str]
+    duration_minutes: int = 0
+    note: str = ""
+    job: Job | None = None
+    outcome: str = ContactOutcome.HELD
+
+
+def record_contacts(
+    *, actor: Actor, enrolment: Enrolment, contacts: list[ContactInput]
+) -> list[Contact]:
+    """Several contacts of one case at once (a case's history, brought in together): each is
+    checked and audited as ``record_contact`` does it, in one transaction, the contacts written
+    in one statement and the first-contact milestone derived once, from the earliest."""
+    access.require_enrolment(actor, enrolment)
+    require_participation(enrolment)
+    checked = [_contact(actor, enrolment, item) for item in contacts]
+    with transaction.atomic(durable=True):
+        saved = Contact.objects.bulk_create(checked)
+        held = [
+            c.occurred_on for c in saved if c.with_participant and c.outcome == ContactOutcome.HELD
+        ]
+        if held:
+            derive_milestone(actor, enrolment, programme_of(enrolment), "first_contact", min(held))
+        for contact in saved:
+            _record_contact_created(actor, enrolment, contact)
+    return saved
+
+
+def _record_contact_created(actor: Actor, enrolment: Enrolment, contact: Contact) -> None:
+    record(
+        AuditEvent.CONTACT_CREATED,
+        actor=actor,
+        obj=contact,
+        participant_id=enrolment.participant_id,
+        changes=_contact_details(contact),
+    )
+
+
+def _contact(actor: Actor, enrolment: Enrolment, given: ContactInput) -> Contact:
     """A contact checked field by field, not saved yet."""
+    occurred_at, mode, place, parties = given.occurred_at, given.mode, given.place, given.parties
+    duration_minutes, note, job, outcome = (
+        given.duration_minutes,
+        given.note,
+        given.job,
+        given.outcome,
+    )
     errors: dict[str, str] = {}
     if timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
@@ -214,24 +241,15 @@ def record_meeting(
     if len(agreed) > 4000:
         errors["agreed"] = _("Use at most %(limit)s characters.") % {"limit": 4000}
     try:
+        parties = sorted(
+            {CONTACT_PARTY[AttendeeParty(a.party)] for a in attendees if a.party in CONTACT_PARTY}
+        )
         contact = _contact(
             actor,
             enrolment,
-            occurred_at=occurred_at,
-            mode=mode,
-            place=place,
-            parties=sorted(
-                {
-                    CONTACT_PARTY[AttendeeParty(a.party)]
-                    for a in attendees
-                    if a.party in CONTACT_PARTY
-                }
-            )
-            or ["participant"],
-            duration_minutes=duration_minutes,
-            note=note,
-            job=None,
-            outcome=ContactOutcome.HELD,
+            ContactInput(
+                occurred_at, mode, place, parties or ["participant"], duration_minutes, note
+            ),
         )
     except DomainError as error:
         errors.update({field: " ".join(texts) for field, texts in error.errors.items()})

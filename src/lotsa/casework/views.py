@@ -32,6 +32,7 @@ from lotsa.casework.forms import (
     BaselineForm,
     BenefitForm,
     ChecklistForm,
+    CoachCaseloadFilter,
     ContactForm,
     DayForm,
     DeclineForm,
@@ -56,7 +57,7 @@ from lotsa.casework.services import (
 )
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import action_form_page, form_page, local_next
-from lotsa.employment.queries import employment_record
+from lotsa.employment.queries import WEEKLY_FACE_TO_FACE_TARGET, employment_record, week_sheet
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership
 from lotsa.pathways.models import BenefitFacts, Enrolment
@@ -109,7 +110,58 @@ def unit_board(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         changes={"board": True},
         participants=[row.enrolment.participant_id for row in board.waiting],
     )
-    return render(request, "casework/unit_board.html", {"unit": unit, "board": board})
+    can_lead = unit.pk in access.unit_ids_for(request.user, Action.LEAD_UNIT)
+    return render(
+        request, "casework/unit_board.html", {"unit": unit, "board": board, "can_lead": can_lead}
+    )
+
+
+@login_required
+def coach(request: AuthenticatedHttpRequest, unit_id: int, staff_id: int) -> HttpResponse:
+    """A team leader's view of one coach: the cases behind a number of the unit board, the
+    supervision figures of the last eight weeks and a week of job development."""
+    unit = access.get_unit_for(request.user, unit_id, Action.LEAD_UNIT)
+    today = timezone.localdate()
+    membership = queries.staff_member_of(unit, staff_id, today)
+    staff = membership.user
+    form = CoachCaseloadFilter(request.GET)
+    rows: list[queries.CaseRow] = []
+    sheet = None
+    if form.is_valid():
+        rows = queries.coach_rows(
+            staff, unit, today, show=form.cleaned_data["show"], phase=form.cleaned_data["phase"]
+        )
+        year, week, _day = today.isocalendar()
+        try:
+            sheet = week_sheet(
+                staff, form.cleaned_data["year"] or year, form.cleaned_data["week"] or week
+            )
+        except ValueError:
+            form.add_error("week", _("There is no such week."))
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        obj=staff,
+        changes={"unit": unit.pk, **{k: v for k, v in request.GET.items() if k in form.fields}},
+        participants=[row.enrolment.participant_id for row in rows]
+        + [e.participant_id for c in (sheet.contacts if sheet else []) for e in c.enrolments.all()],
+    )
+    return render(
+        request,
+        "casework/coach.html",
+        {
+            "unit": unit,
+            "membership": membership,
+            "staff": staff,
+            "form": form,
+            "rows": rows,
+            "sheet": sheet,
+            "weeks": queries.supervision_weeks(staff, unit, today),
+            "caseload_limit": queries.CASELOAD_LIMIT,
+            "employer_target": WEEKLY_FACE_TO_FACE_TARGET,
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
 def _staff_of(enrolment: Enrolment) -> QuerySet[User]:
@@ -176,6 +228,14 @@ def _render_case(
         },
         status=status,
     )
+
+
+def _render_case_again(
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, bound: tuple[str, forms.Form]
+) -> HttpResponse:
+    """The case page after a refused form, with its errors: a view of the case of its own."""
+    access.record_case_view(request.user, enrolment)
+    return _render_case(request, enrolment, bound=bound, status=400)
 
 
 def _exit_prompt(
@@ -361,7 +421,7 @@ def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: st
     """GET: the action's form, as a fragment when the case page opens it, else as a page of its
     own (without scripts). POST: validate it, let the service act, return to the case page."""
     case = CASE_ACTIONS[action]
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
         return action_form_page(request, enrolment, case.unbound(enrolment), ACTION_TITLES[action])
     form = case.form(enrolment, request.POST)
@@ -373,13 +433,13 @@ def case_action(request: AuthenticatedHttpRequest, enrolment_id: int, action: st
         else:
             messages.success(request, case.message)
             return redirect(reverse("pathways:case", args=[enrolment.pk]))
-    return _render_case(request, enrolment, bound=(action, form), status=400)
+    return _render_case_again(request, enrolment, (action, form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     if request.method == "GET":
         return action_form_page(request, enrolment, DayForm(), _("Re-enrol (new referral)"))
     form = DayForm(request.POST)
@@ -393,7 +453,7 @@ def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespon
         else:
             messages.success(request, _("A new enrolment is registered."))
             return redirect(reverse("pathways:case", args=[new.pk]))
-    return _render_case(request, enrolment, bound=("re_enrol", form), status=400)
+    return _render_case_again(request, enrolment, ("re_enrol", form))
 
 
 @login_required
@@ -402,7 +462,7 @@ def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
     """Record a contact. The one contact dialog of the caseload and the case page fetches this
     form and posts it with htmx, so field errors stay in the dialog; without scripts the same
     address is a page of its own. Either way the coach returns to the page named by ``next``."""
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     posted = request.POST if request.method == "POST" else None
     form = ContactForm(posted, jobs=enrolment.jobs.all())
     if form.is_bound and form.is_valid():
@@ -456,7 +516,7 @@ def timeline_print(request: AuthenticatedHttpRequest, enrolment_id: int) -> Http
 def sign_plan(
     request: AuthenticatedHttpRequest, enrolment_id: int, revision_id: int
 ) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     revision = (
         PlanRevision.objects.filter(enrolment=enrolment, pk=revision_id)
         .select_related("enrolment")
@@ -481,7 +541,7 @@ def sign_plan(
         else:
             messages.success(request, _("The participant's signature is recorded."))
             return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#plan")
-    return _render_case(request, enrolment, bound=("sign", form), status=400)
+    return _render_case_again(request, enrolment, ("sign", form))
 
 
 @login_required

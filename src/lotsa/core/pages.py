@@ -64,7 +64,7 @@ def local_next(request: HttpRequest, fallback: str) -> str:
 
 
 def action_form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     enrolment: Any,
     form: forms.Form,
     title: str | Promise,
@@ -75,11 +75,17 @@ def action_form_page(
 ) -> HttpResponse:
     """The form of an action on a case (an enrolment): a fragment when the case page opens
     the action (the page itself carries no forms, which keeps it quick), else a page of its own,
-    for browsers without scripts. A fragment ``in_dialog`` posts itself with htmx and is
-    replaced by the answer, so a dialog keeps its field errors; ``next_url`` is where the form
-    returns to once saved."""
+    for browsers without scripts. The page of its own records a view of the case; the fragment
+    only when no view of the case page covers it (``access.record_case_form_opened``). A
+    fragment ``in_dialog`` posts itself with htmx and is replaced by the answer, so a dialog
+    keeps its field errors; ``next_url`` is where the form returns to once saved."""
     fragment = bool(request.headers.get("HX-Request"))
-    template = "core/_action_form.html" if fragment else "core/action_page.html"
+    if fragment:
+        template = "core/_action_form.html"
+        access.record_case_form_opened(request.user, enrolment)
+    else:
+        template = "core/action_page.html"
+        access.record_case_view(request.user, enrolment)
     context = {
         "enrolment": enrolment,
         "participant": enrolment.participant,

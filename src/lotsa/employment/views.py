@@ -242,11 +242,12 @@ def unit_jobs(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
+        enrolment = access.get_case_to_work_on(request.user, enrolment_id)
         title = _("Write a new version of the profile")
         form = ProfileForm(initial={"version": queries.latest_profile_version(enrolment)})
         return action_form_page(request, enrolment, form, title)
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return form_page(
         request,
         ProfileForm(request.POST),
@@ -261,10 +262,11 @@ def profile(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def counselling(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     if request.method == "GET":
+        enrolment = access.get_case_to_work_on(request.user, enrolment_id)
         title = _("Record benefits counselling")
         return action_form_page(request, enrolment, CounsellingForm(), title)
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return form_page(
         request,
         CounsellingForm(request.POST),

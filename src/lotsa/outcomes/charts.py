@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -118,7 +118,132 @@ def unit_chart(view: ReportView) -> Chart | None:
     return _chart(title, points, table.limit, benchmark_lines(view) if percent else [], percent)
 
 
-def trend_chart(view: ReportView) -> Chart | None:
+# The line chart's plot area inside its WIDTH × LINE_HEIGHT frame.
+LINE_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 260, 56, 24, 12, 212
+NICE_STEPS = (1, 2, 2.5, 5)
+MAX_INTERVALS = 5
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    y: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """A benchmark drawn across the plot at its level, named in the legend below."""
+
+    label: str
+    y: int
+    colour: str
+    dashes: str
+    legend_y: int
+
+
+@dataclass(frozen=True)
+class LineChart:
+    title: str
+    description: str
+    ticks: list[Tick]
+    labels: list[Point]  # the x axis: one label per period, under its point
+    segments: list[list[Point]]  # the line, broken where a figure is suppressed or missing
+    levels: list[Level]
+    height: int
+    width: int = WIDTH
+    left: int = PLOT_LEFT
+    right: int = WIDTH - PLOT_RIGHT
+    top: int = PLOT_TOP
+    bottom: int = PLOT_BOTTOM
+
+    @property
+    def polylines(self) -> list[str]:
+        return [" ".join(f"{p.x},{p.y}" for p in segment) for segment in self.segments]
+
+
+def _axis(highest: Decimal) -> tuple[Decimal, Decimal]:
+    """The axis's top and step: the smallest round step (1, 2, 2.5 or 5 times a power of ten)
+    that reaches the highest value in at most five steps."""
+    power = Decimal(1)
+    while True:
+        for nice in NICE_STEPS:
+            step = Decimal(str(nice)) * power
+            intervals = max(1, int((highest / step).to_integral_value(rounding=ROUND_CEILING)))
+            if intervals <= MAX_INTERVALS:
+                return step * intervals, step
+        power *= 10
+
+
+def line_chart(
+    title: str,
+    points: list[tuple[str, Cell]],
+    levels: list[tuple[str, int]],
+    percent: bool,
+) -> LineChart | None:
+    """Values over periods as a line with axes, its scale from 0, benchmarks as levels."""
+    if len(points) < 2:
+        return None
+    values = [Decimal(c.value) for _l, c in points if not c.suppressed and c.value is not None]
+    top, tick_step = (Decimal(100), Decimal(25)) if percent else _axis(max([*values, Decimal(1)]))
+    span = PLOT_BOTTOM - PLOT_TOP
+    step = Decimal(WIDTH - PLOT_LEFT - PLOT_RIGHT) / (len(points) - 1)
+
+    def y_of(value: Decimal) -> int:
+        return PLOT_BOTTOM - int(value / top * span)
+
+    def axis_text(value: Decimal) -> str:
+        places = 0 if tick_step == tick_step.to_integral_value() else 1
+        return numbers.percent(value, 0) if percent else numbers.decimal(value, places)
+
+    ticks = [
+        Tick(y_of(tick_step * i), axis_text(tick_step * i)) for i in range(int(top / tick_step) + 1)
+    ]
+    labels: list[Point] = []
+    segments: list[list[Point]] = []
+    current: list[Point] = []
+    for i, (label, cell) in enumerate(points):
+        x = PLOT_LEFT + int(step * i)
+        labels.append(Point(x, PLOT_BOTTOM + 18, str(label), cell.text))
+        if cell.suppressed or cell.value is None:
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        current.append(Point(x, y_of(Decimal(cell.value)), str(label), cell.text))
+    if current:
+        segments.append(current)
+    legend_top = PLOT_BOTTOM + 40
+    return LineChart(
+        title,
+        "; ".join(
+            f"{label}: {point.text}"
+            for label, point in zip([str(label) for label, _c in points], labels, strict=True)
+        ),
+        ticks,
+        labels,
+        segments,
+        [
+            Level(
+                f"{text}: {numbers.percent(value, 0)}",
+                y_of(Decimal(value)),
+                *LINE_STYLES[i % len(LINE_STYLES)],
+                legend_top + i * LEGEND_ROW,
+            )
+            for i, (text, value) in enumerate(levels)
+        ],
+        legend_top + len(levels) * LEGEND_ROW,
+    )
+
+
+def trend_chart(view: ReportView) -> LineChart | None:
     if not view.trend:
         return None
     code = view.report.trend_chart
@@ -126,6 +251,43 @@ def trend_chart(view: ReportView) -> Chart | None:
     metric = view.tables[0].row(code).metric
     percent = getattr(metric, "percent", False)
     title = _("%(figure)s over the last eight quarters") % {"figure": metric.name}
-    return _chart(
-        title, points, view.tables[0].limit, benchmark_lines(view) if percent else [], percent
-    )
+    return line_chart(title, points, benchmark_lines(view) if percent else [], percent)
+
+
+# The figures of the flow report, in the order people move through a programme.
+FLOW_STEPS = ("referred", "admitted", "started", "completed")
+
+
+def steps_chart(view: ReportView) -> Chart | None:
+    """The whole scope's figures step by step: the flow report as a funnel from referral to the
+    status at the first follow-up, KNUT-PV's staircase as the mean days on each step."""
+    if not view.scope.units or not view.tables:
+        return None
+    table = view.tables[0]
+    codes = {row.metric.code for row in table.rows}
+    at_follow_up = ""
+    if view.report.code == "flow":
+        steps = [code for code in FLOW_STEPS if code in codes]
+        follow_up = next(iter(view.programme.follow_ups.values()), None) if view.programme else None
+        if follow_up is not None:
+            steps += [
+                code
+                for code in (f"{follow_up.code}__{status}" for status in follow_up.statuses)
+                if code in codes
+            ]
+            at_follow_up = str(follow_up.name)
+        title = _("From referral to the status at the follow-up")
+    elif view.report.code == "knut":
+        steps = [code for code in codes if code.startswith("days_in_")]
+        order = [f"days_in_{phase}" for phase in view.programme.phases] if view.programme else []
+        steps = [code for code in order if code in steps]
+        title = _("Mean days on each step of the staircase")
+    else:
+        return None
+
+    def label(code: str) -> str:
+        name = str(table.row(code).metric.name)
+        return f"{at_follow_up}: {name}" if "__" in code else name
+
+    points = [(label(code), table.total(code)) for code in steps]
+    return _chart(title, points, table.limit, [], False)

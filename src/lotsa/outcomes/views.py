@@ -110,6 +110,7 @@ def _context(request: AuthenticatedHttpRequest, view: queries.ReportView) -> dic
         "query": query,
         "unit_chart": charts.unit_chart(view),
         "trend_chart": charts.trend_chart(view),
+        "steps_chart": charts.steps_chart(view),
         "benchmarks": benchmarks(),
         **scope.filter_choices(request.user, view.report, _params(request)),
     }

@@ -13,7 +13,7 @@ from lotsa.core.choices import Country
 from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
-from lotsa.pathways.models import ReferralSource
+from lotsa.pathways.models import ReferralSource, UnitProgramme
 from lotsa.people.identity import Sex
 from lotsa.people.models import ConsentKind, Language, SharingScope
 from lotsa.people.services import ParticipantDetails
@@ -114,6 +114,15 @@ class EnrolForm(forms.Form):
         self.first_unit: Unit | None = first_two[0] if first_two else None
         if len(first_two) == 1:
             self.fields["unit"].initial = first_two[0].pk
+        # The models the user's units run, in the registry's order; one of them is the answer.
+        run = set(
+            UnitProgramme.objects.filter(unit__in=units).values_list("programme_code", flat=True)
+        )
+        offered = [(code, name) for code, name in registry().choices() if code in run]
+        if offered:
+            field_of(self, "programme_model", forms.ChoiceField).choices = offered
+        if len(offered) == 1:
+            self.fields["programme_model"].initial = offered[0][0]
 
 
 class RegisterParticipantForm(ParticipantForm, EnrolForm):

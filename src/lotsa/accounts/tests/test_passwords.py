@@ -4,6 +4,7 @@ the change is audited."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -149,3 +150,33 @@ def test_the_changepassword_command_follows_the_same_rules(personas, monkeypatch
     monkeypatch.setattr("getpass.getpass", lambda prompt="": NEW_PASSWORD)
     with pytest.raises(CommandError):
         call_command("changepassword", "coach_a")
+
+
+def test_accounts_can_share_a_password_hashed_once(personas) -> None:
+    hashed = make_password(NEW_PASSWORD)
+    created = [
+        services.save_staff(
+            actor=personas.administrator,
+            staff=None,
+            username=username,
+            first_name="Signe",
+            last_name="Holm",
+            email="",
+            password_hash=hashed,
+        )
+        for username in ("signe.holm", "signe.holm2")
+    ]
+    assert all(user.password == hashed and user.check_password(NEW_PASSWORD) for user in created)
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.USER_CREATED, object_id__in=[str(user.pk) for user in created]
+    ).count() == len(created)
+    with pytest.raises(ValueError, match="hashing algorithm"):
+        services.save_staff(
+            actor=personas.administrator,
+            staff=None,
+            username="signe.holm3",
+            first_name="Signe",
+            last_name="Holm",
+            email="",
+            password_hash=NEW_PASSWORD,
+        )

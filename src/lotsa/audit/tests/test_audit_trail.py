@@ -136,7 +136,7 @@ def test_log_review_filters_by_participant_user_and_period(personas, client_for)
     reviews = AuditEntry.objects.filter(
         event=AuditEvent.AUDIT_REVIEWED, actor=personas.administrator
     )
-    assert reviews.count() == 5
+    assert reviews.count() == 4
 
 
 def test_the_head_keeps_the_last_entrys_link_and_the_returned_entry_is_the_stored_one(

@@ -149,3 +149,22 @@ def test_today_offers_a_contact_to_the_people_without_one(personas, case, client
     form_url = f"/cases/{enrolment.pk}/contacts/?next={quote('/today/', safe='')}"
     assert f'href="{form_url}"' in page
     assert page.count('<dialog id="contact-dialog"') == 1
+
+
+def test_the_dialog_records_one_view_of_the_case_however_often_it_is_refused(
+    personas, case, client_for
+) -> None:
+    enrolment = case("ips", started_on=START)
+    client = client_for(personas.coach_a)
+    client.get("/caseload/")
+    url = f"/cases/{enrolment.pk}/contacts/"
+    first = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    client.get(url, headers=HTMX)
+    for _attempt in range(2):
+        assert client.post(url, contact_data(mode=""), headers=HTMX).status_code == 400
+    client.post(url, contact_data(), headers=HTMX)
+    written = AuditEntry.objects.filter(sequence__gt=first).order_by("sequence")
+    assert list(written.values_list("event", "participant_id")) == [
+        (AuditEvent.ENROLMENT_VIEWED, enrolment.participant_id),
+        (AuditEvent.CONTACT_CREATED, enrolment.participant_id),
+    ]

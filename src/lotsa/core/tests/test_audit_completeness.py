@@ -99,11 +99,8 @@ def first_pk(*choices: Any) -> int:
 
 def parameter_sets() -> list[dict[str, Any]]:
     """Values for the routes' parameters, each set about one case and what hangs off it."""
-    ips = (
-        Enrolment.objects.filter(unit__name="IPS-teamet Åsunda", jobs__isnull=False)
-        .order_by("pk")
-        .first()
-    )
+    # An IPS case with a job, so that the job and follow-along routes have one to open.
+    ips = Enrolment.objects.filter(programme_model="ips", jobs__isnull=False).order_by("pk").first()
     amia = _amia_case()
     cohort = Cohort.objects.filter(sessions__isnull=False).order_by("pk").first()
     review = FidelityReview.objects.order_by("pk").first()
@@ -132,6 +129,12 @@ def parameter_sets() -> list[dict[str, Any]]:
                 **common,
                 "enrolment_id": enrolment.pk,
                 "participant_id": enrolment.participant_id,
+                "staff_id": Membership.objects.filter(
+                    unit_id=enrolment.unit_id, role__in=("coach", "supervisor")
+                )
+                .order_by("pk")
+                .values_list("user_id", flat=True)
+                .first(),
                 "consent_id": first_pk(enrolment.participant.consents),
                 "unit_id": enrolment.unit_id,
                 "revision_id": first_pk(PlanRevision.objects.filter(enrolment=enrolment)),

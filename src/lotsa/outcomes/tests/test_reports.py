@@ -20,7 +20,7 @@ from lotsa.audit.models import AuditEntry
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import Cohort, CohortMember
 from lotsa.organisations.models import Role
-from lotsa.outcomes import dimensions, queries, reports, tables
+from lotsa.outcomes import charts, dimensions, queries, reports, tables
 from lotsa.outcomes import metrics as m
 from lotsa.outcomes.metrics.contacts import DAYS_PER_MONTH
 from lotsa.outcomes.metrics.ips import IPS_QUARTERLY
@@ -99,6 +99,12 @@ def test_jom_table_1_is_reproduced_from_the_project_data() -> None:
     assert _row(by_unit, "end_state_extended_internship") == [8, 8, 1, 17]
     assert _row(by_unit, "end_state_other") == [3, 1, 10, 14]
     assert _row(by_unit, "dropped_out")[-1] + _row(by_unit, "re_referred")[-1] == 4
+    funnel = charts.steps_chart(view)
+    assert funnel is not None
+    assert [bar.text for bar in funnel.bars[1:4]] == ["44", "41", "37"]
+    assert [bar.width for bar in funnel.bars[1:4]] == sorted(
+        (bar.width for bar in funnel.bars[1:4]), reverse=True
+    )
 
 
 def test_the_six_month_follow_up_and_the_cohort_breakdown() -> None:
@@ -179,6 +185,13 @@ def test_knut_throughput_steps_places_and_exits(case: Any, personas: Any) -> Non
     # referral: 10 days (first) and 61 days (second, 2 May – 2 July); investigation: 30 days
     assert main.total("days_in_referral").value == Decimal("35.5")
     assert main.total("days_in_visit_and_investigation").value == Decimal(30)
+    staircase = charts.steps_chart(view)
+    assert staircase is not None
+    assert [bar.text for bar in staircase.bars[:2]] == [
+        main.total("days_in_referral").text,
+        main.total("days_in_visit_and_investigation").text,
+    ]
+    assert staircase.bars[0].width > staircase.bars[1].width > 0
 
 
 def test_contact_statistics(personas: Any) -> None:

@@ -336,3 +336,25 @@ def test_a_referral_waiting_too_long_is_the_team_leaders_flag_not_the_coachs(
 def test_the_referral_limit_ends_when_the_referral_is_taken_up(personas, case) -> None:
     enrolment = case("ips", started_on=START)
     assert status(enrolment, "referral_taken_up", START + datetime.timedelta(days=60)) is None
+
+
+def test_a_checklist_item_takes_the_day_it_was_done(personas, case, client_for) -> None:
+    enrolment = case("ips", started_on=START)
+    client = client_for(personas.coach_a)
+    page = client.get(f"/cases/{enrolment.pk}/").content.decode()
+    assert 'type="date" id="checklist-first_meeting_offered" name="day"' in page
+    done_on = datetime.date(2026, 2, 3)
+    response = client.post(
+        f"/cases/{enrolment.pk}/checklist/",
+        {"item_code": "disclosure_discussion", "day": done_on.isoformat()},
+    )
+    assert response.status_code == 302
+    assert enrolment.checklist.get(item_code="disclosure_discussion").done_on == done_on
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    refused = client.post(
+        f"/cases/{enrolment.pk}/checklist/",
+        {"item_code": "vocational_profile", "day": tomorrow.isoformat()},
+    )
+    assert refused.status_code == 400
+    assert "day" in refused.context["forms"]["checklist"].errors
+    assert not enrolment.checklist.filter(item_code="vocational_profile").exists()

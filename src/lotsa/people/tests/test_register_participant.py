@@ -198,3 +198,18 @@ def test_a_typed_birth_year_that_contradicts_the_identity_number_is_refused(pers
     assert set(refused.value.errors) == {"birth_year", "sex"}
     same = register(personas, identified(birth_year=1979, sex="male"))
     assert same.birth_year == 1979
+
+
+def test_registration_offers_the_models_the_unit_runs_and_preselects_its_own(
+    personas, client_for
+) -> None:
+    from lotsa.pathways.models import UnitProgramme
+
+    UnitProgramme.objects.filter(unit=personas.unit_a).exclude(programme_code="ips").delete()
+    form = client_for(personas.coach_a).get("/participants/new/").context["form"]
+    assert form["programme_model"].value() == "ips"
+    assert [code for code, _name in form.fields["programme_model"].choices] == ["ips"]
+    UnitProgramme.objects.create(unit=personas.unit_a, programme_code="knut_pv")
+    form = client_for(personas.coach_a).get("/participants/new/").context["form"]
+    assert form["programme_model"].value() is None
+    assert [code for code, _name in form.fields["programme_model"].choices] == ["ips", "knut_pv"]

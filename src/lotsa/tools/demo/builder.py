@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.utils import timezone
@@ -35,6 +37,7 @@ from lotsa.people.models import Language
 from lotsa.people.services import ParticipantDetails
 from lotsa.retention.services import save_rule
 from lotsa.tools.demo.cases import Cases
+from lotsa.tools.demo.catch_up import CatchUp
 from lotsa.tools.demo.employment import Employment
 from lotsa.tools.demo.identities import (
     DANISH_CITIES,
@@ -52,6 +55,7 @@ from lotsa.tools.demo.identities import (
     swedish_org_number,
 )
 from lotsa.tools.demo.joint import JointCases
+from lotsa.tools.demo.logins import DemoLogin, describe
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
@@ -62,13 +66,6 @@ ANONYMOUS = 12
 def _started_on(enrolment: Enrolment) -> datetime.date:
     assert enrolment.start_date is not None, "an active enrolment has started"
     return enrolment.start_date
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    role: str
-    unit: str
 
 
 def second_employer(units: list[tuple[Unit, str, str]]) -> Organisation:
@@ -83,32 +80,55 @@ class DemoBuilder:
         participants: int = PARTICIPANTS,
         anonymous: int = ANONYMOUS,
         amia_cases_per_stage: int = 2,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         self.rng = random.Random(seed)
+        self.progress = progress or (lambda _line: None)
         self.amia_cases_per_stage = amia_cases_per_stage
         self.participant_count = participants
         self.exits = 0
         self.anonymous_count = anonymous
         self.today = timezone.localdate()
         self.used_numbers: set[str] = set()
-        self.logins: list[DemoLogin] = []
+        self.login_names: list[str] = []
+
+    @contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        """Say what is being built, and how long it took."""
+        self.progress(f"{what}…")
+        began = time.monotonic()
+        yield
+        self.progress(f"  done in {time.monotonic() - began:.1f} s")
 
     def build(self) -> list[DemoLogin]:
-        admin = User.objects.create_superuser(
-            "admin", email="", password=PASSWORD, first_name="Alva", last_name="Admin"
-        )
-        self.admin = admin
-        orgs = self._organisations()
-        units = self._units(orgs)
-        coaches = self._staff(orgs, units)
-        Cases(self).build(units, coaches)
-        self._joint_casework(units, coaches)
-        self._cohorts(units, coaches)
-        Employment(self).build(units, coaches, orgs)
-        self._fidelity(units)
-        self._records_officer(orgs)
-        self._retention(orgs)
-        return self.logins
+        with self.step("Organisations, units and staff"):
+            admin = User.objects.create_superuser(
+                "admin", email="", password=PASSWORD, first_name="Alva", last_name="Admin"
+            )
+            self.admin = admin
+            # Every demo login has the same password: hashed once, for the administrator,
+            # and the hash given to the others.
+            self.password_hash = admin.password
+            orgs = self._organisations()
+            units = self._units(orgs)
+            coaches = self._staff(orgs, units)
+            employment = Employment(self)
+            employment.register_employers(units, coaches)
+        with self.step(f"{self.participant_count} participants and their cases"):
+            Cases(self).build(units, coaches)
+        with self.step("AMiA joint casework and referrals between organisations"):
+            self._joint_casework(units, coaches)
+        with self.step("Cohorts with sessions and attendance"):
+            self._cohorts(units, coaches)
+        with self.step("Employers, job development and jobs"):
+            employment.build(units, coaches, orgs)
+        with self.step("Fidelity reviews, records officer and retention rules"):
+            self._fidelity(units)
+            self._records_officer(orgs)
+            self._retention(orgs)
+        with self.step("Coaches keeping their deadlines (a few left overdue)"):
+            CatchUp(self).build()
+        return [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
 
     def _retention(self, orgs: dict[str, Organisation]) -> None:
         """Åsunda keeps closed cases five years, and the research sample of its social
@@ -135,9 +155,6 @@ class DemoBuilder:
         )
         officer = self._new_staff("registrator.asunda", Country.SWEDEN)
         self._join(officer, registry_unit, orgs["asunda"], Role.RECORDS_OFFICER, "0.50")
-        self.logins.append(
-            DemoLogin("registrator.asunda", str(Role.RECORDS_OFFICER.label), registry_unit.name)
-        )
 
     def _organisations(self) -> dict[str, Organisation]:
         rng = self.rng
@@ -273,9 +290,12 @@ class DemoBuilder:
         )
 
     def _new_staff(self, username: str, country: str) -> User:
+        """A staff member; one given a username is a demo login, and is printed."""
         male = self.rng.random() < 0.35
         first, last = self._person_name(country, male)
-        if not username:
+        if username:
+            self.login_names.append(username)
+        else:
             username = base = f"{ascii_name(first)}.{ascii_name(last)}"
             suffix = 1
             while User.objects.filter(username=username).exists():
@@ -288,7 +308,7 @@ class DemoBuilder:
             first_name=first,
             last_name=last,
             email="",
-            password=PASSWORD,
+            password_hash=self.password_hash,
         )
         if country == Country.DENMARK:
             save_language(user=staff, language="da")
@@ -339,38 +359,33 @@ class DemoBuilder:
                     self.rng.choice(["1.00", "1.00", "0.80", "0.50"]),
                 )
                 team.append(staff)
-                if index == 0 and coach_name:
-                    self.logins.append(DemoLogin(coach_name, str(Role.COACH.label), unit.name))
             leader = self._new_staff(leader_name, country)
             self._join(leader, unit, unit.organisation, Role.SUPERVISOR, "0.50")
-            if leader_name:
-                self.logins.append(DemoLogin(leader_name, str(Role.SUPERVISOR.label), unit.name))
             coaches[unit.pk] = team
         admin_unit = next(unit for unit, model, _c in units if not model)
         af_caseworker = self._new_staff("af.caseworker", Country.SWEDEN)
         amia = next(unit for unit, _m, _c in units if unit.name == "AMiA Mälarbygden")
         self._join(af_caseworker, amia, orgs["af"], Role.COACH)
-        self.logins.append(DemoLogin("af.caseworker", str(Role.COACH.label), amia.name))
         coaches[amia.pk].append(af_caseworker)
         manager = self._new_staff("manager.asunda", Country.SWEDEN)
         for unit, _model, _country in units:
             if unit.organisation == orgs["asunda"]:
                 self._join(manager, unit, orgs["asunda"], Role.MANAGER, "0.20")
-        self.logins.append(DemoLogin("manager.asunda", str(Role.MANAGER.label), "Åsunda kommun"))
         for username, role in (("reviewer", Role.FIDELITY_REVIEWER), ("analyst", Role.ANALYST)):
             person = self._new_staff(username, Country.SWEDEN)
             self._join(person, admin_unit, orgs["samordning"], role, "0.50")
-            self.logins.append(DemoLogin(username, str(role.label), admin_unit.name))
+        # The association's analyst follows up the Swedish teams it co-finances, so the
+        # outcome reports have their figures (a report covers the units one has a role in).
+        for unit, model, country in units:
+            if model and country == Country.SWEDEN:
+                self._join(person, unit, orgs["samordning"], Role.ANALYST, "0.05")
         self._join(self.admin, admin_unit, orgs["samordning"], Role.ADMINISTRATOR, "0.50")
-        self.logins.append(DemoLogin("admin", str(Role.ADMINISTRATOR.label), admin_unit.name))
         office = next(unit for unit, _m, _c in units if unit.name.startswith("Lokalt"))
         personal = self._new_staff("fk.personal", Country.SWEDEN)
         self._join(personal, office, orgs["fk"], Role.COACH)
-        self.logins.append(DemoLogin("fk.personal", str(Role.COACH.label), office.name))
         coaches[office.pk] = [personal]
         self.af_manager = self._new_staff("manager.af", Country.SWEDEN)
         self._join(self.af_manager, amia, orgs["af"], Role.MANAGER, "0.20")
-        self.logins.append(DemoLogin("manager.af", str(Role.MANAGER.label), amia.name))
         return coaches
 
     def _birth_date(self) -> datetime.date:

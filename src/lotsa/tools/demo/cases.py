@@ -14,8 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from lotsa.accounts.models import User
-from lotsa.casework.services import record_contact
+from lotsa.casework.services import ContactInput, record_contacts
 from lotsa.organisations.models import Organisation, Unit
+from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import FollowUp
 from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.pathways.services.enrolment_records import (
@@ -34,6 +35,23 @@ from lotsa.pathways.services.lifecycle import (
 )
 from lotsa.people.models import ConsentKind, Participant, SharingScope
 from lotsa.people.services import record_consent, withdraw_consent
+from lotsa.tools.demo.catch_up import meet_milestone
+
+
+def phase_limit(programme: Programme, phase: str, *, first: bool) -> int | None:
+    """The most days the model gives a phase: its shortest deadline counted from the phase's
+    start (the phase's own milestone, or the start of the enrolment for the first phase)."""
+    starts = {
+        code
+        for code, milestone in programme.milestones.items()
+        if milestone.derived == f"phase:{phase}" or (first and milestone.derived == "start")
+    }
+    limits = [
+        rule.days
+        for rule in programme.deadlines.values()
+        if rule.kind == "after_milestone" and rule.after in starts and not rule.months
+    ]
+    return min(limits) if limits else None
 
 
 class Cases:
@@ -55,8 +73,12 @@ class Cases:
         anonymous_at = set(
             rng.sample(range(self.builder.participant_count), self.builder.anonymous_count)
         )
+        per_unit = {unit.name: 0 for unit, _m, _c in working}
         for index in range(self.builder.participant_count):
+            if index and index % 100 == 0:
+                self.builder.progress(f"  {index} of {self.builder.participant_count} participants")
             unit, model, country = rng.choices(working, weights=weights)[0]
+            per_unit[unit.name] += 1
             coach = rng.choice(coaches[unit.pk])
             referral = self.today - datetime.timedelta(days=rng.randint(0, 3 * 365))
             participant = register_participant(
@@ -68,6 +90,8 @@ class Cases:
             )
             self._consents(participant, coach, referral, partner_orgs)
             self._story(participant, coach, referral)
+        for name, count in per_unit.items():
+            self.builder.progress(f"  {count:>4} cases in {name}")
 
     def _story(self, participant: Participant, coach: User, referral: datetime.date) -> None:
         """Walk the enrolment through its model as a real case would: start, phases, contacts,
@@ -97,14 +121,29 @@ class Cases:
             for code, m in programme.milestones.items()
             if not m.derived and code not in follow_up_marks
         ]
-        for phase in [code for code, p in programme.phases.items() if not p.terminal][1:]:
-            stay_until = min(self.today, day + datetime.timedelta(days=rng.randint(14, 90)))
+        phases = [code for code, p in programme.phases.items() if not p.terminal][1:]
+        if programme.follow_along:
+            # The last phase is the one a job starts: the demo's jobs move cases into it.
+            phases = phases[:-1]
+        limit: int | None = None
+        for index, phase in enumerate(phases):
+            if index == 0:
+                stay = rng.randint(0, 3)  # the first meeting opens the first phase
+            elif limit:
+                stay = rng.randint(max(7, limit * 2 // 3), limit - 1)
+            else:
+                stay = rng.randint(14, 90)
+            stay_until = min(self.today, day + datetime.timedelta(days=stay))
             day = self._contacts(enrolment, coach, day, stay_until)
             needs_note = programme.next_phases(enrolment.phase).get(phase)
-            if day >= self.today or needs_note is None or rng.random() < 0.15:
+            # Some stop where they are, but not in a phase with a time limit of its own.
+            stops = index > 0 and limit is None and rng.random() < 0.15
+            if day >= self.today or needs_note is None or stops:
                 break
             if needs_note and not all(programme.next_phases(enrolment.phase).values()):
                 continue  # a move that needs a joint decision (e.g. re-referral) is not the usual path
+            if programme.follow_along and phase == phases[-1]:
+                self._ready_to_look_for_work(enrolment, coach, programme, day)
             if phase == "job_search" and rng.random() < 0.7:
                 tick_checklist_item(
                     actor=coach, enrolment=enrolment, item_code="disclosure_discussion", day=day
@@ -116,6 +155,7 @@ class Cases:
                 day=day,
                 note="Beslutat vid uppföljningsmöte.",
             )
+            limit = phase_limit(programme, phase, first=index == 0)
             if manual and rng.random() < 0.9:
                 record_milestone(actor=coach, enrolment=enrolment, code=manual.pop(0), day=day)
         still_working = rng.random() < 0.45
@@ -136,12 +176,10 @@ class Cases:
             )
             self.builder.exits += 1
             self._follow_ups(enrolment, coach)
-            if rng.random() < 0.08 and exit_day < self.today - datetime.timedelta(days=60):
-                re_enrol(
-                    actor=coach,
-                    enrolment=enrolment,
-                    referral_date=exit_day + datetime.timedelta(days=rng.randint(30, 60)),
-                )
+            # Some come back: referred again lately, and waiting for their first meeting.
+            back = self.today - datetime.timedelta(days=rng.randint(0, 10))
+            if rng.random() < 0.08 and exit_day < back:
+                re_enrol(actor=coach, enrolment=enrolment, referral_date=back)
             return
         if enrolment.status == "active" and rng.random() < 0.85:
             # Most open cases are worked on: contacts continue into the last months.
@@ -149,6 +187,28 @@ class Cases:
                 enrolment, coach, max(day, self.today - datetime.timedelta(days=100)), self.today
             )
         self._follow_ups(enrolment, coach)
+
+    def _ready_to_look_for_work(
+        self, enrolment: Any, coach: User, programme: Programme, day: datetime.date
+    ) -> None:
+        """Nobody looks for work without a vocational profile and a first employer contact on
+        their behalf: made within the model's limits (by the day the search starts at the
+        latest), as the milestones they are derived from expect."""
+        recorded = dict(enrolment.milestones.values_list("code", "occurred_on"))
+        for rule in programme.deadlines.values():
+            expected = programme.milestones.get(rule.expect)
+            if (
+                rule.kind != "after_milestone"
+                or rule.after not in recorded
+                or rule.expect in recorded
+                or expected is None
+                or expected.derived not in ("profile", "employer_contact")
+            ):
+                continue
+            within = datetime.timedelta(days=self.rng.randint(max(1, rule.days // 2), rule.days))
+            meet_milestone(
+                self.rng, coach, enrolment, rule.expect, min(day, recorded[rule.after] + within)
+            )
 
     def _follow_ups(self, enrolment: Any, coach: User) -> None:
         """The statuses observed at the model's follow-up points that have come, most of them
@@ -174,6 +234,7 @@ class Cases:
     def _contacts(
         self, enrolment: Any, coach: User, since: datetime.date, until: datetime.date
     ) -> datetime.date:
+        """The contacts of a stretch of the case, recorded together as its history."""
         rng = self.rng
         day = since
         parties = {
@@ -182,25 +243,26 @@ class Cases:
             "jom": ["participant"],
             "knut_pv": ["participant"],
         }
+        contacts: list[ContactInput] = []
         while True:
             day = day + datetime.timedelta(days=rng.randint(6, 40))
             if day > until or day >= self.today:  # today's hours may still be ahead
-                return until
+                break
             occurred = timezone.make_aware(
                 datetime.datetime.combine(
                     day, datetime.time(rng.randint(8, 15), rng.choice([0, 15, 30]))
                 )
             )
             missed = rng.random() < 0.07
-            record_contact(
-                actor=coach,
-                enrolment=enrolment,
-                occurred_at=occurred,
-                outcome="missed" if missed else "held",
-                mode=rng.choice(["face_to_face", "face_to_face", "phone", "video"]),
-                place=rng.choice(["office", "community", "workplace", "home"]),
-                parties=parties.get(enrolment.programme_model, ["participant"]),
-                duration_minutes=rng.choice([30, 45, 60]),
+            contacts.append(
+                ContactInput(
+                    occurred_at=occurred,
+                    outcome="missed" if missed else "held",
+                    mode=rng.choice(["face_to_face", "face_to_face", "phone", "video"]),
+                    place=rng.choice(["office", "community", "workplace", "home"]),
+                    parties=parties.get(enrolment.programme_model, ["participant"]),
+                    duration_minutes=rng.choice([30, 45, 60]),
+                )
             )
             if (
                 missed
@@ -208,16 +270,19 @@ class Cases:
                 and rng.random() < 0.7
             ):
                 # The team reaches out after a missed appointment, as IPS expects.
-                record_contact(
-                    actor=coach,
-                    enrolment=enrolment,
-                    occurred_at=occurred + datetime.timedelta(days=2),
-                    outcome="outreach",
-                    mode="phone",
-                    place="office",
-                    parties=["participant"],
-                    duration_minutes=10,
+                contacts.append(
+                    ContactInput(
+                        occurred_at=occurred + datetime.timedelta(days=2),
+                        outcome="outreach",
+                        mode="phone",
+                        place="office",
+                        parties=["participant"],
+                        duration_minutes=10,
+                    )
                 )
+        if contacts:
+            record_contacts(actor=coach, enrolment=enrolment, contacts=contacts)
+        return until
 
     def _consents(
         self,

@@ -15,11 +15,12 @@ from typing import Any
 from django.utils import timezone
 
 from lotsa.accounts.models import User
-from lotsa.casework.services import record_contact
+from lotsa.casework.services import ContactInput, record_contacts
 from lotsa.employment.models import Employer
 from lotsa.employment.services import record_employer_contact, register_employer, save_job
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services.lifecycle import transition_phase
 from lotsa.tools.demo.identities import danish_cvr, swedish_org_number
 
 # Job titles with their occupation codes (SSYK 2012 in Sweden, DISCO-08 in Denmark).
@@ -49,13 +50,10 @@ class Employment:
         self.rng: random.Random = builder.rng
         self.today: datetime.date = builder.today
 
-    def build(
-        self,
-        units: list[tuple[Unit, str, str]],
-        coaches: dict[int, list[User]],
-        orgs: dict[str, Organisation],
+    def register_employers(
+        self, units: list[tuple[Unit, str, str]], coaches: dict[int, list[User]]
     ) -> None:
-        """Employers, each IPS coach's job development over recent weeks, and jobs of every form."""
+        """The employers of both countries, met from the first weeks of the cases on."""
         rng = self.rng
         names_se = [
             "Åsunda Bygg AB",
@@ -74,6 +72,7 @@ class Employment:
             "Sundby Kommune, vej og park",
         ]
         employers: dict[str, list[Employer]] = {"SE": [], "DK": []}
+        self.employers = employers
         for name in names_se + names_dk:
             country = "DK" if name in names_dk else "SE"
             sector = (
@@ -93,6 +92,16 @@ class Employment:
                     municipality=name.split()[0],
                 )
             )
+
+    def build(
+        self,
+        units: list[tuple[Unit, str, str]],
+        coaches: dict[int, list[User]],
+        orgs: dict[str, Organisation],
+    ) -> None:
+        """Each IPS coach's job development over recent weeks, and jobs of every form."""
+        rng = self.rng
+        employers = self.employers
         # Most IPS jobs are ordinary jobs on the open market; a few are something else.
         forms = [
             *["open_market"] * 8,
@@ -147,8 +156,20 @@ class Employment:
                 working = [e for e in caseload if rng.random() < 0.6]
                 for index, enrolment in enumerate(working):
                     assert enrolment.start_date is not None, "the caseload holds started ones"
+                    programme = enrolment.programme
+                    job_phase = ""
+                    if programme is not None and programme.follow_along:
+                        # A job starts from the job search (its last phase but the one in work).
+                        *_before, searching, job_phase = [
+                            code for code, p in programme.phases.items() if not p.terminal
+                        ]
+                        if enrolment.phase != searching:
+                            continue
+                    looking_since = max(
+                        enrolment.start_date, enrolment.phase_since or enrolment.start_date
+                    )
                     starts = max(
-                        enrolment.start_date + datetime.timedelta(days=rng.randint(14, 60)),
+                        looking_since + datetime.timedelta(days=rng.randint(14, 60)),
                         self.today - datetime.timedelta(days=rng.randint(5, 400)),
                     )
                     if starts > self.today:
@@ -173,28 +194,44 @@ class Employment:
                         permanent=rng.random() < 0.4,
                         disclosure=rng.choice(["yes", "no", "partly"]),
                     )
+                    if job_phase:
+                        transition_phase(
+                            actor=coach,
+                            enrolment=enrolment,
+                            to_phase=job_phase,
+                            day=starts,
+                            note="Har börjat arbeta.",
+                        )
                     self._support(coach, enrolment, job, starts)
                     self.builder.exits += 1
 
     def _support(self, coach: User, enrolment: Any, job: Any, starts: datetime.date) -> None:
-        """Follow-along support linked to the job, as most coaches give it (some weeks missed)."""
-        day = starts + datetime.timedelta(days=self.rng.randint(1, 3))
+        """Follow-along support linked to the job, as most coaches give it: a meeting in the
+        week before the start, then weekly in the first month and every few weeks after (now
+        and then one missed)."""
+        contacts: list[ContactInput] = []
+        day = starts - datetime.timedelta(days=self.rng.randint(1, 6))
         while day < self.today:
-            if self.rng.random() < 0.85:
-                record_contact(
-                    actor=coach,
-                    enrolment=enrolment,
-                    occurred_at=timezone.make_aware(
-                        datetime.datetime.combine(day, datetime.time(15, 0))
-                    ),
-                    mode=self.rng.choice(["face_to_face", "phone"]),
-                    place="workplace",
-                    parties=self.rng.choice(
-                        [["participant"], ["participant", "employer"], ["employer"]]
-                    ),
-                    duration_minutes=30,
-                    job=job,
+            if self.rng.random() < 0.95:
+                contacts.append(
+                    ContactInput(
+                        occurred_at=timezone.make_aware(
+                            datetime.datetime.combine(day, datetime.time(15, 0))
+                        ),
+                        mode=self.rng.choice(["face_to_face", "face_to_face", "phone"]),
+                        place="workplace",
+                        parties=self.rng.choice(
+                            [["participant"], ["participant", "employer"], ["employer"]]
+                        ),
+                        duration_minutes=30,
+                        job=job,
+                    )
                 )
-            day += datetime.timedelta(
-                days=7 if (day - starts).days < 28 else self.rng.randint(14, 35)
-            )
+            if day < starts:
+                day = starts + datetime.timedelta(days=self.rng.randint(0, 3))
+            else:
+                day += datetime.timedelta(
+                    days=7 if (day - starts).days < 28 else self.rng.randint(14, 28)
+                )
+        if contacts:
+            record_contacts(actor=coach, enrolment=enrolment, contacts=contacts)

@@ -449,6 +449,19 @@ CASE_WRITES: list[Case] = [
         E.CONTACT_CREATED,
         lambda w: on_case(w.own, w.personas.coach_a, parties=["participant"], **when_and_where()),
     ),
+    several(
+        casework.record_contacts,
+        (E.CONTACT_CREATED, E.CONTACT_CREATED),
+        lambda w: on_case(
+            w.own,
+            w.personas.coach_a,
+            contacts=[
+                casework.ContactInput(parties=["participant"], **when_and_where()),
+                casework.ContactInput(parties=["employer"], **when_and_where()),
+            ],
+        ),
+        "one entry for each contact recorded",
+    ),
     one(casework.record_meeting, E.MEETING_RECORDED, meeting_call),
     one(
         casework.write_reflection,

@@ -145,6 +145,11 @@ ACCESS: list[Case] = [
         ),
     ),
     one(
+        access.record_case_view,
+        E.ENROLMENT_VIEWED,
+        lambda w: Call({"user": w.personas.coach_a, "enrolment": w.own}, w.personas.own.pk),
+    ),
+    one(
         access.get_meeting_for,
         E.MEETING_VIEWED,
         lambda w: Call(
@@ -249,6 +254,7 @@ WRITTEN_ELSEWHERE: dict[AuditEvent, str] = {
     E.OUTCOMES_STUDY_EXPORTED: "the export for a linking study; outcomes/tests",
     E.ACTIVITY_REPORT_EXPORTED: "activity report download",
     E.AUDIT_REVIEWED: "audit log review page",
+    E.AUDIT_EXPORTED: "audit log review export",
     E.DATABASE_RESTORED: "lotsa backup restore, into the restored database; core/tests/test_backup",
     E.PARTICIPANT_EXTRACTED: "register extract pages and API; people/tests/test_register_extract.py",
 }

@@ -252,6 +252,11 @@ STAFF_WRITES: list[Case] = [
     one(accounts.save_staff, E.USER_CREATED, _staff_save, "new"),
     one(accounts.save_staff, E.USER_UPDATED, _staff_change, "changed"),
     one(
+        accounts.save_reminder_choice,
+        E.USER_UPDATED,
+        lambda w: Call({"actor": w.personas.coach_a, "wants_email": True}),
+    ),
+    one(
         accounts.change_password,
         E.PASSWORD_CHANGED,
         lambda w: Call(

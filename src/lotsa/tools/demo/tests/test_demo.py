@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lotsa.accounts.models import User
@@ -9,7 +9,11 @@ from lotsa.audit.verify import verify_chain
 from lotsa.casework.models import Meeting
 from lotsa.casework.queries import caseload_for
 from lotsa.documents.models import FinalDocument
-from lotsa.organisations.models import Membership, Organisation, Unit
+from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.outcomes.periods import parse_period
+from lotsa.outcomes.queries import report_view
+from lotsa.outcomes.reports import REPORTS
+from lotsa.pathways.deadlines import DeadlineState
 from lotsa.pathways.models import Enrolment, FollowUp, Milestone
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
@@ -17,6 +21,7 @@ from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
+from lotsa.tools.demo.management.commands.demo import sign_in_url
 
 # The demo is built back from today; on the real clock a build that runs over midnight in
 # Stockholm sees today change half-way and refuses its own dates. The suite's fixed day (10:00,
@@ -46,7 +51,8 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
     assert 38 <= User.objects.count() <= 45
     assert User.objects.get(username="coach.asunda").check_password(PASSWORD)
     joint = Unit.objects.get(name="AMiA Mälarbygden")
-    assert Membership.objects.filter(unit=joint).values("employer").distinct().count() == 2
+    caseworkers = Membership.objects.filter(unit=joint, role=Role.COACH)
+    assert caseworkers.values("employer").distinct().count() == 2
     # 60 at random, 9 AMiA cases along the timeline in each of the two teams, two people in
     # two organisations and one referred by Försäkringskassan's office.
     assert Participant.objects.count() == 60 + 18 + 2 + 1
@@ -126,3 +132,78 @@ def test_the_demo_command_loads_once(capsys) -> None:
     call_command("demo")
     assert "not loaded again" in capsys.readouterr().out
     assert not Participant.objects.exists()
+
+
+def test_each_demo_coach_has_a_few_overdue_cases_at_most() -> None:
+    """Most cases on track, some due soon, a few overdue: the red means something."""
+    DemoBuilder(participants=150, anonymous=4, amia_cases_per_stage=1).build()
+    today = timezone.localdate()
+    coaches = User.objects.filter(memberships__role=Role.COACH).distinct()
+    states: set[str] = set()
+    measured = 0
+    for coach in coaches:
+        open_rows = [row for row in caseload_for(coach, today=today) if row.enrolment.is_open]
+        if not open_rows:
+            continue
+        measured += 1
+        overdue = [row for row in open_rows if row.overdue]
+        assert len(overdue) * 5 < len(open_rows), (coach.username, len(overdue), len(open_rows))
+        states |= {deadline.state for row in open_rows for deadline in row.deadlines}
+    assert measured >= 15
+    assert {DeadlineState.MET, DeadlineState.DUE, DeadlineState.UPCOMING} <= states
+
+
+def test_people_in_work_had_their_profile_and_employer_contact_long_before() -> None:
+    DemoBuilder(participants=80, anonymous=2, amia_cases_per_stage=1).build()
+    in_work = Enrolment.objects.filter(programme_model="ips", status="active", phase="in_work")
+    assert in_work.exists()
+    for enrolment in in_work:
+        milestones = dict(enrolment.milestones.values_list("code", "occurred_on"))
+        job_start = enrolment.jobs.order_by("starts_on").values_list("starts_on", flat=True)[0]
+        assert milestones["profile_started"] < job_start
+        assert milestones["first_employer_contact"] < job_start
+        assert enrolment.phase_since == job_start
+    # Nobody waits for a first meeting for months: referrals are recent.
+    waiting = Enrolment.objects.filter(status="referred").values_list("referral_date", flat=True)
+    assert waiting and all((timezone.localdate() - day).days <= 31 for day in waiting)
+
+
+def test_the_demo_analyst_sees_figures_on_the_reports_of_the_swedish_teams() -> None:
+    DemoBuilder(participants=150, anonymous=4, amia_cases_per_stage=1).build()
+    analyst = User.objects.get(username="analyst")
+    today = timezone.localdate()
+    for code in ("ips", "knut", "flow", "contacts"):
+        view = report_view(analyst, REPORTS[code], {}, parse_period({}, today))
+        assert view.scope.units, code
+        shown = [cell.value for _metric, cell in view.headline if not cell.suppressed]
+        assert any(shown), (code, shown)
+
+
+def test_the_demo_prints_where_to_sign_in_and_what_each_login_is(capsys) -> None:
+    call_command("demo", address="0.0.0.0:8123", participants=40)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/accounts/login/" in out
+    assert "participants and their cases" in out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
+    assert "FK caseworker (Försäkringskassan)" in lines["fk.caseworker"]
+    assert "AF caseworker (Arbetsförmedlingen)" in lines["af.caseworker"]
+    assert "Danish jobcentre coach" in lines["jobcentre.sundby"]
+    assert "KNUT work supervisor" in lines["worktrainer.asunda"]
+    assert "Team leader (IPS)" in lines["teamleader.asunda"]
+
+
+@pytest.mark.parametrize(
+    ("address", "url"),
+    [
+        ("8000", "http://127.0.0.1:8000/accounts/login/"),
+        ("localhost:9000", "http://localhost:9000/accounts/login/"),
+        ("0.0.0.0:8080", "http://127.0.0.1:8080/accounts/login/"),
+    ],
+)
+def test_the_sign_in_link_is_where_runserver_serves(address: str, url: str) -> None:
+    assert sign_in_url(address) == url
+
+
+def test_an_address_runserver_would_refuse_is_refused() -> None:
+    with pytest.raises(CommandError):
+        sign_in_url("localhost:http")
