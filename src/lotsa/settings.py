@@ -168,8 +168,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lotsa.core.context.navigation",
             ],
-            # Every page writes numbers and per cents through the same filters.
-            "builtins": ["lotsa.core.templatetags.numbers"],
+            # Every page writes numbers and per cents through the same filters, and names a
+            # programme model by its name in the reader's language, never by its code.
+            "builtins": [
+                "lotsa.core.templatetags.numbers",
+                "lotsa.core.templatetags.programmes",
+            ],
         },
     },
 ]

@@ -22,6 +22,7 @@ from lotsa.casework.models import (
     PlanItemStatus,
 )
 from lotsa.casework.services import AttendeeInput, PlanInput, PlanItemInput
+from lotsa.core.choices import choices_for_countries
 from lotsa.core.forms import DateInput, field_of
 from lotsa.employment.models import Job
 from lotsa.pathways.definitions.programme import Programme
@@ -216,9 +217,20 @@ class ContactForm(forms.Form):
     def clean_outcome(self) -> str:
         return self.cleaned_data.get("outcome") or ContactOutcome.HELD
 
-    def __init__(self, *args: Any, jobs: QuerySet[Job] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        jobs: QuerySet[Job] | None = None,
+        country: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``country``: the country of the case's unit, whose agencies alone are offered (the
+        caseload's one-click contact names the participant only and passes none)."""
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if country is not None:
+            parties = field_of(self, "parties", forms.MultipleChoiceField)
+            parties.choices = choices_for_countries(PARTY_LABELS.items(), [country])
         if jobs is None:
             del self.fields["job"]
         else:
@@ -400,6 +412,14 @@ class AttendeeForm(forms.Form):
     )
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        """``country``: the country of the case's unit, whose agencies alone are offered."""
+        super().__init__(*args, **kwargs)
+        field_of(self, "party", forms.ChoiceField).choices = [
+            ("", "—"),
+            *choices_for_countries(AttendeeParty.choices, [country]),
+        ]
 
 
 AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=ATTENDEE_ROWS, max_num=20)

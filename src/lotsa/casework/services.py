@@ -31,6 +31,7 @@ from lotsa.casework.models import (
     PlanRevision,
     SubGoal,
 )
+from lotsa.core.choices import foreign_agency_errors
 from lotsa.dates import implausible
 from lotsa.employment.models import Job
 from lotsa.errors import DomainError, check_version, validate_model
@@ -144,6 +145,8 @@ def _contact(actor: Actor, enrolment: Enrolment, given: ContactInput) -> Contact
     unknown = [party for party in parties if party not in PARTY_FIELDS]
     if unknown or not parties:
         errors["parties"] = _("Choose who took part.")
+    else:
+        errors |= foreign_agency_errors(enrolment.unit.organisation.country, parties=parties)
     if outcome not in ContactOutcome.values:
         errors["outcome"] = _("Choose whether the contact was held, missed or an attempt to reach.")
     if job is not None and job.enrolment_id != enrolment.pk:
@@ -226,6 +229,10 @@ def record_meeting(
         errors["attendees"] = _("Choose the agency or role of everyone who took part.")
     elif any(len(a.role) > 200 or len(a.name) > 200 for a in attendees):
         errors["attendees"] = _("Use at most %(limit)s characters.") % {"limit": 200}
+    else:
+        errors |= foreign_agency_errors(
+            enrolment.unit.organisation.country, attendees=[a.party for a in attendees]
+        )
     if definition is not None and definition.assessment != bool(capacity):
         errors["capacity"] = (
             _("Record the joint assessment of programme capacity.")

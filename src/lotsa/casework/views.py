@@ -408,7 +408,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         lambda e: _benefit_initial(e),
     ),
     "exit_handover": CaseAction(
-        lambda e, data: ExitHandoverForm(data),
+        lambda e, data: ExitHandoverForm(data, country=e.unit.organisation.country),
         lambda actor, e, d: record_exit_handover(actor=actor, enrolment=e, **d),
         gettext_lazy("The handover is recorded."),
     ),
@@ -464,7 +464,9 @@ def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
     address is a page of its own. Either way the coach returns to the page named by ``next``."""
     enrolment = access.get_case_to_work_on(request.user, enrolment_id)
     posted = request.POST if request.method == "POST" else None
-    form = ContactForm(posted, jobs=enrolment.jobs.all())
+    form = ContactForm(
+        posted, jobs=enrolment.jobs.all(), country=enrolment.unit.organisation.country
+    )
     if form.is_bound and form.is_valid():
         try:
             record_contact(actor=request.user, enrolment=enrolment, **form.cleaned_data)
@@ -562,6 +564,7 @@ def new_meeting(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRes
         request.POST or None,
         prefix="attendees",
         initial=[{"party": ATTENDEE_FOR_PARTY[party]} for party in parties],
+        form_kwargs={"country": enrolment.unit.organisation.country},
     )
     status = 200
     if request.method == "POST":

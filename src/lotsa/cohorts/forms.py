@@ -32,7 +32,7 @@ class CohortForm(forms.Form):
             (code, str(p.name)) for code, p in models if p.group is not None or p.group_activities
         ]
         activities = [
-            (code, f"{p.code.upper()}: {activity.name}")
+            (code, f"{p.name}: {activity.name}")
             for _c, p in models
             for code, activity in p.group_activities.items()
         ]

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.choices import Country
+from lotsa.core.choices import Country, choices_for_countries
 from lotsa.core.forms import DateInput, field_of
 from lotsa.employment.models import (
     ContactPurpose,
@@ -20,6 +20,7 @@ from lotsa.employment.models import (
     Sector,
 )
 from lotsa.organisations.models import Unit
+from lotsa.pathways.definitions.registry import programme_name
 from lotsa.pathways.models import Enrolment
 
 BLANK = [("", "—")]
@@ -94,7 +95,7 @@ class EmployerContactForm(forms.Form):
         field = field_of(self, "enrolments", forms.ModelMultipleChoiceField)
         field.queryset = enrolments
         field.label_from_instance = lambda e: (  # type: ignore[assignment]  # per-field labels; the stubs expect a method
-            f"{e.participant.display_name} ({e.programme_model.upper()})"
+            f"{e.participant.display_name} ({programme_name(e.programme_model)})"
         )
         self.fields["occurred_on"].initial = timezone.localdate()
         if employer is not None:
@@ -198,7 +199,7 @@ class ProfileForm(forms.Form):
 class CounsellingForm(forms.Form):
     offered_on = forms.DateField(label=_("Offered on"), widget=DateInput())
     held_on = forms.DateField(label=_("Held on"), widget=DateInput(), required=False)
-    provider = forms.ChoiceField(label=_("By"), choices=CounsellingProvider.choices)
+    provider = forms.ChoiceField(label=_("By"))
     counsellor = forms.CharField(label=_("Counsellor"), max_length=200, required=False)
     topics = forms.CharField(
         label=_("Topics"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -210,6 +211,10 @@ class CounsellingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        """``country``: the country of the case's unit, whose agencies alone are offered."""
         super().__init__(*args, **kwargs)
         self.fields["offered_on"].initial = timezone.localdate()
+        field_of(self, "provider", forms.ChoiceField).choices = choices_for_countries(
+            CounsellingProvider.choices, [country]
+        )

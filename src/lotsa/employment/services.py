@@ -14,6 +14,7 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
+from lotsa.core.choices import foreign_agency_errors
 from lotsa.employment.models import (
     JOB_DETAILS,
     BenefitsCounselling,
@@ -388,6 +389,10 @@ def record_benefits_counselling(
     _not_future(fields.get("offered_on"), "offered_on")
     _not_future(fields.get("held_on"), "held_on")
     counselling = BenefitsCounselling(enrolment=enrolment, recorded_by=actor, **fields)
+    if errors := foreign_agency_errors(
+        enrolment.unit.organisation.country, provider=counselling.provider
+    ):
+        raise DomainError(errors)
     if (
         counselling.held_on
         and counselling.offered_on

@@ -265,11 +265,12 @@ def counselling(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRes
     if request.method == "GET":
         enrolment = access.get_case_to_work_on(request.user, enrolment_id)
         title = _("Record benefits counselling")
-        return action_form_page(request, enrolment, CounsellingForm(), title)
+        form = CounsellingForm(country=enrolment.unit.organisation.country)
+        return action_form_page(request, enrolment, form, title)
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
     return form_page(
         request,
-        CounsellingForm(request.POST),
+        CounsellingForm(request.POST, country=enrolment.unit.organisation.country),
         lambda data: services.record_benefits_counselling(
             actor=request.user, enrolment=enrolment, **data
         ),

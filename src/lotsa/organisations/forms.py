@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.accounts.models import User
-from lotsa.core.choices import Country
-from lotsa.core.forms import DateInput
+from lotsa.core.choices import Country, choices_for_countries
+from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Role, Unit
 from lotsa.pathways.definitions.programme import Programme
 
@@ -21,6 +21,15 @@ class OrganisationForm(forms.Form):
         max_length=20,
         help_text=_("Swedish organisationsnummer (10 digits) or Danish CVR number (8 digits)."),
     )
+
+    def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
+        """An organisation already registered is offered the kinds of its own country; a new
+        one all kinds (the service refuses an agency of the other country)."""
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            field_of(self, "kind", forms.ChoiceField).choices = choices_for_countries(
+                Organisation.Kind.choices, [organisation.country]
+            )
 
 
 class UnitForm(forms.Form):

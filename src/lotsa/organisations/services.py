@@ -13,6 +13,7 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
+from lotsa.core.choices import foreign_agency_errors
 from lotsa.errors import DomainError, validate_model
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.organisations.numbers import OrganisationNumberError, normalise_organisation_number
@@ -49,6 +50,8 @@ def save_organisation(
 ) -> Organisation:
     """Create an organisation (``organisation=None``) or change one."""
     access.require(actor, access.Action.ADMINISTER)
+    if errors := foreign_agency_errors(country, kind=kind):
+        raise DomainError(errors)
     with transaction.atomic(durable=True):
         organisation = organisation or Organisation()
         before = snapshot(organisation, ORGANISATION_FIELDS) if organisation.pk else {}

@@ -73,7 +73,7 @@ def organisation_edit(
     )
     return _form_page(
         request,
-        OrganisationForm(request.POST or None, initial=initial),
+        OrganisationForm(request.POST or None, initial=initial, organisation=organisation),
         lambda data: services.save_organisation(
             actor=request.user, organisation=organisation, **data
         ),

@@ -43,7 +43,9 @@ class UnitProgramme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} – {self.programme_code}"
+        from lotsa.pathways.definitions.registry import programme_name
+
+        return f"{self.unit} – {programme_name(self.programme_code)}"
 
 
 class ReferralSource(models.TextChoices):
@@ -197,7 +199,9 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme_model.upper()} – {self.unit}"
+        from lotsa.pathways.definitions.registry import programme_name
+
+        return f"{programme_name(self.programme_model)} – {self.unit}"
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.choices import Country
+from lotsa.core.choices import Country, agencies_foreign_to, choices_for_countries
 from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
@@ -99,18 +99,21 @@ class EnrolForm(forms.Form):
         label=_("Programme model"), choices=lambda: registry().choices()
     )
     referral_date = forms.DateField(label=_("Referral date"), widget=DateInput())
-    referral_source = forms.ChoiceField(
-        label=capfirst(_("referred by")),
-        choices=[("", "—"), *ReferralSource.choices],
-        required=False,
-    )
+    referral_source = forms.ChoiceField(label=capfirst(_("referred by")), required=False)
     referrer = forms.CharField(label=capfirst(_("referrer")), max_length=200, required=False)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "unit", forms.ModelChoiceField).queryset = units
+        offered = list(units.select_related("organisation"))
+        field_of(self, "referral_source", forms.ChoiceField).choices = [
+            ("", "—"),
+            *choices_for_countries(
+                ReferralSource.choices, {unit.organisation.country for unit in offered}
+            ),
+        ]
         self.fields["referral_date"].initial = timezone.localdate()
-        first_two = list(units[:2])
+        first_two = offered[:2]
         self.first_unit: Unit | None = first_two[0] if first_two else None
         if len(first_two) == 1:
             self.fields["unit"].initial = first_two[0].pk
@@ -118,11 +121,11 @@ class EnrolForm(forms.Form):
         run = set(
             UnitProgramme.objects.filter(unit__in=units).values_list("programme_code", flat=True)
         )
-        offered = [(code, name) for code, name in registry().choices() if code in run]
-        if offered:
-            field_of(self, "programme_model", forms.ChoiceField).choices = offered
-        if len(offered) == 1:
-            self.fields["programme_model"].initial = offered[0][0]
+        models = [(code, name) for code, name in registry().choices() if code in run]
+        if models:
+            field_of(self, "programme_model", forms.ChoiceField).choices = models
+        if len(models) == 1:
+            self.fields["programme_model"].initial = models[0][0]
 
 
 class RegisterParticipantForm(ParticipantForm, EnrolForm):
@@ -173,6 +176,12 @@ class ConsentForm(forms.Form):
         field_of(self, "given_to", forms.ChoiceField).choices = [
             (pk, org.name) for pk, org in self.givers.items()
         ]
+        # Consent is given to an organisation of one country: never to share with an agency
+        # that works only in the other.
+        foreign = agencies_foreign_to({org.country for org in self.givers.values()})
+        field_of(
+            self, "organisation", forms.ModelChoiceField
+        ).queryset = Organisation.objects.exclude(kind__in=foreign).order_by("name")
 
     def clean_given_to(self) -> Organisation | None:
         return self.givers.get(self.cleaned_data["given_to"])

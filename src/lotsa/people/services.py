@@ -15,6 +15,7 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
+from lotsa.core.choices import foreign_agency_errors
 from lotsa.errors import DomainError, check_version, validate_model
 from lotsa.organisations.models import Organisation
 from lotsa.people.identity import IdentityNumberError, Sex, parse_identity_number
@@ -307,6 +308,8 @@ def record_consent(
                 errors["organisation"] = _(
                     "Name the organisation the information may be shared with."
                 )
+            elif given_to is not None:
+                errors |= foreign_agency_errors(given_to.country, organisation=organisation.kind)
             if sharing_scope not in SharingScope.values:
                 errors["sharing_scope"] = _("Choose what may be shared: a summary or the record.")
         else:

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.choices import Country, agencies_foreign_to
 from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
@@ -113,18 +114,26 @@ class AnswerForm(forms.Form):
 
 class ExitHandoverForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
-        label=_("Handed over to organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Handed over to organisation"), queryset=Organisation.objects.none()
     )
-    to_caseworker = forms.CharField(
-        label=_("New responsible caseworker"),
-        max_length=200,
-        help_text=_("Name and role, e.g. the ordinary caseworker at Arbetsförmedlingen."),
-    )
+    to_caseworker = forms.CharField(label=_("New responsible caseworker"), max_length=200)
     day = forms.DateField(label=_("Handed over on"), widget=DateInput())
     summary = forms.CharField(
         label=_("What was handed over"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        """``country``: the country of the case's unit; the agencies of the other are not
+        offered, and the example names the agency people are usually handed over to."""
         super().__init__(*args, **kwargs)
         self.fields["day"].initial = timezone.localdate()
+        field_of(
+            self, "to_organisation", forms.ModelChoiceField
+        ).queryset = Organisation.objects.exclude(kind__in=agencies_foreign_to([country])).order_by(
+            "name"
+        )
+        self.fields["to_caseworker"].help_text = (
+            _("Name and role, e.g. the caseworker at the jobcentre.")
+            if country == Country.DENMARK
+            else _("Name and role, e.g. the ordinary caseworker at Arbetsförmedlingen.")
+        )

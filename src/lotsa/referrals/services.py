@@ -19,6 +19,7 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
+from lotsa.core.choices import agencies_foreign_to, foreign_agency_errors
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
@@ -206,9 +207,7 @@ def accept_referral(*, actor: Actor, referral: Referral, day: datetime.date) -> 
             unit=referral.to_unit,
             programme_model=referral.programme_model,
             referral_date=referral.sent_on,
-            referral_source=SOURCE_OF_KIND.get(
-                referral.from_unit.organisation.kind, ReferralSource.OTHER
-            ),
+            referral_source=_source_of(referral),
             referrer=f"{referral.referred_by.get_full_name()}, {referral.from_unit.name}"[:200],
         )
         sender, receiver = referral.from_unit.organisation, referral.to_unit.organisation
@@ -312,6 +311,14 @@ def _close(
     return referral
 
 
+def _source_of(referral: Referral) -> str:
+    """Who referred, as the receiving unit records it: the kind of the sending organisation,
+    or "other" for an agency that does not work in the receiving unit's country."""
+    source = SOURCE_OF_KIND.get(referral.from_unit.organisation.kind, ReferralSource.OTHER)
+    foreign = agencies_foreign_to([referral.to_unit.organisation.country])
+    return ReferralSource.OTHER if source in foreign else source
+
+
 def record_exit_handover(
     *,
     actor: Actor,
@@ -339,6 +346,9 @@ def record_exit_handover(
             errors[field] = _("Use at most %(limit)s characters.") % {"limit": limit}
     if ExitHandover.objects.filter(enrolment=enrolment).exists():
         errors["day"] = _("The handover is recorded already.")
+    errors |= foreign_agency_errors(
+        enrolment.unit.organisation.country, to_organisation=to_organisation.kind
+    )
     if errors:
         raise DomainError(errors)
     with transaction.atomic(durable=True):

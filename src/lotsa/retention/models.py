@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.pathways.definitions.registry import programme_name
+
 # Sweden's social services keep the records of people born on these days of a month for
 # research, whatever their retention period (a sample the archive authority may decide on).
 RESEARCH_SAMPLE_BIRTH_DAYS = (5, 15, 25)
@@ -62,4 +64,5 @@ class RetentionRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.programme_code or '*'}: {self.years}"
+        model = programme_name(self.programme_code) if self.programme_code else "*"
+        return f"{self.organisation} {model}: {self.years}"

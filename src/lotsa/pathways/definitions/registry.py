@@ -137,3 +137,11 @@ def install_registry(replacement: Registry | None) -> Registry | None:
     global _registry  # noqa: PLW0603 - see registry()
     replaced, _registry = _registry, replacement
     return replaced
+
+
+def programme_name(code: str) -> str:
+    """The name of a programme model in the current language, for people to read where a page,
+    message or document names a model by its code ("AMiA – aktivering och mobilisering …", not
+    "AMIA"); a code the installation no longer knows is shown as it is stored."""
+    programme = registry().get(code)
+    return str(programme.name) if programme is not None else code

@@ -19,6 +19,7 @@ from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
+from lotsa.core.choices import foreign_agency_errors
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions.registry import registry
@@ -85,6 +86,8 @@ def create_enrolment(
         errors["referral_date"] = _("The referral date cannot be in the future.")
     if referral_source and referral_source not in ReferralSource.values:
         errors["referral_source"] = _("Choose one of the referral sources.")
+    else:
+        errors |= foreign_agency_errors(unit.organisation.country, referral_source=referral_source)
     if programme is not None and _open_enrolment_exists(participant, unit, programme_model):
         errors["programme_model"] = _already_open()
     if errors:
@@ -312,7 +315,7 @@ def transition_phase(
             {
                 "to_phase": _("%(model)s does not allow a move from %(from)s to %(to)s.")
                 % {
-                    "model": programme.code.upper(),
+                    "model": programme.name,
                     "from": programme.phases[enrolment.phase].name,
                     "to": programme.phases[to_phase].name,
                 }

@@ -189,7 +189,11 @@ def test_reminders_list_due_and_overdue_deadlines_per_staff_member(
     personas.coach_a.save(update_fields=["email", "daily_reminder_email"])
     call_command("reminders", "--email")
     out = capsys.readouterr().out
-    assert "coach_a:" in out and f"case {enrolment.pk}, IPS" in out and "overdue" in out
+    assert (
+        "coach_a:" in out
+        and f"case {enrolment.pk}, IPS – individanpassat stöd till arbete)" in out
+        and "overdue" in out
+    )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["coach@example.org"]
     assert enrolment.participant.last_name not in mailoutbox[0].body
 

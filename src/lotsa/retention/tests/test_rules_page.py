@@ -34,7 +34,9 @@ def test_an_administrator_sets_a_rule_and_sees_it_with_the_default(personas, cli
     entry = AuditEntry.objects.filter(event=AuditEvent.RETENTION_RULE_SAVED).get()
     assert entry.actor == personas.administrator and entry.changes["years"] == [None, 10]
     page = client.get("/administration/retention/").content.decode()
-    assert "Gallringsbeslut 2026:14" in page and ">IPS</a>" in page
+    assert (
+        "Gallringsbeslut 2026:14" in page and ">IPS – individanpassat stöd till arbete</a>" in page
+    )
     # Organisations without a rule of their own keep the installation's default.
     assert 'Försäkringskassan</th><td>Alla programmodeller</td><td class="number">5</td>' in page
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lotsa.accounts.models import User
 from lotsa.casework.services import ContactInput, record_contacts
+from lotsa.core.choices import Country, agencies_foreign_to
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import FollowUp
@@ -69,7 +70,12 @@ class Cases:
             (unit, model, country) for unit, model, country in units if model not in ("", "amia")
         ]
         weights = [3 if model == "ips" else 2 for _u, model, _c in working]
-        partner_orgs = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
+        organisations = list(Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER))
+        # Consent to share is never given to an agency that works only in the other country.
+        partner_orgs = {
+            country: [o for o in organisations if o.kind not in agencies_foreign_to([country])]
+            for country in Country.values
+        }
         anonymous_at = set(
             rng.sample(range(self.builder.participant_count), self.builder.anonymous_count)
         )
@@ -88,7 +94,7 @@ class Cases:
                 programme_model=model,
                 referral_date=referral,
             )
-            self._consents(participant, coach, referral, partner_orgs)
+            self._consents(participant, coach, referral, partner_orgs[country])
             self._story(participant, coach, referral)
         for name, count in per_unit.items():
             self.builder.progress(f"  {count:>4} cases in {name}")

@@ -11,6 +11,7 @@ from lotsa.accounts.models import User
 from lotsa.casework.queries import caseload_for
 from lotsa.core.locks import held_alone
 from lotsa.organisations.models import Membership
+from lotsa.pathways.definitions.registry import programme_name
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             for staff in User.objects.filter(pk__in=staff_ids, is_active=True).order_by("username"):
                 lines = [
                     f"  {deadline.state:<8} {deadline.due_on}  {deadline.name}  "
-                    f"(case {row.enrolment.pk}, {row.enrolment.programme_model.upper()})"
+                    f"(case {row.enrolment.pk}, {programme_name(row.enrolment.programme_model)})"
                     for row in caseload_for(staff, today=today)
                     for deadline in row.deadlines
                     if deadline.state in ("overdue", "due") and not deadline.is_team_leaders
