@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,7 +47,7 @@ from lotsa.casework.forms import (
     attendees_of,
     plan_initial,
 )
-from lotsa.casework.models import ATTENDEE_FOR_PARTY, ContactMode, ContactPlace, PlanRevision
+from lotsa.casework.models import ATTENDEE_FOR_PARTY, PlanRevision
 from lotsa.casework.services import (
     record_contact,
     record_meeting,
@@ -55,8 +56,7 @@ from lotsa.casework.services import (
     write_reflection,
 )
 from lotsa.core.forms import add_domain_errors
-from lotsa.core.pages import action_form_page, form_page
-from lotsa.core.templatetags.html_lists import options
+from lotsa.core.pages import action_form_page, form_page, local_next
 from lotsa.employment.queries import WEEKLY_FACE_TO_FACE_TARGET, employment_record, week_sheet
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership
@@ -79,7 +79,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "active": [r for r in rows if r.active],
             "inactive": [r for r in rows if not r.active],
-            **_quick_contact(ContactForm()),
+            "contact_query": _returning_to(request),
         },
     )
 
@@ -87,18 +87,16 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = queries.today_shown_to(request.user)
-    return render(request, "casework/today.html", {"page": page})
+    return render(
+        request,
+        "casework/today.html",
+        {"page": page, "contact_query": _returning_to(request)},
+    )
 
 
-def _quick_contact(form: ContactForm) -> dict[str, Any]:
-    """The one-click contact of every caseload row: the form (for its errors), and its options
-    (as markup) and time built once for all the rows."""
-    return {
-        "contact_form": form,
-        "mode_options": options((v, label, False) for v, label in ContactMode.choices),
-        "place_options": options((v, label, False) for v, label in ContactPlace.choices),
-        "opened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    }
+def _returning_to(request: HttpRequest) -> str:
+    """The query of a contact button on a list page: the contact, once recorded, returns there."""
+    return "?" + urlencode({"next": request.path})
 
 
 @login_required
@@ -461,36 +459,36 @@ def re_enrol(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
-    """Record a contact; from the caseload (htmx) the answer is the updated row."""
+    """Record a contact. The one contact dialog of the caseload and the case page fetches this
+    form and posts it with htmx, so field errors stay in the dialog; without scripts the same
+    address is a page of its own. Either way the coach returns to the page named by ``next``."""
     enrolment = access.get_case_to_work_on(request.user, enrolment_id)
-    if request.method == "GET":
-        form = ContactForm(jobs=enrolment.jobs.all(), country=enrolment.unit.organisation.country)
-        return action_form_page(request, enrolment, form, _("Record a contact"))
+    posted = request.POST if request.method == "POST" else None
     form = ContactForm(
-        request.POST, jobs=enrolment.jobs.all(), country=enrolment.unit.organisation.country
+        posted, jobs=enrolment.jobs.all(), country=enrolment.unit.organisation.country
     )
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             record_contact(actor=request.user, enrolment=enrolment, **form.cleaned_data)
         except DomainError as error:
             add_domain_errors(form, error)
-    ok = form.is_bound and not form.errors
-    if request.headers.get("HX-Request"):
-        if not ok:  # the row shows the person again; a saved contact's entry names them
-            access.record_case_view(request.user, enrolment)
-        row = next(
-            (r for r in queries.caseload_for(request.user) if r.enrolment.pk == enrolment.pk), None
-        )
-        return render(
-            request,
-            "casework/_caseload_row.html",
-            {"row": row, "saved": ok, **_quick_contact(ContactForm() if ok else form)},
-            status=200 if ok else 400,
-        )
-    if ok:
-        messages.success(request, _("The contact is recorded."))
-        return redirect(reverse("pathways:case", args=[enrolment.pk]) + "#timeline")
-    return _render_case_again(request, enrolment, ("contact", form))
+        else:
+            messages.success(request, _("The contact is recorded."))
+            done = local_next(request, reverse("pathways:case", args=[enrolment.pk]) + "#timeline")
+            if request.headers.get("HX-Request"):
+                # The dialog leaves for the page it returns to, loaded anew to show the contact:
+                # a #fragment added to the address of the page shown would not load it.
+                return HttpResponse(headers={"HX-Redirect": done.partition("#")[0]})
+            return redirect(done)
+    return action_form_page(
+        request,
+        enrolment,
+        form,
+        _("Record a contact"),
+        status=400 if form.is_bound else 200,
+        in_dialog=True,
+        next_url=local_next(request, ""),
+    )
 
 
 def _benefit_initial(enrolment: Enrolment) -> dict[str, Any]:

@@ -64,13 +64,23 @@ def local_next(request: HttpRequest, fallback: str) -> str:
 
 
 def action_form_page(
-    request: AuthenticatedHttpRequest, enrolment: Any, form: forms.Form, title: str | Promise
+    request: AuthenticatedHttpRequest,
+    enrolment: Any,
+    form: forms.Form,
+    title: str | Promise,
+    *,
+    status: int = 200,
+    in_dialog: bool = False,
+    next_url: str = "",
 ) -> HttpResponse:
-    """The empty form of an action on a case (an enrolment): a fragment when the case page opens
+    """The form of an action on a case (an enrolment): a fragment when the case page opens
     the action (the page itself carries no forms, which keeps it quick), else a page of its own,
     for browsers without scripts. The page of its own records a view of the case; the fragment
-    only when no view of the case page covers it (``access.record_case_form_opened``)."""
-    if request.headers.get("HX-Request"):
+    only when no view of the case page covers it (``access.record_case_form_opened``). A
+    fragment ``in_dialog`` posts itself with htmx and is replaced by the answer, so a dialog
+    keeps its field errors; ``next_url`` is where the form returns to once saved."""
+    fragment = bool(request.headers.get("HX-Request"))
+    if fragment:
         template = "core/_action_form.html"
         access.record_case_form_opened(request.user, enrolment)
     else:
@@ -82,8 +92,10 @@ def action_form_page(
         "form": form,
         "action": request.path,
         "title": title,
+        "in_dialog": in_dialog and fragment,
+        "next": next_url,
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 View = Callable[..., HttpResponse]

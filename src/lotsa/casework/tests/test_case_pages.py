@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.models import Contact
@@ -252,27 +251,6 @@ def test_case_actions_from_the_page(personas, case, client_for) -> None:
     assert exit_.status_code == 302
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.outcome) == ("exited", "education")
-
-
-def test_quick_contact_from_the_caseload_returns_the_updated_row(
-    personas, case, client_for
-) -> None:
-    enrolment = case("ips", started_on=START)
-    response = client_for(personas.coach_a).post(
-        f"/cases/{enrolment.pk}/contacts/",
-        {
-            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "mode": "phone",
-            "place": "office",
-            "parties": "participant",
-            "duration_minutes": "30",
-        },
-        headers={"HX-Request": "true"},
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert html.startswith(f'<tr id="case-{enrolment.pk}"')
-    assert timezone.localdate().isoformat() in html
 
 
 def test_the_api_runs_a_case(personas, case, api_for) -> None:

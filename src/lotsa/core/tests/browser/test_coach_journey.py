@@ -62,9 +62,10 @@ def test_a_coach_takes_a_participant_from_registration_to_a_job_by_keyboard(
     assert enrolment.status == "active"
     before = _deadlines(visit)
 
-    visit.key_activate(page.locator("#action-contact summary"), navigates=False)
-    page.locator("#action-contact form").wait_for()
-    visit.key_activate(page.locator("#action-contact").get_by_role("button"))
+    visit.key_activate(page.get_by_role("link", name="Registrera kontakt"), navigates=False)
+    dialog = page.locator("#contact-dialog[open]")
+    dialog.locator("form[hx-post]").wait_for()
+    visit.key_activate(dialog.get_by_role("button", name="Registrera kontakt"))
     visit.check_accessibility()
     summary = page.locator("dl").first.inner_text()
     assert f"{timezone.localdate():%Y-%m-%d} (1 kontakt)" in summary
