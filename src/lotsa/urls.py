@@ -220,6 +220,12 @@ employment_patterns = (
             name="counselling",
         ),
         path("jobs/<int:job_id>/", employment_views.job, name="job"),
+        path(
+            "jobs/<int:job_id>/four-paid-hours/",
+            employment_views.four_paid_hours,
+            name="four-paid-hours",
+        ),
+        path("occupations/", employment_views.occupation_search, name="occupation-search"),
         path("units/<int:unit_id>/jobs/", employment_views.unit_jobs, name="unit-jobs"),
     ],
     "employment",

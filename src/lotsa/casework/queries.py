@@ -48,7 +48,7 @@ from lotsa.core.expressions import correlated_count
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.dates import days_after
 from lotsa.employment.models import EmployerContact, Job
-from lotsa.employment.queries import follow_along_for
+from lotsa.employment.queries import follow_along_for, jobs_awaiting_four_paid_hours
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
@@ -798,11 +798,14 @@ class TodayPage:
     job_ends: list[JobEnd]
     without_contact: list[CaseRow]
     rows: list[CaseRow]
+    # Started jobs whose four paid hours are not recorded: their starts are not yet counted.
+    four_paid_hours: list[Job]
 
 
 def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
     """What a staff member has to do today and this week, read from their caseload in a fixed
-    number of queries: the caseload's own, then one each for meetings, absences and job ends."""
+    number of queries: the caseload's own, then one each for meetings, absences, job ends and
+    jobs whose four paid hours are not recorded."""
     today = today or timezone.localdate()
     rows = caseload_for(user, today=today)
     week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
@@ -847,6 +850,7 @@ def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
             and _days_without_contact(row, today) >= NO_CONTACT_WARNING_DAYS
         ],
         rows=rows,
+        four_paid_hours=jobs_awaiting_four_paid_hours(open_ids, today),
     )
 
 

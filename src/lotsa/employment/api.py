@@ -29,6 +29,7 @@ from lotsa.employment.models import (
     JobForm,
     Sector,
 )
+from lotsa.employment.occupations import MAX_QUERY_LENGTH, Occupation, search_occupations
 from lotsa.employment.rules import is_competitive
 
 router = Router(tags=["employment"])
@@ -189,6 +190,27 @@ def _job_out(job: Job) -> JobOut:
         **{name: getattr(job, name) for name in JobOut.model_fields if name != "competitive"},
         competitive=is_competitive(job),
     )
+
+
+class OccupationOut(Schema):
+    code: str
+    title: str
+
+
+@router.get(
+    "/occupations",
+    response={200: list[OccupationOut], 403: ErrorOut},
+    summary="Search the occupation list of a country by words of the title",
+)
+def occupations(
+    request: AuthenticatedHttpRequest,
+    country: CountryCode,
+    q: Text = Query("", max_length=MAX_QUERY_LENGTH),
+) -> list[Occupation]:
+    """SSYK 2012 for Sweden, DISCO-08 for Denmark; titles in the request's language, best
+    matches first, at most 20. The same search as the job form's occupation field."""
+    access.require(request.user, Action.CHANGE_PARTICIPANT)
+    return search_occupations(country, q)
 
 
 @router.get(

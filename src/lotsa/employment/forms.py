@@ -19,11 +19,20 @@ from lotsa.employment.models import (
     JobForm,
     Sector,
 )
+from lotsa.employment.occupations import (
+    MAX_QUERY_LENGTH,
+    classification_name,
+    occupation_code_of,
+    occupation_label,
+    search_occupations,
+)
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions.registry import programme_name
 from lotsa.pathways.models import Enrolment
 
 BLANK = [("", "—")]
+# The titles an unclear occupation's error names, for the user to choose from.
+CLOSE_MATCHES = 5
 
 
 class EmployerForm(forms.Form):
@@ -102,6 +111,31 @@ class EmployerContactForm(forms.Form):
             self.fields["employer"].initial = employer.pk
 
 
+class OccupationSearchForm(forms.Form):
+    country = forms.ChoiceField(choices=Country.choices)
+    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=False)
+
+
+class OccupationWidget(forms.TextInput):
+    """A text input that is also a combobox (WAI-ARIA 1.2): with scripts, the occupations whose
+    title holds the words typed are offered in a list below it (``lotsa/combobox.js``)."""
+
+    template_name = "employment/occupation_widget.html"
+
+    def __init__(self, country: str) -> None:
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false"})
+        self.country = country
+
+    def format_value(self, value: Any) -> str | None:
+        return occupation_label(self.country, value) if value else super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["country"] = self.country
+        context["classification"] = classification_name(self.country)
+        return context
+
+
 class JobRecordForm(forms.Form):
     # The version of the record when the form was opened (see the service).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -110,9 +144,12 @@ class JobRecordForm(forms.Form):
     )
     title = forms.CharField(label=_("Job title"), max_length=200)
     occupation_code = forms.CharField(
-        label=_("Occupation code"),
-        max_length=4,
-        help_text=_("Four digits: SSYK 2012 in Sweden, DISCO-08 in Denmark."),
+        label=_("Occupation"),
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_(
+            "Type words of the occupation and choose it from the list, or give its four-digit "
+            "code: SSYK 2012 in Sweden, DISCO-08 in Denmark."
+        ),
     )
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
     ends_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
@@ -147,6 +184,48 @@ class JobRecordForm(forms.Form):
         required=False,
     )
     disclosure_on = forms.DateField(label=_("Disclosed on"), widget=DateInput(), required=False)
+
+    def __init__(
+        self, *args: Any, country: str, asks_four_paid_hours: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.country = country
+        self.fields["occupation_code"].widget = OccupationWidget(country)
+        # Asked once the job has started (the job page prompts for it then), not before.
+        if not asks_four_paid_hours:
+            del self.fields["four_paid_hours_on"]
+
+    def clean_occupation_code(self) -> str:
+        """A code of the country's list, or the exact title of one (the form works without
+        scripts); otherwise the titles closest to what was entered are named in the error."""
+        entered: str = self.cleaned_data["occupation_code"]
+        code = occupation_code_of(self.country, entered)
+        if code is not None:
+            return code
+        close = search_occupations(self.country, entered, limit=CLOSE_MATCHES)
+        if not close:
+            raise forms.ValidationError(
+                _("No occupation in %(system)s matches this: try other words or the code."),
+                params={"system": classification_name(self.country)},
+            )
+        raise forms.ValidationError(
+            _("Choose one of these occupations and enter its code or whole title: %(matches)s."),
+            params={"matches": "; ".join(f"{o.code} {o.title}" for o in close)},
+        )
+
+
+class FourPaidHoursForm(forms.Form):
+    # The version of the job when the page was shown (see the service).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    four_paid_hours_on = forms.DateField(
+        label=_("Four paid hours worked by"),
+        widget=DateInput(),
+        help_text=_("The job start counts in the outcome reports from this day."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["four_paid_hours_on"].initial = timezone.localdate()
 
 
 class ProfileForm(forms.Form):

@@ -188,6 +188,42 @@ def stale_first_employer_contacts(enrolments: QuerySet[Any]) -> QuerySet[Any]:
     ).exclude(kept=F("recomputed"))
 
 
+def country_of_unit(unit_id: int) -> str:
+    """The country of a unit's organisation: its occupations are coded in that country's list."""
+    country: str = (
+        Unit.objects.filter(pk=unit_id).values_list("organisation__country", flat=True).get()
+    )
+    return country
+
+
+# A job that ended this long ago without its four paid hours recorded is no longer asked about
+# on the Today page (its own page still asks).
+FOUR_PAID_HOURS_ASKED_AFTER_END_DAYS = 30
+
+
+def jobs_awaiting_four_paid_hours(enrolment_ids: Sequence[int], today: datetime.date) -> list[Job]:
+    """The jobs of the enrolments that have started but whose four paid hours are not recorded,
+    so their start is not yet counted in the outcome reports; earliest start first. One query."""
+    return list(
+        Job.objects.filter(
+            enrolment_id__in=list(enrolment_ids),
+            starts_on__lte=today,
+            four_paid_hours_on__isnull=True,
+        )
+        .filter(
+            Q(ends_on__isnull=True)
+            | Q(ends_on__gte=today - datetime.timedelta(days=FOUR_PAID_HOURS_ASKED_AFTER_END_DAYS))
+        )
+        .select_related("employer", "enrolment__participant")
+        .order_by("starts_on", "pk")
+    )
+
+
+def awaits_four_paid_hours(job: Job, today: datetime.date | None = None) -> bool:
+    """Whether to ask if the participant has worked four paid hours in the job yet."""
+    return job.four_paid_hours_on is None and job.starts_on <= (today or timezone.localdate())
+
+
 def jobs_of(enrolment: Any) -> list[Job]:
     return list(enrolment.jobs.select_related("employer").order_by("-starts_on", "-id"))
 

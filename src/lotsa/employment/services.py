@@ -292,12 +292,20 @@ def _job_errors(job: Job) -> dict[str, str]:
         errors["starts_on"] = _("The job started long before the referral: is the date right?")
     if job.disclosure_on is not None and job.disclosure_on > timezone.localdate():
         errors["disclosure_on"] = _("The date cannot be in the future.")
-    if job.four_paid_hours_on is not None:
-        if job.four_paid_hours_on < job.starts_on:
-            errors["four_paid_hours_on"] = _("The hours cannot be worked before the job starts.")
-        elif job.four_paid_hours_on > timezone.localdate():
-            errors["four_paid_hours_on"] = _("The date cannot be in the future.")
+    four_paid_hours_error = _four_paid_hours_error(job)
+    if four_paid_hours_error:
+        errors["four_paid_hours_on"] = four_paid_hours_error
     return errors
+
+
+def _four_paid_hours_error(job: Job) -> str:
+    if job.four_paid_hours_on is None:
+        return ""
+    if job.four_paid_hours_on < job.starts_on:
+        return _("The hours cannot be worked before the job starts.")
+    if job.four_paid_hours_on > timezone.localdate():
+        return _("The date cannot be in the future.")
+    return ""
 
 
 def save_job(
@@ -348,6 +356,35 @@ def save_job(
             obj=job,
             participant_id=enrolment.participant_id,
             changes=diff(before, snapshot(job, JOB_FIELDS), hide_values=False),
+        )
+    return job
+
+
+def record_four_paid_hours(
+    *, actor: Actor, job: Job, four_paid_hours_on: datetime.date, version: int | None = None
+) -> Job:
+    """Record the day by which the participant had worked four paid hours in the job: from it
+    on, the job start counts in the outcome reports. Not before the start, not in the future;
+    refused (``EditConflict``) if the job was changed since the user's page showed ``version``."""
+    enrolment = job.enrolment
+    access.require_enrolment(actor, enrolment)
+    with transaction.atomic(durable=True):
+        job.refresh_from_db(from_queryset=Job.objects.select_for_update(no_key=True))
+        check_version(version, job.version)
+        job.enrolment = enrolment
+        before = snapshot(job, ("four_paid_hours_on",))
+        job.four_paid_hours_on = four_paid_hours_on
+        error = _four_paid_hours_error(job)
+        if error:
+            raise DomainError({"four_paid_hours_on": error})
+        job.version += 1
+        job.save(update_fields=["four_paid_hours_on", "version"])
+        record(
+            AuditEvent.JOB_SAVED,
+            actor=actor,
+            obj=job,
+            participant_id=enrolment.participant_id,
+            changes=diff(before, snapshot(job, ("four_paid_hours_on",)), hide_values=False),
         )
     return job
 

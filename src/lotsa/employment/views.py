@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
-from lotsa.core.pages import action_form_page, form_page
+from lotsa.core.pages import action_form_page, form_page, local_next
 from lotsa.employment import queries, services
 from lotsa.employment.forms import (
     ContactPersonForm,
@@ -25,10 +25,12 @@ from lotsa.employment.forms import (
     EmployerChangeForm,
     EmployerContactForm,
     EmployerForm,
+    FourPaidHoursForm,
     JobRecordForm,
+    OccupationSearchForm,
     ProfileForm,
 )
-from lotsa.employment.occupations import classification_name, occupation_name
+from lotsa.employment.occupations import classification_name, occupation_name, search_occupations
 from lotsa.employment.rules import competitive_criteria, is_competitive
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
@@ -171,9 +173,10 @@ def week_sheet(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_create(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id, Action.CHANGE_PARTICIPANT)
+    country = queries.country_of_unit(enrolment.unit_id)
     return form_page(
         request,
-        JobRecordForm(request.POST or None),
+        JobRecordForm(request.POST or None, country=country),
         lambda data: services.save_job(actor=request.user, enrolment=enrolment, **data),
         template="employment/job_form.html",
         context={"enrolment": enrolment},
@@ -196,7 +199,12 @@ def job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
         "employer": job.employer_id,
         "version": job.version,
     }
-    form = JobRecordForm(request.POST or None, initial=initial)
+    form = JobRecordForm(
+        request.POST or None,
+        initial=initial,
+        country=queries.country_of_unit(job.enrolment.unit_id),
+        asks_four_paid_hours=job.starts_on <= timezone.localdate(),
+    )
     return form_page(
         request,
         form,
@@ -215,9 +223,46 @@ def job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
             "support_contacts": list(
                 job.support_contacts.select_related("staff").order_by("-occurred_at")[:50]
             ),
+            "ask_four_paid_hours": may_change and queries.awaits_four_paid_hours(job),
+            "today": timezone.localdate(),
         },
         message=_("The job is saved."),
         done=lambda saved: reverse("employment:job", args=[saved.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def four_paid_hours(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    """Record when the participant had worked four paid hours in the job; from the job page
+    and the Today page, which come back to where they were asked from (``next``)."""
+    job = access.get_job_for(request.user, job_id, Action.CHANGE_PARTICIPANT)
+    back = local_next(request, reverse("employment:job", args=[job.pk]))
+    return form_page(
+        request,
+        FourPaidHoursForm(request.POST or None, initial={"version": job.version}),
+        lambda data: services.record_four_paid_hours(actor=request.user, job=job, **data),
+        template="employment/four_paid_hours.html",
+        context={"job": job, "next": back},
+        message=_("The four paid hours are recorded: the job start now counts in the reports."),
+        done=lambda _saved: back,
+    )
+
+
+@login_required
+@require_GET
+def occupation_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The options of the job form's occupation field for what the user has typed so far: an
+    HTML fragment for htmx. The occupation lists are data files, so no personal data is read."""
+    access.require(request.user, Action.CHANGE_PARTICIPANT)
+    form = OccupationSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "employment/_occupation_options.html", {"form": form}, status=400)
+    found = search_occupations(form.cleaned_data["country"], form.cleaned_data["q"])
+    return render(
+        request,
+        "employment/_occupation_options.html",
+        {"form": form, "occupations": found, "searched": bool(form.cleaned_data["q"].strip())},
     )
 
 

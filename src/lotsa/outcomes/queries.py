@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lotsa import access
@@ -55,6 +56,11 @@ class ReportView:
     scope: Scope
     tables: list[Table]
     trend: list[tuple[Period, dict[str, Cell]]] = field(default_factory=list)
+    # On the records behind a figure: the figure counting what this one leaves out (job starts
+    # without four paid hours), and how many of them there are in the same group, where the
+    # viewer may see people.
+    left_out: m.Metric | None = None
+    left_out_count: int | None = None
 
     @property
     def limit(self) -> int | None:
@@ -69,6 +75,16 @@ class ReportView:
     def headline(self) -> list[tuple[m.Metric, Cell]]:
         main = self.tables[0]
         return [(main.row(code).metric, main.total(code)) for code in self.report.headline]
+
+    @property
+    def uncounted_job_starts(self) -> Cell | None:
+        """The job starts the report leaves out for want of four paid hours, if it counts job
+        starts and there are any to explain (and they may be shown)."""
+        main = self.tables[0]
+        if not any(row.metric.code == m.UNCOUNTED_JOB_STARTS for row in main.rows):
+            return None
+        cell = main.total(m.UNCOUNTED_JOB_STARTS)
+        return cell if cell.value and not cell.suppressed else None
 
     @property
     def trend_metrics(self) -> list[m.Metric]:
@@ -184,19 +200,10 @@ def records_behind(
     metric = next((x for x in report.metrics(programme) if x.code == metric_code), None)
     if metric is None or metric.kind != "count":
         raise DomainError({"metric": _("This figure cannot be opened.")})
-    dimension = DIMENSIONS.get(dimension_code)
-    if dimension is None or dimension_code not in report.dimensions(programme):
+    if dimension_code not in DIMENSIONS or dimension_code not in report.dimensions(programme):
         raise DomainError({"dimension": _("Choose one from the list.")})
-    model, prefix = BASES[metric.base]
-    rows = model._default_manager.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
-        metric.condition(ctx)
-    )
-    if group != TOTAL:
-        try:
-            key = dimension.parse(group)
-        except ValueError:
-            raise DomainError({"group": _("Choose one from the list.")}) from None
-        rows = rows.annotate(group=dimension.key(prefix, ctx)).filter(group=key)
+    rows = _records_of(metric, ctx, scope, dimension_code, group)
+    model = rows.model
     enrolment_path = "" if model is Enrolment else "enrolment__"
     if not scope.sees_people:
         rows = rows.exclude(declined_statistics(enrolment_path))
@@ -227,7 +234,32 @@ def records_behind(
         },
     )
     view = ReportView(report, programme, ctx, scope, [])
+    if metric.leaves_out:
+        view.left_out = next(x for x in report.metrics(programme) if x.code == metric.leaves_out)
+        if scope.sees_people:
+            view.left_out_count = _records_of(
+                view.left_out, ctx, scope, dimension_code, group
+            ).count()
     return view, metric, lines
+
+
+def _records_of(
+    metric: m.Metric, ctx: m.Context, scope: Scope, dimension_code: str, group: str
+) -> QuerySet[Any]:
+    """The records a count of the report is made of, in one group of a breakdown (or all)."""
+    assert isinstance(metric, m.Count)
+    model, prefix = BASES[metric.base]
+    rows = model._default_manager.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
+        metric.condition(ctx)
+    )
+    if group != TOTAL:
+        dimension = DIMENSIONS[dimension_code]
+        try:
+            key = dimension.parse(group)
+        except ValueError:
+            raise DomainError({"group": _("Choose one from the list.")}) from None
+        rows = rows.annotate(group=dimension.key(prefix, ctx)).filter(group=key)
+    return rows
 
 
 def _is_hidden(

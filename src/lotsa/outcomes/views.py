@@ -183,8 +183,23 @@ def _records(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "outcomes/records.html",
-        {"view": view, "metric": metric, "lines": lines, "query": _link(view)},
+        {
+            "view": view,
+            "metric": metric,
+            "lines": lines,
+            "query": _link(view),
+            "left_out_href": _left_out_link(request, view),
+        },
     )
+
+
+def _left_out_link(request: AuthenticatedHttpRequest, view: queries.ReportView) -> str:
+    """The records that the figure shown leaves out, in the same group (see ``Count.leaves_out``)."""
+    if view.left_out is None:
+        return ""
+    where = {key: request.GET.get(key, "") for key in ("dimension", "group")}
+    records_link = reverse("outcomes:records", args=[view.report.code])
+    return f"{records_link}?{_link(view, metric=view.left_out.code, **where)}"
 
 
 def _exported(request: AuthenticatedHttpRequest, view: queries.ReportView, kind: str) -> None:

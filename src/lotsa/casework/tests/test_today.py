@@ -17,7 +17,7 @@ from lotsa.casework.queries import today_for
 from lotsa.casework.services import AttendeeInput, record_contact, record_meeting
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.employment.occupations import occupations
-from lotsa.employment.services import register_employer, save_job
+from lotsa.employment.services import record_four_paid_hours, register_employer, save_job
 from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import swedish_org_number
 from lotsa.testing.queries import page_queries
@@ -190,3 +190,32 @@ def test_the_morning_email_goes_only_to_those_who_chose_it(personas, day_of_work
     client_for(personas.coach_a).post("/accounts/reminders/", {})
     personas.coach_a.refresh_from_db()
     assert personas.coach_a.daily_reminder_email is False
+
+
+def test_today_asks_about_four_paid_hours_in_a_fixed_number_of_queries(
+    personas, case, day_of_work, client_for
+) -> None:
+    client = client_for(personas.coach_a)
+    (ended,) = today_for(personas.coach_a, today=TODAY).four_paid_hours
+    assert ended.enrolment == day_of_work["in_work"]  # ended two days ago, never recorded
+    html = client.get("/today/").content.decode()
+    assert f'action="/jobs/{ended.pk}/four-paid-hours/"' in html
+    assert 'name="next" value="/today/"' in html
+    before = page_queries(client, "/today/")
+    for _ in range(3):
+        save_job(
+            actor=personas.coach_a,
+            enrolment=case("ips", started_on=days_ago(50)),
+            employer=ended.employer,
+            title="Montör",
+            occupation_code=ended.occupation_code,
+            starts_on=days_ago(3),
+            hours_per_week=Decimal("20"),
+            currency="SEK",
+            form="open_market",
+        )
+    assert len(today_for(personas.coach_a, today=TODAY).four_paid_hours) == 4
+    assert page_queries(client, "/today/") == before
+    ended.enrolment = day_of_work["in_work"]
+    record_four_paid_hours(actor=personas.coach_a, job=ended, four_paid_hours_on=days_ago(99))
+    assert ended not in today_for(personas.coach_a, today=TODAY).four_paid_hours

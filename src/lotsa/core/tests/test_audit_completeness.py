@@ -56,6 +56,8 @@ QUERIES = {
     "api/outcomes/<code>/records": "?metric=in_competitive_work&dimension=unit&group=total",
     "api/enrolments": "?participant_id={participant_id}",
     "api/participants/<participant_id>/consents/check": "?kind=participation",
+    "occupations/": "?country=SE&q=lager",
+    "api/occupations": "?country=SE&q=lager",
 }
 # Routes that only sign people in or out, switch the language, describe the API or Lotsa itself
 # (the About page and the source code): nothing of anyone is shown.

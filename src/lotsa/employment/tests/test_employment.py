@@ -398,7 +398,7 @@ def test_employment_pages_and_api_refuse_bad_input(
         {
             "employer": employer.pk,
             "title": "X",
-            "occupation_code": "0000",
+            "occupation_code": "4322",
             "starts_on": "2026-02-02",
             "ends_on": "2026-01-01",
             "hours_per_week": "-3",
@@ -407,7 +407,7 @@ def test_employment_pages_and_api_refuse_bad_input(
         },
     )
     assert bad.status_code == 400
-    assert {"hours_per_week"} <= set(bad.context["form"].errors)
+    assert {"hours_per_week", "ends_on"} <= set(bad.context["form"].errors)
     api = api_for(personas.coach_a)
     response = api.post(
         f"/api/enrolments/{enrolment.pk}/jobs",

@@ -33,6 +33,8 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lotsa.employment.models import COMPETITIVE, Job
 from lotsa.organisations.models import Membership, Role
@@ -88,6 +90,9 @@ class Count:
     definition: Any
     condition: Callable[[Context], Q]
     base: str = ENROLMENT
+    # The code of a figure that counts the records this one leaves out for want of a fact
+    # (job starts without their four paid hours recorded), explained beside it on the pages.
+    leaves_out: str = ""
     kind: Literal["count"] = field(default="count", init=False)
 
 
@@ -134,6 +139,31 @@ Metric = Count | Ratio | Mean | UnitMeasure
 
 def within(path: str, period: Period) -> Q:
     return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+
+
+def started_without_four_paid_hours(ctx: Context) -> Q:
+    """Jobs starting in the period that have started by today but whose four paid hours worked
+    are not recorded: every figure of job starts leaves them out until the date is recorded."""
+    return within("starts_on", ctx.period) & Q(
+        starts_on__lte=timezone.localdate(), four_paid_hours_on__isnull=True
+    )
+
+
+UNCOUNTED_JOB_STARTS = "uncounted_job_starts"
+
+
+def uncounted_job_starts() -> Count:
+    return Count(
+        UNCOUNTED_JOB_STARTS,
+        _("Job starts not counted: four paid hours not recorded"),
+        _(
+            "Jobs starting in the period, and started by today, whose day of four paid hours "
+            "worked is not recorded. The job starts and the figures built on them leave these "
+            "jobs out until the day is recorded on the job."
+        ),
+        started_without_four_paid_hours,
+        base=JOB,
+    )
 
 
 def served(ctx: Context) -> Q:

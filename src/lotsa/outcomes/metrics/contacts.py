@@ -18,6 +18,7 @@ from lotsa.employment.queries import FIRST_MONTH_WEEKS, MONTHLY_DAYS
 from lotsa.outcomes.metrics import (
     CONTACT,
     JOB,
+    UNCOUNTED_JOB_STARTS,
     Context,
     Count,
     DaysBetween,
@@ -26,6 +27,7 @@ from lotsa.outcomes.metrics import (
     Ratio,
     day,
     served,
+    uncounted_job_starts,
     within,
 )
 from lotsa.outcomes.metrics.ips import SERVED
@@ -176,7 +178,9 @@ CONTACT_STATISTICS: list[Metric] = [
         _("Jobs starting in the period with at least four paid hours worked."),
         counted_job_starts,
         base=JOB,
+        leaves_out=UNCOUNTED_JOB_STARTS,
     ),
+    uncounted_job_starts(),
     Count(
         "support_before_start",
         _("Support in the week before the start"),

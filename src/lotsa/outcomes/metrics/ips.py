@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.employment.models import VocationalProfile
 from lotsa.outcomes.metrics import (
     JOB,
+    UNCOUNTED_JOB_STARTS,
     Count,
     DaysBetween,
     Mean,
@@ -25,6 +26,7 @@ from lotsa.outcomes.metrics import (
     open_at_end,
     rate_population,
     served,
+    uncounted_job_starts,
     within,
 )
 
@@ -82,6 +84,7 @@ IPS_QUARTERLY: list[Metric] = [
             & Q(Exists(counted_jobs().filter(within("starts_on", ctx.period))))
             & ~Q(Exists(counted_jobs().filter(starts_on__lt=ctx.period.start)))
         ),
+        leaves_out=UNCOUNTED_JOB_STARTS,
     ),
     Count(
         "job_starts",
@@ -92,7 +95,9 @@ IPS_QUARTERLY: list[Metric] = [
         ),
         lambda ctx: within("starts_on", ctx.period) & Q(four_paid_hours_on__isnull=False),
         base=JOB,
+        leaves_out=UNCOUNTED_JOB_STARTS,
     ),
+    uncounted_job_starts(),
     Count(
         "in_competitive_work",
         _("Participants in competitive work"),
@@ -103,6 +108,7 @@ IPS_QUARTERLY: list[Metric] = [
             "by a programme, with at least four paid hours worked."
         ),
         lambda ctx: served(ctx) & in_competitive_work(ctx),
+        leaves_out=UNCOUNTED_JOB_STARTS,
     ),
     Count(
         "discharges",

@@ -154,6 +154,14 @@ def _job(w: World) -> Call:
     )
 
 
+def _four_paid_hours(w: World) -> Call:
+    job = employment.save_job(**_job(w).kwargs)
+    return Call(
+        {"actor": w.personas.coach_a, "job": job, "four_paid_hours_on": TODAY},
+        job.enrolment.participant_id,
+    )
+
+
 def _review(w: World) -> Any:
     return fidelity.plan_review(**_review_call(w).kwargs)
 
@@ -317,6 +325,7 @@ STAFF_WRITES: list[Case] = [
     ),
     one(employment.record_employer_contact, E.EMPLOYER_CONTACT_CREATED, _employer_contact),
     one(employment.save_job, E.JOB_SAVED, _job),
+    one(employment.record_four_paid_hours, E.JOB_SAVED, _four_paid_hours),
     one(
         employment.save_profile,
         E.PROFILE_SAVED,

@@ -92,7 +92,7 @@ def test_a_coach_takes_a_participant_from_registration_to_a_job_by_keyboard(
     starts = timezone.localdate() + datetime.timedelta(days=7)
     visit.key_choose(page.get_by_label("Arbetsgivare:", exact=True), employer.name)
     visit.key_type(page.get_by_label("Befattning"), "Lagerarbetare")
-    visit.key_type(page.get_by_label("Yrkeskod"), "9331")
+    visit.key_type(page.get_by_label("Yrke:", exact=True), "9331")
     visit.key_date(page.get_by_label("Startdatum"), starts)
     visit.key_type(page.get_by_label("Timmar per vecka"), "20")
     visit.key_activate(page.get_by_role("button", name="Spara"))
