@@ -108,13 +108,14 @@ def has_consent(
 
 
 def withdrawn_consent(
-    participant_id: int, kind: str, given_to_id: int, *, on: datetime.date | None = None
+    participant_id: int, kind: str, unit_id: int, *, on: datetime.date | None = None
 ) -> Consent | None:
-    """The participant's latest withdrawn consent of this kind given to the organisation, when
-    none of that kind is in force on the day: what they took back, and when. One query."""
+    """The participant's latest withdrawn consent of this kind given to the organisation of the
+    unit, when none of that kind is in force on the day: what they took back, and when. One
+    query, whether or not the unit has been read: every write to a case asks it."""
     day = on or timezone.localdate()
     consents = list(
-        Consent.objects.filter(participant_id=participant_id, kind=kind, given_to_id=given_to_id)
+        Consent.objects.filter(participant_id=participant_id, kind=kind, given_to__units=unit_id)
     )
     if any(consent.is_in_force(day) for consent in consents):
         return None

@@ -43,7 +43,7 @@ def require_participation(enrolment: Enrolment) -> None:
     """Nothing new is recorded on a case once the participant has withdrawn consent to take part
     (given to the organisation of the enrolment's unit): the case is to be ended."""
     withdrawn = withdrawn_consent(
-        enrolment.participant_id, ConsentKind.PARTICIPATION, enrolment.unit.organisation_id
+        enrolment.participant_id, ConsentKind.PARTICIPATION, enrolment.unit_id
     )
     if withdrawn is not None:
         assert withdrawn.withdrawn_on is not None, "withdrawn_consent answers a withdrawn one"

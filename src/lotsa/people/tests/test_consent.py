@@ -269,7 +269,7 @@ def test_the_case_page_prompts_the_exit_after_the_withdrawal(personas, case, cli
     refused = client.post(
         f"/cases/{enrolment.pk}/contacts/",
         {"occurred_at": "2026-03-03T10:00", "mode": "phone", "place": "office",
-         "parties": ["participant"], "outcome": "held"},
+         "parties": ["participant"], "outcome": "held", "duration_minutes": "20"},
     )  # fmt: skip
     assert refused.status_code == 400
     assert "återkallade samtycket" in refused.content.decode()
