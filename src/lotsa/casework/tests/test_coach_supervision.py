@@ -8,12 +8,11 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.queries import supervision_weeks
-from lotsa.casework.services import record_contact
 from lotsa.employment.services import record_employer_contact, register_employer
+from lotsa.testing.casework import held_contact
 from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import swedish_org_number
 from lotsa.testing.queries import page_queries
@@ -27,14 +26,7 @@ def days_ago(days: int) -> datetime.date:
 
 
 def contact(personas: Any, enrolment: Any, day: datetime.date, place: str = "office") -> None:
-    record_contact(
-        actor=personas.coach_a,
-        enrolment=enrolment,
-        occurred_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
-        mode="face_to_face",
-        place=place,
-        parties=["participant"],
-    )
+    held_contact(personas.coach_a, enrolment, day, place=place)
 
 
 @pytest.fixture

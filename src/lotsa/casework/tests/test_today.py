@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.queries import today_for
-from lotsa.casework.services import AttendeeInput, record_contact, record_meeting
+from lotsa.casework.services import AttendeeInput, record_meeting
 from lotsa.cohorts.services import add_member, create_cohort, record_attendance, schedule_session
 from lotsa.employment.occupations import occupations
 from lotsa.employment.services import record_four_paid_hours, register_employer, save_job
+from lotsa.testing.casework import held_contact
 from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import swedish_org_number
 from lotsa.testing.queries import page_queries
@@ -33,15 +34,8 @@ def days_ago(days: int) -> datetime.date:
     return TODAY - datetime.timedelta(days=days)
 
 
-def contact(personas: Any, enrolment: Any, day: datetime.date) -> None:
-    record_contact(
-        actor=personas.coach_a,
-        enrolment=enrolment,
-        occurred_at=at(day),
-        mode="face_to_face",
-        place="office",
-        parties=["participant"],
-    )
+def contact(personas: Any, enrolment: Any, day: datetime.date, place: str = "office") -> None:
+    held_contact(personas.coach_a, enrolment, day, place=place)
 
 
 @pytest.fixture
