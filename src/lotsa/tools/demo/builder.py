@@ -1,5 +1,5 @@
 """A reproducible synthetic dataset for trying Lotsa: organisations in Sweden and Denmark,
-units running the four programme models, staff with logins and 600 participants.
+units running the four programme models, staff with logins and 450 participants.
 
 Every person is invented: names are drawn at random from common first and last names, and
 identity numbers are generated to be valid in form (date, check digit) without belonging to
@@ -59,7 +59,8 @@ from lotsa.tools.demo.logins import DemoLogin, describe
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
-PARTICIPANTS = 600
+# Enough for every coach to hold a caseload within IPS's limit of 20, with history behind it.
+PARTICIPANTS = 450
 ANONYMOUS = 12
 
 
