@@ -109,6 +109,7 @@ case_patterns = (
         path("caseload/", casework_views.caseload, name="caseload"),
         path("units/<int:unit_id>/board/", casework_views.unit_board, name="unit-board"),
         path("units/<int:unit_id>/staff/<int:staff_id>/", casework_views.coach, name="coach"),
+        path("units/<int:unit_id>/unassigned/", casework_views.unassigned, name="unassigned"),
         path("cases/<int:enrolment_id>/", casework_views.case_page, name="case"),
         *[
             path(

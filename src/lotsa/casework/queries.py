@@ -984,6 +984,28 @@ def coach_rows(
     """The coach's caseload in the unit, narrowed to the rows behind one number of the board:
     ``show`` one of CASE_FILTERS, ``phase`` a board column (``model:phase``)."""
     rows = [row for row in caseload_for(staff, today=today) if row.enrolment.unit_id == unit.pk]
+    return narrowed(rows, show=show, phase=phase)
+
+
+def unassigned_rows(
+    unit: Any, today: datetime.date, *, show: str = "", phase: str = ""
+) -> list[CaseRow]:
+    """The unit's open cases with no current coach or supervisor responsible: the board's
+    "No current responsible" row, narrowed as ``coach_rows`` is."""
+    members = Membership.objects.active_on(today).filter(
+        unit=unit, role__in=("coach", "supervisor")
+    )
+    enrolments = with_deadline_facts(
+        Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES)
+        .exclude(responsible_staff_id__in=members.values("user_id"))
+        .select_related("participant", "unit")
+    )
+    return narrowed(_rows(list(enrolments), today), show=show, phase=phase)
+
+
+def narrowed(rows: list[CaseRow], *, show: str = "", phase: str = "") -> list[CaseRow]:
+    """The rows behind one number of the board: ``show`` one of CASE_FILTERS, ``phase`` a board
+    column (``model:phase``)."""
     if phase:
         rows = [r for r in rows if f"{r.enrolment.programme_model}:{r.enrolment.phase}" == phase]
     if show == "overdue":

@@ -142,7 +142,7 @@ def coach(request: AuthenticatedHttpRequest, unit_id: int, staff_id: int) -> Htt
         AuditEvent.CASELOAD_VIEWED,
         actor=request.user,
         obj=staff,
-        changes={"unit": unit.pk, **{k: v for k, v in request.GET.items() if k in form.fields}},
+        changes={"unit": unit.pk, **_filters_asked(request, form)},
         participants=[row.enrolment.participant_id for row in rows]
         + [e.participant_id for c in (sheet.contacts if sheet else []) for e in c.enrolments.all()],
     )
@@ -162,6 +162,39 @@ def coach(request: AuthenticatedHttpRequest, unit_id: int, staff_id: int) -> Htt
         },
         status=200 if form.is_valid() else 400,
     )
+
+
+@login_required
+def unassigned(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+    """The cases behind the unit board's "No current responsible" row, for those who lead it."""
+    unit = access.get_unit_for(request.user, unit_id, Action.LEAD_UNIT)
+    form = CoachCaseloadFilter(request.GET)
+    rows: list[queries.CaseRow] = []
+    if form.is_valid():
+        rows = queries.unassigned_rows(
+            unit,
+            timezone.localdate(),
+            show=form.cleaned_data["show"],
+            phase=form.cleaned_data["phase"],
+        )
+    record(
+        AuditEvent.CASELOAD_VIEWED,
+        actor=request.user,
+        obj=unit,
+        changes={"unassigned": True, **_filters_asked(request, form)},
+        participants=[row.enrolment.participant_id for row in rows],
+    )
+    return render(
+        request,
+        "casework/unassigned.html",
+        {"unit": unit, "form": form, "rows": rows},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def _filters_asked(request: AuthenticatedHttpRequest, form: CoachCaseloadFilter) -> dict[str, str]:
+    """The filters as asked, valid or not, for the audit entry."""
+    return {key: value for key, value in request.GET.items() if key in form.fields}
 
 
 def _staff_of(enrolment: Enrolment) -> QuerySet[User]:

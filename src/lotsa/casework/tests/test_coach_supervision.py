@@ -136,3 +136,25 @@ def test_the_coach_page_costs_the_same_with_more_cases(
     for _ in range(3):
         contact(personas, case("ips", started_on=days_ago(40)), days_ago(8), place="workplace")
     assert page_queries(client, coach_url(personas)) == before
+
+
+def test_the_cases_without_a_current_responsible_open_from_the_board(
+    personas, caseload, client_for
+) -> None:
+    from lotsa.testing.factories import EnrolmentFactory
+
+    left_behind = EnrolmentFactory(
+        unit=personas.unit_a, responsible_staff=personas.former_coach_a, phase="job_search"
+    )
+    client = client_for(personas.team_leader_a)
+    board = client.get(f"/units/{personas.unit_a.pk}/board/").content.decode()
+    link = f"/units/{personas.unit_a.pk}/unassigned/?phase=ips%3Ajob_search"
+    assert f'href="{link}"' in board
+    page = client.get(link)
+    assert page.status_code == 200
+    assert [row.enrolment for row in page.context["rows"]] == [left_behind]
+    entry = AuditEntry.objects.filter(event=AuditEvent.CASELOAD_VIEWED).latest("pk")
+    assert entry.changes["participants"] == [left_behind.participant_id]
+    assert client.get(f"/units/{personas.unit_a.pk}/unassigned/?phase=ips:x").status_code == 400
+    coach = client_for(personas.coach_a)
+    assert coach.get(f"/units/{personas.unit_a.pk}/unassigned/").status_code == 404

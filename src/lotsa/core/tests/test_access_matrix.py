@@ -153,6 +153,7 @@ def test_the_own_work_pages_need_a_role_with_participants(
 
 UNIT_PAGES = (
     "/units/{}/board/",
+    "/units/{}/unassigned/",
     "/units/{}/cohorts/",
     "/units/{}/jobs/",
     "/units/{}/fidelity/",
