@@ -194,7 +194,7 @@ def unassigned(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
 
 def _filters_asked(request: AuthenticatedHttpRequest, form: CoachCaseloadFilter) -> dict[str, str]:
     """The filters as asked, valid or not, for the audit entry."""
-    return {key: value for key, value in request.GET.items() if key in form.fields}
+    return {key: str(value) for key, value in request.GET.items() if key in form.fields}
 
 
 def _staff_of(enrolment: Enrolment) -> QuerySet[User]:
