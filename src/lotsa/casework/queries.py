@@ -307,7 +307,7 @@ def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
         programme = registry().get(programme_code)
         if programme:
             phase_order += [
-                (f"{programme_code}:{code}", f"{programme.name} – {phase.name}")
+                (f"{programme_code}:{code}", f"{programme.short_name} – {phase.name}")
                 for code, phase in programme.phases.items()
                 if not phase.terminal
             ]

@@ -196,6 +196,7 @@ class Programme:
     code: str
     version: int
     name: Texts
+    short_name: Texts
     description: Texts
     start_phase: str
     requires_consent: tuple[str, ...]

@@ -448,6 +448,8 @@ class ProgrammeFile(_Table):
     code: str
     version: int
     name: TextsField
+    # The name people use where space is short (a column of the unit board): "AMiA", "KNUT-PV".
+    short_name: TextsField | None = None
     description: TextsField
     start_phase: str
     requires_consent: list[ListedConsentKind] = []
@@ -501,6 +503,7 @@ class ProgrammeFile(_Table):
             code=self.code,
             version=self.version,
             name=self.name,
+            short_name=self.short_name or self.name,
             description=self.description,
             start_phase=self.start_phase,
             requires_consent=tuple(self.requires_consent),
