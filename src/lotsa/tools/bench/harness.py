@@ -176,7 +176,10 @@ def find_setting() -> list[Scenario]:
                  f"/participants/?q={person.last_name[:3]}"),
         Scenario("case_page", "Case page of a long enrolment", coach, f"/cases/{case.pk}/"),
         Scenario("caseload", "A coach's caseload page", coach, "/caseload/"),
+        Scenario("today", "A coach's Today page", coach, "/today/"),
         Scenario("unit_board", "The unit board", coach, f"/units/{unit}/board/"),
+        Scenario("coach_supervision", "A coach's overdue cases and last eight weeks, as the "
+                 "unit's manager sees them", manager, f"/units/{unit}/staff/{coach.pk}/?show=overdue"),
         Scenario("ips_unit", "IPS quarterly report, one unit", manager,
                  f"/outcomes/ips/?quarter={quarter}&unit={unit}",
                  floor=lambda: floors.ips_sql({unit}, period),
@@ -202,6 +205,8 @@ def find_setting() -> list[Scenario]:
                  registrar, f"/register-extracts/{person.pk}/extract.json"),
         Scenario("retention_rules", "Retention rules, with the closed cases the next run erases",
                  administrator, "/administration/retention/"),
+        Scenario("audit_review", "The audit log review, its latest page", administrator,
+                 "/administration/audit/"),
     ]  # fmt: skip
 
 

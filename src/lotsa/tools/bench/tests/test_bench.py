@@ -35,9 +35,10 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     report = json.loads((tmp_path / "b.json").read_text())
     results = {r["code"]: r for r in report["results"]}
     assert set(results) == {
-        "search_number", "search_name", "case_page", "caseload", "unit_board", "ips_unit",
-        "ips_all", "fidelity_evidence", "flow_jom", "export_county", "activity_report",
-        "referrals", "register_extract", "retention_rules",
+        "search_number", "search_name", "case_page", "caseload", "today", "unit_board",
+        "coach_supervision", "ips_unit", "ips_all", "fidelity_evidence", "flow_jom",
+        "export_county", "activity_report", "referrals", "register_extract", "retention_rules",
+        "audit_review",
     }  # fmt: skip
     for code in ("ips_unit", "ips_all", "flow_jom", "activity_report"):
         assert results[code]["matches"] is True
