@@ -150,7 +150,7 @@ def test_posting_a_swedish_agency_for_a_danish_unit_is_refused_on_the_field(
         f"/cases/{danish.enrolment.pk}/contacts/",
         {
             "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "mode": "in_person",
+            "mode": "face_to_face",
             "place": "office",
             "parties": ["participant", "fk"],
             "duration_minutes": "30",
@@ -158,7 +158,7 @@ def test_posting_a_swedish_agency_for_a_danish_unit_is_refused_on_the_field(
     )
 
     assert contact.status_code == 400
-    assert "parties" in contact.context["forms"]["contact"].errors
+    assert "parties" in contact.context["form"].errors
     assert not Contact.objects.filter(enrolment=danish.enrolment).exists()
 
 
