@@ -472,6 +472,25 @@ def get_unit_for(user: Actor, unit_id: object, action: Action) -> Unit:
     return Unit.objects.select_related("organisation").get(pk=key)
 
 
+def get_caseworker_of_unit_for(
+    user: Actor, unit: Unit, staff_id: object, day: datetime.date
+) -> Membership:
+    """A coach's (or supervisor's) membership of a unit the user leads; otherwise 404 (logged),
+    whether the staff member is missing, works elsewhere or has another role."""
+    key = _key(staff_id)
+    membership = (
+        Membership.objects.active_on(day)
+        .filter(unit=unit, user_id=key, role__in=(Role.COACH, Role.SUPERVISOR))
+        .select_related("user")
+        .first()
+        if key is not None and unit.pk in unit_ids_for(user, Action.LEAD_UNIT)
+        else None
+    )
+    if membership is None:
+        refuse(user, Action.LEAD_UNIT, object_type="accounts.user", object_id=staff_id)
+    return membership
+
+
 def get_organisation_for(user: Actor, organisation_id: object, action: Action) -> Organisation:
     """An organisation with a unit where the user's role allows the action; otherwise 404."""
     key = _key(organisation_id)

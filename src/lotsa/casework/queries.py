@@ -49,7 +49,6 @@ from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
 from lotsa.dates import days_after
 from lotsa.employment.models import EmployerContact, Job
 from lotsa.employment.queries import follow_along_for, jobs_awaiting_four_paid_hours
-from lotsa.errors import NotFound
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.deadlines import (
     DeadlineState,
@@ -962,20 +961,6 @@ def supervision_weeks(
             SupervisionWeek(monday, employer[monday], caseload, held[monday], community[monday])
         )
     return result
-
-
-def staff_member_of(unit: Any, staff_id: int, today: datetime.date) -> Membership:
-    """The coach's (or supervisor's) membership of the unit; 404 for anyone else."""
-    membership = (
-        Membership.objects.active_on(today)
-        .filter(unit=unit, user_id=staff_id)
-        .filter(role__in=("coach", "supervisor"))
-        .select_related("user")
-        .first()
-    )
-    if membership is None:
-        raise NotFound("staff")
-    return membership
 
 
 def coach_rows(

@@ -122,7 +122,7 @@ def coach(request: AuthenticatedHttpRequest, unit_id: int, staff_id: int) -> Htt
     supervision figures of the last eight weeks and a week of job development."""
     unit = access.get_unit_for(request.user, unit_id, Action.LEAD_UNIT)
     today = timezone.localdate()
-    membership = queries.staff_member_of(unit, staff_id, today)
+    membership = access.get_caseworker_of_unit_for(request.user, unit, staff_id, today)
     staff = membership.user
     form = CoachCaseloadFilter(request.GET)
     rows: list[queries.CaseRow] = []

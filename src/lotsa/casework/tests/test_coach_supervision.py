@@ -91,6 +91,10 @@ def test_only_those_who_lead_the_unit_open_a_coachs_page(personas, caseload, cli
     leader = client_for(personas.team_leader_a)
     not_a_member = f"/units/{personas.unit_a.pk}/staff/{personas.coach_b.pk}/"
     assert leader.get(not_a_member).status_code == 404
+    refused = AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor=personas.team_leader_a
+    )
+    assert refused.filter(object_type="accounts.user", object_id=str(personas.coach_b.pk)).exists()
     assert (
         leader.get(f"/units/{personas.unit_b.pk}/staff/{personas.coach_b.pk}/").status_code == 404
     )
