@@ -28,7 +28,7 @@ from lotsa.outcomes.benchmarks import benchmarks
 from lotsa.outcomes.dimensions import DIMENSIONS
 from lotsa.outcomes.periods import Period
 from lotsa.outcomes.reports import Report
-from lotsa.outcomes.scope import Scope, programme_for, resolve_scope, scope_filter
+from lotsa.outcomes.scope import Scope, programme_for, resolve_scope
 from lotsa.outcomes.tables import (
     BASES,
     SUPPRESSED,
@@ -39,6 +39,7 @@ from lotsa.outcomes.tables import (
     build_table,
     build_tables,
     build_trend,
+    records_of_report,
 )
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
@@ -249,9 +250,9 @@ def _records_of(
     """The records a count of the report is made of, in one group of a breakdown (or all)."""
     assert isinstance(metric, m.Count)
     model, prefix = BASES[metric.base]
-    rows = model._default_manager.filter(scope_filter(prefix, ctx, scope.unit_ids)).filter(
-        metric.condition(ctx)
-    )
+    ctx = ctx.fresh()
+    condition = metric.condition(ctx)
+    rows = records_of_report(model, prefix, ctx, scope.unit_ids).filter(condition)
     if group != TOTAL:
         dimension = DIMENSIONS[dimension_code]
         try:

@@ -22,6 +22,7 @@ from lotsa.employment.models import Job
 from lotsa.organisations.models import Unit
 from lotsa.outcomes import metrics as m
 from lotsa.outcomes.dimensions import DIMENSIONS, Dimension, dimension_columns
+from lotsa.outcomes.facts import with_facts
 from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.outcomes.scope import scope_filter
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
@@ -130,6 +131,17 @@ def _open_within(window: Period | None) -> Q:
     )
 
 
+def records_of_report(
+    model: type[Model], prefix: str, ctx: m.Context, unit_ids: set[int]
+) -> QuerySet:
+    """The report's records of one kind; enrolments with the facts their conditions read,
+    once the conditions have been built with ``ctx``."""
+    records = model._default_manager.filter(scope_filter(prefix, ctx, unit_ids))
+    if model is not Enrolment:
+        return records
+    return with_facts(records, ctx, scope_filter("enrolment__", ctx, unit_ids))
+
+
 def _grouped(
     metrics: list[m.Metric],
     ctx: m.Context,
@@ -142,13 +154,15 @@ def _grouped(
     With a ``window``, only the enrolments open in it are read (see ``Report.open_in_period``)."""
     combinations: list[dict[str, Any]] = []
     for base, (model, prefix) in BASES.items():
+        ctx = ctx.fresh()
         aggregates = _aggregates(metrics, ctx, base)
         if not aggregates:
             continue
         keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
         narrowed = _narrowing(metrics, ctx, base, window)
         rows = (
-            model._default_manager.filter(scope_filter(prefix, ctx, unit_ids), narrowed)
+            records_of_report(model, prefix, ctx, unit_ids)
+            .filter(narrowed)
             .annotate(**keys)
             .values(*keys)
             .annotate(**aggregates)
@@ -376,6 +390,7 @@ def build_trend(
     window = Period(quarters[0].start, quarters[-1].end) if open_in_period else None
     values: dict[str, Any] = {}
     for base, (model, prefix) in BASES.items():
+        ctx = ctx.fresh()
         aggregates: dict[str, Any] = {}
         for i, quarter in enumerate(quarters):
             aggregates |= _aggregates(parts, replace(ctx, period=quarter), base, f"__q{i}")
@@ -387,8 +402,7 @@ def build_trend(
                 for quarter in quarters:
                     narrowed |= _narrowing(parts, replace(ctx, period=quarter), base, None)
             values |= _aggregate(
-                model._default_manager.filter(scope_filter(prefix, ctx, unit_ids), narrowed),
-                aggregates,
+                records_of_report(model, prefix, ctx, unit_ids).filter(narrowed), aggregates
             )
     trend = []
     for i, quarter in enumerate(quarters):

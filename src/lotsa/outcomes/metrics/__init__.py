@@ -8,8 +8,14 @@ A figure is one of four kinds:
 * ``Mean``: the average of a value (days) over the records that meet a condition;
 * ``UnitMeasure``: a fact about units rather than people (staff FTE, places), per unit.
 
-This module holds the kinds and the conditions on enrolments that several reports share; the
-figures of each report are in a module of their own: ``ips`` (IPS quarterly outcomes), ``flow``
+A condition that depends on an enrolment's other records (its jobs, profiles, milestones,
+follow-ups) reads them as *facts*: values of each enrolment aggregated once from those records
+(``Fact``), which the report joins to the enrolments in one grouped pass per kind of record,
+whatever the number of figures and quarters that read them. Looking the records up for each
+enrolment and each figure instead (``EXISTS``) costs a probe per enrolment per figure per quarter.
+
+This module holds the kinds, the facts and the conditions on enrolments that several reports
+share; the figures of each report are in a module of their own: ``ips`` (IPS quarterly outcomes), ``flow``
 (programme flow and follow-ups, the AMiA transition indicator), ``throughput`` (KNUT-PV) and
 ``contacts`` (contacts and services).
 """
@@ -23,36 +29,80 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import (
+    Aggregate,
     DateField,
-    Exists,
     Expression,
     Func,
     IntegerField,
-    OuterRef,
+    Max,
+    Min,
+    Model,
     Q,
     Sum,
     Value,
 )
+from django.db.models import Count as CountOf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.employment.models import COMPETITIVE, Job
+from lotsa.employment.models import COMPETITIVE, Job, VocationalProfile
 from lotsa.organisations.models import Membership, Role
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.definitions.programme import Programme
-from lotsa.pathways.models import EmploymentStatus, EnrolmentStatus, Milestone, UnitProgramme
+from lotsa.pathways.models import (
+    EmploymentStatus,
+    EnrolmentStatus,
+    FollowUp,
+    Milestone,
+    UnitProgramme,
+)
 
 ENROLMENT, JOB, CONTACT, EVENT = "enrolment", "job", "contact", "event"
 IN_WORK_AT_REFERRAL = (EmploymentStatus.IN_WORK, EmploymentStatus.AT_RISK)
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A value of each enrolment aggregated from its records of one kind (``records``, which
+    have an ``enrolment``): the day of its first counted job, how many competitive jobs it held
+    in a period, the day of a milestone. ``value`` gives the aggregate, for the period where the
+    fact depends on one (``per_period``)."""
+
+    code: str
+    records: type[Model]
+    value: Callable[[Period], Aggregate]
+    per_period: bool = False
+
+    def name(self, period: Period) -> str:
+        if not self.per_period:
+            return self.code
+        return f"{self.code}_{period.start:%Y%m%d}_{period.end:%Y%m%d}"
+
+
+@dataclass(frozen=True)
 class Context:
-    """What every figure is computed for: the period, the programme model and the options."""
+    """What every figure is computed for: the period, the programme model and the options.
+
+    ``facts`` collects the facts the conditions built with this context read, by the name
+    they read them under, so that the query can join them (``outcomes.facts.with_facts``);
+    contexts made from it with ``dataclasses.replace`` (a trend's quarters) share it."""
 
     period: Period
     programme: Programme
     inclusive: bool = False
+    facts: dict[str, tuple[Fact, Period]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def fact(self, fact: Fact) -> str:
+        """The name under which a condition reads the fact for this context's period."""
+        name = fact.name(self.period)
+        self.facts[name] = (fact, self.period)
+        return name
+
+    def fresh(self) -> Context:
+        """The same context collecting facts of its own."""
+        return Context(self.period, self.programme, self.inclusive)
 
 
 class DaysBetween(Func):
@@ -188,20 +238,43 @@ def in_work_at_referral() -> Q:
     return Q(baseline_employment_status__in=IN_WORK_AT_REFERRAL)
 
 
-def counted_jobs(enrolment_ref: str = "pk") -> Any:
-    """Jobs of the enrolment that count: at least four paid hours have been worked."""
-    return Job.objects.filter(enrolment=OuterRef(enrolment_ref), four_paid_hours_on__isnull=False)
+COUNTED_JOB = Q(four_paid_hours_on__isnull=False)  # at least four paid hours worked
+
+FIRST_COUNTED_JOB = Fact(
+    "first_counted_job_on", Job, lambda period: Min("starts_on", filter=COUNTED_JOB)
+)
+FIRST_PROFILE = Fact(
+    "first_profile_on", VocationalProfile, lambda period: Min("written_on", filter=Q(version=1))
+)
+COMPETITIVE_JOBS = Fact(
+    "competitive_jobs",
+    Job,
+    lambda period: CountOf(
+        "pk",
+        filter=COUNTED_JOB
+        & COMPETITIVE
+        & Q(starts_on__lte=period.end)
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)),
+    ),
+    per_period=True,
+)
+
+
+def milestone_day(code: str) -> Fact:
+    """The day of the enrolment's milestone (a milestone happens at most once per enrolment)."""
+    return Fact(
+        f"milestone_{code}", Milestone, lambda period: Min("occurred_on", filter=Q(code=code))
+    )
+
+
+def follow_up_status(code: str) -> Fact:
+    """The status recorded at the follow-up (recorded at most once per enrolment)."""
+    return Fact(f"follow_up_{code}", FollowUp, lambda period: Max("status", filter=Q(code=code)))
 
 
 def in_competitive_work(ctx: Context) -> Q:
-    p = ctx.period
-    return Q(
-        Exists(
-            counted_jobs()
-            .filter(COMPETITIVE, starts_on__lte=p.end)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=p.start))
-        )
-    )
+    """Held a counted competitive job at some time in the period."""
+    return Q(**{f"{ctx.fact(COMPETITIVE_JOBS)}__gt": 0})
 
 
 def rate_population(ctx: Context) -> Q:
@@ -221,13 +294,7 @@ def marked_within(mark: str, ctx: Context) -> Q:
     """A flow mark ("start" or a milestone code) dated within the period."""
     if mark == "start":
         return within("start_date", ctx.period)
-    return Q(
-        Exists(
-            Milestone.objects.filter(enrolment=OuterRef("pk"), code=mark).filter(
-                within("occurred_on", ctx.period)
-            )
-        )
-    )
+    return within(ctx.fact(milestone_day(mark)), ctx.period)
 
 
 def coach_fte(ctx: Context, unit_ids: set[int]) -> dict[int, Decimal]:

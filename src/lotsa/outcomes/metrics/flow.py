@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.outcomes.metrics import (
@@ -18,11 +18,11 @@ from lotsa.outcomes.metrics import (
     Ratio,
     exited_for,
     exited_within,
+    follow_up_status,
     marked_within,
     within,
 )
 from lotsa.pathways.definitions.programme import Programme
-from lotsa.pathways.models import FollowUp
 
 
 def flow_metrics(programme: Programme) -> list[Metric]:
@@ -121,17 +121,19 @@ def _follow_up_population(follow_up: Any) -> Callable[[Context], Q]:
     return lambda ctx: marked_within(follow_up.after, ctx)
 
 
-def _with_status(code: str, statuses: list[str]) -> Q:
-    return Q(
-        Exists(FollowUp.objects.filter(enrolment=OuterRef("pk"), code=code, status__in=statuses))
-    )
+def _with_status(ctx: Context, code: str, statuses: list[str]) -> Q:
+    return Q(**{f"{ctx.fact(follow_up_status(code))}__in": statuses})
+
+
+def _recorded(ctx: Context, code: str, recorded: bool = True) -> Q:
+    return Q(**{f"{ctx.fact(follow_up_status(code))}__isnull": not recorded})
 
 
 def follow_up_metrics(follow_up: Any) -> list[Metric]:
     population = _follow_up_population(follow_up)
 
     def recorded_as(status: str) -> Callable[[Context], Q]:
-        return lambda ctx: population(ctx) & _with_status(follow_up.code, [status])
+        return lambda ctx: population(ctx) & _with_status(ctx, follow_up.code, [status])
 
     metrics: list[Metric] = [
         Count(
@@ -150,10 +152,7 @@ def follow_up_metrics(follow_up: Any) -> list[Metric]:
             f"{follow_up.code}__not_recorded",
             _("Not recorded yet"),
             _("Enrolments whose follow-up counts from a date in the period and is not recorded."),
-            lambda ctx: (
-                population(ctx)
-                & ~Q(Exists(FollowUp.objects.filter(enrolment=OuterRef("pk"), code=follow_up.code)))
-            ),
+            lambda ctx: population(ctx) & _recorded(ctx, follow_up.code, recorded=False),
         )
     )
     return metrics
@@ -192,10 +191,7 @@ def transition_metrics(programme: Programme) -> list[Metric]:
             "transition_recorded",
             _("Status recorded 90 days after"),
             _("Of those, the enrolments whose status 90 days after the end is recorded."),
-            lambda ctx: (
-                population(ctx)
-                & Q(Exists(FollowUp.objects.filter(enrolment=OuterRef("pk"), code=follow_up.code)))
-            ),
+            lambda ctx: population(ctx) & _recorded(ctx, follow_up.code),
         ),
         Count(
             "transitioned",
@@ -204,7 +200,7 @@ def transition_metrics(programme: Programme) -> list[Metric]:
                 "Of those with a recorded status, the enrolments in work, in studies or in an "
                 "Arbetsförmedlingen programme 90 days after the Work-Life Introduction."
             ),
-            lambda ctx: population(ctx) & _with_status(follow_up.code, positive),
+            lambda ctx: population(ctx) & _with_status(ctx, follow_up.code, positive),
         ),
         Ratio(
             "transition_rate",

@@ -4,12 +4,13 @@ and the caseload per employment specialist, as the IPS fidelity and outcome repo
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.lookups import Range
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.employment.models import VocationalProfile
 from lotsa.outcomes.metrics import (
+    FIRST_COUNTED_JOB,
+    FIRST_PROFILE,
     JOB,
     UNCOUNTED_JOB_STARTS,
     Count,
@@ -19,7 +20,6 @@ from lotsa.outcomes.metrics import (
     Ratio,
     UnitMeasure,
     coach_fte,
-    counted_jobs,
     exited_within,
     in_competitive_work,
     in_work_at_referral,
@@ -61,16 +61,7 @@ IPS_QUARTERLY: list[Metric] = [
         "profiles_started",
         _("Vocational profiles started"),
         _("Participants served whose first vocational profile is dated in the period."),
-        lambda ctx: (
-            served(ctx)
-            & Q(
-                Exists(
-                    VocationalProfile.objects.filter(enrolment=OuterRef("pk"), version=1).filter(
-                        within("written_on", ctx.period)
-                    )
-                )
-            )
-        ),
+        lambda ctx: served(ctx) & within(ctx.fact(FIRST_PROFILE), ctx.period),
     ),
     Count(
         "first_jobs",
@@ -79,11 +70,8 @@ IPS_QUARTERLY: list[Metric] = [
             "Participants served with a job starting in the period and no earlier job. A job "
             "counts once the participant has worked at least four paid hours in it."
         ),
-        lambda ctx: (
-            served(ctx)
-            & Q(Exists(counted_jobs().filter(within("starts_on", ctx.period))))
-            & ~Q(Exists(counted_jobs().filter(starts_on__lt=ctx.period.start)))
-        ),
+        # A job in the period and none before it: the first counted job starts in the period.
+        lambda ctx: served(ctx) & within(ctx.fact(FIRST_COUNTED_JOB), ctx.period),
         leaves_out=UNCOUNTED_JOB_STARTS,
     ),
     Count(

@@ -1,18 +1,25 @@
 # ruff: noqa: S608 - the floors are hand-written SQL built from ids, dates and codes of our own
-"""Floors for the benchmark: the same report figures computed by hand-written SQL, and by DuckDB
-over a Parquet export of the tables the SQL reads.
+"""Floors for the benchmark: every figure of a report computed by the SQL a PostgreSQL engineer
+would write for it by hand, and by DuckDB running the same SQL on its own copy of the tables.
 
-The SQL is written once, in the dialect PostgreSQL and DuckDB share (FILTER, GROUPING SETS,
-correlated EXISTS), and yields every count, mean and trend figure of the IPS quarterly report,
-every count of the programme flow report and every figure of a unit's monthly report of
-participant activities, so that the harness can check that Lotsa's figures equal the floor's
-before it compares their speed.
+The SQL is set-based: each kind of record is read once and aggregated once per enrolment (the
+jobs: the first counted start, the starts in the period, and whether a competitive job was held
+in the period and in each quarter of the trend; the milestones and follow-ups pivoted into a
+column per code; the first cohort), joined to the enrolments by hash, and every figure, every
+breakdown (``GROUPING SETS``) and the trend are conditional aggregates over that one join. It is
+written once, in the dialect PostgreSQL and DuckDB share, and gives every count, mean, ratio,
+unit measure and trend figure of the IPS quarterly report and of the programme flow report of a
+model (the cohort table too), and every figure of a unit's monthly report of participant
+activities, so that the harness checks each of Lotsa's figures against the floor's before it
+compares their speed.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import re
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +30,8 @@ from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.outcomes.tables import TREND_QUARTERS
 from lotsa.pathways.definitions.programme import Programme
 
-DIMENSION_COLUMNS = ("unit_id", "sex", "age_band", "referral_source")
-# The tables the floors read, with the columns they need: all that goes into the Parquet export.
+DIMENSION_COLUMNS = ("unit_id", "sex", "age_band", "referral_source", "cohort")
+# The tables the floors read, with the columns they need: all that DuckDB is given.
 EXPORTED = {
     "pathways_enrolment": (
         "id", "participant_id", "unit_id", "programme_model", "status", "referral_date",
@@ -38,10 +45,15 @@ EXPORTED = {
     ),
     "employment_vocationalprofile": ("id", "enrolment_id", "version", "written_on"),
     "pathways_milestone": ("id", "enrolment_id", "code", "occurred_on"),
+    "pathways_followup": ("id", "enrolment_id", "code", "status"),
+    "cohorts_cohortmember": ("id", "cohort_id", "enrolment_id", "joined_on"),
     "organisations_membership": ("id", "unit_id", "role", "fte", "starts_on", "ends_on"),
     "timereports_timereport": ("id", "enrolment_id", "month", "signed_on"),
     "timereports_timereportweek": ("id", "report_id", "actual_hours", "agency"),
 }  # fmt: skip
+FLOW_TREND = ("referred", "started", "dropped_out", "completed")  # the flow report's trend
+# Ratios are compared at this many decimals: both sides divide exactly, in different arithmetic.
+RATIO_PLACES = 2
 
 
 def _day(value: datetime.date) -> str:
@@ -52,8 +64,12 @@ def _ids(values: set[int]) -> str:
     return ", ".join(str(int(v)) for v in sorted(values)) or "NULL"
 
 
-def _quoted(values: tuple[str, ...]) -> str:
+def _quoted(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "''"
+
+
+def _between(column: str, p: Period) -> str:
+    return f"{column} BETWEEN {_day(p.start)} AND {_day(p.end)}"
 
 
 def _age_band(year: int) -> str:
@@ -64,26 +80,27 @@ def _age_band(year: int) -> str:
     return f"CASE {whens} ELSE '55_plus' END"
 
 
-def _enrolments(
-    units: set[int], model: str, year: int, extra: str = "", open_in: Period | None = None
-) -> str:
-    narrowed = (
-        f" AND e.referral_date <= {_day(open_in.end)} "
-        f"AND (e.end_date IS NULL OR e.end_date >= {_day(open_in.start)})"
-        if open_in
-        else ""
+def _scope(units: set[int], model: str) -> str:
+    return f"e.unit_id IN ({_ids(units)}) AND e.programme_model = '{model}'"
+
+
+def _of_scope(units: set[int], model: str) -> str:
+    """Records of the scope's enrolments (a semi-join on the enrolments' unit index)."""
+    return f"enrolment_id IN (SELECT e.id FROM pathways_enrolment e WHERE {_scope(units, model)})"
+
+
+def _grouping(dimensions: tuple[str, ...]) -> str:
+    flags = ", ".join(f"GROUPING({d}) AS g_{d}" for d in dimensions)
+    sets = ", ".join(f"({d})" for d in dimensions)
+    return f"{flags}, {', '.join(dimensions)}", f"GROUPING SETS ({sets}, ())"
+
+
+def _ratio(numerator: str, denominator: str, percent: bool = True) -> str:
+    scale = "100.0 * " if percent else "1.0 * "
+    return (
+        f"ROUND(CAST({scale}{numerator} AS DECIMAL(18, 6)) / NULLIF({denominator}, 0), "
+        f"{RATIO_PLACES})"
     )
-    return f"""
-        SELECT e.*, p.sex, {_age_band(year)} AS age_band{extra}
-        FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
-        WHERE e.unit_id IN ({_ids(units)}) AND e.programme_model = '{model}'{narrowed}"""
-
-
-COUNTED = "j.enrolment_id = e.id AND j.four_paid_hours_on IS NOT NULL"
-COMPETITIVE = (
-    "j.form = 'open_market' AND j.paid_customary_wage AND NOT j.reserved_for_disability "
-    "AND NOT j.time_limited_by_programme"
-)
 
 
 def _served(p: Period) -> str:
@@ -93,143 +110,256 @@ def _served(p: Period) -> str:
     )
 
 
-def _competitive(p: Period) -> str:
-    return (
-        f"EXISTS (SELECT 1 FROM employment_job j WHERE {COUNTED} AND {COMPETITIVE} "
-        f"AND j.starts_on <= {_day(p.end)} AND (j.ends_on IS NULL OR j.ends_on >= {_day(p.start)}))"
-    )
-
-
 IN_WORK = "baseline_employment_status IN ('in_work', 'at_risk')"
+COUNTED = "four_paid_hours_on IS NOT NULL"
+COMPETITIVE = (
+    "form = 'open_market' AND paid_customary_wage AND NOT reserved_for_disability "
+    "AND NOT time_limited_by_programme"
+)
 
 
-def ips_sql(units: set[int], period: Period) -> list[tuple[str, str]]:
-    """(name, SQL) of the floor's queries for the IPS quarterly report."""
+def ips_sql(units: set[int], period: Period, today: datetime.date) -> list[tuple[str, str]]:
+    """(name, SQL) of the floor's queries for every figure of the IPS quarterly report."""
     s, e = _day(period.start), _day(period.end)
-    facts = f""",
-        {_competitive(period)} AS competitive,
-        EXISTS (SELECT 1 FROM employment_job j WHERE {COUNTED}
-                AND j.starts_on BETWEEN {s} AND {e}) AS job_in_period,
-        EXISTS (SELECT 1 FROM employment_job j WHERE {COUNTED} AND j.starts_on < {s}) AS job_before,
-        EXISTS (SELECT 1 FROM employment_vocationalprofile v WHERE v.enrolment_id = e.id
-                AND v.version = 1 AND v.written_on BETWEEN {s} AND {e}) AS profile_started,
-        e.first_employer_contact_on AS first_contact"""
+    quarters = previous_quarters(period, TREND_QUARTERS)
+    first, last = quarters[0].start, quarters[-1].end
+
+    def held(p: Period) -> str:
+        return (
+            f"BOOL_OR({COUNTED} AND {COMPETITIVE} AND starts_on <= {_day(p.end)} "
+            f"AND (ends_on IS NULL OR ends_on >= {_day(p.start)}))"
+        )
+
+    held_in_quarters = "".join(
+        f",\n    {held(q)} AS competitive_q{i}" for i, q in enumerate(quarters)
+    )
+    jobs = f"""
+  SELECT enrolment_id,
+    MIN(starts_on) FILTER (WHERE {COUNTED}) AS first_counted,
+    COUNT(*) FILTER (WHERE {COUNTED} AND starts_on BETWEEN {s} AND {e}) AS job_starts,
+    COUNT(*) FILTER (WHERE four_paid_hours_on IS NULL AND starts_on BETWEEN {s} AND {e}
+                     AND starts_on <= {_day(today)}) AS uncounted_job_starts,
+    {held(period)} AS competitive{held_in_quarters}
+  FROM employment_job WHERE {_of_scope(units, "ips")}
+  GROUP BY enrolment_id"""
     served = _served(period)
     at_end = (
         f"(start_date IS NOT NULL AND start_date <= {e} AND (end_date IS NULL OR end_date > {e}) "
         "AND status <> 'declined')"
     )
     rate = f"({served} AND NOT {IN_WORK})"
-    contact_in_period = f"({served} AND first_contact BETWEEN {s} AND {e})"
-    grouped = f"""
-        WITH f AS ({_enrolments(units, "ips", period.end.year, facts, open_in=period)})
-        SELECT GROUPING(unit_id) AS g_unit, GROUPING(sex) AS g_sex, GROUPING(age_band) AS g_age,
-               GROUPING(referral_source) AS g_source, unit_id, sex, age_band, referral_source,
-          COUNT(*) FILTER (WHERE {served}) AS served,
-          COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e}) AS referrals,
-          COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e} AND {IN_WORK})
-            AS referrals_in_work,
-          COUNT(*) FILTER (WHERE {served} AND profile_started) AS profiles_started,
-          COUNT(*) FILTER (WHERE {served} AND job_in_period AND NOT job_before) AS first_jobs,
-          COUNT(*) FILTER (WHERE {served} AND competitive) AS in_competitive_work,
-          COUNT(*) FILTER (WHERE status = 'exited' AND end_date BETWEEN {s} AND {e}) AS discharges,
-          COUNT(*) FILTER (WHERE {rate}) AS rate_denominator,
-          COUNT(*) FILTER (WHERE {rate} AND competitive) AS rate_numerator,
-          COUNT(*) FILTER (WHERE {contact_in_period}) AS days_to_employer_contact__n,
-          SUM(first_contact - start_date) FILTER (WHERE {contact_in_period})
-            AS days_to_employer_contact__sum,
-          COUNT(*) FILTER (WHERE {at_end}) AS caseload_at_end,
-          COUNT(*) FILTER (WHERE {at_end} AND {IN_WORK}) AS caseload_in_work_at_referral
-        FROM f GROUP BY GROUPING SETS ((unit_id), (sex), (age_band), (referral_source), ())"""
-    jobs = f"""
-        WITH f AS ({_enrolments(units, "ips", period.end.year)})
-        SELECT GROUPING(f.unit_id) AS g_unit, GROUPING(f.sex) AS g_sex,
-               GROUPING(f.age_band) AS g_age, GROUPING(f.referral_source) AS g_source,
-               f.unit_id, f.sex, f.age_band, f.referral_source, COUNT(*) AS job_starts
-        FROM f JOIN employment_job j ON j.enrolment_id = f.id
-        WHERE j.starts_on BETWEEN {s} AND {e} AND j.four_paid_hours_on IS NOT NULL
-        GROUP BY GROUPING SETS ((f.unit_id), (f.sex), (f.age_band), (f.referral_source), ())"""
-    quarters = previous_quarters(period, TREND_QUARTERS)
-    first, last = quarters[0].start, quarters[-1].end
-    trend_columns = ",\n".join(
-        f"COUNT(*) FILTER (WHERE {_served(q)}) AS served__q{i},\n"
-        f"COUNT(*) FILTER (WHERE {_served(q)} AND NOT {IN_WORK}) AS rate_denominator__q{i},\n"
-        f"COUNT(*) FILTER (WHERE {_served(q)} AND NOT {IN_WORK} AND {_competitive(q)})"
-        f" AS rate_numerator__q{i}"
-        for i, q in enumerate(quarters)
-    )
-    trend = (
-        f"SELECT {trend_columns} FROM pathways_enrolment e WHERE e.unit_id IN ({_ids(units)}) "
-        f"AND e.programme_model = 'ips' AND e.referral_date <= {_day(last)} "
-        f"AND (e.end_date IS NULL OR e.end_date >= {_day(first)})"
-    )
-    fte = f"""
-        SELECT unit_id, SUM(fte) AS coach_fte FROM organisations_membership
-        WHERE unit_id IN ({_ids(units)}) AND role = 'coach' AND starts_on <= {e}
-          AND (ends_on IS NULL OR ends_on >= {e})
-        GROUP BY unit_id"""
-    return [("ips", grouped), ("job_starts", jobs), ("trend", trend), ("coach_fte", fte)]
+    contact = f"({served} AND first_employer_contact_on BETWEEN {s} AND {e})"
+    figures = [
+        ("served", f"COUNT(*) FILTER (WHERE {served})"),
+        ("referrals", f"COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e})"),
+        ("referrals_in_work",
+         f"COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e} AND {IN_WORK})"),
+        ("profiles_started", f"COUNT(*) FILTER (WHERE {served} AND profile_on BETWEEN {s} AND {e})"),
+        ("first_jobs", f"COUNT(*) FILTER (WHERE {served} AND first_counted BETWEEN {s} AND {e})"),
+        ("job_starts", "SUM(job_starts)"),
+        ("uncounted_job_starts", "SUM(uncounted_job_starts)"),
+        ("in_competitive_work", f"COUNT(*) FILTER (WHERE {served} AND competitive)"),
+        ("discharges", f"COUNT(*) FILTER (WHERE status = 'exited' AND end_date BETWEEN {s} AND {e})"),
+        ("rate_denominator", f"COUNT(*) FILTER (WHERE {rate})"),
+        ("rate_numerator", f"COUNT(*) FILTER (WHERE {rate} AND competitive)"),
+        ("days_to_employer_contact__n", f"COUNT(*) FILTER (WHERE {contact})"),
+        ("days_to_employer_contact__sum",
+         f"SUM(first_employer_contact_on - start_date) FILTER (WHERE {contact})"),
+        ("caseload_at_end", f"COUNT(*) FILTER (WHERE {at_end})"),
+        ("caseload_in_work_at_referral", f"COUNT(*) FILTER (WHERE {at_end} AND {IN_WORK})"),
+    ]  # fmt: skip
+    for i, q in enumerate(quarters):
+        counted = f"({_served(q)} AND NOT {IN_WORK})"
+        figures += [
+            (f"served__q{i}", f"COUNT(*) FILTER (WHERE {_served(q)})"),
+            (f"rate_denominator__q{i}", f"COUNT(*) FILTER (WHERE {counted})"),
+            (f"rate_numerator__q{i}", f"COUNT(*) FILTER (WHERE {counted} AND competitive_q{i})"),
+        ]
+    window = Period(min(first, period.start), max(last, period.end))
+    held_columns = ", ".join(f"jobs.competitive_q{i}" for i in range(len(quarters)))
+    total = "g.g_unit_id + g.g_sex + g.g_age_band + g.g_referral_source = 4"
+    sql = f"""
+WITH jobs AS ({jobs}),
+profiles AS (
+  SELECT enrolment_id, written_on FROM employment_vocationalprofile
+  WHERE version = 1 AND {_of_scope(units, "ips")}),
+f AS (
+  SELECT e.unit_id, p.sex, {_age_band(period.end.year)} AS age_band, e.referral_source,
+    e.status, e.referral_date, e.start_date, e.end_date, e.baseline_employment_status,
+    e.first_employer_contact_on, profiles.written_on AS profile_on, jobs.first_counted,
+    COALESCE(jobs.job_starts, 0) AS job_starts,
+    COALESCE(jobs.uncounted_job_starts, 0) AS uncounted_job_starts,
+    jobs.competitive, {held_columns}
+  FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
+    LEFT JOIN jobs ON jobs.enrolment_id = e.id
+    LEFT JOIN profiles ON profiles.enrolment_id = e.id
+  WHERE {_scope(units, "ips")} AND (
+    (e.referral_date <= {_day(window.end)}
+     AND (e.end_date IS NULL OR e.end_date >= {_day(window.start)}))
+    OR jobs.job_starts > 0 OR jobs.uncounted_job_starts > 0)),
+{_rolled_up(DIMENSION_COLUMNS[:4], figures)},
+fte AS (
+  SELECT unit_id, SUM(fte) AS coach_fte FROM organisations_membership
+  WHERE unit_id IN ({_ids(units)}) AND role = 'coach' AND starts_on <= {e}
+    AND (ends_on IS NULL OR ends_on >= {e})
+  GROUP BY unit_id)
+SELECT g.*, {_ratio("rate_numerator", "rate_denominator")} AS employment_rate,
+  {_ratio("caseload_in_work_at_referral", "caseload_at_end")} AS in_work_at_referral_share,
+  CASE WHEN g.g_unit_id = 0 THEN fte.coach_fte
+       WHEN {total} THEN (SELECT SUM(coach_fte) FROM fte) END AS coach_fte,
+  CASE WHEN g.g_unit_id = 0 THEN {_ratio("caseload_at_end", "fte.coach_fte", percent=False)}
+       WHEN {total} THEN {_ratio("caseload_at_end", "(SELECT SUM(coach_fte) FROM fte)", False)}
+  END AS caseload_per_fte,
+  {
+        ", ".join(
+            f"{_ratio(f'rate_numerator__q{i}', f'rate_denominator__q{i}')} AS employment_rate__q{i}"
+            for i in range(len(quarters))
+        )
+    }
+FROM g LEFT JOIN fte ON g.g_unit_id = 0 AND fte.unit_id = g.unit_id"""
+    return [("ips", sql)]
+
+
+def _rolled_up(dimensions: tuple[str, ...], figures: list[tuple[str, str]]) -> str:
+    """The CTEs ``fine``, every figure aggregated once per combination of the dimensions' groups
+    over ``f``, and ``g``, the combinations added up for each dimension and in all (a few
+    thousand rows, where ``f`` has one per enrolment)."""
+    grouping, sets = _grouping(dimensions)
+    comma = ",\n    "
+    return f"""fine AS (
+  SELECT {", ".join(dimensions)},
+    {comma.join(f"{aggregate} AS {name}" for name, aggregate in figures)}
+  FROM f GROUP BY {", ".join(dimensions)}),
+g AS (
+  SELECT {grouping},
+    {comma.join(f"SUM({name}) AS {name}" for name, _aggregate in figures)}
+  FROM fine GROUP BY {sets})"""
 
 
 def flow_sql(units: set[int], period: Period, programme: Programme) -> list[tuple[str, str]]:
-    """The floor's queries for the counts of the programme flow report of one model."""
-    flow = programme.flow
+    """The floor's queries for every figure of the programme flow report of one model."""
+    flow, model = programme.flow, programme.code
+    quarters = previous_quarters(period, TREND_QUARTERS)
+    milestones = sorted(
+        {flow.admitted, flow.started}
+        | {f.after for f in programme.follow_ups.values() if f.after != "exit"} - {"start"}
+    )
+    follow_ups = sorted(programme.follow_ups)
 
     def mark(code: str, p: Period) -> str:
-        if code == "start":
-            return f"start_date BETWEEN {_day(p.start)} AND {_day(p.end)}"
-        return (
-            f"EXISTS (SELECT 1 FROM pathways_milestone m WHERE m.enrolment_id = f.id AND m.code "
-            f"= '{code}' AND m.occurred_on BETWEEN {_day(p.start)} AND {_day(p.end)})"
-        )
+        return _between("start_date" if code == "start" else f"m_{code}", p)
 
-    def ended(p: Period, reasons: tuple[str, ...] | None = None) -> str:
+    def ended(p: Period, reasons: tuple[str, ...] | list[str] | None = None) -> str:
         chosen = "" if reasons is None else f" AND exit_reason IN ({_quoted(reasons)})"
-        return f"status = 'exited' AND end_date BETWEEN {_day(p.start)} AND {_day(p.end)}{chosen}"
+        return f"(status = 'exited' AND {_between('end_date', p)}{chosen})"
 
-    def referred(p: Period) -> str:
-        return f"referral_date BETWEEN {_day(p.start)} AND {_day(p.end)}"
+    def count(name: str, condition: str) -> tuple[str, str]:
+        return name, f"COUNT(*) FILTER (WHERE {condition})"
 
-    enrolments = _enrolments(units, programme.code, period.end.year)
-    sql = f"""
-        WITH f AS ({enrolments})
-        SELECT GROUPING(unit_id) AS g_unit, GROUPING(sex) AS g_sex, GROUPING(age_band) AS g_age,
-               GROUPING(referral_source) AS g_source, unit_id, sex, age_band, referral_source,
-          COUNT(*) FILTER (WHERE {referred(period)}) AS referred,
-          COUNT(*) FILTER (WHERE {mark(flow.admitted, period)}) AS admitted,
-          COUNT(*) FILTER (WHERE {mark(flow.started, period)}) AS started,
-          COUNT(*) FILTER (WHERE {ended(period, flow.completed)}) AS completed,
-          COUNT(*) FILTER (WHERE {ended(period, flow.dropped_out)}) AS dropped_out,
-          COUNT(*) FILTER (WHERE {ended(period, flow.re_referred)}) AS re_referred,
-          COUNT(*) FILTER (WHERE {ended(period)}) AS exited
-        FROM f GROUP BY GROUPING SETS ((unit_id), (sex), (age_band), (referral_source), ())"""
-    trend_columns = ",\n".join(
-        f"COUNT(*) FILTER (WHERE {referred(q)}) AS referred__q{i},\n"
-        f"COUNT(*) FILTER (WHERE {mark(flow.started, q)}) AS started__q{i},\n"
-        f"COUNT(*) FILTER (WHERE {ended(q, flow.dropped_out)}) AS dropped_out__q{i},\n"
-        f"COUNT(*) FILTER (WHERE {ended(q, flow.completed)}) AS completed__q{i}"
-        for i, q in enumerate(previous_quarters(period, TREND_QUARTERS))
+    def figures(p: Period) -> list[tuple[str, str]]:
+        return [
+            count("referred", _between("referral_date", p)),
+            count("admitted", mark(flow.admitted, p)),
+            count("started", mark(flow.started, p)),
+            count("completed", ended(p, flow.completed)),
+            count("dropped_out", ended(p, flow.dropped_out)),
+            count("re_referred", ended(p, flow.re_referred)),
+            count("exited", ended(p)),
+        ]
+
+    columns = figures(period)
+    outcomes: dict[str, list[str]] = {}
+    for reason in programme.exit_reasons.values():
+        outcomes.setdefault(reason.outcome, []).append(reason.code)
+    columns += [
+        count(f"outcome_{outcome}", ended(period, reasons)) for outcome, reasons in outcomes.items()
+    ]
+    for state in programme.end_states.values():
+        reasons = [
+            code
+            for code, reason in programme.exit_reasons.items()
+            if reason.end_state == state.code and code in flow.completed
+        ]
+        columns.append(count(f"end_state_{state.code}", ended(period, reasons)))
+    for follow_up in programme.follow_ups.values():
+        counts_from = ended(period) if follow_up.after == "exit" else mark(follow_up.after, period)
+        status = f"fu_{follow_up.code}"
+        columns += [
+            count(f"{follow_up.code}__{code}", f"{counts_from} AND {status} = '{code}'")
+            for code in follow_up.statuses
+        ]
+        columns.append(
+            count(f"{follow_up.code}__not_recorded", f"{counts_from} AND {status} IS NULL")
+        )
+    for i, q in enumerate(quarters):
+        columns += [
+            (f"{name}__q{i}", aggregate) for name, aggregate in figures(q) if name in FLOW_TREND
+        ]
+
+    pivot = ",\n    ".join(
+        f"MIN(occurred_on) FILTER (WHERE code = '{code}') AS m_{code}" for code in milestones
     )
-    trend = f"WITH f AS ({enrolments}) SELECT {trend_columns} FROM f"
-    return [("flow", sql), ("trend", trend)]
+    statuses = ",\n    ".join(
+        f"MAX(status) FILTER (WHERE code = '{code}') AS fu_{code}" for code in follow_ups
+    )
+    joined = []
+    read = [
+        "e.unit_id", "p.sex", f"{_age_band(period.end.year)} AS age_band", "e.referral_source",
+        "e.status", "e.referral_date", "e.start_date", "e.end_date", "e.exit_reason",
+    ]  # fmt: skip
+    ctes = []
+    if milestones:
+        ctes.append(f"""m AS (
+  SELECT enrolment_id, {pivot} FROM pathways_milestone
+  WHERE code IN ({_quoted(milestones)}) AND {_of_scope(units, model)}
+  GROUP BY enrolment_id)""")
+        joined.append("LEFT JOIN m ON m.enrolment_id = e.id")
+        read += [f"m.m_{code}" for code in milestones]
+    if follow_ups:
+        ctes.append(f"""fu AS (
+  SELECT enrolment_id, {statuses} FROM pathways_followup
+  WHERE {_of_scope(units, model)} GROUP BY enrolment_id)""")
+        joined.append("LEFT JOIN fu ON fu.enrolment_id = e.id")
+        read += [f"fu.fu_{code}" for code in follow_ups]
+    dimensions = DIMENSION_COLUMNS[:4]
+    if programme.group:
+        # The first cohort the enrolment joined (by day, then by the order of recording).
+        ctes.append(f"""c AS (
+  SELECT DISTINCT ON (enrolment_id) enrolment_id, cohort_id FROM cohorts_cohortmember
+  WHERE {_of_scope(units, model)} ORDER BY enrolment_id, joined_on, id)""")
+        joined.append("LEFT JOIN c ON c.enrolment_id = e.id")
+        read.append("COALESCE(c.cohort_id, 0) AS cohort")
+        dimensions = DIMENSION_COLUMNS
+    facts = "".join(f"{cte},\n" for cte in ctes)
+    sql = f"""
+WITH {facts}f AS (
+  SELECT {", ".join(read)}
+  FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
+    {" ".join(joined)}
+  WHERE {_scope(units, model)}),
+{_rolled_up(dimensions, columns)}
+SELECT * FROM g"""
+    return [("flow", sql)]
 
 
 def activity_sql(unit: int, month: datetime.date, model: str) -> list[tuple[str, str]]:
     """The floor's queries for a unit's monthly report of participant activities: the hours of
-    each participant under each reporting agency, and how many lines, reports and signatures."""
+    each participant under each reporting agency and in all, and whether each line's report is
+    in and signed."""
     last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     running = (
         f"e.unit_id = {int(unit)} AND e.programme_model = '{model}' "
         f"AND e.start_date < {_day(last)} AND (e.end_date IS NULL OR e.end_date >= {_day(month)})"
     )
     hours = f"""
-        SELECT r.enrolment_id, w.agency, SUM(w.actual_hours) AS hours
+        SELECT GROUPING(r.enrolment_id) AS g_line, r.enrolment_id, w.agency,
+          SUM(w.actual_hours) AS hours
         FROM timereports_timereport r JOIN timereports_timereportweek w ON w.report_id = r.id
         WHERE r.month = {_day(month)} AND r.enrolment_id IN (
             SELECT e.id FROM pathways_enrolment e WHERE {running})
-        GROUP BY r.enrolment_id, w.agency"""
+        GROUP BY GROUPING SETS ((r.enrolment_id, w.agency), (w.agency))"""
     lines = f"""
-        SELECT COUNT(*) AS lines, COUNT(r.id) AS reported, COUNT(r.signed_on) AS signed
+        SELECT e.id AS enrolment_id, r.id IS NOT NULL AS reported, r.signed_on IS NOT NULL AS signed
         FROM pathways_enrolment e
         LEFT JOIN timereports_timereport r ON r.enrolment_id = e.id AND r.month = {_day(month)}
         WHERE {running}"""
@@ -242,44 +372,52 @@ def activity_sql(unit: int, month: datetime.date, model: str) -> list[tuple[str,
 Figures = dict[tuple[str, str, str], Any]  # (dimension, group, figure) -> value
 
 
+QUARTER = re.compile(r"__q(\d+)$")  # a trend column: the figure in one quarter
+DIMENSIONS = {"unit_id": "unit", "sex": "sex", "age_band": "age_band",
+              "referral_source": "referral_source", "cohort": "cohort"}  # fmt: skip
+
+
 def figures_of(results: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> Figures:
-    """The floor's rows as (dimension, group, figure) -> value, keyed like the report tables."""
+    """The floor's rows as (dimension, group, figure) -> value, keyed like the report tables:
+    a group of a breakdown, the total of every breakdown (the grand total row), and the trend's
+    quarters (``figure__q<i>`` columns, read from the grand total row)."""
     figures: Figures = {}
     for name, (columns, rows) in results.items():
+        if name == "activity_lines":
+            lines = [dict(zip(columns, row, strict=True)) for row in rows]
+            for line in lines:
+                for code in ("reported", "signed"):
+                    figures[("activity", str(line["enrolment_id"]), code)] = int(line[code])
+            figures[("activity", "total", "lines")] = len(lines)
+            for code in ("reported", "signed"):
+                figures[("activity", "total", code)] = sum(int(line[code]) for line in lines)
+            continue
         for row in rows:
             values = dict(zip(columns, row, strict=True))
-            if name == "trend":
-                figures |= {("trend", code.split("__q")[1], code.split("__q")[0]): v
-                            for code, v in values.items()}  # fmt: skip
-                continue
-            if name == "coach_fte":
-                figures[("unit", str(values["unit_id"]), "coach_fte")] = values["coach_fte"]
-                continue
             if name == "activity_hours":
-                key = ("activity", str(values["enrolment_id"]), values["agency"])
-                figures[key] = values["hours"]
+                line = "total" if values["g_line"] else str(values["enrolment_id"])
+                figures[("activity", line, values["agency"])] = values["hours"]
                 continue
-            if name == "activity_lines":
-                figures |= {("activity", "total", code): v for code, v in values.items()}
+            grouped = [c for c in DIMENSIONS if f"g_{c}" in values]
+            open_groups = [c for c in grouped if not values[f"g_{c}"]]
+            figure_values = {
+                code: value
+                for code, value in values.items()
+                if not code.startswith("g_") and code not in DIMENSIONS
+            }
+            if open_groups:
+                column = open_groups[0]
+                for code, value in figure_values.items():
+                    if not QUARTER.search(code):
+                        figures[(DIMENSIONS[column], str(values[column]), code)] = value
                 continue
-            dimension, group = _group_of(values)
-            for code, value in values.items():
-                if code.startswith("g_") or code in DIMENSION_COLUMNS:
-                    continue
-                figures[(dimension, group, code)] = value
+            for code, value in figure_values.items():
+                if quarter := QUARTER.search(code):
+                    figures[("trend", quarter.group(1), code[: quarter.start()])] = value
+                else:
+                    for column in grouped:
+                        figures[(DIMENSIONS[column], "total", code)] = value
     return figures
-
-
-def _group_of(values: dict[str, Any]) -> tuple[str, str]:
-    for flag, dimension, column in (
-        ("g_unit", "unit", "unit_id"),
-        ("g_sex", "sex", "sex"),
-        ("g_age", "age_band", "age_band"),
-        ("g_source", "referral_source", "referral_source"),
-    ):
-        if not values[flag]:
-            return dimension, str(values[column])
-    return "unit", "total"
 
 
 def run_on_database(
@@ -295,16 +433,25 @@ def run_on_database(
 
 @dataclass
 class DuckDB:
-    """An in-process DuckDB over Parquet files of the tables the floors read."""
+    """An in-process DuckDB holding its own copy of the tables the floors read, as native tables
+    in a database file, queried with a set number of threads."""
 
     folder: Path
+    export_seconds: float = 0.0  # copying the tables out of PostgreSQL into DuckDB
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "floors.duckdb"
 
     def export(self) -> None:
-        """Write each table from PostgreSQL to Parquet (through CSV, which both ends know; NULL
-        written as \\N so that empty texts stay empty)."""
+        """Copy each table from PostgreSQL into a DuckDB table (through CSV, which both ends
+        know; NULL written as \\N so that empty texts stay empty), timing the whole copy."""
         import duckdb
 
+        began = time.perf_counter()
         self.folder.mkdir(parents=True, exist_ok=True)
+        target = duckdb.connect(str(self.path))
         with connection.cursor() as cursor:
             for table, columns in EXPORTED.items():
                 csv_path = self.folder / f"{table}.csv"
@@ -313,22 +460,27 @@ class DuckDB:
                 with csv_path.open("wb") as out, cursor.cursor.copy(copy_sql) as copy:
                     for chunk in copy:
                         out.write(chunk)
-                duckdb.sql(
-                    f"COPY (SELECT * FROM read_csv('{csv_path}', header = true, nullstr = '\\N', "
-                    f"columns = {_duckdb_types(columns)})) "
-                    f"TO '{self.folder / table}.parquet' (FORMAT parquet)"
+                target.sql(
+                    f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv('{csv_path}', "
+                    f"header = true, nullstr = '\\N', columns = {_duckdb_types(columns)})"
                 )
                 csv_path.unlink()
+                self.rows[table] = target.execute(f"SELECT COUNT(*) FROM {table}").fetchall()[0][0]
+        target.close()
+        self.export_seconds = time.perf_counter() - began
 
-    def connect(self) -> Any:
+    def connect(self, threads: int | None = None) -> Any:
+        """A connection to the copy, with ``threads`` threads (DuckDB's default: one per core)."""
         import duckdb
 
-        con = duckdb.connect()
-        for table in EXPORTED:
-            con.sql(
-                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{self.folder / table}.parquet')"
-            )
+        con = duckdb.connect(str(self.path), read_only=True)
+        if threads is not None:
+            con.sql(f"SET threads = {int(threads)}")
         return con
+
+    @staticmethod
+    def threads(con: Any) -> int:
+        return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
 
     def run(self, con: Any, queries: list[tuple[str, str]]) -> dict[str, tuple[list[str], list]]:
         results = {}

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,8 @@ class Result:
     calls: int = 0  # Python function calls of one request (see python_calls)
     floors: dict[str, list[float]] = field(default_factory=dict)
     matches: bool | None = None  # whether Lotsa's figures equal the floors'
+    figures: int = 0  # how many figures were compared
+    differences: list[str] = field(default_factory=list)  # the first of them, where some differ
     database: str = PRIMARY  # which database the page read from: PRIMARY or REPLICA
 
     @staticmethod
@@ -182,11 +184,11 @@ def find_setting() -> list[Scenario]:
                  "unit's manager sees them", manager, f"/units/{unit}/staff/{coach.pk}/?show=overdue"),
         Scenario("ips_unit", "IPS quarterly report, one unit", manager,
                  f"/outcomes/ips/?quarter={quarter}&unit={unit}",
-                 floor=lambda: floors.ips_sql({unit}, period),
+                 floor=lambda: floors.ips_sql({unit}, period, timezone.localdate()),
                  figures=lotsa_figures("ips", {"quarter": quarter, "unit": str(unit)})),
         Scenario("ips_all", "IPS quarterly report, all units", manager,
                  f"/outcomes/ips/?quarter={quarter}",
-                 floor=lambda: floors.ips_sql(ips_units, period),
+                 floor=lambda: floors.ips_sql(ips_units, period, timezone.localdate()),
                  figures=lotsa_figures("ips", {"quarter": quarter})),
         Scenario("fidelity_evidence", "Fidelity evidence of one unit", reviewer,
                  f"/fidelity/{review.pk}/"),
@@ -244,53 +246,53 @@ def activity_figures(
         ("activity", "total", "signed"): sum(line.signed for line in report.lines),
     }
     for line in report.lines:
+        figures[("activity", str(line.enrolment_id), "reported")] = int(line.reported)
+        figures[("activity", str(line.enrolment_id), "signed")] = int(line.signed)
         for agency, hours in line.hours.items():
             figures[("activity", str(line.enrolment_id), agency)] = hours
+    for agency, hours in report.totals:
+        figures[("activity", "total", agency)] = hours
     return figures
 
 
 def report_figures(
     user: Actor, report: str, params: dict[str, str], period: Period
 ) -> floors.Figures:
-    """Lotsa's figures of a report, keyed like the floor's."""
+    """Every figure of a report, keyed like the floor's: each group and the total of every
+    breakdown, each quarter of the trend; ratios at the places the floor rounds them to."""
     view = queries.report_view(user, reports.REPORTS[report], params, period)
     figures: floors.Figures = {}
     for table in view.tables:
-        if table.dimension.code not in ("unit", "sex", "age_band", "referral_source"):
-            continue
         for row in table.rows:
             for (key, _label), cell in zip(table.columns, row.cells, strict=True):
-                group = str(key)
-                if group == tables.TOTAL and table.dimension.code != "unit":
-                    continue  # the same total as the unit table's
-                if row.metric.kind == "count":
-                    figures[(table.dimension.code, group, row.metric.code)] = cell.value
-                elif row.metric.kind == "mean":
-                    figures[(table.dimension.code, group, f"{row.metric.code}__n")] = cell.n
-                    figures[(table.dimension.code, group, f"{row.metric.code}__sum")] = cell.total
-                elif (
-                    row.metric.kind == "unit"
-                    and table.dimension.code == "unit"
-                    and group != "total"
-                ) and cell.value is not None:
-                    figures[("unit", group, row.metric.code)] = cell.value
+                figures |= _cell_figures((table.dimension.code, str(key)), row.metric, cell)
     for i, (_quarter, cells) in enumerate(view.trend):
         for code, cell in cells.items():
-            if isinstance(cell.value, int):
-                figures[("trend", str(i), code)] = cell.value
+            metric = next(x for x in view.report.metrics(view.programme) if x.code == code)
+            figures |= _cell_figures(("trend", str(i)), metric, cell)
     return figures
 
 
+def _cell_figures(where: tuple[str, str], metric: Any, cell: tables.Cell) -> floors.Figures:
+    if metric.kind == "mean":
+        return {(*where, f"{metric.code}__n"): cell.n, (*where, f"{metric.code}__sum"): cell.total}
+    value = cell.value
+    if metric.kind == "ratio" and value is not None:
+        places = Decimal(1).scaleb(-floors.RATIO_PLACES)
+        value = Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+    return {(*where, metric.code): value}
+
+
 def comparable(lotsa: floors.Figures, floor: floors.Figures) -> tuple[bool, list[str]]:
-    """Whether every figure the floor computed equals Lotsa's (zero where a group has no rows)."""
+    """Whether every figure equals the floor's: each the floor has, and each Lotsa shows that
+    the floor has no row for (a group without records, where Lotsa must show zero or none)."""
     differences = []
     for key, value in floor.items():
         mine = lotsa.get(key, 0)
         if Decimal(str(mine or 0)) != Decimal(str(value or 0)):
             differences.append(f"{key}: Lotsa {mine}, floor {value}")
-    computed = {code for _dimension, _group, code in floor}
     for key, value in lotsa.items():
-        if key[2] in computed and key not in floor and value:
+        if key not in floor and value:
             differences.append(f"{key}: Lotsa {value}, floor has no row")
     return not differences, differences
 
@@ -338,13 +340,19 @@ def run(
     warmup: int,
     duckdb_folder: Path | None,
     say: Callable[[str], None],
+    exported: dict[str, Any] | None = None,
 ) -> list[Result]:
+    """Time every scenario; with ``duckdb_folder``, copy the floors' tables into DuckDB first
+    and put how long that took, and how many rows, in ``exported``."""
     results = []
     duck = None
     if duckdb_folder is not None and any(s.floor for s in scenarios):
         duck = floors.DuckDB(duckdb_folder)
-        say("Exporting the tables the floors read to Parquet …")
+        say("Copying the tables the floors read into DuckDB …")
         duck.export()
+        say(f"Copied in {duck.export_seconds:.1f} s.")
+        if exported is not None:
+            exported |= {"seconds": round(duck.export_seconds, 2), "rows": duck.rows}
     for scenario in scenarios:
         client = Client()
         client.force_login(scenario.user)
@@ -379,6 +387,9 @@ def python_calls(client: Client, scenario: Scenario) -> int:
     return pstats.Stats(profile).total_calls  # type: ignore[attr-defined]  # set by pstats, not in typeshed
 
 
+DUCKDB_THREADS = (1, None)  # as PostgreSQL runs a query (no parallel workers), and DuckDB's default
+
+
 def _floors(
     scenario: Scenario, result: Result, duck: floors.DuckDB | None, *, repeats: int, warmup: int
 ) -> None:
@@ -389,14 +400,20 @@ def _floors(
     if result.database == REPLICA and settings.READ_REPLICA is not None:
         alias = settings.READ_REPLICA
     expected = floors.figures_of(floors.run_on_database(sql, alias))
-    matches, _differences = comparable(scenario.figures(), expected)
+    result.matches, result.differences = comparable(scenario.figures(), expected)
+    result.figures = len(expected)
     result.floors["sql"] = _repeat(lambda: floors.run_on_database(sql, alias), repeats, warmup)
-    if duck is not None:
-        con = duck.connect()
+    if duck is None:
+        return
+    for threads in DUCKDB_THREADS:
+        con = duck.connect(threads)
+        name = f"duckdb_{floors.DuckDB.threads(con)}t"
         duck_figures = floors.figures_of(duck.run(con, sql))
-        matches = matches and comparable(duck_figures, expected)[0]
-        result.floors["duckdb"] = _repeat(lambda: duck.run(con, sql), repeats, warmup)
-    result.matches = matches
+        same, differences = comparable(duck_figures, expected)
+        result.matches = result.matches and same
+        result.differences += [f"DuckDB {name}: {d}" for d in differences]
+        result.floors[name] = _repeat(lambda con=con: duck.run(con, sql), repeats, warmup)
+        con.close()
 
 
 def _repeat(work: Callable[[], Any], repeats: int, warmup: int) -> list[float]:

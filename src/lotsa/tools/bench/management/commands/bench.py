@@ -58,6 +58,7 @@ class Command(BaseCommand):
             wait_for_replica(replica, timeout=600)
         if options["only"]:
             scenarios = [s for s in scenarios if s.code in options["only"]]
+        exported: dict[str, Any] = {}
         with tempfile.TemporaryDirectory() as folder:
             results = harness.run(
                 scenarios,
@@ -65,15 +66,22 @@ class Command(BaseCommand):
                 warmup=warmup,
                 duckdb_folder=None if options["no_duckdb"] else Path(folder),
                 say=lambda text: self.stderr.write(text),
+                exported=exported,
             )
         self.stdout.write(table(results))
         self.stdout.write(replica_line(results))
         mismatched = [r.code for r in results if r.matches is False]
+        for result in results:
+            if result.matches is False:
+                self.stderr.write(f"{result.title}: {len(result.differences)} figures differ:")
+                for difference in result.differences[:20]:
+                    self.stderr.write(f"  {difference}")
         report: dict[str, Any] = {
             "machine": machine(),
             "replica": replica_of(results),
             "repeats": repeats,
             "warmup": warmup,
+            "duckdb_copy": exported or None,
             "results": [r.summary() for r in results],
         }
         if options["load"]:
@@ -101,18 +109,21 @@ class Command(BaseCommand):
 
 
 def table(results: list[harness.Result]) -> str:
+    """The results, with each floor's median and Lotsa's ratio to it (the SQL floor, then DuckDB
+    with each number of threads, ``duckdb_<n>t``) and how many figures were compared."""
+    floor_names = sorted({name for r in results for name in r.floors}, key=lambda n: (n != "sql", n))
+    heads = "".join(f" {name:>10} {'÷':>5}" for name in floor_names)
     lines = [
         f"{'scenario':<44} {'median ms':>10} {'p95 ms':>9} {'SQL ms':>8} {'queries':>8} "
-        f"{'calls':>8} {'SQL floor':>10} {'÷ SQL':>6} {'DuckDB':>8} {'÷ Duck':>7} {'same':>5}"
+        f"{'calls':>8}{heads} {'figures':>8} {'same':>5}"
     ]
     for r in results:
         summary = r.summary()
-        floor = summary["floor_median_ms"]
-        ratio = summary["ratio"]
+        floor, ratio = summary["floor_median_ms"], summary["ratio"]
+        cells = "".join(f" {floor.get(n, ''):>10} {ratio.get(n, ''):>5}" for n in floor_names)
         lines.append(
             f"{r.title:<44} {r.median:>10.1f} {r.p95:>9.1f} {summary['sql_median_ms']:>8.1f} "
-            f"{r.queries:>8} {r.calls:>8} {floor.get('sql', ''):>10} {ratio.get('sql', ''):>6} "
-            f"{floor.get('duckdb', ''):>8} {ratio.get('duckdb', ''):>7} "
+            f"{r.queries:>8} {r.calls:>8}{cells} {r.figures or '':>8} "
             f"{'' if r.matches is None else 'yes' if r.matches else 'NO':>5}"
         )
     return "\n".join(lines)
