@@ -238,7 +238,7 @@ def export_enrolments(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             header, lines = enrolments.enrolments_for_export(request.user, _params(request))
     except DomainError as error:
         return _index(request, errors=error.errors, status=400)
-    stream = spreadsheets.csv_lines(itertools.chain([header], streamed_from_replica(lines)))
+    stream = spreadsheets.csv_blocks(itertools.chain([header], streamed_from_replica(lines)))
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lotsa-enrolments.csv"'
     return response

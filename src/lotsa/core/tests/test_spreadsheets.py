@@ -48,6 +48,18 @@ def test_csv_lines_are_neutralised_and_keep_numbers() -> None:
     assert read_csv(streamed.encode()) == [["'-1+1", "-1"]]
 
 
+@translation.override("sv")
+def test_csv_blocks_hold_whole_lines_of_at_least_the_block_size() -> None:
+    rows = [[f"Enhet {n}", n, Decimal(n) / 4] for n in range(500)]
+    blocks = list(spreadsheets.csv_blocks(iter(rows), size=1_000))
+    assert "".join(blocks) == spreadsheets.csv_text(rows)
+    assert len(blocks) > 5
+    assert all(len(block) >= 1_000 for block in blocks[:-1])
+    assert all(block.endswith("\r\n") for block in blocks)
+    # No block holds a line more than it needs to reach the size.
+    assert all(len(block) - len(block.splitlines(keepends=True)[-1]) < 1_000 for block in blocks)
+
+
 @pytest.mark.parametrize("language", ["sv", "da"])
 def test_csv_reads_back_as_nordic_excel_reads_it(language: str) -> None:
     """Semicolons between fields, decimal commas, a byte order mark so the letters survive."""

@@ -58,6 +58,8 @@ class SqlTimer:
 
 
 PRIMARY, REPLICA = "primary", "replica"
+# Timed runs a p95 needs: of ten runs or fewer the p95 would be the slowest run.
+P95_RUNS = 20
 
 
 @dataclass
@@ -84,8 +86,14 @@ class Result:
         return statistics.median(self.runs)
 
     @property
-    def p95(self) -> float:
-        return self.p(self.runs, 0.95)
+    def p95(self) -> float | None:
+        """None for fewer than ``P95_RUNS`` runs, where it would be the slowest run or next
+        to it; ``slowest`` says what those runs can."""
+        return self.p(self.runs, 0.95) if len(self.runs) >= P95_RUNS else None
+
+    @property
+    def slowest(self) -> float:
+        return max(self.runs)
 
     def ratio(self, floor: str) -> float | None:
         times = self.floors.get(floor)
@@ -95,7 +103,8 @@ class Result:
         data = asdict(self)
         data |= {
             "median_ms": round(self.median, 2),
-            "p95_ms": round(self.p95, 2),
+            "p95_ms": None if self.p95 is None else round(self.p95, 2),
+            "slowest_ms": round(self.slowest, 2),
             "sql_median_ms": round(statistics.median(self.sql), 2),
             "floor_median_ms": {k: round(statistics.median(v), 2) for k, v in self.floors.items()},
             "ratio": {k: round(self.ratio(k) or 0, 2) for k in self.floors},

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from lotsa.pathways.models import Enrolment
+from lotsa.tools.bench.harness import P95_RUNS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,11 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
         assert results[code]["matches"] is True
         assert set(results[code]["ratio"]) == {"sql", "duckdb"}
     assert all(len(r["runs"]) == 2 and r["queries"] > 0 for r in results.values())
+    # Two runs give no p95 (it would be the slowest run): the JSON has the slowest, and the
+    # table says why its column is empty.
+    assert all(r["p95_ms"] is None for r in results.values())
+    assert all(r["slowest_ms"] == round(max(r["runs"]), 2) for r in results.values())
+    assert f"p95: not given for fewer than {P95_RUNS} timed runs" in out.getvalue()
     # A page's Python work, counted in calls, is far above the client's own few hundred.
     assert all(r["calls"] > 2_000 for r in results.values())
     assert report["machine"]["postgresql"]
