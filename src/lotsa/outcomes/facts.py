@@ -4,6 +4,8 @@ enrolments by a left join, so that an enrolment without such records reads no va
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -16,16 +18,19 @@ from lotsa.outcomes import metrics as m
 def with_facts(enrolments: QuerySet[Any], ctx: m.Context, scope: Q) -> QuerySet[Any]:
     """The enrolments with every fact collected in ``ctx``, under the names the conditions read
     them by. ``scope`` keeps each kind of record to those of the report's enrolments (a
-    condition on the records' ``enrolment__``)."""
+    condition on the records' ``enrolment__``); of those, only the records some fact counts are
+    read (a record no fact's condition takes changes no fact)."""
     by_records: dict[type, dict[str, Any]] = {}
+    counted: dict[type, list[Q]] = {}
     for name, (fact, period) in sorted(ctx.facts.items()):
         by_records.setdefault(fact.records, {})[name] = fact.value(period)
+        counted.setdefault(fact.records, []).append(fact.where(period))
     if not by_records:
         return enrolments
     tables = []
     for records, aggregates in by_records.items():
         table = CTE(
-            records._default_manager.filter(scope)
+            records._default_manager.filter(scope, reduce(or_, counted[records]))
             .values("enrolment_id")
             .annotate(**aggregates)
             .order_by(),

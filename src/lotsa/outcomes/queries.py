@@ -36,6 +36,7 @@ from lotsa.outcomes.tables import (
     TOTAL,
     Cell,
     Table,
+    TrendQuery,
     build_table,
     build_tables,
     build_trend,
@@ -122,20 +123,25 @@ def report_view(user: Actor, report: Report, params: dict[str, str], period: Per
     limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
     metrics = report.metrics(programme)
     dimensions = report.dimensions(programme)
-    window = ctx.period if report.open_in_period else None
-    tables = build_tables(metrics, ctx, scope.units, dimensions, limit=limit, window=window)
-    trend = (
-        build_trend(
+    if report.open_in_period:
+        # The trend's quarters open more enrolments than the period: a query of its own.
+        tables, _none = build_tables(
+            metrics, ctx, scope.units, dimensions, limit=limit, window=ctx.period
+        )
+        trend = (
+            build_trend(metrics, report.trend, ctx, scope.units, limit=limit, open_in_period=True)
+            if report.trend
+            else []
+        )
+    else:
+        tables, trend = build_tables(
             metrics,
-            report.trend,
             ctx,
             scope.units,
+            dimensions,
             limit=limit,
-            open_in_period=report.open_in_period,
+            trend=TrendQuery.of(metrics, report.trend, ctx) if report.trend else None,
         )
-        if report.trend
-        else []
-    )
     record(
         AuditEvent.OUTCOMES_VIEWED,
         actor=user,

@@ -108,12 +108,13 @@ def _aggregates(metrics: list[m.Metric], ctx: m.Context, base: str, suffix: str 
     return aggregates
 
 
-def _narrowing(metrics: list[m.Metric], ctx: m.Context, base: str, window: Period | None) -> Q:
-    """A condition no counted record fails, to read fewer rows: for enrolments, being open in
-    the window (where the report allows); for jobs, contacts and events, meeting at least one of
-    the figures' conditions (cheap conditions on the records' own dates)."""
+def _narrowing(metrics: list[m.Metric], ctx: m.Context, base: str) -> Q:
+    """A condition no counted record fails, to read fewer rows: for jobs, contacts and events,
+    meeting at least one of the figures' conditions (cheap conditions on the records' own
+    dates). Enrolments are narrowed by the window they must be open in, where the report
+    allows (``records_of_report``)."""
     if base == m.ENROLMENT:
-        return _open_within(window)
+        return Q()
     any_figure = Q()
     for metric in metrics:
         if isinstance(metric, m.Count | m.Mean) and metric.base == base:
@@ -121,25 +122,31 @@ def _narrowing(metrics: list[m.Metric], ctx: m.Context, base: str, window: Perio
     return any_figure
 
 
-def _open_within(window: Period | None) -> Q:
-    """Enrolments referred by the window's end and not ended before its start (all of them
-    where there is no window)."""
+def _open_within(window: Period | None, prefix: str = "") -> Q:
+    """Enrolments (at ``prefix``) referred by the window's end and not ended before its start
+    (all of them where there is no window)."""
     if window is None:
         return Q()
-    return Q(referral_date__lte=window.end) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=window.start)
+    return Q(**{f"{prefix}referral_date__lte": window.end}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": window.start})
     )
 
 
 def records_of_report(
-    model: type[Model], prefix: str, ctx: m.Context, unit_ids: set[int]
+    model: type[Model],
+    prefix: str,
+    ctx: m.Context,
+    unit_ids: set[int],
+    window: Period | None = None,
 ) -> QuerySet:
     """The report's records of one kind; enrolments with the facts their conditions read,
-    once the conditions have been built with ``ctx``."""
+    once the conditions have been built with ``ctx``. With a ``window``, only the enrolments
+    open in it, and only their records for the facts."""
     records = model._default_manager.filter(scope_filter(prefix, ctx, unit_ids))
     if model is not Enrolment:
         return records
-    return with_facts(records, ctx, scope_filter("enrolment__", ctx, unit_ids))
+    of_scope = scope_filter("enrolment__", ctx, unit_ids) & _open_within(window, "enrolment__")
+    return with_facts(records.filter(_open_within(window)), ctx, of_scope)
 
 
 def _grouped(
@@ -148,6 +155,7 @@ def _grouped(
     unit_ids: set[int],
     dimensions: tuple[str, ...],
     window: Period | None = None,
+    trend: TrendQuery | None = None,
 ) -> list[dict[str, Any]]:
     """The aggregates of every combination of the dimensions' groups that has records, in one
     query per kind of record; each table then adds up the combinations of its own groups.
@@ -156,12 +164,15 @@ def _grouped(
     for base, (model, prefix) in BASES.items():
         ctx = ctx.fresh()
         aggregates = _aggregates(metrics, ctx, base)
+        narrowed = _narrowing(metrics, ctx, base)
+        if trend is not None and (in_trend := trend.aggregates(ctx, base)):
+            aggregates |= in_trend
+            narrowed |= trend.narrowing(ctx, base)
         if not aggregates:
             continue
         keys = {f"g_{code}": DIMENSIONS[code].key(prefix, ctx) for code in dimensions}
-        narrowed = _narrowing(metrics, ctx, base, window)
         rows = (
-            records_of_report(model, prefix, ctx, unit_ids)
+            records_of_report(model, prefix, ctx, unit_ids, window)
             .filter(narrowed)
             .annotate(**keys)
             .values(*keys)
@@ -283,14 +294,16 @@ def build_tables(
     *,
     limit: int | None,
     window: Period | None = None,
-) -> list[Table]:
+    trend: TrendQuery | None = None,
+) -> tuple[list[Table], list[tuple[Period, dict[str, Cell]]]]:
     """A table for each dimension, all of them from the same aggregates: one grouped query per
     kind of record (see ``_grouped``). With a ``window``, only the enrolments open in it are
-    read (see ``Report.open_in_period``)."""
+    read (see ``Report.open_in_period``). With a ``trend`` over the same records (no window),
+    its figures are aggregated in the same queries and added up over every group."""
     unit_ids = {unit.pk for unit in units}
-    combinations = _grouped(metrics, ctx, unit_ids, dimensions, window)
+    combinations = _grouped(metrics, ctx, unit_ids, dimensions, window, trend)
     unit_values = _unit_values(metrics, ctx, unit_ids)
-    return [
+    tables = [
         build_table(
             metrics,
             ctx,
@@ -302,6 +315,14 @@ def build_tables(
         )
         for dimension in dimensions
     ]
+    if trend is None:
+        return tables, []
+    totals: dict[str, Any] = {}
+    for combination in combinations:
+        for name, value in combination.items():
+            if not name.startswith("g_"):
+                totals[name] = totals.get(name, 0) + value
+    return tables, trend.cells(totals, limit)
 
 
 def _ratio(numerator: Cell, denominator: Cell, percent: bool) -> Decimal | None:
@@ -366,6 +387,71 @@ def _aggregate(records: QuerySet, aggregates: dict[str, Any]) -> dict[str, Any]:
     return rows[0]
 
 
+@dataclass(frozen=True)
+class TrendQuery:
+    """The figures ``codes`` (and the parts of their ratios) in each of the last quarters up to
+    the period's end: the aggregates that compute them, and their cells from the totals."""
+
+    parts: list[m.Metric]
+    codes: tuple[str, ...]
+    quarters: list[Period]
+
+    @classmethod
+    def of(cls, metrics: list[m.Metric], codes: tuple[str, ...], ctx: m.Context) -> TrendQuery:
+        wanted = [metric for metric in metrics if metric.code in codes]
+        needed = set(codes) | {
+            part
+            for metric in wanted
+            if metric.kind == "ratio"
+            for part in (metric.numerator, metric.denominator)
+        }
+        parts = [metric for metric in metrics if metric.code in needed]
+        return cls(parts, codes, previous_quarters(ctx.period, TREND_QUARTERS))
+
+    @property
+    def window(self) -> Period:
+        return Period(self.quarters[0].start, self.quarters[-1].end)
+
+    def aggregates(self, ctx: m.Context, base: str) -> dict[str, Any]:
+        aggregates: dict[str, Any] = {}
+        for i, quarter in enumerate(self.quarters):
+            aggregates |= _aggregates(self.parts, replace(ctx, period=quarter), base, f"__q{i}")
+        return aggregates
+
+    def narrowing(self, ctx: m.Context, base: str) -> Q:
+        narrowed = Q()
+        for quarter in self.quarters:
+            narrowed |= _narrowing(self.parts, replace(ctx, period=quarter), base)
+        return narrowed
+
+    def cells(
+        self, values: dict[str, Any], limit: int | None
+    ) -> list[tuple[Period, dict[str, Cell]]]:
+        trend = []
+        for i, quarter in enumerate(self.quarters):
+            cells: dict[str, Cell] = {}
+            for metric in self.parts:
+                if metric.kind in ("count", "mean"):
+                    cells[metric.code] = _cell(metric, values, f"__q{i}")
+            for metric in self.parts:
+                if metric.kind == "ratio":
+                    cell = Cell(None, percent=metric.percent)
+                    cell.value = _ratio(
+                        cells[metric.numerator], cells[metric.denominator], metric.percent
+                    )
+                    cells[metric.code] = cell
+            if limit is not None:
+                single = Table(
+                    DIMENSIONS["unit"],
+                    [(TOTAL, "")],
+                    [Row(x, [cells[x.code]]) for x in self.parts if x.code in cells],
+                    limit,
+                )
+                suppress(single, limit)
+            trend.append((quarter, {code: cells[code] for code in self.codes if code in cells}))
+        return trend
+
+
 def build_trend(
     metrics: list[m.Metric],
     codes: tuple[str, ...],
@@ -377,53 +463,14 @@ def build_trend(
 ) -> list[tuple[Period, dict[str, Cell]]]:
     """The figures over the last quarters up to the period's end, in one query per record kind
     (reading only the enrolments open in those quarters where the report allows)."""
-    wanted = [metric for metric in metrics if metric.code in codes]
-    needed = set(codes) | {
-        part
-        for metric in wanted
-        if metric.kind == "ratio"
-        for part in (metric.numerator, metric.denominator)
-    }
-    parts = [metric for metric in metrics if metric.code in needed]
-    quarters = previous_quarters(ctx.period, TREND_QUARTERS)
+    trend = TrendQuery.of(metrics, codes, ctx)
     unit_ids = {unit.pk for unit in units}
-    window = Period(quarters[0].start, quarters[-1].end) if open_in_period else None
+    window = trend.window if open_in_period else None
     values: dict[str, Any] = {}
     for base, (model, prefix) in BASES.items():
         ctx = ctx.fresh()
-        aggregates: dict[str, Any] = {}
-        for i, quarter in enumerate(quarters):
-            aggregates |= _aggregates(parts, replace(ctx, period=quarter), base, f"__q{i}")
+        aggregates = trend.aggregates(ctx, base)
         if aggregates:
-            narrowed = Q()
-            if base == m.ENROLMENT:
-                narrowed = _open_within(window)
-            else:
-                for quarter in quarters:
-                    narrowed |= _narrowing(parts, replace(ctx, period=quarter), base, None)
-            values |= _aggregate(
-                records_of_report(model, prefix, ctx, unit_ids).filter(narrowed), aggregates
-            )
-    trend = []
-    for i, quarter in enumerate(quarters):
-        cells: dict[str, Cell] = {}
-        for metric in parts:
-            if metric.kind in ("count", "mean"):
-                cells[metric.code] = _cell(metric, values, f"__q{i}")
-        for metric in parts:
-            if metric.kind == "ratio":
-                cell = Cell(None, percent=metric.percent)
-                cell.value = _ratio(
-                    cells[metric.numerator], cells[metric.denominator], metric.percent
-                )
-                cells[metric.code] = cell
-        if limit is not None:
-            single = Table(
-                DIMENSIONS["unit"],
-                [(TOTAL, "")],
-                [Row(x, [cells[x.code]]) for x in parts if x.code in cells],
-                limit,
-            )
-            suppress(single, limit)
-        trend.append((quarter, {code: cells[code] for code in codes if code in cells}))
-    return trend
+            records = records_of_report(model, prefix, ctx, unit_ids, window)
+            values |= _aggregate(records.filter(trend.narrowing(ctx, base)), aggregates)
+    return trend.cells(values, limit)

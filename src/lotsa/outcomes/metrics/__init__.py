@@ -65,18 +65,24 @@ IN_WORK_AT_REFERRAL = (EmploymentStatus.IN_WORK, EmploymentStatus.AT_RISK)
 class Fact:
     """A value of each enrolment aggregated from its records of one kind (``records``, which
     have an ``enrolment``): the day of its first counted job, how many competitive jobs it held
-    in a period, the day of a milestone. ``value`` gives the aggregate, for the period where the
-    fact depends on one (``per_period``)."""
+    in a period, the day of a milestone. ``aggregate`` (Min, Max, Count) of ``field`` over the
+    records that meet ``where``, for the period where the fact depends on one (``per_period``).
+    """
 
     code: str
     records: type[Model]
-    value: Callable[[Period], Aggregate]
+    aggregate: type[Aggregate]
+    field: str
+    where: Callable[[Period], Q]
     per_period: bool = False
 
     def name(self, period: Period) -> str:
         if not self.per_period:
             return self.code
         return f"{self.code}_{period.start:%Y%m%d}_{period.end:%Y%m%d}"
+
+    def value(self, period: Period) -> Aggregate:
+        return self.aggregate(self.field, filter=self.where(period))
 
 
 @dataclass(frozen=True)
@@ -240,21 +246,20 @@ def in_work_at_referral() -> Q:
 
 COUNTED_JOB = Q(four_paid_hours_on__isnull=False)  # at least four paid hours worked
 
-FIRST_COUNTED_JOB = Fact(
-    "first_counted_job_on", Job, lambda period: Min("starts_on", filter=COUNTED_JOB)
-)
+FIRST_COUNTED_JOB = Fact("first_counted_job_on", Job, Min, "starts_on", lambda p: COUNTED_JOB)
 FIRST_PROFILE = Fact(
-    "first_profile_on", VocationalProfile, lambda period: Min("written_on", filter=Q(version=1))
+    "first_profile_on", VocationalProfile, Min, "written_on", lambda p: Q(version=1)
 )
 COMPETITIVE_JOBS = Fact(
     "competitive_jobs",
     Job,
-    lambda period: CountOf(
-        "pk",
-        filter=COUNTED_JOB
+    CountOf,
+    "pk",
+    lambda p: (
+        COUNTED_JOB
         & COMPETITIVE
-        & Q(starts_on__lte=period.end)
-        & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)),
+        & Q(starts_on__lte=p.end)
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=p.start))
     ),
     per_period=True,
 )
@@ -262,14 +267,12 @@ COMPETITIVE_JOBS = Fact(
 
 def milestone_day(code: str) -> Fact:
     """The day of the enrolment's milestone (a milestone happens at most once per enrolment)."""
-    return Fact(
-        f"milestone_{code}", Milestone, lambda period: Min("occurred_on", filter=Q(code=code))
-    )
+    return Fact(f"milestone_{code}", Milestone, Min, "occurred_on", lambda p: Q(code=code))
 
 
 def follow_up_status(code: str) -> Fact:
     """The status recorded at the follow-up (recorded at most once per enrolment)."""
-    return Fact(f"follow_up_{code}", FollowUp, lambda period: Max("status", filter=Q(code=code)))
+    return Fact(f"follow_up_{code}", FollowUp, Max, "status", lambda p: Q(code=code))
 
 
 def in_competitive_work(ctx: Context) -> Q:

@@ -118,30 +118,40 @@ COMPETITIVE = (
 )
 
 
+def _open_in(p: Period, alias: str = "e") -> str:
+    return (
+        f"{alias}.referral_date <= {_day(p.end)} "
+        f"AND ({alias}.end_date IS NULL OR {alias}.end_date >= {_day(p.start)})"
+    )
+
+
+def _held(p: Period) -> str:
+    """Held a counted competitive job at some time in the period."""
+    return (
+        f"BOOL_OR({COUNTED} AND {COMPETITIVE} AND starts_on <= {_day(p.end)} "
+        f"AND (ends_on IS NULL OR ends_on >= {_day(p.start)}))"
+    )
+
+
 def ips_sql(units: set[int], period: Period, today: datetime.date) -> list[tuple[str, str]]:
-    """(name, SQL) of the floor's queries for every figure of the IPS quarterly report."""
+    """(name, SQL) of the floor's queries for every figure of the IPS quarterly report: one for
+    the period's figures in every breakdown, one for the trend."""
     s, e = _day(period.start), _day(period.end)
     quarters = previous_quarters(period, TREND_QUARTERS)
-    first, last = quarters[0].start, quarters[-1].end
-
-    def held(p: Period) -> str:
-        return (
-            f"BOOL_OR({COUNTED} AND {COMPETITIVE} AND starts_on <= {_day(p.end)} "
-            f"AND (ends_on IS NULL OR ends_on >= {_day(p.start)}))"
-        )
-
-    held_in_quarters = "".join(
-        f",\n    {held(q)} AS competitive_q{i}" for i, q in enumerate(quarters)
-    )
+    trend_window = Period(quarters[0].start, quarters[-1].end)
+    starts_in_period = f"j.starts_on BETWEEN {s} AND {e}"
+    # Every job of an enrolment open in the period counts for its first job; a job starting in
+    # the period counts as a start whichever enrolment of the report it belongs to.
     jobs = f"""
-  SELECT enrolment_id,
-    MIN(starts_on) FILTER (WHERE {COUNTED}) AS first_counted,
-    COUNT(*) FILTER (WHERE {COUNTED} AND starts_on BETWEEN {s} AND {e}) AS job_starts,
-    COUNT(*) FILTER (WHERE four_paid_hours_on IS NULL AND starts_on BETWEEN {s} AND {e}
-                     AND starts_on <= {_day(today)}) AS uncounted_job_starts,
-    {held(period)} AS competitive{held_in_quarters}
-  FROM employment_job WHERE {_of_scope(units, "ips")}
-  GROUP BY enrolment_id"""
+  SELECT j.enrolment_id,
+    MIN(j.starts_on) FILTER (WHERE j.{COUNTED}) AS first_counted,
+    COUNT(*) FILTER (WHERE j.{COUNTED} AND {starts_in_period}) AS job_starts,
+    COUNT(*) FILTER (WHERE j.four_paid_hours_on IS NULL AND {starts_in_period}
+                     AND j.starts_on <= {_day(today)}) AS uncounted_job_starts,
+    {_held(period)} AS competitive
+  FROM employment_job j JOIN pathways_enrolment e ON e.id = j.enrolment_id
+  WHERE {_scope(units, "ips")} AND (({_open_in(period)}) OR {starts_in_period})
+  GROUP BY j.enrolment_id"""
     served = _served(period)
     at_end = (
         f"(start_date IS NOT NULL AND start_date <= {e} AND (end_date IS NULL OR end_date > {e}) "
@@ -168,17 +178,8 @@ def ips_sql(units: set[int], period: Period, today: datetime.date) -> list[tuple
         ("caseload_at_end", f"COUNT(*) FILTER (WHERE {at_end})"),
         ("caseload_in_work_at_referral", f"COUNT(*) FILTER (WHERE {at_end} AND {IN_WORK})"),
     ]  # fmt: skip
-    for i, q in enumerate(quarters):
-        counted = f"({_served(q)} AND NOT {IN_WORK})"
-        figures += [
-            (f"served__q{i}", f"COUNT(*) FILTER (WHERE {_served(q)})"),
-            (f"rate_denominator__q{i}", f"COUNT(*) FILTER (WHERE {counted})"),
-            (f"rate_numerator__q{i}", f"COUNT(*) FILTER (WHERE {counted} AND competitive_q{i})"),
-        ]
-    window = Period(min(first, period.start), max(last, period.end))
-    held_columns = ", ".join(f"jobs.competitive_q{i}" for i in range(len(quarters)))
     total = "g.g_unit_id + g.g_sex + g.g_age_band + g.g_referral_source = 4"
-    sql = f"""
+    grouped = f"""
 WITH jobs AS ({jobs}),
 profiles AS (
   SELECT enrolment_id, written_on FROM employment_vocationalprofile
@@ -188,15 +189,12 @@ f AS (
     e.status, e.referral_date, e.start_date, e.end_date, e.baseline_employment_status,
     e.first_employer_contact_on, profiles.written_on AS profile_on, jobs.first_counted,
     COALESCE(jobs.job_starts, 0) AS job_starts,
-    COALESCE(jobs.uncounted_job_starts, 0) AS uncounted_job_starts,
-    jobs.competitive, {held_columns}
+    COALESCE(jobs.uncounted_job_starts, 0) AS uncounted_job_starts, jobs.competitive
   FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
     LEFT JOIN jobs ON jobs.enrolment_id = e.id
     LEFT JOIN profiles ON profiles.enrolment_id = e.id
-  WHERE {_scope(units, "ips")} AND (
-    (e.referral_date <= {_day(window.end)}
-     AND (e.end_date IS NULL OR e.end_date >= {_day(window.start)}))
-    OR jobs.job_starts > 0 OR jobs.uncounted_job_starts > 0)),
+  WHERE {_scope(units, "ips")}
+    AND (({_open_in(period)}) OR jobs.job_starts > 0 OR jobs.uncounted_job_starts > 0)),
 {_rolled_up(DIMENSION_COLUMNS[:4], figures)},
 fte AS (
   SELECT unit_id, SUM(fte) AS coach_fte FROM organisations_membership
@@ -209,15 +207,38 @@ SELECT g.*, {_ratio("rate_numerator", "rate_denominator")} AS employment_rate,
        WHEN {total} THEN (SELECT SUM(coach_fte) FROM fte) END AS coach_fte,
   CASE WHEN g.g_unit_id = 0 THEN {_ratio("caseload_at_end", "fte.coach_fte", percent=False)}
        WHEN {total} THEN {_ratio("caseload_at_end", "(SELECT SUM(coach_fte) FROM fte)", False)}
-  END AS caseload_per_fte,
-  {
-        ", ".join(
-            f"{_ratio(f'rate_numerator__q{i}', f'rate_denominator__q{i}')} AS employment_rate__q{i}"
-            for i in range(len(quarters))
-        )
-    }
+  END AS caseload_per_fte
 FROM g LEFT JOIN fte ON g.g_unit_id = 0 AND fte.unit_id = g.unit_id"""
-    return [("ips", sql)]
+
+    def in_quarter(i: int, q: Period) -> str:
+        counted = f"({_served(q)} AND NOT {IN_WORK})"
+        return (
+            f"COUNT(*) FILTER (WHERE {_served(q)}) AS served__q{i},\n"
+            f"COUNT(*) FILTER (WHERE {counted}) AS rate_denominator__q{i},\n"
+            f"COUNT(*) FILTER (WHERE {counted} AND competitive_q{i}) AS rate_numerator__q{i}"
+        )
+
+    # Only the competitive jobs held in the trend's quarters matter to it (a partial index).
+    held = ",\n    ".join(f"{_held(q)} AS competitive_q{i}" for i, q in enumerate(quarters))
+    ratios = ", ".join(
+        f"{_ratio(f'rate_numerator__q{i}', f'rate_denominator__q{i}')} AS employment_rate__q{i}"
+        for i in range(len(quarters))
+    )
+    trend = f"""
+WITH held AS (
+  SELECT j.enrolment_id, {held}
+  FROM employment_job j JOIN pathways_enrolment e ON e.id = j.enrolment_id
+  WHERE {_scope(units, "ips")} AND {_open_in(trend_window)} AND j.{COUNTED}
+    AND j.form = 'open_market' AND j.paid_customary_wage AND NOT j.reserved_for_disability
+    AND NOT j.time_limited_by_programme AND j.starts_on <= {_day(trend_window.end)}
+    AND (j.ends_on IS NULL OR j.ends_on >= {_day(trend_window.start)})
+  GROUP BY j.enrolment_id),
+t AS (
+  SELECT {", ".join(in_quarter(i, q) for i, q in enumerate(quarters))}
+  FROM pathways_enrolment e LEFT JOIN held ON held.enrolment_id = e.id
+  WHERE {_scope(units, "ips")} AND {_open_in(trend_window)})
+SELECT t.*, {ratios} FROM t"""
+    return [("ips", grouped), ("trend", trend)]
 
 
 def _rolled_up(dimensions: tuple[str, ...], figures: list[tuple[str, str]]) -> str:
