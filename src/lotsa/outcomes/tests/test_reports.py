@@ -124,6 +124,18 @@ def test_the_six_month_follow_up_and_the_cohort_breakdown() -> None:
     assert total.total("six_months_after_end__not_recorded").value == 17  # Greve's 18 exits - 1
     by_cohort = next(t for t in view.tables if t.dimension.code == "cohort")
     assert [cell.value for cell in by_cohort.row("admitted").cells] == [10, 8, 18]
+    # The records behind a follow-up's counts: the one recorded, and the 17 with none (an
+    # enrolment without follow-ups reads no status, and is counted there).
+    params = YEAR_2013 | {"programme": "jom", "unit": str(units[0].pk)}
+    for code, expected in (("six_months_after_end__job", {completer.pk}),
+                           ("six_months_after_end__not_recorded", 17)):  # fmt: skip
+        _view_behind, _metric, lines = queries.records_behind(
+            _member(units), reports.REPORTS["flow"], params, parse_period(params, D(2026, 11, 1)),
+            metric_code=code, dimension_code="unit", group=tables.TOTAL,
+        )  # fmt: skip
+        behind = {line.enrolment.pk for line in lines}
+        assert behind == expected if isinstance(expected, set) else len(behind) == expected
+        assert completer.pk not in behind or code.endswith("__job")
 
 
 # ------------------------------------------------------------------ AMiA, KNUT-PV, contacts

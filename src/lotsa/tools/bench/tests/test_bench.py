@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from lotsa.pathways.models import Enrolment
-from lotsa.tools.bench.harness import P95_RUNS
+from lotsa.tools.bench.harness import P95_RUNS, comparable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,9 +43,16 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
         "export_county", "activity_report", "referrals", "register_extract", "retention_rules",
         "audit_review",
     }  # fmt: skip
-    for code in ("ips_unit", "ips_all", "flow_jom", "activity_report"):
-        assert results[code]["matches"] is True
-        assert set(results[code]["ratio"]) == {"sql", "duckdb"}
+    # Every figure of each report equals the floor's, in PostgreSQL and in DuckDB with one
+    # thread and with its default (one per core).
+    threads = f"duckdb_{os.cpu_count()}t"
+    for code, at_least in (("ips_unit", 200), ("ips_all", 300), ("flow_jom", 200),
+                           ("activity_report", 10)):  # fmt: skip
+        assert results[code]["matches"] is True, results[code]["differences"]
+        assert results[code]["figures"] >= at_least
+        assert set(results[code]["ratio"]) == {"sql", "duckdb_1t", threads}
+    assert report["duckdb_copy"]["seconds"] > 0
+    assert report["duckdb_copy"]["rows"]["pathways_enrolment"] == Enrolment.objects.count()
     assert all(len(r["runs"]) == 2 and r["queries"] > 0 for r in results.values())
     # Two runs give no p95 (it would be the slowest run): the JSON has the slowest, and the
     # table says why its column is empty.
@@ -64,3 +73,15 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     ).update(first_employer_contact_on=None)
     with pytest.raises(CommandError, match="1 enrolments keep a first employer contact"):
         call_command("bench", "--smoke", "--json", str(tmp_path / "c.json"), stderr=out)
+
+
+def test_a_figure_that_differs_from_the_floor_or_that_the_floor_lacks_fails_the_comparison() -> (
+    None
+):
+    floor = {("unit", "7", "served"): 12, ("trend", "0", "employment_rate"): Decimal("41.67")}
+    same = {("unit", "7", "served"): 12, ("trend", "0", "employment_rate"): Decimal("41.67"),
+            ("sex", "female", "served"): 0}  # fmt: skip
+    assert comparable(same, floor) == (True, [])
+    assert not comparable(same | {("unit", "7", "served"): 13}, floor)[0]
+    assert not comparable(same | {("sex", "male", "served"): 2}, floor)[0]
+    assert not comparable({("unit", "7", "served"): 12}, floor)[0]
