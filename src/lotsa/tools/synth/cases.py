@@ -1,5 +1,5 @@
 """Participants and their cases: enrolments with the consent, responsibility, events and
-milestones each case has."""
+milestones each case has; the cohorts of group-based models and the follow-ups models define."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def tables(generator: Generator) -> Iterator[Table]:
     yield responsibilities(generator)
     yield events(generator)
     yield milestones(generator)
+    yield cohorts(generator)
+    yield cohort_members(generator)
+    yield follow_ups(generator)
 
 
 def participants(generator: Generator) -> Table:
@@ -262,3 +265,88 @@ def milestones(generator: Generator) -> Table:
         ("id", "enrolment_id", "code", "occurred_on", "derived", "note", "recorded_by_id"),
         rows(),
     )
+
+
+def _monthly_cohorts(generator: Generator) -> dict[tuple[int, datetime.date], int]:
+    """A cohort for every month a unit of a group-based model started someone: (unit, first
+    day of the month) -> cohort id."""
+    grouped = {code for code, programme in generator.programmes.items() if programme.group}
+    months = sorted(
+        {(case.unit, case.started_on.replace(day=1))
+         for case in generator.started_cases() if case.model in grouped}
+    )  # fmt: skip
+    return {key: n for n, key in enumerate(months, start=1)}
+
+
+def cohorts(generator: Generator) -> Table:
+    generator.cohort_of_month = _monthly_cohorts(generator)
+    model_of_unit = {unit: model for unit, _country, model, _organisation in generator.units}
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for (unit, month), n in generator.cohort_of_month.items():
+            ends = month + datetime.timedelta(days=18 * 7)  # the course's eighteen weeks
+            yield (n, unit, model_of_unit[unit], "", f"{month:%Y-%m}", month, ends, at(month, 8))
+
+    return Table(
+        "cohorts_cohort",
+        ("id", "unit_id", "programme_code", "activity", "name", "starts_on", "ends_on",
+         "created_at"),
+        rows(),
+    )  # fmt: skip
+
+
+def cohort_members(generator: Generator) -> Table:
+    """Every started case of a group-based model joins its unit's cohort of its start month."""
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        n = 0
+        for case in generator.started_cases():
+            cohort = generator.cohort_of_month.get((case.unit, case.started_on.replace(day=1)))
+            if cohort is not None:
+                n += 1
+                yield (n, cohort, case.id, case.started_on, case.end)
+
+    return Table(
+        "cohorts_cohortmember", ("id", "cohort_id", "enrolment_id", "joined_on", "left_on"), rows()
+    )
+
+
+# Share of the follow-ups that are due which the staff have recorded.
+FOLLOW_UPS_RECORDED = 0.7
+
+
+def follow_ups(generator: Generator) -> Table:
+    """The status at each follow-up the model defines, for seven in ten that are due: counted
+    from the exit, or from the milestone the model names."""
+    rng = generator.group_rng
+    milestone_after = {
+        (model, code): after for model, marks in MILESTONES.items() for code, after in marks
+    }
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        n = 0
+        for case in generator.started_cases():
+            for follow_up in generator.programmes[case.model].follow_ups.values():
+                if follow_up.after == "exit":
+                    anchor = case.end
+                else:
+                    after = milestone_after.get((case.model, follow_up.after))
+                    anchor = None if after is None else case.started_on + datetime.timedelta(after)
+                    if anchor is not None and anchor > (case.end or generator.today):
+                        anchor = None  # the milestone was never reached
+                if anchor is None or follow_up.due(anchor) > generator.today:
+                    continue
+                if rng.random() >= FOLLOW_UPS_RECORDED:
+                    continue
+                n += 1
+                observed = follow_up.due(anchor)
+                status = rng.choice(list(follow_up.statuses))
+                yield (n, case.id, follow_up.code, status, observed, "", case.staff,
+                       at(observed, 10))  # fmt: skip
+
+    return Table(
+        "pathways_followup",
+        ("id", "enrolment_id", "code", "status", "observed_on", "note", "recorded_by_id",
+         "recorded_at"),
+        rows(),
+    )  # fmt: skip

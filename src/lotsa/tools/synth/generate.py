@@ -45,6 +45,9 @@ class Generator:
         self.rng = random.Random(seed)
         # The joint case's tables draw from their own numbers, so the rest stays as it was.
         self.joint_rng = random.Random(seed * 7919 + 1)
+        # So do the cohorts and follow-ups.
+        self.group_rng = random.Random(seed * 7919 + 2)
+        self.cohort_of_month: dict[tuple[int, datetime.date], int] = {}
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * scale.years)
         self.programmes: dict[str, Programme] = registry().programmes

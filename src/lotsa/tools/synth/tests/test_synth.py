@@ -10,13 +10,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from lotsa.casework.models import Contact
+from lotsa.cohorts.models import CohortMember
 from lotsa.employment.models import Employer, Job
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Unit
 from lotsa.outcomes import queries, reports
 from lotsa.outcomes.periods import parse_period
-from lotsa.pathways.models import BenefitFacts, Enrolment, UnitProgramme
+from lotsa.pathways.definitions.registry import registry
+from lotsa.pathways.models import BenefitFacts, Enrolment, FollowUp, UnitProgramme
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral, ReferralStatus
@@ -76,6 +78,23 @@ def test_a_tiny_dataset_is_complete_and_consistent() -> None:
     assert not stale_first_employer_contacts(Enrolment.objects.all()).exists()
     dataset = SyntheticDataset.objects.get()
     assert dataset.rows["casework_contact"] == TINY.contacts
+    # Every started case of a group-based model is in its unit's cohort of its start month,
+    # and the follow-ups recorded are due and of the model's statuses.
+    started_jom = Enrolment.objects.filter(programme_model="jom", start_date__isnull=False)
+    assert CohortMember.objects.filter(enrolment__programme_model="jom").count() == (
+        started_jom.count()
+    )
+    assert not CohortMember.objects.exclude(cohort__unit=models_f("enrolment__unit")).exists()
+    assert not CohortMember.objects.exclude(
+        cohort__starts_on__year=models_f("joined_on__year"),
+        cohort__starts_on__month=models_f("joined_on__month"),
+    ).exists()
+    after_exit = FollowUp.objects.filter(code="six_months_after_end")
+    assert after_exit.count() > 10
+    assert not after_exit.exclude(enrolment__status="exited").exists()
+    assert not FollowUp.objects.filter(observed_on__gt=timezone.localdate()).exists()
+    statuses = set(registry().get("jom").follow_ups["six_months_after_end"].statuses)
+    assert set(after_exit.values_list("status", flat=True)) <= statuses
 
 
 def test_the_joint_case_has_benefits_time_reports_and_referrals() -> None:
