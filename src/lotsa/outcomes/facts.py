@@ -8,7 +8,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
@@ -20,8 +20,8 @@ def with_facts(enrolments: QuerySet[Any], ctx: m.Context, scope: Q) -> QuerySet[
     them by. ``scope`` keeps each kind of record to those of the report's enrolments (a
     condition on the records' ``enrolment__``); of those, only the records some fact counts are
     read (a record no fact's condition takes changes no fact)."""
-    by_records: dict[type, dict[str, Any]] = {}
-    counted: dict[type, list[Q]] = {}
+    by_records: dict[type[Model], dict[str, Any]] = {}
+    counted: dict[type[Model], list[Q]] = {}
     for name, (fact, period) in sorted(ctx.facts.items()):
         by_records.setdefault(fact.records, {})[name] = fact.value(period)
         counted.setdefault(fact.records, []).append(fact.where(period))

@@ -714,3 +714,15 @@ def test_a_trend_read_with_the_tables_equals_the_trend_read_alone() -> None:
 
     assert values(together) == values(alone)
     assert sum(cells["referred"].value or 0 for _quarter, cells in alone) > 0
+
+
+def test_a_fact_is_read_under_a_name_per_period_and_collected_for_the_query() -> None:
+    q3 = m.Context(Period(D(2026, 7, 1), D(2026, 9, 30)), registry().get("ips"))
+    q2 = replace(q3, period=Period(D(2026, 4, 1), D(2026, 6, 30)))
+    in_q3, in_q2 = q3.fact(m.COMPETITIVE_JOBS), q2.fact(m.COMPETITIVE_JOBS)
+    assert in_q3 != in_q2
+    # Not per period: one name, one column, whatever the quarter.
+    assert q3.fact(m.FIRST_COUNTED_JOB) == q2.fact(m.FIRST_COUNTED_JOB) == "first_counted_job_on"
+    # The trend's quarters share their collection, so one query joins them all.
+    assert set(q3.facts) == set(q2.facts) == {in_q3, in_q2, "first_counted_job_on"}
+    assert q3.fresh().facts == {} and q3.fresh() == q3

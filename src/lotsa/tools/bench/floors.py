@@ -89,7 +89,8 @@ def _of_scope(units: set[int], model: str) -> str:
     return f"enrolment_id IN (SELECT e.id FROM pathways_enrolment e WHERE {_scope(units, model)})"
 
 
-def _grouping(dimensions: tuple[str, ...]) -> str:
+def _grouping(dimensions: tuple[str, ...]) -> tuple[str, str]:
+    """The grouping flags and columns to select, and the grouping sets (each dimension, all)."""
     flags = ", ".join(f"GROUPING({d}) AS g_{d}" for d in dimensions)
     sets = ", ".join(f"({d})" for d in dimensions)
     return f"{flags}, {', '.join(dimensions)}", f"GROUPING SETS ({sets}, ())"
@@ -342,7 +343,7 @@ def flow_sql(units: set[int], period: Period, programme: Programme) -> list[tupl
   WHERE {_of_scope(units, model)} GROUP BY enrolment_id)""")
         joined.append("LEFT JOIN fu ON fu.enrolment_id = e.id")
         read += [f"fu.fu_{code}" for code in follow_ups]
-    dimensions = DIMENSION_COLUMNS[:4]
+    dimensions: tuple[str, ...] = DIMENSION_COLUMNS[:4]
     if programme.group:
         # The first cohort the enrolment joined (by day, then by the order of recording).
         ctes.append(f"""c AS (
@@ -416,8 +417,8 @@ def figures_of(results: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> F
         for row in rows:
             values = dict(zip(columns, row, strict=True))
             if name == "activity_hours":
-                line = "total" if values["g_line"] else str(values["enrolment_id"])
-                figures[("activity", line, values["agency"])] = values["hours"]
+                group = "total" if values["g_line"] else str(values["enrolment_id"])
+                figures[("activity", group, values["agency"])] = values["hours"]
                 continue
             grouped = [c for c in DIMENSIONS if f"g_{c}" in values]
             open_groups = [c for c in grouped if not values[f"g_{c}"]]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -421,7 +422,7 @@ def _floors(
         same, differences = comparable(duck_figures, expected)
         result.matches = result.matches and same
         result.differences += [f"DuckDB {name}: {d}" for d in differences]
-        result.floors[name] = _repeat(lambda con=con: duck.run(con, sql), repeats, warmup)
+        result.floors[name] = _repeat(partial(duck.run, con, sql), repeats, warmup)
         con.close()
 
 
