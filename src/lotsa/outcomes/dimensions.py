@@ -56,6 +56,10 @@ class Dimension:
     heading: Any
     key: Callable[[str, m.Context], Any]
     parse: Callable[[str], Any] = str
+    # Groups that only ever add up (one per cohort, hundreds across units): a table shows those
+    # with something counted, and says so in ``note``.
+    counted_only: bool = False
+    note: Any = ""
 
 
 DIMENSIONS = {
@@ -79,7 +83,18 @@ DIMENSIONS = {
         gettext_lazy("By referral source"),
         lambda p, ctx: F(f"{p}referral_source"),
     ),
-    "cohort": Dimension("cohort", gettext_lazy("Cohort"), gettext_lazy("By cohort"), _cohort, int),
+    "cohort": Dimension(
+        "cohort",
+        gettext_lazy("Cohort"),
+        gettext_lazy("By cohort"),
+        _cohort,
+        int,
+        counted_only=True,
+        note=gettext_lazy(
+            "The cohorts with someone counted in the period, each by the first cohort the "
+            "participant joined; cohorts with nothing to count are left out."
+        ),
+    ),
 }
 
 

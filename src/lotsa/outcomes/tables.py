@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Model, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -149,6 +151,11 @@ def records_of_report(
     return with_facts(records.filter(_open_within(window)), ctx, of_scope)
 
 
+# One combination of the breakdowns' groups: its group keys (``g_<dimension>``), and its
+# aggregates that are not zero.
+Combination = tuple[dict[str, Any], dict[str, Any]]
+
+
 def _grouped(
     metrics: list[m.Metric],
     ctx: m.Context,
@@ -156,11 +163,11 @@ def _grouped(
     dimensions: tuple[str, ...],
     window: Period | None = None,
     trend: TrendQuery | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Combination]:
     """The aggregates of every combination of the dimensions' groups that has records, in one
     query per kind of record; each table then adds up the combinations of its own groups.
     With a ``window``, only the enrolments open in it are read (see ``Report.open_in_period``)."""
-    combinations: list[dict[str, Any]] = []
+    combinations: list[Combination] = []
     for base, (model, prefix) in BASES.items():
         ctx = ctx.fresh()
         aggregates = _aggregates(metrics, ctx, base)
@@ -179,12 +186,33 @@ def _grouped(
             .annotate(**aggregates)
             .order_by()
         )
-        # Most aggregates of a small combination are zero; leaving them out here spares each
-        # table's roll-up from adding them (thousands of combinations over all units).
-        combinations += (
-            {name: value for name, value in row.items() if value or name in keys} for row in rows
-        )
+        combinations += _sparse_rows(rows)
     return combinations
+
+
+def _sparse_rows(rows: QuerySet) -> list[Combination]:
+    """The rows of a grouped query, each without its aggregates that are zero: most of a small
+    combination's are, and leaving them out spares each table's roll-up from adding them.
+
+    Read with the database's own values: every aggregate is a whole number (counts, sums of
+    days) or a group key, so Django's conversion of each value, which took a report over all
+    units longer than its query (tens of thousands of combinations), changes nothing."""
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # nothing can match (an empty scope)
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        keys = [i for i, name in enumerate(names) if name.startswith("g_")]
+        figures = [i for i, name in enumerate(names) if not name.startswith("g_")]
+        return [
+            (
+                {names[i]: row[i] for i in keys},
+                {names[i]: row[i] for i in figures if row[i]},
+            )
+            for row in cursor.fetchall()
+        ]
 
 
 def _unit_values(
@@ -195,15 +223,14 @@ def _unit_values(
     }
 
 
-def _roll_up(combinations: list[dict[str, Any]], dimension: str) -> dict[Any, dict[str, Any]]:
+def _roll_up(combinations: list[Combination], dimension: str) -> dict[Any, dict[str, Any]]:
     """{group of the dimension: {aggregate name: total over its combinations}}."""
     groups: dict[Any, dict[str, Any]] = {}
     key = f"g_{dimension}"
-    for combination in combinations:
-        group = groups.setdefault(combination[key], {})
-        for name, value in combination.items():
-            if not name.startswith("g_"):
-                group[name] = group.get(name, 0) + value
+    for keys, values in combinations:
+        group = groups.setdefault(keys[key], {})
+        for name, value in values.items():
+            group[name] = group.get(name, 0) + value
     return groups
 
 
@@ -226,6 +253,14 @@ def _cell(metric: m.Metric, values: dict[str, Any], suffix: str = "") -> Cell:
     )
 
 
+def _counted_groups(metrics: list[m.Metric], groups: dict[Any, dict[str, Any]]) -> set[Any]:
+    """The groups in which some count, or the records behind some mean, is not zero."""
+    names = [metric.code for metric in metrics if metric.kind == "count"] + [
+        f"{metric.code}__n" for metric in metrics if metric.kind == "mean"
+    ]
+    return {key for key, values in groups.items() if any(values.get(name) for name in names)}
+
+
 def build_table(
     metrics: list[m.Metric],
     ctx: m.Context,
@@ -233,7 +268,7 @@ def build_table(
     dimension_code: str,
     *,
     limit: int | None,
-    combinations: list[dict[str, Any]] | None = None,
+    combinations: list[Combination] | None = None,
     unit_values: dict[str, dict[int, Decimal]] | None = None,
 ) -> Table:
     """One table: the metrics (rows) for every group of the dimension and the total (columns).
@@ -245,6 +280,9 @@ def build_table(
     if combinations is None:
         combinations = _grouped(metrics, ctx, unit_ids, (dimension_code,))
     groups = _roll_up(combinations, dimension_code)
+    if dimension.counted_only:
+        counted = _counted_groups(metrics, groups)
+        columns = [(key, label) for key, label in columns if key in counted]
     if unit_values is None:
         unit_values = _unit_values(metrics, ctx, unit_ids)
     rows: list[Row] = []
@@ -253,7 +291,7 @@ def build_table(
     for metric in metrics:
         cells: list[Cell] = []
         if metric.kind == "count":
-            cells = [replace(_cell(metric, groups.get(k, {})), drill=str(k)) for k in keys]
+            cells = [Cell(int(groups.get(k, {}).get(metric.code) or 0), drill=str(k)) for k in keys]
             cells.append(Cell(sum(c.value for c in cells if c.value), drill=TOTAL))
         elif metric.kind == "mean":
             cells = [_cell(metric, groups.get(k, {})) for k in keys]
@@ -318,10 +356,9 @@ def build_tables(
     if trend is None:
         return tables, []
     totals: dict[str, Any] = {}
-    for combination in combinations:
-        for name, value in combination.items():
-            if not name.startswith("g_"):
-                totals[name] = totals.get(name, 0) + value
+    for _keys, values in combinations:
+        for name, value in values.items():
+            totals[name] = totals.get(name, 0) + value
     return tables, trend.cells(totals, limit)
 
 
