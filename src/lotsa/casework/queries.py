@@ -287,10 +287,12 @@ class UnitBoard:
 def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     """Coaches × phases: open enrolments per phase, overdue deadlines and active caseload per FTE."""
     today = today or timezone.localdate()
+    # The board groups cases by the responsible staff's id and names the staff from their
+    # memberships; only the cases waiting too long name their participant.
     enrolments = list(
         with_deadline_facts(
             Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES).select_related(
-                "responsible_staff", "participant"
+                "participant"
             )
         )
     )
