@@ -60,9 +60,10 @@ from lotsa.pathways.deadlines import (
     rule_records,
     unit_rules,
     with_deadline_facts,
+    with_milestones,
 )
 from lotsa.pathways.definitions.programme import Programme
-from lotsa.pathways.definitions.registry import registry
+from lotsa.pathways.definitions.registry import Registry, registry
 from lotsa.pathways.models import (
     OPEN_STATUSES,
     Enrolment,
@@ -114,6 +115,23 @@ def with_case_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[EnrolmentWithCa
             participation_withdrawn_on=participation_withdrawn_on(),
         )
     )
+
+
+# Resolving the case facts' expressions into a query costs a case page about as much as
+# compiling it, and they change only with the programme models and the day (the consent in
+# force), so a case fetched by id starts from a copy of one resolved query.
+_case_facts_resolved: tuple[Registry, datetime.date, QuerySet[EnrolmentWithCaseFacts]] | None = None
+
+
+def enrolments_with_case_facts() -> QuerySet[EnrolmentWithCaseFacts]:
+    """``with_case_facts`` of every enrolment, to fetch a case from by id."""
+    global _case_facts_resolved  # noqa: PLW0603 - a cache of a resolved query, see above
+    models, today = registry(), timezone.localdate()
+    resolved = _case_facts_resolved
+    if resolved is None or resolved[0] is not models or resolved[1] != today:
+        unread = with_case_facts(Enrolment.objects.all()).prefetch_related(None)
+        resolved = _case_facts_resolved = (models, today, unread)
+    return with_milestones(resolved[2].all())
 
 
 def read_with_case_facts(enrolment: Enrolment) -> TypeGuard[EnrolmentWithCaseFacts]:
@@ -287,10 +305,12 @@ class UnitBoard:
 def unit_board(unit: Any, *, today: datetime.date | None = None) -> UnitBoard:
     """Coaches × phases: open enrolments per phase, overdue deadlines and active caseload per FTE."""
     today = today or timezone.localdate()
+    # The board groups cases by the responsible staff's id and names the staff from their
+    # memberships; only the cases waiting too long name their participant.
     enrolments = list(
         with_deadline_facts(
             Enrolment.objects.filter(unit=unit, status__in=OPEN_STATUSES).select_related(
-                "responsible_staff", "participant"
+                "participant"
             )
         )
     )

@@ -292,7 +292,7 @@ def _exit_prompt(
 @login_required
 def case_page(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment, seen = access.get_case_for(
-        request.user, enrolment_id, among=queries.with_case_facts(Enrolment.objects.all())
+        request.user, enrolment_id, among=queries.enrolments_with_case_facts()
     )
     return _render_case(request, enrolment, seen=seen)
 
@@ -536,7 +536,7 @@ def timeline_print(request: AuthenticatedHttpRequest, enrolment_id: int) -> Http
         request.user,
         enrolment_id,
         Action.VIEW_PARTICIPANT,
-        among=queries.with_case_facts(Enrolment.objects.all()),
+        among=queries.enrolments_with_case_facts(),
     )
     return render(
         request,

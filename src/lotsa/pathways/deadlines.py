@@ -35,7 +35,7 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Prefetch, QuerySet, Subquery
 from django.db.models.expressions import OuterRef
@@ -113,12 +113,19 @@ def _contact_rule_key(deadline: Deadline) -> str:
 def with_deadline_facts(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotate the last contact (any, and per contact rule), read the benefit facts along and
     prefetch the milestones."""
-    return (
-        enrolments.annotate(**_last_contact_annotations(registry()))
-        .select_related("benefit_facts")
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("occurred_on"))
-        )
+    return with_milestones(
+        enrolments.annotate(**_last_contact_annotations(registry())).select_related("benefit_facts")
+    )
+
+
+EnrolmentRead = TypeVar("EnrolmentRead", bound=Enrolment)
+
+
+def with_milestones(enrolments: QuerySet[EnrolmentRead]) -> QuerySet[EnrolmentRead]:
+    """Prefetch the milestones in the order they happened. Each read takes a prefetch of its
+    own: Django keeps the last case it fetched for in the prefetch's queryset."""
+    return enrolments.prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("occurred_on"))
     )
 
 
