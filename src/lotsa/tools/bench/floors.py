@@ -135,23 +135,19 @@ def _held(p: Period) -> str:
 
 
 def ips_sql(units: set[int], period: Period, today: datetime.date) -> list[tuple[str, str]]:
-    """(name, SQL) of the floor's queries for every figure of the IPS quarterly report: one for
-    the period's figures in every breakdown, one for the trend."""
+    """(name, SQL) of the floor's queries for every figure of the IPS quarterly report: the
+    enrolments' figures of the period in every breakdown, the job starts, the trend."""
     s, e = _day(period.start), _day(period.end)
     quarters = previous_quarters(period, TREND_QUARTERS)
     trend_window = Period(quarters[0].start, quarters[-1].end)
-    starts_in_period = f"j.starts_on BETWEEN {s} AND {e}"
-    # Every job of an enrolment open in the period counts for its first job; a job starting in
-    # the period counts as a start whichever enrolment of the report it belongs to.
+    # Every job of an enrolment open in the period counts for its first job and its work in
+    # the period; the starts in the period are counted from the jobs (below).
     jobs = f"""
   SELECT j.enrolment_id,
     MIN(j.starts_on) FILTER (WHERE j.{COUNTED}) AS first_counted,
-    COUNT(*) FILTER (WHERE j.{COUNTED} AND {starts_in_period}) AS job_starts,
-    COUNT(*) FILTER (WHERE j.four_paid_hours_on IS NULL AND {starts_in_period}
-                     AND j.starts_on <= {_day(today)}) AS uncounted_job_starts,
     {_held(period)} AS competitive
   FROM employment_job j JOIN pathways_enrolment e ON e.id = j.enrolment_id
-  WHERE {_scope(units, "ips")} AND (({_open_in(period)}) OR {starts_in_period})
+  WHERE {_scope(units, "ips")} AND {_open_in(period)}
   GROUP BY j.enrolment_id"""
     served = _served(period)
     at_end = (
@@ -167,8 +163,6 @@ def ips_sql(units: set[int], period: Period, today: datetime.date) -> list[tuple
          f"COUNT(*) FILTER (WHERE referral_date BETWEEN {s} AND {e} AND {IN_WORK})"),
         ("profiles_started", f"COUNT(*) FILTER (WHERE {served} AND profile_on BETWEEN {s} AND {e})"),
         ("first_jobs", f"COUNT(*) FILTER (WHERE {served} AND first_counted BETWEEN {s} AND {e})"),
-        ("job_starts", "SUM(job_starts)"),
-        ("uncounted_job_starts", "SUM(uncounted_job_starts)"),
         ("in_competitive_work", f"COUNT(*) FILTER (WHERE {served} AND competitive)"),
         ("discharges", f"COUNT(*) FILTER (WHERE status = 'exited' AND end_date BETWEEN {s} AND {e})"),
         ("rate_denominator", f"COUNT(*) FILTER (WHERE {rate})"),
@@ -189,13 +183,12 @@ f AS (
   SELECT e.unit_id, p.sex, {_age_band(period.end.year)} AS age_band, e.referral_source,
     e.status, e.referral_date, e.start_date, e.end_date, e.baseline_employment_status,
     e.first_employer_contact_on, profiles.written_on AS profile_on, jobs.first_counted,
-    COALESCE(jobs.job_starts, 0) AS job_starts,
-    COALESCE(jobs.uncounted_job_starts, 0) AS uncounted_job_starts, jobs.competitive
+    jobs.competitive
   FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
     LEFT JOIN jobs ON jobs.enrolment_id = e.id
     LEFT JOIN profiles ON profiles.enrolment_id = e.id
   WHERE {_scope(units, "ips")}
-    AND (({_open_in(period)}) OR jobs.job_starts > 0 OR jobs.uncounted_job_starts > 0)),
+    AND {_open_in(period)}),
 {_rolled_up(DIMENSION_COLUMNS[:4], figures)},
 fte AS (
   SELECT unit_id, SUM(fte) AS coach_fte FROM organisations_membership
@@ -239,7 +232,22 @@ t AS (
   FROM pathways_enrolment e LEFT JOIN held ON held.enrolment_id = e.id
   WHERE {_scope(units, "ips")} AND {_open_in(trend_window)})
 SELECT t.*, {ratios} FROM t"""
-    return [("ips", grouped), ("trend", trend)]
+    # A job starting in the period counts whichever enrolment of the report it belongs to: the
+    # starts are read from the jobs of the period (an index by start day), not the enrolments.
+    grouping, sets = _grouping(DIMENSION_COLUMNS[:4])
+    starts = f"""
+WITH f AS (
+  SELECT e.unit_id, p.sex, {_age_band(period.end.year)} AS age_band, e.referral_source,
+    j.four_paid_hours_on, j.starts_on
+  FROM employment_job j JOIN pathways_enrolment e ON e.id = j.enrolment_id
+    JOIN people_participant p ON p.id = e.participant_id
+  WHERE {_scope(units, "ips")} AND j.starts_on BETWEEN {s} AND {e})
+SELECT {grouping},
+  COUNT(*) FILTER (WHERE {COUNTED}) AS job_starts,
+  COUNT(*) FILTER (WHERE four_paid_hours_on IS NULL AND starts_on <= {_day(today)})
+    AS uncounted_job_starts
+FROM f GROUP BY {sets}"""
+    return [("ips", grouped), ("job_starts", starts), ("trend", trend)]
 
 
 def _rolled_up(dimensions: tuple[str, ...], figures: list[tuple[str, str]]) -> str:
