@@ -177,8 +177,9 @@ def ips_sql(units: set[int], period: Period, today: datetime.date) -> list[tuple
     grouped = f"""
 WITH jobs AS ({jobs}),
 profiles AS (
-  SELECT enrolment_id, written_on FROM employment_vocationalprofile
-  WHERE version = 1 AND {_of_scope(units, "ips")}),
+  SELECT v.enrolment_id, v.written_on
+  FROM employment_vocationalprofile v JOIN pathways_enrolment e ON e.id = v.enrolment_id
+  WHERE v.version = 1 AND {_scope(units, "ips")} AND {_open_in(period)}),
 f AS (
   SELECT e.unit_id, p.sex, {_age_band(period.end.year)} AS age_band, e.referral_source,
     e.status, e.referral_date, e.start_date, e.end_date, e.baseline_employment_status,

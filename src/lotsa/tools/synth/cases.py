@@ -1,5 +1,6 @@
 """Participants and their cases: enrolments with the consent, responsibility, events and
-milestones each case has; the cohorts of group-based models and the follow-ups models define."""
+milestones each case has; the cohorts of group-based models, the follow-ups models define and
+the vocational profiles of IPS cases."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def tables(generator: Generator) -> Iterator[Table]:
     yield cohorts(generator)
     yield cohort_members(generator)
     yield follow_ups(generator)
+    yield vocational_profiles(generator)
 
 
 def participants(generator: Generator) -> Table:
@@ -348,5 +350,43 @@ def follow_ups(generator: Generator) -> Table:
         "pathways_followup",
         ("id", "enrolment_id", "code", "status", "observed_on", "note", "recorded_by_id",
          "recorded_at"),
+        rows(),
+    )  # fmt: skip
+
+
+PREFERRED_JOBS = {
+    "SE": ("Lagerarbete", "Butik", "Kök och restaurang", "Kontor", "Lokalvård", "Trädgård"),
+    "DK": ("Lager", "Butik", "Køkken", "Kontor", "Rengøring", "Gartneri"),
+}
+
+
+def vocational_profiles(generator: Generator) -> Table:
+    """A first vocational profile for most IPS cases within a month of the start, and a second
+    version for some of them a few months on: what the IPS report counts as profiles started."""
+    rng = generator.group_rng
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        n = 0
+        for case in generator.started_cases():
+            if case.model != "ips" or rng.random() >= 0.85:
+                continue
+            last = case.end or generator.today
+            written = case.started_on + datetime.timedelta(days=rng.randint(7, 30))
+            for version in (1, 2):
+                if written > last:
+                    break
+                n += 1
+                jobs = rng.choice(PREFERRED_JOBS[case.country])
+                yield (n, case.id, version, written, "", "", jobs, "", "", "", "", "",
+                       case.staff, at(written, 14))  # fmt: skip
+                if rng.random() >= 0.3:
+                    break
+                written += datetime.timedelta(days=rng.randint(60, 180))
+
+    return Table(
+        "employment_vocationalprofile",
+        ("id", "enrolment_id", "version", "written_on", "work_history", "education",
+         "preferred_jobs", "preferred_hours", "preferred_location", "strengths", "for_employers",
+         "disclosure_preference", "created_by_id", "created_at"),
         rows(),
     )  # fmt: skip

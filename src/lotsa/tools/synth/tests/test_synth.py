@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lotsa.casework.models import Contact
 from lotsa.cohorts.models import CohortMember
-from lotsa.employment.models import Employer, Job
+from lotsa.employment.models import Employer, Job, VocationalProfile
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Unit
@@ -95,6 +95,13 @@ def test_a_tiny_dataset_is_complete_and_consistent() -> None:
     assert not FollowUp.objects.filter(observed_on__gt=timezone.localdate()).exists()
     statuses = set(registry().get("jom").follow_ups["six_months_after_end"].statuses)
     assert set(after_exit.values_list("status", flat=True)) <= statuses
+    # Most IPS cases have a first vocational profile, written after their start.
+    started_ips = Enrolment.objects.filter(programme_model="ips", start_date__isnull=False)
+    first_profiles = VocationalProfile.objects.filter(version=1)
+    assert first_profiles.count() > started_ips.count() // 2
+    assert not first_profiles.exclude(enrolment__programme_model="ips").exists()
+    assert not first_profiles.filter(written_on__lt=models_f("enrolment__start_date")).exists()
+    assert VocationalProfile.objects.filter(version=2).exists()
 
 
 def test_the_joint_case_has_benefits_time_reports_and_referrals() -> None:
