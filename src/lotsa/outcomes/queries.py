@@ -39,7 +39,6 @@ from lotsa.outcomes.tables import (
     TrendQuery,
     build_table,
     build_tables,
-    build_trend,
     records_of_report,
 )
 from lotsa.pathways.definitions.programme import Programme
@@ -123,25 +122,15 @@ def report_view(user: Actor, report: Report, params: dict[str, str], period: Per
     limit = None if scope.sees_people else settings.SMALL_CELL_LIMIT
     metrics = report.metrics(programme)
     dimensions = report.dimensions(programme)
-    if report.open_in_period:
-        # The trend's quarters open more enrolments than the period: a query of its own.
-        tables, _none = build_tables(
-            metrics, ctx, scope.units, dimensions, limit=limit, window=ctx.period
-        )
-        trend = (
-            build_trend(metrics, report.trend, ctx, scope.units, limit=limit, open_in_period=True)
-            if report.trend
-            else []
-        )
-    else:
-        tables, trend = build_tables(
-            metrics,
-            ctx,
-            scope.units,
-            dimensions,
-            limit=limit,
-            trend=TrendQuery.of(metrics, report.trend, ctx) if report.trend else None,
-        )
+    tables, trend = build_tables(
+        metrics,
+        ctx,
+        scope.units,
+        dimensions,
+        limit=limit,
+        window=ctx.period if report.open_in_period else None,
+        trend=TrendQuery.of(metrics, report.trend, ctx) if report.trend else None,
+    )
     record(
         AuditEvent.OUTCOMES_VIEWED,
         actor=user,

@@ -228,10 +228,13 @@ def _roll_up(combinations: list[Combination], dimension: str) -> dict[Any, dict[
     groups: dict[Any, dict[str, Any]] = {}
     key = f"g_{dimension}"
     for keys, values in combinations:
-        group = groups.setdefault(keys[key], {})
-        for name, value in values.items():
-            group[name] = group.get(name, 0) + value
+        _add(groups.setdefault(keys[key], {}), values)
     return groups
+
+
+def _add(total: dict[str, Any], values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        total[name] = total.get(name, 0) + value
 
 
 def _mean_cell(metric: m.Mean, total: Any, n: int) -> Cell:
@@ -335,11 +338,13 @@ def build_tables(
     trend: TrendQuery | None = None,
 ) -> tuple[list[Table], list[tuple[Period, dict[str, Cell]]]]:
     """A table for each dimension, all of them from the same aggregates: one grouped query per
-    kind of record (see ``_grouped``). With a ``window``, only the enrolments open in it are
-    read (see ``Report.open_in_period``). With a ``trend`` over the same records (no window),
-    its figures are aggregated in the same queries and added up over every group."""
+    kind of record (see ``_grouped``), and the ``trend``, if any. With a ``window``, only the
+    enrolments open in it are read (see ``Report.open_in_period``) and the trend, whose quarters
+    open more of them, is read on its own; without, the trend's figures are aggregated in the
+    tables' queries and added up over every group."""
     unit_ids = {unit.pk for unit in units}
-    combinations = _grouped(metrics, ctx, unit_ids, dimensions, window, trend)
+    in_tables = trend if window is None else None
+    combinations = _grouped(metrics, ctx, unit_ids, dimensions, window, in_tables)
     unit_values = _unit_values(metrics, ctx, unit_ids)
     tables = [
         build_table(
@@ -355,10 +360,11 @@ def build_tables(
     ]
     if trend is None:
         return tables, []
+    if in_tables is None:
+        return tables, _trend_alone(trend, ctx, unit_ids, trend.window, limit)
     totals: dict[str, Any] = {}
     for _keys, values in combinations:
-        for name, value in values.items():
-            totals[name] = totals.get(name, 0) + value
+        _add(totals, values)
     return tables, trend.cells(totals, limit)
 
 
@@ -489,20 +495,15 @@ class TrendQuery:
         return trend
 
 
-def build_trend(
-    metrics: list[m.Metric],
-    codes: tuple[str, ...],
+def _trend_alone(
+    trend: TrendQuery,
     ctx: m.Context,
-    units: list[Unit],
-    *,
+    unit_ids: set[int],
+    window: Period | None,
     limit: int | None,
-    open_in_period: bool = False,
 ) -> list[tuple[Period, dict[str, Cell]]]:
-    """The figures over the last quarters up to the period's end, in one query per record kind
-    (reading only the enrolments open in those quarters where the report allows)."""
-    trend = TrendQuery.of(metrics, codes, ctx)
-    unit_ids = {unit.pk for unit in units}
-    window = trend.window if open_in_period else None
+    """The trend in a query per record kind of its own, reading only the enrolments open in
+    the ``window`` (if any)."""
     values: dict[str, Any] = {}
     for base, (model, prefix) in BASES.items():
         ctx = ctx.fresh()

@@ -707,7 +707,7 @@ def test_a_trend_read_with_the_tables_equals_the_trend_read_alone() -> None:
     _tables, together = tables.build_tables(
         metrics, ctx, [data.unit], ("unit", "sex"), limit=None, trend=trend
     )
-    alone = tables.build_trend(metrics, report.trend, ctx, [data.unit], limit=None)
+    alone = tables._trend_alone(trend, ctx, {data.unit.pk}, None, None)
 
     def values(rows: list[tuple[Period, dict[str, tables.Cell]]]) -> list[Any]:
         return [(quarter, {code: c.value for code, c in cells.items()}) for quarter, cells in rows]

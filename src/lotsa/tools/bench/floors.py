@@ -30,7 +30,10 @@ from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.outcomes.tables import TREND_QUARTERS
 from lotsa.pathways.definitions.programme import Programme
 
-DIMENSION_COLUMNS = ("unit_id", "sex", "age_band", "referral_source", "cohort")
+# The floors' breakdown columns, and the report's dimension each is.
+DIMENSIONS = {"unit_id": "unit", "sex": "sex", "age_band": "age_band",
+              "referral_source": "referral_source", "cohort": "cohort"}  # fmt: skip
+DIMENSION_COLUMNS = tuple(DIMENSIONS)
 # The tables the floors read, with the columns they need: all that DuckDB is given.
 EXPORTED = {
     "pathways_enrolment": (
@@ -119,11 +122,17 @@ COMPETITIVE = (
 )
 
 
-def _open_in(p: Period, alias: str = "e") -> str:
+def _open_in(p: Period) -> str:
+    """The enrolment ``e`` was referred by the period's end and had not ended before its start."""
     return (
-        f"{alias}.referral_date <= {_day(p.end)} "
-        f"AND ({alias}.end_date IS NULL OR {alias}.end_date >= {_day(p.start)})"
+        f"e.referral_date <= {_day(p.end)} "
+        f"AND (e.end_date IS NULL OR e.end_date >= {_day(p.start)})"
     )
+
+
+def _breakdowns(year: int) -> str:
+    """The four breakdown columns of the enrolment ``e`` and its participant ``p``."""
+    return f"e.unit_id, p.sex, {_age_band(year)} AS age_band, e.referral_source"
 
 
 def _held(p: Period) -> str:
@@ -181,7 +190,7 @@ profiles AS (
   FROM employment_vocationalprofile v JOIN pathways_enrolment e ON e.id = v.enrolment_id
   WHERE v.version = 1 AND {_scope(units, "ips")} AND {_open_in(period)}),
 f AS (
-  SELECT e.unit_id, p.sex, {_age_band(period.end.year)} AS age_band, e.referral_source,
+  SELECT {_breakdowns(period.end.year)},
     e.status, e.referral_date, e.start_date, e.end_date, e.baseline_employment_status,
     e.first_employer_contact_on, profiles.written_on AS profile_on, jobs.first_counted,
     jobs.competitive
@@ -223,9 +232,8 @@ FROM g LEFT JOIN fte ON g.g_unit_id = 0 AND fte.unit_id = g.unit_id"""
 WITH held AS (
   SELECT j.enrolment_id, {held}
   FROM employment_job j JOIN pathways_enrolment e ON e.id = j.enrolment_id
-  WHERE {_scope(units, "ips")} AND {_open_in(trend_window)} AND j.{COUNTED}
-    AND j.form = 'open_market' AND j.paid_customary_wage AND NOT j.reserved_for_disability
-    AND NOT j.time_limited_by_programme AND j.starts_on <= {_day(trend_window.end)}
+  WHERE {_scope(units, "ips")} AND {_open_in(trend_window)} AND j.{COUNTED} AND {COMPETITIVE}
+    AND j.starts_on <= {_day(trend_window.end)}
     AND (j.ends_on IS NULL OR j.ends_on >= {_day(trend_window.start)})
   GROUP BY j.enrolment_id),
 t AS (
@@ -238,8 +246,7 @@ SELECT t.*, {ratios} FROM t"""
     grouping, sets = _grouping(DIMENSION_COLUMNS[:4])
     starts = f"""
 WITH f AS (
-  SELECT e.unit_id, p.sex, {_age_band(period.end.year)} AS age_band, e.referral_source,
-    j.four_paid_hours_on, j.starts_on
+  SELECT {_breakdowns(period.end.year)}, j.four_paid_hours_on, j.starts_on
   FROM employment_job j JOIN pathways_enrolment e ON e.id = j.enrolment_id
     JOIN people_participant p ON p.id = e.participant_id
   WHERE {_scope(units, "ips")} AND j.starts_on BETWEEN {s} AND {e})
@@ -335,7 +342,7 @@ def flow_sql(units: set[int], period: Period, programme: Programme) -> list[tupl
     )
     joined = []
     read = [
-        "e.unit_id", "p.sex", f"{_age_band(period.end.year)} AS age_band", "e.referral_source",
+        _breakdowns(period.end.year),
         "e.status", "e.referral_date", "e.start_date", "e.end_date", "e.exit_reason",
     ]  # fmt: skip
     ctes = []
@@ -404,8 +411,6 @@ Figures = dict[tuple[str, str, str], Any]  # (dimension, group, figure) -> value
 
 
 QUARTER = re.compile(r"__q(\d+)$")  # a trend column: the figure in one quarter
-DIMENSIONS = {"unit_id": "unit", "sex": "sex", "age_band": "age_band",
-              "referral_source": "referral_source", "cohort": "cohort"}  # fmt: skip
 
 
 def figures_of(results: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> Figures:

@@ -276,10 +276,10 @@ def report_figures(
         for row in table.rows:
             for (key, _label), cell in zip(table.columns, row.cells, strict=True):
                 figures |= _cell_figures((table.dimension.code, str(key)), row.metric, cell)
+    metrics = {metric.code: metric for metric in view.report.metrics(view.programme)}
     for i, (_quarter, cells) in enumerate(view.trend):
         for code, cell in cells.items():
-            metric = next(x for x in view.report.metrics(view.programme) if x.code == code)
-            figures |= _cell_figures(("trend", str(i)), metric, cell)
+            figures |= _cell_figures(("trend", str(i)), metrics[code], cell)
     return figures
 
 
