@@ -87,6 +87,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Sign-in through the organisations' identity providers (OpenID Connect) and second
+    # factors; lotsa.accounts.adapters shapes them to pre-created accounts.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     # Its static files: the API's documentation page is served from Lotsa's own origin.
     "ninja",
     "lotsa.core",
@@ -97,6 +104,7 @@ INSTALLED_APPS = [
     "lotsa.cohorts",
     "lotsa.referrals",
     "lotsa.timereports",
+    "lotsa.participant_space",
     "lotsa.documents",
     "lotsa.employment",
     "lotsa.fidelity",
@@ -144,6 +152,9 @@ MIDDLEWARE = [
     "lotsa.audit.middleware.RequestContextMiddleware",
     "lotsa.core.middleware.AccessErrorMiddleware",
     "lotsa.core.middleware.NulCharacterMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "lotsa.accounts.secondfactor.SecondFactorMiddleware",
+    "lotsa.participant_space.boundary.ParticipantBoundaryMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,6 +221,37 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# django-allauth runs the sign-in: the password form, the identity providers' callbacks and the
+# second factor. Accounts are created by administrators, never by signing up.
+ACCOUNT_ADAPTER = "lotsa.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lotsa.accounts.identity_providers.IdentityProviderAdapter"
+MFA_ADAPTER = "lotsa.accounts.adapters.SecondFactorAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed passwords are counted and refused by axes (lotsa.accounts.signin), by rules that do not
+# let one office's address lock everyone out; allauth's own counters would undo that.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_ONLY = False
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Lotsa"
+# A browser treats http://localhost as secure, so passkeys work on the development server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Roles whose holders may not sign in with a password at all (comma-separated role codes); they
+# sign in through their organisation's identity provider. Empty: passwords work for every role.
+PASSWORD_SIGN_IN_DISABLED_FOR = config.env_list(
+    "PASSWORD_SIGN_IN_DISABLED_FOR",
+    default=[],
+    help="Comma-separated roles (e.g. coach,team_leader, or participant) that may not sign in "
+    "with a local password, only through an identity provider or a passkey.",
+)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

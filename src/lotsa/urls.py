@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import include, path, re_path
 
 from lotsa.accounts import views as account_views
 from lotsa.api import api
@@ -24,9 +26,7 @@ account_patterns = (
     [
         path(
             "login/",
-            auth_views.LoginView.as_view(
-                template_name="accounts/login.html", redirect_authenticated_user=True
-            ),
+            allauth_views.LoginView.as_view(template_name="accounts/login.html"),
             name="login",
         ),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -299,9 +299,32 @@ administration_patterns = (
     "organisations",
 )
 
+
+def not_offered(request: HttpRequest, *args: object) -> HttpResponse:
+    raise Http404
+
+
+# django-allauth's pages Lotsa does not offer: accounts are made by administrators, e-mail
+# addresses and passwords are kept on the staff pages, and an identity provider's login is
+# linked to an account by an administrator, not by its holder.
+ALLAUTH_PAGES_NOT_OFFERED = (
+    r"^accounts/signup/",
+    r"^accounts/email/",
+    r"^accounts/confirm-email/",
+    r"^accounts/password/(change|set|reset)/",
+    r"^accounts/login/code/",
+    r"^accounts/3rdparty/$",
+    r"^accounts/3rdparty/signup/",
+    r"^accounts/social/",
+    r"^accounts/2fa/webauthn/signup/",
+)
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include(account_patterns)),
+    *[re_path(pattern, not_offered) for pattern in ALLAUTH_PAGES_NOT_OFFERED],
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("lotsa.participant_space.urls")),
     path("participants/", include(people_patterns)),
     path("register-extracts/", include(extract_patterns)),
     path("referrals/", include(referral_patterns)),

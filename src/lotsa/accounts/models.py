@@ -20,6 +20,10 @@ class User(AbstractUser):
     daily_reminder_email = models.BooleanField(
         _("daily reminder e-mail"), default=False, db_default=False
     )
+    # A participant's own sign-in (lotsa.participant_space) is an account too, so that sessions,
+    # second factors and the audit trail treat everyone alike; it reaches only the participant's
+    # own space, never a staff page.
+    is_participant = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

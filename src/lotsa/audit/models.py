@@ -77,6 +77,31 @@ class AuditEvent(models.TextChoices):
     LOGIN_LOCKED = "login.lock", _("Sign-in locked or slowed down after repeated failures")
     LOGIN_REFUSED = "login.refused", _("Sign-in refused while locked or slowed down")
     PASSWORD_CHANGED = "password.change", _("Password changed")
+    LOGIN_PROVIDER_REFUSED = (
+        "login.provider_refused",
+        _("Sign-in through an identity provider refused"),
+    )
+    LOGIN_PASSWORD_NOT_ALLOWED = (
+        "login.password_refused",
+        _("Password sign-in refused: the role signs in through an identity provider"),
+    )
+    SECOND_FACTOR_ADDED = "second_factor.add", _("Second factor added")
+    SECOND_FACTOR_REMOVED = "second_factor.remove", _("Second factor removed")
+    RECOVERY_CODES_GENERATED = "second_factor.recovery", _("Recovery codes made")
+    IDENTITY_PROVIDER_SAVED = "identity_provider.save", _("Identity provider configured")
+    SIGN_IN_IDENTITY_SAVED = "sign_in_identity.save", _("Staff member's sign-in identity changed")
+    PARTICIPANT_ACCOUNT_CREATED = (
+        "participant_account.create",
+        _("Participant's own sign-in created"),
+    )
+    INVITATION_CREATED = "invitation.create", _("Sign-in invitation made for a participant")
+    INVITATION_REDEEMED = "invitation.redeem", _("Sign-in invitation used")
+    INVITATION_REFUSED = "invitation.refused", _("Sign-in invitation code refused")
+    OWN_RECORD_VIEWED = "own_record.view", _("Participant opened their own space")
+    OWN_ACCESS_LOG_VIEWED = "own_record.access_log", _("Participant read who opened their record")
+    PARTICIPANT_SIGNED = "signature.create", _("Signed by the participant in their own space")
+    MESSAGE_SENT = "message.send", _("Message from a participant sent")
+    MESSAGE_READ = "message.read", _("Message from a participant read")
     AUDIT_REVIEWED = "audit.review", _("Audit trail reviewed")
     AUDIT_EXPORTED = "audit.export", _("Audit trail review exported")
     REFERRAL_SENT = "referral.send", _("Referral sent")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
-    return client.post("/accounts/login/", {"username": username, "password": password})
+    return client.post("/accounts/login/", {"login": username, "password": password})
 
 
 def test_passwords_are_hashed_with_argon2_in_the_application() -> None:

@@ -22,7 +22,7 @@ ELSEWHERE = "198.51.100.20"
 
 def sign_in(username: str, password: str, address: str, **headers: str) -> HttpResponse:
     return Client(REMOTE_ADDR=address, headers=headers).post(
-        "/accounts/login/", {"username": username, "password": password}
+        "/accounts/login/", {"login": username, "password": password}
     )
 
 
