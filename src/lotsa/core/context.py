@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from lotsa import access
+from lotsa.participant_space.reading import is_easy_read
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,6 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if user.is_participant:
+        return {"easy_read": is_easy_read(request)}
     return {
         "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
         "nav_outcomes": bool(access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)),

@@ -6,4 +6,5 @@ app_name = "me"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reading/", views.reading, name="reading"),
 ]
