@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
@@ -24,11 +23,7 @@ from lotsa.timereports import views as time_views
 
 account_patterns = (
     [
-        path(
-            "login/",
-            allauth_views.LoginView.as_view(template_name="accounts/login.html"),
-            name="login",
-        ),
+        path("login/", account_views.LoginView.as_view(), name="login"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("password/", account_views.password_change, name="password"),
         path("tokens/", account_views.api_tokens, name="tokens"),
@@ -289,6 +284,16 @@ administration_patterns = (
         path("memberships/new/", admin_views.membership_edit, name="membership-create"),
         path(
             "memberships/<int:membership_id>/", admin_views.membership_edit, name="membership-edit"
+        ),
+        path(
+            "identity-providers/new/",
+            admin_views.identity_provider_edit,
+            name="identity-provider-create",
+        ),
+        path(
+            "identity-providers/<int:provider_id>/",
+            admin_views.identity_provider_edit,
+            name="identity-provider-edit",
         ),
         path("audit/", audit_views.log_review, name="audit"),
         path("audit/export.xlsx", audit_views.export_review, name="audit-export"),

@@ -1,32 +1,135 @@
 """Sign-in through an organisation's identity provider (OpenID Connect): the provider vouches
-for a person, and Lotsa lets in only an account that was made for them beforehand."""
+for a person, and Lotsa lets in only an account that was made for them beforehand (staff), or
+a participant whose verified identity number a register with an enrolment carries.
+
+allauth checks the provider's answer (state, audience, expiry, issuer); this adapter decides
+whom it signs in. Every refusal shows the same page and leaves an audit entry with its reason.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialAccount, SocialLogin
 from django.http import HttpRequest
 from django.shortcuts import render
 
-from lotsa.audit.models import AuditEvent
-from lotsa.audit.services import record
+from lotsa.accounts import services
+from lotsa.accounts.models import IdentityProvider, SignInIdentity, User
+from lotsa.people.identity import IdentityNumberError, parse_identity_number
+from lotsa.people.models import Participant
+
+
+class Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def claim(sociallogin: SocialLogin, name: str) -> str:
+    """A claim as the provider gave it: from the userinfo answer, else from the ID token."""
+    extra = sociallogin.account.extra_data or {}
+    for source in ("userinfo", "id_token"):
+        value = (extra.get(source) or {}).get(name)
+        if value not in (None, ""):
+            return str(value)
+    return ""
 
 
 class IdentityProviderAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False
 
+    def send_notification_mail(self, *args: Any, **kwargs: Any) -> None:
+        """Sign-in links are made by administrators and by the first sign-in, not by the person
+        asking for them: there is nothing to tell them by e-mail."""
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
-        if sociallogin.is_existing:
-            return
-        record(
-            AuditEvent.LOGIN_PROVIDER_REFUSED,
-            actor=None,
-            object_type="socialaccount.socialaccount",
-            object_id=sociallogin.account.provider[:40],
-            changes={"reason": "unknown_subject"},
+        provider_id = str(sociallogin.account.provider)
+        provider = (
+            IdentityProvider.objects.select_related("app")
+            .filter(app__provider_id=provider_id, is_active=True)
+            .first()
         )
-        raise ImmediateHttpResponse(
-            render(request, "accounts/provider_refused.html", {"reason": "unknown"}, status=403)
+        try:
+            if provider is None:
+                raise Refused("provider_not_configured")
+            user = (
+                self._participant(sociallogin, provider)
+                if provider.for_participants
+                else self._staff(sociallogin, provider)
+            )
+            if not user.is_active:
+                raise Refused("account_inactive")
+            account = SocialAccount.objects.get(provider=provider_id, uid=sociallogin.account.uid)
+            if account.user_id != user.pk:
+                raise Refused("subject_of_another_account")
+        except Refused as refusal:
+            services.refuse_provider_sign_in(provider_id=provider_id, reason=refusal.reason)
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "accounts/provider_refused.html",
+                    {
+                        "reason": refusal.reason,
+                        "for_participants": provider is not None and provider.for_participants,
+                    },
+                    status=403,
+                )
+            ) from None
+        sociallogin.user = user
+        sociallogin.account = account
+
+    def _staff(self, sociallogin: SocialLogin, provider: IdentityProvider) -> User:
+        """A recorded sign-in identity: the account it belongs to. A subject linked before
+        signs in only while its account still has an identity recorded at this provider."""
+        identities = SignInIdentity.objects.select_related("user").filter(provider=provider)
+        if sociallogin.is_existing:
+            identity = identities.filter(user=sociallogin.user).first()
+            if identity is None:
+                raise Refused("unknown_subject")
+            return self._not_a_participant(identity.user)
+        identity = identities.filter(value=claim(sociallogin, provider.staff_claim)).first()
+        if identity is None:
+            raise Refused("unknown_subject")
+        user = self._not_a_participant(identity.user)
+        if user.is_active:
+            services.link_staff_sign_in(
+                user=user, provider=provider, subject=str(sociallogin.account.uid)
+            )
+        return user
+
+    @staticmethod
+    def _not_a_participant(user: User) -> User:
+        if user.is_participant:
+            raise Refused("participant_account")
+        return user
+
+    def _participant(self, sociallogin: SocialLogin, provider: IdentityProvider) -> User:
+        if sociallogin.is_existing and not sociallogin.user.is_participant:
+            raise Refused("staff_account")
+        try:
+            number = parse_identity_number(
+                claim(sociallogin, provider.identity_claim), provider.identity_country
+            ).number
+        except IdentityNumberError:
+            raise Refused("identity_number_invalid") from None
+        participants = list(
+            Participant.objects.filter(
+                identity_country=provider.identity_country,
+                identity_number=number,
+                enrolments__isnull=False,
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        if not participants:
+            raise Refused("no_enrolment")
+        return services.sign_in_participant(
+            provider=provider,
+            subject=str(sociallogin.account.uid),
+            identity_number=number,
+            participants=participants,
         )

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.choices import Country
+
 
 class User(AbstractUser):
     """A staff member who signs in. Roles come from memberships in units, not from the account."""
@@ -55,3 +57,77 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ProviderAudience(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    PARTICIPANTS = "participants", _("Participants (eID)")
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect provider: its login for staff (SITHS through Inera's IdP,
+    Entra ID/ADFS) or an eID broker for participants (BankID, Freja, MitID).
+
+    The connection itself (server URL, client id and secret) is allauth's ``SocialApp`` of the
+    ``openid_connect`` provider, whose ``provider_id`` names the provider in the callback URL and
+    in the sign-in accounts it links; this record says whom it signs in and how they are matched.
+    """
+
+    app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.PROTECT, related_name="lotsa_provider"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="identity_providers",
+        verbose_name=_("organisation"),
+    )
+    audience = models.CharField(_("signs in"), max_length=20, choices=ProviderAudience.choices)
+    # Staff: the claim whose value an administrator records for each staff member.
+    staff_claim = models.CharField(_("claim that identifies a staff member"), max_length=100)
+    # Participants: the claim carrying the identity number the eID verified, and its country.
+    identity_claim = models.CharField(_("claim with the identity number"), max_length=100)
+    identity_country = models.CharField(
+        _("country of the identity number"), max_length=2, choices=Country.choices, blank=True
+    )
+    is_active = models.BooleanField(_("offered on the sign-in page"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "app__name"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return str(self.app.name)
+
+    @property
+    def provider_id(self) -> str:
+        return str(self.app.provider_id)
+
+    @property
+    def for_participants(self) -> bool:
+        return self.audience == ProviderAudience.PARTICIPANTS
+
+
+class SignInIdentity(models.Model):
+    """Who a staff member is at an identity provider: the value of the provider's staff claim
+    (an HSA-id, an Entra object id) that an administrator recorded for their account."""
+
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.CASCADE, related_name="sign_in_identities"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identities"
+    )
+    value = models.CharField(_("sign-in identity"), max_length=255)
+
+    class Meta:
+        verbose_name = _("sign-in identity")
+        verbose_name_plural = _("sign-in identities")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "value"], name="one_person_per_identity"),
+            models.UniqueConstraint(fields=["provider", "user"], name="one_identity_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return self.value

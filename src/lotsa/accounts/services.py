@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -14,10 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lotsa import access
-from lotsa.accounts.models import ApiToken, User
+from lotsa.accounts.models import (
+    ApiToken,
+    IdentityProvider,
+    ProviderAudience,
+    SignInIdentity,
+    User,
+)
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import diff, record, snapshot
@@ -25,6 +33,8 @@ from lotsa.errors import DomainError, validate_model
 
 if TYPE_CHECKING:
     from lotsa.accounts.signin import Refusal
+    from lotsa.organisations.models import Organisation
+    from lotsa.people.models import Participant
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
 TOKEN_PREFIX_LENGTH = 8
@@ -245,3 +255,229 @@ def save_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# ------------------------------------------------------------------ identity providers
+
+OPENID_CONNECT = "openid_connect"
+DEFAULT_STAFF_CLAIM = "sub"
+# Plain http reaches only a provider on this machine (a test provider); anything else is https.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+PROVIDER_FIELDS = (
+    "organisation_id",
+    "audience",
+    "staff_claim",
+    "identity_claim",
+    "identity_country",
+    "is_active",
+)
+APP_FIELDS = ("name", "client_id", "settings")
+
+
+def save_identity_provider(
+    *,
+    actor: Actor,
+    provider: IdentityProvider | None,
+    organisation: Organisation,
+    name: str,
+    server_url: str,
+    client_id: str,
+    client_secret: str,
+    audience: str,
+    staff_claim: str = "",
+    identity_claim: str = "",
+    identity_country: str = "",
+    is_active: bool = True,
+) -> IdentityProvider:
+    """Add or change an organisation's identity provider. The client secret is written, never
+    shown or logged; left empty it stays as it was."""
+    from allauth.socialaccount.models import SocialApp
+
+    access.require(actor, access.Action.ADMINISTER)
+    errors: dict[str, str] = {}
+    address = urlsplit(server_url.strip())
+    if address.scheme != "https" and not (
+        address.scheme == "http" and address.hostname in LOOPBACK_HOSTS
+    ):
+        errors["server_url"] = _("Enter the provider's address, beginning with https://.")
+    if not name.strip():
+        errors["name"] = _("Enter the name shown on the sign-in button.")
+    if not client_id.strip():
+        errors["client_id"] = _("Enter the client id the provider gave Lotsa.")
+    if provider is None and not client_secret:
+        errors["client_secret"] = _("Enter the client secret the provider gave Lotsa.")
+    if audience == ProviderAudience.PARTICIPANTS:
+        if not identity_claim.strip():
+            errors["identity_claim"] = _("Enter the claim that carries the identity number.")
+        if not identity_country:
+            errors["identity_country"] = _("Choose the country of the identity numbers.")
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic(durable=True):
+        is_new = provider is None
+        app = provider.app if provider else SocialApp(provider=OPENID_CONNECT)
+        provider = provider or IdentityProvider()
+        before = {**_app_snapshot(app), **snapshot(provider, PROVIDER_FIELDS)} if not is_new else {}
+        if is_new:
+            app.provider_id = _free_provider_id(organisation, name)
+        app.name, app.client_id = name.strip(), client_id.strip()
+        app.settings = {"server_url": server_url.strip(), "oauth_pkce_enabled": True}
+        if client_secret:
+            app.secret = client_secret
+        app.save()
+        provider.app = app
+        provider.organisation = organisation
+        provider.audience = audience
+        for_participants = audience == ProviderAudience.PARTICIPANTS
+        provider.staff_claim = (
+            "" if for_participants else staff_claim.strip() or DEFAULT_STAFF_CLAIM
+        )
+        provider.identity_claim = identity_claim.strip() if for_participants else ""
+        provider.identity_country = identity_country if for_participants else ""
+        provider.is_active = is_active
+        validate_model(provider, exclude=["app"])
+        provider.save()
+        changes = diff(
+            before,
+            {**_app_snapshot(app), **snapshot(provider, PROVIDER_FIELDS)},
+            hide_values=False,
+        )
+        if client_secret:
+            changes["client_secret_changed"] = True
+        if is_new or changes:
+            record(AuditEvent.IDENTITY_PROVIDER_SAVED, actor=actor, obj=provider, changes=changes)
+        return provider
+
+
+def _app_snapshot(app: Any) -> dict[str, Any]:
+    return {field: getattr(app, field) for field in APP_FIELDS}
+
+
+def _free_provider_id(organisation: Organisation, name: str) -> str:
+    """The name in the provider's callback address: readable, as administrators register it at
+    the provider, and never reused."""
+    from allauth.socialaccount.models import SocialApp
+
+    base = slugify(f"{organisation.name} {name}")[:40].strip("-") or "provider"
+    taken = set(
+        SocialApp.objects.filter(provider_id__startswith=base).values_list("provider_id", flat=True)
+    )
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def save_sign_in_identity(
+    *, actor: Actor, staff: User, provider: IdentityProvider, value: str
+) -> SignInIdentity | None:
+    """Record who a staff member is at a staff identity provider, or (empty) forget it; a
+    forgotten identity also ends the link the provider's sign-ins made to the account."""
+    from allauth.socialaccount.models import SocialAccount
+
+    access.require(actor, access.Action.ADMINISTER)
+    if provider.for_participants or staff.is_participant:
+        raise DomainError(_("Participants sign in with their eID, not a staff login."))
+    value = value.strip()
+    current = SignInIdentity.objects.filter(provider=provider, user=staff).first()
+    if (current.value if current else "") == value:
+        return current
+    field = f"identity_{provider.pk}"
+    if (
+        value
+        and SignInIdentity.objects.filter(provider=provider, value=value)
+        .exclude(user=staff)
+        .exists()
+    ):
+        raise DomainError({field: _("Another staff member has this sign-in identity.")})
+    with transaction.atomic(durable=True):
+        old = current.value if current else ""
+        if current is not None:
+            # The provider's subject stood for the old identity; the new one links afresh.
+            SocialAccount.objects.filter(provider=provider.provider_id, user=staff).delete()
+        if not value:
+            if current is not None:
+                current.delete()
+            identity = None
+        else:
+            identity = current or SignInIdentity(provider=provider, user=staff)
+            identity.value = value
+            identity.save()
+        record(
+            AuditEvent.SIGN_IN_IDENTITY_SAVED,
+            actor=actor,
+            obj=staff,
+            changes={"provider": provider.pk, "value": [old, value]},
+        )
+        return identity
+
+
+def link_staff_sign_in(*, user: User, provider: IdentityProvider, subject: str) -> None:
+    """The first sign-in of a staff member through a provider: the provider's subject is linked
+    to the account whose recorded sign-in identity it presented, so that later sign-ins find it."""
+    from allauth.socialaccount.models import SocialAccount
+
+    with transaction.atomic(durable=True):
+        SocialAccount.objects.create(user=user, provider=provider.provider_id, uid=subject)
+        record(
+            AuditEvent.SIGN_IN_IDENTITY_SAVED,
+            actor=user,
+            obj=user,
+            changes={"provider": provider.pk, "linked": True},
+        )
+
+
+def sign_in_participant(
+    *,
+    provider: IdentityProvider,
+    subject: str,
+    identity_number: str,
+    participants: list[Participant],
+) -> User:
+    """A participant whose eID verified an identity number that registered participants carry:
+    their account (made on the first sign-in), reaching exactly those records."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from lotsa.participant_space.models import ParticipantAccount
+
+    country = provider.identity_country
+    with transaction.atomic(durable=True):
+        account = (
+            ParticipantAccount.objects.select_related("user")
+            .filter(identity_country=country, identity_number=identity_number)
+            .first()
+        )
+        if account is None:
+            user = User(username=f"participant-{secrets.token_hex(8)}", is_participant=True)
+            user.set_unusable_password()
+            user.save()
+            account = ParticipantAccount.objects.create(
+                user=user, identity_country=country, identity_number=identity_number
+            )
+            account.participants.set(participants)
+            record(
+                AuditEvent.PARTICIPANT_ACCOUNT_CREATED,
+                actor=user,
+                obj=account,
+                changes={"provider": provider.pk},
+                participants=[participant.pk for participant in participants],
+            )
+        else:
+            account.participants.set(participants)
+        SocialAccount.objects.get_or_create(
+            provider=provider.provider_id, uid=subject, defaults={"user": account.user}
+        )
+        return account.user
+
+
+def refuse_provider_sign_in(*, provider_id: str, reason: str) -> None:
+    """A sign-in the identity provider vouched for but Lotsa refuses, with the reason's code
+    (never the identity number or the subject)."""
+    record(
+        AuditEvent.LOGIN_PROVIDER_REFUSED,
+        actor=None,
+        object_type="accounts.identityprovider",
+        object_id=provider_id[:40],
+        changes={"reason": reason},
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -15,12 +16,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from lotsa.accounts import services
+from lotsa.accounts import queries, services
 from lotsa.accounts.forms import ApiTokenForm
-from lotsa.accounts.models import ApiToken
+from lotsa.accounts.models import ApiToken, ProviderAudience
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
 from lotsa.errors import DomainError
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in page, with the organisations' identity providers as buttons."""
+
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {
+            "staff_providers": queries.offered_providers(ProviderAudience.STAFF),
+            "participant_providers": queries.offered_providers(ProviderAudience.PARTICIPANTS),
+        }
 
 
 @login_required

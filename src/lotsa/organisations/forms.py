@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.accounts.models import User
+from lotsa.accounts.models import IdentityProvider, ProviderAudience, User
 from lotsa.core.choices import Country, choices_for_countries
 from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Role, Unit
@@ -60,6 +60,77 @@ class StaffForm(forms.Form):
         max_length=128,
         widget=forms.PasswordInput(render_value=False),
         help_text=_("Required for a new account; leave empty to keep the current password."),
+    )
+
+    def __init__(
+        self, *args: Any, sign_in_providers: list[IdentityProvider] = (), **kwargs: Any
+    ) -> None:
+        """One field per staff identity provider: the value of its staff claim that stands
+        for this staff member there."""
+        super().__init__(*args, **kwargs)
+        for provider in sign_in_providers:
+            self.fields[self.identity_field(provider)] = forms.CharField(
+                label=_("Sign-in identity at %(provider)s") % {"provider": provider.app.name},
+                max_length=255,
+                required=False,
+                help_text=_(
+                    "The value of the claim “%(claim)s” the provider sends for this person; "
+                    "empty: no sign-in through this provider."
+                )
+                % {"claim": provider.staff_claim},
+            )
+
+    @staticmethod
+    def identity_field(provider: IdentityProvider) -> str:
+        return f"identity_{provider.pk}"
+
+
+class IdentityProviderForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all()
+    )
+    name = forms.CharField(
+        label=_("Name on the sign-in button"),
+        max_length=40,
+        help_text=_("For example SITHS, the municipality's login, or BankID."),
+    )
+    audience = forms.ChoiceField(label=_("Signs in"), choices=ProviderAudience.choices)
+    server_url = forms.URLField(
+        label=_("Issuer (server URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "Lotsa reads the provider's settings from its /.well-known/openid-configuration."
+        ),
+    )
+    client_id = forms.CharField(label=_("Client id"), max_length=191)
+    client_secret = forms.CharField(
+        label=_("Client secret"),
+        max_length=191,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Never shown again; leave empty to keep the current secret."),
+    )
+    staff_claim = forms.CharField(
+        label=_("Staff: claim that identifies a staff member"),
+        max_length=100,
+        required=False,
+        initial="sub",
+        help_text=_("Its value is recorded for each staff member on their page, e.g. an HSA-id."),
+    )
+    identity_claim = forms.CharField(
+        label=_("Participants: claim with the verified identity number"),
+        max_length=100,
+        required=False,
+        help_text=_("For example personal_identity_number or cpr, as the eID broker names it."),
+    )
+    identity_country = forms.ChoiceField(
+        label=_("Participants: country of the identity number"),
+        choices=[("", "—"), *Country.choices],
+        required=False,
+    )
+    is_active = forms.BooleanField(
+        label=_("Offered on the sign-in page"), required=False, initial=True
     )
 
 

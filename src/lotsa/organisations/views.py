@@ -12,13 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lotsa.accounts.models import User
-from lotsa.accounts.services import save_staff
+from lotsa.accounts import queries as account_queries
+from lotsa.accounts.models import IdentityProvider, User
+from lotsa.accounts.services import (
+    save_identity_provider,
+    save_sign_in_identity,
+    save_staff,
+)
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.pages import administrators_only, form_page
 from lotsa.errors import NotFound
 from lotsa.organisations import queries, services
 from lotsa.organisations.forms import (
+    IdentityProviderForm,
     MembershipForm,
     OrganisationForm,
     StaffForm,
@@ -38,13 +44,14 @@ def _form_page(
     *,
     title: str,
     done: str,
+    callback: str | None = None,
 ) -> HttpResponse:
     return form_page(
         request,
         form,
         save,
         template="organisations/form.html",
-        context={"title": title, "back": done},
+        context={"title": title, "back": done, "callback": callback},
         message=_("Saved."),
         done=lambda _saved: reverse(done),
     )
@@ -59,6 +66,7 @@ def administration(request: AuthenticatedHttpRequest) -> HttpResponse:
             "organisations": queries.organisations_overview(),
             "units": queries.units_overview(),
             "programme_choices": registry().choices(),
+            "identity_providers": account_queries.identity_providers(),
         },
     )
 
@@ -112,20 +120,68 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @administrators_only
 def staff_edit(request: AuthenticatedHttpRequest, user_id: int | None = None) -> HttpResponse:
     staff = get_object_or_404(User, pk=user_id) if user_id else None
-    initial = (
-        {
+    providers = account_queries.staff_providers()
+    initial: dict[str, Any] = {}
+    if staff:
+        initial = {
             f: getattr(staff, f)
             for f in ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
         }
-        if staff
-        else {}
-    )
+        recorded = {i.provider_id: i.value for i in staff.sign_in_identities.all()}
+        initial |= {StaffForm.identity_field(p): recorded.get(p.pk, "") for p in providers}
+
+    def save(data: dict[str, Any]) -> User:
+        identities = {p: data.pop(StaffForm.identity_field(p), "") for p in providers}
+        saved = save_staff(actor=request.user, staff=staff, **data)
+        for provider, value in identities.items():
+            save_sign_in_identity(actor=request.user, staff=saved, provider=provider, value=value)
+        return saved
+
     return _form_page(
         request,
-        StaffForm(request.POST or None, initial=initial),
-        lambda data: save_staff(actor=request.user, staff=staff, **data),
+        StaffForm(request.POST or None, initial=initial, sign_in_providers=providers),
+        save,
         title=str(staff or gettext_lazy("New staff member")),
         done="organisations:staff",
+    )
+
+
+@administrators_only
+def identity_provider_edit(
+    request: AuthenticatedHttpRequest, provider_id: int | None = None
+) -> HttpResponse:
+    """An organisation's OpenID Connect provider. The client secret is never shown back."""
+    provider = (
+        get_object_or_404(IdentityProvider.objects.select_related("app"), pk=provider_id)
+        if provider_id
+        else None
+    )
+    initial: dict[str, Any] = {}
+    if provider:
+        initial = {
+            "organisation": provider.organisation_id,
+            "name": provider.app.name,
+            "audience": provider.audience,
+            "server_url": provider.app.settings.get("server_url", ""),
+            "client_id": provider.app.client_id,
+            "staff_claim": provider.staff_claim,
+            "identity_claim": provider.identity_claim,
+            "identity_country": provider.identity_country,
+            "is_active": provider.is_active,
+        }
+    return _form_page(
+        request,
+        IdentityProviderForm(request.POST or None, initial=initial),
+        lambda data: save_identity_provider(actor=request.user, provider=provider, **data),
+        title=str(provider or gettext_lazy("New identity provider")),
+        done="organisations:administration",
+        callback=(
+            request.build_absolute_uri(
+                reverse("openid_connect_callback", args=[provider.provider_id])
+            )
+            if provider
+            else None
+        ),
     )
 
 
