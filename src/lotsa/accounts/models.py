@@ -84,9 +84,13 @@ class IdentityProvider(models.Model):
     )
     audience = models.CharField(_("signs in"), max_length=20, choices=ProviderAudience.choices)
     # Staff: the claim whose value an administrator records for each staff member.
-    staff_claim = models.CharField(_("claim that identifies a staff member"), max_length=100)
+    staff_claim = models.CharField(
+        _("claim that identifies a staff member"), max_length=100, blank=True
+    )
     # Participants: the claim carrying the identity number the eID verified, and its country.
-    identity_claim = models.CharField(_("claim with the identity number"), max_length=100)
+    identity_claim = models.CharField(
+        _("claim with the identity number"), max_length=100, blank=True
+    )
     identity_country = models.CharField(
         _("country of the identity number"), max_length=2, choices=Country.choices, blank=True
     )
