@@ -456,9 +456,10 @@ def sign_in_participant(
                 user=user, identity_country=country, identity_number=identity_number
             )
             account.participants.set(participants)
+            # Made by the sign-in on the eID's word, before anybody is signed in.
             record(
                 AuditEvent.PARTICIPANT_ACCOUNT_CREATED,
-                actor=user,
+                actor=None,
                 obj=account,
                 changes={"provider": provider.pk},
                 participants=[participant.pk for participant in participants],

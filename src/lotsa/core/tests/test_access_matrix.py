@@ -192,6 +192,7 @@ def test_only_administrators_reach_administration(personas, client_for, persona,
         "/administration/staff/",
         "/administration/audit/",
         "/administration/units/new/",
+        "/administration/identity-providers/new/",
         "/administration/retention/",
         "/administration/retention/new/",
     ):

@@ -38,7 +38,10 @@ TEMPLATES = [
     }
 ]
 DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["OIDC_TEST_PROVIDER_DB"]}
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("OIDC_TEST_PROVIDER_DB", ":memory:"),
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # Cookies are not told apart by port: a browser that talks to Lotsa and the provider on the
