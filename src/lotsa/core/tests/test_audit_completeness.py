@@ -20,7 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lotsa.accounts.models import ApiToken, User
+from lotsa.accounts.models import ApiToken, IdentityProvider, User
 from lotsa.accounts.services import create_api_token
 from lotsa.audit.models import AuditEntry
 from lotsa.casework.models import Meeting, PlanRevision
@@ -122,6 +122,7 @@ def parameter_sets() -> list[dict[str, Any]]:
         "cohort_id": cohort.pk,
         "session_id": cohort.sessions.order_by("pk").first().pk,
         "rule_id": first_pk(RetentionRule.objects),
+        "provider_id": first_pk(IdentityProvider.objects),
     }
     sets = []
     for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):
