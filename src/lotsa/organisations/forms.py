@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -63,7 +64,7 @@ class StaffForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, sign_in_providers: list[IdentityProvider] = (), **kwargs: Any
+        self, *args: Any, sign_in_providers: Sequence[IdentityProvider] = (), **kwargs: Any
     ) -> None:
         """One field per staff identity provider: the value of its staff claim that stands
         for this staff member there."""
