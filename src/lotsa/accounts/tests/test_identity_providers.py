@@ -43,6 +43,7 @@ COACH = "anna.coach"
 STRANGER = "stranger"
 ENROLLED = "eid-enrolled"
 NOT_ENROLLED = "eid-not-enrolled"
+BAD_NUMBER = "eid-bad-number"
 ENROLLED_NUMBER = swedish_number(datetime.date(1975, 5, 5), 123)
 NOT_ENROLLED_NUMBER = swedish_number(datetime.date(1982, 2, 2), 456)
 
@@ -56,10 +57,13 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runn
     with running_provider(
         tmp_path_factory.mktemp("provider") / "provider.sqlite3",
         redirect_uris=[callback_uri(STAFF_PROVIDER_ID), callback_uri(PARTICIPANT_PROVIDER_ID)],
-        users=[COACH, WRONG_AUDIENCE, EXPIRED, STRANGER, ENROLLED, NOT_ENROLLED],
+        users=[COACH, WRONG_AUDIENCE, EXPIRED, STRANGER, ENROLLED, NOT_ENROLLED, BAD_NUMBER],
         identity_numbers={
             ENROLLED: ENROLLED_NUMBER.replace("-", ""),
             NOT_ENROLLED: NOT_ENROLLED_NUMBER.replace("-", ""),
+            # The check digit off by one.
+            BAD_NUMBER: ENROLLED_NUMBER.replace("-", "")[:-1]
+            + str((int(ENROLLED_NUMBER[-1]) + 1) % 10),
         },
     ) as running:
         yield running
@@ -253,3 +257,22 @@ def test_a_staff_provider_does_not_sign_in_a_participant_account(lotsa: Lotsa) -
     assert response.status_code == 403
     assert signed_in(client) is None
     assert refusals() == [{"reason": "unknown_subject"}]
+
+
+def test_an_eid_number_that_is_no_valid_number_is_refused(lotsa: Lotsa) -> None:
+    enrolled_participant()
+    client = Client()
+    response = client.get(lotsa.sign_in(client, lotsa.participant_provider, BAD_NUMBER))
+    assert response.status_code == 403
+    assert signed_in(client) is None
+    assert refusals() == [{"reason": "identity_number_invalid"}]
+    assert not ParticipantAccount.objects.exists()
+
+
+def test_a_provider_no_longer_offered_signs_nobody_in(lotsa: Lotsa) -> None:
+    IdentityProvider.objects.filter(pk=lotsa.staff_provider.pk).update(is_active=False)
+    client = Client()
+    response = client.get(lotsa.sign_in(client, lotsa.staff_provider, COACH))
+    assert response.status_code == 403
+    assert signed_in(client) is None
+    assert refusals() == [{"reason": "provider_not_configured"}]
