@@ -77,7 +77,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.session.get(PENDING_SESSION_KEY) and request.user.is_authenticated:
-            if has_second_factor(request.user):  # type: ignore[arg-type]
+            if has_second_factor(request.user):
                 del request.session[PENDING_SESSION_KEY]
             elif not request.path.startswith(PATHS_WHILE_PENDING):
                 messages.warning(
