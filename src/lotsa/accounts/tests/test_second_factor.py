@@ -3,6 +3,8 @@ an installation moves off passwords."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -241,3 +243,55 @@ def test_participants_can_be_refused_passwords(settings) -> None:
     assert AuditEntry.objects.filter(
         event=AuditEvent.LOGIN_PASSWORD_NOT_ALLOWED, object_id=str(participant.pk)
     ).exists()
+
+
+# ------------------------------------------------------------------ allauth's pages in Lotsa's frame
+
+SCRIPT = re.compile(rb"<script([^>]*)>", re.IGNORECASE)
+
+
+def scripts_that_would_run_inline(content: bytes) -> list[bytes]:
+    """Script elements the content security policy would block: neither a file of our own nor
+    a data block (JSON, which a browser does not run)."""
+    return [
+        attributes
+        for attributes in SCRIPT.findall(content)
+        if b"src=" not in attributes and b'type="application/json"' not in attributes
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "swedish_heading"),
+    [
+        ("/accounts/2fa/", "Tvåfaktorsautentisering"),
+        ("/accounts/2fa/totp/activate/", "Aktivera autentiseringsapp"),
+        ("/accounts/2fa/webauthn/add/", "Lägg till säkerhetsnyckel"),
+        ("/accounts/2fa/recovery-codes/generate/", "Återställningskoder"),
+        ("/accounts/reauthenticate/", "Bekräfta åtkomst"),
+    ],
+)
+def test_the_second_factor_pages_are_lotsa_pages(
+    personas, client_for, path: str, swedish_heading: str
+) -> None:
+    client = client_for(personas.administrator)
+    client.post("/accounts/reauthenticate/", {"password": TEST_PASSWORD})
+    response = client.get(path)
+    assert response.status_code == 200
+    content = response.content
+    assert b'<html lang="sv">' in content
+    assert b'<a class="skip-link" href="#main">' in content
+    assert scripts_that_would_run_inline(content) == []
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    # allauth's own words come in Swedish from its catalogue.
+    heading = re.findall(r"<h1>(.*?)</h1>", content.decode(), re.S)
+    assert [text.strip() for text in heading] == [swedish_heading]
+
+
+def test_the_second_factor_code_field_is_labelled(personas) -> None:
+    with_totp(personas.administrator)
+    client = Client()
+    sign_in(client, "administrator")
+    content = client.get(SECOND_FACTOR_PAGE).content.decode()
+    field_id = re.search(r'<input[^>]*name="code"[^>]*id="([^"]+)"', content)
+    assert field_id is not None
+    assert f'<label for="{field_id.group(1)}">' in content
