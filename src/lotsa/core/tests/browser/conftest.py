@@ -69,7 +69,7 @@ class Visit:
         self.go("/accounts/login/")
         self.page.get_by_label("Användarnamn").fill(username)
         self.page.get_by_label("Lösenord").fill(password)
-        self.page.get_by_role("button", name="Logga in").click()
+        self.page.get_by_role("button", name="Logga in", exact=True).click()
         self.page.wait_for_load_state()
         self.check_accessibility()
 
