@@ -33,8 +33,14 @@ SECOND_FACTOR_ROLES = frozenset(
 )
 # Set at a password sign-in of someone who must add a second factor and has none yet.
 PENDING_SESSION_KEY = "lotsa_second_factor_pending"
-# Until it is added, only the pages that add it (and signing out) open.
-PATHS_WHILE_PENDING = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/")
+# Until it is added, only the pages that add it, signing out and the choice of language (in the
+# header of those pages) open.
+PATHS_WHILE_PENDING = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/i18n/",
+)
 STRONG_AUTHENTICATORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 

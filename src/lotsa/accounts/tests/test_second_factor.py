@@ -117,6 +117,10 @@ def test_an_administrator_without_a_second_factor_is_held_until_they_add_one(
         response = client.get(path)
         assert (response.status_code, response.url) == (302, ADD_SECOND_FACTOR_PAGE), path
     assert client.get(ADD_SECOND_FACTOR_PAGE).status_code == 200
+    # The language can be chosen on the way.
+    chosen = client.post("/i18n/setlang/", {"language": "en", "next": ADD_SECOND_FACTOR_PAGE})
+    assert (chosen.status_code, chosen.url) == (302, ADD_SECOND_FACTOR_PAGE)
+    assert b'<html lang="en">' in client.get(ADD_SECOND_FACTOR_PAGE).content
 
     # Adding the authenticator app asks for the password again, then for the app's first code.
     activate = "/accounts/2fa/totp/activate/"
@@ -215,7 +219,9 @@ def test_a_coach_is_refused_a_password_when_coaches_sign_in_through_their_organi
     response = sign_in(client, "coach_a")
     assert response.status_code == 200
     assert SIGNED_IN not in client.session
-    assert "organisation's login" in response.context["form"].errors["password"][0]
+    form = response.context["form"]
+    assert len(form.errors["password"]) == 1  # at the field, not above the form
+    assert form.non_field_errors() == []
     assert (
         AuditEntry.objects.filter(
             event=AuditEvent.LOGIN_PASSWORD_NOT_ALLOWED, object_id=str(personas.coach_a.pk)

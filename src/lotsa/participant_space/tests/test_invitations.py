@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from lotsa.accounts.sign_in_method import INVITATION, SESSION_KEY, sign_in_method
 from lotsa.audit.models import AuditEntry, AuditEvent
-from lotsa.participant_space.invitations import hash_of, redeem_invitation
+from lotsa.participant_space.invitations import (
+    INVITATION_VALID_DAYS,
+    hash_of,
+    redeem_invitation,
+)
 from lotsa.participant_space.models import Invitation, ParticipantAccount
 from lotsa.people.models import Participant
 from lotsa.testing.factories import EnrolmentFactory
@@ -60,7 +64,10 @@ def test_staff_make_a_code_that_is_shown_once_and_kept_only_as_a_hash(
     assert invitation.code_hash == hash_of(code) != code
     assert code not in json.dumps(list(AuditEntry.objects.values_list("changes", flat=True)))
     assert invitation.created_by == personas.coach_a
-    assert invitation.expires_at > timezone.now() + datetime.timedelta(days=13)
+    validity = invitation.expires_at - invitation.created_at
+    assert abs(validity - datetime.timedelta(days=INVITATION_VALID_DAYS)) < datetime.timedelta(
+        seconds=1
+    )
     assert events(AuditEvent.INVITATION_CREATED) == [anonymous.pk]
 
     # A new code replaces the old one, which no longer works.
