@@ -136,6 +136,10 @@ def test_an_administrator_without_a_second_factor_is_held_until_they_add_one(
         added = client.post(activate, {"code": current_code(secret)})
     assert added.status_code == 302
     assert added.url == "/accounts/2fa/recovery-codes/"  # offered at once
+    offered = client.get(added.url)
+    codes = RecoveryCodes.activate(administrator).generate_codes()
+    assert codes[0] in offered.content.decode()
+    assert b"mfa/js/recovery_codes.js" in offered.content  # allauth's script, in Lotsa's frame
 
     assert Authenticator.objects.filter(user=administrator, type=Authenticator.Type.TOTP).exists()
     # The recovery codes are made within the app's activation, which allauth announces once

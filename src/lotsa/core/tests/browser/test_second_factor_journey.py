@@ -39,7 +39,7 @@ def test_an_administrator_with_a_password_is_asked_for_a_second_factor(
     page = visit.page
     page.set_viewport_size(SCREENS[screen])
 
-    visit.sign_in(personas.administrator.username, TEST_PASSWORD)
+    visit.sign_in(personas.administrator.username, TEST_PASSWORD, second_factor=False)
     assert page.url.endswith("/accounts/2fa/authenticate/")
     assert page.get_by_role("heading", level=1).inner_text() == "Tvåfaktorsautentisering"
     code = page.get_by_label("Kod")
@@ -59,6 +59,31 @@ def test_an_administrator_with_a_password_is_asked_for_a_second_factor(
     visit.go("/administration/")
     assert page.get_by_role("heading", level=1).is_visible()
     assert "/accounts/" not in page.url
+
+
+def test_an_administrator_without_a_second_factor_adds_an_authenticator_app(
+    personas: Any, visit: Any
+) -> None:
+    page = visit.page
+    visit.sign_in(personas.administrator.username, TEST_PASSWORD, second_factor=False)
+    assert page.url.endswith("/accounts/2fa/")
+    visit.go("/administration/")
+    assert page.url.endswith("/accounts/2fa/")  # held until a factor is added
+    with page.expect_navigation():
+        page.locator('a[href="/accounts/2fa/totp/activate/"]').click()
+    visit.check_accessibility()
+    page.get_by_label("Lösenord").fill(TEST_PASSWORD)  # asked again before adding a factor
+    with page.expect_navigation():
+        page.locator('main form[action="/accounts/reauthenticate/"] button').click()
+    visit.check_accessibility()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Autentiseringskod").fill(current_code(secret))
+    with page.expect_navigation():
+        page.locator('main form[action="/accounts/2fa/totp/activate/"] button').click()
+    visit.check_accessibility()
+    assert page.url.endswith("/accounts/2fa/recovery-codes/")
+    visit.go("/administration/")
+    assert page.url.endswith("/administration/")
 
 
 def test_a_participant_sets_up_a_passkey_with_an_invitation_and_signs_in_with_it(
