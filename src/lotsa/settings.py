@@ -249,8 +249,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 PASSWORD_SIGN_IN_DISABLED_FOR = config.env_list(
     "PASSWORD_SIGN_IN_DISABLED_FOR",
     default=[],
-    help="Comma-separated roles (e.g. coach,team_leader, or participant) that may not sign in "
-    "with a local password, only through an identity provider or a passkey.",
+    help="Comma-separated roles that may not sign in with a local password, only through an "
+    "identity provider or a passkey: coach, supervisor, manager, fidelity_reviewer, analyst, "
+    "administrator, records_officer, participant. Someone who also holds a role not listed "
+    "keeps their password.",
 )
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

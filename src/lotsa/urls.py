@@ -15,6 +15,7 @@ from lotsa.employment import views as employment_views
 from lotsa.fidelity import views as fidelity_views
 from lotsa.organisations import views as admin_views
 from lotsa.outcomes import views as outcome_views
+from lotsa.participant_space import views as participant_space_views
 from lotsa.people import views as people_views
 from lotsa.people.extract import views as extract_views
 from lotsa.referrals import views as referral_views
@@ -38,6 +39,11 @@ people_patterns = (
         path("", people_views.participant_list, name="list"),
         path("new/", people_views.participant_create, name="create"),
         path("<int:participant_id>/", people_views.participant_detail, name="detail"),
+        path(
+            "<int:participant_id>/invitation/",
+            participant_space_views.invitation_create,
+            name="invitation",
+        ),
         path("<int:participant_id>/edit/", people_views.participant_edit, name="edit"),
         path("<int:participant_id>/consents/", people_views.consent_create, name="consent-create"),
         path(

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.accounts.models import User
-from lotsa.audit.models import AuditEvent
-from lotsa.audit.services import record
+from lotsa.accounts.services import record_password_not_allowed
 from lotsa.organisations.models import Membership
 
 PARTICIPANT_ROLE = "participant"
@@ -58,17 +57,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request: HttpRequest, **credentials: Any) -> User | None:
         user = super().authenticate(request, **credentials)
         if isinstance(user, User) and not password_sign_in_allowed(user):
-            record(
-                AuditEvent.LOGIN_PASSWORD_NOT_ALLOWED,
-                actor=None,
-                object_type="accounts.user",
-                object_id=str(user.pk),
-            )
+            record_password_not_allowed(person=user)
             raise ValidationError(
-                _(
-                    "Your role signs in through your organisation's login, not with a password. "
-                    "Choose your organisation's login below."
-                )
+                {
+                    "password": _(
+                        "Your role signs in through your organisation's login, not with a "
+                        "password. Choose your organisation's login below."
+                    )
+                }
             )
         return user
 

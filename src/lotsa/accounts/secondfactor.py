@@ -33,8 +33,14 @@ SECOND_FACTOR_ROLES = frozenset(
 )
 # Set at a password sign-in of someone who must add a second factor and has none yet.
 PENDING_SESSION_KEY = "lotsa_second_factor_pending"
-# Until it is added, only the pages that add it (and signing out) open.
-PATHS_WHILE_PENDING = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/")
+# Until it is added, only the pages that add it, signing out and the choice of language (in the
+# header of those pages) open.
+PATHS_WHILE_PENDING = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/i18n/",
+)
 STRONG_AUTHENTICATORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
@@ -77,7 +83,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.session.get(PENDING_SESSION_KEY) and request.user.is_authenticated:
-            if has_second_factor(request.user):  # type: ignore[arg-type]
+            if has_second_factor(request.user):
                 del request.session[PENDING_SESSION_KEY]
             elif not request.path.startswith(PATHS_WHILE_PENDING):
                 messages.warning(

@@ -482,3 +482,38 @@ def refuse_provider_sign_in(*, provider_id: str, reason: str) -> None:
         object_id=provider_id[:40],
         changes={"reason": reason},
     )
+
+
+def record_password_not_allowed(*, person: User) -> None:
+    """A correct password of someone whose role may not sign in with one: refused, and noted
+    (with no actor, since nobody signed in)."""
+    record(
+        AuditEvent.LOGIN_PASSWORD_NOT_ALLOWED,
+        actor=None,
+        object_type="accounts.user",
+        object_id=str(person.pk),
+    )
+
+
+# Second factors: allauth adds and removes them, and sends a signal for each; these receivers
+# write the audit entries, naming the kind of factor (never its secret).
+def _second_factor_entry(event: AuditEvent, user: User, authenticator: Any) -> None:
+    record(event, actor=user, obj=authenticator, changes={"type": str(authenticator.type)})
+
+
+def record_second_factor_added(
+    sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any
+) -> None:
+    _second_factor_entry(AuditEvent.SECOND_FACTOR_ADDED, user, authenticator)
+
+
+def record_second_factor_removed(
+    sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any
+) -> None:
+    _second_factor_entry(AuditEvent.SECOND_FACTOR_REMOVED, user, authenticator)
+
+
+def record_recovery_codes_generated(
+    sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any
+) -> None:
+    _second_factor_entry(AuditEvent.RECOVERY_CODES_GENERATED, user, authenticator)

@@ -7,4 +7,7 @@ app_name = "me"
 urlpatterns = [
     path("", views.home, name="home"),
     path("reading/", views.reading, name="reading"),
+    # Invitations
+    path("invitation/", views.invitation_redeem, name="invitation"),
+    path("invitation/passkey/", views.invitation_passkey, name="invitation-passkey"),
 ]

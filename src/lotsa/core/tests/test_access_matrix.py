@@ -65,6 +65,20 @@ def test_participant_page(personas, client_for, persona) -> None:
 
 
 @pytest.mark.parametrize("persona", EXPECTED)
+def test_invitation_code(personas, client_for, persona) -> None:
+    """Making a participant's invitation code is a change of their record. (These participants
+    have identity numbers, so those who may are told to use eID instead.)"""
+    client = client_for(getattr(personas, persona))
+    _visible, changeable = EXPECTED[persona]
+    for relation in RELATIONS:
+        participant = getattr(personas, relation)
+        response = client.post(f"/participants/{participant.pk}/invitation/")
+        assert response.status_code == (302 if relation in changeable else 404), relation
+        if relation in changeable:
+            assert response.url == f"/participants/{participant.pk}/"
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
 def test_participant_api(personas, api_for, persona) -> None:
     user = getattr(personas, persona)
     api = api_for(user)
@@ -204,6 +218,10 @@ def test_signed_out_visitors_are_sent_to_sign_in(personas, client) -> None:
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert client.get(f"/api/participants/{personas.own.pk}").status_code == 401
+    invitation = client.post(f"/participants/{personas.own.pk}/invitation/")
+    assert invitation.url.startswith("/accounts/login/")
+    # The page where a participant enters an invitation code is open.
+    assert client.get("/me/invitation/").status_code == 200
 
 
 def test_a_deactivated_account_loses_access(personas, client_for) -> None:

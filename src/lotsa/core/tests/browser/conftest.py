@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from lotsa.accounts.models import User
+
 ROOT = Path(__file__).resolve().parents[5]
 CHROMIUM = Path(os.environ.get("LOTSA_CHROMIUM", "/usr/bin/chromium"))
 AXE = next(iter(sorted((ROOT / "var" / "axe").glob("axe-*.min.js"))), None)
@@ -52,6 +54,45 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Codes entered so far: allauth takes each authenticator code once.
+_USED_CODES: set[tuple[str, str]] = set()
+
+
+def authenticator_app_of(user: User) -> str | None:
+    """The secret of the authenticator app of someone whose role needs a second factor (one
+    is added if they have none); None for everyone else."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import decrypt
+
+    from lotsa.accounts.secondfactor import must_have_second_factor
+
+    if not must_have_second_factor(user):
+        return None
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if app is None:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        return secret
+    return str(decrypt(app.data["secret"]))
+
+
+def unused_code(username: str, secret: str) -> str:
+    """A code the app shows within allauth's tolerance, not entered before."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    for counter in yield_hotp_counters_from_time():
+        code = format_hotp_value(hotp_value(secret, counter))
+        if (username, code) not in _USED_CODES:
+            _USED_CODES.add((username, code))
+            return code
+    raise AssertionError(f"every code of {username} within the tolerance was used")
+
+
 class Visit:
     """One user's browser tab on the live server, checking every page it shows."""
 
@@ -65,13 +106,24 @@ class Visit:
         self.check_accessibility()
         return response
 
-    def sign_in(self, username: str, password: str) -> None:
+    def sign_in(self, username: str, password: str, *, second_factor: bool = True) -> None:
+        """Sign in with the password; someone whose role needs a second factor has an
+        authenticator app, whose code is entered next (unless ``second_factor`` is off, for a
+        journey that enters it itself)."""
+        secret = None
+        if second_factor:
+            secret = authenticator_app_of(User.objects.get(username=username))
         self.go("/accounts/login/")
         self.page.get_by_label("Användarnamn").fill(username)
         self.page.get_by_label("Lösenord").fill(password)
-        self.page.get_by_role("button", name="Logga in").click()
+        self.page.get_by_role("button", name="Logga in", exact=True).click()
         self.page.wait_for_load_state()
         self.check_accessibility()
+        if secret is not None:
+            self.page.get_by_label("Kod").fill(unused_code(username, secret))
+            with self.page.expect_navigation():
+                self.page.get_by_role("button", name="Logga in", exact=True).click()
+            self.check_accessibility()
 
     def sign_out(self) -> None:
         self.page.get_by_role("button", name="Logga ut").click()

@@ -29,4 +29,4 @@ def test_a_coach_is_refused_another_units_participant_and_the_log_shows_it(
     row = visit.page.locator("tr", has_text="Åtkomst nekad").first
     assert row.is_visible()
     assert personas.coach_a.last_name in row.inner_text()
-    assert len(visit.checked) == 6  # every page shown, checked by axe-core
+    assert len(visit.checked) == 7  # every page shown (the second factor too), checked by axe-core
