@@ -61,8 +61,16 @@ def record_own_view(user: Actor, page: str, participant_ids: Iterable[int]) -> N
         )
 
 
-def _refused(user: Actor, object_type: str, object_id: object) -> NoReturn:
-    access.refuse(user, "own_record.view", object_type=object_type, object_id=object_id)
+def _refused(user: Actor, records: QuerySet[Any], path: str, object_id: object) -> NoReturn:
+    """404, audited with the participant the record concerns (if it exists), as staff refusals
+    are, so that the person can see who tried to reach their record."""
+    access.refuse(
+        user,
+        "own_record.view",
+        object_type=records.model._meta.label_lower,
+        object_id=object_id,
+        participant_id=records.filter(pk=_key(object_id)).values_list(path, flat=True).first(),
+    )
 
 
 def _key(raw: object) -> int:
@@ -82,7 +90,7 @@ def get_own_enrolment(user: Actor, enrolment_id: object) -> Enrolment:
         .first()
     )
     if enrolment is None:
-        _refused(user, "pathways.enrolment", enrolment_id)
+        _refused(user, Enrolment.objects.all(), "participant_id", enrolment_id)
     return enrolment
 
 
@@ -95,7 +103,7 @@ def get_own_plan_revision(user: Actor, revision_id: object) -> PlanRevision:
         .first()
     )
     if revision is None:
-        _refused(user, "casework.planrevision", revision_id)
+        _refused(user, PlanRevision.objects.all(), "enrolment__participant_id", revision_id)
     return revision
 
 
@@ -342,7 +350,7 @@ def get_own_report_month(
     enrolment = get_own_enrolment(user, enrolment_id)
     programme = _reporting(enrolment)
     if programme is None or month not in _months(enrolment):
-        _refused(user, "timereports.timereport", f"{enrolment.pk}:{month:%Y-%m}")
+        _refused(user, Enrolment.objects.all(), "participant_id", enrolment.pk)
     return enrolment, programme
 
 
@@ -370,4 +378,4 @@ def report_month_for(
 def require_own(user: Actor, enrolment: Enrolment) -> None:
     """A service's check that the enrolment is the acting participant's own (404 otherwise)."""
     if not own_enrolments(user).filter(pk=enrolment.pk).exists():
-        _refused(user, "pathways.enrolment", enrolment.pk)
+        _refused(user, Enrolment.objects.all(), "participant_id", enrolment.pk)
