@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotsa.accounts.models import User
 from lotsa.accounts.sign_in_method import sign_in_method
@@ -48,6 +48,7 @@ def _participant(request: HttpRequest) -> User:
 
 def _page(template: str, read: Callable[[User], dict[str, Any]]) -> Callable[..., HttpResponse]:
     @participant_required
+    @require_GET
     def view(request: HttpRequest) -> HttpResponse:
         return render(request, f"participant_space/{template}.html", read(_participant(request)))
 
@@ -62,7 +63,7 @@ time_reports = _page("time_reports", queries.time_report_months_for)
 
 
 @participant_required
-@require_http_methods(["GET"])
+@require_GET
 def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "participant_space/plan.html", queries.plans_for(_participant(request)))
 
