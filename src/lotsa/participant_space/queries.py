@@ -11,6 +11,7 @@ by id that is not theirs answers 404, as if it did not exist, and the refusal is
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -34,7 +35,7 @@ from lotsa.participant_space.signing import (
 )
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.models import Enrolment, Responsibility
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import month_form
 from lotsa.timereports.services import first_of_month
@@ -238,15 +239,34 @@ def meetings_for(user: Actor) -> dict[str, Any]:
     return {"appointments": _appointments(enrolments)}
 
 
+@dataclass
+class ContactLine:
+    enrolment: Enrolment
+    staff: list[Any]
+
+
 def contact_persons_for(user: Actor) -> dict[str, Any]:
-    """The staff responsible for each of my cases, with how to reach them."""
-    enrolments = _shown_enrolments(user)
+    """The staff responsible for each of my open cases now (in a joint team, one of each
+    agency), with how to reach them. One query for them all."""
+    enrolments = [e for e in _shown_enrolments(user) if e.is_open]
+    current: dict[int, list[Any]] = defaultdict(list)
+    for responsibility in (
+        Responsibility.objects.filter(
+            enrolment_id__in=[e.pk for e in enrolments], ends_on__isnull=True
+        )
+        .select_related("staff")
+        .order_by("starts_on", "pk")
+    ):
+        current[responsibility.enrolment_id].append(responsibility.staff)
     record_own_view(user, "contacts", (e.participant_id for e in enrolments))
     return {
         "cases": [
-            CaseLine(enrolment, _programme(enrolment), None)
+            ContactLine(
+                enrolment,
+                current[enrolment.pk]
+                or ([enrolment.responsible_staff] if enrolment.responsible_staff else []),
+            )
             for enrolment in enrolments
-            if enrolment.is_open
         ]
     }
 

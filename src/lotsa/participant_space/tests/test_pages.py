@@ -19,7 +19,12 @@ from lotsa.participant_space.tests.conftest import (
     record_job,
     write_plan,
 )
-from lotsa.testing.factories import EnrolmentFactory, ParticipantFactory
+from lotsa.pathways.models import Enrolment, Responsibility
+from lotsa.testing.factories import (
+    EnrolmentFactory,
+    ParticipantAccountFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +156,19 @@ def test_another_record_of_the_same_person_in_another_unit_is_not_shown(
     client = space.client(client_for)
     assert "Job in unit B" not in _text(client, "me:jobs")
     assert elsewhere.unit.name not in _text(client, "me:contacts")
+
+
+def test_a_joint_team_case_shows_both_responsible_caseworkers(
+    space: Space, client_for: Callable[..., Client]
+) -> None:
+    personas = space.personas
+    joint = Enrolment.objects.get(participant=personas.joint)
+    Responsibility.objects.create(
+        enrolment=joint, staff=personas.af_caseworker, starts_on=joint.referral_date
+    )
+    account = ParticipantAccountFactory(participants=[personas.joint])
+    client = client_for(account.user)
+    text = _text(client, "me:contacts")
+    assert personas.fk_caseworker.get_full_name() in text
+    assert personas.af_caseworker.get_full_name() in text
+    assert personas.coach_a.get_full_name() not in text
