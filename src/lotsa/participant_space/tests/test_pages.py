@@ -108,6 +108,7 @@ def test_easy_read_shows_the_easy_text(space: Space, client_for: Callable[..., C
     assert "The plan says what you want to do." in text
     assert "You have not signed this." in text
     assert "Steps on the way" in text
+    assert "Ready by" in text
 
 
 @pytest.mark.parametrize("name", PAGES)
