@@ -60,12 +60,7 @@ meetings = _page("meetings", queries.meetings_for)
 contact_persons = _page("contact_persons", queries.contact_persons_for)
 jobs = _page("jobs", queries.jobs_for)
 time_reports = _page("time_reports", queries.time_report_months_for)
-
-
-@participant_required
-@require_GET
-def plan(request: HttpRequest) -> HttpResponse:
-    return render(request, "participant_space/plan.html", queries.plans_for(_participant(request)))
+plan = _page("plan", queries.plans_for)
 
 
 def _signed(
