@@ -10,4 +10,17 @@ urlpatterns = [
     # Invitations
     path("invitation/", views.invitation_redeem, name="invitation"),
     path("invitation/passkey/", views.invitation_passkey, name="invitation-passkey"),
+    # My case: goals and plan, meetings, contact persons, jobs, the time report, and signing.
+    path("plan/", views.plan, name="plan"),
+    path("plan/<int:revision_id>/sign/", views.sign_plan, name="sign-plan"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("contacts/", views.contact_persons, name="contacts"),
+    path("jobs/", views.jobs, name="jobs"),
+    path("time/", views.time_reports, name="time-reports"),
+    path("time/<int:enrolment_id>/<str:month>/", views.time_report_month, name="time-report"),
+    path(
+        "time/<int:enrolment_id>/<str:month>/submit/",
+        views.submit_time_report,
+        name="submit-time-report",
+    ),
 ]

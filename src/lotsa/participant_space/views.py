@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from typing import Any
+
 from allauth.mfa.webauthn.forms import SignupWebAuthnForm
 from allauth.mfa.webauthn.internal import flows as webauthn_flows
 from django.conf import settings
@@ -8,27 +12,29 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotsa import access
 from lotsa.access import Action
-from lotsa.accounts import sign_in_method
+from lotsa.accounts.models import User
+from lotsa.accounts.sign_in_method import INVITATION, sign_in_method
+from lotsa.accounts.sign_in_method import SESSION_KEY as SIGN_IN_METHOD_KEY
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.net import client_ip
-from lotsa.errors import NON_FIELD, DomainError
-from lotsa.participant_space import invitations
+from lotsa.core.pages import form_page
+from lotsa.errors import NON_FIELD, DomainError, NotFound
+from lotsa.participant_space import invitations, queries, services
 from lotsa.participant_space.boundary import participant_required
-from lotsa.participant_space.forms import InvitationCodeForm
+from lotsa.participant_space.forms import InvitationCodeForm, SignForm
 from lotsa.participant_space.invitations import too_many_refusals
 from lotsa.participant_space.reading import choose_easy_read
-
-
-@participant_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "participant_space/home.html", {})
+from lotsa.timereports.forms import MonthHoursForm
+from lotsa.timereports.models import TimeReport
 
 
 @require_POST
@@ -42,6 +48,152 @@ def reading(request: HttpRequest) -> HttpResponse:
     ) or not target.startswith("/me/"):
         target = "/me/"
     return redirect(target)
+
+
+# ------------------------------------------------------------------ my cases, plan, meetings, jobs
+
+
+def _participant(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _page(template: str, read: Callable[[User], dict[str, Any]]) -> Callable[..., HttpResponse]:
+    @participant_required
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, f"participant_space/{template}.html", read(_participant(request)))
+
+    return view
+
+
+home = _page("home", queries.home_for)
+meetings = _page("meetings", queries.meetings_for)
+contact_persons = _page("contact_persons", queries.contact_persons_for)
+jobs = _page("jobs", queries.jobs_for)
+time_reports = _page("time_reports", queries.time_report_months_for)
+plan = _page("plan", queries.plans_for)
+
+
+def _signed(
+    request: HttpRequest,
+    form: SignForm,
+    sign: Callable[[str], Any],
+    refused_page: Callable[[list[str]], HttpResponse],
+    done: str,
+) -> HttpResponse:
+    """Sign what the page showed; a changed version is refused (409) and the page shown again
+    with the new version and the reason."""
+    status = 400
+    if form.is_valid():
+        try:
+            sign(form.cleaned_data["content_hash"])
+        except DomainError as error:
+            add_domain_errors(form, error)
+            status = 409 if isinstance(error, services.VersionChanged) else 400
+        else:
+            messages.success(request, _("You have signed."))
+            return redirect(done)
+    else:
+        form.add_error(None, _("The page did not say what you sign. Open it again and sign."))
+    response = refused_page([str(e) for errors in form.errors.values() for e in errors])
+    response.status_code = status
+    return response
+
+
+@require_POST
+@participant_required
+def sign_plan(request: HttpRequest, revision_id: int) -> HttpResponse:
+    user = _participant(request)
+    revision = queries.get_own_plan_revision(user, revision_id)
+    form = SignForm(request.POST)
+    return _signed(
+        request,
+        form,
+        lambda shown: services.sign_plan(
+            actor=user,
+            revision=revision,
+            shown_hash=shown,
+            sign_in_method=sign_in_method(request),
+        ),
+        lambda errors: render(
+            request,
+            "participant_space/plan.html",
+            queries.plans_for(user) | {"sign_errors": errors, "refused_revision": revision.pk},
+        ),
+        reverse("me:plan"),
+    )
+
+
+def _month(raw: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a month, no time
+    except ValueError:
+        raise NotFound("month") from None
+
+
+@participant_required
+@require_http_methods(["GET", "POST"])
+def time_report_month(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
+    """My hours of one month, week by week: entered, saved, then submitted."""
+    user = _participant(request)
+    enrolment, programme = queries.get_own_report_month(user, enrolment_id, _month(month))
+    shown = queries.report_month_for(user, enrolment, programme, _month(month))
+    form = MonthHoursForm(
+        request.POST or None,
+        weeks=shown["weeks"],
+        most_in_a_week=services.MOST_OWN_HOURS_IN_A_WEEK,
+        initial={"note": shown["report"].note if shown["report"] else ""},
+    )
+    here = reverse("me:time-report", args=[enrolment.pk, month])
+    return form_page(
+        request,
+        form,
+        lambda data: services.save_own_time_report(
+            actor=user,
+            enrolment=enrolment,
+            month=_month(month),
+            weeks=form.hours(),
+            note=data["note"],
+        ),
+        template="participant_space/time_report.html",
+        context=shown,
+        message=_("Your hours are saved. Submit the month when it is complete."),
+        done=lambda _report: here,
+    )
+
+
+@require_POST
+@participant_required
+def submit_time_report(request: HttpRequest, enrolment_id: int, month: str) -> HttpResponse:
+    user = _participant(request)
+    enrolment, programme = queries.get_own_report_month(user, enrolment_id, _month(month))
+    report = TimeReport.objects.filter(enrolment=enrolment, month=_month(month)).first()
+    if report is None:
+        raise NotFound("timereports.timereport")
+    report.enrolment = enrolment
+    form = SignForm(request.POST)
+
+    def page_again(errors: list[str]) -> HttpResponse:
+        shown = queries.report_month_for(user, enrolment, programme, _month(month))
+        hours = MonthHoursForm(
+            weeks=shown["weeks"], most_in_a_week=services.MOST_OWN_HOURS_IN_A_WEEK
+        )
+        return render(
+            request,
+            "participant_space/time_report.html",
+            shown | {"form": hours, "sign_errors": errors},
+        )
+
+    return _signed(
+        request,
+        form,
+        lambda shown: services.submit_time_report(
+            actor=user, report=report, shown_hash=shown, sign_in_method=sign_in_method(request)
+        ),
+        page_again,
+        reverse("me:time-report", args=[enrolment.pk, month]),
+    )
 
 
 # ------------------------------------------------------------------ invitations
@@ -88,7 +240,7 @@ def invitation_redeem(request: HttpRequest) -> HttpResponse:
             add_domain_errors(form, error)
         else:
             login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session[sign_in_method.SESSION_KEY] = sign_in_method.INVITATION
+            request.session[SIGN_IN_METHOD_KEY] = INVITATION
             request.session[INVITATION_SESSION_KEY] = account.user.pk
             return redirect("me:invitation-passkey")
     status = 400 if form.errors else 200

@@ -12,6 +12,7 @@ from stdnum import luhn
 from lotsa.accounts.models import User
 from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.participant_space.models import ParticipantAccount
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, Responsibility, UnitProgramme
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
@@ -163,3 +164,28 @@ class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
 
 def random_birth_date(rng: random.Random) -> datetime.date:
     return datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 55))
+
+
+def _link_participants(
+    account: ParticipantAccount, create: bool, extracted: object, **kwargs: object
+) -> None:
+    if create and isinstance(extracted, list | tuple):
+        account.participants.add(*extracted)
+
+
+class ParticipantUserFactory(UserFactory):
+    """A participant's own user (signed in to their space only), with the test password."""
+
+    username = factory.Sequence(lambda n: f"participant{n}")
+    is_participant = True
+
+
+class ParticipantAccountFactory(factory.django.DjangoModelFactory[ParticipantAccount]):
+    """A participant's sign-in, reaching the participant records given as ``participants``."""
+
+    class Meta:
+        model = ParticipantAccount
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(ParticipantUserFactory)
+    participants = factory.PostGeneration(_link_participants)

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.core.forms import DateInput, field_of
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.timereports.queries import WeekLine
-from lotsa.timereports.services import WeekHours
+from lotsa.timereports.services import MAX_WEEK_HOURS, WeekHours
 
 week_hours_field = partial(
     forms.DecimalField,
     min_value=Decimal(0),
-    max_value=Decimal(168),
     max_digits=4,
     decimal_places=1,
 )
@@ -34,7 +33,13 @@ class MonthHoursForm(forms.Form):
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, weeks: list[WeekLine], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        weeks: list[WeekLine],
+        most_in_a_week: Decimal = MAX_WEEK_HOURS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.weeks = weeks
         for number, week in enumerate(weeks, start=1):
@@ -53,6 +58,7 @@ class MonthHoursForm(forms.Form):
                         "what": label,
                     },
                     initial=value,
+                    max_value=most_in_a_week,
                 )
         self.order_fields([*[f for f in self.fields if f != "note"], "note"])
 

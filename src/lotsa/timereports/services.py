@@ -125,6 +125,20 @@ def save_time_report(
     """Write (or correct, until it is signed) the participant's planned and actual hours of the
     month, one pair for each week of ``report_weeks``."""
     access.require_enrolment(actor, enrolment)
+    return write_month_hours(actor, enrolment, month, weeks, note, most_in_a_week=MAX_WEEK_HOURS)
+
+
+def write_month_hours(
+    entered_by: User,
+    enrolment: Enrolment,
+    month: datetime.date,
+    weeks: list[WeekHours],
+    note: str,
+    *,
+    most_in_a_week: Decimal,
+) -> TimeReport:
+    """The month's hours written by whoever may write them (staff of the case, or the
+    participant in their own space), checked the same way; a signed report is never changed."""
     if enrolment.is_open:
         require_participation(enrolment)
     programme = programme_of(enrolment)
@@ -141,10 +155,10 @@ def save_time_report(
         }
     for number, week in enumerate(weeks, start=1):
         for hours in (week.planned, week.actual):
-            if not Decimal(0) <= hours <= MAX_WEEK_HOURS:
+            if not Decimal(0) <= hours <= most_in_a_week:
                 errors[f"weeks.{number}"] = _(
-                    "Week %(number)s: give the hours as a number between 0 and 168."
-                ) % {"number": number}
+                    "Week %(number)s: give the hours as a number between 0 and %(most)s."
+                ) % {"number": number, "most": most_in_a_week}
     if len(note) > 2000:
         errors["note"] = _("Use at most %(limit)s characters.") % {"limit": 2000}
     report = TimeReport.objects.filter(enrolment=enrolment, month=month).first()
@@ -155,7 +169,7 @@ def save_time_report(
     with transaction.atomic(durable=True):
         if report is None:
             report = TimeReport(enrolment=enrolment, month=month)
-        report.note, report.entered_by = note.strip(), actor
+        report.note, report.entered_by = note.strip(), entered_by
         report.save()
         report.weeks.all().delete()
         TimeReportWeek.objects.bulk_create(
@@ -171,7 +185,7 @@ def save_time_report(
         )
         record(
             AuditEvent.TIME_REPORT_SAVED,
-            actor=actor,
+            actor=entered_by,
             obj=report,
             participant_id=enrolment.participant_id,
             changes={

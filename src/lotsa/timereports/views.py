@@ -23,6 +23,7 @@ from lotsa.core.pages import form_page
 from lotsa.dates import add_months, implausible
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
+from lotsa.participant_space.queries import time_report_signature
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
@@ -103,6 +104,8 @@ def _month_context(
         "may_change": not locked
         and enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT),
         "sign_form": extra.get("sign_form") or SignForm(),
+        # Submitted by the participant in their own space: signed over exactly these hours.
+        "participant_signature": time_report_signature(report) if locked else None,
     }
 
 

@@ -30,6 +30,7 @@ from lotsa.audit.tests.audited.mfa22 import MFA22
 from lotsa.audit.tests.audited.oidc22 import OIDC22
 from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSEWHERE
 from lotsa.audit.tests.audited.rows import Call, Case, World
+from lotsa.audit.tests.audited.space22 import SPACE22
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
@@ -37,7 +38,7 @@ from lotsa.testing.personas import Personas
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
-SERVICES = CASE_WRITES + STAFF_WRITES + OIDC22 + MFA22
+SERVICES = CASE_WRITES + STAFF_WRITES + OIDC22 + MFA22 + SPACE22
 TABLE = SERVICES + READS + ACCESS + SIGN_IN
 
 
@@ -137,6 +138,7 @@ PART_OF_A_SERVICE = {
     "pathways.services.enrolment_changes.save_audited_change": (
         "pathways.services.lifecycle.pause_enrolment"
     ),
+    "timereports.services.write_month_hours": "timereports.services.save_time_report",
 }
 
 

@@ -12,6 +12,10 @@ import re
 import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.casework.models import PlanRevision
+from lotsa.participant_space.models import Signature
+from lotsa.pathways.models import Enrolment
+from lotsa.testing.factories import ParticipantAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +258,27 @@ def test_register_extract(personas, client_for, api_for, persona) -> None:
         assert response.status_code == expected, relation
         if expected == 200:
             assert response.json()["participant"]["last_name"] == participant.last_name
+
+
+def test_a_participant_reaches_by_id_only_what_is_their_own(personas, client_for) -> None:
+    """The participant ``own`` signed in to their own space: a plan of their own case is
+    reached (and a wrong hash refused, 409); every other relation's plan is 404, logged, and
+    every staff page is 404, their own record's included."""
+    account = ParticipantAccountFactory(participants=[personas.own])
+    client = client_for(account.user)
+    for relation in RELATIONS:
+        participant = getattr(personas, relation)
+        enrolment = Enrolment.objects.filter(participant=participant).first()
+        if enrolment is not None:
+            revision = PlanRevision.objects.create(
+                enrolment=enrolment,
+                number=1,
+                long_term_goal="A goal",
+                created_by=personas.coach_a,
+            )
+            response = client.post(f"/me/plan/{revision.pk}/sign/", {"content_hash": "0" * 64})
+            assert response.status_code == (409 if relation == "own" else 404), relation
+            assert denied_for(account.user, participant) == (0 if relation == "own" else 1)
+            assert client.get(f"/cases/{enrolment.pk}/").status_code == 404, relation
+        assert client.get(f"/participants/{participant.pk}/").status_code == 404, relation
+    assert not Signature.objects.exists()

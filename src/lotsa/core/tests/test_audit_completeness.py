@@ -33,6 +33,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
+from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 
@@ -243,6 +244,11 @@ def open_as_someone(
 def demo() -> list[Participant]:
     DemoBuilder(participants=12, anonymous=1, amia_cases_per_stage=1).build()
     create_api_token(actor=User.objects.get(username="admin"), name="integration")
+    # Someone signed in to their own space, whose account reaches every case the routes are
+    # filled from: the pages of the participant's space are read as them.
+    ParticipantAccountFactory(
+        participants=list(Participant.objects.filter(enrolments__isnull=False).distinct())
+    )
     return list(Participant.objects.all())
 
 

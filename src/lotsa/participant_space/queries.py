@@ -1,0 +1,401 @@
+"""What a participant's own pages read.
+
+The rule, in one sentence: a participant sees the enrolments of the participant records their
+account holds (``ParticipantAccount.participants``), and what hangs off those enrolments that is
+written for them to see (the plan, booked meetings, the staff responsible, jobs, time reports);
+never staff notes, reflections, other people, or a record of the same person that a unit holds
+without a link to their account. Every read here starts from ``own_enrolments``; anything reached
+by id that is not theirs answers 404, as if it did not exist, and the refusal is audited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from lotsa import access
+from lotsa.accounts.types import Actor
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import Contact, Meeting, PlanRevision
+from lotsa.dates import add_months
+from lotsa.employment.models import Job
+from lotsa.participant_space.models import Signature, SignedDocument
+from lotsa.participant_space.signing import (
+    content_hash,
+    plan_content,
+    sign_in_method_label,
+    time_report_content,
+)
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.definitions.registry import registry
+from lotsa.pathways.models import Enrolment, Responsibility
+from lotsa.timereports.models import TimeReport
+from lotsa.timereports.queries import month_form
+from lotsa.timereports.services import first_of_month
+
+
+def own_enrolments(user: Actor) -> QuerySet[Enrolment]:
+    """The enrolments of the participant records linked to the user's account; a case whose
+    content was erased after its retention period shows nothing."""
+    return Enrolment.objects.filter(
+        participant__accounts__user=user, content_erased_on__isnull=True
+    )
+
+
+def record_own_view(user: Actor, page: str, participant_ids: Iterable[int]) -> None:
+    """One entry per participant record shown, naming it, as staff reads of a record do."""
+    for participant_id in sorted(set(participant_ids)):
+        record(
+            AuditEvent.OWN_RECORD_VIEWED,
+            actor=user,
+            object_type="people.participant",
+            object_id=str(participant_id),
+            participant_id=participant_id,
+            changes={"page": page},
+        )
+
+
+def _refused(user: Actor, records: QuerySet[Any], path: str, object_id: object) -> NoReturn:
+    """404, audited with the participant the record concerns (if it exists), as staff refusals
+    are, so that the person can see who tried to reach their record."""
+    access.refuse(
+        user,
+        "own_record.view",
+        object_type=records.model._meta.label_lower,
+        object_id=object_id,
+        participant_id=records.filter(pk=_key(object_id)).values_list(path, flat=True).first(),
+    )
+
+
+def _key(raw: object) -> int:
+    """An id from a URL; 0, which no record has, for anything that is not a number."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        return 0
+
+
+def get_own_enrolment(user: Actor, enrolment_id: object) -> Enrolment:
+    """One of the user's own enrolments, or 404 (audited)."""
+    enrolment = (
+        own_enrolments(user)
+        .select_related("unit", "participant")
+        .filter(pk=_key(enrolment_id))
+        .first()
+    )
+    if enrolment is None:
+        _refused(user, Enrolment.objects.all(), "participant_id", enrolment_id)
+    return enrolment
+
+
+def get_own_plan_revision(user: Actor, revision_id: object) -> PlanRevision:
+    """A version of the plan of one of the user's own enrolments, or 404 (audited)."""
+    revision = (
+        PlanRevision.objects.filter(enrolment__in=own_enrolments(user), pk=_key(revision_id))
+        .select_related("enrolment")
+        .prefetch_related("sub_goals", "items")
+        .first()
+    )
+    if revision is None:
+        _refused(user, PlanRevision.objects.all(), "enrolment__participant_id", revision_id)
+    return revision
+
+
+# ------------------------------------------------------------------ signatures
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """That the participant signed the version as it reads now: when, and how they signed in."""
+
+    signed_at: datetime.datetime
+    method: str
+
+
+def binding_signatures(
+    document: SignedDocument, contents: dict[int, dict[str, Any]]
+) -> dict[int, SignedVersion | None]:
+    """For each object, the signature over exactly its current content, if there is one (one
+    query for them all). A signature over an earlier version does not count."""
+    hashes = {object_id: content_hash(content) for object_id, content in contents.items()}
+    found = {
+        (object_id, hashed): SignedVersion(signed_at, sign_in_method_label(method))
+        for object_id, hashed, signed_at, method in Signature.objects.filter(
+            document=document, object_id__in=list(hashes)
+        ).values_list("object_id", "content_hash", "signed_at", "sign_in_method")
+    }
+    return {object_id: found.get((object_id, hashed)) for object_id, hashed in hashes.items()}
+
+
+def plan_signature(revision: PlanRevision) -> SignedVersion | None:
+    """The participant's signature over this version of the plan as it reads now."""
+    return binding_signatures(SignedDocument.PLAN, {revision.pk: plan_content(revision)})[
+        revision.pk
+    ]
+
+
+def time_report_signature(report: TimeReport) -> SignedVersion | None:
+    """The participant's signature (their submission in Lotsa) over this month's report as it
+    reads now."""
+    return binding_signatures(SignedDocument.TIME_REPORT, {report.pk: time_report_content(report)})[
+        report.pk
+    ]
+
+
+# ------------------------------------------------------------------ pages
+
+
+@dataclass
+class Appointment:
+    """A meeting booked ahead: when, with whom, and how, as far as it is known."""
+
+    at: datetime.datetime
+    enrolment: Enrolment
+    staff: Any
+    mode: str = ""
+    place: str = ""
+
+
+@dataclass
+class CaseLine:
+    enrolment: Enrolment
+    programme: Programme | None
+    next_appointment: Appointment | None
+
+    @property
+    def phase_name(self) -> str:
+        phase = self.programme.phases.get(self.enrolment.phase) if self.programme else None
+        return str(phase.name) if phase is not None else ""
+
+
+def _programme(enrolment: Enrolment) -> Programme | None:
+    return registry().get(enrolment.programme_model)
+
+
+def _appointments(enrolments: list[Enrolment]) -> list[Appointment]:
+    """Meetings booked from now on: the next meeting a meeting booked, and contacts entered for
+    a future time (with their mode and place). Two queries, however many there are."""
+    by_id = {enrolment.pk: enrolment for enrolment in enrolments}
+    now = timezone.now()
+    planned = [
+        Appointment(
+            c.occurred_at,
+            by_id[c.enrolment_id],
+            c.staff,
+            c.get_mode_display(),
+            c.get_place_display(),
+        )
+        for c in Contact.objects.filter(enrolment_id__in=list(by_id), occurred_at__gte=now)
+        .select_related("staff")
+        .only("occurred_at", "enrolment_id", "mode", "place", "staff")
+    ]
+    known = {(a.enrolment.pk, a.at) for a in planned}
+    booked = [
+        Appointment(m.next_meeting_at, by_id[m.contact.enrolment_id], m.contact.staff)
+        for m in Meeting.objects.filter(
+            contact__enrolment_id__in=list(by_id), next_meeting_at__gte=now
+        ).select_related("contact__staff")
+        if m.next_meeting_at is not None
+        and (m.contact.enrolment_id, m.next_meeting_at) not in known
+    ]
+    return sorted(planned + booked, key=lambda a: a.at)
+
+
+def _shown_enrolments(user: Actor) -> list[Enrolment]:
+    return list(
+        own_enrolments(user)
+        .select_related("unit", "responsible_staff")
+        .order_by("-referral_date", "-pk")
+    )
+
+
+def home_for(user: Actor) -> dict[str, Any]:
+    """My cases: programme, unit, phase, and what happens next (the next meeting booked)."""
+    enrolments = _shown_enrolments(user)
+    appointments = _appointments(enrolments)
+    cases = [
+        CaseLine(
+            enrolment,
+            _programme(enrolment),
+            next((a for a in appointments if a.enrolment.pk == enrolment.pk), None),
+        )
+        for enrolment in enrolments
+    ]
+    record_own_view(user, "home", (e.participant_id for e in enrolments))
+    return {"cases": cases}
+
+
+def meetings_for(user: Actor) -> dict[str, Any]:
+    """My next meetings and whom I meet."""
+    enrolments = _shown_enrolments(user)
+    record_own_view(user, "meetings", (e.participant_id for e in enrolments))
+    return {"appointments": _appointments(enrolments)}
+
+
+@dataclass
+class ContactLine:
+    enrolment: Enrolment
+    staff: list[Any]
+
+
+def contact_persons_for(user: Actor) -> dict[str, Any]:
+    """The staff responsible for each of my open cases now (in a joint team, one of each
+    agency), with how to reach them. One query for them all."""
+    enrolments = [e for e in _shown_enrolments(user) if e.is_open]
+    current: dict[int, list[Any]] = defaultdict(list)
+    for responsibility in (
+        Responsibility.objects.filter(
+            enrolment_id__in=[e.pk for e in enrolments], ends_on__isnull=True
+        )
+        .select_related("staff")
+        .order_by("starts_on", "pk")
+    ):
+        current[responsibility.enrolment_id].append(responsibility.staff)
+    record_own_view(user, "contacts", (e.participant_id for e in enrolments))
+    return {
+        "cases": [
+            ContactLine(
+                enrolment,
+                current[enrolment.pk]
+                or ([enrolment.responsible_staff] if enrolment.responsible_staff else []),
+            )
+            for enrolment in enrolments
+        ]
+    }
+
+
+def jobs_for(user: Actor) -> dict[str, Any]:
+    """My jobs and internships, newest first."""
+    jobs = list(
+        Job.objects.filter(enrolment__in=own_enrolments(user))
+        .select_related("employer", "enrolment__unit")
+        .order_by("-starts_on", "-pk")
+    )
+    participant_ids = own_enrolments(user).values_list("participant_id", flat=True)
+    record_own_view(user, "jobs", list(participant_ids))
+    return {"jobs": jobs}
+
+
+@dataclass
+class PlanLine:
+    enrolment: Enrolment
+    programme: Programme | None
+    revision: PlanRevision
+    content_hash: str
+    signature: SignedVersion | None
+
+
+def plans_for(user: Actor) -> dict[str, Any]:
+    """The latest version of the plan of each of my cases, with whether I have signed it as
+    it reads now."""
+    newer = PlanRevision.objects.filter(
+        enrolment=OuterRef("enrolment"), number__gt=OuterRef("number")
+    )
+    revisions = list(
+        PlanRevision.objects.filter(enrolment__in=own_enrolments(user))
+        .exclude(Exists(newer))
+        .select_related("enrolment__unit")
+        .prefetch_related("sub_goals", "items")
+        .order_by("-enrolment__referral_date", "-enrolment_id")
+    )
+    contents = {revision.pk: plan_content(revision) for revision in revisions}
+    signatures = binding_signatures(SignedDocument.PLAN, contents)
+    record_own_view(user, "plan", (r.enrolment.participant_id for r in revisions))
+    return {
+        "plans": [
+            PlanLine(
+                revision.enrolment,
+                _programme(revision.enrolment),
+                revision,
+                content_hash(contents[revision.pk]),
+                signatures[revision.pk],
+            )
+            for revision in revisions
+        ]
+    }
+
+
+@dataclass
+class ReportMonth:
+    enrolment: Enrolment
+    month: datetime.date
+    report: TimeReport | None
+
+
+def _reporting(enrolment: Enrolment) -> Programme | None:
+    programme = _programme(enrolment)
+    return programme if programme is not None and programme.time_reports else None
+
+
+def _months(enrolment: Enrolment) -> list[datetime.date]:
+    """The months of the enrolment up to this one, newest first."""
+    if enrolment.start_date is None:
+        return []
+    last = first_of_month(min(enrolment.end_date or timezone.localdate(), timezone.localdate()))
+    months, month = [], first_of_month(enrolment.start_date)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months[::-1]
+
+
+def time_report_months_for(user: Actor) -> dict[str, Any]:
+    """The months of my cases that keep a time report, with what I have entered and submitted."""
+    enrolments = [e for e in _shown_enrolments(user) if _reporting(e) is not None]
+    reports = {
+        (report.enrolment_id, report.month): report
+        for report in TimeReport.objects.filter(enrolment__in=[e.pk for e in enrolments])
+    }
+    record_own_view(user, "time_reports", (e.participant_id for e in enrolments))
+    return {
+        "months": [
+            ReportMonth(enrolment, month, reports.get((enrolment.pk, month)))
+            for enrolment in enrolments
+            for month in _months(enrolment)
+        ]
+    }
+
+
+def get_own_report_month(
+    user: Actor, enrolment_id: object, month: datetime.date
+) -> tuple[Enrolment, Programme]:
+    """One of my cases that keeps time reports, and a month within it up to now; or 404."""
+    enrolment = get_own_enrolment(user, enrolment_id)
+    programme = _reporting(enrolment)
+    if programme is None or month not in _months(enrolment):
+        _refused(user, Enrolment.objects.all(), "participant_id", enrolment.pk)
+    return enrolment, programme
+
+
+def report_month_for(
+    user: Actor, enrolment: Enrolment, programme: Programme, month: datetime.date
+) -> dict[str, Any]:
+    """The month's weeks as I enter them, and whether the report as it reads now is submitted."""
+    shown = month_form(enrolment, programme, month)
+    report: TimeReport | None = shown["report"]
+    content = time_report_content(report) if report is not None else None
+    signature = (
+        binding_signatures(SignedDocument.TIME_REPORT, {report.pk: content})[report.pk]
+        if report is not None and content is not None
+        else None
+    )
+    record_own_view(user, "time_report", [enrolment.participant_id])
+    return shown | {
+        "enrolment": enrolment,
+        "content_hash": content_hash(content) if content is not None else "",
+        "signature": signature,
+        "locked": report is not None and report.signed_on is not None,
+    }
+
+
+def require_own(user: Actor, enrolment: Enrolment) -> None:
+    """A service's check that the enrolment is the acting participant's own (404 otherwise)."""
+    if not own_enrolments(user).filter(pk=enrolment.pk).exists():
+        _refused(user, Enrolment.objects.all(), "participant_id", enrolment.pk)

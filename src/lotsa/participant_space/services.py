@@ -1,0 +1,148 @@
+"""What a participant does in their own space: enter a month's hours, and sign.
+
+A signature is an authenticated act over exactly the version the page showed: the page sends
+the hash of the content it showed, the service builds the content of the version as it is now,
+and refuses when the two differ (the plan or the hours changed in between), so that nobody
+signs what they did not see. The signature keeps the content, its hash, the moment and how the
+person signed in.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.accounts.models import User
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
+from lotsa.casework.models import PlanRevision
+from lotsa.errors import DomainError
+from lotsa.participant_space.models import ParticipantAccount, Signature, SignedDocument
+from lotsa.participant_space.queries import require_own
+from lotsa.participant_space.signing import content_hash, plan_content, time_report_content
+from lotsa.pathways.models import Enrolment
+from lotsa.timereports.models import TimeReport
+from lotsa.timereports.services import WeekHours, write_month_hours
+
+# A diary of one person's hours: more than this in a week is a typing error, not a week.
+MOST_OWN_HOURS_IN_A_WEEK = Decimal("60")
+
+
+class VersionChanged(DomainError):
+    """The version the page showed is no longer the current one: nothing is signed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "content_hash": _(
+                    "This changed after the page was opened. Nothing was signed: read the "
+                    "new version, then sign it if you agree."
+                )
+            }
+        )
+
+
+def save_own_time_report(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    month: datetime.date,
+    weeks: list[WeekHours],
+    note: str = "",
+) -> TimeReport:
+    """The participant enters their planned and actual hours of a month of their own case;
+    once submitted (signed) the month is locked."""
+    require_own(actor, enrolment)
+    return write_month_hours(
+        actor, enrolment, month, weeks, note, most_in_a_week=MOST_OWN_HOURS_IN_A_WEEK
+    )
+
+
+def _sign(
+    actor: User,
+    document: SignedDocument,
+    obj: PlanRevision | TimeReport,
+    content: dict[str, Any],
+    participant_id: int,
+    sign_in_method: str,
+) -> Signature:
+    """Write the signature and its audit entry, inside the caller's transaction."""
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                account=ParticipantAccount.objects.get(user=actor),
+                document=document,
+                object_id=obj.pk,
+                content_hash=content_hash(content),
+                content=content,
+                signed_at=timezone.now(),
+                sign_in_method=sign_in_method,
+            )
+    except IntegrityError:
+        raise DomainError({"content_hash": _("You have signed this version already.")}) from None
+    record(
+        AuditEvent.PARTICIPANT_SIGNED,
+        actor=actor,
+        obj=obj,
+        participant_id=participant_id,
+        changes={"document": document.value, "content_hash": signature.content_hash},
+    )
+    return signature
+
+
+def sign_plan(
+    *, actor: User, revision: PlanRevision, shown_hash: str, sign_in_method: str
+) -> Signature:
+    """The participant signs the latest version of their plan, as the page showed it."""
+    require_own(actor, revision.enrolment)
+    with transaction.atomic(durable=True):
+        current = (
+            PlanRevision.objects.select_for_update()
+            .filter(enrolment_id=revision.enrolment_id)
+            .prefetch_related("sub_goals", "items")
+            .order_by("-number")
+            .first()
+        )
+        if current is None or current.pk != revision.pk:
+            raise VersionChanged
+        content = plan_content(current)
+        if content_hash(content) != shown_hash:
+            raise VersionChanged
+        return _sign(
+            actor,
+            SignedDocument.PLAN,
+            current,
+            content,
+            revision.enrolment.participant_id,
+            sign_in_method,
+        )
+
+
+def submit_time_report(
+    *, actor: User, report: TimeReport, shown_hash: str, sign_in_method: str
+) -> Signature:
+    """The participant submits the month's report by signing it as the page showed it; the
+    report is locked from then on, as when staff record a signature on paper."""
+    require_own(actor, report.enrolment)
+    with transaction.atomic(durable=True):
+        current = TimeReport.objects.select_for_update().prefetch_related("weeks").get(pk=report.pk)
+        if current.signed_on is not None:
+            raise DomainError({"content_hash": _("This month is submitted already.")})
+        content = time_report_content(current)
+        if content_hash(content) != shown_hash:
+            raise VersionChanged
+        current.signed_on, current.signature_recorded_by = timezone.localdate(), actor
+        current.save(update_fields=["signed_on", "signature_recorded_by"])
+        return _sign(
+            actor,
+            SignedDocument.TIME_REPORT,
+            current,
+            content,
+            report.enrolment.participant_id,
+            sign_in_method,
+        )
