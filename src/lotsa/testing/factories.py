@@ -12,6 +12,7 @@ from stdnum import luhn
 from lotsa.accounts.models import User
 from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.participant_space.models import ParticipantAccount
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, Responsibility, UnitProgramme
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
@@ -159,6 +160,28 @@ class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     consent_given_on = datetime.date(2025, 3, 1)
     shared_with_receiver = "summary"
     sent_on = datetime.date(2025, 3, 1)
+
+
+def _reach_records(
+    account: ParticipantAccount, create: bool, extracted: object, **kwargs: object
+) -> None:
+    if create and isinstance(extracted, list | tuple):
+        account.participants.set(extracted)
+
+
+class ParticipantAccountFactory(factory.django.DjangoModelFactory[ParticipantAccount]):
+    """A participant's own sign-in; ``participants=[...]`` names the records it reaches."""
+
+    class Meta:
+        model = ParticipantAccount
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.Sequence(lambda n: f"participant{n}"),
+        is_participant=True,
+    )
+    participants = factory.PostGeneration(_reach_records)
 
 
 def random_birth_date(rng: random.Random) -> datetime.date:

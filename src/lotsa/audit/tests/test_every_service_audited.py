@@ -26,6 +26,7 @@ import lotsa
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record as write_audit_entry
 from lotsa.audit.tests.audited.case_writes import CASE_WRITES
+from lotsa.audit.tests.audited.mydata22 import MYDATA
 from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSEWHERE
 from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
@@ -35,7 +36,7 @@ from lotsa.testing.personas import Personas
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
-SERVICES = CASE_WRITES + STAFF_WRITES
+SERVICES = CASE_WRITES + STAFF_WRITES + MYDATA
 TABLE = SERVICES + READS + ACCESS + SIGN_IN
 
 
