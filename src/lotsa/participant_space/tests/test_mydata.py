@@ -6,15 +6,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from lotsa import access
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.audit.queries import audit_entries
 from lotsa.audit.services import record
 from lotsa.participant_space import queries
 from lotsa.people import services as people
 from lotsa.people.models import Consent, ConsentKind, SharingScope
 from lotsa.testing.clock import TODAY
+from lotsa.testing.databases import postgresql_only
 from lotsa.testing.factories import EnrolmentFactory, ParticipantAccountFactory
 from lotsa.testing.queries import page_queries
 
@@ -254,3 +257,19 @@ def test_my_pages_answer_in_both_readings(me, client_for, url) -> None:
     assert client.get(url).status_code == 200
     client.post("/me/reading/", {"easy": "1", "next": "/me/"})
     assert client.get(url).status_code == 200
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Kept off a whole scan where an index can serve, as on a long trail.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@postgresql_only("SQLite has no index of JSON contents; there the reads are bounded by time")
+def test_the_reads_of_my_record_are_found_through_indexes(personas, me) -> None:
+    assert "Seq Scan on audit_auditentry" not in _plan(queries.reads_of_my_record(me)[:25])
+    lists_naming_me = audit_entries(participant_ids=[personas.own.pk])
+    assert "audit_listed_participants_idx" in _plan(lists_naming_me)
