@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Min, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -200,7 +201,7 @@ def _in_plain_words(entries: list[AuditEntry]) -> list[RecordRead]:
         memberships[membership.user_id].append(membership)
     rows = []
     for entry in entries:
-        day = entry.occurred_at.date()
+        day = timezone.localdate(entry.occurred_at)
         units = {
             f"{m.unit.name}, {m.unit.organisation.name}": None
             for m in memberships[entry.actor_id or 0]
