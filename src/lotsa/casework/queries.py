@@ -823,12 +823,15 @@ class TodayPage:
     four_paid_hours: list[Job]
     # Messages from the participants of open cases that nobody has read yet.
     messages: list[Message]
+    # Consents the participants of open cases withdrew themselves lately: staff follow them up.
+    consents_withdrawn: list[Consent]
 
 
 def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
     """What a staff member has to do today and this week, read from their caseload in a fixed
     number of queries: the caseload's own, then one each for meetings, absences, job ends,
-    jobs whose four paid hours are not recorded and unread messages from participants."""
+    jobs whose four paid hours are not recorded, unread messages from participants and consents
+    they withdrew."""
     today = today or timezone.localdate()
     rows = caseload_for(user, today=today)
     week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
@@ -875,6 +878,9 @@ def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
         rows=rows,
         four_paid_hours=jobs_awaiting_four_paid_hours(open_ids, today),
         messages=unread_messages(open_ids),
+        consents_withdrawn=consents_withdrawn_by_participants(
+            [by_id[pk].participant_id for pk in open_ids], today
+        ),
     )
 
 
@@ -925,6 +931,25 @@ def unread_messages(enrolment_ids: Iterable[int]) -> list[Message]:
         Message.objects.filter(enrolment_id__in=list(enrolment_ids) or [0], read_at__isnull=True)
         .select_related("enrolment__participant")
         .order_by("sent_at", "pk")
+    )
+
+
+# How long a consent the participant withdrew in their own space stays on the Today page.
+WITHDRAWN_CONSENT_DAYS = 14
+
+
+def consents_withdrawn_by_participants(
+    participant_ids: Iterable[int], today: datetime.date
+) -> list[Consent]:
+    """Consents the people withdrew themselves in the last two weeks, newest first."""
+    return list(
+        Consent.objects.filter(
+            participant_id__in=list(participant_ids) or [0],
+            withdrawn_recorded_by__is_participant=True,
+            withdrawn_on__gte=today - datetime.timedelta(days=WITHDRAWN_CONSENT_DAYS),
+        )
+        .select_related("participant", "given_to")
+        .order_by("-withdrawn_on", "-pk")
     )
 
 

@@ -92,6 +92,20 @@ def test_withdrawing_shows_the_consequence_first_then_withdraws(personas, me, cl
     assert access.case_access(personas.fk_caseworker, personas.own.enrolments.get()) is None
 
 
+def test_staff_see_on_today_the_consents_people_withdrew_themselves(
+    personas, me, client_for
+) -> None:
+    mine = _sharing_consent(personas, personas.own)
+    client_for(me).post(f"/me/data/consents/{mine.pk}/withdraw/", {"reason": ""})
+    recorded_by_staff = _sharing_consent(personas, personas.same_unit)
+    people.withdraw_consent(
+        actor=personas.coach_a, consent=recorded_by_staff, withdrawn_on=TODAY, reason="Ångrade sig."
+    )
+    for staff in (personas.coach_a, personas.colleague_a):
+        page = client_for(staff).get("/today/").context["page"]
+        assert page.consents_withdrawn == ([mine] if staff == personas.coach_a else [])
+
+
 def test_the_easy_read_consequence_is_in_plain_words(personas, me, client_for) -> None:
     consent = people.record_consent(
         actor=personas.coach_a,
