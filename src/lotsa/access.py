@@ -55,6 +55,7 @@ from lotsa.employment.models import Employer, Job
 from lotsa.errors import Forbidden, NotFound
 from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.participant_space.models import Message, ParticipantAccount
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
@@ -701,3 +702,77 @@ def get_referral_for(user: Actor, referral_id: object) -> tuple[Referral, Side]:
         changes={"side": side.value},
     )
     return referral, side
+
+
+# ------------------------------------------------------------------ a participant's own records
+#
+# A participant signed in to their own space reaches only the records their account holds: the
+# participant records matched to them, and what hangs on those. Anything else answers 404, like
+# a record that does not exist, and the attempt is logged.
+
+
+def own_participant_ids(user: Actor) -> list[int]:
+    """The participant records of a participant's account; none for anyone else."""
+    if not getattr(user, "is_participant", False):
+        return []
+    return list(
+        ParticipantAccount.participants.through.objects.filter(
+            participantaccount__user_id=user.pk
+        ).values_list("participant_id", flat=True)
+    )
+
+
+def get_own_consent(user: Actor, consent_id: object) -> Consent:
+    """One of the participant's own consents; otherwise 404 (logged)."""
+    key = _key(consent_id)
+    consent = (
+        Consent.objects.select_related("given_to", "organisation")
+        .filter(pk=key, participant_id__in=own_participant_ids(user))
+        .first()
+        if key is not None
+        else None
+    )
+    if consent is None:
+        refuse(user, "consent.own", object_type="people.consent", object_id=consent_id)
+    return consent
+
+
+def get_own_enrolment(user: Actor, enrolment_id: object) -> Enrolment:
+    """One of the participant's own enrolments, to write to its responsible staff; otherwise
+    404 (logged)."""
+    key = _key(enrolment_id)
+    enrolment = (
+        Enrolment.objects.select_related("responsible_staff", "unit")
+        .filter(pk=key, participant_id__in=own_participant_ids(user))
+        .first()
+        if key is not None
+        else None
+    )
+    if enrolment is None:
+        refuse(user, "enrolment.own", object_type="pathways.enrolment", object_id=enrolment_id)
+    return enrolment
+
+
+def get_message_for(user: Actor, message_id: object) -> Message:
+    """A participant's message, for staff who may see its case in full; otherwise 404 (logged).
+    Its reading is logged where it is marked read."""
+    key = _key(message_id)
+    message = (
+        Message.objects.select_related(
+            "enrolment__participant", "enrolment__unit__organisation", "read_by"
+        )
+        .filter(pk=key)
+        .first()
+        if key is not None
+        else None
+    )
+    seen = case_access(user, message.enrolment) if message is not None else None
+    if message is None or seen is None or not seen.full:
+        refuse(
+            user,
+            "message.read",
+            object_type="participant_space.message",
+            object_id=message_id,
+            participant_id=message.enrolment.participant_id if message is not None else None,
+        )
+    return message

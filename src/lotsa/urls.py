@@ -336,6 +336,7 @@ urlpatterns = [
     *[re_path(pattern, not_offered) for pattern in ALLAUTH_PAGES_NOT_OFFERED],
     path("accounts/", include("allauth.urls")),
     path("me/", include("lotsa.participant_space.urls")),
+    path("messages/", include("lotsa.participant_space.staff_urls")),
     path("participants/", include(people_patterns)),
     path("register-extracts/", include(extract_patterns)),
     path("referrals/", include(referral_patterns)),

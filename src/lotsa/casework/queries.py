@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeGuard
@@ -50,6 +51,7 @@ from lotsa.dates import days_after
 from lotsa.employment.models import EmployerContact, Job
 from lotsa.employment.queries import follow_along_for, jobs_awaiting_four_paid_hours
 from lotsa.organisations.models import Membership, Organisation
+from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import (
     DeadlineState,
     DeadlineStatus,
@@ -819,12 +821,17 @@ class TodayPage:
     rows: list[CaseRow]
     # Started jobs whose four paid hours are not recorded: their starts are not yet counted.
     four_paid_hours: list[Job]
+    # Messages from the participants of open cases that nobody has read yet.
+    messages: list[Message]
+    # Consents the participants of open cases withdrew themselves lately: staff follow them up.
+    consents_withdrawn: list[Consent]
 
 
 def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
     """What a staff member has to do today and this week, read from their caseload in a fixed
-    number of queries: the caseload's own, then one each for meetings, absences, job ends and
-    jobs whose four paid hours are not recorded."""
+    number of queries: the caseload's own, then one each for meetings, absences, job ends,
+    jobs whose four paid hours are not recorded, unread messages from participants and consents
+    they withdrew."""
     today = today or timezone.localdate()
     rows = caseload_for(user, today=today)
     week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
@@ -870,6 +877,10 @@ def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
         ],
         rows=rows,
         four_paid_hours=jobs_awaiting_four_paid_hours(open_ids, today),
+        messages=unread_messages(open_ids),
+        consents_withdrawn=consents_withdrawn_by_participants(
+            [by_id[pk].participant_id for pk in open_ids], today
+        ),
     )
 
 
@@ -911,6 +922,35 @@ def today_shown_to(user: Actor) -> TodayPage:
     page = today_for(user)
     _record_caseload_view(user, page.rows, "pathways.today")
     return page
+
+
+def unread_messages(enrolment_ids: Iterable[int]) -> list[Message]:
+    """Participants' messages to the cases that nobody has read yet, oldest first: for the
+    Today page and the case page."""
+    return list(
+        Message.objects.filter(enrolment_id__in=list(enrolment_ids) or [0], read_at__isnull=True)
+        .select_related("enrolment__participant")
+        .order_by("sent_at", "pk")
+    )
+
+
+# How long a consent the participant withdrew in their own space stays on the Today page.
+WITHDRAWN_CONSENT_DAYS = 14
+
+
+def consents_withdrawn_by_participants(
+    participant_ids: Iterable[int], today: datetime.date
+) -> list[Consent]:
+    """Consents the people withdrew themselves in the last two weeks, newest first."""
+    return list(
+        Consent.objects.filter(
+            participant_id__in=list(participant_ids) or [0],
+            withdrawn_recorded_by__is_participant=True,
+            withdrawn_on__gte=today - datetime.timedelta(days=WITHDRAWN_CONSENT_DAYS),
+        )
+        .select_related("participant", "given_to")
+        .order_by("-withdrawn_on", "-pk")
+    )
 
 
 # ------------------------------------------------------------------ a team leader's view of a coach

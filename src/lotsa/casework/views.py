@@ -259,6 +259,7 @@ def _render_case(
             "follow_ups_open": any(line.recorded is None for line in record_["follow_ups"]),
             "seen": seen,
             "history": history,
+            "unread_messages": queries.unread_messages([enrolment.pk]),
             **record_,
         },
         status=status,

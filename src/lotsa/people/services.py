@@ -361,17 +361,20 @@ def withdraw_consent(
     *, actor: Actor, consent: Consent, withdrawn_on: datetime.date, reason: str
 ) -> Consent:
     """Record that a consent was withdrawn. The consent itself stays, as history. Staff of the
-    organisation it was given to, or of the one it shares with, record it."""
-    access.require(actor, access.Action.CHANGE_PARTICIPANT, consent.participant)
-    party = {consent.given_to_id, consent.organisation_id}
-    if not party & access.organisation_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
-        access.refuse(
-            actor,
-            access.Action.CHANGE_PARTICIPANT,
-            object_type="people.consent",
-            object_id=consent.pk,
-            participant_id=consent.participant_id,
-        )
+    organisation it was given to, or of the one it shares with, record it; or the person
+    themselves, in their own space, who owes nobody a reason."""
+    by_the_person = getattr(actor, "is_participant", False)
+    if by_the_person:
+        if consent.participant_id not in access.own_participant_ids(actor):
+            access.refuse(
+                actor,
+                "consent.own",
+                object_type="people.consent",
+                object_id=consent.pk,
+                participant_id=consent.participant_id,
+            )
+    else:
+        _require_consent_party(actor, consent)
     with transaction.atomic(durable=True):
         # Re-read under a lock: of two withdrawals recorded at once, the second then sees the
         # first and is refused, instead of both passing and the first's reason being lost.
@@ -385,7 +388,7 @@ def withdraw_consent(
             errors["withdrawn_on"] = _("A withdrawal cannot be dated in the future.")
         elif withdrawn_on < consent.given_on:
             errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
-        if not reason.strip():
+        if not reason.strip() and not by_the_person:
             errors["reason"] = _("Give the reason for the withdrawal.")
         elif len(reason) > 1000:
             errors["reason"] = _("Use at most 1000 characters.")
@@ -404,6 +407,19 @@ def withdraw_consent(
             changes=diff(before, snapshot(consent, CONSENT_AUDITED_FIELDS), hide_values=False),
         )
         return consent
+
+
+def _require_consent_party(actor: Actor, consent: Consent) -> None:
+    access.require(actor, access.Action.CHANGE_PARTICIPANT, consent.participant)
+    party = {consent.given_to_id, consent.organisation_id}
+    if not party & access.organisation_ids_for(actor, access.Action.CHANGE_PARTICIPANT):
+        access.refuse(
+            actor,
+            access.Action.CHANGE_PARTICIPANT,
+            object_type="people.consent",
+            object_id=consent.pk,
+            participant_id=consent.participant_id,
+        )
 
 
 def details_of(participant: Participant) -> ParticipantDetails:

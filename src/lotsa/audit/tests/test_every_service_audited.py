@@ -28,6 +28,7 @@ from lotsa.audit.services import record as write_audit_entry
 from lotsa.audit.tests.audited.case_writes import CASE_WRITES
 from lotsa.audit.tests.audited.mfa22 import MFA22
 from lotsa.audit.tests.audited.oidc22 import OIDC22
+from lotsa.audit.tests.audited.mydata22 import MYDATA
 from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSEWHERE
 from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.space22 import SPACE22
@@ -38,7 +39,7 @@ from lotsa.testing.personas import Personas
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
-SERVICES = CASE_WRITES + STAFF_WRITES + OIDC22 + MFA22 + SPACE22
+SERVICES = CASE_WRITES + STAFF_WRITES + OIDC22 + MFA22 + SPACE22 + MYDATA
 TABLE = SERVICES + READS + ACCESS + SIGN_IN
 
 

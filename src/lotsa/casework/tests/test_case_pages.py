@@ -29,8 +29,9 @@ def add_contacts(enrolment: Enrolment, staff, count: int) -> None:  # type: igno
 
 
 # A model without follow-up points or groups has no follow-ups or attendance to read; AMiA
-# reads its meetings, time reports and group attendance as well.
-CASE_PAGE_QUERIES = {"ips": 16, "amia": 20, "jom": 18}
+# reads its meetings, time reports and group attendance as well. Every case reads its unread
+# messages from the participant.
+CASE_PAGE_QUERIES = {"ips": 17, "amia": 21, "jom": 19}
 
 
 def test_case_page_and_caseload_cost_the_same_with_5_and_300_contacts(

@@ -29,8 +29,9 @@ from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
 from lotsa.organisations.models import Membership, Organisation
+from lotsa.participant_space.models import Message
 from lotsa.pathways.models import Enrolment
-from lotsa.people.models import Participant
+from lotsa.people.models import Consent, Participant
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
 from lotsa.testing.factories import ParticipantAccountFactory
@@ -124,6 +125,10 @@ def parameter_sets() -> list[dict[str, Any]]:
         "session_id": cohort.sessions.order_by("pk").first().pk,
         "rule_id": first_pk(RetentionRule.objects),
         "provider_id": first_pk(IdentityProvider.objects),
+        # A participant's own space: the demo participants' records, consents and messages.
+        "record_id": first_pk(Participant.objects.filter(accounts__isnull=False)),
+        "own_consent_id": first_pk(Consent.objects.filter(participant__accounts__isnull=False)),
+        "message_id": first_pk(Message.objects),
     }
     sets = []
     for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):

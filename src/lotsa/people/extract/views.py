@@ -83,10 +83,19 @@ class Format(TextChoices):
     PDF = "pdf", "PDF"
 
 
-def register_extract(user: Actor, participant: Participant, form: Format) -> dict[str, Any]:
-    """Everything the user's organisations hold about the person, and an audit entry saying
-    who produced it in which format. The number of queries does not grow with the records."""
-    organisations = access.organisation_ids_for(user, Action.PRODUCE_EXTRACT)
+def register_extract(
+    user: Actor,
+    participant: Participant,
+    form: Format,
+    *,
+    organisations: set[int] | None = None,
+) -> dict[str, Any]:
+    """Everything the organisations hold about the person, and an audit entry saying who
+    produced it in which format: the records officer's organisations, or those named (where
+    the person asks for their own copy, the organisations they are enrolled in). The number of
+    queries does not grow with the records."""
+    if organisations is None:
+        organisations = access.organisation_ids_for(user, Action.PRODUCE_EXTRACT)
     enrolments = enrolments_for_extract(participant, organisations)
     ids = [enrolment["id"] for enrolment in enrolments]
     per_enrolment = {

@@ -56,6 +56,7 @@ from lotsa.tools.demo.identities import (
 )
 from lotsa.tools.demo.joint import JointCases
 from lotsa.tools.demo.logins import DemoLogin, describe
+from lotsa.tools.demo.participant_logins import open_participant_logins
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
@@ -129,7 +130,10 @@ class DemoBuilder:
             self._retention(orgs)
         with self.step("Coaches keeping their deadlines (a few left overdue)"):
             CatchUp(self).build()
-        return [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
+        with self.step("Participants' own sign-ins"):
+            participants = open_participant_logins(admin, self.password_hash)
+        staff = [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
+        return staff + participants
 
     def _retention(self, orgs: dict[str, Organisation]) -> None:
         """Åsunda keeps closed cases five years, and the research sample of its social

@@ -13,6 +13,7 @@ from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.outcomes.periods import parse_period
 from lotsa.outcomes.queries import report_view
 from lotsa.outcomes.reports import REPORTS
+from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import DeadlineState
 from lotsa.pathways.models import Enrolment, FollowUp, Milestone
 from lotsa.people.identity import parse_identity_number
@@ -21,7 +22,9 @@ from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
+from lotsa.tools.demo.logins import PROGRAMME_NAMES
 from lotsa.tools.demo.management.commands.demo import sign_in_url
+from lotsa.tools.demo.participant_logins import PARTICIPANT_LOGINS
 
 # The demo is built back from today; on the real clock a build that runs over midnight in
 # Stockholm sees today change half-way and refuses its own dates. The suite's fixed day (10:00,
@@ -48,8 +51,19 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
     }
     assert set(Organisation.objects.values_list("country", flat=True)) == {"SE", "DK"}
     assert Unit.objects.count() == 12
-    assert 38 <= User.objects.count() <= 45
+    assert 38 <= User.objects.filter(is_participant=False).count() <= 45
     assert User.objects.get(username="coach.asunda").check_password(PASSWORD)
+    # A participant of each of IPS, AMiA and JOM signs in to their own space, reaching their
+    # own records only; the IPS participant has written to their coach.
+    for model, username in PARTICIPANT_LOGINS.items():
+        person = User.objects.get(username=username)
+        assert person.is_participant and person.check_password(PASSWORD)
+        records = person.participant_account.participants.all()
+        assert records.filter(enrolments__programme_model=model).exists()
+        assert {r.identity_number for r in records} == {person.participant_account.identity_number}
+    message = Message.objects.get()
+    assert message.account.user.username == PARTICIPANT_LOGINS["ips"]
+    assert message.read_at is None
     joint = Unit.objects.get(name="AMiA Mälarbygden")
     caseworkers = Membership.objects.filter(unit=joint, role=Role.COACH)
     assert caseworkers.values("employer").distinct().count() == 2
@@ -190,6 +204,8 @@ def test_the_demo_prints_where_to_sign_in_and_what_each_login_is(capsys) -> None
     assert "Danish jobcentre coach" in lines["jobcentre.sundby"]
     assert "KNUT work supervisor" in lines["worktrainer.asunda"]
     assert "Team leader (IPS)" in lines["teamleader.asunda"]
+    for model, username in PARTICIPANT_LOGINS.items():
+        assert f"{PROGRAMME_NAMES[model]} participant" in lines[username]
 
 
 @pytest.mark.parametrize(
