@@ -162,28 +162,6 @@ class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     sent_on = datetime.date(2025, 3, 1)
 
 
-def _reach_records(
-    account: ParticipantAccount, create: bool, extracted: object, **kwargs: object
-) -> None:
-    if create and isinstance(extracted, list | tuple):
-        account.participants.set(extracted)
-
-
-class ParticipantAccountFactory(factory.django.DjangoModelFactory[ParticipantAccount]):
-    """A participant's own sign-in; ``participants=[...]`` names the records it reaches."""
-
-    class Meta:
-        model = ParticipantAccount
-        skip_postgeneration_save = True
-
-    user = factory.SubFactory(
-        UserFactory,
-        username=factory.Sequence(lambda n: f"participant{n}"),
-        is_participant=True,
-    )
-    participants = factory.PostGeneration(_reach_records)
-
-
 def random_birth_date(rng: random.Random) -> datetime.date:
     return datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 55))
 

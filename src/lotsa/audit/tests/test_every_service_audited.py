@@ -26,12 +26,12 @@ import lotsa
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record as write_audit_entry
 from lotsa.audit.tests.audited.case_writes import CASE_WRITES
-from lotsa.audit.tests.audited.mfa22 import MFA22
-from lotsa.audit.tests.audited.oidc22 import OIDC22
-from lotsa.audit.tests.audited.mydata22 import MYDATA
+from lotsa.audit.tests.audited.identity_providers import IDENTITY_PROVIDER_WRITES
+from lotsa.audit.tests.audited.own_data import OWN_DATA_WRITES
+from lotsa.audit.tests.audited.own_space import OWN_SPACE_WRITES
 from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSEWHERE
 from lotsa.audit.tests.audited.rows import Call, Case, World
-from lotsa.audit.tests.audited.space22 import SPACE22
+from lotsa.audit.tests.audited.second_factors import SECOND_FACTOR_WRITES
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
@@ -39,7 +39,14 @@ from lotsa.testing.personas import Personas
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
-SERVICES = CASE_WRITES + STAFF_WRITES + OIDC22 + MFA22 + SPACE22 + MYDATA
+SERVICES = (
+    CASE_WRITES
+    + STAFF_WRITES
+    + IDENTITY_PROVIDER_WRITES
+    + SECOND_FACTOR_WRITES
+    + OWN_SPACE_WRITES
+    + OWN_DATA_WRITES
+)
 TABLE = SERVICES + READS + ACCESS + SIGN_IN
 
 

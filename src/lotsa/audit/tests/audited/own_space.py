@@ -91,7 +91,7 @@ def _viewed(w: World) -> Call:
     )
 
 
-SPACE22: list[Case] = [
+OWN_SPACE_WRITES: list[Case] = [
     one(space.save_own_time_report, E.TIME_REPORT_SAVED, _time_report),
     one(space.sign_plan, E.PARTICIPANT_SIGNED, _plan),
     one(space.submit_time_report, E.PARTICIPANT_SIGNED, _submitted),

@@ -63,7 +63,7 @@ def _second_code(w: World) -> Call:
     return Call({"code": issued.code}, participant.pk)
 
 
-MFA22: list[Case] = [
+SECOND_FACTOR_WRITES: list[Case] = [
     one(
         accounts.record_password_not_allowed,
         E.LOGIN_PASSWORD_NOT_ALLOWED,

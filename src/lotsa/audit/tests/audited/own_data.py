@@ -50,7 +50,7 @@ def _message_read(w: World) -> Call:
     return Call({"actor": w.personas.coach_a, "message": message}, w.personas.own.pk)
 
 
-MYDATA: list[Case] = [
+OWN_DATA_WRITES: list[Case] = [
     one(people.withdraw_consent, E.CONSENT_WITHDRAWN, _own_withdrawal, "by the participant"),
     one(
         space_queries.access_log_page,

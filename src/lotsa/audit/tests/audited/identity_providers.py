@@ -45,7 +45,7 @@ def _participant_sign_in(w: World) -> Call:
     )
 
 
-OIDC22: list[Case] = [
+IDENTITY_PROVIDER_WRITES: list[Case] = [
     one(
         accounts.save_identity_provider,
         E.IDENTITY_PROVIDER_SAVED,
