@@ -178,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotsa.core.context.navigation",
+                "lotsa.participant_space.reading.reading_choice",
             ],
             # Every page writes numbers and per cents through the same filters, and names a
             # programme model by its name in the reader's language, never by its code.
@@ -224,7 +225,7 @@ AUTHENTICATION_BACKENDS = [
 # django-allauth runs the sign-in: the password form, the identity providers' callbacks and the
 # second factor. Accounts are created by administrators, never by signing up.
 ACCOUNT_ADAPTER = "lotsa.accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "lotsa.accounts.identity_providers.IdentityProviderAdapter"
+SOCIALACCOUNT_ADAPTER = "lotsa.participant_space.eid.EidSignInAdapter"
 MFA_ADAPTER = "lotsa.accounts.adapters.SecondFactorAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]

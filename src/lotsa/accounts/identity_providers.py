@@ -18,8 +18,6 @@ from django.shortcuts import render
 
 from lotsa.accounts import services
 from lotsa.accounts.models import IdentityProvider, SignInIdentity, User
-from lotsa.people.identity import IdentityNumberError, parse_identity_number
-from lotsa.people.models import Participant
 
 
 class Refused(Exception):
@@ -108,28 +106,5 @@ class IdentityProviderAdapter(DefaultSocialAccountAdapter):
         return user
 
     def _participant(self, sociallogin: SocialLogin, provider: IdentityProvider) -> User:
-        if sociallogin.is_existing and not sociallogin.user.is_participant:
-            raise Refused("staff_account")
-        try:
-            number = parse_identity_number(
-                claim(sociallogin, provider.identity_claim), provider.identity_country
-            ).number
-        except IdentityNumberError:
-            raise Refused("identity_number_invalid") from None
-        participants = list(
-            Participant.objects.filter(
-                identity_country=provider.identity_country,
-                identity_number=number,
-                enrolments__isnull=False,
-            )
-            .distinct()
-            .order_by("pk")
-        )
-        if not participants:
-            raise Refused("no_enrolment")
-        return services.sign_in_participant(
-            provider=provider,
-            subject=str(sociallogin.account.uid),
-            identity_number=number,
-            participants=participants,
-        )
+        """Participants sign in through lotsa.participant_space.eid, which extends this."""
+        raise Refused("provider_not_configured")

@@ -34,7 +34,6 @@ from lotsa.errors import DomainError, validate_model
 if TYPE_CHECKING:
     from lotsa.accounts.signin import Refusal
     from lotsa.organisations.models import Organisation
-    from lotsa.people.models import Participant
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
 TOKEN_PREFIX_LENGTH = 8
@@ -426,50 +425,6 @@ def link_staff_sign_in(*, user: User, provider: IdentityProvider, subject: str) 
             obj=user,
             changes={"provider": provider.pk, "linked": True},
         )
-
-
-def sign_in_participant(
-    *,
-    provider: IdentityProvider,
-    subject: str,
-    identity_number: str,
-    participants: list[Participant],
-) -> User:
-    """A participant whose eID verified an identity number that registered participants carry:
-    their account (made on the first sign-in), reaching exactly those records."""
-    from allauth.socialaccount.models import SocialAccount
-
-    from lotsa.participant_space.models import ParticipantAccount
-
-    country = provider.identity_country
-    with transaction.atomic(durable=True):
-        account = (
-            ParticipantAccount.objects.select_related("user")
-            .filter(identity_country=country, identity_number=identity_number)
-            .first()
-        )
-        if account is None:
-            user = User(username=f"participant-{secrets.token_hex(8)}", is_participant=True)
-            user.set_unusable_password()
-            user.save()
-            account = ParticipantAccount.objects.create(
-                user=user, identity_country=country, identity_number=identity_number
-            )
-            account.participants.set(participants)
-            # Made by the sign-in on the eID's word, before anybody is signed in.
-            record(
-                AuditEvent.PARTICIPANT_ACCOUNT_CREATED,
-                actor=None,
-                obj=account,
-                changes={"provider": provider.pk},
-                participants=[participant.pk for participant in participants],
-            )
-        else:
-            account.participants.set(participants)
-        SocialAccount.objects.get_or_create(
-            provider=provider.provider_id, uid=subject, defaults={"user": account.user}
-        )
-        return account.user
 
 
 def refuse_provider_sign_in(*, provider_id: str, reason: str) -> None:

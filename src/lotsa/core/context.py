@@ -5,7 +5,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from lotsa import access
-from lotsa.participant_space.reading import is_easy_read
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,7 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     if user.is_participant:
-        return {"easy_read": is_easy_read(request)}
+        # Their own space has its own menu (lotsa.participant_space.reading.reading_choice).
+        return {}
     return {
         "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
         "nav_outcomes": bool(access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)),

@@ -10,10 +10,12 @@ person signed in.
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -21,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotsa import access
-from lotsa.accounts.models import User
+from lotsa.accounts.models import IdentityProvider, User
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
@@ -259,3 +261,46 @@ def open_demo_account(
             participants=[participant.pk for participant in participants],
         )
     return account
+
+
+# ------------------------------------------------------------------ eID sign-in
+
+
+def sign_in_with_eid(
+    *,
+    provider: IdentityProvider,
+    subject: str,
+    identity_number: str,
+    participants: list[Participant],
+) -> User:
+    """A participant whose eID verified an identity number that registered participants carry:
+    their account (made on the first sign-in), reaching exactly those records."""
+    country = provider.identity_country
+    with transaction.atomic(durable=True):
+        account = (
+            ParticipantAccount.objects.select_related("user")
+            .filter(identity_country=country, identity_number=identity_number)
+            .first()
+        )
+        if account is None:
+            user = User(username=f"participant-{secrets.token_hex(8)}", is_participant=True)
+            user.set_unusable_password()
+            user.save()
+            account = ParticipantAccount.objects.create(
+                user=user, identity_country=country, identity_number=identity_number
+            )
+            account.participants.set(participants)
+            # Made by the sign-in on the eID's word, before anybody is signed in.
+            record(
+                AuditEvent.PARTICIPANT_ACCOUNT_CREATED,
+                actor=None,
+                obj=account,
+                changes={"provider": provider.pk},
+                participants=[participant.pk for participant in participants],
+            )
+        else:
+            account.participants.set(participants)
+        SocialAccount.objects.get_or_create(
+            provider=provider.provider_id, uid=subject, defaults={"user": account.user}
+        )
+        return account.user

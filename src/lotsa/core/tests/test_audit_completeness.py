@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.views.generic.base import RedirectView
 
 from lotsa.accounts.models import ApiToken, IdentityProvider, User
 from lotsa.accounts.services import create_api_token
@@ -37,6 +38,7 @@ from lotsa.retention.models import RetentionRule
 from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
+from lotsa.urls import not_offered
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +74,33 @@ NOT_READS = {
     "api-root",
     "about",
     "source",
+    # A participant's first sign-in with an invitation code, and the passkey they set up then.
+    "invitation",
+    "invitation-passkey",
 }
+
+
+def sign_in_machinery(pattern: URLPattern) -> bool:
+    """django-allauth's own pages (second factors, passkeys, an identity provider's callback)
+    and those of its pages Lotsa answers 404: they show the signed-in person's own sign-in
+    methods, nothing of a participant."""
+    callback = pattern.callback
+    return (
+        callback.__module__.startswith("allauth.")
+        or callback is not_offered
+        or getattr(callback, "view_class", None) is RedirectView
+    )
 
 
 def routes(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern) and pattern.name not in NOT_READS:
+        elif (
+            isinstance(pattern, URLPattern)
+            and pattern.name not in NOT_READS
+            and not sign_in_machinery(pattern)
+        ):
             yield prefix + str(pattern.pattern), str(pattern.name)
 
 

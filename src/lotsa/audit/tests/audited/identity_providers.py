@@ -9,6 +9,7 @@ from typing import Any
 from lotsa.accounts import services as accounts
 from lotsa.accounts.models import IdentityProvider, ProviderAudience
 from lotsa.audit.tests.audited.rows import Call, Case, E, World, one
+from lotsa.participant_space import services as own_space
 from lotsa.testing.factories import EnrolmentFactory, ParticipantFactory, swedish_number
 
 
@@ -70,7 +71,7 @@ IDENTITY_PROVIDER_WRITES: list[Case] = [
             {"user": w.personas.coach_a, "provider": _provider(w), "subject": "a-subject"}
         ),
     ),
-    one(accounts.sign_in_participant, E.PARTICIPANT_ACCOUNT_CREATED, _participant_sign_in),
+    one(own_space.sign_in_with_eid, E.PARTICIPANT_ACCOUNT_CREATED, _participant_sign_in),
     one(
         accounts.refuse_provider_sign_in,
         E.LOGIN_PROVIDER_REFUSED,
