@@ -44,6 +44,25 @@ class IdentityProviderAdapter(DefaultSocialAccountAdapter):
         """Sign-in links are made by administrators and by the first sign-in, not by the person
         asking for them: there is nothing to tell them by e-mail."""
 
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: str | None = None,
+        exception: BaseException | None = None,
+        extra_context: dict[str, Any] | None = None,
+    ) -> None:
+        """allauth refused the provider's answer before Lotsa saw who it named (an ID token for
+        another client or expired, a state used already or unknown) or the person cancelled:
+        noted with the check that failed, and answered with allauth's page."""
+        cause = exception.__cause__ or exception if exception is not None else None
+        services.refuse_provider_sign_in(
+            provider_id=str(getattr(provider, "id", "")),
+            reason="authentication_error",
+            detail=type(cause).__name__ if cause is not None else str(error or ""),
+        )
+        super().on_authentication_error(request, provider, error, exception, extra_context)
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         provider_id = str(sociallogin.account.provider)
         provider = (

@@ -427,15 +427,17 @@ def link_staff_sign_in(*, user: User, provider: IdentityProvider, subject: str) 
         )
 
 
-def refuse_provider_sign_in(*, provider_id: str, reason: str) -> None:
-    """A sign-in the identity provider vouched for but Lotsa refuses, with the reason's code
-    (never the identity number or the subject)."""
+def refuse_provider_sign_in(*, provider_id: str, reason: str, detail: str = "") -> None:
+    """A sign-in through an identity provider that Lotsa refuses, with the reason's code and,
+    for a failed check of the provider's answer, which check (never the identity number or the
+    subject)."""
+    changes = {"reason": reason} | ({"detail": detail[:80]} if detail else {})
     record(
         AuditEvent.LOGIN_PROVIDER_REFUSED,
         actor=None,
         object_type="accounts.identityprovider",
         object_id=provider_id[:40],
-        changes={"reason": reason},
+        changes=changes,
     )
 
 

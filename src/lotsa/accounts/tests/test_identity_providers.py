@@ -157,6 +157,9 @@ def test_an_id_token_for_another_client_or_expired_is_refused(lotsa: Lotsa, user
     assert response.status_code == 401
     assert signed_in(client) is None
     assert successes() == 0
+    # The refusal is in the audit trail with the check the token failed.
+    expected = {WRONG_AUDIENCE: "InvalidAudienceError", EXPIRED: "ExpiredSignatureError"}
+    assert refusals() == [{"reason": "authentication_error", "detail": expected[username]}]
 
 
 def test_a_replayed_callback_is_refused(lotsa: Lotsa) -> None:
@@ -168,6 +171,7 @@ def test_a_replayed_callback_is_refused(lotsa: Lotsa) -> None:
     response = client.get(callback)
     assert response.status_code == 401
     assert successes() == 1
+    assert [refusal["reason"] for refusal in refusals()] == ["authentication_error"]
     # Another browser with the address (a leaked link) gets nobody signed in either.
     elsewhere = Client()
     response = elsewhere.get(callback)
