@@ -224,7 +224,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # django-allauth runs the sign-in: the password form, the identity providers' callbacks and the
 # second factor. Accounts are created by administrators, never by signing up.
-ACCOUNT_ADAPTER = "lotsa.accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "lotsa.participant_space.boundary.SignInAdapter"
 SOCIALACCOUNT_ADAPTER = "lotsa.participant_space.eid.EidSignInAdapter"
 MFA_ADAPTER = "lotsa.accounts.adapters.SecondFactorAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}

@@ -6,8 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.account.internal.stagekit import clear_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+
+from lotsa.accounts.adapters import AccountAdapter
+from lotsa.participant_space.queries import own_enrolments
+from lotsa.participant_space.services import refuse_sign_in_without_enrolment
 
 # What a participant's session may reach besides their own space: signing out, passkeys and
 # the other sign-in steps, the language switch, and the public pages.
@@ -49,3 +54,19 @@ def participant_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class SignInAdapter(AccountAdapter):
+    """allauth's account adapter (ACCOUNT_ADAPTER): Lotsa's own, and a participant whose
+    account reaches no enrolment (all ended and erased, or the records unlinked) is not let in,
+    however they sign in: password, passkey or eID."""
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        refused = super().pre_login(request, user, **kwargs)
+        if refused is not None or not getattr(user, "is_participant", False):
+            return refused
+        if own_enrolments(user).exists():
+            return None
+        clear_login(request)
+        refuse_sign_in_without_enrolment(person=user)
+        return render(request, "participant_space/no_enrolment.html", status=403)

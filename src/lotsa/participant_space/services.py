@@ -304,3 +304,15 @@ def sign_in_with_eid(
             provider=provider.provider_id, uid=subject, defaults={"user": account.user}
         )
         return account.user
+
+
+def refuse_sign_in_without_enrolment(*, person: User) -> None:
+    """A participant signed in correctly but reaches no enrolment: refused, and noted (with no
+    actor, since nobody is signed in)."""
+    record(
+        AuditEvent.ACCESS_DENIED,
+        actor=None,
+        object_type="accounts.user",
+        object_id=str(person.pk),
+        changes={"reason": "no_enrolment"},
+    )

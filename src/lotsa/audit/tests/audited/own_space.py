@@ -96,4 +96,9 @@ OWN_SPACE_WRITES: list[Case] = [
     one(space.sign_plan, E.PARTICIPANT_SIGNED, _plan),
     one(space.submit_time_report, E.PARTICIPANT_SIGNED, _submitted),
     one(space_queries.record_own_view, E.OWN_RECORD_VIEWED, _viewed),
+    one(
+        space.refuse_sign_in_without_enrolment,
+        E.ACCESS_DENIED,
+        lambda w: Call({"person": ParticipantAccountFactory().user}),
+    ),
 ]
