@@ -263,7 +263,7 @@ def test_register_extract(personas, client_for, api_for, persona) -> None:
 def test_a_participant_reaches_by_id_only_what_is_their_own(personas, client_for) -> None:
     """The participant ``own`` signed in to their own space: a plan of their own case is
     reached (and a wrong hash refused, 409); every other relation's plan is 404, logged, and
-    every staff page is 404, their own record's included."""
+    every staff page and the API is 404, their own record's included."""
     account = ParticipantAccountFactory(participants=[personas.own])
     client = client_for(account.user)
     for relation in RELATIONS:
@@ -281,4 +281,9 @@ def test_a_participant_reaches_by_id_only_what_is_their_own(personas, client_for
             assert denied_for(account.user, participant) == (0 if relation == "own" else 1)
             assert client.get(f"/cases/{enrolment.pk}/").status_code == 404, relation
         assert client.get(f"/participants/{participant.pk}/").status_code == 404, relation
+        # The API answers a participant's session as it answers a stranger's record.
+        assert client.get(f"/api/participants/{participant.pk}").status_code == 404, relation
     assert not Signature.objects.exists()
+    # Nor can they make an API token, or reach the staff's own account pages.
+    for staff_page in ("/accounts/tokens/", "/accounts/password/", "/api/docs"):
+        assert client.get(staff_page).status_code == 404, staff_page
