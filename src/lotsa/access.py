@@ -722,34 +722,35 @@ def own_participant_ids(user: Actor) -> list[int]:
     )
 
 
-def get_own_consent(user: Actor, consent_id: object) -> Consent:
-    """One of the participant's own consents; otherwise 404 (logged)."""
-    key = _key(consent_id)
-    consent = (
-        Consent.objects.select_related("given_to", "organisation")
-        .filter(pk=key, participant_id__in=own_participant_ids(user))
-        .first()
+def _own_record(
+    user: Actor, records: QuerySet[Any], record_id: object, action: str, object_type: str
+) -> Any:
+    """A record of one of the participant's own participant records; otherwise 404 (logged)."""
+    key = _key(record_id)
+    found = (
+        records.filter(pk=key, participant_id__in=own_participant_ids(user)).first()
         if key is not None
         else None
     )
-    if consent is None:
-        refuse(user, "consent.own", object_type="people.consent", object_id=consent_id)
+    if found is None:
+        refuse(user, action, object_type=object_type, object_id=record_id)
+    return found
+
+
+def get_own_consent(user: Actor, consent_id: object) -> Consent:
+    """One of the participant's own consents; otherwise 404 (logged)."""
+    records = Consent.objects.select_related("given_to", "organisation")
+    consent = _own_record(user, records, consent_id, "consent.own", "people.consent")
+    assert isinstance(consent, Consent)
     return consent
 
 
 def get_own_enrolment(user: Actor, enrolment_id: object) -> Enrolment:
     """One of the participant's own enrolments, to write to its responsible staff; otherwise
     404 (logged)."""
-    key = _key(enrolment_id)
-    enrolment = (
-        Enrolment.objects.select_related("responsible_staff", "unit")
-        .filter(pk=key, participant_id__in=own_participant_ids(user))
-        .first()
-        if key is not None
-        else None
-    )
-    if enrolment is None:
-        refuse(user, "enrolment.own", object_type="pathways.enrolment", object_id=enrolment_id)
+    records = Enrolment.objects.select_related("responsible_staff", "unit")
+    enrolment = _own_record(user, records, enrolment_id, "enrolment.own", "pathways.enrolment")
+    assert isinstance(enrolment, Enrolment)
     return enrolment
 
 
