@@ -136,32 +136,48 @@ def approve_final_document(
     return approval
 
 
+def signing_refusal(document: FinalDocument, day: datetime.date) -> str | None:
+    """Why the participant may not sign the documentation on ``day``, or None when they may:
+    every agency the model names has approved it, on or before that day, and it is not signed
+    yet. The same rule whether staff record a signature on paper or the participant signs in
+    their own space."""
+    if document.signed_on is not None:
+        return _("The participant has signed the documentation already.")
+    approvals = list(document.approvals.all())
+    approved = {approval.agency for approval in approvals}
+    if missing := [a for a in programme_of(document.enrolment).approvals if a not in approved]:
+        return _("The participant signs once every agency has approved it: %(missing)s.") % {
+            "missing": ", ".join(str(Organisation.Kind(a).label) for a in missing)
+        }
+    if not max(approval.approved_on for approval in approvals) <= day <= timezone.localdate():
+        return _("The date lies between the approvals and today.")
+    return None
+
+
+def lock_as_signed(
+    actor: Actor, document: FinalDocument, day: datetime.date, recorded_by: Actor | None
+) -> None:
+    """Lock the documentation as signed on ``day`` and derive the model's milestone, inside the
+    caller's transaction. ``recorded_by`` is the member of staff who recorded a signature given
+    on paper; it stays empty when the participant signed in Lotsa themselves, whose own
+    signature (``participant_space.Signature``) says who, when and with which sign-in."""
+    document.signed_on, document.signature_recorded_by = day, recorded_by
+    document.save(update_fields=["signed_on", "signature_recorded_by", "updated_at"])
+    enrolment = document.enrolment
+    derive_milestone(actor, enrolment, programme_of(enrolment), "final_documentation", day)
+
+
 def sign_final_document(
     *, actor: Actor, document: FinalDocument, day: datetime.date
 ) -> FinalDocument:
-    """The participant has read and signed the documentation, which both agencies approved;
-    it is locked from now on."""
+    """Record that the participant has read and signed the documentation on paper, which both
+    agencies approved; it is locked from now on."""
     enrolment = document.enrolment
     access.require_enrolment(actor, enrolment)
-    programme = programme_of(enrolment)
-    approved = set(document.approvals.values_list("agency", flat=True))
-    errors: dict[str, str] = {}
-    if document.signed_on is not None:
-        errors["day"] = _("The participant has signed the documentation already.")
-    elif missing := [a for a in programme.approvals if a not in approved]:
-        errors["day"] = _(
-            "The participant signs once every agency has approved it: %(missing)s."
-        ) % {"missing": ", ".join(str(Organisation.Kind(a).label) for a in missing)}
-    else:
-        latest_approval = max(document.approvals.values_list("approved_on", flat=True))
-        if not latest_approval <= day <= timezone.localdate():
-            errors["day"] = _("The date lies between the approvals and today.")
-    if errors:
-        raise DomainError(errors)
+    if refusal := signing_refusal(document, day):
+        raise DomainError({"day": refusal})
     with transaction.atomic(durable=True):
-        document.signed_on, document.signature_recorded_by = day, actor
-        document.save(update_fields=["signed_on", "signature_recorded_by", "updated_at"])
-        derive_milestone(actor, enrolment, programme, "final_documentation", day)
+        lock_as_signed(actor, document, day, recorded_by=actor)
         record(
             AuditEvent.DOCUMENT_SIGNED,
             actor=actor,

@@ -27,6 +27,7 @@ from lotsa.documents.forms import DayForm, FinalDocumentForm, SendForm
 from lotsa.documents.models import FinalDocument
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
+from lotsa.participant_space.queries import final_document_signature
 from lotsa.pathways.services.enrolment_changes import programme_of
 
 Action = access.Action
@@ -83,6 +84,7 @@ def _context(request: AuthenticatedHttpRequest, document: FinalDocument) -> dict
         "may_change": may_change,
         "editable": may_change and not approved and document.signed_on is None,
         "all_approved": all(agency in approved for agency in programme.approvals),
+        "participant_signature": final_document_signature(document),
     }
 
 

@@ -31,11 +31,14 @@ from lotsa.audit.services import record
 from lotsa.casework.models import Contact, Meeting, PlanRevision
 from lotsa.core.extracts import staff_name
 from lotsa.dates import add_months
+from lotsa.documents.models import DocumentApproval, FinalDocument
+from lotsa.documents.services import signing_refusal
 from lotsa.employment.models import Job
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message, Signature, SignedDocument
 from lotsa.participant_space.signing import (
     content_hash,
+    final_document_content,
     plan_content,
     sign_in_method_label,
     time_report_content,
@@ -116,6 +119,19 @@ def get_own_plan_revision(user: Actor, revision_id: object) -> PlanRevision:
     return revision
 
 
+def get_own_final_document(user: Actor, document_id: object) -> FinalDocument:
+    """A version of the final documentation of one of the user's own enrolments, or 404
+    (audited)."""
+    document = (
+        FinalDocument.objects.filter(enrolment__in=own_enrolments(user), pk=_key(document_id))
+        .select_related("enrolment")
+        .first()
+    )
+    if document is None:
+        _refused(user, FinalDocument.objects.all(), "enrolment__participant_id", document_id)
+    return document
+
+
 # ------------------------------------------------------------------ signatures
 
 
@@ -155,6 +171,15 @@ def time_report_signature(report: TimeReport) -> SignedVersion | None:
     return binding_signatures(SignedDocument.TIME_REPORT, {report.pk: time_report_content(report)})[
         report.pk
     ]
+
+
+def final_document_signature(document: FinalDocument) -> SignedVersion | None:
+    """The participant's signature in Lotsa over this version of the final documentation as
+    it reads now (approvals read along). A signature given on paper and recorded by staff is
+    the document's ``signed_on`` with ``signature_recorded_by``, and no signature here."""
+    return binding_signatures(
+        SignedDocument.FINAL_DOCUMENTATION, {document.pk: final_document_content(document)}
+    )[document.pk]
 
 
 # ------------------------------------------------------------------ pages
@@ -328,6 +353,68 @@ def plans_for(user: Actor) -> dict[str, Any]:
             for revision in revisions
         ]
     }
+
+
+@dataclass
+class FinalDocumentVersion:
+    """One version of the final documentation as the participant reads it: each agency the
+    model names with its approval (or none yet), whether they signed exactly this text in
+    Lotsa or staff recorded a signature on paper, and whether they may sign it now."""
+
+    document: FinalDocument
+    approvals: list[tuple[str, DocumentApproval | None]]
+    content_hash: str
+    signature: SignedVersion | None
+    may_sign: bool
+
+    @property
+    def signed_on_paper(self) -> bool:
+        return self.signature is None and self.document.signature_recorded_by_id is not None
+
+
+@dataclass
+class CaseDocuments:
+    enrolment: Enrolment
+    versions: list[FinalDocumentVersion]
+
+
+def final_documents_for(user: Actor) -> dict[str, Any]:
+    """Every version of the final documentation of my cases, newest first, with who approved
+    it and whether I signed it as it reads now; only the latest may be signed. Three queries
+    (versions, approvals, signatures) however many there are."""
+    documents = list(
+        FinalDocument.objects.filter(enrolment__in=own_enrolments(user))
+        .select_related("enrolment__unit")
+        .prefetch_related("approvals")
+        .order_by("-enrolment__referral_date", "-enrolment_id", "-version")
+    )
+    contents = {document.pk: final_document_content(document) for document in documents}
+    signatures = binding_signatures(SignedDocument.FINAL_DOCUMENTATION, contents)
+    today = timezone.localdate()
+    cases: dict[int, CaseDocuments] = {}
+    for document in documents:
+        enrolment = document.enrolment
+        case = cases.setdefault(enrolment.pk, CaseDocuments(enrolment, []))
+        approved = {approval.agency: approval for approval in document.approvals.all()}
+        programme = _programme(enrolment)
+        signature = signatures[document.pk]
+        case.versions.append(
+            FinalDocumentVersion(
+                document,
+                [
+                    (str(Organisation.Kind(agency).label), approved.get(agency))
+                    for agency in (programme.approvals if programme else ())
+                ],
+                content_hash(contents[document.pk]),
+                signature,
+                may_sign=not case.versions
+                and signature is None
+                and programme is not None
+                and signing_refusal(document, today) is None,
+            )
+        )
+    record_own_view(user, "final_documentation", (d.enrolment.participant_id for d in documents))
+    return {"cases": list(cases.values())}
 
 
 @dataclass

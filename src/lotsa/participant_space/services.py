@@ -28,10 +28,17 @@ from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.casework.models import PlanRevision
+from lotsa.documents.models import FinalDocument
+from lotsa.documents.services import lock_as_signed, signing_refusal
 from lotsa.errors import DomainError
 from lotsa.participant_space.models import Message, ParticipantAccount, Signature, SignedDocument
 from lotsa.participant_space.queries import require_own
-from lotsa.participant_space.signing import content_hash, plan_content, time_report_content
+from lotsa.participant_space.signing import (
+    content_hash,
+    final_document_content,
+    plan_content,
+    time_report_content,
+)
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
 from lotsa.people.models import Participant
 from lotsa.timereports.models import TimeReport
@@ -74,7 +81,7 @@ def save_own_time_report(
 def _sign(
     actor: User,
     document: SignedDocument,
-    obj: PlanRevision | TimeReport,
+    obj: PlanRevision | TimeReport | FinalDocument,
     content: dict[str, Any],
     participant_id: int,
     sign_in_method: str,
@@ -152,6 +159,42 @@ def submit_time_report(
             current,
             content,
             report.enrolment.participant_id,
+            sign_in_method,
+        )
+
+
+def sign_final_documentation(
+    *, actor: User, document: FinalDocument, shown_hash: str, sign_in_method: str
+) -> Signature:
+    """The participant signs the latest version of their final documentation, as the page
+    showed it, once every agency the model names has approved it (the rule staff follow when
+    they record a signature on paper). It is locked from then on, and the model's milestone
+    is derived as for a signature on paper; no member of staff recorded this one."""
+    require_own(actor, document.enrolment)
+    with transaction.atomic(durable=True):
+        current = (
+            FinalDocument.objects.select_for_update()
+            .filter(enrolment_id=document.enrolment_id)
+            .select_related("enrolment")
+            .prefetch_related("approvals")
+            .order_by("-version")
+            .first()
+        )
+        if current is None or current.pk != document.pk:
+            raise VersionChanged
+        content = final_document_content(current)
+        if content_hash(content) != shown_hash:
+            raise VersionChanged
+        today = timezone.localdate()
+        if refusal := signing_refusal(current, today):
+            raise DomainError({"content_hash": refusal})
+        lock_as_signed(actor, current, today, recorded_by=None)
+        return _sign(
+            actor,
+            SignedDocument.FINAL_DOCUMENTATION,
+            current,
+            content,
+            current.enrolment.participant_id,
             sign_in_method,
         )
 

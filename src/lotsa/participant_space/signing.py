@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from lotsa.accounts.sign_in_method import INVITATION, PASSKEY, PASSWORD, PROVIDER_PREFIX
 from lotsa.casework.models import PlanRevision
+from lotsa.documents.models import FinalDocument
 from lotsa.timereports.models import TimeReport
 
 
@@ -64,6 +65,24 @@ def time_report_content(report: TimeReport) -> dict[str, Any]:
             for week in report.weeks.all()
         ],
         "note": report.note,
+    }
+
+
+def final_document_content(document: FinalDocument) -> dict[str, Any]:
+    """The version of the final documentation as the participant's page shows it, with each
+    agency's approval and its date (approvals read along). Not the signature itself: signing
+    must not change what was signed."""
+    return {
+        "final_document": document.pk,
+        "version": document.version,
+        "joint_planning": document.joint_planning,
+        "activities": document.activities,
+        "prerequisites": document.prerequisites,
+        "assessment": document.assessment,
+        "approvals": [
+            {"agency": approval.agency, "approved_on": _day(approval.approved_on)}
+            for approval in document.approvals.all()
+        ],
     }
 
 

@@ -23,6 +23,13 @@ urlpatterns = [
         views.submit_time_report,
         name="submit-time-report",
     ),
+    # The final documentation of a joint case, and signing it.
+    path("documents/", views.final_documents, name="final-documents"),
+    path(
+        "documents/<int:document_id>/sign/",
+        views.sign_final_documentation,
+        name="sign-final-documentation",
+    ),
     # My data and messages
     path("data/", views.my_data, name="data"),
     path("data/consents/", views.my_consents, name="data-consents"),

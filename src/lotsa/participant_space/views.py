@@ -135,6 +135,33 @@ def sign_plan(request: HttpRequest, revision_id: int) -> HttpResponse:
     )
 
 
+final_documents = _page("final_documents", queries.final_documents_for)
+
+
+@require_POST
+@participant_required
+def sign_final_documentation(request: HttpRequest, document_id: int) -> HttpResponse:
+    user = _participant(request)
+    document = queries.get_own_final_document(user, document_id)
+    return _signed(
+        request,
+        SignForm(request.POST),
+        lambda shown: services.sign_final_documentation(
+            actor=user,
+            document=document,
+            shown_hash=shown,
+            sign_in_method=sign_in_method(request),
+        ),
+        lambda errors: render(
+            request,
+            "participant_space/final_documents.html",
+            queries.final_documents_for(user)
+            | {"sign_errors": errors, "refused_document": document.pk},
+        ),
+        reverse("me:final-documents"),
+    )
+
+
 def _month(raw: str) -> datetime.date:
     try:
         return datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a month, no time

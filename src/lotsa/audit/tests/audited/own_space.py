@@ -7,10 +7,17 @@ from decimal import Decimal
 from lotsa.audit.tests.audited.rows import Call, Case, E, World, one
 from lotsa.casework import services as casework
 from lotsa.casework.models import PlanRevision
+from lotsa.documents import services as documents
+from lotsa.documents.models import FinalDocument
 from lotsa.participant_space import queries as space_queries
 from lotsa.participant_space import services as space
 from lotsa.participant_space.models import ParticipantAccount
-from lotsa.participant_space.signing import content_hash, plan_content, time_report_content
+from lotsa.participant_space.signing import (
+    content_hash,
+    final_document_content,
+    plan_content,
+    time_report_content,
+)
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.clock import TODAY
@@ -83,6 +90,28 @@ def _submitted(w: World) -> Call:
     )
 
 
+def _final_documentation(w: World) -> Call:
+    enrolment = Enrolment.objects.get(participant=w.personas.joint)
+    account = ParticipantAccountFactory(participants=[w.personas.joint])
+    document = documents.write_final_document(
+        actor=w.personas.fk_caseworker,
+        enrolment=enrolment,
+        text=documents.FinalText("The joint planning", "Work training", "yes", "Ready for more"),
+    )
+    for caseworker in (w.personas.fk_caseworker, w.personas.af_caseworker):
+        documents.approve_final_document(actor=caseworker, document=document, day=TODAY)
+    shown = FinalDocument.objects.prefetch_related("approvals").get(pk=document.pk)
+    return Call(
+        {
+            "actor": account.user,
+            "document": document,
+            "shown_hash": content_hash(final_document_content(shown)),
+            "sign_in_method": "passkey",
+        },
+        enrolment.participant_id,
+    )
+
+
 def _viewed(w: World) -> Call:
     account, enrolment = _own_case(w)
     return Call(
@@ -95,6 +124,7 @@ OWN_SPACE_WRITES: list[Case] = [
     one(space.save_own_time_report, E.TIME_REPORT_SAVED, _time_report),
     one(space.sign_plan, E.PARTICIPANT_SIGNED, _plan),
     one(space.submit_time_report, E.PARTICIPANT_SIGNED, _submitted),
+    one(space.sign_final_documentation, E.PARTICIPANT_SIGNED, _final_documentation),
     one(space_queries.record_own_view, E.OWN_RECORD_VIEWED, _viewed),
     one(
         space.refuse_sign_in_without_enrolment,
