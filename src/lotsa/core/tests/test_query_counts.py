@@ -22,7 +22,7 @@ PAGES = {
     "/participants/{own}/edit/": 5,
 }
 ADMIN_PAGES = {
-    "/administration/": 6,
+    "/administration/": 7,
     "/administration/staff/": 7,
     "/administration/audit/": 12,
     "/administration/retention/": 6,

@@ -166,7 +166,7 @@ def test_without_scripts_the_phone_lists_the_menu_and_the_contact_is_a_page(
         page.get_by_label("Användarnamn").fill(personas.coach_a.username)
         page.get_by_label("Lösenord").fill(TEST_PASSWORD)
         with page.expect_navigation():
-            page.get_by_role("button", name="Logga in").click()
+            page.get_by_role("button", name="Logga in", exact=True).click()
         # No menu button to press: the links are listed.
         assert not page.get_by_role("button", name="Meny").is_visible()
         menu = page.get_by_role("navigation", name="Huvudmeny")
