@@ -22,7 +22,8 @@ from lotsa.accounts.models import User
 from lotsa.accounts.secondfactor import PENDING_SESSION_KEY
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.organisations.models import Role
-from lotsa.testing.factories import TEST_PASSWORD, UserFactory
+from lotsa.testing.factories import TEST_PASSWORD, ParticipantAccountFactory
+from lotsa.testing.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -242,8 +243,10 @@ def test_a_wrong_password_of_such_a_role_is_an_ordinary_failure(personas, settin
     assert not AuditEntry.objects.filter(event=AuditEvent.LOGIN_PASSWORD_NOT_ALLOWED).exists()
 
 
-def test_participants_can_be_refused_passwords(settings) -> None:
-    participant = UserFactory.create(username="participant_p", is_participant=True)
+def test_participants_can_be_refused_passwords(settings, personas: Personas) -> None:
+    participant = ParticipantAccountFactory.create(
+        user__username="participant_p", participants=[personas.own]
+    ).user
     assert sign_in(Client(), "participant_p").url == "/me/"
 
     settings.PASSWORD_SIGN_IN_DISABLED_FOR = ["participant"]
