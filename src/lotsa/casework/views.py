@@ -60,7 +60,8 @@ from lotsa.core.pages import action_form_page, form_page, local_next
 from lotsa.employment.queries import WEEKLY_FACE_TO_FACE_TARGET, employment_record, week_sheet
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Membership
-from lotsa.participant_space.queries import plan_signature
+from lotsa.participant_space.models import SignedDocument
+from lotsa.participant_space.queries import current_signature
 from lotsa.pathways.models import BenefitFacts, Enrolment
 from lotsa.pathways.services import enrolment_records, lifecycle, responsibility
 from lotsa.pathways.services.enrolment_changes import programme_of
@@ -238,7 +239,9 @@ def _render_case(
         enrolment, timeline_pages=_timeline_pages(request), jobs=employment.jobs
     )
     record_["employment"] = employment
-    record_["plan_signature"] = plan_signature(record_["plan"]) if record_["plan"] else None
+    record_["plan_signature"] = (
+        current_signature(SignedDocument.PLAN, record_["plan"]) if record_["plan"] else None
+    )
     may_change = enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
     case_forms = dict([bound]) if bound is not None else {}
     prompt = _exit_prompt(enrolment, record_)

@@ -27,7 +27,8 @@ from lotsa.documents.forms import DayForm, FinalDocumentForm, SendForm
 from lotsa.documents.models import FinalDocument
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation
-from lotsa.participant_space.queries import final_document_signature
+from lotsa.participant_space.models import SignedDocument
+from lotsa.participant_space.queries import current_signature
 from lotsa.pathways.services.enrolment_changes import programme_of
 
 Action = access.Action
@@ -84,7 +85,7 @@ def _context(request: AuthenticatedHttpRequest, document: FinalDocument) -> dict
         "may_change": may_change,
         "editable": may_change and not approved and document.signed_on is None,
         "all_approved": all(agency in approved for agency in programme.approvals),
-        "participant_signature": final_document_signature(document),
+        "participant_signature": current_signature(SignedDocument.FINAL_DOCUMENTATION, document),
     }
 
 

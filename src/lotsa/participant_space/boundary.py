@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from allauth.account.internal.stagekit import clear_login
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -46,8 +47,6 @@ def participant_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         if not getattr(request.user, "is_participant", False):
             raise Http404

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -158,28 +158,20 @@ def binding_signatures(
     return {object_id: found.get((object_id, hashed)) for object_id, hashed in hashes.items()}
 
 
-def plan_signature(revision: PlanRevision) -> SignedVersion | None:
-    """The participant's signature over this version of the plan as it reads now."""
-    return binding_signatures(SignedDocument.PLAN, {revision.pk: plan_content(revision)})[
-        revision.pk
-    ]
+# What the participant signs of each kind of document, as the pages show it.
+SIGNED_CONTENT: dict[str, Callable[[Any], dict[str, Any]]] = {
+    SignedDocument.PLAN: plan_content,
+    SignedDocument.TIME_REPORT: time_report_content,
+    SignedDocument.FINAL_DOCUMENTATION: final_document_content,
+}
 
 
-def time_report_signature(report: TimeReport) -> SignedVersion | None:
-    """The participant's signature (their submission in Lotsa) over this month's report as it
-    reads now."""
-    return binding_signatures(SignedDocument.TIME_REPORT, {report.pk: time_report_content(report)})[
-        report.pk
-    ]
-
-
-def final_document_signature(document: FinalDocument) -> SignedVersion | None:
-    """The participant's signature in Lotsa over this version of the final documentation as
-    it reads now (approvals read along). A signature given on paper and recorded by staff is
-    the document's ``signed_on`` with ``signature_recorded_by``, and no signature here."""
-    return binding_signatures(
-        SignedDocument.FINAL_DOCUMENTATION, {document.pk: final_document_content(document)}
-    )[document.pk]
+def current_signature(document: SignedDocument, record: Any) -> SignedVersion | None:
+    """The participant's signature in Lotsa over this record as it reads now: a plan version,
+    a month's time report (their submission) or a version of the final documentation (its
+    approvals read along). A signature given on paper and recorded by staff is the record's
+    own date, and no signature here."""
+    return binding_signatures(document, {record.pk: SIGNED_CONTENT[document](record)})[record.pk]
 
 
 # ------------------------------------------------------------------ pages

@@ -23,7 +23,8 @@ from lotsa.core.pages import form_page
 from lotsa.dates import add_months, implausible
 from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
-from lotsa.participant_space.queries import time_report_signature
+from lotsa.participant_space.models import SignedDocument
+from lotsa.participant_space.queries import current_signature
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
@@ -105,7 +106,9 @@ def _month_context(
         and enrolment.unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT),
         "sign_form": extra.get("sign_form") or SignForm(),
         # Submitted by the participant in their own space: signed over exactly these hours.
-        "participant_signature": time_report_signature(report) if locked else None,
+        "participant_signature": current_signature(SignedDocument.TIME_REPORT, report)
+        if locked
+        else None,
     }
 
 

@@ -15,7 +15,7 @@ from lotsa.casework.models import PlanRevision
 from lotsa.errors import DomainError, NotFound
 from lotsa.participant_space import services
 from lotsa.participant_space.models import Signature, SignedDocument
-from lotsa.participant_space.queries import plan_signature
+from lotsa.participant_space.queries import current_signature
 from lotsa.participant_space.signing import content_hash, plan_content
 from lotsa.participant_space.tests.conftest import Space, write_plan
 from lotsa.testing.clock import TODAY
@@ -71,10 +71,11 @@ def test_a_new_version_after_signing_reads_not_signed(
     text = client.get(reverse("me:plan")).content.decode()
     assert "Work in a shop" in text
     assert "Not signed." in text
-    assert plan_signature(newer) is None
+    assert current_signature(SignedDocument.PLAN, newer) is None
     assert (
-        plan_signature(
-            PlanRevision.objects.prefetch_related("sub_goals", "items").get(pk=space.plan.pk)
+        current_signature(
+            SignedDocument.PLAN,
+            PlanRevision.objects.prefetch_related("sub_goals", "items").get(pk=space.plan.pk),
         )
         is not None
     )
@@ -90,7 +91,7 @@ def test_a_changed_version_is_not_signed_even_with_the_same_number(space: Space)
     )
     space.plan.items.update(status="done")
     fresh = PlanRevision.objects.prefetch_related("sub_goals", "items").get(pk=space.plan.pk)
-    assert plan_signature(fresh) is None
+    assert current_signature(SignedDocument.PLAN, fresh) is None
 
 
 def test_a_wrong_hash_is_refused_and_nothing_is_signed(
