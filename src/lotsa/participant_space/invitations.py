@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa import access
-from lotsa.accounts.models import User
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record
@@ -128,10 +126,7 @@ def _redeem(invitation: Invitation, now: datetime.datetime) -> ParticipantAccoun
     participant = invitation.participant
     account = ParticipantAccount.objects.filter(participants=participant).first()
     if account is None:
-        user = User(username=f"participant-{uuid.uuid4().hex}", is_participant=True)
-        user.set_unusable_password()
-        user.save()
-        account = ParticipantAccount.objects.create(user=user)
+        account = ParticipantAccount.objects.create_with_user()
         account.participants.add(participant)
         record(
             AuditEvent.PARTICIPANT_ACCOUNT_CREATED,

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.accounts.models import User
 from lotsa.core.choices import Country
+
+
+class ParticipantAccountManager(models.Manager["ParticipantAccount"]):
+    def create_with_user(self, **fields: Any) -> ParticipantAccount:
+        """A new account with a user of its own: without a password (the person signs in with
+        their eID or a passkey) and with a username that tells nothing about them."""
+        user = User(username=f"participant-{secrets.token_hex(8)}", is_participant=True)
+        user.set_unusable_password()
+        user.save()
+        return self.create(user=user, **fields)
 
 
 class ParticipantAccount(models.Model):
@@ -30,6 +44,8 @@ class ParticipantAccount(models.Model):
         "people.Participant", related_name="accounts", verbose_name=_("participant records")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipantAccountManager()
 
     class Meta:
         verbose_name = _("participant's sign-in")

@@ -10,7 +10,6 @@ person signed in.
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -326,11 +325,8 @@ def sign_in_with_eid(
             .first()
         )
         if account is None:
-            user = User(username=f"participant-{secrets.token_hex(8)}", is_participant=True)
-            user.set_unusable_password()
-            user.save()
-            account = ParticipantAccount.objects.create(
-                user=user, identity_country=country, identity_number=identity_number
+            account = ParticipantAccount.objects.create_with_user(
+                identity_country=country, identity_number=identity_number
             )
             account.participants.set(participants)
             # Made by the sign-in on the eID's word, before anybody is signed in.
