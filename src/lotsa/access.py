@@ -59,6 +59,7 @@ from lotsa.participant_space.models import Message, ParticipantAccount
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
+from lotsa.surveys.models import SurveyKey, SurveyRound
 
 
 class Action(StrEnum):
@@ -71,6 +72,12 @@ class Action(StrEnum):
     VIEW_OUTCOMES = "outcomes.view"
     EXPORT_FOR_STUDY = "outcomes.study_export"
     PRODUCE_EXTRACT = "participant.extract"
+    ISSUE_SURVEY_ID = "survey.issue_id"
+    READ_SURVEY_KEY = "survey.read_key"
+    ENTER_SURVEY_ANSWERS = "survey.enter"
+    RUN_SURVEYS = "survey.run"
+    VIEW_SURVEY_RESULTS = "survey.results"
+    ANSWER_STAFF_SURVEY = "survey.answer_staff"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -83,6 +90,16 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_OUTCOMES: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
     Action.EXPORT_FOR_STUDY: frozenset({Role.MANAGER, Role.ANALYST}),
     Action.PRODUCE_EXTRACT: frozenset({Role.RECORDS_OFFICER}),
+    # The coordinator alone issues survey IDs and reads who holds which.
+    Action.ISSUE_SURVEY_ID: frozenset({Role.COORDINATOR}),
+    Action.READ_SURVEY_KEY: frozenset({Role.COORDINATOR}),
+    # Paper surveys carry their survey ID; whoever types them in never learns whose it is.
+    Action.ENTER_SURVEY_ANSWERS: frozenset({Role.COACH, Role.SUPERVISOR, Role.COORDINATOR}),
+    Action.RUN_SURVEYS: frozenset({Role.SUPERVISOR, Role.MANAGER, Role.COORDINATOR}),
+    Action.VIEW_SURVEY_RESULTS: frozenset(
+        {Role.SUPERVISOR, Role.MANAGER, Role.ANALYST, Role.COORDINATOR}
+    ),
+    Action.ANSWER_STAFF_SURVEY: frozenset(Role),
 }
 
 
@@ -777,3 +794,37 @@ def get_message_for(user: Actor, message_id: object) -> Message:
             participant_id=message.enrolment.participant_id if message is not None else None,
         )
     return message
+
+
+# ------------------------------------------------------------------ surveys
+
+
+def get_survey_key_for(user: Actor, survey_id: object) -> SurveyKey:
+    """Who holds a survey ID, for the coordinator of the unit that issued it; for everyone else
+    the same 404 as an ID that does not exist (logged). The caller logs the read."""
+    key = _key(survey_id)
+    survey_key = (
+        SurveyKey.objects.select_related("survey_id__unit", "participant")
+        .filter(survey_id_id=key, survey_id__unit_id__in=unit_ids_for(user, Action.READ_SURVEY_KEY))
+        .first()
+        if key is not None
+        else None
+    )
+    if survey_key is None:
+        refuse(user, Action.READ_SURVEY_KEY, object_type="surveys.surveyid", object_id=survey_id)
+    return survey_key
+
+
+def get_survey_round_for(user: Actor, round_id: object, action: Action) -> SurveyRound:
+    """A survey round of a unit where the user's role allows the action; otherwise 404 (logged)."""
+    key = _key(round_id)
+    found = (
+        SurveyRound.objects.select_related("unit__organisation")
+        .filter(pk=key, unit_id__in=unit_ids_for(user, action))
+        .first()
+        if key is not None
+        else None
+    )
+    if found is None:
+        refuse(user, action, object_type="surveys.surveyround", object_id=round_id)
+    return found

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "lotsa.referrals",
     "lotsa.timereports",
     "lotsa.participant_space",
+    "lotsa.surveys",
     "lotsa.documents",
     "lotsa.employment",
     "lotsa.fidelity",

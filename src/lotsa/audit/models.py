@@ -140,6 +140,17 @@ class AuditEvent(models.TextChoices):
     )
     DATABASE_BACKED_UP = "database.backup", _("Backup of the database made")
     DATABASE_RESTORED = "database.restore", _("Database restored from a backup")
+    SURVEY_ID_ISSUED = "survey_id.issue", _("Survey ID issued to a participant")
+    SURVEY_KEY_VIEWED = "survey_key.view", _("Key between survey IDs and participants read")
+    SURVEY_RESPONSE_RECORDED = "survey_response.record", _("Survey answers recorded")
+    SURVEY_ROUND_SAVED = "survey_round.save", _("Survey round saved")
+    SURVEY_LINKS_CREATED = "survey_link.create", _("One-time survey links made")
+    SURVEY_LINK_REFUSED = "survey_link.refused", _("One-time survey link refused")
+    SURVEY_RESULTS_VIEWED = "survey_results.view", _("Survey results shown")
+    SURVEY_RESULTS_EXPORTED = "survey_results.export", _("Survey results exported")
+    FOCUS_GROUP_SAVED = "focus_group.save", _("Focus group recorded")
+    FINDING_SAVED = "finding.save", _("Finding from a survey or focus group saved")
+    FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

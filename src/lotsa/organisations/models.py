@@ -81,6 +81,9 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
     RECORDS_OFFICER = "records_officer", _("Records officer (access requests)")
+    # Issues survey IDs and alone reads which participant holds which (AMiA's subproject
+    # coordinator).
+    COORDINATOR = "coordinator", _("Coordinator (survey IDs)")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -50,6 +50,8 @@ class Personas:
     analyst: User
     administrator: User
     records_officer: User
+    # The joint team's coordinator: issues survey IDs and alone reads who holds which.
+    coordinator: User
     former_coach_a: User
     own: Participant
     same_unit: Participant
@@ -104,6 +106,7 @@ def build_personas() -> Personas:
     analyst = member("analyst", staff_unit, Role.ANALYST)
     administrator = member("administrator", staff_unit, Role.ADMINISTRATOR)
     records_officer = member("records_officer", staff_unit, Role.RECORDS_OFFICER)
+    coordinator = member("coordinator", joint_team, Role.COORDINATOR, employer=af)
     former = member("former_a", unit_a, Role.COACH, ends_on=datetime.date(2021, 1, 1))
 
     own = EnrolmentFactory.create(unit=unit_a, responsible_staff=coach_a).participant
@@ -130,6 +133,7 @@ def build_personas() -> Personas:
         analyst=analyst,
         administrator=administrator,
         records_officer=records_officer,
+        coordinator=coordinator,
         former_coach_a=former,
         own=own,
         same_unit=same_unit,

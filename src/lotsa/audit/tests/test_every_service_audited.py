@@ -33,6 +33,7 @@ from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSE
 from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.second_factors import SECOND_FACTOR_WRITES
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
+from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
 
@@ -46,6 +47,7 @@ SERVICES = (
     + SECOND_FACTOR_WRITES
     + OWN_SPACE_WRITES
     + OWN_DATA_WRITES
+    + SURVEY_WRITES
 )
 TABLE = SERVICES + READS + ACCESS + SIGN_IN
 

@@ -1,0 +1,16 @@
+"""The rows of surveys: survey IDs issued by the coordinator, answers, rounds and links, results,
+and the triage of findings."""
+
+from __future__ import annotations
+
+from lotsa.audit.tests.audited.rows import Call, Case, E, World, one
+from lotsa.surveys import services as surveys
+
+
+def _issue(w: World) -> Call:
+    return Call({"actor": w.personas.coordinator, "enrolment": w.joint}, w.personas.joint.pk)
+
+
+SURVEY_WRITES: list[Case] = [
+    one(surveys.issue_survey_id, E.SURVEY_ID_ISSUED, _issue),
+]
