@@ -337,6 +337,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("lotsa.participant_space.urls")),
     path("messages/", include("lotsa.participant_space.staff_urls")),
+    path("surveys/", include("lotsa.surveys.urls")),
     path("participants/", include(people_patterns)),
     path("register-extracts/", include(extract_patterns)),
     path("referrals/", include(referral_patterns)),

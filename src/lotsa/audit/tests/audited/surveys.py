@@ -4,7 +4,7 @@ and the triage of findings."""
 from __future__ import annotations
 
 from lotsa.audit.tests.audited.rows import Call, Case, E, World, one
-from lotsa.surveys import services as surveys
+from lotsa.surveys.services import ids as survey_ids
 
 
 def _issue(w: World) -> Call:
@@ -12,5 +12,5 @@ def _issue(w: World) -> Call:
 
 
 SURVEY_WRITES: list[Case] = [
-    one(surveys.issue_survey_id, E.SURVEY_ID_ISSUED, _issue),
+    one(survey_ids.issue_survey_id, E.SURVEY_ID_ISSUED, _issue),
 ]
