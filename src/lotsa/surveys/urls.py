@@ -1,7 +1,7 @@
 """The staff side of surveys, under /surveys/."""
 
-from django.urls import path  # noqa: F401 - the topics add their pages below
+from django.urls import URLPattern
 
 app_name = "surveys"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns: list[URLPattern] = []
