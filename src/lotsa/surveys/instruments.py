@@ -21,6 +21,8 @@ from lotsa.pathways.definitions.reading import DefinitionError, Reader
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 SCALES_FILE = INSTRUMENTS_DIR / "scales.toml"
+# Where instrument files are read from; a test adds a directory of its own instruments.
+INSTRUMENT_DIRS: tuple[Path, ...] = (INSTRUMENTS_DIR,)
 
 # Who answers: the participant under their survey ID (in their own space or on paper), anyone
 # with a one-time link (no account, no identity), or staff and steering-group members in Lotsa.
@@ -255,7 +257,8 @@ def _texts_list(reader: Reader, raw: dict[str, Any], key: str, place: str) -> tu
 @cache
 def instruments() -> dict[tuple[str, int], Instrument]:
     scales = load_scales()
-    loaded = [load_instrument(path, scales) for path in sorted(INSTRUMENTS_DIR.glob("*-v*.toml"))]
+    paths = sorted(path for directory in INSTRUMENT_DIRS for path in directory.glob("*-v*.toml"))
+    loaded = [load_instrument(path, scales) for path in paths]
     return {instrument.key: instrument for instrument in loaded}
 
 
