@@ -181,11 +181,15 @@ def answer_round(*, actor: Actor, survey_round: SurveyRound, checked: CheckedAns
         )
 
 
+# The agencies of a joint team are reported apart; every other employer together.
+GROUP_OF_EMPLOYER: dict[str, RespondentGroup] = {
+    Organisation.Kind.FORSAKRINGSKASSAN: RespondentGroup.FORSAKRINGSKASSAN,
+    Organisation.Kind.ARBETSFORMEDLINGEN: RespondentGroup.ARBETSFORMEDLINGEN,
+}
+
+
 def respondent_group(employer: Organisation) -> str:
-    return {
-        Organisation.Kind.FORSAKRINGSKASSAN: RespondentGroup.FORSAKRINGSKASSAN,
-        Organisation.Kind.ARBETSFORMEDLINGEN: RespondentGroup.ARBETSFORMEDLINGEN,
-    }.get(employer.kind, RespondentGroup.OTHER)
+    return GROUP_OF_EMPLOYER.get(employer.kind, RespondentGroup.OTHER)
 
 
 def _require_running(actor: Actor, survey_round: SurveyRound) -> None:
