@@ -34,6 +34,7 @@ from lotsa.surveys.models import (
     FindingCategory,
     FindingStatus,
     FocusGroup,
+    Response,
     RoundParticipation,
     SurveyKey,
     SurveyRound,
@@ -108,15 +109,25 @@ def survey_key(user: Actor, survey_id_pk: object) -> SurveyKey:
 # ------------------------------------------------------------------ rounds
 
 
-def rounds_of(unit: Unit) -> list[SurveyRound]:
-    return list(
-        SurveyRound.objects.filter(unit=unit)
-        .annotate(
-            answered=Count("responses", distinct=True),
-            links_made=Count("links", distinct=True),
-        )
-        .order_by("-opens_on", "-pk")
+@dataclass(frozen=True)
+class RoundRow:
+    round: SurveyRound
+    survey: Instrument
+    answered: int
+
+
+def rounds_of(unit: Unit) -> list[RoundRow]:
+    """The unit's rounds, newest first, each with its survey and number of answers."""
+    answered = dict(
+        Response.objects.filter(round__unit=unit)
+        .values("round")
+        .annotate(count=Count("pk"))
+        .values_list("round", "count")
     )
+    return [
+        RoundRow(each, instrument(each.instrument, each.version), answered.get(each.pk, 0))
+        for each in SurveyRound.objects.filter(unit=unit).order_by("-opens_on", "-pk")
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
@@ -25,6 +24,7 @@ from lotsa.surveys.models import (
     FocusGroup,
     SurveyRound,
 )
+from lotsa.surveys.services.rounds import require_running
 
 
 def save_focus_group(
@@ -38,7 +38,7 @@ def save_focus_group(
     participant_groups: str = "",
     themes: str = "",
 ) -> FocusGroup:
-    _require_running(actor, unit)
+    require_running(actor, unit.pk, "organisations.unit", unit.pk)
     errors: dict[str, str] = {}
     if sessions < 1:
         errors["sessions"] = _("A focus group has at least one session.")
@@ -82,11 +82,11 @@ def save_finding(
 ) -> Finding:
     """A new finding of the unit, or a change to ``finding``. Its source is a round or a focus
     group of the same unit, or a note (a survey's results, say); the owner works in the unit."""
-    _require_running(actor, unit)
-    if finding is not None and finding.unit_id != unit.pk:
-        access.refuse(
-            actor, access.Action.RUN_SURVEYS, object_type="surveys.finding", object_id=finding.pk
-        )
+    require_running(actor, unit.pk, "organisations.unit", unit.pk)
+    if finding is not None:
+        require_running(actor, finding.unit_id, "surveys.finding", finding.pk)
+        if finding.unit_id != unit.pk:
+            raise DomainError(_("A finding stays in its unit."))
     errors: dict[str, str] = {}
     if survey_round is not None and survey_round.unit_id != unit.pk:
         errors["survey_round"] = _("Choose a round of this unit.")
@@ -143,7 +143,7 @@ def review_finding(
 ) -> FindingReview:
     """The finding taken up at the workplace meeting: a note, and either done or followed up
     again on a later day."""
-    _require_running(actor, finding.unit)
+    require_running(actor, finding.unit_id, "surveys.finding", finding.pk)
     if not done and next_follow_up_on is not None and next_follow_up_on <= reviewed_on:
         raise DomainError(
             {"next_follow_up_on": _("The next follow-up comes after the workplace meeting.")}
@@ -169,10 +169,3 @@ def review_finding(
             },
         )
     return review
-
-
-def _require_running(actor: Actor, unit: Unit) -> None:
-    if unit.pk not in access.unit_ids_for(actor, access.Action.RUN_SURVEYS):
-        access.refuse(
-            actor, access.Action.RUN_SURVEYS, object_type="organisations.unit", object_id=unit.pk
-        )

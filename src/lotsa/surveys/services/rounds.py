@@ -67,10 +67,7 @@ def create_round(
 ) -> SurveyRound:
     """A new round of a user, staff or steering-group survey in the unit, with the current
     version of the survey."""
-    if unit.pk not in access.unit_ids_for(actor, access.Action.RUN_SURVEYS):
-        access.refuse(
-            actor, access.Action.RUN_SURVEYS, object_type="organisations.unit", object_id=unit.pk
-        )
+    require_running(actor, unit.pk, "organisations.unit", unit.pk)
     errors: dict[str, str] = {}
     survey = next((each for each in round_instruments() if each.code == instrument_code), None)
     if survey is None:
@@ -110,7 +107,7 @@ def create_round(
 def create_links(*, actor: Actor, survey_round: SurveyRound, count: int) -> list[str]:
     """``count`` new one-time links to a user survey's round. The tokens are returned once and
     never stored; the audit entry holds the number only."""
-    _require_running(actor, survey_round)
+    require_running(actor, survey_round.unit_id, "surveys.surveyround", survey_round.pk)
     if instrument(survey_round.instrument, survey_round.version).audience != "user":
         raise DomainError({"count": _("Only a user survey is answered through one-time links.")})
     if not 1 <= count <= MOST_LINKS_AT_ONCE:
@@ -192,11 +189,9 @@ def respondent_group(employer: Organisation) -> str:
     return GROUP_OF_EMPLOYER.get(employer.kind, RespondentGroup.OTHER)
 
 
-def _require_running(actor: Actor, survey_round: SurveyRound) -> None:
-    if survey_round.unit_id not in access.unit_ids_for(actor, access.Action.RUN_SURVEYS):
+def require_running(actor: Actor, unit_id: int, object_type: str, object_id: object) -> None:
+    """Refuse (404, logged) unless the actor runs the surveys of the unit the record is in."""
+    if unit_id not in access.unit_ids_for(actor, access.Action.RUN_SURVEYS):
         access.refuse(
-            actor,
-            access.Action.RUN_SURVEYS,
-            object_type="surveys.surveyround",
-            object_id=survey_round.pk,
+            actor, access.Action.RUN_SURVEYS, object_type=object_type, object_id=object_id
         )
