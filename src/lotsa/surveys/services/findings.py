@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.accounts.models import User
@@ -96,7 +97,11 @@ def save_finding(
         errors["source_note"] = _(
             "Say where the finding comes from: a round, a focus group or a note."
         )
-    if not Membership.objects.active_on(follow_up_on).filter(unit=unit, user=owner).exists():
+    if (
+        not Membership.objects.active_on(timezone.localdate())
+        .filter(unit=unit, user=owner)
+        .exists()
+    ):
         errors["owner"] = _("The owner must work in the unit.")
     if errors:
         raise DomainError(errors)
