@@ -22,6 +22,7 @@ from lotsa.pathways.definitions.vocabulary import AGENCY_KINDS
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 SCALES_FILE = INSTRUMENTS_DIR / "scales.toml"
+# Where instrument files are read from; a test adds a directory of its own instruments.
 
 # Who answers: the participant under their survey ID (in their own space or on paper), anyone
 # with a one-time link (no account, no identity), or staff and steering-group members in Lotsa.
@@ -299,28 +300,30 @@ def _texts_list(reader: Reader, raw: dict[str, Any], key: str, place: str) -> tu
     )
 
 
-def load_instruments(directory: Path) -> dict[tuple[str, int], Instrument]:
-    """Every instrument file of a directory, checked against the scales file beside them."""
-    scales = load_scales(directory / SCALES_FILE.name)
-    loaded = [load_instrument(path, scales) for path in sorted(directory.glob("*-v*.toml"))]
+def load_instruments(*directories: Path) -> dict[tuple[str, int], Instrument]:
+    """Every instrument file of the directories, checked against the scales file of the
+    first."""
+    scales = load_scales(directories[0] / SCALES_FILE.name)
+    paths = sorted(path for directory in directories for path in directory.glob("*-v*.toml"))
+    loaded = [load_instrument(path, scales) for path in paths]
     return {instrument.key: instrument for instrument in loaded}
 
 
-_directory = INSTRUMENTS_DIR
+_directories: tuple[Path, ...] = (INSTRUMENTS_DIR,)
 
 
 @cache
 def instruments() -> dict[tuple[str, int], Instrument]:
     """Every installed instrument, each version of it side by side."""
-    return load_instruments(_directory)
+    return load_instruments(*_directories)
 
 
-def install_instruments(directory: Path) -> Path:
-    """Makes ``instruments()`` answer from the files of ``directory`` and returns the directory
-    it replaces. Tests use it through ``lotsa.testing.surveys`` to run against files of their
-    own."""
-    global _directory  # noqa: PLW0603 - instruments() is cached per directory
-    replaced, _directory = _directory, directory
+def install_instruments(*directories: Path) -> tuple[Path, ...]:
+    """Makes ``instruments()`` answer from the files of ``directories`` and returns the
+    directories it replaces. Tests use it (through ``lotsa.testing.surveys`` and the
+    ``round_instruments`` fixture) to run against files of their own."""
+    global _directories  # noqa: PLW0603 - instruments() is cached per set of directories
+    replaced, _directories = _directories, directories
     instruments.cache_clear()
     return replaced
 

@@ -1,7 +1,25 @@
 """The staff side of surveys, under /surveys/."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from lotsa.surveys.views import coordination
 
 app_name = "surveys"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    # The coordinator's survey IDs and the key; rounds, links and staff answers; findings.
+    path("", coordination.index, name="index"),
+    path("ids/", coordination.survey_ids, name="ids"),
+    path("ids/<int:survey_id_pk>/", coordination.survey_key, name="key"),
+    path("ids/<int:survey_id_pk>/slip/", coordination.survey_id_slip, name="slip"),
+    path("rounds/unit/<int:unit_id>/", coordination.unit_rounds, name="rounds"),
+    path("rounds/<int:round_id>/", coordination.round_page, name="round"),
+    path("rounds/<int:round_id>/answer/", coordination.answer_round, name="answer_round"),
+    path("findings/unit/<int:unit_id>/", coordination.unit_findings, name="findings"),
+    path(
+        "findings/unit/<int:unit_id>/focus-group/",
+        coordination.new_focus_group,
+        name="new_focus_group",
+    ),
+    path("findings/<int:finding_id>/", coordination.finding_page, name="finding"),
+]

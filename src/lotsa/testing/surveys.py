@@ -35,4 +35,4 @@ def installed_instruments(directory: Path) -> Iterator[None]:
         instruments()
         yield
     finally:
-        install_instruments(replaced)
+        install_instruments(*replaced)

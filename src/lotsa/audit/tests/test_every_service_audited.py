@@ -33,6 +33,10 @@ from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSE
 from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.second_factors import SECOND_FACTOR_WRITES
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
+from lotsa.audit.tests.audited.survey_coordination import (
+    SURVEY_COORDINATION_READS,
+    SURVEY_COORDINATION_WRITES,
+)
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
@@ -48,12 +52,13 @@ SERVICES = (
     + OWN_SPACE_WRITES
     + OWN_DATA_WRITES
     + SURVEY_WRITES
+    + SURVEY_COORDINATION_WRITES
 )
-TABLE = SERVICES + READS + ACCESS + SIGN_IN
+TABLE = SERVICES + READS + SURVEY_COORDINATION_READS + ACCESS + SIGN_IN
 
 
 @pytest.fixture
-def world(personas: Personas, case: Callable[..., Enrolment]) -> World:
+def world(personas: Personas, case: Callable[..., Enrolment], round_instruments: None) -> World:
     return World(personas, case)
 
 
