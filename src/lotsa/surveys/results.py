@@ -470,8 +470,9 @@ def _id_rates(instrument: Instrument, units: list[Unit], period: Period, limit: 
     ids = SurveyId.objects.filter(unit__in=units, issued_on__range=(period.start, period.end))
     if instrument.programmes:
         ids = ids.filter(programme__in=instrument.programmes)
-    rows = list(
-        ids.values("unit_id", "sex")
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in ids.values("unit_id", "sex")
         .annotate(
             ids=Count("pk", distinct=True),
             **{
@@ -480,7 +481,7 @@ def _id_rates(instrument: Instrument, units: list[Unit], period: Period, limit: 
             },
         )
         .order_by()
-    )
+    ]
     by_unit = _rate_table(
         DIMENSIONS["unit"], [(unit.pk, unit.name) for unit in units], "unit_id", rows, instrument
     )
@@ -555,7 +556,8 @@ def _changes(
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        pairs[(row["wave"], row["item"])][(row["before"], row["value"])] = row["n"]
+        before_and_after = (int(row["before"]), int(row["value"] or 0))
+        pairs[(row["wave"], row["item"])][before_and_after] = row["n"]
     return [
         PairedChange(
             first,

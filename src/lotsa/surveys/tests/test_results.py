@@ -13,8 +13,8 @@ import pytest
 from lotsa.outcomes.periods import Period
 from lotsa.outcomes.tables import TOTAL
 from lotsa.surveys.instruments import instrument
-from lotsa.surveys.results import SurveyResults, survey_results
 from lotsa.surveys.models import Channel, SurveyRound
+from lotsa.surveys.results import SurveyResults, survey_results
 from lotsa.testing.factories import ResponseFactory, SurveyIdFactory
 
 pytestmark = pytest.mark.django_db
