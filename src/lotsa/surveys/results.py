@@ -41,7 +41,7 @@ from lotsa.surveys.instruments import (
 )
 from lotsa.surveys.models import Answer, Response, SurveyId, SurveyRound
 
-TOTAL_LABEL = pgettext_lazy("survey results column", "Total")
+TOTAL_LABEL = pgettext_lazy("outcome report column", "Total")
 ANSWERED = _("Answered")
 
 DEFINITIONS: tuple[tuple[Any, Any], ...] = (
