@@ -26,7 +26,7 @@ from lotsa.outcomes.scope import Scope, resolve_scope
 from lotsa.pathways.definitions.registry import registry
 from lotsa.people.identity import Sex
 from lotsa.surveys import instruments as registered
-from lotsa.surveys.instruments import FREE_TEXT, STAFF_AUDIENCES, Instrument
+from lotsa.surveys.instruments import STAFF_AUDIENCES, Instrument
 from lotsa.surveys.models import Answer, Channel
 from lotsa.surveys.results import SurveyResults, default_period, responses_of, survey_results
 
@@ -137,12 +137,12 @@ def _lines(instrument: Instrument, choice: Choice) -> Iterator[list[Any]]:
     """The lines, read in one query for the responses and one for their answers."""
     chosen = responses_of(instrument, choice.scope.unit_ids, choice.period)
     responses = list(chosen.select_related("survey_id", "unit").order_by("answered_on", "pk"))
-    texts = {item.code for item in instrument.items if item.kind == FREE_TEXT}
     answers: dict[int, dict[str, Any]] = {}
     for response_id, item, value, choices, text in Answer.objects.filter(
         response__in=chosen
     ).values_list("response_id", "item", "value", "choices", "text"):
-        shown = ", ".join(choices) if choices else text if item in texts else value
+        # A choice item's "Other, what?" text follows its choices.
+        shown = ", ".join([*choices, text] if text else choices) if choices else text or value
         answers.setdefault(response_id, {})[item] = shown
     sexes = dict(Sex.choices)
     channels = dict(Channel.choices)

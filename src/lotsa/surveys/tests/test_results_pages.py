@@ -32,6 +32,8 @@ YEAR = "start=2026-01-01&end=2026-12-31"
 # The session and user, the viewer's roles, the units, the grouped reads of the results, the
 # filter's options and the audit entry: the same for one response as for many.
 QUERIES = 15
+# The token, the throttle's count and the same reads, without the page's filter options.
+API_QUERIES = 14
 
 
 @pytest.fixture
@@ -236,3 +238,30 @@ def test_the_api_gives_the_same_suppressed_figures(
     t3 = next(row for row in meaningful["rows"] if row["name"] == "T3")
     assert all(cell["suppressed"] and cell["value"] is None for cell in t3["cells"])
     assert _entries(AuditEvent.SURVEY_RESULTS_VIEWED)[0].actor == analyst
+
+
+def test_the_api_refuses_a_unit_outside_the_scope_as_an_unknown_one(
+    api_for: Any, personas: Any
+) -> None:
+    response = api_for(personas.manager_a).get(f"{API}?unit={personas.joint_team.pk}")
+
+    assert response.status_code == 404
+    assert _entries(AuditEvent.ACCESS_DENIED)[-1].object_id == str(personas.joint_team.pk)
+
+
+def test_the_api_names_a_bad_choice(api_for: Any, analyst: Any) -> None:
+    response = api_for(analyst).get(f"{API}?instrument=amia_participant&version=7")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "version"
+
+
+@pytest.mark.parametrize("responses", [1, 30])
+def test_the_api_reads_as_many_queries_for_one_response_as_for_many(
+    api_for: Any, analyst: Any, personas: Any, responses: int, django_assert_max_num_queries: Any
+) -> None:
+    _answers(personas.joint_team, responses)
+    _answers(personas.joint_team, responses, wave="t3")
+    client = api_for(analyst)
+    with django_assert_max_num_queries(API_QUERIES):
+        assert client.get(f"{API}?{YEAR}").status_code == 200
