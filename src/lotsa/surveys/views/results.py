@@ -23,7 +23,7 @@ from lotsa.errors import DomainError
 from lotsa.outcomes import scope
 from lotsa.surveys import exports, instruments
 from lotsa.surveys.queries import results as queries
-from lotsa.surveys.results import SurveyResults, period_label
+from lotsa.surveys.results import SurveyResults
 
 FILTER_KEYS = (
     "instrument",
@@ -102,7 +102,6 @@ def _context(request: AuthenticatedHttpRequest, results: SurveyResults) -> dict[
     params.pop("quarter", None)
     return {
         "results": results,
-        "period": period_label(results.period),
         "query": urlencode(params),
         **_form(request, {}),
     }
