@@ -41,6 +41,9 @@ from lotsa.surveys.instruments import (
 )
 from lotsa.surveys.models import Answer, Response, SurveyId, SurveyRound
 
+# Below this many answers a share moves by several percentage points with a single answer, so
+# the page warns that the figures are uncertain even where they may be shown.
+FEW_ANSWERS = 30
 TOTAL_LABEL = pgettext_lazy("outcome report column", "Total")
 ANSWERED = _("Answered")
 
@@ -186,6 +189,10 @@ class IndicatorResult:
     limit: int
 
     @property
+    def few(self) -> bool:
+        return self.n < FEW_ANSWERS
+
+    @property
     def target_percent(self) -> Decimal:
         return self.indicator.target * 100
 
@@ -220,6 +227,15 @@ class SurveyResults:
     trend: list[tuple[str, list[Cell]]] = field(default_factory=list)
     rounds: list[RoundResult] = field(default_factory=list)
     scope_label: str = ""
+
+    @property
+    def few(self) -> bool:
+        """Enough responses to show figures, but so few that they are uncertain."""
+        return 0 < self.responses < FEW_ANSWERS
+
+    @property
+    def few_answers(self) -> int:
+        return FEW_ANSWERS
 
     @property
     def too_few(self) -> bool:

@@ -14,7 +14,7 @@ from lotsa.outcomes.periods import Period
 from lotsa.outcomes.tables import TOTAL
 from lotsa.surveys.instruments import instrument
 from lotsa.surveys.models import Channel, SurveyRound
-from lotsa.surveys.results import SurveyResults, survey_results
+from lotsa.surveys.results import FEW_ANSWERS, SurveyResults, survey_results
 from lotsa.testing.factories import ResponseFactory, SurveyIdFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +236,11 @@ def test_a_staff_survey_shows_answers_only_from_its_group_size(
     assert survey_round.responses == answers
     assert survey_round.rate.value == Decimal(answers * 100) / 10
     assert all(cell.suppressed for _group, cell in survey_round.groups)
+
+
+@pytest.mark.parametrize(("answers", "few"), [(0, False), (1, True), (FEW_ANSWERS, False)])
+def test_the_page_warns_of_few_responses(personas: Any, answers: int, few: bool) -> None:
+    for _ in range(answers):
+        _answered(personas.joint_team, "t1", {"meaningful": 3})
+
+    assert _results(personas).few is few
