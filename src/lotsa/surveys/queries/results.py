@@ -35,7 +35,7 @@ PERIOD_KEYS = ("quarter", "start", "end")
 
 
 @dataclass(frozen=True)
-class Choice:
+class Chosen:
     """What the viewer chose: the instrument version, the units and the period."""
 
     instrument: Instrument
@@ -70,7 +70,7 @@ def instrument_chosen(params: dict[str, str]) -> Instrument:
         raise DomainError({"version": _("Choose one of the versions of this survey.")}) from None
 
 
-def _choice(user: Actor, params: dict[str, str], today: datetime.date) -> Choice:
+def _chosen(user: Actor, params: dict[str, str], today: datetime.date) -> Chosen:
     if not access.unit_ids_for(user, ACTION):
         access.require(user, ACTION)
     instrument = instrument_chosen(params)
@@ -81,14 +81,14 @@ def _choice(user: Actor, params: dict[str, str], today: datetime.date) -> Choice
     programme = (
         registry().get(instrument.programmes[0]) if len(instrument.programmes) == 1 else None
     )
-    return Choice(instrument, resolve_scope(user, params, programme, ACTION), period)
+    return Chosen(instrument, resolve_scope(user, params, programme, ACTION), period)
 
 
 def survey_results_for(
     user: Actor, params: dict[str, str], today: datetime.date, *, exported_as: str = ""
 ) -> SurveyResults:
     """The results page (or, with ``exported_as``, an export of it), audited either way."""
-    choice = _choice(user, params, today)
+    choice = _chosen(user, params, today)
     results = survey_results(
         choice.instrument, choice.scope.units, choice.period, choice.scope.label
     )
@@ -109,7 +109,7 @@ def responses_for_export(
     """One line per response: its survey ID code, unit, programme, sex, wave, channel, day and
     answers, and nothing that leads to the person holding the ID. Staff and steering-group
     surveys are not given out response by response: a manager could tell who answered what."""
-    choice = _choice(user, params, today)
+    choice = _chosen(user, params, today)
     instrument = choice.instrument
     if instrument.audience in STAFF_AUDIENCES:
         raise DomainError(
@@ -133,7 +133,7 @@ def responses_for_export(
     return [str(each) for each in header], _lines(instrument, choice)
 
 
-def _lines(instrument: Instrument, choice: Choice) -> Iterator[list[Any]]:
+def _lines(instrument: Instrument, choice: Chosen) -> Iterator[list[Any]]:
     """The lines, read in one query for the responses and one for their answers."""
     chosen = responses_of(instrument, choice.scope.unit_ids, choice.period)
     responses = list(chosen.select_related("survey_id", "unit").order_by("answered_on", "pk"))

@@ -265,3 +265,15 @@ def test_the_api_reads_as_many_queries_for_one_response_as_for_many(
     client = api_for(analyst)
     with django_assert_max_num_queries(API_QUERIES):
         assert client.get(f"{API}?{YEAR}").status_code == 200
+
+
+def test_the_response_export_holds_the_chosen_version_only(
+    client_for: Any, analyst: Any, personas: Any
+) -> None:
+    kept = ResponseFactory(survey_id=SurveyIdFactory(unit=personas.joint_team), wave="t1")
+    ResponseFactory(survey_id=SurveyIdFactory(unit=personas.joint_team), wave="t1", version=2)
+
+    response = client_for(analyst).get(f"{PAGE}responses.csv?{YEAR}&version=1")
+
+    rows = read_csv(response.getvalue())
+    assert [row[0] for row in rows[1:]] == [kept.survey_id.code]

@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lotsa.accounts.types import AuthenticatedHttpRequest
@@ -132,7 +133,7 @@ def _responses(request: AuthenticatedHttpRequest, kind: str) -> HttpResponseBase
         return _refused(request, error)
     name = f"lotsa-survey-responses.{kind}"
     if kind == "xlsx":
-        return download(spreadsheets.xlsx([(name, [header, *lines])]), XLSX, name)
+        return download(spreadsheets.xlsx([(_("Responses"), [header, *lines])]), XLSX, name)
     stream = spreadsheets.csv_blocks([header, *lines])
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
