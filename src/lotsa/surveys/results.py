@@ -125,9 +125,7 @@ def _dimension(code: str, name: Any) -> Dimension:
     return Dimension(code, name, name, lambda prefix, ctx: None)
 
 
-WAVE_DIMENSION = _dimension("wave", _("Wave"))
 ANSWER_DIMENSION = _dimension("answer", _("Answer"))
-CHANGE_DIMENSION = _dimension("change", _("Change"))
 
 
 def wave_label(wave: str) -> str:
@@ -245,10 +243,7 @@ class SurveyResults:
 
     @property
     def definitions(self) -> list[tuple[str, str]]:
-        return [
-            (str(term), str(text) % {"limit": self.limit} if "%(limit)" in str(text) else str(text))
-            for term, text in DEFINITIONS
-        ]
+        return [(str(term), str(text) % {"limit": self.limit}) for term, text in DEFINITIONS]
 
 
 # ------------------------------------------------------------------ the queries
