@@ -64,6 +64,7 @@ def participants(generator: Generator) -> Table:
             "da" if country == "DK" else "sv", False, "", created, created,
         ))  # fmt: skip
         generator.participant_country.append(country)
+        generator.participant_sex.append("male" if male else "female")
     return Table(
         "people_participant",
         ("id", "code_name", "is_anonymous", "identity_country", "identity_kind",

@@ -26,12 +26,12 @@ from lotsa.tools.demo.identities import (
     SWEDISH_LAST,
     SWEDISH_MALE,
 )
-from lotsa.tools.synth import cases, fidelity, joint, organisations, referrals, work
+from lotsa.tools.synth import cases, fidelity, joint, organisations, referrals, surveys, work
 from lotsa.tools.synth.scales import Scale
 from lotsa.tools.synth.tables import CaseFacts, Table
 
 # Each section's tables need only those of the sections before it.
-SECTIONS = (organisations, cases, joint, work, fidelity, referrals)
+SECTIONS = (organisations, cases, joint, work, fidelity, referrals, surveys)
 
 
 class Generator:
@@ -47,6 +47,8 @@ class Generator:
         self.joint_rng = random.Random(seed * 7919 + 1)
         # So do the cohorts and follow-ups.
         self.group_rng = random.Random(seed * 7919 + 2)
+        # And the surveys.
+        self.survey_rng = random.Random(seed * 7919 + 3)
         self.cohort_of_month: dict[tuple[int, datetime.date], int] = {}
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * scale.years)
@@ -59,6 +61,7 @@ class Generator:
         self.numbers_used: set[str] = set()
         self.employers_of: dict[str, list[int]] = {"SE": [], "DK": []}
         self.participant_country: list[str] = [""]  # by participant id, which starts at 1
+        self.participant_sex: list[str] = [""]  # likewise
         self.cases: list[CaseFacts] = []
         self.cases_of_unit: dict[int, list[CaseFacts]] = {}
         self.employer_links: list[tuple[int, int]] = []  # employer contact, enrolment

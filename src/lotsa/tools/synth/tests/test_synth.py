@@ -22,6 +22,8 @@ from lotsa.pathways.models import BenefitFacts, Enrolment, FollowUp, UnitProgram
 from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral, ReferralStatus
+from lotsa.surveys.instruments import instrument
+from lotsa.surveys.models import Response, SurveyKey
 from lotsa.testing.factories import ParticipantFactory
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.synth.models import SyntheticDataset
@@ -170,3 +172,27 @@ def test_a_negative_seed_is_refused_before_anything_is_emptied() -> None:
     with pytest.raises(CommandError):
         synth("--seed", "-1")
     assert Participant.objects.count() == TINY.participants
+
+
+def test_the_surveys_are_answered_under_ids_of_the_programme_s_cases() -> None:
+    synth()
+    keys = SurveyKey.objects.select_related("survey_id")
+    assert keys.exists()
+    # Each key joins an ID to a participant with a started case of that programme and unit.
+    for key in keys[:40]:
+        assert Enrolment.objects.filter(
+            participant=key.participant_id,
+            programme_model=key.programme,
+            unit=key.survey_id.unit_id,
+            start_date__lte=key.survey_id.issued_on,
+        ).exists()
+        assert key.survey_id.sex == Participant.objects.get(pk=key.participant_id).sex
+    responses = Response.objects.all()
+    assert responses.filter(wave="t1").count() > responses.filter(wave="t3").count() > 0
+    # Every answer is a value of its item's scale; paper answers name who typed them in.
+    for response in responses.prefetch_related("answers")[:40]:
+        items = instrument(response.instrument, response.version)
+        for answer in response.answers.all():
+            assert answer.value in items.item(answer.item).scale.values  # type: ignore[union-attr]
+    assert not responses.filter(channel="paper", entered_by=None).exists()
+    assert not responses.exclude(channel="paper").exclude(entered_by=None).exists()
