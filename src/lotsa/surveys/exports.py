@@ -77,7 +77,7 @@ def _cells(cells: list[Cell]) -> list[Any]:
 def _changes(results: SurveyResults) -> Lines:
     lines: Lines = []
     for change in results.changes:
-        lines.append([f"{change.before.upper()} → {change.after.upper()}"])
+        lines.append([change.title])
         lines.append(
             [
                 _("Question"),
@@ -109,7 +109,7 @@ def _indicators(results: SurveyResults) -> Lines:
         lines.append(
             [
                 str(each.indicator.name),
-                each.indicator.wave.upper(),
+                each.wave,
                 exported_value(Cell(each.n, limit=each.limit, suppressed=each.share.suppressed)),
                 exported_value(each.share),
                 spreadsheets.Percent(each.indicator.target * 100),

@@ -129,7 +129,8 @@ ANSWER_DIMENSION = _dimension("answer", _("Answer"))
 
 
 def wave_label(wave: str) -> str:
-    return wave.upper() if wave else str(ANSWERED)
+    """A wave as the instrument names it (T1, D90, EXIT); responses of a round have none."""
+    return wave.replace("_", " ").upper() if wave else str(ANSWERED)
 
 
 def _share(part: Cell, whole: int) -> Cell:
@@ -178,6 +179,10 @@ class PairedChange:
     after: str
     rows: list[ChangeRow]
 
+    @property
+    def title(self) -> str:
+        return f"{wave_label(self.before)} → {wave_label(self.after)}"
+
 
 @dataclass
 class IndicatorResult:
@@ -189,6 +194,10 @@ class IndicatorResult:
     @property
     def few(self) -> bool:
         return self.n < FEW_ANSWERS
+
+    @property
+    def wave(self) -> str:
+        return wave_label(self.indicator.wave)
 
     @property
     def target_percent(self) -> Decimal:
@@ -657,13 +666,20 @@ def _rounds(
             Decimal(responses) * 100 / survey_round.invited if survey_round.invited else None,
             percent=True,
         )
-        labels = [name or str(_("No group given")) for name in names]
+        labels = [_group_name(instrument, code) for code in names]
         results.append(
             RoundResult(
                 survey_round, responses, rate, list(zip(labels, row.cells[:-1], strict=True))
             )
         )
     return results
+
+
+def _group_name(instrument: Instrument, code: str) -> str:
+    group = next((each for each in instrument.respondent_groups if each.code == code), None)
+    if group is not None:
+        return str(group.name)
+    return code or str(_("No group given"))
 
 
 def period_label(period: Period) -> str:

@@ -28,7 +28,13 @@ from lotsa.people.identity import Sex
 from lotsa.surveys import instruments as registered
 from lotsa.surveys.instruments import STAFF_AUDIENCES, Instrument
 from lotsa.surveys.models import Answer, Channel
-from lotsa.surveys.results import SurveyResults, default_period, responses_of, survey_results
+from lotsa.surveys.results import (
+    SurveyResults,
+    default_period,
+    responses_of,
+    survey_results,
+    wave_label,
+)
 
 ACTION = access.Action.VIEW_SURVEY_RESULTS
 PERIOD_KEYS = ("quarter", "start", "end")
@@ -153,7 +159,7 @@ def _lines(instrument: Instrument, choice: Chosen) -> Iterator[list[Any]]:
             response.unit.name,
             held.programme if held else "",
             str(sexes.get(held.sex, "")) if held else "",
-            response.wave.upper(),
+            wave_label(response.wave) if response.wave else "",
             str(channels.get(response.channel, response.channel)),
             response.answered_on,
             *(answers.get(response.pk, {}).get(item.code, "") for item in instrument.items),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -13,7 +14,8 @@ from openpyxl import load_workbook
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.organisations.models import Role
 from lotsa.pathways.models import Enrolment
-from lotsa.surveys.models import SurveyKey
+from lotsa.surveys.instruments import CHOICES, STAFF_AUDIENCES, instruments
+from lotsa.surveys.models import Channel, SurveyKey, SurveyRound
 from lotsa.surveys.services.ids import issue_survey_id
 from lotsa.testing.factories import (
     EnrolmentFactory,
@@ -28,7 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 PAGE = "/surveys/results/"
 API = "/api/surveys/results"
-YEAR = "start=2026-01-01&end=2026-12-31"
+YEAR = "instrument=amia_participant&start=2026-01-01&end=2026-12-31"
 # The session and user, the viewer's roles, the units, the grouped reads of the results, the
 # filter's options and the audit entry: the same for one response as for many.
 QUERIES = 15
@@ -65,7 +67,8 @@ def test_the_results_page_shows_the_figures_and_is_audited_naming_no_one(
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "instrument=amia_participant&amp;version=1" in content  # the exports' links
+    (export,) = re.findall(r'href="/surveys/results/results\.xlsx\?([^"]+)"', content)
+    assert {"instrument=amia_participant", "version=1"} <= set(export.split("&amp;"))
     assert 'id="definitions-heading"' in content
     (entry,) = _entries(AuditEvent.SURVEY_RESULTS_VIEWED)
     assert entry.actor == analyst
@@ -277,3 +280,65 @@ def test_the_response_export_holds_the_chosen_version_only(
 
     rows = read_csv(response.getvalue())
     assert [row[0] for row in rows[1:]] == [kept.survey_id.code]
+
+
+def _an_answer_to_each(chosen: Any) -> dict[str, Any]:
+    """The first answer to every question of the survey, as the response form would keep it."""
+    answers: dict[str, Any] = {}
+    for item in chosen.items:
+        if item.scale is not None:
+            answers[item.code] = 1
+        elif item.kind == CHOICES:
+            answers[item.code] = [item.choices[0].code]
+        else:
+            answers[item.code] = "Bra"
+    return answers
+
+
+def _answered_once(chosen: Any, personas: Any) -> None:
+    if chosen.audience == "participant":
+        for wave in chosen.waves:
+            ResponseFactory(
+                instrument=chosen.code,
+                version=chosen.version,
+                survey_id=SurveyIdFactory(unit=personas.joint_team),
+                wave=wave,
+                answers=_an_answer_to_each(chosen),
+            )
+        return
+    survey_round = SurveyRound.objects.create(
+        unit=personas.joint_team,
+        instrument=chosen.code,
+        version=chosen.version,
+        title="Våren 2026",
+        opens_on=datetime.date(2026, 3, 2),
+        closes_on=datetime.date(2026, 3, 20),
+        invited=12,
+        created_by=personas.manager_a,
+    )
+    ResponseFactory(
+        instrument=chosen.code,
+        version=chosen.version,
+        survey_id=None,
+        round=survey_round,
+        unit=personas.joint_team,
+        wave="",
+        channel=Channel.LINK if chosen.audience == "user" else Channel.STAFF,
+        answers=_an_answer_to_each(chosen),
+    )
+
+
+@pytest.mark.parametrize("key", sorted(instruments()), ids=lambda key: f"{key[0]}-v{key[1]}")
+def test_the_results_of_every_survey_are_shown_and_exported(
+    client_for: Any, analyst: Any, personas: Any, key: tuple[str, int]
+) -> None:
+    chosen = instruments()[key]
+    _answered_once(chosen, personas)
+    query = f"instrument={chosen.code}&version={chosen.version}&start=2026-01-01&end=2026-12-31"
+    client = client_for(analyst)
+
+    assert client.get(f"{PAGE}?{query}").status_code == 200
+    assert client.get(f"{PAGE}results.xlsx?{query}").status_code == 200
+    responses = client.get(f"{PAGE}responses.csv?{query}")
+    # Staff and steering-group answers are never given out one by one.
+    assert responses.status_code == (400 if chosen.audience in STAFF_AUDIENCES else 200)
