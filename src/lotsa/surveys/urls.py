@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from lotsa.surveys.views import coordination
+from lotsa.surveys.views import coordination, results
 
 app_name = "surveys"
 
@@ -22,4 +22,10 @@ urlpatterns: list[URLPattern] = [
         name="new_focus_group",
     ),
     path("findings/<int:finding_id>/", coordination.finding_page, name="finding"),
+    # Results and their exports.
+    path("results/", results.results_page, name="results"),
+    path("results/results.pdf", results.results_pdf, name="results-pdf"),
+    path("results/results.xlsx", results.results_xlsx, name="results-xlsx"),
+    path("results/responses.xlsx", results.responses_xlsx, name="responses-xlsx"),
+    path("results/responses.csv", results.responses_csv, name="responses-csv"),
 ]

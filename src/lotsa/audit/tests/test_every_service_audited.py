@@ -37,6 +37,7 @@ from lotsa.audit.tests.audited.survey_coordination import (
     SURVEY_COORDINATION_READS,
     SURVEY_COORDINATION_WRITES,
 )
+from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
@@ -54,7 +55,7 @@ SERVICES = (
     + SURVEY_WRITES
     + SURVEY_COORDINATION_WRITES
 )
-TABLE = SERVICES + READS + SURVEY_COORDINATION_READS + ACCESS + SIGN_IN
+TABLE = SERVICES + READS + SURVEY_COORDINATION_READS + SURVEY_RESULT_READS + ACCESS + SIGN_IN
 
 
 @pytest.fixture

@@ -1,2 +1,2 @@
-"""Reads of surveys for pages, by sub-topic: the coordinator's survey IDs, rounds and findings
-(``coordination``), and results (``results``)."""
+"""The survey reads, by who uses them: the coordinator's survey IDs, rounds and findings
+(``coordination``), and results with their exports (``results``)."""
