@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.organisations.models import Role
 from lotsa.pathways.models import Enrolment
+from lotsa.people.services import record_consent
 from lotsa.surveys.instruments import CHOICES, STAFF_AUDIENCES, instruments
 from lotsa.surveys.models import Channel, SurveyKey, SurveyRound
 from lotsa.surveys.services.ids import issue_survey_id
@@ -170,6 +171,12 @@ def _named_people(personas: Any) -> list[Enrolment]:
             unit=personas.joint_team,
             programme_model="amia",
             phase="mapping",
+        )
+        record_consent(
+            actor=personas.fk_caseworker,
+            participant=participant,
+            kind="survey",
+            given_on=datetime.date(2026, 3, 1),
         )
         held = issue_survey_id(actor=personas.coordinator, enrolment=enrolment)
         ResponseFactory(
