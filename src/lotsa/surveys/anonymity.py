@@ -1,20 +1,32 @@
-"""When the answers of a staff or steering-group round may be shown to the unit's managers.
+"""How few answers a survey figure may rest on.
 
-Staff answer surveys about their own workplace, so a small group's answers would tell who said
-what. A round's results are shown only from the instrument's ``anonymous_below`` answers up
-(five unless the instrument says otherwise), and a breakdown cell (a respondent group) with
-fewer answers than that is suppressed. Every page and export of round results asks here.
+Every survey figure goes through the small-cell limit of the outcome reports: answers are
+pseudonymous, but the staff who work with a participant could still recognise a small group.
+Staff answer their own surveys about their own workplace, so for staff and steering-group
+surveys the limit rises to the instrument's ``anonymous_below`` (five unless the instrument says
+otherwise): a round's results are shown to the unit's managers only from that many answers up,
+and a breakdown cell (a respondent group) with fewer is suppressed. Every page and export of
+survey results asks here.
 """
 
 from __future__ import annotations
 
-from lotsa.surveys.instruments import Instrument, instrument
+from django.conf import settings
+
+from lotsa.surveys.instruments import STAFF_AUDIENCES, Instrument, instrument
 from lotsa.surveys.models import SurveyRound
+
+
+def anonymity_limit(survey: Instrument) -> int:
+    """The fewest answers a figure of the survey may rest on."""
+    if survey.audience in STAFF_AUDIENCES:
+        return max(int(settings.SMALL_CELL_LIMIT), survey.anonymous_below)
+    return int(settings.SMALL_CELL_LIMIT)
 
 
 def suppressed(count: int, survey: Instrument) -> bool:
     """Whether a count of answers is too small to be shown without telling who answered."""
-    return count < survey.anonymous_below
+    return count < anonymity_limit(survey)
 
 
 def may_show_round(survey_round: SurveyRound, count: int) -> bool:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,7 @@ from lotsa.outcomes.dimensions import DIMENSIONS, Dimension
 from lotsa.outcomes.periods import Period
 from lotsa.outcomes.tables import TOTAL, Cell, Row, Table, suppress
 from lotsa.people.identity import Sex
+from lotsa.surveys.anonymity import anonymity_limit
 from lotsa.surveys.instruments import (
     FREE_TEXT,
     STAFF_AUDIENCES,
@@ -97,15 +97,6 @@ DEFINITIONS: tuple[tuple[Any, Any], ...] = (
         ),
     ),
 )
-
-
-def anonymity_limit(instrument: Instrument) -> int:
-    """The fewest answers a figure may rest on: the small-cell limit of every report, raised to
-    the instrument's own group size for staff and steering-group surveys, whose results the
-    unit's managers see only from that many answers up."""
-    if instrument.audience in STAFF_AUDIENCES:
-        return max(settings.SMALL_CELL_LIMIT, instrument.anonymous_below)
-    return int(settings.SMALL_CELL_LIMIT)
 
 
 def _unused_condition(ctx: m.Context) -> Q:
