@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.utils import timezone
+
 from lotsa.surveys.instruments import SCALES_FILE, install_instruments, instruments
+from lotsa.surveys.models import Finding, SurveyRound
+from lotsa.surveys.services.findings import save_finding
+from lotsa.surveys.services.rounds import create_round
+from lotsa.testing.personas import Personas
 
 
 def write_instrument(directory: Path, name: str, text: str) -> Path:
@@ -36,3 +42,28 @@ def installed_instruments(directory: Path) -> Iterator[None]:
         yield
     finally:
         install_instruments(*replaced)
+
+
+def staff_round_and_finding(personas: Personas) -> tuple[SurveyRound, Finding]:
+    """A staff survey round open today and a finding, both of the joint team, by its
+    coordinator (the ``round_instruments`` fixture installs the staff survey)."""
+    today = timezone.localdate()
+    survey_round = create_round(
+        actor=personas.coordinator,
+        unit=personas.joint_team,
+        instrument_code="test_staff",
+        title="Staff survey",
+        opens_on=today,
+        closes_on=today,
+        invited=5,
+    )
+    finding = save_finding(
+        actor=personas.coordinator,
+        unit=personas.joint_team,
+        text="Long waits.",
+        category="can_do_now",
+        owner=personas.coordinator,
+        follow_up_on=today,
+        source_note="Staff survey",
+    )
+    return survey_round, finding

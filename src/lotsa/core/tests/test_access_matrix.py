@@ -17,10 +17,9 @@ from lotsa.casework.models import PlanRevision
 from lotsa.participant_space.models import Signature
 from lotsa.pathways.models import Enrolment
 from lotsa.people.services import record_consent
-from lotsa.surveys.services.findings import save_finding
 from lotsa.surveys.services.ids import issue_survey_id
-from lotsa.surveys.services.rounds import create_round
 from lotsa.testing.factories import ParticipantAccountFactory
+from lotsa.testing.surveys import staff_round_and_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -328,24 +327,7 @@ def test_survey_pages(personas, client_for, persona) -> None:
     )
     survey_id = issue_survey_id(actor=personas.coordinator, enrolment=joint)
     unit = personas.joint_team
-    survey_round = create_round(
-        actor=personas.coordinator,
-        unit=unit,
-        instrument_code="test_staff",
-        title="Staff survey",
-        opens_on=today,
-        closes_on=today,
-        invited=5,
-    )
-    finding = save_finding(
-        actor=personas.coordinator,
-        unit=unit,
-        text="Long waits.",
-        category="can_do_now",
-        owner=personas.coordinator,
-        follow_up_on=today,
-        source_note="Staff survey",
-    )
+    survey_round, finding = staff_round_and_finding(personas)
     pages = {
         "index": "/surveys/",
         "ids": "/surveys/ids/",

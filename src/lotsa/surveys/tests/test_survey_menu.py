@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from lotsa.surveys.services.findings import save_finding
-from lotsa.surveys.services.rounds import create_round
+from lotsa.testing.surveys import staff_round_and_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -34,26 +32,8 @@ def test_the_coordinator_finds_the_survey_ids_from_the_surveys_page(personas, cl
 
 @pytest.mark.usefixtures("round_instruments")
 def test_no_page_of_rounds_or_findings_shows_who_holds_an_id(personas, client_for, issued) -> None:
-    today = timezone.localdate()
     unit = personas.joint_team
-    survey_round = create_round(
-        actor=personas.coordinator,
-        unit=unit,
-        instrument_code="test_staff",
-        title="Staff survey",
-        opens_on=today,
-        closes_on=today,
-        invited=5,
-    )
-    finding = save_finding(
-        actor=personas.coordinator,
-        unit=unit,
-        text="Long waits.",
-        category="can_do_now",
-        owner=personas.coordinator,
-        follow_up_on=today,
-        source_note="Staff survey",
-    )
+    survey_round, finding = staff_round_and_finding(personas)
     client = client_for(personas.coordinator)
     for page in (
         "/surveys/",
