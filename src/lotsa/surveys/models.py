@@ -219,6 +219,11 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item")
         ]
+        # The results list the written answers to free-text items: few among all the answers,
+        # which would otherwise be read in full to find them.
+        indexes = [
+            models.Index(fields=["item", "response"], condition=~Q(text=""), name="answer_written")
+        ]
 
     def __str__(self) -> str:
         return self.item

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -303,8 +303,9 @@ def survey_results(
     results.scope_label = scope_label
     waves = list(instrument.waves) or [""]
     answers = _answer_counts(instrument, responses)
-    results.items = _items(instrument, waves, answers, responses, limit, results.too_few)
-    results.indicators = [_indicator(each, answers, limit) for each in instrument.indicators]
+    in_period = _over_the_period(answers)
+    results.items = _items(instrument, waves, in_period, responses, limit, results.too_few)
+    results.indicators = [_indicator(each, in_period, limit) for each in instrument.indicators]
     results.trend_columns, results.trend = _trend(
         instrument, waves, period, counted, answers, limit
     )
@@ -342,8 +343,20 @@ def _answer_counts(instrument: Instrument, responses: QuerySet[Response]) -> Ans
     return counts
 
 
-def _summed(answers: AnswerCounts, wave: str, item: str, key: Any) -> int:
-    return sum(n for (_h, w, i, k), n in answers.items() if (w, i, k) == (wave, item, key))
+# (wave, item, value or choice) -> answers in the whole period
+PeriodCounts = dict[tuple[str, str, Any], int]
+
+
+def _over_the_period(answers: AnswerCounts) -> PeriodCounts:
+    """The answer counts added up over the half-years, once for every figure that reads them."""
+    counts: PeriodCounts = defaultdict(int)
+    for (_half, wave, item, key), n in answers.items():
+        counts[(wave, item, key)] += n
+    return counts
+
+
+def _summed(answers: PeriodCounts, wave: str, item: str, key: Any) -> int:
+    return answers.get((wave, item, key), 0)
 
 
 # A column of a distribution: its key, its label and the stored answers it adds up.
@@ -367,7 +380,7 @@ def _group_columns(item: Item) -> list[AnswerColumn]:
 
 
 def _distribution(
-    item: Item, columns: list[AnswerColumn], waves: list[str], answers: AnswerCounts, limit: int
+    item: Item, columns: list[AnswerColumn], waves: list[str], answers: PeriodCounts, limit: int
 ) -> Table:
     """Counts per wave (rows) and answer (columns), the total who answered, then the shares."""
     rows, shares = [], []
@@ -395,7 +408,7 @@ def _distribution(
 def _items(
     instrument: Instrument,
     waves: list[str],
-    answers: AnswerCounts,
+    answers: PeriodCounts,
     responses: QuerySet[Response],
     limit: int,
     too_few: bool,
@@ -437,7 +450,7 @@ def _texts(instrument: Instrument, responses: QuerySet[Response]) -> dict[str, l
     return found
 
 
-def _indicator(indicator: Indicator, answers: AnswerCounts, limit: int) -> IndicatorResult:
+def _indicator(indicator: Indicator, answers: PeriodCounts, limit: int) -> IndicatorResult:
     n = _summed(answers, indicator.wave, indicator.item, TOTAL)
     positive = sum(_summed(answers, indicator.wave, indicator.item, v) for v in indicator.positive)
     share = Cell(Decimal(positive) * 100 / n if n else None, n=n, percent=True, limit=limit)
@@ -542,28 +555,31 @@ def _changes(
     instrument: Instrument, responses: QuerySet[Response], limit: int
 ) -> list[PairedChange]:
     """The paired change of each scale item from the first wave to each later one, under the
-    same survey ID: one grouped query by (later wave, item, answer before, answer after)."""
+    same survey ID: one grouped query by (later wave, item, answer before, answer after), each
+    later answer joined to the first wave's answer to the item under the same ID (given
+    whenever and wherever)."""
     if len(instrument.waves) < 2:
         return []
     first = instrument.waves[0]
     scale_items = [item for item in instrument.items if item.scale is not None]
-    before = Answer.objects.filter(
-        response__survey_id=OuterRef("response__survey_id"),
-        response__instrument=instrument.code,
-        response__version=instrument.version,
-        response__wave=first,
-        item=OuterRef("item"),
-    ).values("value")[:1]
+    # One filter() call, so that its conditions and the value read below share one join.
+    earlier = "response__survey_id__responses"
+    first_answer = f"{earlier}__answers"
+    paired = Answer.objects.filter(
+        response__in=responses.exclude(wave=first).filter(survey_id__isnull=False),
+        item__in=[item.code for item in scale_items],
+        value__isnull=False,
+        **{
+            f"{earlier}__instrument": instrument.code,
+            f"{earlier}__version": instrument.version,
+            f"{earlier}__wave": first,
+            f"{first_answer}__item": F("item"),
+            f"{first_answer}__value__isnull": False,
+        },
+    )
     pairs: dict[tuple[str, str], dict[tuple[int, int], int]] = defaultdict(dict)
     for row in (
-        Answer.objects.filter(
-            response__in=responses.exclude(wave=first).filter(survey_id__isnull=False),
-            item__in=[item.code for item in scale_items],
-            value__isnull=False,
-        )
-        .annotate(before=Subquery(before))
-        .filter(before__isnull=False)
-        .values("item", "before", "value", wave=F("response__wave"))
+        paired.values("item", "value", before=F(f"{first_answer}__value"), wave=F("response__wave"))
         .annotate(n=Count("pk"))
         .order_by()
     ):
