@@ -603,7 +603,7 @@ def _ordinal(item: Item) -> bool:
 
 
 def _mean(total: int, n: int, limit: int) -> Cell:
-    cell = Cell(Decimal(total) / n if n else None, n=n, limit=limit)
+    cell = Cell(Decimal(total) / n if n else None, n=n, total=Decimal(total), limit=limit)
     cell.suppressed = n < limit
     return cell
 

@@ -9,9 +9,9 @@ column per code; the first cohort), joined to the enrolments by hash, and every 
 breakdown (``GROUPING SETS``) and the trend are conditional aggregates over that one join. It is
 written once, in the dialect PostgreSQL and DuckDB share, and gives every count, mean, ratio,
 unit measure and trend figure of the IPS quarterly report and of the programme flow report of a
-model (the cohort table too), and every figure of a unit's monthly report of participant
-activities, so that the harness checks each of Lotsa's figures against the floor's before it
-compares their speed.
+model (the cohort table too), every figure of a unit's monthly report of participant
+activities and every figure of the results of a participant survey, so that the harness checks
+each of Lotsa's figures against the floor's before it compares their speed.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from lotsa.outcomes.dimensions import AGE_BANDS
 from lotsa.outcomes.periods import Period, previous_quarters
 from lotsa.outcomes.tables import TREND_QUARTERS
 from lotsa.pathways.definitions.programme import Programme
+from lotsa.surveys.instruments import CHOICES, Indicator, Instrument, Item
+from lotsa.surveys.results import half_year_label
 
 # The floors' breakdown columns, and the report's dimension each is.
 DIMENSIONS = {"unit_id": "unit", "sex": "sex", "age_band": "age_band",
@@ -53,6 +55,10 @@ EXPORTED = {
     "organisations_membership": ("id", "unit_id", "role", "fte", "starts_on", "ends_on"),
     "timereports_timereport": ("id", "enrolment_id", "month", "signed_on"),
     "timereports_timereportweek": ("id", "report_id", "actual_hours", "agency"),
+    "surveys_surveyid": ("id", "unit_id", "programme", "sex", "issued_on"),
+    "surveys_response": ("id", "instrument", "version", "wave", "survey_id_id", "unit_id",
+                         "answered_on"),
+    "surveys_answer": ("id", "response_id", "item", "value"),
 }  # fmt: skip
 FLOW_TREND = ("referred", "started", "dropped_out", "completed")  # the flow report's trend
 # Ratios are compared at this many decimals: both sides divide exactly, in different arithmetic.
@@ -404,6 +410,163 @@ def activity_sql(unit: int, month: datetime.date, model: str) -> list[tuple[str,
     return [("activity_hours", hours), ("activity_lines", lines)]
 
 
+def survey_sql(units: set[int], instrument: Instrument, period: Period) -> list[tuple[str, str]]:
+    """The floor's queries for every figure of the results of a participant survey: responses
+    per half-year and wave; each scale item's answers per wave and value (and per group of a
+    grouped scale), the indicators and their shares in all and per half-year, from one pass over
+    the responses joined to their answers; the survey IDs issued and the waves they answered,
+    per unit and sex; the paired change from the first wave, a self-join on the survey ID."""
+    if any(item.kind == CHOICES for item in instrument.items):
+        raise ValueError(f"The floor counts scale answers; {instrument.code} has choice items.")
+    code, version = instrument.code.replace("'", "''"), int(instrument.version)
+    chosen = (
+        f"r.instrument = '{code}' AND r.version = {version} AND r.unit_id IN ({_ids(units)}) "
+        f"AND {_between('r.answered_on', period)}"
+    )
+    half = _half_year("r.answered_on", period)
+    responses = f"""
+SELECT GROUPING(half) AS g_half, GROUPING(wave) AS g_wave, half, wave, COUNT(*) AS responses
+FROM (SELECT {half} AS half, r.wave FROM surveys_response r WHERE {chosen}) r
+GROUP BY GROUPING SETS ((half, wave), (half), ())"""
+    return [
+        ("survey_responses", responses),
+        ("survey_answers", _survey_answers(instrument, chosen, half)),
+        ("survey_rates", _survey_rates(units, instrument, period)),
+        *_survey_changes(instrument, chosen),
+    ]
+
+
+def _half_year(column: str, period: Period) -> str:
+    """The half-year of a day in the period, keyed as the results key it (year * 10 + 1 or 2),
+    found by the half-years' bounds rather than by taking the year and month of every day."""
+    bounds = []
+    for year in range(period.start.year, period.end.year + 1):
+        bounds.append(f"WHEN {column} < {_day(datetime.date(year, 7, 1))} THEN {year * 10 + 1}")
+        bounds.append(f"WHEN {column} < {_day(datetime.date(year + 1, 1, 1))} THEN {year * 10 + 2}")
+    return f"CASE {' '.join(bounds)} END"
+
+
+def _survey_answers(instrument: Instrument, chosen: str, half: str) -> str:
+    """Each scale item's answers per wave and value, per group of its scale's groups, and the
+    total who answered it; per indicator the positive answers and their share, in all and per
+    half-year."""
+    scaled = [item for item in instrument.items if item.scale is not None]
+    indicators = instrument.indicators
+
+    def one_of(indicator: Indicator) -> str:
+        return f"(wave = '{indicator.wave}' AND item = '{indicator.item}')"
+
+    measured = " OR ".join(one_of(each) for each in indicators) or "FALSE"
+    positive = " OR ".join(
+        f"({one_of(each)} AND value IN ({_ids(set(each.positive))}))" for each in indicators
+    ) or "FALSE"  # fmt: skip
+    bands = " ".join(
+        f"WHEN item = '{item.code}' AND value IN ({_ids(set(group.values))}) THEN {i}"
+        for item in scaled
+        if item.scale is not None
+        for i, group in enumerate(item.scale.groups)
+    )
+    band, banded = (
+        ("", "") if not bands else (f", CASE {bands} END AS band", ", (wave, item, band)")
+    )
+    flags = "GROUPING(band) AS g_band, band, " if bands else ""
+    return f"""
+WITH fine AS (
+  SELECT {half} AS half, r.wave, a.item, a.value, COUNT(*) AS n
+  FROM surveys_response r JOIN surveys_answer a ON a.response_id = r.id
+  WHERE {chosen} AND a.item IN ({_quoted([item.code for item in scaled])})
+  GROUP BY 1, 2, 3, 4),
+g AS (
+  SELECT GROUPING(half) AS g_half, GROUPING(value) AS g_value, {flags}half, wave, item, value,
+    SUM(n) AS n,
+    CASE WHEN {measured} THEN COALESCE(SUM(n) FILTER (WHERE {positive}), 0) END AS positive
+  FROM (SELECT fine.*{band} FROM fine) fine
+  GROUP BY GROUPING SETS ((wave, item, value), (wave, item), (half, wave, item){banded}))
+SELECT g.*, {_ratio("positive", "n")} AS share FROM g"""
+
+
+def _survey_rates(units: set[int], instrument: Instrument, period: Period) -> str:
+    """The survey IDs issued in the period and how many answered each wave (whenever they
+    answered), per unit, per sex and in all, with the response rates."""
+    waves = instrument.waves
+    per_id = ", ".join(f"COUNT(*) FILTER (WHERE wave = '{wave}') AS w_{wave}" for wave in waves)
+    answered = ", ".join(f"COALESCE(SUM(w.w_{wave}), 0) AS w_{wave}" for wave in waves)
+    rates = ", ".join(f"{_ratio(f'w_{wave}', 'ids')} AS rate_{wave}" for wave in waves)
+    programmes = (
+        f"AND s.programme IN ({_quoted(instrument.programmes)})" if instrument.programmes else ""
+    )
+    grouping, sets = _grouping(("unit_id", "sex"))
+    return f"""
+WITH ids AS (
+  SELECT s.id, s.unit_id, s.sex FROM surveys_surveyid s
+  WHERE s.unit_id IN ({_ids(units)}) AND {_between("s.issued_on", period)} {programmes}),
+w AS (
+  SELECT survey_id_id, {per_id} FROM surveys_response
+  WHERE instrument = '{instrument.code}' AND version = {int(instrument.version)}
+    AND survey_id_id IN (SELECT id FROM ids)
+  GROUP BY survey_id_id),
+g AS (
+  SELECT {grouping}, COUNT(*) AS ids, {answered}
+  FROM ids LEFT JOIN w ON w.survey_id_id = ids.id
+  GROUP BY {sets})
+SELECT g.*, {rates} FROM g"""
+
+
+def _higher_is_better(item: Item) -> bool:
+    """A scale whose positive answers are its highest values; on the others (yes/no, yes being
+    1) a change is read as into or out of a positive answer."""
+    return item.scale is not None and max(item.scale.positive) == len(item.scale.labels)
+
+
+def _survey_changes(instrument: Instrument, chosen: str) -> list[tuple[str, str]]:
+    """Per later wave and scale item, the answers paired with the same survey ID's answer at the
+    first wave (given whenever and wherever): how many, the sums before and after on a scale
+    read as higher is better, and how many moved higher, stayed or moved lower (on a yes/no
+    scale, into or out of a positive answer)."""
+    scaled = [item for item in instrument.items if item.scale is not None]
+    if len(instrument.waves) < 2 or not scaled:
+        return []
+    first = instrument.waves[0]
+
+    def step(item: Item) -> str:
+        if _higher_is_better(item):
+            return (
+                "CASE WHEN value_after > value_before THEN 1 "
+                "WHEN value_after < value_before THEN -1 ELSE 0 END"
+            )
+        positive = _ids(set(item.scale.positive if item.scale else ()))
+        return (
+            f"CASE WHEN value_after IN ({positive}) THEN 1 ELSE 0 END "
+            f"- CASE WHEN value_before IN ({positive}) THEN 1 ELSE 0 END"
+        )
+
+    ordinal = [item.code for item in scaled if _higher_is_better(item)]
+    steps = " ".join(f"WHEN '{item.code}' THEN {step(item)}" for item in scaled)
+    # The pairs are counted per pair of answers first: the steps and sums are then worked out
+    # on a few hundred rows, not on every pair.
+    sql = f"""
+WITH pairs AS (
+  SELECT r.wave, a.item, b.value AS value_before, a.value AS value_after, COUNT(*) AS n
+  FROM surveys_response r
+    JOIN surveys_answer a ON a.response_id = r.id
+    JOIN surveys_response f ON f.survey_id_id = r.survey_id_id
+      AND f.instrument = r.instrument AND f.version = r.version AND f.wave = '{first}'
+    JOIN surveys_answer b ON b.response_id = f.id AND b.item = a.item
+  WHERE {chosen} AND r.wave <> '{first}' AND r.survey_id_id IS NOT NULL
+    AND a.item IN ({_quoted([item.code for item in scaled])})
+    AND a.value IS NOT NULL AND b.value IS NOT NULL
+  GROUP BY 1, 2, 3, 4),
+stepped AS (SELECT pairs.*, CASE item {steps} END AS step FROM pairs)
+SELECT wave, item, SUM(n) AS n,
+  SUM(value_before * n) FILTER (WHERE item IN ({_quoted(ordinal)})) AS sum_before,
+  SUM(value_after * n) FILTER (WHERE item IN ({_quoted(ordinal)})) AS sum_after,
+  SUM(n) FILTER (WHERE step > 0) AS higher,
+  SUM(n) FILTER (WHERE step = 0) AS same,
+  SUM(n) FILTER (WHERE step < 0) AS lower
+FROM stepped GROUP BY wave, item"""
+    return [("survey_changes", sql)]
+
+
 # ------------------------------------------------------------------ running and comparing
 
 
@@ -413,12 +576,61 @@ Figures = dict[tuple[str, str, str], Any]  # (dimension, group, figure) -> value
 QUARTER = re.compile(r"__q(\d+)$")  # a trend column: the figure in one quarter
 
 
+def _responses_figures(row: dict[str, Any]) -> Figures:
+    if row["g_half"]:
+        return {("responses", "total", "n"): row["responses"]}
+    figure = "responses" if row["g_wave"] else f"w_{row['wave']}"
+    return {("trend", half_year_label(row["half"]), figure): row["responses"]}
+
+
+def _answers_figures(row: dict[str, Any]) -> Figures:
+    """An answer's count at a wave; the total who answered an item at a wave, and an
+    indicator's figures in all and in a half-year."""
+    answered = f"{row['item']}:{row['wave']}"
+    if row.get("g_band") == 0:
+        return {} if row["band"] is None else {("bands", answered, str(row["band"])): row["n"]}
+    if not row["g_value"]:
+        return {("answers", answered, str(row["value"])): row["n"]}
+    measured = row["positive"] is not None
+    if row["g_half"]:
+        indicator = {
+            ("indicator", answered, "n"): row["n"],
+            ("indicator", answered, "share"): row["share"],
+        }
+        return {("answers", answered, "total"): row["n"]} | (indicator if measured else {})
+    if not measured:
+        return {}
+    half = half_year_label(row["half"])
+    return {
+        ("trend", half, f"{answered}__n"): row["n"],
+        ("trend", half, f"{answered}__share"): row["share"],
+    }
+
+
+def _changes_figures(row: dict[str, Any]) -> Figures:
+    paired = f"{row['item']}:{row['wave']}"
+    figures = ("n", "sum_before", "sum_after", "higher", "same", "lower")
+    return {("change", paired, figure): row[figure] for figure in figures}
+
+
+# The floor's survey rows, each turned into its figures (the rates go the reports' way).
+SURVEY_ROWS = {
+    "survey_responses": _responses_figures,
+    "survey_answers": _answers_figures,
+    "survey_changes": _changes_figures,
+}
+
+
 def figures_of(results: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> Figures:
     """The floor's rows as (dimension, group, figure) -> value, keyed like the report tables:
     a group of a breakdown, the total of every breakdown (the grand total row), and the trend's
     quarters (``figure__q<i>`` columns, read from the grand total row)."""
     figures: Figures = {}
     for name, (columns, rows) in results.items():
+        if name in SURVEY_ROWS:
+            for row in rows:
+                figures |= SURVEY_ROWS[name](dict(zip(columns, row, strict=True)))
+            continue
         if name == "activity_lines":
             lines = [dict(zip(columns, row, strict=True)) for row in rows]
             for line in lines:
@@ -530,7 +742,7 @@ def _duckdb_types(columns: tuple[str, ...]) -> str:
     """Column types for reading the CSV back, so that empty values stay NULL or '' as they were."""
 
     def kind(column: str) -> str:
-        if column == "id" or column.endswith("_id") or column in ("version", "birth_year"):
+        if column == "id" or column.endswith("_id") or column in ("version", "birth_year", "value"):
             return "BIGINT"
         if column.endswith(("_date", "_on")) or column == "month":
             return "DATE"

@@ -22,7 +22,9 @@ from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.test import Client, override_settings
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
@@ -33,9 +35,13 @@ from lotsa.fidelity.models import FidelityReview
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.outcomes import queries, reports, tables
 from lotsa.outcomes.periods import Period, parse_period
+from lotsa.outcomes.scope import resolve_scope
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.surveys.instruments import FREE_TEXT, Instrument, current_instrument
+from lotsa.surveys.models import Response
+from lotsa.surveys.results import SurveyResults, default_period, survey_results
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import activity_report
 from lotsa.tools.bench import floors
@@ -180,6 +186,30 @@ def find_setting() -> list[Scenario]:
 
     month = add_months(timezone.localdate().replace(day=1), -1)
     amia, settings = busiest_reporting_unit(month)
+    survey = current_instrument(PARTICIPANT_SURVEY)
+    # The period the page opens with, written out so that the floor's cannot differ from it.
+    survey_period = default_period(timezone.localdate())
+    survey_params = {
+        "instrument": survey.code,
+        "version": str(survey.version),
+        "start": survey_period.start.isoformat(),
+        "end": survey_period.end.isoformat(),
+    }
+    survey_unit = busiest_survey_unit(survey, survey_period)
+    # The units the page shows the manager, who sees every unit: those running the programme.
+    survey_units = set(
+        UnitProgramme.objects.filter(programme_code__in=survey.programmes).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+    def survey_scenario(code: str, title: str, units: set[int], chosen: dict[str, str]) -> Scenario:
+        params = survey_params | chosen
+        return Scenario(
+            code, title, manager, f"/surveys/results/?{urlencode(params)}",
+            floor=lambda: floors.survey_sql(units, survey, survey_period),
+            figures=lambda: survey_figures(manager, survey, params, survey_period),
+        )  # fmt: skip
 
     return [
         Scenario("search_number", "Participant search by identity number", coach,
@@ -212,6 +242,10 @@ def find_setting() -> list[Scenario]:
                  manager, f"/units/{amia.pk}/activity-report/?month={month:%Y-%m}",
                  floor=lambda: floors.activity_sql(amia.pk, month, "amia"),
                  figures=lambda: activity_figures(manager, amia, month, settings)),
+        survey_scenario("survey_unit", "Results of the AMiA participant survey, one unit",
+                        {survey_unit}, {"unit": str(survey_unit)}),
+        survey_scenario("survey_all", "Results of the AMiA participant survey, all units",
+                        survey_units, {}),
         Scenario("referrals", "The referrals page of a coach", coach, "/referrals/"),
         Scenario("register_extract", "Register extract of the person with the longest case",
                  registrar, f"/register-extracts/{person.pk}/extract.json"),
@@ -243,6 +277,91 @@ def busiest_reporting_unit(month: datetime.date) -> tuple[Unit, dict[str, Any]]:
     unit = Unit.objects.get(pk=busiest["enrolment__unit"])
     settings = UnitProgramme.objects.get(unit=unit, programme_code="amia").settings
     return unit, settings
+
+
+PARTICIPANT_SURVEY = "amia_participant"
+
+
+def busiest_survey_unit(instrument: Instrument, period: Period) -> int:
+    """The unit with the most responses to the survey's version in the period."""
+    busiest = (
+        Response.objects.filter(
+            instrument=instrument.code,
+            version=instrument.version,
+            answered_on__range=(period.start, period.end),
+        )
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit")
+        .first()
+    )
+    if busiest is None:
+        raise DomainError(
+            {"database": f"The synthetic dataset has no {instrument.code} responses."}
+        )
+    return int(busiest["unit"])
+
+
+def survey_figures(
+    user: Actor, instrument: Instrument, params: dict[str, str], period: Period
+) -> floors.Figures:
+    """Lotsa's figures of a survey's results, for the units the page chooses, keyed like the
+    floor's. Counts are compared as computed: a count the page hides keeps its value."""
+    programme = _installed(instrument.programmes[0]) if len(instrument.programmes) == 1 else None
+    scope = resolve_scope(user, params, programme, access.Action.VIEW_SURVEY_RESULTS)
+    return results_figures(survey_results(instrument, scope.units, period))
+
+
+def results_figures(results: SurveyResults) -> floors.Figures:
+    """Every figure of survey results: the responses in all and per half-year and wave, each
+    answer's count per wave (and per group of a grouped scale), the response rates per unit and
+    sex, the paired changes, and the indicators in all and per half-year. The distributions'
+    shares are left out: each is a compared count divided by its compared total."""
+    instrument = results.instrument
+    figures: floors.Figures = {("responses", "total", "n"): results.responses}
+    for table in results.rates:
+        for row in table.rows:
+            for (key, _label), cell in zip(table.columns, row.cells, strict=True):
+                figures |= _cell_figures((table.dimension.code, str(key)), row.metric, cell)
+    for item in results.items:
+        if item.item.kind == FREE_TEXT:
+            continue
+        shown = [("answers", item.table)] + ([("bands", item.groups)] if item.groups else [])
+        for dimension, table in shown:
+            for row in table.rows:
+                if row.metric.kind != "count":
+                    continue
+                answered = f"{item.item.code}:{row.metric.code.removeprefix('count_')}"
+                for (key, _label), cell in zip(table.columns, row.cells, strict=True):
+                    if dimension == "answers" or key != tables.TOTAL:
+                        figures[(dimension, answered, str(key))] = cell.value
+    for result in results.indicators:
+        measured = f"{result.indicator.item}:{result.indicator.wave}"
+        figures[("indicator", measured, "n")] = result.n
+        figures[("indicator", measured, "share")] = _rounded(result.share.value)
+    waves = list(instrument.waves)
+    for label, cells in results.trend:
+        for wave, cell in zip(waves, cells[: len(waves)], strict=True):
+            figures[("trend", label, f"w_{wave}")] = cell.value
+        figures[("trend", label, "responses")] = cells[len(waves)].value
+        for indicator, share in zip(instrument.indicators, cells[len(waves) + 1 :], strict=True):
+            measured = f"{indicator.item}:{indicator.wave}"
+            figures[("trend", label, f"{measured}__n")] = share.n
+            figures[("trend", label, f"{measured}__share")] = _rounded(share.value)
+    for change in results.changes:
+        for line in change.rows:
+            paired = f"{line.item.code}:{change.after}"
+            higher, same, lower = (cell.value for cell in line.counts)
+            figures |= {
+                ("change", paired, "n"): line.n.value,
+                ("change", paired, "higher"): higher,
+                ("change", paired, "same"): same,
+                ("change", paired, "lower"): lower,
+            }
+            if line.mean_before.n:  # a scale read as higher is better: its means are shown
+                figures[("change", paired, "sum_before")] = line.mean_before.total
+                figures[("change", paired, "sum_after")] = line.mean_after.total
+    return figures
 
 
 def activity_figures(
@@ -286,11 +405,16 @@ def report_figures(
 def _cell_figures(where: tuple[str, str], metric: Any, cell: tables.Cell) -> floors.Figures:
     if metric.kind == "mean":
         return {(*where, f"{metric.code}__n"): cell.n, (*where, f"{metric.code}__sum"): cell.total}
-    value = cell.value
-    if metric.kind == "ratio" and value is not None:
-        places = Decimal(1).scaleb(-floors.RATIO_PLACES)
-        value = Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+    value = _rounded(cell.value) if metric.kind == "ratio" else cell.value
     return {(*where, metric.code): value}
+
+
+def _rounded(value: Decimal | int | None) -> Decimal | None:
+    """A ratio at the places the floor rounds it to."""
+    if value is None:
+        return None
+    places = Decimal(1).scaleb(-floors.RATIO_PLACES)
+    return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
 
 
 def comparable(lotsa: floors.Figures, floor: floors.Figures) -> tuple[bool, list[str]]:
