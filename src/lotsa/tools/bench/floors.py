@@ -412,12 +412,13 @@ def activity_sql(unit: int, month: datetime.date, model: str) -> list[tuple[str,
 
 def survey_sql(units: set[int], instrument: Instrument, period: Period) -> list[tuple[str, str]]:
     """The floor's queries for every figure of the results of a participant survey: responses
-    per half-year and wave; each scale item's answers per wave and value (and per group of a
-    grouped scale), the indicators and their shares in all and per half-year, from one pass over
-    the responses joined to their answers; the survey IDs issued and the waves they answered,
-    per unit and sex; the paired change from the first wave, a self-join on the survey ID."""
-    if any(item.kind == CHOICES for item in instrument.items):
-        raise ValueError(f"The floor counts scale answers; {instrument.code} has choice items.")
+    per half-year and wave; each scale item's answers per wave and value, the indicators and
+    their shares in all and per half-year, from one pass over the responses joined to their
+    answers; the survey IDs issued and the waves they answered, per unit and sex; the paired
+    change from the first wave, a self-join on the survey ID. It does not count choice items or
+    scales reported in groups: the AMiA participant survey has neither."""
+    if any(item.kind == CHOICES or (item.scale and item.scale.groups) for item in instrument.items):
+        raise ValueError(f"The floor counts ungrouped scales only, unlike {instrument.code}'s.")
     code, version = instrument.code.replace("'", "''"), int(instrument.version)
     chosen = (
         f"r.instrument = '{code}' AND r.version = {version} AND r.unit_id IN ({_ids(units)}) "
@@ -447,9 +448,8 @@ def _half_year(column: str, period: Period) -> str:
 
 
 def _survey_answers(instrument: Instrument, chosen: str, half: str) -> str:
-    """Each scale item's answers per wave and value, per group of its scale's groups, and the
-    total who answered it; per indicator the positive answers and their share, in all and per
-    half-year."""
+    """Each scale item's answers per wave and value and the total who answered it; per indicator
+    the positive answers and their share, in all and per half-year."""
     scaled = [item for item in instrument.items if item.scale is not None]
     indicators = instrument.indicators
 
@@ -460,16 +460,6 @@ def _survey_answers(instrument: Instrument, chosen: str, half: str) -> str:
     positive = " OR ".join(
         f"({one_of(each)} AND value IN ({_ids(set(each.positive))}))" for each in indicators
     ) or "FALSE"  # fmt: skip
-    bands = " ".join(
-        f"WHEN item = '{item.code}' AND value IN ({_ids(set(group.values))}) THEN {i}"
-        for item in scaled
-        if item.scale is not None
-        for i, group in enumerate(item.scale.groups)
-    )
-    band, banded = (
-        ("", "") if not bands else (f", CASE {bands} END AS band", ", (wave, item, band)")
-    )
-    flags = "GROUPING(band) AS g_band, band, " if bands else ""
     return f"""
 WITH fine AS (
   SELECT {half} AS half, r.wave, a.item, a.value, COUNT(*) AS n
@@ -477,11 +467,10 @@ WITH fine AS (
   WHERE {chosen} AND a.item IN ({_quoted([item.code for item in scaled])})
   GROUP BY 1, 2, 3, 4),
 g AS (
-  SELECT GROUPING(half) AS g_half, GROUPING(value) AS g_value, {flags}half, wave, item, value,
+  SELECT GROUPING(half) AS g_half, GROUPING(value) AS g_value, half, wave, item, value,
     SUM(n) AS n,
     CASE WHEN {measured} THEN COALESCE(SUM(n) FILTER (WHERE {positive}), 0) END AS positive
-  FROM (SELECT fine.*{band} FROM fine) fine
-  GROUP BY GROUPING SETS ((wave, item, value), (wave, item), (half, wave, item){banded}))
+  FROM fine GROUP BY GROUPING SETS ((wave, item, value), (wave, item), (half, wave, item)))
 SELECT g.*, {_ratio("positive", "n")} AS share FROM g"""
 
 
@@ -587,8 +576,6 @@ def _answers_figures(row: dict[str, Any]) -> Figures:
     """An answer's count at a wave; the total who answered an item at a wave, and an
     indicator's figures in all and in a half-year."""
     answered = f"{row['item']}:{row['wave']}"
-    if row.get("g_band") == 0:
-        return {} if row["band"] is None else {("bands", answered, str(row["band"])): row["n"]}
     if not row["g_value"]:
         return {("answers", answered, str(row["value"])): row["n"]}
     measured = row["positive"] is not None

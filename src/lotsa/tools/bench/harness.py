@@ -314,9 +314,9 @@ def survey_figures(
 
 def results_figures(results: SurveyResults) -> floors.Figures:
     """Every figure of survey results: the responses in all and per half-year and wave, each
-    answer's count per wave (and per group of a grouped scale), the response rates per unit and
-    sex, the paired changes, and the indicators in all and per half-year. The distributions'
-    shares are left out: each is a compared count divided by its compared total."""
+    answer's count per wave, the response rates per unit and sex, the paired changes, and the
+    indicators in all and per half-year. The distributions' shares are left out: each is a
+    compared count divided by its compared total."""
     instrument = results.instrument
     figures: floors.Figures = {("responses", "total", "n"): results.responses}
     for table in results.rates:
@@ -326,15 +326,12 @@ def results_figures(results: SurveyResults) -> floors.Figures:
     for item in results.items:
         if item.item.kind == FREE_TEXT:
             continue
-        shown = [("answers", item.table)] + ([("bands", item.groups)] if item.groups else [])
-        for dimension, table in shown:
-            for row in table.rows:
-                if row.metric.kind != "count":
-                    continue
-                answered = f"{item.item.code}:{row.metric.code.removeprefix('count_')}"
-                for (key, _label), cell in zip(table.columns, row.cells, strict=True):
-                    if dimension == "answers" or key != tables.TOTAL:
-                        figures[(dimension, answered, str(key))] = cell.value
+        for row in item.table.rows:
+            if row.metric.kind != "count":
+                continue
+            answered = f"{item.item.code}:{row.metric.code.removeprefix('count_')}"
+            for (key, _label), cell in zip(item.table.columns, row.cells, strict=True):
+                figures[("answers", answered, str(key))] = cell.value
     for result in results.indicators:
         measured = f"{result.indicator.item}:{result.indicator.wave}"
         figures[("indicator", measured, "n")] = result.n
