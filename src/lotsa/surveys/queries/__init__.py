@@ -1,0 +1,1 @@
+"""What the survey pages read, by who reads it: answering (``answering``)."""
