@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.views.generic.base import RedirectView
 
 from lotsa.accounts.models import ApiToken, IdentityProvider, User
@@ -31,10 +32,14 @@ from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message
+from lotsa.pathways.deadlines import with_deadline_facts
+from lotsa.pathways.definitions.programme import SurveyWave
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, Participant
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
+from lotsa.surveys.models import SurveyId, SurveyKey, new_survey_code
+from lotsa.surveys.queries.answering import open_waves
 from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
@@ -77,6 +82,8 @@ NOT_READS = {
     # A participant's first sign-in with an invitation code, and the passkey they set up then.
     "invitation",
     "invitation-passkey",
+    # A one-time survey link: it asks its questions of whoever holds it and shows no one.
+    "survey-link",
 }
 
 
@@ -154,9 +161,12 @@ def parameter_sets() -> list[dict[str, Any]]:
     sets = []
     for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):
         report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
+        open_wave = _first_open_wave(enrolment)
         sets.append(
             {
                 **common,
+                "instrument": open_wave.instrument if open_wave else "amia_participant",
+                "wave": open_wave.wave if open_wave else "t1",
                 "enrolment_id": enrolment.pk,
                 "participant_id": enrolment.participant_id,
                 "staff_id": Membership.objects.filter(
@@ -179,6 +189,13 @@ def parameter_sets() -> list[dict[str, Any]]:
             }
         )
     return sets
+
+
+def _first_open_wave(enrolment: Enrolment) -> SurveyWave | None:
+    """The first survey wave the case's participant may answer now (their survey page's route)."""
+    read = list(with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)))
+    found = open_waves(read, timezone.localdate())
+    return found[0].wave if found else None
 
 
 def fill(route: str, values: dict[str, Any]) -> str:
@@ -275,6 +292,25 @@ def demo() -> list[Participant]:
     ParticipantAccountFactory(
         participants=list(Participant.objects.filter(enrolments__isnull=False).distinct())
     )
+    # Survey IDs for the AMiA cases, so that a survey of theirs is due to be answered.
+    coordinator = User.objects.filter(memberships__role="coordinator").first() or User.objects.get(
+        username="admin"
+    )
+    for enrolment in Enrolment.objects.filter(programme_model="amia").order_by("pk"):
+        if not SurveyKey.objects.filter(
+            participant_id=enrolment.participant_id, programme="amia"
+        ).exists():
+            SurveyKey.objects.create(
+                survey_id=SurveyId.objects.create(
+                    code=new_survey_code(),
+                    unit_id=enrolment.unit_id,
+                    programme="amia",
+                    issued_on=enrolment.referral_date,
+                ),
+                participant_id=enrolment.participant_id,
+                programme="amia",
+                issued_by=coordinator,
+            )
     return list(Participant.objects.all())
 
 

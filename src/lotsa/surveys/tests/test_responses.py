@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.casework.queries import today_for
 from lotsa.errors import DomainError, Forbidden, NotFound
 from lotsa.pathways.deadlines import (
     DeadlineState,
@@ -288,3 +289,16 @@ def test_two_submits_of_one_link_at_once_answer_once(link_round, monkeypatch):
 
     assert Response.objects.count() == 1
     assert _last(AuditEvent.SURVEY_LINK_REFUSED).changes["reason"] == "used"
+
+
+# ------------------------------------------------------------------ the staff's deadlines
+
+
+def test_a_wave_due_is_on_the_responsible_coachs_today_page_until_answered(answering):
+    def due_codes() -> set[str]:
+        page = today_for(answering.personas.coach_a)
+        return {line.deadline.code for line in page.due_this_week + page.overdue}
+
+    assert "survey_t1" in due_codes()
+    _own(answering)
+    assert "survey_t1" not in due_codes()
