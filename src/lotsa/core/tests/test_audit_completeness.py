@@ -68,6 +68,9 @@ QUERIES = {
     "occupations/": "?country=SE&q=lager",
     "api/occupations": "?country=SE&q=lager",
 }
+# A set of parameters that serves only the routes starting so.
+ONLY_FOR = "only_for"
+SURVEY_ROUTES = "me/surveys/"
 # Routes that only sign people in or out, switch the language, describe the API or Lotsa itself
 # (the About page and the source code): nothing of anyone is shown.
 NOT_READS = {
@@ -159,7 +162,14 @@ def parameter_sets() -> list[dict[str, Any]]:
         "message_id": first_pk(Message.objects),
     }
     sets = []
-    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):
+    # The participant's survey page opens only a wave due now: an AMiA case with one, for the
+    # survey routes alone.
+    surveyed = next(
+        e
+        for e in Enrolment.objects.filter(programme_model="amia").order_by("pk")
+        if _first_open_wave(e)
+    )
+    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment, surveyed):
         report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
         open_wave = _first_open_wave(enrolment)
         sets.append(
@@ -186,6 +196,7 @@ def parameter_sets() -> list[dict[str, Any]]:
                 "document_id": first_pk(
                     FinalDocument.objects.filter(enrolment=enrolment), FinalDocument.objects
                 ),
+                ONLY_FOR: SURVEY_ROUTES if enrolment is surveyed else "",
             }
         )
     return sets
@@ -322,6 +333,8 @@ def test_every_read_of_a_person_names_that_person_in_the_audit_trail(demo) -> No
     for route, _name in routes(get_resolver().url_patterns):
         outcomes = []
         for values, candidates in sets if "<" in route else sets[:1]:
+            if not route.startswith(values[ONLY_FOR]):
+                continue
             found = open_as_someone(fill(route, values), staff, candidates)
             outcomes.append(found)
             if isinstance(found, str):

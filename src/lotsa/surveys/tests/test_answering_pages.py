@@ -24,7 +24,7 @@ ANSWER_URL = "/me/surveys/{enrolment}/amia_participant/t1/"
 # The survey list: the session and the user, the enrolments with their deadline facts and
 # milestones, the unit's rules, checklists and signed months, the survey IDs and their answers,
 # and the audit entry of the view.
-MOST_QUERIES = 20
+MOST_QUERIES = 14
 
 
 def _participant(answering: Answering, client_for, *, language: str, easy: bool) -> Client:
@@ -244,3 +244,35 @@ def test_a_signed_in_participant_can_open_a_link(link_round, answering, client_f
     client = client_for(answering.account.user)
 
     assert client.get(f"/survey/{TOKEN}/").status_code == 200
+
+
+# ------------------------------------------------------------------ what the pages cost
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "most"),
+    [
+        # The session and user, the case with its deadline facts, rules, checklist, signed
+        # months, survey IDs and answers, and the audit entry of the view.
+        ("participant", ANSWER_URL, 16),
+        # The session and user, and the role that may type in answers.
+        ("coach", PAPER, 3),
+        # The link and its round.
+        ("anyone", f"/survey/{TOKEN}/", 1),
+    ],
+)
+def test_the_answering_pages_read_a_fixed_number_of_queries(
+    answering, link_round, client_for, client, who, url, most
+):
+    browser = {
+        "participant": client_for(answering.account.user),
+        "coach": client_for(answering.personas.coach_a),
+        "anyone": client,
+    }[who]
+    url = url.format(enrolment=answering.enrolment.pk)
+    browser.get(url)
+
+    with CaptureQueriesContext(connection) as read:
+        assert browser.get(url).status_code == 200
+
+    assert len(read) <= most
