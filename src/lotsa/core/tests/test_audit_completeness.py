@@ -34,7 +34,7 @@ from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import with_deadline_facts
 from lotsa.pathways.definitions.programme import SurveyWave
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.models import ChecklistEntry, Enrolment
 from lotsa.people.models import Consent, Participant
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
@@ -322,6 +322,13 @@ def demo() -> list[Participant]:
                 programme="amia",
                 issued_by=coordinator,
             )
+    # One of them has not handed in the survey at the start yet, so it is theirs to answer.
+    ChecklistEntry.objects.filter(
+        item_code="survey_t1",
+        enrolment=Enrolment.objects.filter(programme_model="amia", status="active")
+        .order_by("pk")
+        .first(),
+    ).delete()
     return list(Participant.objects.all())
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
 
 from django.utils import timezone
 
+from lotsa.audit.context import client_address
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import NotFound
@@ -112,12 +115,13 @@ def usable_link(token: str) -> tuple[SurveyLink, Instrument]:
         SurveyLink.objects.select_related("round").filter(token_hash=hash_link_token(token)).first()
     )
     if link is None:
-        record(
-            AuditEvent.SURVEY_LINK_REFUSED,
-            actor=None,
-            object_type="surveys.surveylink",
-            changes={"reason": "unknown"},
-        )
+        with without_address():
+            record(
+                AuditEvent.SURVEY_LINK_REFUSED,
+                actor=None,
+                object_type="surveys.surveylink",
+                changes={"reason": "unknown"},
+            )
         raise NotFound("surveys.surveylink")
     if link.used_on is not None:
         refuse_link(link, USED)
@@ -128,11 +132,23 @@ def usable_link(token: str) -> tuple[SurveyLink, Instrument]:
 
 
 def refuse_link(link: SurveyLink, reason: str) -> NoReturn:
-    record(
-        AuditEvent.SURVEY_LINK_REFUSED,
-        actor=None,
-        object_type="surveys.surveylink",
-        object_id=str(link.pk),
-        changes={"reason": reason, "round": link.round_id},
-    )
+    with without_address():
+        record(
+            AuditEvent.SURVEY_LINK_REFUSED,
+            actor=None,
+            object_type="surveys.surveylink",
+            object_id=str(link.pk),
+            changes={"reason": reason, "round": link.round_id},
+        )
     raise LinkRefused(reason)
+
+
+@contextmanager
+def without_address() -> Iterator[None]:
+    """The audit entries of a one-time link keep no network address: it could tell who holds
+    the link, and so who answered."""
+    token = client_address.set(None)
+    try:
+        yield
+    finally:
+        client_address.reset(token)

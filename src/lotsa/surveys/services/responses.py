@@ -11,8 +11,6 @@ participant answering in their own space is named, being the actor, but the ID i
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +19,6 @@ from django.utils.translation import gettext as _
 from lotsa import access
 from lotsa.access import Action
 from lotsa.accounts.types import Actor
-from lotsa.audit.context import client_address
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
@@ -42,7 +39,13 @@ from lotsa.surveys.models import (
     SurveyLink,
     SurveyRound,
 )
-from lotsa.surveys.queries.answering import USED, LinkRefused, refuse_link, usable_link
+from lotsa.surveys.queries.answering import (
+    USED,
+    LinkRefused,
+    refuse_link,
+    usable_link,
+    without_address,
+)
 
 
 def answer_own_survey(
@@ -168,7 +171,7 @@ def answer_by_link(*, token: str, checked: CheckedAnswers) -> Response:
                 answered_on=today,
                 survey_round=locked.round,
             )
-            with _no_address():
+            with without_address():
                 record(
                     AuditEvent.SURVEY_RESPONSE_RECORDED,
                     actor=None,
@@ -213,16 +216,6 @@ def _described(instrument: Instrument, wave: str, channel: Channel) -> dict[str,
         "wave": wave,
         "channel": channel.value,
     }
-
-
-@contextmanager
-def _no_address() -> Iterator[None]:
-    """The audit entry of a link answer keeps no network address: it would identify."""
-    token = client_address.set(None)
-    try:
-        yield
-    finally:
-        client_address.reset(token)
 
 
 def save_response(

@@ -211,9 +211,10 @@ def test_a_link_is_answered_without_signing_in_and_then_refused(link_round, clie
     assert Response.objects.get().channel == Channel.LINK
     assert SurveyLink.objects.get().used_on == TODAY
     assert again.status_code == 410
-    assert AuditEntry.objects.filter(
-        event=AuditEvent.SURVEY_LINK_REFUSED, changes__reason="used"
-    ).exists()
+    refusal = AuditEntry.objects.get(event=AuditEvent.SURVEY_LINK_REFUSED)
+    assert (refusal.changes["reason"], refusal.ip_address, refusal.actor) == ("used", None, None)
+    recorded = AuditEntry.objects.get(event=AuditEvent.SURVEY_RESPONSE_RECORDED)
+    assert (recorded.ip_address, recorded.actor, recorded.participant_id) == (None, None, None)
 
 
 def test_an_unknown_link_answers_404(link_round, client):
