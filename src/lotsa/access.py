@@ -59,7 +59,7 @@ from lotsa.participant_space.models import Message, ParticipantAccount
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
-from lotsa.surveys.models import SurveyKey, SurveyRound
+from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
 
 
 class Action(StrEnum):
@@ -827,4 +827,37 @@ def get_survey_round_for(user: Actor, round_id: object, action: Action) -> Surve
     )
     if found is None:
         refuse(user, action, object_type="surveys.surveyround", object_id=round_id)
+    return found
+
+
+def get_finding_for(user: Actor, finding_id: object) -> Finding:
+    """A finding of a unit where the user runs surveys; otherwise 404 (logged)."""
+    key = _key(finding_id)
+    found = (
+        Finding.objects.select_related("unit", "owner", "round", "focus_group")
+        .filter(pk=key, unit_id__in=unit_ids_for(user, Action.RUN_SURVEYS))
+        .first()
+        if key is not None
+        else None
+    )
+    if found is None:
+        refuse(user, Action.RUN_SURVEYS, object_type="surveys.finding", object_id=finding_id)
+    return found
+
+
+def get_enrolment_for_survey_id(user: Actor, enrolment_id: object) -> Enrolment:
+    """A case of a unit where the user issues survey IDs (the coordinator); otherwise 404
+    (logged). The coordinator sees only the case's name and programme, not the record."""
+    key = _key(enrolment_id)
+    found = (
+        Enrolment.objects.select_related("participant", "unit")
+        .filter(pk=key, unit_id__in=unit_ids_for(user, Action.ISSUE_SURVEY_ID))
+        .first()
+        if key is not None
+        else None
+    )
+    if found is None:
+        refuse(
+            user, Action.ISSUE_SURVEY_ID, object_type="pathways.enrolment", object_id=enrolment_id
+        )
     return found

@@ -32,6 +32,7 @@ from lotsa.outcomes.api import router as outcomes_router
 from lotsa.people.api import router as people_router
 from lotsa.people.extract.api import router as extract_router
 from lotsa.referrals.api import router as referrals_router
+from lotsa.surveys.api import router as surveys_router
 
 
 class PerMinuteThrottle(SimpleRateThrottle):
@@ -118,6 +119,7 @@ api.add_router("/", employment_router)
 api.add_router("/fidelity-reviews", fidelity_router)
 api.add_router("/outcomes", outcomes_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/surveys", surveys_router)
 
 
 @api.exception_handler(DomainError)

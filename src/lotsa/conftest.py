@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from lotsa.pathways.models import Enrolment, UnitProgramme
 from lotsa.pathways.services.lifecycle import register_participant, start_enrolment
 from lotsa.people.models import Participant
 from lotsa.people.services import ParticipantDetails, record_consent
+from lotsa.surveys import instruments as survey_instruments
 from lotsa.testing.clock import FROZEN_AT, Clock
 from lotsa.testing.factories import swedish_number
 from lotsa.testing.personas import Personas, build_personas, people_in_two_organisations
@@ -139,3 +141,17 @@ def case(personas: Any) -> Any:
         return enrolment
 
     return make
+
+
+# A staff, a steering-group and a user survey for the tests of survey rounds, whatever
+# instruments the project ships.
+TEST_INSTRUMENTS = Path(__file__).resolve().parent / "surveys" / "tests" / "instruments"
+
+
+@pytest.fixture
+def round_instruments() -> Iterator[None]:
+    shipped = survey_instruments.install_instruments(
+        survey_instruments.INSTRUMENTS_DIR, TEST_INSTRUMENTS
+    )
+    yield
+    survey_instruments.install_instruments(*shipped)

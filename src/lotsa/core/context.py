@@ -18,8 +18,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_participants": bool(access.unit_ids_for(user, access.Action.VIEW_PARTICIPANT)),
         "nav_outcomes": bool(access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)),
+        "nav_survey_results": bool(access.unit_ids_for(user, access.Action.VIEW_SURVEY_RESULTS)),
         "nav_administration": access.is_administrator(user),
         "nav_extracts": bool(access.unit_ids_for(user, access.Action.PRODUCE_EXTRACT)),
+        # Every staff member answers the staff surveys of their units.
+        "nav_surveys": bool(access.unit_ids_for(user, access.Action.ANSWER_STAFF_SURVEY)),
         "nav_fidelity": bool(
             access.unit_ids_for(user, access.Action.REVIEW_FIDELITY)
             or access.unit_ids_for(user, access.Action.LEAD_UNIT)

@@ -15,7 +15,7 @@ def _header(table: Table) -> list[str]:
     return [str(table.dimension.name), *(str(label) for _key, label in table.columns)]
 
 
-def _value(cell: Cell, limit: int) -> Any:
+def exported_value(cell: Cell) -> Any:
     """A number where one is shown, a share as a percentage, otherwise the text the page shows
     ("< 5", "–")."""
     if cell.suppressed or cell.value is None:
@@ -29,8 +29,7 @@ def _value(cell: Cell, limit: int) -> Any:
 
 def table_rows(table: Table) -> list[list[Any]]:
     return [
-        [str(row.metric.name), *(_value(cell, table.limit) for cell in row.cells)]
-        for row in table.rows
+        [str(row.metric.name), *(exported_value(cell) for cell in row.cells)] for row in table.rows
     ]
 
 

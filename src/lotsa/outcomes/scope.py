@@ -41,14 +41,20 @@ def _whole(raw: str, field: str) -> int:
         raise DomainError({field: _("Choose one from the list.")}) from None
 
 
-def resolve_scope(user: Actor, params: dict[str, str], programme: Programme | None) -> Scope:
+def resolve_scope(
+    user: Actor,
+    params: dict[str, str],
+    programme: Programme | None,
+    action: access.Action = access.Action.VIEW_OUTCOMES,
+) -> Scope:
     """The units a report covers: one unit, an organisation, a country or all the viewer's units
-    (that run the programme model, where one is given).
+    (that run the programme model, where one is given), among those where the viewer's role
+    allows the ``action`` (outcome reports, or survey results).
 
     A unit or organisation the viewer may not report on answers as an unknown one: 404, logged."""
-    allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
+    allowed = access.unit_ids_for(user, action)
     if not allowed:
-        access.require(user, access.Action.VIEW_OUTCOMES)
+        access.require(user, action)
     unit_raw = params.get("unit", "").strip()
     organisation_raw = params.get("organisation", "").strip()
     country = params.get("country", "").strip().upper()
@@ -58,7 +64,7 @@ def resolve_scope(user: Actor, params: dict[str, str], programme: Programme | No
     if len(chosen) > 1:
         raise DomainError({"unit": _("Choose a unit, an organisation or a country, not several.")})
     if unit_raw:
-        unit = access.get_unit_for(user, _whole(unit_raw, "unit"), access.Action.VIEW_OUTCOMES)
+        unit = access.get_unit_for(user, _whole(unit_raw, "unit"), action)
         chosen_units, label = [unit], unit.name
     else:
         units = (
@@ -71,7 +77,7 @@ def resolve_scope(user: Actor, params: dict[str, str], programme: Programme | No
             units = units.filter(pk__in=running.values("unit_id"))
         if organisation_raw:
             organisation = access.get_organisation_for(
-                user, _whole(organisation_raw, "organisation"), access.Action.VIEW_OUTCOMES
+                user, _whole(organisation_raw, "organisation"), action
             )
             units = units.filter(organisation=organisation)
             label = organisation.name
@@ -92,11 +98,17 @@ def resolve_scope(user: Actor, params: dict[str, str], programme: Programme | No
     )
 
 
-def filter_choices(user: Actor, report: Report | None, params: dict[str, str]) -> dict[str, Any]:
-    """The options of a report's filter form, as (value, label, selected): the viewer's units,
-    their organisations and countries, and the programme models where the report (if any) lets
-    the viewer choose one. A national manager has hundreds of units, so this reads plain rows."""
-    allowed = access.unit_ids_for(user, access.Action.VIEW_OUTCOMES)
+def filter_choices(
+    user: Actor,
+    report: Report | None,
+    params: dict[str, str],
+    action: access.Action = access.Action.VIEW_OUTCOMES,
+) -> dict[str, Any]:
+    """The options of a report's filter form, as (value, label, selected): the viewer's units
+    (where their role allows the ``action``), their organisations and countries, and the
+    programme models where the report (if any) lets the viewer choose one. A national manager
+    has hundreds of units, so this reads plain rows."""
+    allowed = access.unit_ids_for(user, action)
     rows = (
         Unit.objects.filter(pk__in=allowed)
         .order_by("organisation__name", "name", "pk")

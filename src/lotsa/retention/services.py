@@ -32,6 +32,7 @@ from lotsa.people.models import IDENTIFYING_FIELDS, Participant
 from lotsa.referrals.models import ExitHandover, Referral
 from lotsa.retention import queries
 from lotsa.retention.models import RetentionRule
+from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
 
 RULE_FIELDS = ("organisation", "programme_code", "years", "keep_research_sample", "decision")
@@ -160,6 +161,7 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS),
+            "survey_keys": _forget_survey_key(enrolment),
         }
         enrolment.referrer, enrolment.content_erased_on = "", today
         enrolment.save(update_fields=["referrer", "content_erased_on"])
@@ -176,6 +178,25 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
                 "erased": erased,
             },
         )
+
+
+def _forget_survey_key(enrolment: Enrolment) -> int:
+    """The survey answers stay for the figures; once no case of the programme is kept, the key
+    that said whose they were goes, and the answers are anonymous."""
+    kept = (
+        Enrolment.objects.filter(
+            participant_id=enrolment.participant_id,
+            programme_model=enrolment.programme_model,
+            content_erased_on__isnull=True,
+        )
+        .exclude(pk=enrolment.pk)
+        .exists()
+    )
+    if kept:
+        return 0
+    return SurveyKey.objects.filter(
+        participant_id=enrolment.participant_id, programme=enrolment.programme_model
+    ).delete()[0]
 
 
 def _erase_referral(referral: Referral) -> None:

@@ -18,9 +18,11 @@ from typing import Any
 
 from lotsa.pathways.definitions.programme import Texts
 from lotsa.pathways.definitions.reading import DefinitionError, Reader
+from lotsa.pathways.definitions.vocabulary import AGENCY_KINDS
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 SCALES_FILE = INSTRUMENTS_DIR / "scales.toml"
+# Where instrument files are read from; a test adds a directory of its own instruments.
 
 # Who answers: the participant under their survey ID (in their own space or on paper), anyone
 # with a one-time link (no account, no identity), or staff and steering-group members in Lotsa.
@@ -28,6 +30,8 @@ AUDIENCES = ("participant", "user", "staff", "steering")
 STAFF_AUDIENCES = frozenset({"staff", "steering"})
 CHOICES = "choices"
 FREE_TEXT = "text"
+# Response.respondent_group holds a group's code.
+LONGEST_GROUP_CODE = 40
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,17 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class RespondentGroup:
+    """Whom a staff or steering-group answer is broken down by (FK, AF, another partner): the
+    kinds of organisation whose staff belong to the group, so it follows from the respondent's
+    employer and is never finer than the group."""
+
+    code: str
+    name: Texts
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     version: int
@@ -104,6 +119,7 @@ class Instrument:
     anonymous_below: int
     items: tuple[Item, ...]
     indicators: tuple[Indicator, ...]
+    respondent_groups: tuple[RespondentGroup, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -115,6 +131,13 @@ class Instrument:
     @property
     def screening_item(self) -> Item | None:
         return next((item for item in self.items if item.screening), None)
+
+    def respondent_group_for(self, organisation_kind: str) -> RespondentGroup | None:
+        """The group of a respondent employed by an organisation of this kind; None when the
+        instrument has no groups."""
+        return next(
+            (group for group in self.respondent_groups if organisation_kind in group.kinds), None
+        )
 
 
 def load_scales(path: Path = SCALES_FILE) -> dict[str, Scale]:
@@ -201,7 +224,32 @@ def load_instrument(path: Path, scales: dict[str, Scale]) -> Instrument:
         anonymous_below=reader.get(data, "anonymous_below", "", int, 5),
         items=items,
         indicators=tuple(indicators),
+        respondent_groups=_respondent_groups(reader, data, audience),
     )
+
+
+def _respondent_groups(
+    reader: Reader, data: dict[str, Any], audience: str
+) -> tuple[RespondentGroup, ...]:
+    raw_groups = reader.get(data, "respondent_groups", "", list, [])
+    if raw_groups and audience not in STAFF_AUDIENCES:
+        # A participant answers under a survey ID and a user through a link: neither says more
+        # about who they are.
+        raise reader.fail("respondent_groups", "only staff and steering surveys have groups")
+    groups = []
+    for code, raw, place in reader.codes(raw_groups, "respondent_groups"):
+        if len(code) > LONGEST_GROUP_CODE:
+            raise reader.fail(f"{place}code", f"at most {LONGEST_GROUP_CODE} characters")
+        kinds = reader.get(raw, "kinds", place, list)
+        for i, kind in enumerate(kinds):
+            reader.member(kind, AGENCY_KINDS, f"{place}kinds[{i}]", "kind of organisation")
+        groups.append(RespondentGroup(code, reader.texts(raw, "name", place), frozenset(kinds)))
+    covered = sorted(kind for group in groups for kind in group.kinds)
+    if groups and covered != sorted(AGENCY_KINDS):
+        raise reader.fail(
+            "respondent_groups", "the groups must cover every kind of organisation once"
+        )
+    return tuple(groups)
 
 
 def _item(reader: Reader, raw: dict[str, Any], place: str, scales: dict[str, Scale]) -> Item:
@@ -252,11 +300,32 @@ def _texts_list(reader: Reader, raw: dict[str, Any], key: str, place: str) -> tu
     )
 
 
+def load_instruments(*directories: Path) -> dict[tuple[str, int], Instrument]:
+    """Every instrument file of the directories, checked against the scales file of the
+    first."""
+    scales = load_scales(directories[0] / SCALES_FILE.name)
+    paths = sorted(path for directory in directories for path in directory.glob("*-v*.toml"))
+    loaded = [load_instrument(path, scales) for path in paths]
+    return {instrument.key: instrument for instrument in loaded}
+
+
+_directories: tuple[Path, ...] = (INSTRUMENTS_DIR,)
+
+
 @cache
 def instruments() -> dict[tuple[str, int], Instrument]:
-    scales = load_scales()
-    loaded = [load_instrument(path, scales) for path in sorted(INSTRUMENTS_DIR.glob("*-v*.toml"))]
-    return {instrument.key: instrument for instrument in loaded}
+    """Every installed instrument, each version of it side by side."""
+    return load_instruments(*_directories)
+
+
+def install_instruments(*directories: Path) -> tuple[Path, ...]:
+    """Makes ``instruments()`` answer from the files of ``directories`` and returns the
+    directories it replaces. Tests use it (through ``lotsa.testing.surveys`` and the
+    ``round_instruments`` fixture) to run against files of their own."""
+    global _directories  # noqa: PLW0603 - instruments() is cached per set of directories
+    replaced, _directories = _directories, directories
+    instruments.cache_clear()
+    return replaced
 
 
 def instrument(code: str, version: int) -> Instrument:

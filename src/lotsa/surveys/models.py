@@ -222,3 +222,138 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+
+class RespondentGroup(models.TextChoices):
+    """The group a staff respondent is reported in: the organisation that employs them."""
+
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+    OTHER = "other", _("Other organisations")
+
+
+# ------------------------------------------------------------------ findings triage
+
+
+class FocusGroup(models.Model):
+    """A focus group held with users of a unit: when, how long, who was (and was not) asked and
+    what it was about. Nothing in it names a participant."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        related_name="focus_groups",
+        verbose_name=_("unit"),
+    )
+    held_on = models.DateField(_("held on"))
+    sessions = models.PositiveSmallIntegerField(_("number of sessions"), default=1)
+    hours = models.DecimalField(_("hours in all"), max_digits=5, decimal_places=1)
+    moderator = models.CharField(_("moderator"), max_length=120)
+    participant_groups = models.TextField(
+        _("groups taking part"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Which groups of users took part and which were left out, never names."),
+    )
+    themes = models.TextField(_("themes"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("focus group")
+        verbose_name_plural = _("focus groups")
+        constraints = [
+            models.CheckConstraint(condition=Q(sessions__gte=1), name="focus_group_has_a_session"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="focus_group_takes_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on}: {self.moderator}"
+
+
+class FindingCategory(models.TextChoices):
+    CAN_DO_NOW = "can_do_now", _("Can be done now")
+    CANNOT_DO_NOW = "cannot_do_now", _("Cannot be done now")
+    CAN_BE_EASED = "can_be_eased", _("Can be eased")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class Finding(models.Model):
+    """Something a unit learnt from a survey round, a focus group or a survey's results, sorted
+    into what can be done now, what cannot and what can be eased, with an action, an owner and a
+    date to follow it up at the workplace meeting. It describes the service, not people."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        related_name="survey_findings",
+        verbose_name=_("unit"),
+    )
+    round = models.ForeignKey(
+        SurveyRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("survey round"),
+    )
+    focus_group = models.ForeignKey(
+        FocusGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("focus group"),
+    )
+    source_note = models.CharField(_("other source"), max_length=200, blank=True)
+    text = models.TextField(_("finding"), max_length=2000)
+    category = models.CharField(_("category"), max_length=16, choices=FindingCategory.choices)
+    action = models.TextField(_("action"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    follow_up_on = models.DateField(_("follow up on"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["follow_up_on", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class FindingReview(models.Model):
+    """A finding taken up at a workplace meeting: what was said and whether it is done."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("workplace meeting on"))
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        verbose_name = _("review of a finding")
+        verbose_name_plural = _("reviews of findings")
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}: {self.reviewed_on}"

@@ -16,6 +16,7 @@ from lotsa.participant_space.models import ParticipantAccount
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, Responsibility, UnitProgramme
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
+from lotsa.surveys.models import Answer, Channel, Response, SurveyId
 
 TEST_PASSWORD = "test-password-123"
 
@@ -189,3 +190,52 @@ class ParticipantAccountFactory(factory.django.DjangoModelFactory[ParticipantAcc
 
     user = factory.SubFactory(ParticipantUserFactory)
     participants = factory.PostGeneration(_link_participants)
+
+
+# ------------------------------------------------------------------ surveys
+
+
+class SurveyIdFactory(factory.django.DjangoModelFactory[SurveyId]):
+    """A survey ID of the AMiA programme, issued without a key: results never read one."""
+
+    class Meta:
+        model = SurveyId
+
+    code = factory.Sequence(lambda n: f"T{n:07d}")
+    unit = factory.SubFactory(UnitFactory, runs=["amia"])
+    programme = "amia"
+    sex = "female"
+    issued_on = datetime.date(2026, 1, 10)
+
+
+def _answer(response: Response, create: bool, extracted: object, **kwargs: object) -> None:
+    """``answers={"item": 3, "other_item": "text", "choice_item": ["a", "b"]}``."""
+    if not create or not isinstance(extracted, dict):
+        return
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item=item,
+            value=given if isinstance(given, int) else None,
+            choices=list(given) if isinstance(given, list) else [],
+            text=given if isinstance(given, str) else "",
+        )
+        for item, given in extracted.items()
+    )
+
+
+class ResponseFactory(factory.django.DjangoModelFactory[Response]):
+    """A response to the AMiA participant survey under a survey ID, with ``answers``."""
+
+    class Meta:
+        model = Response
+        skip_postgeneration_save = True
+
+    instrument = "amia_participant"
+    version = 1
+    wave = "t1"
+    survey_id = factory.SubFactory(SurveyIdFactory)
+    unit = factory.LazyAttribute(lambda response: response.survey_id.unit)
+    channel = Channel.OWN_SPACE
+    answered_on = datetime.date(2026, 2, 1)
+    answers = factory.PostGeneration(_answer)

@@ -34,6 +34,11 @@ from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.second_factors import SECOND_FACTOR_WRITES
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
 from lotsa.audit.tests.audited.survey_answers import SURVEY_ANSWER_READS, SURVEY_ANSWER_WRITES
+from lotsa.audit.tests.audited.survey_coordination import (
+    SURVEY_COORDINATION_READS,
+    SURVEY_COORDINATION_WRITES,
+)
+from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
@@ -49,13 +54,22 @@ SERVICES = (
     + OWN_SPACE_WRITES
     + OWN_DATA_WRITES
     + SURVEY_WRITES
+    + SURVEY_COORDINATION_WRITES
     + SURVEY_ANSWER_WRITES
 )
-TABLE = SERVICES + READS + SURVEY_ANSWER_READS + ACCESS + SIGN_IN
+TABLE = (
+    SERVICES
+    + READS
+    + SURVEY_COORDINATION_READS
+    + SURVEY_RESULT_READS
+    + SURVEY_ANSWER_READS
+    + ACCESS
+    + SIGN_IN
+)
 
 
 @pytest.fixture
-def world(personas: Personas, case: Callable[..., Enrolment]) -> World:
+def world(personas: Personas, case: Callable[..., Enrolment], round_instruments: None) -> World:
     return World(personas, case)
 
 

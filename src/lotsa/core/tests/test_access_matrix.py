@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.models import PlanRevision
 from lotsa.participant_space.models import Signature
 from lotsa.pathways.models import Enrolment
+from lotsa.people.services import record_consent
+from lotsa.surveys.services.findings import save_finding
+from lotsa.surveys.services.ids import issue_survey_id
+from lotsa.surveys.services.rounds import create_round
 from lotsa.testing.factories import ParticipantAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +292,72 @@ def test_a_participant_reaches_by_id_only_what_is_their_own(personas, client_for
     # Nor can they make an API token, or reach the staff's own account pages.
     for staff_page in ("/accounts/tokens/", "/accounts/password/", "/api/docs"):
         assert client.get(staff_page).status_code == 404, staff_page
+
+
+# ------------------------------------------------------------------ surveys
+
+# Who runs the joint team's surveys, and who merely answers them (its staff).
+SURVEY_RUNNERS_ELSEWHERE = {"team_leader_a", "manager_a"}
+JOINT_STAFF = {"fk_caseworker", "af_caseworker", "coordinator"}
+
+
+def survey_page_status(persona: str, page: str) -> int:
+    """The answer a persona gets on a survey page about the joint team's records: a page is 403
+    for a role that may do nothing there, a record 404 for a role of another unit."""
+    if persona == "coordinator":
+        return 200
+    if page == "key":
+        # The key looks the same missing or refused, to every role.
+        return 404
+    if persona == "former_coach_a" or page == "ids":
+        return 403
+    if page == "index":
+        return 200
+    if page == "answer":
+        return 200 if persona in JOINT_STAFF else 404
+    return 404 if persona in SURVEY_RUNNERS_ELSEWHERE else 403
+
+
+@pytest.mark.usefixtures("round_instruments")
+@pytest.mark.parametrize("persona", [*EXPECTED, "coordinator"])
+def test_survey_pages(personas, client_for, persona) -> None:
+    joint = Enrolment.objects.get(participant=personas.joint)
+    today = timezone.localdate()
+    record_consent(
+        actor=personas.fk_caseworker, participant=personas.joint, kind="survey", given_on=today
+    )
+    survey_id = issue_survey_id(actor=personas.coordinator, enrolment=joint)
+    unit = personas.joint_team
+    survey_round = create_round(
+        actor=personas.coordinator,
+        unit=unit,
+        instrument_code="test_staff",
+        title="Staff survey",
+        opens_on=today,
+        closes_on=today,
+        invited=5,
+    )
+    finding = save_finding(
+        actor=personas.coordinator,
+        unit=unit,
+        text="Long waits.",
+        category="can_do_now",
+        owner=personas.coordinator,
+        follow_up_on=today,
+        source_note="Staff survey",
+    )
+    pages = {
+        "index": "/surveys/",
+        "ids": "/surveys/ids/",
+        "key": f"/surveys/ids/{survey_id.pk}/",
+        "rounds": f"/surveys/rounds/unit/{unit.pk}/",
+        "round": f"/surveys/rounds/{survey_round.pk}/",
+        "answer": f"/surveys/rounds/{survey_round.pk}/answer/",
+        "findings": f"/surveys/findings/unit/{unit.pk}/",
+        "focus_group": f"/surveys/findings/unit/{unit.pk}/focus-group/",
+        "finding": f"/surveys/findings/{finding.pk}/",
+    }
+    client = client_for(getattr(personas, persona))
+    for page, url in pages.items():
+        status = client.get(url).status_code
+        assert status == survey_page_status(persona, page), page

@@ -17,16 +17,20 @@ checklist = "survey_t1"
 deadline = "survey_t1"'''
 
 
-def test_amia_schedules_its_four_survey_waves() -> None:
-    amia = registry().get("amia")
-    assert amia is not None
-    waves = {(w.wave, w.checklist, w.deadline) for w in amia.survey_waves}
+def test_amia_and_jom_schedule_their_survey_waves() -> None:
+    amia, jom = registry().get("amia"), registry().get("jom")
+    assert amia is not None and jom is not None
+    waves = {(w.instrument, w.wave, w.checklist, w.deadline) for w in amia.survey_waves}
     assert waves == {
-        ("t1", "survey_t1", "survey_t1"),
-        ("t2", "survey_t2", "survey_t2"),
-        ("t3", "survey_t3", "survey_t3"),
-        ("d90", "survey_d90", "survey_d90"),
+        ("amia_participant", "t1", "survey_t1", "survey_t1"),
+        ("amia_participant", "t2", "survey_t2", "survey_t2"),
+        ("amia_participant", "t3", "survey_t3", "survey_t3"),
+        ("amia_participant", "d90", "survey_d90", "survey_d90"),
+        ("amia_exit", "exit", "survey_exit", "survey_exit"),
+        ("amia_closing", "exit", "survey_closing", "survey_closing"),
     }
+    assert [(w.instrument, w.wave) for w in jom.survey_waves] == [("jom_evaluation", "course_end")]
+    assert jom.deadlines["survey_course_end"].after == "course_end"
     assert (amia.deadlines["survey_t1"].after, amia.deadlines["survey_t1"].days) == ("enrolled", 7)
     assert amia.deadlines["survey_d90"].after == "ali_end"
     assert amia.deadlines["survey_d90"].days == 90

@@ -17,6 +17,7 @@ from lotsa.documents import services as documents
 from lotsa.documents.models import FinalDocument
 from lotsa.employment import services as employment
 from lotsa.employment.models import VocationalProfile
+from lotsa.organisations.models import Role
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
 from lotsa.pathways.services import lifecycle
@@ -24,8 +25,15 @@ from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral, ReferralStatus
 from lotsa.retention import services
 from lotsa.retention.queries import years_before
+from lotsa.surveys.models import SurveyId, SurveyKey
 from lotsa.testing.clock import TODAY, Clock
-from lotsa.testing.factories import ReferralFactory, swedish_number
+from lotsa.testing.factories import (
+    EnrolmentFactory,
+    MembershipFactory,
+    ReferralFactory,
+    UnitFactory,
+    swedish_number,
+)
 from lotsa.testing.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +224,52 @@ def test_a_joint_case_loses_its_meeting_notes_and_final_documentation(
         Contact.objects.filter(enrolment=case).values_list("meeting__agreed", flat=True)
     ) == [""]
     assert Participant.objects.get(pk=personas.joint.pk).is_anonymous
+
+
+def test_the_survey_key_goes_with_the_last_kept_case_of_its_programme(
+    personas: Personas, clock: Clock
+) -> None:
+    def key_for(participant: Participant, n: int) -> SurveyId:
+        survey_id = SurveyId.objects.create(
+            code=f"TEST{n:04d}", unit=personas.joint_team, programme="amia", issued_on=TODAY
+        )
+        SurveyKey.objects.create(
+            survey_id=survey_id,
+            participant=participant,
+            programme="amia",
+            issued_by=personas.coordinator,
+        )
+        return survey_id
+
+    case = _record_a_joint_case(personas)
+    erased_id = key_for(personas.joint, 1)
+    # A person whose other AMiA case is still open keeps the key of that programme.
+    open_case = EnrolmentFactory.create(
+        unit=personas.joint_team, programme_model="amia", responsible_staff=personas.fk_caseworker
+    )
+    elsewhere = UnitFactory.create(organisation=personas.fk, runs=["amia"])
+    coach = MembershipFactory.create(unit=elsewhere, role=Role.COACH).user
+    _closed(
+        EnrolmentFactory.create(
+            participant=open_case.participant,
+            unit=elsewhere,
+            programme_model="amia",
+            responsible_staff=coach,
+        ),
+        coach,
+    )
+    kept_id = key_for(open_case.participant, 2)
+    clock.move_to(SIX_YEARS_LATER)
+
+    services.erase_due(today=clock.today(), dry_run=False)
+
+    assert Enrolment.objects.get(pk=case.pk).content_erased_on == SIX_YEARS_LATER
+    # The ID and its answers stay for the figures; nothing says whose they were.
+    assert SurveyId.objects.filter(pk=erased_id.pk).exists()
+    assert not SurveyKey.objects.filter(survey_id=erased_id).exists()
+    assert SurveyKey.objects.get(survey_id=kept_id).participant_id == open_case.participant_id
+    entry = AuditEntry.objects.get(event=AuditEvent.CASE_CONTENT_ERASED, object_id=str(case.pk))
+    assert entry.changes["erased"]["survey_keys"] == 1
 
 
 def test_a_dry_run_lists_what_would_go_and_changes_nothing(

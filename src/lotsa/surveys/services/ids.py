@@ -17,6 +17,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
 from lotsa.pathways.models import Enrolment
+from lotsa.people.models import Consent, ConsentKind
 from lotsa.surveys.models import (
     SurveyId,
     SurveyKey,
@@ -39,6 +40,15 @@ def issue_survey_id(*, actor: Actor, enrolment: Enrolment) -> SurveyId:
             participant_id=enrolment.participant_id,
         )
     with transaction.atomic(durable=True):
+        if not _has_survey_consent(enrolment.participant_id):
+            raise DomainError(
+                {
+                    "participant": _(
+                        "The participant has no consent to survey participation in force: "
+                        "record the consent first."
+                    )
+                }
+            )
         if SurveyKey.objects.filter(
             participant_id=enrolment.participant_id, programme=enrolment.programme_model
         ).exists():
@@ -63,6 +73,16 @@ def issue_survey_id(*, actor: Actor, enrolment: Enrolment) -> SurveyId:
             changes={"programme": enrolment.programme_model, "unit": enrolment.unit_id},
         )
     return survey_id
+
+
+def _has_survey_consent(participant_id: int) -> bool:
+    """Whether the participant's consent to survey participation is in force today. The
+    consent is recorded on the person, never with the ID."""
+    return (
+        Consent.objects.in_force_on(timezone.localdate())
+        .filter(participant_id=participant_id, kind=ConsentKind.SURVEY)
+        .exists()
+    )
 
 
 def _new_survey_id(enrolment: Enrolment) -> SurveyId:

@@ -3,11 +3,15 @@ and the triage of findings."""
 
 from __future__ import annotations
 
-from lotsa.audit.tests.audited.rows import Call, Case, E, World, one
+from lotsa.audit.tests.audited.rows import TODAY, Call, Case, E, World, one
+from lotsa.people import services as people
 from lotsa.surveys.services import ids as survey_ids
 
 
 def _issue(w: World) -> Call:
+    people.record_consent(
+        actor=w.personas.fk_caseworker, participant=w.personas.joint, kind="survey", given_on=TODAY
+    )
     return Call({"actor": w.personas.coordinator, "enrolment": w.joint}, w.personas.joint.pk)
 
 
