@@ -20,6 +20,7 @@ from lotsa.people import views as people_views
 from lotsa.people.extract import views as extract_views
 from lotsa.referrals import views as referral_views
 from lotsa.retention import views as retention_views
+from lotsa.surveys.views import answering as survey_answering_views
 from lotsa.timereports import views as time_views
 
 account_patterns = (
@@ -338,6 +339,8 @@ urlpatterns = [
     path("me/", include("lotsa.participant_space.urls")),
     path("messages/", include("lotsa.participant_space.staff_urls")),
     path("surveys/", include("lotsa.surveys.urls")),
+    # A one-time link to a user survey: answered without signing in.
+    path("survey/<str:token>/", survey_answering_views.answer_link, name="survey-link"),
     path("participants/", include(people_patterns)),
     path("register-extracts/", include(extract_patterns)),
     path("referrals/", include(referral_patterns)),

@@ -16,8 +16,9 @@ from lotsa.participant_space.queries import own_enrolments
 from lotsa.participant_space.services import refuse_sign_in_without_enrolment
 
 # What a participant's session may reach besides their own space: signing out, passkeys and
-# the other sign-in steps, the language switch, and the public pages.
-PARTICIPANT_PATHS = ("/me/", "/accounts/", "/i18n/", "/about/", "/static/")
+# the other sign-in steps, the language switch, and the public pages (a one-time survey link
+# among them: it asks nothing of who answers).
+PARTICIPANT_PATHS = ("/me/", "/accounts/", "/i18n/", "/about/", "/static/", "/survey/")
 # Staff-only parts of /accounts/ (API tokens, the morning e-mail, the staff password page).
 STAFF_ONLY_ACCOUNT_PATHS = ("/accounts/tokens/", "/accounts/reminders/", "/accounts/password/")
 

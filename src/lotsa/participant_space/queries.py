@@ -34,6 +34,7 @@ from lotsa.dates import add_months
 from lotsa.documents.models import DocumentApproval, FinalDocument
 from lotsa.documents.services import signing_refusal
 from lotsa.employment.models import Job
+from lotsa.errors import NotFound
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message, Signature, SignedDocument
 from lotsa.participant_space.signing import (
@@ -43,10 +44,12 @@ from lotsa.participant_space.signing import (
     sign_in_method_label,
     time_report_content,
 )
+from lotsa.pathways.deadlines import with_deadline_facts
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment, Responsibility
 from lotsa.people.models import Consent, ConsentKind, Participant
+from lotsa.surveys.queries.answering import OpenWave, open_waves
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import month_form
 from lotsa.timereports.services import first_of_month
@@ -708,3 +711,40 @@ def my_messages(user: Actor) -> list[Message]:
         .select_related("enrolment__unit", "enrolment__responsible_staff")
         .order_by("-sent_at", "-pk")
     )
+
+
+# ------------------------------------------------------------------ my surveys
+
+
+def _survey_enrolments(user: Actor) -> QuerySet[Enrolment]:
+    return with_deadline_facts(own_enrolments(user).select_related("unit")).order_by(
+        "-referral_date", "-pk"
+    )
+
+
+def surveys_for(user: Actor) -> dict[str, Any]:
+    """The surveys I am asked to answer now: the due waves of my cases' programmes that I have
+    a survey number for and have not answered."""
+    enrolments = list(_survey_enrolments(user))
+    record_own_view(user, "surveys", (e.participant_id for e in enrolments))
+    return {"waves": open_waves(enrolments, timezone.localdate())}
+
+
+def get_own_open_wave(user: Actor, enrolment_id: int, instrument: str, wave: str) -> OpenWave:
+    """A survey wave of my own case that I may answer now; otherwise 404, as for anything that
+    is not mine (a case of someone else is refused and logged)."""
+    enrolment = access.get_own_enrolment(user, enrolment_id)
+    found = next(
+        (
+            open_wave
+            for open_wave in open_waves(
+                list(_survey_enrolments(user).filter(pk=enrolment.pk)), timezone.localdate()
+            )
+            if (open_wave.wave.instrument, open_wave.wave.wave) == (instrument, wave)
+        ),
+        None,
+    )
+    if found is None:
+        raise NotFound("surveys.wave")
+    record_own_view(user, "survey", [enrolment.participant_id])
+    return found

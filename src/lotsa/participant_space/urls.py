@@ -30,6 +30,14 @@ urlpatterns = [
         views.sign_final_documentation,
         name="sign-final-documentation",
     ),
+    # My surveys: those asked of me now, answering one, and the thanks.
+    path("surveys/", views.my_surveys, name="surveys"),
+    path("surveys/thanks/", views.survey_thanks, name="survey-thanks"),
+    path(
+        "surveys/<int:enrolment_id>/<slug:instrument>/<slug:wave>/",
+        views.answer_survey,
+        name="survey-answer",
+    ),
     # My data and messages
     path("data/", views.my_data, name="data"),
     path("data/consents/", views.my_consents, name="data-consents"),

@@ -43,6 +43,8 @@ from lotsa.participant_space.reading import choose_easy_read, is_easy_read
 from lotsa.people import services as people_services
 from lotsa.people.extract import views as extract
 from lotsa.people.models import Participant
+from lotsa.surveys.forms import SurveyForm
+from lotsa.surveys.services import responses as survey_responses
 from lotsa.timereports.forms import MonthHoursForm
 from lotsa.timereports.models import TimeReport
 
@@ -83,6 +85,7 @@ contact_persons = _page("contact_persons", queries.contact_persons_for)
 jobs = _page("jobs", queries.jobs_for)
 time_reports = _page("time_reports", queries.time_report_months_for)
 plan = _page("plan", queries.plans_for)
+my_surveys = _page("surveys", queries.surveys_for)
 
 
 def _signed(
@@ -231,6 +234,41 @@ def submit_time_report(request: HttpRequest, enrolment_id: int, month: str) -> H
         page_again,
         reverse("me:time-report", args=[enrolment.pk, month]),
     )
+
+
+# ------------------------------------------------------------------ my surveys
+
+
+@participant_required
+@require_http_methods(["GET", "POST"])
+def answer_survey(
+    request: HttpRequest, enrolment_id: int, instrument: str, wave: str
+) -> HttpResponse:
+    """One survey I am asked to answer, in easy-read when I chose it; then a thank-you."""
+    user = _participant(request)
+    open_wave = queries.get_own_open_wave(user, enrolment_id, instrument, wave)
+    form = SurveyForm(open_wave.instrument, request.POST or None, easy_read=is_easy_read(request))
+    return form_page(
+        request,
+        form,
+        lambda _data: survey_responses.answer_own_survey(
+            actor=user,
+            enrolment=open_wave.enrolment,
+            instrument=open_wave.instrument,
+            wave=open_wave.wave.wave,
+            checked=form.answers,
+        ),
+        template="participant_space/survey_answer.html",
+        context={"open_wave": open_wave},
+        message=_("Thank you for your answers."),
+        done=lambda _response: reverse("me:survey-thanks"),
+    )
+
+
+@participant_required
+@require_GET
+def survey_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "participant_space/survey_thanks.html")
 
 
 # ------------------------------------------------------------------ invitations

@@ -6,7 +6,10 @@ class SurveysConfig(AppConfig):
     label = "surveys"
 
     def ready(self) -> None:
-        # A broken instrument file stops the start, like a broken programme model.
+        # A broken instrument file, or a programme model scheduling a wave no instrument has,
+        # stops the start, like a broken programme model.
+        from lotsa.pathways.definitions.registry import registry
         from lotsa.surveys.instruments import instruments
+        from lotsa.surveys.waves import check_programme_waves
 
-        instruments()
+        check_programme_waves(registry().programmes.values(), instruments().values())

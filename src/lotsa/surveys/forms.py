@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.accounts.models import User
 from lotsa.core.forms import DateInput, field_of
 from lotsa.errors import DomainError
+from lotsa.pathways.definitions.registry import registry
 from lotsa.surveys.answers import (
     LONGEST_TEXT_ANSWER,
     CheckedAnswers,
@@ -20,7 +21,7 @@ from lotsa.surveys.answers import (
     check_answers,
     field_name,
 )
-from lotsa.surveys.instruments import CHOICES, Instrument, Item
+from lotsa.surveys.instruments import CHOICES, Instrument, Item, current_instrument
 from lotsa.surveys.models import FindingCategory, FocusGroup, SurveyRound
 from lotsa.surveys.services.rounds import MOST_LINKS_AT_ONCE, round_instruments
 
@@ -105,6 +106,45 @@ class SurveyForm(forms.Form):
     @property
     def answers(self) -> CheckedAnswers:
         return self.checked
+
+
+# ------------------------------------------------------------------ a paper survey typed in
+
+
+def scheduled_waves() -> list[tuple[str, str]]:
+    """Every wave the programme models schedule, as ``instrument:wave`` with its name."""
+    named: dict[str, str] = {}
+    for programme in registry().programmes.values():
+        for wave in programme.survey_waves:
+            instrument = current_instrument(wave.instrument)
+            named.setdefault(f"{wave.instrument}:{wave.wave}", f"{instrument.name} – {wave.name}")
+    return sorted(named.items(), key=lambda choice: choice[1])
+
+
+class PaperWaveForm(forms.Form):
+    """Which survey, and which time of it, the paper is."""
+
+    survey = forms.ChoiceField(label=_("Survey and time"), choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survey"].choices = [("", _("Choose…")), *scheduled_waves()]  # type: ignore[attr-defined]
+
+    @property
+    def chosen(self) -> tuple[Instrument, str]:
+        code, wave = self.cleaned_data["survey"].split(":")
+        return current_instrument(code), wave
+
+
+class PaperEntryForm(forms.Form):
+    """The survey ID written on the paper and the day it was answered."""
+
+    code = forms.CharField(
+        label=_("Survey ID on the paper"),
+        max_length=20,
+        widget=forms.TextInput({"autocomplete": "off"}),
+    )
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
 
 
 # ------------------------------------------------------------------ coordination: IDs, rounds,

@@ -2,11 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from lotsa.surveys.views import coordination, results
+from lotsa.surveys.views import answering, coordination, results
 
 app_name = "surveys"
 
 urlpatterns: list[URLPattern] = [
+    # Answering: a paper survey typed in by staff.
+    path("paper/", answering.paper_entry, name="paper"),
     # The coordinator's survey IDs and the key; rounds, links and staff answers; findings.
     path("", coordination.index, name="index"),
     path("ids/", coordination.survey_ids, name="ids"),

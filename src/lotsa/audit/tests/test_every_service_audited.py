@@ -33,6 +33,7 @@ from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSE
 from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.second_factors import SECOND_FACTOR_WRITES
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
+from lotsa.audit.tests.audited.survey_answers import SURVEY_ANSWER_READS, SURVEY_ANSWER_WRITES
 from lotsa.audit.tests.audited.survey_coordination import (
     SURVEY_COORDINATION_READS,
     SURVEY_COORDINATION_WRITES,
@@ -54,8 +55,17 @@ SERVICES = (
     + OWN_DATA_WRITES
     + SURVEY_WRITES
     + SURVEY_COORDINATION_WRITES
+    + SURVEY_ANSWER_WRITES
 )
-TABLE = SERVICES + READS + SURVEY_COORDINATION_READS + SURVEY_RESULT_READS + ACCESS + SIGN_IN
+TABLE = (
+    SERVICES
+    + READS
+    + SURVEY_COORDINATION_READS
+    + SURVEY_RESULT_READS
+    + SURVEY_ANSWER_READS
+    + ACCESS
+    + SIGN_IN
+)
 
 
 @pytest.fixture

@@ -98,6 +98,9 @@ def test_the_timeline_shows_the_latest_entries_and_earlier_ones_page_by_page(
 def test_unit_board_query_count_is_fixed(personas, case, client_for) -> None:
     client = client_for(personas.team_leader_a)
     case("ips", started_on=START)
+    # A JOM case from the start: the checklists a model's deadlines expect are read in one query
+    # for all its cases, so a model on the board costs one query, however many cases it has.
+    case("jom")
     before = page_queries(client, f"/units/{personas.unit_a.pk}/board/")
     for _ in range(4):
         add_contacts(case("knut_pv", started_on=START), personas.coach_a, 3)

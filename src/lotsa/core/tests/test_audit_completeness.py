@@ -32,12 +32,15 @@ from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
 from lotsa.organisations.models import Membership, Organisation, Role
 from lotsa.participant_space.models import Message
-from lotsa.pathways.models import Enrolment
+from lotsa.pathways.deadlines import with_deadline_facts
+from lotsa.pathways.definitions.programme import SurveyWave
+from lotsa.pathways.models import ChecklistEntry, Enrolment
 from lotsa.people.models import Consent, Participant
 from lotsa.people.services import record_consent
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
-from lotsa.surveys.models import Finding, SurveyId, SurveyRound
+from lotsa.surveys.models import Finding, SurveyId, SurveyKey, SurveyRound, new_survey_code
+from lotsa.surveys.queries.answering import open_waves
 from lotsa.surveys.services.findings import save_finding
 from lotsa.surveys.services.ids import issue_survey_id
 from lotsa.surveys.services.rounds import create_round
@@ -69,6 +72,9 @@ QUERIES = {
     "occupations/": "?country=SE&q=lager",
     "api/occupations": "?country=SE&q=lager",
 }
+# A set of parameters that serves only the routes starting so.
+ONLY_FOR = "only_for"
+SURVEY_ROUTES = "me/surveys/"
 # Routes that only sign people in or out, switch the language, describe the API or Lotsa itself
 # (the About page and the source code): nothing of anyone is shown.
 NOT_READS = {
@@ -83,6 +89,8 @@ NOT_READS = {
     # A participant's first sign-in with an invitation code, and the passkey they set up then.
     "invitation",
     "invitation-passkey",
+    # A one-time survey link: it asks its questions of whoever holds it and shows no one.
+    "survey-link",
 }
 
 
@@ -161,11 +169,21 @@ def parameter_sets() -> list[dict[str, Any]]:
         "finding_id": first_pk(Finding.objects),
     }
     sets = []
-    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment):
+    # The participant's survey page opens only a wave due now: an AMiA case with one, for the
+    # survey routes alone.
+    surveyed = next(
+        e
+        for e in Enrolment.objects.filter(programme_model="amia").order_by("pk")
+        if _first_open_wave(e)
+    )
+    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment, surveyed):
         report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
+        open_wave = _first_open_wave(enrolment)
         sets.append(
             {
                 **common,
+                "instrument": open_wave.instrument if open_wave else "amia_participant",
+                "wave": open_wave.wave if open_wave else "t1",
                 "enrolment_id": enrolment.pk,
                 "participant_id": enrolment.participant_id,
                 "staff_id": Membership.objects.filter(
@@ -185,9 +203,17 @@ def parameter_sets() -> list[dict[str, Any]]:
                 "document_id": first_pk(
                     FinalDocument.objects.filter(enrolment=enrolment), FinalDocument.objects
                 ),
+                ONLY_FOR: SURVEY_ROUTES if enrolment is surveyed else "",
             }
         )
     return sets
+
+
+def _first_open_wave(enrolment: Enrolment) -> SurveyWave | None:
+    """The first survey wave the case's participant may answer now (their survey page's route)."""
+    read = list(with_deadline_facts(Enrolment.objects.filter(pk=enrolment.pk)))
+    found = open_waves(read, timezone.localdate())
+    return found[0].wave if found else None
 
 
 def fill(route: str, values: dict[str, Any]) -> str:
@@ -319,6 +345,32 @@ def demo(round_instruments: None) -> list[Participant]:
     ParticipantAccountFactory(
         participants=list(Participant.objects.filter(enrolments__isnull=False).distinct())
     )
+    # Survey IDs for the AMiA cases, so that a survey of theirs is due to be answered.
+    coordinator = User.objects.filter(memberships__role="coordinator").first() or User.objects.get(
+        username="admin"
+    )
+    for enrolment in Enrolment.objects.filter(programme_model="amia").order_by("pk"):
+        if not SurveyKey.objects.filter(
+            participant_id=enrolment.participant_id, programme="amia"
+        ).exists():
+            SurveyKey.objects.create(
+                survey_id=SurveyId.objects.create(
+                    code=new_survey_code(),
+                    unit_id=enrolment.unit_id,
+                    programme="amia",
+                    issued_on=enrolment.referral_date,
+                ),
+                participant_id=enrolment.participant_id,
+                programme="amia",
+                issued_by=coordinator,
+            )
+    # One of them has not handed in the survey at the start yet, so it is theirs to answer.
+    ChecklistEntry.objects.filter(
+        item_code="survey_t1",
+        enrolment=Enrolment.objects.filter(programme_model="amia", status="active")
+        .order_by("pk")
+        .first(),
+    ).delete()
     return list(Participant.objects.all())
 
 
@@ -330,6 +382,8 @@ def test_every_read_of_a_person_names_that_person_in_the_audit_trail(demo) -> No
     for route, _name in routes(get_resolver().url_patterns):
         outcomes = []
         for values, candidates in sets if "<" in route else sets[:1]:
+            if not route.startswith(values[ONLY_FOR]):
+                continue
             found = open_as_someone(fill(route, values), staff, candidates)
             outcomes.append(found)
             if isinstance(found, str):

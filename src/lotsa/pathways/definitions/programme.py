@@ -185,6 +185,19 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class SurveyWave:
+    """A time the participant answers a survey of the model (instrument and wave codes of an
+    installed survey instrument): scheduled by ``deadline``, whose rule expects the checklist
+    item ``checklist``, which answering the survey ticks."""
+
+    instrument: str
+    wave: str
+    name: Texts
+    checklist: str
+    deadline: str
+
+
+@dataclass(frozen=True)
 class GroupGuidance:
     min_size: int
     max_size: int
@@ -221,6 +234,7 @@ class Programme:
     reporting: Reporting | None = None
     group_activities: dict[str, GroupActivity] = field(default_factory=dict)
     time_reports: bool = False
+    survey_waves: tuple[SurveyWave, ...] = ()
 
     def __str__(self) -> str:
         return str(self.name)
@@ -242,6 +256,11 @@ class Programme:
         value = (chosen or {}).get(code)
         definition = self.unit_settings[code]
         return value if value in definition.choices else definition.default
+
+    def survey_wave(self, instrument: str, wave: str) -> SurveyWave | None:
+        return next(
+            (w for w in self.survey_waves if (w.instrument, w.wave) == (instrument, wave)), None
+        )
 
     def derived_milestone(self, source: str) -> str | None:
         return next((m.code for m in self.milestones.values() if m.derived == source), None)

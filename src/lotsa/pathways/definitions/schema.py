@@ -38,6 +38,7 @@ from lotsa.pathways.definitions.programme import (
     Phase,
     Programme,
     Reporting,
+    SurveyWave,
     Texts,
     TimelinePoint,
     UnitSetting,
@@ -436,6 +437,18 @@ class GroupActivityTable(_Coded, _GroupSizes):
         return GroupActivity(**_fields(self))
 
 
+class SurveyWaveTable(_Table):
+    instrument: str
+    wave: str
+    name: TextsField
+    # The checklist item answering ticks, and the deadline (expecting that item) that schedules it.
+    checklist: str
+    deadline: str
+
+    def definition(self) -> SurveyWave:
+        return SurveyWave(**_fields(self))
+
+
 def _some_exit_reason(reasons: list[ExitReasonTable]) -> list[ExitReasonTable]:
     if not reasons:
         raise problem("at least one exit reason is needed")
@@ -475,6 +488,7 @@ class ProgrammeFile(_Table):
     final_documentation: FinalDocumentationTable = FinalDocumentationTable()
     reporting: ReportingTable | None = None
     group_activities: Coded[GroupActivityTable] = []
+    survey_waves: list[SurveyWaveTable] = []
 
     @model_validator(mode="after")
     def _one_terminal_phase(self) -> ProgrammeFile:
@@ -528,6 +542,7 @@ class ProgrammeFile(_Table):
             reporting=self.reporting.definition() if self.reporting else None,
             group_activities={a.code: a.definition() for a in self.group_activities},
             time_reports=self.time_reports,
+            survey_waves=tuple(wave.definition() for wave in self.survey_waves),
         )
 
 
@@ -572,6 +587,7 @@ def _check_references(file: ProgrammeFile) -> None:
     _check_deadlines(file)
     _check_endings(file)
     _check_meetings_and_reporting(file)
+    _check_survey_waves(file)
 
 
 def _check_phases(file: ProgrammeFile) -> None:
@@ -718,3 +734,23 @@ def _check_meetings_and_reporting(file: ProgrammeFile) -> None:
             )
     if file.reporting:
         _known(file.reporting.switch, milestones, "reporting.switch", "milestone")
+
+
+def _check_survey_waves(file: ProgrammeFile) -> None:
+    """Each wave once, ticking a checklist item of the model, scheduled by a deadline that
+    expects that very item (so answering meets it). Whether the instrument and its wave exist
+    is checked by the surveys app, which pathways does not know."""
+    checklist_items = {item.code for phase in file.phases for item in phase.checklist}
+    deadlines = {deadline.code: deadline for deadline in file.deadlines}
+    seen: set[tuple[str, str]] = set()
+    for index, wave in enumerate(file.survey_waves):
+        place = f"survey_waves[{index}]."
+        if (wave.instrument, wave.wave) in seen:
+            raise problem(f"duplicate wave {wave.instrument}:{wave.wave}", at=f"{place}wave")
+        seen.add((wave.instrument, wave.wave))
+        _known(wave.checklist, checklist_items, f"{place}checklist", "checklist item")
+        _known(wave.deadline, deadlines, f"{place}deadline", "deadline")
+        if getattr(deadlines[wave.deadline], "expect", "") != CHECKLIST_PREFIX + wave.checklist:
+            raise problem(
+                f"the deadline must expect 'checklist:{wave.checklist}'", at=f"{place}deadline"
+            )

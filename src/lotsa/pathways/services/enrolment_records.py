@@ -204,6 +204,16 @@ def tick_checklist_item(
     return entry
 
 
+def note_checklist_item(enrolment: Enrolment, item_code: str, day: datetime.date) -> None:
+    """Tick a checklist item that another record marks done (a survey answered), unless it is
+    ticked already; inside the caller's transaction. Nobody is named as having ticked it and
+    nothing points at the record that did, so the tick cannot lead to an anonymous answer."""
+    lock_enrolment_row(enrolment)
+    ChecklistEntry.objects.get_or_create(
+        enrolment=enrolment, item_code=item_code, defaults={"done_on": day}
+    )
+
+
 def checked_situation(
     income_sources: list[str], employment_status: str, education_level: str
 ) -> tuple[list[str], str, str]:

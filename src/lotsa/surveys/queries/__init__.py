@@ -1,2 +1,2 @@
-"""The survey reads, by who uses them: the coordinator's survey IDs, rounds and findings
-(``coordination``), and results with their exports (``results``)."""
+"""The survey reads, by who uses them: answering (``answering``), the coordinator's survey
+IDs, rounds and findings (``coordination``), and results with their exports (``results``)."""

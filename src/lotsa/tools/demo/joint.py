@@ -191,6 +191,7 @@ class JointCases:
         self.consent(team.fk, enrolment.participant, start)
         start_enrolment(actor=team.fk, enrolment=enrolment, day=start)
         self.meet(team, enrolment, "information", start, "Information om AMiA och ekonomin.")
+        self.surveys_answered(team, enrolment, ["survey_t1"], start)
         day = start
         ali_start = benefit_end + datetime.timedelta(days=1)
         ali_end = ali_start + datetime.timedelta(days=89)
@@ -241,6 +242,9 @@ class JointCases:
             team, enrolment, "capacity_assessment", ali_end,
             "Gemensam bedömning vid arbetslivsintroduktionens slut.", capacity=capacity,
         )  # fmt: skip
+        ninety_days_after = ali_end + datetime.timedelta(days=90)
+        if ninety_days_after <= self.today:
+            self.surveys_answered(team, enrolment, ["survey_d90"], ninety_days_after)
         if stage == "post_ali":
             return enrolment
         if stage == "no_capacity":
@@ -249,6 +253,7 @@ class JointCases:
             )
             return enrolment
         self.meet(team, enrolment, "exit_meeting", last, "Avslutningsmöte om fortsatt planering.")
+        self.surveys_answered(team, enrolment, ["survey_t3", "survey_exit", "survey_closing"], last)
         self.final_documentation(team, enrolment)
         reason = rng.choice(["work", "continues_af_programme", "available_for_work", "studies"])
         exit_enrolment(
@@ -336,6 +341,13 @@ class JointCases:
                 ],
             ),
         )
+
+    def surveys_answered(
+        self, team: Team, enrolment: Enrolment, items: list[str], day: datetime.date
+    ) -> None:
+        """The surveys handed out on paper and returned that day, ticked on the case."""
+        for item in items:
+            tick_checklist_item(actor=team.fk, enrolment=enrolment, item_code=item, day=day)
 
     def time_reports(
         self, team: Team, enrolment: Enrolment, start: datetime.date, until: datetime.date
