@@ -8,6 +8,7 @@ so results, exports and the API are computed without ever touching it for a pers
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -127,6 +128,12 @@ class RoundParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.user_id}"
+
+
+def hash_link_token(token: str) -> str:
+    """What is kept of a one-time link's token: its SHA-256, so the table cannot answer a
+    survey."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class SurveyLink(models.Model):

@@ -8,7 +8,6 @@ exists and which waves it has answered; it never leaves this module, so no page 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from lotsa.pathways.definitions.programme import SurveyWave
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment
 from lotsa.surveys.instruments import Instrument, current_instrument, instrument
-from lotsa.surveys.models import Response, SurveyKey, SurveyLink
+from lotsa.surveys.models import Response, SurveyKey, SurveyLink, hash_link_token
 
 # A wave is answered from the day its deadline is near (or past) until it is met.
 OPEN_STATES = (DeadlineState.DUE, DeadlineState.OVERDUE)
@@ -100,11 +99,6 @@ class LinkRefused(Exception):
 
 USED = "used"
 CLOSED = "closed"
-
-
-def hash_link_token(token: str) -> str:
-    """What is kept of a link's token: its SHA-256, so the table cannot answer a survey."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def usable_link(token: str) -> tuple[SurveyLink, Instrument]:

@@ -10,7 +10,6 @@ the response, so neither the data nor the audit trail tells whose answers are wh
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -31,6 +30,7 @@ from lotsa.surveys.models import (
     RoundParticipation,
     SurveyLink,
     SurveyRound,
+    hash_link_token,
 )
 from lotsa.surveys.services.responses import save_response
 
@@ -44,15 +44,6 @@ LINK_TOKEN_BYTES = 24
 def round_instruments() -> list[Instrument]:
     """The current version of every survey that is sent in rounds."""
     return [each for each in current_instruments() if each.audience in ROUND_AUDIENCES]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def link_path(token: str) -> str:
-    """Where a one-time link is answered (the public answering page)."""
-    return f"/survey/{token}/"
 
 
 def create_round(
@@ -120,7 +111,7 @@ def create_links(*, actor: Actor, survey_round: SurveyRound, count: int) -> list
     tokens = [secrets.token_urlsafe(LINK_TOKEN_BYTES) for _n in range(count)]
     with transaction.atomic(durable=True):
         SurveyLink.objects.bulk_create(
-            SurveyLink(round=survey_round, token_hash=token_hash(token)) for token in tokens
+            SurveyLink(round=survey_round, token_hash=hash_link_token(token)) for token in tokens
         )
         record(
             AuditEvent.SURVEY_LINKS_CREATED,

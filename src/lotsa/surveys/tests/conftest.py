@@ -18,8 +18,14 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.services import record_consent
 from lotsa.surveys.answers import CheckedAnswers, ItemAnswer, check_answers
 from lotsa.surveys.instruments import Instrument, current_instrument
-from lotsa.surveys.models import SurveyId, SurveyKey, SurveyLink, SurveyRound, new_survey_code
-from lotsa.surveys.queries.answering import hash_link_token
+from lotsa.surveys.models import (
+    SurveyId,
+    SurveyKey,
+    SurveyLink,
+    SurveyRound,
+    hash_link_token,
+    new_survey_code,
+)
 from lotsa.surveys.services.ids import issue_survey_id
 from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import (

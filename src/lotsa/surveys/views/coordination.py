@@ -150,7 +150,10 @@ def round_page(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse
                 add_domain_errors(form, error)
             else:
                 # Shown this once: only the tokens' hashes are kept.
-                links = [request.build_absolute_uri(rounds.link_path(token)) for token in tokens]
+                links = [
+                    request.build_absolute_uri(reverse("survey-link", args=[token]))
+                    for token in tokens
+                ]
                 status = 200
                 form = LinksForm()
     context = {

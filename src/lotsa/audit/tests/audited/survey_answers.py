@@ -10,9 +10,16 @@ from lotsa.participant_space import queries as space_queries
 from lotsa.participant_space.models import ParticipantAccount
 from lotsa.pathways.models import Enrolment
 from lotsa.surveys.instruments import current_instrument
-from lotsa.surveys.models import SurveyId, SurveyKey, SurveyLink, SurveyRound, new_survey_code
+from lotsa.surveys.models import (
+    SurveyId,
+    SurveyKey,
+    SurveyLink,
+    SurveyRound,
+    hash_link_token,
+    new_survey_code,
+)
 from lotsa.surveys.queries import answering as answering_queries
-from lotsa.surveys.queries.answering import LinkRefused, hash_link_token
+from lotsa.surveys.queries.answering import LinkRefused
 from lotsa.surveys.services import responses
 from lotsa.surveys.tests.conftest import DAYS, TOKEN, answers
 from lotsa.testing.factories import ParticipantAccountFactory

@@ -19,9 +19,9 @@ from lotsa.surveys.models import (
     SurveyKey,
     SurveyLink,
     SurveyRound,
+    hash_link_token,
     new_survey_code,
 )
-from lotsa.surveys.queries.answering import hash_link_token
 from lotsa.testing.factories import TEST_PASSWORD, ParticipantAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
