@@ -31,6 +31,7 @@ ROLE_TITLES = {
     Role.ANALYST: "Analyst",
     Role.ADMINISTRATOR: "Administrator",
     Role.RECORDS_OFFICER: "Records officer (access requests)",
+    Role.COORDINATOR: "Survey coordinator (issues survey IDs)",
 }
 
 

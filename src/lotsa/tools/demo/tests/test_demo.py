@@ -20,6 +20,7 @@ from lotsa.people.identity import parse_identity_number
 from lotsa.people.models import IDENTIFYING_FIELDS, Consent, Participant
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
+from lotsa.surveys.models import Channel, Finding, Response, SurveyKey
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
 from lotsa.tools.demo.logins import PROGRAMME_NAMES
@@ -51,7 +52,7 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
     }
     assert set(Organisation.objects.values_list("country", flat=True)) == {"SE", "DK"}
     assert Unit.objects.count() == 12
-    assert 38 <= User.objects.filter(is_participant=False).count() <= 45
+    assert 38 <= User.objects.filter(is_participant=False).count() <= 46
     assert User.objects.get(username="coach.asunda").check_password(PASSWORD)
     # A participant of each of IPS, AMiA and JOM signs in to their own space, reaching their
     # own records only; the IPS participant has written to their coach.
@@ -91,6 +92,20 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
     assert list(
         RetentionRule.objects.values_list("organisation__name", "years", "keep_research_sample")
     ) == [("Åsunda kommun", 5, True)]
+    # The AMiA cases answer their surveys under IDs the coordinator issued; the work-training
+    # unit's user survey came back through its links and its findings were sorted.
+    started = Enrolment.objects.filter(unit=joint, start_date__isnull=False)
+    assert SurveyKey.objects.filter(participant__enrolments__in=started).count() == started.count()
+    paper = Response.objects.filter(channel=Channel.PAPER)
+    assert paper.filter(wave="t1").count() == started.count()
+    assert paper.filter(wave="t3").exists() and paper.filter(wave="d90").exists()
+    assert Response.objects.filter(channel=Channel.LINK, instrument="knut_user").count() == 9
+    assert Response.objects.filter(channel=Channel.STAFF).count() == caseworkers.count()
+    assert set(Finding.objects.values_list("category", flat=True)) == {
+        "can_do_now",
+        "cannot_do_now",
+        "can_be_eased",
+    }
     assert verify_chain().intact
 
 
