@@ -30,21 +30,24 @@ from lotsa.cohorts.models import Cohort
 from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
-from lotsa.organisations.models import Membership, Organisation, Role
+from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import with_deadline_facts
 from lotsa.pathways.definitions.programme import SurveyWave
 from lotsa.pathways.models import ChecklistEntry, Enrolment
 from lotsa.people.models import Consent, Participant
-from lotsa.people.services import record_consent
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
-from lotsa.surveys.models import Finding, SurveyId, SurveyKey, SurveyRound, new_survey_code
+from lotsa.surveys.models import (
+    Finding,
+    Response,
+    SurveyId,
+    SurveyKey,
+    SurveyRound,
+    new_survey_code,
+)
 from lotsa.surveys.queries.answering import open_waves
-from lotsa.surveys.services.findings import save_finding
-from lotsa.surveys.services.ids import issue_survey_id
-from lotsa.surveys.services.rounds import create_round
-from lotsa.testing.factories import MembershipFactory, ParticipantAccountFactory, UserFactory
+from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
@@ -301,44 +304,10 @@ def open_as_someone(
     return "refused"
 
 
-def survey_work() -> None:
-    """A coordinator of the AMiA case's unit, who has issued its participant a survey ID, sent
-    a staff survey round and recorded a finding (the demo has no survey work)."""
-    amia = _amia_case()
-    coordinator = UserFactory.create(username="coordinator.demo")
-    MembershipFactory.create(user=coordinator, unit=amia.unit, role=Role.COORDINATOR)
-    record_consent(
-        actor=amia.responsible_staff,
-        participant=amia.participant,
-        kind="survey",
-        given_on=datetime.date(2026, 1, 5),
-    )
-    issue_survey_id(actor=coordinator, enrolment=amia)
-    today = timezone.localdate()
-    create_round(
-        actor=coordinator,
-        unit=amia.unit,
-        instrument_code="test_staff",
-        title="Staff survey",
-        opens_on=today,
-        closes_on=today,
-        invited=6,
-    )
-    save_finding(
-        actor=coordinator,
-        unit=amia.unit,
-        text="Long waits for a first meeting.",
-        category="can_do_now",
-        owner=coordinator,
-        follow_up_on=today,
-        source_note="Staff survey",
-    )
-
-
 @pytest.fixture
-def demo(round_instruments: None) -> list[Participant]:
+def demo() -> list[Participant]:
+    # The demo's surveys give the survey routes their IDs, rounds and findings.
     DemoBuilder(participants=12, anonymous=1, amia_cases_per_stage=1).build()
-    survey_work()
     create_api_token(actor=User.objects.get(username="admin"), name="integration")
     # Someone signed in to their own space, whose account reaches every case the routes are
     # filled from: the pages of the participant's space are read as them.
@@ -365,11 +334,13 @@ def demo(round_instruments: None) -> list[Participant]:
                 issued_by=coordinator,
             )
     # One of them has not handed in the survey at the start yet, so it is theirs to answer.
-    ChecklistEntry.objects.filter(
-        item_code="survey_t1",
-        enrolment=Enrolment.objects.filter(programme_model="amia", status="active")
-        .order_by("pk")
-        .first(),
+    waiting = (
+        Enrolment.objects.filter(programme_model="amia", status="active").order_by("pk").first()
+    )
+    assert waiting is not None
+    ChecklistEntry.objects.filter(item_code="survey_t1", enrolment=waiting).delete()
+    Response.objects.filter(
+        wave="t1", survey_id__key__participant_id=waiting.participant_id
     ).delete()
     return list(Participant.objects.all())
 

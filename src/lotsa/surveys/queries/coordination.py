@@ -109,6 +109,15 @@ def survey_key(user: Actor, survey_id_pk: object) -> SurveyKey:
 # ------------------------------------------------------------------ rounds
 
 
+def units_running_surveys(user: Actor) -> list[Unit]:
+    """The units whose rounds and findings the user runs, by name."""
+    return list(
+        Unit.objects.filter(pk__in=access.unit_ids_for(user, access.Action.RUN_SURVEYS)).order_by(
+            "name"
+        )
+    )
+
+
 @dataclass(frozen=True)
 class RoundRow:
     round: SurveyRound

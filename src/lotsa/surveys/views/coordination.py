@@ -42,13 +42,10 @@ from lotsa.surveys.services import findings, ids, rounds
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(user, access.Action.ANSWER_STAFF_SURVEY)
-    running = Unit.objects.filter(
-        pk__in=access.unit_ids_for(user, access.Action.RUN_SURVEYS)
-    ).order_by("name")
     context = {
         "to_answer": queries.rounds_to_answer(user),
         "coordinator": bool(access.unit_ids_for(user, access.Action.READ_SURVEY_KEY)),
-        "running": list(running),
+        "running": queries.units_running_surveys(user),
     }
     return render(request, "surveys/index.html", context)
 
