@@ -236,14 +236,6 @@ class Answer(models.Model):
         return self.item
 
 
-class RespondentGroup(models.TextChoices):
-    """The group a staff respondent is reported in: the organisation that employs them."""
-
-    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
-    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
-    OTHER = "other", _("Other organisations")
-
-
 # ------------------------------------------------------------------ findings triage
 
 

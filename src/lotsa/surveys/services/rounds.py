@@ -26,7 +26,6 @@ from lotsa.surveys.answers import CheckedAnswers
 from lotsa.surveys.instruments import STAFF_AUDIENCES, Instrument, current_instruments, instrument
 from lotsa.surveys.models import (
     Channel,
-    RespondentGroup,
     RoundParticipation,
     SurveyLink,
     SurveyRound,
@@ -158,7 +157,7 @@ def answer_round(*, actor: Actor, survey_round: SurveyRound, checked: CheckedAns
             channel=Channel.STAFF,
             answered_on=today,
             survey_round=survey_round,
-            respondent_group=respondent_group(membership.employer),
+            respondent_group=_group_of(survey, membership.employer),
         )
         # The round, not the response: with the actor, a response id would say whose it is.
         record(
@@ -169,15 +168,10 @@ def answer_round(*, actor: Actor, survey_round: SurveyRound, checked: CheckedAns
         )
 
 
-# The agencies of a joint team are reported apart; every other employer together.
-GROUP_OF_EMPLOYER: dict[str, RespondentGroup] = {
-    Organisation.Kind.FORSAKRINGSKASSAN: RespondentGroup.FORSAKRINGSKASSAN,
-    Organisation.Kind.ARBETSFORMEDLINGEN: RespondentGroup.ARBETSFORMEDLINGEN,
-}
-
-
-def respondent_group(employer: Organisation) -> str:
-    return GROUP_OF_EMPLOYER.get(employer.kind, RespondentGroup.OTHER)
+def _group_of(survey: Instrument, employer: Organisation) -> str:
+    """The respondent's group as the survey defines its groups, by their employer's kind."""
+    group = survey.respondent_group_for(employer.kind)
+    return group.code if group is not None else ""
 
 
 def require_running(actor: Actor, unit_id: int, object_type: str, object_id: object) -> None:
