@@ -112,9 +112,11 @@ def survey_results_for(
 def responses_for_export(
     user: Actor, params: dict[str, str], today: datetime.date, *, exported_as: str
 ) -> tuple[list[str], Iterator[list[Any]]]:
-    """One line per response: its survey ID code, unit, programme, sex, wave, channel, day and
-    answers, and nothing that leads to the person holding the ID. Staff and steering-group
-    surveys are not given out response by response: a manager could tell who answered what."""
+    """One line per response: its survey ID code, unit, programme, sex, wave, channel, month and
+    answers, and nothing that leads to the person holding the ID. The month, not the day: a day
+    together with the unit and sex could point at the one person who answered then, through
+    the tick the answer left on their case. Staff and steering-group surveys are not given out
+    response by response: a manager could tell who answered what."""
     choice = _chosen(user, params, today)
     instrument = choice.instrument
     if instrument.audience in STAFF_AUDIENCES:
@@ -133,7 +135,7 @@ def responses_for_export(
         _("Sex"),
         _("Wave"),
         _("Answered"),
-        _("Answered on"),
+        _("Month answered"),
         *(item.code for item in instrument.items),
     ]
     return [str(each) for each in header], _lines(instrument, choice)
@@ -161,6 +163,6 @@ def _lines(instrument: Instrument, choice: Chosen) -> Iterator[list[Any]]:
             str(sexes.get(held.sex, "")) if held else "",
             wave_label(response.wave) if response.wave else "",
             str(channels.get(response.channel, response.channel)),
-            response.answered_on,
+            f"{response.answered_on:%Y-%m}",
             *(answers.get(response.pk, {}).get(item.code, "") for item in instrument.items),
         ]

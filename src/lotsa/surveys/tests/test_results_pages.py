@@ -218,6 +218,9 @@ def test_the_response_export_has_no_link_from_an_id_to_its_person(
             str(enrolment.pk),
         ):
             assert shown not in text
+    # The month each was answered, not the day its tick on the case also carries.
+    assert {row[6] for row in rows[1:]} == {"2026-03"}
+    assert "2026-03-02" not in text
     (entry,) = _entries(AuditEvent.SURVEY_RESULTS_EXPORTED)
     assert entry.participant_id is None
     assert entry.changes["responses"] is True
