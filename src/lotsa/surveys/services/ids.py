@@ -17,7 +17,8 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
 from lotsa.pathways.models import Enrolment
-from lotsa.people.models import Consent, ConsentKind
+from lotsa.people.models import ConsentKind
+from lotsa.people.queries import has_consent
 from lotsa.surveys.models import (
     SurveyId,
     SurveyKey,
@@ -40,7 +41,8 @@ def issue_survey_id(*, actor: Actor, enrolment: Enrolment) -> SurveyId:
             participant_id=enrolment.participant_id,
         )
     with transaction.atomic(durable=True):
-        if not _has_survey_consent(enrolment.participant_id):
+        # The consent is recorded on the person, never with the ID.
+        if not has_consent(enrolment.participant, ConsentKind.SURVEY):
             raise DomainError(
                 {
                     "participant": _(
@@ -73,16 +75,6 @@ def issue_survey_id(*, actor: Actor, enrolment: Enrolment) -> SurveyId:
             changes={"programme": enrolment.programme_model, "unit": enrolment.unit_id},
         )
     return survey_id
-
-
-def _has_survey_consent(participant_id: int) -> bool:
-    """Whether the participant's consent to survey participation is in force today. The
-    consent is recorded on the person, never with the ID."""
-    return (
-        Consent.objects.in_force_on(timezone.localdate())
-        .filter(participant_id=participant_id, kind=ConsentKind.SURVEY)
-        .exists()
-    )
 
 
 def _new_survey_id(enrolment: Enrolment) -> SurveyId:

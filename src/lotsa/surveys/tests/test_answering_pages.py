@@ -244,7 +244,10 @@ def test_the_link_page_switches_to_easy_read_for_the_session(link_round, client)
 def test_a_signed_in_participant_can_open_a_link(link_round, answering, client_for):
     client = client_for(answering.account.user)
 
-    assert client.get(f"/survey/{TOKEN}/").status_code == 200
+    response = client.get(f"/survey/{TOKEN}/")
+
+    assert response.status_code == 200
+    assert 'class="survey"' in response.content.decode()
 
 
 # ------------------------------------------------------------------ what the pages cost

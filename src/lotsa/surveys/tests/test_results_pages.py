@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from lotsa.audit.models import AuditEntry, AuditEvent
@@ -347,8 +348,12 @@ def test_the_results_of_every_survey_are_shown_and_exported(
     query = f"instrument={chosen.code}&version={chosen.version}&start=2026-01-01&end=2026-12-31"
     client = client_for(analyst)
 
-    assert client.get(f"{PAGE}?{query}").status_code == 200
-    assert client.get(f"{PAGE}results.xlsx?{query}").status_code == 200
+    page = client.get(f"{PAGE}?{query}")
+    assert page.status_code == 200
+    assert escape(chosen.name.sv) in page.content.decode()
+    sheet = client.get(f"{PAGE}results.xlsx?{query}")
+    assert sheet.status_code == 200
+    assert load_workbook(io.BytesIO(sheet.content)).worksheets
     responses = client.get(f"{PAGE}responses.csv?{query}")
     # Staff and steering-group answers are never given out one by one.
     assert responses.status_code == (400 if chosen.audience in STAFF_AUDIENCES else 200)
