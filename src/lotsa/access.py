@@ -54,12 +54,14 @@ from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.errors import Forbidden, NotFound
 from lotsa.fidelity.models import FidelityReview
-from lotsa.organisations.models import Membership, Organisation, Role, Unit
+from lotsa.jom.models import Course, CourseTask, Party
+from lotsa.organisations.models import Membership, Organisation, Role, StaffFunction, Unit
 from lotsa.participant_space.models import Message, ParticipantAccount
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
+from lotsa.worktraining.models import WorkUnit
 
 
 class Action(StrEnum):
@@ -78,6 +80,9 @@ class Action(StrEnum):
     RUN_SURVEYS = "survey.run"
     VIEW_SURVEY_RESULTS = "survey.results"
     ANSWER_STAFF_SURVEY = "survey.answer_staff"
+    MANAGE_COURSE = "course.manage"
+    MANAGE_WORK_UNITS = "worktraining.units"
+    EXPORT_COMPENSATION = "worktraining.compensation"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -100,6 +105,14 @@ RULES: dict[Action, frozenset[Role]] = {
         {Role.SUPERVISOR, Role.MANAGER, Role.ANALYST, Role.COORDINATOR}
     ),
     Action.ANSWER_STAFF_SURVEY: frozenset(Role),
+    # A JOM course's organisation model, provider contract and target group: the team leader
+    # (the jobcentre's project leader). The work on its participants' cases is CHANGE_PARTICIPANT,
+    # further shared out by the course's organisation model (may_do_course_task).
+    Action.MANAGE_COURSE: frozenset({Role.SUPERVISOR}),
+    # A work-training unit's work units, task catalogue and business plans.
+    Action.MANAGE_WORK_UNITS: frozenset({Role.SUPERVISOR, Role.MANAGER}),
+    # The monthly compensation basis goes to payroll with every participant's days.
+    Action.EXPORT_COMPENSATION: frozenset({Role.SUPERVISOR, Role.MANAGER}),
 }
 
 
@@ -538,6 +551,26 @@ def linking_studies_for(user: Actor) -> list[str]:
 # ------------------------------------------------------------------ records of a unit
 
 
+def get_unit_record_for(
+    user: Actor,
+    records: QuerySet[Any],
+    record_id: object,
+    action: Action,
+    unit_path: str = "unit_id",
+) -> Any:
+    """A record of one of the user's units for the action (reached through ``unit_path``);
+    otherwise 404 (logged)."""
+    key = _key(record_id)
+    found = (
+        records.filter(pk=key, **{f"{unit_path}__in": unit_ids_for(user, action)}).first()
+        if key is not None
+        else None
+    )
+    if found is None:
+        refuse(user, action, object_type=records.model._meta.label_lower, object_id=record_id)
+    return found
+
+
 def get_cohort_for(user: Actor, cohort_id: object, action: Action) -> Cohort:
     """A cohort of one of the user's units for the action; otherwise 404 (logged)."""
     key = _key(cohort_id)
@@ -581,6 +614,24 @@ def _of_a_case(
         changes=seen.audited(),
     )
     return found, enrolment
+
+
+def get_case_record_for(
+    user: Actor,
+    records: QuerySet[Any],
+    record_id: object,
+    action: Action,
+    *,
+    enrolment_path: str = "enrolment_id",
+    opened: AuditEvent | None = None,
+) -> Any:
+    """A record of a case (a course's or a work unit's record of a participant) that the user
+    may see in full (or change), with its enrolment set; otherwise 404 (logged). ``opened`` is
+    the record's own view event, for records with special-category data."""
+    found, enrolment = _of_a_case(user, record_id, action, records, enrolment_path, opened)
+    if enrolment_path == "enrolment_id":
+        found.enrolment = enrolment
+    return found
 
 
 def get_job_for(user: Actor, job_id: object, action: Action) -> Job:
@@ -817,32 +868,14 @@ def get_survey_key_for(user: Actor, survey_id: object) -> SurveyKey:
 
 def get_survey_round_for(user: Actor, round_id: object, action: Action) -> SurveyRound:
     """A survey round of a unit where the user's role allows the action; otherwise 404 (logged)."""
-    key = _key(round_id)
-    found = (
-        SurveyRound.objects.select_related("unit__organisation")
-        .filter(pk=key, unit_id__in=unit_ids_for(user, action))
-        .first()
-        if key is not None
-        else None
-    )
-    if found is None:
-        refuse(user, action, object_type="surveys.surveyround", object_id=round_id)
-    return found
+    rounds = SurveyRound.objects.select_related("unit__organisation")
+    return get_unit_record_for(user, rounds, round_id, action)
 
 
 def get_finding_for(user: Actor, finding_id: object) -> Finding:
     """A finding of a unit where the user runs surveys; otherwise 404 (logged)."""
-    key = _key(finding_id)
-    found = (
-        Finding.objects.select_related("unit", "owner", "round", "focus_group")
-        .filter(pk=key, unit_id__in=unit_ids_for(user, Action.RUN_SURVEYS))
-        .first()
-        if key is not None
-        else None
-    )
-    if found is None:
-        refuse(user, Action.RUN_SURVEYS, object_type="surveys.finding", object_id=finding_id)
-    return found
+    findings = Finding.objects.select_related("unit", "owner", "round", "focus_group")
+    return get_unit_record_for(user, findings, finding_id, Action.RUN_SURVEYS)
 
 
 def get_enrolment_for_survey_id(user: Actor, enrolment_id: object) -> Enrolment:
@@ -861,3 +894,84 @@ def get_enrolment_for_survey_id(user: Actor, enrolment_id: object) -> Enrolment:
             user, Action.ISSUE_SURVEY_ID, object_type="pathways.enrolment", object_id=enrolment_id
         )
     return found
+
+
+# ------------------------------------------------------------------ JOM courses
+
+
+def get_course_for(user: Actor, course_id: object, action: Action) -> Course:
+    """A JOM course of one of the user's units for the action; otherwise 404 (logged)."""
+    courses = Course.objects.select_related("cohort__unit__organisation")
+    return get_unit_record_for(user, courses, course_id, action, "cohort__unit_id")
+
+
+# Which staff of a party do a task, by their function in the course's unit. The jobcentre's
+# project leader takes part in admission (model 1) and may stand in for any jobcentre task;
+# its company consultants make and follow up internship agreements; mentors mentor.
+_FUNCTIONS_FOR_TASK: dict[CourseTask, frozenset[str]] = {
+    CourseTask.ADMISSION: frozenset({StaffFunction.PROJECT_LEADER}),
+    CourseTask.TEACHING: frozenset(),
+    CourseTask.MENTORING: frozenset({StaffFunction.MENTOR, StaffFunction.CASEWORKER}),
+    CourseTask.INTERNSHIP_AGREEMENTS: frozenset({StaffFunction.COMPANY_CONSULTANT}),
+    CourseTask.INTERNSHIP_FOLLOW_UP: frozenset({StaffFunction.COMPANY_CONSULTANT}),
+}
+
+
+def course_parties_of(user: Actor, course: Course) -> dict[Party, set[str]]:
+    """The parties the user acts for in the course's unit (by the employer of each membership
+    that lets them work on cases there), each with the user's functions for it."""
+    unit = course.cohort.unit
+    if unit.pk not in unit_ids_for(user, Action.CHANGE_PARTICIPANT):
+        return {}
+    parties: dict[Party, set[str]] = {}
+    memberships = (
+        Membership.objects.active_on(timezone.localdate())
+        .filter(user=user, unit=unit, role__in=RULES[Action.CHANGE_PARTICIPANT])
+        .values_list("employer_id", "employer__kind", "function")
+    )
+    for employer_id, employer_kind, function in memberships:
+        if employer_id == unit.organisation_id:
+            party = Party.JOBCENTRE
+        elif employer_kind == Organisation.Kind.PROVIDER:
+            party = Party.PROVIDER
+        else:
+            party = Party.PARTNER
+        parties.setdefault(party, set()).add(function)
+    return parties
+
+
+def may_do_course_task(user: Actor, course: Course, task: CourseTask) -> bool:
+    """Whether the course's organisation model gives the task to a party the user acts for:
+    any staff member of the provider or a partner, and of the jobcentre those whose function
+    does the task (the project leader always)."""
+    for party, functions in course_parties_of(user, course).items():
+        if party not in course.parties_for(task):
+            continue
+        if party != Party.JOBCENTRE:
+            return True
+        if functions & (_FUNCTIONS_FOR_TASK[task] | {StaffFunction.PROJECT_LEADER}):
+            return True
+    return False
+
+
+def require_course_task(user: Actor, course: Course, task: CourseTask) -> None:
+    """Refuse (403, logged) a task the organisation model gives to another party."""
+    if may_do_course_task(user, course, task):
+        return
+    record(
+        AuditEvent.ACCESS_DENIED,
+        actor=user,
+        object_type="jom.course",
+        object_id=str(course.pk),
+        changes={"action": f"course.{task}"},
+    )
+    raise Forbidden(f"course.{task}")
+
+
+# ------------------------------------------------------------------ work-training units
+
+
+def get_work_unit_for(user: Actor, work_unit_id: object, action: Action) -> WorkUnit:
+    """A work unit of one of the user's units for the action; otherwise 404 (logged)."""
+    work_units = WorkUnit.objects.select_related("unit__organisation", "cohort")
+    return get_unit_record_for(user, work_units, work_unit_id, action)

@@ -21,7 +21,15 @@ from lotsa.people.services import ParticipantDetails, record_consent
 from lotsa.surveys import instruments as survey_instruments
 from lotsa.testing.clock import FROZEN_AT, Clock
 from lotsa.testing.factories import swedish_number
-from lotsa.testing.personas import Personas, build_personas, people_in_two_organisations
+from lotsa.testing.personas import (
+    JomTeam,
+    KnutTeam,
+    Personas,
+    build_jom_team,
+    build_knut_team,
+    build_personas,
+    people_in_two_organisations,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,6 +71,18 @@ def clock() -> Iterator[Clock]:
 @pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()
+
+
+@pytest.fixture
+def jom_team(db: None) -> JomTeam:
+    """A Danish jobcentre's JOM unit with its provider's and partner's staff as members."""
+    return build_jom_team()
+
+
+@pytest.fixture
+def knut_team(db: None) -> KnutTeam:
+    """A Swedish municipality's work-training unit with one participant in work training."""
+    return build_knut_team()
 
 
 @pytest.fixture

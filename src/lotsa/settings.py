@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "lotsa.pathways",
     "lotsa.casework",
     "lotsa.cohorts",
+    "lotsa.jom",
+    "lotsa.worktraining",
     "lotsa.referrals",
     "lotsa.timereports",
     "lotsa.participant_space",

@@ -339,6 +339,8 @@ urlpatterns = [
     path("me/", include("lotsa.participant_space.urls")),
     path("messages/", include("lotsa.participant_space.staff_urls")),
     path("surveys/", include("lotsa.surveys.urls")),
+    path("courses/", include("lotsa.jom.urls")),
+    path("work-training/", include("lotsa.worktraining.urls")),
     # A one-time link to a user survey: answered without signing in.
     path("survey/<str:token>/", survey_answering_views.answer_link, name="survey-link"),
     path("participants/", include(people_patterns)),

@@ -13,8 +13,22 @@ from lotsa.core.choices import Country
 class User(AbstractUser):
     """A staff member who signs in. Roles come from memberships in units, not from the account."""
 
+    # The values of a participant's sex, so that staff and participants are counted alike.
+    SEXES = [("female", _("Female")), ("male", _("Male"))]
+
     title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Only ever counted, never shown per person: the gender statistics of a unit's staff.
+    sex = models.CharField(
+        _("sex"),
+        max_length=8,
+        choices=SEXES,
+        blank=True,
+        db_default="",
+        help_text=_(
+            "Used only for the unit's gender statistics, counted and never shown per person."
+        ),
+    )
     # Empty: the installation's default. Set by the language switcher, so it follows the person.
     language = models.CharField(_("Language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     # The morning e-mail of due and overdue deadlines is each person's choice.

@@ -35,7 +35,16 @@ if TYPE_CHECKING:
     from lotsa.accounts.signin import Refusal
     from lotsa.organisations.models import Organisation
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "title",
+    "phone",
+    "sex",
+    "is_active",
+)
 TOKEN_PREFIX_LENGTH = 8
 
 
@@ -49,6 +58,7 @@ def save_staff(
     email: str,
     title: str = "",
     phone: str = "",
+    sex: str = "",
     is_active: bool = True,
     password: str = "",
     password_hash: str = "",
@@ -75,10 +85,11 @@ def save_staff(
             first_name.strip(),
             last_name.strip(),
         )
-        staff.email, staff.title, staff.phone, staff.is_active = (
+        staff.email, staff.title, staff.phone, staff.sex, staff.is_active = (
             email.strip(),
             title,
             phone,
+            sex,
             is_active,
         )
         if password_hash:

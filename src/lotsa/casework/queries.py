@@ -47,9 +47,11 @@ from lotsa.cohorts.queries import absences
 from lotsa.core.choices import choice_label
 from lotsa.core.expressions import correlated_count
 from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
+from lotsa.core.today import TodayItem
 from lotsa.dates import days_after
 from lotsa.employment.models import EmployerContact, Job
 from lotsa.employment.queries import follow_along_for, jobs_awaiting_four_paid_hours
+from lotsa.jom.queries import today_items as jom_today_items
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import (
@@ -78,6 +80,7 @@ from lotsa.pathways.models import (
 )
 from lotsa.people.models import Consent, ConsentKind
 from lotsa.timereports.queries import time_reports_of
+from lotsa.worktraining.queries import today_items as worktraining_today_items
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -825,6 +828,8 @@ class TodayPage:
     messages: list[Message]
     # Consents the participants of open cases withdrew themselves lately: staff follow them up.
     consents_withdrawn: list[Consent]
+    # What a JOM course's or a work-training unit's records ask of the case today.
+    record_items: list[TodayItem]
 
 
 def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
@@ -881,6 +886,10 @@ def today_for(user: Actor, *, today: datetime.date | None = None) -> TodayPage:
         consents_withdrawn=consents_withdrawn_by_participants(
             [by_id[pk].participant_id for pk in open_ids], today
         ),
+        record_items=[
+            *jom_today_items(open_ids, today),
+            *worktraining_today_items(open_ids, today),
+        ],
     )
 
 

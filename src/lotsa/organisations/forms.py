@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.accounts.models import IdentityProvider, ProviderAudience, User
 from lotsa.core.choices import Country, choices_for_countries
 from lotsa.core.forms import DateInput, field_of
-from lotsa.organisations.models import Organisation, Role, Unit
+from lotsa.organisations.models import Organisation, Role, StaffFunction, Unit
 from lotsa.pathways.definitions.programme import Programme
 
 
@@ -25,12 +25,22 @@ class OrganisationForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         """An organisation already registered is offered the kinds of its own country; a new
-        one all kinds (the service refuses an agency of the other country)."""
+        one the kinds of both countries, each agency under its country (the service refuses an
+        agency of the other country)."""
         super().__init__(*args, **kwargs)
+        kind = field_of(self, "kind", forms.ChoiceField)
         if organisation is not None:
-            field_of(self, "kind", forms.ChoiceField).choices = choices_for_countries(
-                Organisation.Kind.choices, [organisation.country]
-            )
+            kind.choices = choices_for_countries(Organisation.Kind.choices, [organisation.country])
+            return
+        everywhere = choices_for_countries(Organisation.Kind.choices, Country.values)
+        shared = choices_for_countries(everywhere, [])
+        kind.choices = [
+            (_("In both countries"), shared),
+            *(
+                (label, [c for c in choices_for_countries(everywhere, [code]) if c not in shared])
+                for code, label in Country.choices
+            ),
+        ]
 
 
 class UnitForm(forms.Form):
@@ -54,6 +64,12 @@ class StaffForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=[("", _("Not stated")), *User.SEXES],
+        required=False,
+        help_text=User._meta.get_field("sex").help_text,
+    )
     is_active = forms.BooleanField(label=_("Account active"), required=False, initial=True)
     password = forms.CharField(
         label=_("Password"),
@@ -144,6 +160,18 @@ class MembershipForm(forms.Form):
         label=_("Employing organisation"), queryset=Organisation.objects.all()
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    function = forms.ChoiceField(
+        label=_("Function"),
+        choices=[("", _("Not stated")), *StaffFunction.choices],
+        required=False,
+        help_text=_("What the person does in the unit; a JOM course routes its tasks by it."),
+    )
+    title = forms.CharField(
+        label=_("Title in the unit"),
+        max_length=200,
+        required=False,
+        help_text=_("The unit's own word for the post, for example arbetsledare or handledare."),
+    )
     fte = forms.DecimalField(
         label=_("Full-time equivalent"),
         min_value=0.01,

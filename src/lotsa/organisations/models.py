@@ -86,6 +86,22 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator (survey IDs)")
 
 
+class StaffFunction(models.TextChoices):
+    """What a staff member does in a unit, beside the role that decides what they may see and
+    change: a JOM course routes its tasks by function and employer, and a work-training unit
+    counts its staff by function in its gender statistics."""
+
+    CASEWORKER = "caseworker", _("Caseworker")
+    PROJECT_LEADER = "project_leader", _("Project leader")
+    COMPANY_CONSULTANT = "company_consultant", _("Company consultant")
+    TEACHER_PSYCHOLOGIST = "teacher_psychologist", _("Teacher / psychologist")
+    HEALTH_PROFESSIONAL = "health_professional", _("Health professional")
+    MENTOR = "mentor", _("Mentor")
+    WORK_SUPERVISOR = "work_supervisor", _("Work supervisor")
+    LABOUR_MARKET_SECRETARY = "labour_market_secretary", _("Labour-market secretary")
+    OTHER = "other", _("Other")
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active_on(self, day: datetime.date) -> MembershipQuerySet:
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
@@ -111,6 +127,12 @@ class Membership(models.Model):
         help_text=_("Who employs the staff member; in a joint team this differs between members."),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    function = models.CharField(
+        _("function"), max_length=32, choices=StaffFunction.choices, blank=True, db_default=""
+    )
+    # The unit's own word for the post (a work-training unit's "arbetsledare" or "handledare"),
+    # which may differ between units for the same person.
+    title = models.CharField(_("title in the unit"), max_length=200, blank=True, db_default="")
     fte = models.DecimalField(
         _("full-time equivalent"),
         max_digits=3,

@@ -20,7 +20,17 @@ from lotsa.organisations.numbers import OrganisationNumberError, normalise_organ
 
 ORGANISATION_FIELDS = ("name", "kind", "country", "organisation_number")
 UNIT_FIELDS = ("organisation", "name", "description", "is_active")
-MEMBERSHIP_FIELDS = ("user", "unit", "employer", "role", "fte", "starts_on", "ends_on")
+MEMBERSHIP_FIELDS = (
+    "user",
+    "unit",
+    "employer",
+    "role",
+    "function",
+    "title",
+    "fte",
+    "starts_on",
+    "ends_on",
+)
 
 
 def _save_audited(
@@ -126,6 +136,8 @@ def save_membership(
     fte: Decimal,
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
+    function: str = "",
+    title: str = "",
 ) -> Membership:
     """Give a staff member a role in a unit for a period, or change that membership."""
     access.require(actor, access.Action.ADMINISTER)
@@ -137,6 +149,7 @@ def save_membership(
         if not Decimal("0") < fte <= Decimal("1"):
             raise DomainError({"fte": _("Enter a full-time equivalent above 0 and at most 1.")})
         membership.user, membership.unit, membership.employer = user, unit, employer
+        membership.function, membership.title = function, title.strip()
         membership.role, membership.fte, membership.starts_on, membership.ends_on = (
             role,
             fte,

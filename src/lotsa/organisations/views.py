@@ -125,7 +125,16 @@ def staff_edit(request: AuthenticatedHttpRequest, user_id: int | None = None) ->
     if staff:
         initial = {
             f: getattr(staff, f)
-            for f in ("username", "first_name", "last_name", "email", "title", "phone", "is_active")
+            for f in (
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "title",
+                "phone",
+                "sex",
+                "is_active",
+            )
         }
         recorded = {i.provider_id: i.value for i in staff.sign_in_identities.all()}
         initial |= {StaffForm.identity_field(p): recorded.get(p.pk, "") for p in providers}
@@ -197,6 +206,8 @@ def membership_edit(
             "unit": membership.unit_id,
             "employer": membership.employer_id,
             "role": membership.role,
+            "function": membership.function,
+            "title": membership.title,
             "fte": membership.fte,
             "starts_on": membership.starts_on,
             "ends_on": membership.ends_on,

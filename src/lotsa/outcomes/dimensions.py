@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from lotsa.cohorts.models import Cohort, CohortMember
+from lotsa.core.choices import choices_for_countries
 from lotsa.organisations.models import Unit
 from lotsa.outcomes import metrics as m
 from lotsa.pathways.models import ReferralSource
@@ -107,7 +108,10 @@ def dimension_columns(dimension: str, ctx: m.Context, units: list[Unit]) -> list
     if dimension == "age_band":
         return [(code, name) for code, name, _y, _o in AGE_BANDS]
     if dimension == "referral_source":
-        return [*ReferralSource.choices, ("", gettext_lazy("Not recorded"))]
+        # A Danish report has no column for Swedish agencies, nor a Swedish one for jobcentres.
+        countries = {unit.organisation.country for unit in units}
+        sources = choices_for_countries(ReferralSource.choices, countries)
+        return [*sources, ("", gettext_lazy("Not recorded"))]
     cohorts = Cohort.objects.filter(unit__in=units, programme_code=ctx.programme.code).order_by(
         "starts_on", "name"
     )

@@ -112,7 +112,7 @@ def _setting(
     user: Actor, report: Report, params: dict[str, str], period: Period
 ) -> tuple[Programme, Scope, m.Context]:
     """The programme model, the units and the context a report is computed for."""
-    programme = programme_for(report, params)
+    programme = programme_for(user, report, params)
     scope = resolve_scope(user, params, programme)
     return programme, scope, m.Context(period, programme, inclusive=params.get("inclusive") == "1")
 

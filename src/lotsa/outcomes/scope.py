@@ -133,13 +133,43 @@ def filter_choices(
             if value in countries
         ],
         "programmes": (
-            list(registry().programmes.values()) if report and not report.programme else []
+            programmes_run_by(user, action, also=params.get("programme", ""))
+            if report and not report.programme
+            else []
         ),
     }
 
 
-def programme_for(report: Report, params: dict[str, str]) -> Programme:
-    code = report.programme or params.get("programme", "").strip() or "ips"
+def programmes_run_by(
+    user: Actor, action: access.Action = access.Action.VIEW_OUTCOMES, *, also: str = ""
+) -> list[Programme]:
+    """The programme models the viewer's units run, in the registry's order, and ``also`` (the
+    one chosen, so the form keeps it); every model for a viewer whose units run none (an
+    administration's analyst)."""
+    run = set(
+        UnitProgramme.objects.filter(unit_id__in=access.unit_ids_for(user, action))
+        .values_list("programme_code", flat=True)
+        .distinct()
+    )
+    programmes = list(registry().programmes.values())
+    if not run:
+        return programmes
+    return [p for p in programmes if p.code in run or p.code == also]
+
+
+def programme_for(
+    user: Actor,
+    report: Report,
+    params: dict[str, str],
+    action: access.Action = access.Action.VIEW_OUTCOMES,
+) -> Programme:
+    """The report's own model, the one chosen, or else the first the viewer's units run: a
+    jobcentre's JOM team opens the flow report on JOM, not on IPS."""
+    code = (
+        report.programme
+        or params.get("programme", "").strip()
+        or programmes_run_by(user, action)[0].code
+    )
     programme = registry().get(code)
     if programme is None:
         raise DomainError({"programme": _("Choose one of the programme models.")})

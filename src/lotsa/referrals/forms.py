@@ -38,7 +38,7 @@ class ReferralForm(ParticipantForm):
     to_unit = forms.ModelChoiceField(
         label=_("Receiving unit"),
         queryset=Unit.objects.none(),
-        help_text=_("Units in any organisation that run a programme model."),
+        help_text=_("Units in any organisation of your country that run a programme model."),
     )
     programme_model = forms.ChoiceField(
         label=_("Programme model"), choices=lambda: registry().choices()
@@ -81,10 +81,19 @@ class ReferralForm(ParticipantForm):
         from_unit = field_of(self, "from_unit", forms.ModelChoiceField)
         from_unit.queryset = from_units
         from_unit.empty_label = None
+        # Referrals stay within the sender's countries: a Danish jobcentre is offered neither
+        # Swedish agencies' units nor the models only they run.
+        countries = set(from_units.values_list("organisation__country", flat=True))
+        receiving = Unit.objects.filter(
+            is_active=True, programmes__isnull=False, organisation__country__in=countries
+        )
+        run_there = set(receiving.values_list("programmes__programme_code", flat=True))
+        field_of(self, "programme_model", forms.ChoiceField).choices = [
+            (code, name) for code, name in registry().choices() if code in run_there
+        ]
         to_unit = field_of(self, "to_unit", forms.ModelChoiceField)
         to_unit.queryset = (
-            Unit.objects.filter(is_active=True, programmes__isnull=False)
-            .distinct()
+            receiving.distinct()
             .select_related("organisation")
             .order_by("organisation__name", "name")
         )

@@ -10,13 +10,16 @@ import factory
 from stdnum import luhn
 
 from lotsa.accounts.models import User
+from lotsa.cohorts.models import Cohort
 from lotsa.core.choices import Country
+from lotsa.jom.models import Course
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.participant_space.models import ParticipantAccount
 from lotsa.pathways.models import Enrolment, EnrolmentStatus, Responsibility, UnitProgramme
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Answer, Channel, Response, SurveyId
+from lotsa.worktraining.models import Financing, WorkUnit
 
 TEST_PASSWORD = "test-password-123"
 
@@ -239,3 +242,37 @@ class ResponseFactory(factory.django.DjangoModelFactory[Response]):
     channel = Channel.OWN_SPACE
     answered_on = datetime.date(2026, 2, 1)
     answers = factory.PostGeneration(_answer)
+
+
+class CohortFactory(factory.django.DjangoModelFactory[Cohort]):
+    """A cohort of a JOM unit unless told otherwise."""
+
+    class Meta:
+        model = Cohort
+
+    unit = factory.SubFactory(UnitFactory, runs=["jom"])
+    programme_code = "jom"
+    name = factory.Sequence(lambda n: f"Hold {n}")
+    starts_on = datetime.date(2027, 1, 4)
+
+
+class CourseFactory(factory.django.DjangoModelFactory[Course]):
+    """A JOM course under organisation model 2, four weeks of teaching Monday to Thursday."""
+
+    class Meta:
+        model = Course
+
+    cohort = factory.SubFactory(CohortFactory)
+    organisation_model = 2
+    created_by = factory.SubFactory(UserFactory)
+
+
+class WorkUnitFactory(factory.django.DjangoModelFactory[WorkUnit]):
+    """A work unit of a KNUT-PV unit, financed by the committee's grant."""
+
+    class Meta:
+        model = WorkUnit
+
+    unit = factory.SubFactory(UnitFactory, runs=["knut_pv"])
+    name = factory.Sequence(lambda n: f"Verkstad {n}")
+    financing = Financing.COMMITTEE_GRANT

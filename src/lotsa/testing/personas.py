@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from lotsa.accounts.models import User
 from lotsa.casework.services import record_contact
-from lotsa.organisations.models import Organisation, Role, Unit
-from lotsa.pathways.models import Enrolment
+from lotsa.organisations.models import Organisation, Role, StaffFunction, Unit
+from lotsa.pathways.models import Enrolment, EnrolmentStatus
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.testing.factories import (
     EnrolmentFactory,
@@ -204,3 +204,129 @@ def _in_two_organisations(personas: Personas, sharing: str) -> Participant:
                 recorded_by=staff,
             )
     return participant
+
+
+@dataclass
+class JomTeam:
+    """A Danish jobcentre's JOM unit, run with an external provider under its organisation
+    model: the jobcentre's caseworker, project leader (team leader), company consultant and
+    manager; the provider's teacher/psychologist and a mentor from psychiatry, both members of
+    the jobcentre's unit employed by their own organisations. One participant is referred."""
+
+    jobcentre: Organisation
+    provider: Organisation
+    psychiatry: Organisation
+    unit: Unit
+    caseworker: User
+    project_leader: User
+    company_consultant: User
+    manager: User
+    teacher: User
+    mentor: User
+    enrolment: Enrolment
+
+
+@dataclass
+class KnutTeam:
+    """A Swedish municipality's work-training unit (KNUT-PV): a work supervisor, the team
+    leader and a manager; one participant in work training."""
+
+    municipality: Organisation
+    unit: Unit
+    work_supervisor: User
+    team_leader: User
+    manager: User
+    enrolment: Enrolment
+
+
+def _staff(
+    username: str, unit: Unit, role: str, function: str, *, title: str = "", **kwargs: object
+) -> User:
+    user = UserFactory.create(username=username, first_name=username.split("_")[0].title())
+    MembershipFactory.create(
+        user=user, unit=unit, role=role, function=function, title=title, **kwargs
+    )
+    return user
+
+
+def build_jom_team() -> JomTeam:
+    jobcentre = OrganisationFactory.create(
+        name="Jobcenter Testrup", country="DK", kind=Organisation.Kind.JOBCENTRE
+    )
+    provider = OrganisationFactory.create(
+        name="Psykologhuset Test", country="DK", kind=Organisation.Kind.PROVIDER
+    )
+    psychiatry = OrganisationFactory.create(
+        name="Region Testrup Psykiatri", country="DK", kind=Organisation.Kind.REGION
+    )
+    unit = UnitFactory.create(organisation=jobcentre, name="JOM Testrup", runs=["jom"])
+    caseworker = _staff("dk_caseworker", unit, Role.COACH, StaffFunction.CASEWORKER)
+    enrolment = EnrolmentFactory.create(
+        unit=unit,
+        responsible_staff=caseworker,
+        programme_model="jom",
+        status=EnrolmentStatus.REFERRED,
+        phase="referral",
+        start_date=None,
+        referral_source="jobcentre",
+    )
+    Consent.objects.create(
+        participant=enrolment.participant,
+        kind=ConsentKind.PARTICIPATION,
+        given_on=enrolment.referral_date,
+        given_to=jobcentre,
+        recorded_by=caseworker,
+    )
+    return JomTeam(
+        jobcentre=jobcentre,
+        provider=provider,
+        psychiatry=psychiatry,
+        unit=unit,
+        caseworker=caseworker,
+        project_leader=_staff("dk_leader", unit, Role.SUPERVISOR, StaffFunction.PROJECT_LEADER),
+        company_consultant=_staff(
+            "dk_consultant", unit, Role.COACH, StaffFunction.COMPANY_CONSULTANT
+        ),
+        manager=_staff("dk_manager", unit, Role.MANAGER, ""),
+        teacher=_staff(
+            "dk_teacher", unit, Role.COACH, StaffFunction.TEACHER_PSYCHOLOGIST, employer=provider
+        ),
+        mentor=_staff("dk_mentor", unit, Role.COACH, StaffFunction.MENTOR, employer=psychiatry),
+        enrolment=enrolment,
+    )
+
+
+def build_knut_team() -> KnutTeam:
+    municipality = OrganisationFactory.create(name="Testvik kommun")
+    unit = UnitFactory.create(
+        organisation=municipality, name="Arbetsträningen Testvik", runs=["knut_pv"]
+    )
+    work_supervisor = _staff(
+        "work_supervisor",
+        unit,
+        Role.COACH,
+        StaffFunction.WORK_SUPERVISOR,
+        title="Arbetshandledare",
+    )
+    enrolment = EnrolmentFactory.create(
+        unit=unit,
+        responsible_staff=work_supervisor,
+        programme_model="knut_pv",
+        phase="work_training",
+        referral_source="social_services",
+    )
+    Consent.objects.create(
+        participant=enrolment.participant,
+        kind=ConsentKind.PARTICIPATION,
+        given_on=enrolment.referral_date,
+        given_to=municipality,
+        recorded_by=work_supervisor,
+    )
+    return KnutTeam(
+        municipality=municipality,
+        unit=unit,
+        work_supervisor=work_supervisor,
+        team_leader=_staff("knut_leader", unit, Role.SUPERVISOR, StaffFunction.OTHER),
+        manager=_staff("knut_manager", unit, Role.MANAGER, ""),
+        enrolment=enrolment,
+    )

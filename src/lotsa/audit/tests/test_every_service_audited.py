@@ -27,6 +27,8 @@ from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record as write_audit_entry
 from lotsa.audit.tests.audited.case_writes import CASE_WRITES
 from lotsa.audit.tests.audited.identity_providers import IDENTITY_PROVIDER_WRITES
+from lotsa.audit.tests.audited.jom_course import JOM_COURSE_READS, JOM_COURSE_WRITES
+from lotsa.audit.tests.audited.jom_internship import JOM_INTERNSHIP_READS, JOM_INTERNSHIP_WRITES
 from lotsa.audit.tests.audited.own_data import OWN_DATA_WRITES
 from lotsa.audit.tests.audited.own_space import OWN_SPACE_WRITES
 from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSEWHERE
@@ -40,6 +42,18 @@ from lotsa.audit.tests.audited.survey_coordination import (
 )
 from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
+from lotsa.audit.tests.audited.worktraining_daily import (
+    WORKTRAINING_DAILY_READS,
+    WORKTRAINING_DAILY_WRITES,
+)
+from lotsa.audit.tests.audited.worktraining_planning import (
+    WORKTRAINING_PLANNING_READS,
+    WORKTRAINING_PLANNING_WRITES,
+)
+from lotsa.audit.tests.audited.worktraining_records import (
+    WORKTRAINING_RECORDS_READS,
+    WORKTRAINING_RECORDS_WRITES,
+)
 from lotsa.pathways.models import Enrolment
 from lotsa.testing.personas import Personas
 
@@ -56,6 +70,11 @@ SERVICES = (
     + SURVEY_WRITES
     + SURVEY_COORDINATION_WRITES
     + SURVEY_ANSWER_WRITES
+    + JOM_COURSE_WRITES
+    + JOM_INTERNSHIP_WRITES
+    + WORKTRAINING_RECORDS_WRITES
+    + WORKTRAINING_DAILY_WRITES
+    + WORKTRAINING_PLANNING_WRITES
 )
 TABLE = (
     SERVICES
@@ -63,6 +82,11 @@ TABLE = (
     + SURVEY_COORDINATION_READS
     + SURVEY_RESULT_READS
     + SURVEY_ANSWER_READS
+    + JOM_COURSE_READS
+    + JOM_INTERNSHIP_READS
+    + WORKTRAINING_RECORDS_READS
+    + WORKTRAINING_DAILY_READS
+    + WORKTRAINING_PLANNING_READS
     + ACCESS
     + SIGN_IN
 )

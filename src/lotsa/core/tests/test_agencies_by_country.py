@@ -4,6 +4,7 @@ never the Danish jobcentre; the services refuse them with an error on the field.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -242,3 +243,45 @@ def test_the_services_refuse_a_swedish_agency_for_a_danish_unit(personas, danish
         with pytest.raises(DomainError) as refused:
             attempt()
         assert REFUSED in refused.value.errors.get(field, []), field
+
+
+def test_a_danish_referral_offers_only_danish_units_and_the_models_they_run(
+    personas, danish, client_for
+) -> None:
+    coach = client_for(danish.coach)
+    url = f"/participants/{danish.enrolment.participant_id}/refer/"
+
+    to_units = offered(coach, url, "to_unit")
+    models = offered(coach, url, "programme_model")
+
+    assert str(danish.unit.pk) in to_units
+    assert not to_units & {str(personas.joint_team.pk), str(personas.unit_a.pk)}
+    assert models == {"ips"}
+
+
+def test_a_danish_report_by_referral_source_has_no_column_for_a_swedish_agency(
+    danish, client_for
+) -> None:
+    response = client_for(danish.coach).get("/outcomes/flow/?quarter=2025Q1&programme=ips")
+
+    assert response.status_code == 200
+    columns = {
+        str(value)
+        for table in response.context["view"].tables
+        if table.dimension.code == "referral_source"
+        for value, _label in table.columns
+    }
+    assert "jobcentre" in columns and not columns & SWEDISH_AGENCIES
+
+
+def test_a_new_organisation_offers_each_agency_under_its_own_country(personas, client_for) -> None:
+    response = client_for(personas.administrator).get("/administration/organisations/new/")
+
+    text = response.content.decode()
+    groups = {
+        label: set(re.findall(r'value="([a-z_]+)"', options))
+        for label, options in re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', text, re.S)
+    }
+    assert groups["Danmark"] == {"jobcentre"}
+    assert groups["Sverige"] == {"forsakringskassan", "arbetsformedlingen"}
+    assert "municipality" in groups["I båda länderna"]

@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 
 from lotsa.dates import add_months, days_after
@@ -264,3 +266,17 @@ class Programme:
 
     def derived_milestone(self, source: str) -> str | None:
         return next((m.code for m in self.milestones.values() if m.derived == source), None)
+
+
+def check_record_codes(
+    programme: Programme, *, milestones: Iterable[str] = (), checklist: Iterable[str] = ()
+) -> None:
+    """Refuse to start when an app's records feed a milestone or checklist item the programme
+    model no longer has: the tick would land on a code no page shows."""
+    items = {item.code for phase in programme.phases.values() for item in phase.checklist}
+    missing = [f"milestone {code}" for code in milestones if code not in programme.milestones]
+    missing += [f"checklist item {code}" for code in checklist if code not in items]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{programme.code}: records feed unknown codes: {', '.join(missing)}"
+        )

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from lotsa.core.choices import agencies_foreign_to
 from lotsa.people.services import CODE_NAME_ALPHABET
 from lotsa.tools.synth.tables import CaseFacts, Table, at
 
@@ -21,6 +22,14 @@ REFERRERS = {
     "knut_pv": ("social_services", "af", "social_services"),
 }
 WORKING_OUTCOMES = ("work",)
+
+
+def referrer_in(country: str, source: str) -> str:
+    """A referral source of the unit's country: a Danish case is referred by the jobcentre
+    where a Swedish one would come from an agency."""
+    return "jobcentre" if source in agencies_foreign_to([country]) else source
+
+
 EDUCATION = ("compulsory", "upper_secondary", "upper_secondary", "post_secondary", "higher")
 # Milestones the flow reports count, days after the start.
 MILESTONES = {
@@ -180,7 +189,7 @@ def enrolment(
     )
     row = (
         n, participant, unit_id, model, status, phase, end or start or referral, referral,
-        rng.choice(REFERRERS[model]), "", start, end, decline, exit_reason, outcome,
+        referrer_in(country, rng.choice(REFERRERS[model])), "", start, end, decline, exit_reason, outcome,
         staff if start else None, previous, "[]", baseline, rng.choice(EDUCATION), "[]",
         "in_work" if outcome == "work" else ("out_of_work" if end else ""),
         "", created, created,

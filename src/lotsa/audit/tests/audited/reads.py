@@ -30,6 +30,7 @@ from lotsa.audit.tests.audited.rows import (
 from lotsa.casework import queries as case_queries
 from lotsa.core import backup
 from lotsa.errors import Forbidden, NotFound
+from lotsa.jom.models import CourseTask
 from lotsa.outcomes import enrolments as outcome_exports
 from lotsa.outcomes import queries as outcome_queries
 from lotsa.outcomes import reports
@@ -37,6 +38,7 @@ from lotsa.outcomes.periods import parse_period
 from lotsa.pathways.definitions.registry import registry
 from lotsa.people import queries as people_queries
 from lotsa.referrals import queries as referral_queries
+from lotsa.testing.factories import CourseFactory
 from lotsa.timereports import queries as timereport_queries
 
 
@@ -200,6 +202,19 @@ ACCESS: list[Case] = [
         lambda w: Call({"user": w.personas.coach_a, "action": access.Action.ADMINISTER}),
         Forbidden,
         "action",
+    ),
+    refused(
+        access.require_course_task,
+        E.ACCESS_DENIED,
+        lambda w: Call(
+            {
+                "user": w.jom.caseworker,
+                "course": CourseFactory.create(cohort__unit=w.jom.unit),
+                "task": CourseTask.ADMISSION,
+            }
+        ),
+        Forbidden,
+        "task of another party",
     ),
 ]
 

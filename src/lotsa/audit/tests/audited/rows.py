@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from lotsa.testing.factories import (
     UserFactory,
     swedish_number,
 )
-from lotsa.testing.personas import Personas
+from lotsa.testing.personas import JomTeam, KnutTeam, Personas, build_jom_team, build_knut_team
 from lotsa.timereports.services import first_of_month
 
 DAYS = datetime.timedelta
@@ -47,6 +48,16 @@ class World:
         return lifecycle.exit_enrolment(
             actor=self.personas.coach_a, enrolment=enrolment, day=ended, reason=reason
         )
+
+    @functools.cached_property
+    def jom(self) -> JomTeam:
+        """A Danish JOM unit with its provider's staff, made when a row first asks."""
+        return build_jom_team()
+
+    @functools.cached_property
+    def knut(self) -> KnutTeam:
+        """A Swedish work-training unit, made when a row first asks."""
+        return build_knut_team()
 
     @property
     def own(self) -> Enrolment:

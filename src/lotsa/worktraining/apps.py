@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class WorktrainingConfig(AppConfig):
+    name = "lotsa.worktraining"
+    label = "worktraining"
+
+    def ready(self) -> None:
+        # A programme model that drops a code these records mark stops the start.
+        from lotsa.pathways.definitions.programme import check_record_codes
+        from lotsa.pathways.definitions.registry import registry
+        from lotsa.worktraining import codes
+
+        check_record_codes(
+            registry().programmes[codes.PROGRAMME],
+            milestones=codes.MILESTONES,
+            checklist=codes.CHECKLIST,
+        )

@@ -1,0 +1,14 @@
+"""Reads for the pages of the work-training unit, by sub-topic."""
+
+from __future__ import annotations
+
+import datetime
+
+from lotsa.core.today import TodayItem
+
+
+def today_items(open_enrolment_ids: list[int], today: datetime.date) -> list[TodayItem]:
+    """What the records of these open cases put on the Today page, in a fixed number of
+    queries whatever the caseload: each sub-topic adds its part here."""
+    items: list[TodayItem] = []
+    return sorted(items, key=lambda item: (not item.overdue, item.day))
