@@ -61,7 +61,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
-from lotsa.worktraining.models import WorkUnit
+from lotsa.worktraining.models import ReportBack, TargetBehaviour, WorkUnit
 
 
 class Action(StrEnum):
@@ -975,3 +975,39 @@ def get_work_unit_for(user: Actor, work_unit_id: object, action: Action) -> Work
     """A work unit of one of the user's units for the action; otherwise 404 (logged)."""
     work_units = WorkUnit.objects.select_related("unit__organisation", "cohort")
     return get_unit_record_for(user, work_units, work_unit_id, action)
+
+
+def get_motivation_case_for(user: Actor, enrolment_id: object, action: Action) -> Enrolment:
+    """A case whose motivational interviewing the user may see in full (or change); the opening
+    is logged as its own read, for the stages and notes are health-related."""
+    enrolment, seen = _enrolment_in_full(user, enrolment_id, action)
+    record(
+        AuditEvent.MOTIVATION_VIEWED,
+        actor=user,
+        obj=enrolment,
+        participant_id=enrolment.participant_id,
+        changes=seen.audited(),
+    )
+    return enrolment
+
+
+def get_target_behaviour_for(user: Actor, behaviour_id: object, action: Action) -> TargetBehaviour:
+    """A target behaviour of a case the user may see in full (or change), its opening logged."""
+    return get_case_record_for(
+        user,
+        TargetBehaviour.objects.all(),
+        behaviour_id,
+        action,
+        opened=AuditEvent.MOTIVATION_VIEWED,
+    )
+
+
+def get_report_back_for(user: Actor, report_id: object, action: Action) -> ReportBack:
+    """A version of a case's report back to the commissioner the user may see in full (or
+    change), its opening logged."""
+    reports = ReportBack.objects.select_related(
+        "written_by", "reviewed_by", "sent_by", "sent_to_organisation"
+    )
+    return get_case_record_for(
+        user, reports, report_id, action, opened=AuditEvent.REPORT_BACK_VIEWED
+    )

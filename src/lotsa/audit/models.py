@@ -151,6 +151,15 @@ class AuditEvent(models.TextChoices):
     FOCUS_GROUP_SAVED = "focus_group.save", _("Focus group recorded")
     FINDING_SAVED = "finding.save", _("Finding from a survey or focus group saved")
     FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
+    # wt-motivation: motivational interviewing and the report back to the commissioner
+    TARGET_BEHAVIOUR_SAVED = "behaviour.save", _("Target behaviour saved")
+    MOTIVATION_ASSESSED = "motivation.assess", _("Motivation stage of a behaviour recorded")
+    ACTION_PLAN_MADE = "behaviour_plan.make", _("Action plan for a behaviour made")
+    MOTIVATION_VIEWED = "motivation.view", _("Motivational interviewing of a case opened")
+    REPORT_BACK_SAVED = "report_back.save", _("Report back to the commissioner saved")
+    REPORT_BACK_REVIEWED = "report_back.review", _("Report back to the commissioner reviewed")
+    REPORT_BACK_SENT = "report_back.send", _("Report back sent to the commissioner")
+    REPORT_BACK_VIEWED = "report_back.view", _("Report back to the commissioner opened")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

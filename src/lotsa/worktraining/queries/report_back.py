@@ -1,0 +1,264 @@
+"""The report back to the commissioner: its generated sections, and the reads of its pages.
+
+The sections are built from the records when a version is written and stored with it (codes,
+dates and figures, never the staff's MI notes); the pages show them in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch
+
+from lotsa.cohorts.models import Attendance, AttendanceStatus
+from lotsa.outcomes.periods import Period
+from lotsa.pathways.definitions.programme import Programme
+from lotsa.pathways.models import Enrolment, EnrolmentEvent
+from lotsa.pathways.services.enrolment_changes import programme_of
+from lotsa.referrals.models import Referral
+from lotsa.worktraining.models import (
+    BehaviourActionPlan,
+    MotivationAssessment,
+    ReportBack,
+    Stage,
+    TargetBehaviour,
+)
+
+Section = Callable[[Enrolment, Period], Any]
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def attendance_section(enrolment: Enrolment, period: Period) -> dict[str, int]:
+    """Days of the participant's work group in the period, by attendance status."""
+    counts = dict(
+        Attendance.objects.filter(
+            enrolment=enrolment,
+            session__starts_at__date__gte=period.start,
+            session__starts_at__date__lte=period.end,
+        )
+        .values_list("status")
+        .annotate(days=Count("id"))
+        .values_list("status", "days")
+    )
+    return {status: counts.get(status, 0) for status in AttendanceStatus.values}
+
+
+def motivation_section(enrolment: Enrolment, period: Period) -> list[dict[str, Any]]:
+    """Each target behaviour named by the end of the period: the stage it stood at when the
+    period began, each stage recorded in the period with the rulers, and the action plans made.
+    Notes and SBK stay in the case: they are the conversation's, not the commissioner's."""
+    behaviours = TargetBehaviour.objects.filter(
+        enrolment=enrolment, created_on__lte=period.end
+    ).prefetch_related(
+        Prefetch(
+            "assessments",
+            queryset=MotivationAssessment.objects.filter(assessed_on__lte=period.end),
+        ),
+        Prefetch(
+            "action_plans",
+            queryset=BehaviourActionPlan.objects.filter(
+                made_on__gte=period.start, made_on__lte=period.end
+            ),
+        ),
+    )
+    sections = []
+    for behaviour in behaviours:
+        before = [a for a in behaviour.assessments.all() if a.assessed_on < period.start]
+        sections.append(
+            {
+                "problem": behaviour.problem,
+                "behaviour": behaviour.behaviour,
+                "stage_at_start": before[-1].stage if before else "",
+                "stages": [
+                    {
+                        "on": assessment.assessed_on.isoformat(),
+                        "stage": assessment.stage,
+                        "importance": assessment.importance,
+                        "confidence": assessment.confidence,
+                    }
+                    for assessment in behaviour.assessments.all()
+                    if assessment.assessed_on >= period.start
+                ],
+                "action_plans": len(behaviour.action_plans.all()),
+            }
+        )
+    return sections
+
+
+def staircase_section(enrolment: Enrolment, period: Period) -> list[dict[str, Any]]:
+    """The steps of the staircase (the model's phases) the participant stood on in the period,
+    with the days on each: a day belongs to the step the participant stood on that day."""
+    programme = programme_of(enrolment)
+    events = list(
+        EnrolmentEvent.objects.filter(enrolment=enrolment, occurred_on__lte=period.end)
+        .exclude(to_phase="")
+        .order_by("occurred_on", "id")
+        .values_list("occurred_on", "from_phase", "to_phase")
+    )
+    changes = [(day, phase) for day, _from, phase in events]
+    if events and events[0][1]:
+        # A case whose history begins with a move: it stood on the step it moved from since
+        # it started.
+        changes.insert(0, (enrolment.start_date or enrolment.referral_date, events[0][1]))
+    last_day = min(period.end, enrolment.end_date or period.end)
+    steps = []
+    for index, (starts_on, phase) in enumerate(changes):
+        ends_on = changes[index + 1][0] - ONE_DAY if index + 1 < len(changes) else last_day
+        first, last = max(starts_on, period.start), min(ends_on, last_day)
+        definition = programme.phases.get(phase)
+        if last < first or definition is None or definition.terminal:
+            continue
+        steps.append(
+            {
+                "phase": phase,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "days": (last - first).days + 1,
+            }
+        )
+    return steps
+
+
+# The generated sections, keyed as stored in ``ReportBack.content``, in the order shown.
+SECTIONS: dict[str, Section] = {
+    "attendance": attendance_section,
+    "motivation": motivation_section,
+    "staircase": staircase_section,
+}
+# The sections other records of the unit add to the report back, keyed the same way: the work
+# analysis adds its summaries for the referrer as "work_analysis".
+FURTHER_SECTIONS: dict[str, Section] = {}
+
+
+def report_back_content(enrolment: Enrolment, period: Period) -> dict[str, Any]:
+    """The generated sections of a report back for the period."""
+    return {key: build(enrolment, period) for key, build in (SECTIONS | FURTHER_SECTIONS).items()}
+
+
+# ------------------------------------------------------------------ pages
+
+
+@dataclass(frozen=True)
+class StageLine:
+    on: datetime.date
+    stage: str
+    importance: int | None
+    confidence: int | None
+
+
+@dataclass(frozen=True)
+class BehaviourProgress:
+    problem: str
+    behaviour: str
+    stage_at_start: str
+    stages: list[StageLine]
+    action_plans: int
+
+
+@dataclass(frozen=True)
+class StepLine:
+    name: str
+    first: datetime.date
+    last: datetime.date
+    days: int
+
+
+@dataclass(frozen=True)
+class ShownContent:
+    """A version's stored sections, ready for a page: labels in the reader's language."""
+
+    attendance: list[tuple[str, int]]
+    motivation: list[BehaviourProgress]
+    staircase: list[StepLine]
+    further: dict[str, Any]
+
+
+def shown_content(report: ReportBack, programme: Programme) -> ShownContent:
+    content = report.content
+    labels = dict(AttendanceStatus.choices)
+    stages = dict(Stage.choices)
+    return ShownContent(
+        attendance=[
+            (str(labels.get(status, status)), days)
+            for status, days in content.get("attendance", {}).items()
+            if days
+        ],
+        motivation=[
+            BehaviourProgress(
+                problem=item["problem"],
+                behaviour=item["behaviour"],
+                stage_at_start=str(stages.get(item["stage_at_start"], "")),
+                stages=[
+                    StageLine(
+                        on=datetime.date.fromisoformat(line["on"]),
+                        stage=str(stages.get(line["stage"], line["stage"])),
+                        importance=line["importance"],
+                        confidence=line["confidence"],
+                    )
+                    for line in item["stages"]
+                ],
+                action_plans=item["action_plans"],
+            )
+            for item in content.get("motivation", [])
+        ],
+        staircase=[
+            StepLine(
+                name=str(programme.phases[step["phase"]].name)
+                if step["phase"] in programme.phases
+                else step["phase"],
+                first=datetime.date.fromisoformat(step["from"]),
+                last=datetime.date.fromisoformat(step["to"]),
+                days=step["days"],
+            )
+            for step in content.get("staircase", [])
+        ],
+        further={key: value for key, value in content.items() if key not in SECTIONS},
+    )
+
+
+def reports_back_of(enrolment: Enrolment) -> list[ReportBack]:
+    """The case's versions, newest first, with who wrote, reviewed and sent them. One query."""
+    return list(
+        ReportBack.objects.filter(enrolment=enrolment).select_related(
+            "written_by", "reviewed_by", "sent_by", "sent_to_organisation"
+        )
+    )
+
+
+def referral_of(enrolment: Enrolment) -> Referral | None:
+    """The referral the case came from, with the commissioner's unit and organisation."""
+    return (
+        Referral.objects.filter(enrolment=enrolment)
+        .select_related("from_unit__organisation")
+        .first()
+    )
+
+
+def reports_back_for_extract(enrolment_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Every version of the enrolments' reports back by enrolment, oldest first. One query."""
+    rows: dict[int, list[dict[str, Any]]] = {}
+    reports = (
+        ReportBack.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("sent_to_organisation")
+        .order_by("enrolment_id", "version")
+    )
+    for report in reports:
+        rows.setdefault(report.enrolment_id, []).append(
+            {
+                "version": report.version,
+                "period_from": report.period_from,
+                "period_to": report.period_to,
+                "content": report.content,
+                "development": report.development,
+                "next_steps": report.next_steps,
+                "status": report.status,
+                "sent_on": report.sent_on,
+                "sent_to": report.sent_to,
+                "sent_to_organisation": (
+                    report.sent_to_organisation.name if report.sent_to_organisation else ""
+                ),
+            }
+        )
+    return rows
