@@ -34,6 +34,12 @@ from lotsa.retention import queries
 from lotsa.retention.models import RetentionRule
 from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
+from lotsa.worktraining.models import (
+    BehaviourActionPlan,
+    MotivationAssessment,
+    ReportBack,
+    TargetBehaviour,
+)
 
 RULE_FIELDS = ("organisation", "programme_code", "years", "keep_research_sample", "decision")
 # A referral's ``person`` holds who was referred until the receiver registers them.
@@ -130,6 +136,22 @@ def erase_due(*, today: datetime.date, dry_run: bool) -> RetentionRun:
     return run
 
 
+def _erase_work_training_texts(enrolment: Enrolment) -> int:
+    """Blank what was written in motivational interviewing and the reports back: the
+    behaviours, stages and dates stay as figures."""
+    behaviours = TargetBehaviour.objects.filter(enrolment=enrolment)
+    return (
+        behaviours.update(problem="", behaviour="")
+        + MotivationAssessment.objects.filter(behaviour__in=behaviours).update(
+            sbk_situation="", sbk_behaviour="", sbk_consequence="", notes=""
+        )
+        + BehaviourActionPlan.objects.filter(behaviour__in=behaviours).update(steps="")
+        + ReportBack.objects.filter(enrolment=enrolment).update(
+            content={}, development="", next_steps="", sent_to=""
+        )
+    )
+
+
 def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Policy) -> None:
     with transaction.atomic(durable=True):
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
@@ -160,7 +182,8 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + TimeReport.objects.filter(**of_case).exclude(note="").update(note="")
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
-            + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS),
+            + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
+            + _erase_work_training_texts(enrolment),
             "survey_keys": _forget_survey_key(enrolment),
         }
         enrolment.referrer, enrolment.content_erased_on = "", today

@@ -46,6 +46,10 @@ from lotsa.audit.tests.audited.worktraining_daily import (
     WORKTRAINING_DAILY_READS,
     WORKTRAINING_DAILY_WRITES,
 )
+from lotsa.audit.tests.audited.worktraining_motivation import (
+    WORKTRAINING_MOTIVATION_READS,
+    WORKTRAINING_MOTIVATION_WRITES,
+)
 from lotsa.audit.tests.audited.worktraining_planning import (
     WORKTRAINING_PLANNING_READS,
     WORKTRAINING_PLANNING_WRITES,
@@ -75,6 +79,7 @@ SERVICES = (
     + WORKTRAINING_RECORDS_WRITES
     + WORKTRAINING_DAILY_WRITES
     + WORKTRAINING_PLANNING_WRITES
+    + WORKTRAINING_MOTIVATION_WRITES
 )
 TABLE = (
     SERVICES
@@ -87,6 +92,7 @@ TABLE = (
     + WORKTRAINING_RECORDS_READS
     + WORKTRAINING_DAILY_READS
     + WORKTRAINING_PLANNING_READS
+    + WORKTRAINING_MOTIVATION_READS
     + ACCESS
     + SIGN_IN
 )

@@ -72,6 +72,9 @@ from lotsa.people.models import ConsentKind, Language, Participant, SharingScope
 from lotsa.referrals.models import ReferralStatus
 from lotsa.referrals.queries import exit_handovers_for_extract, referrals_for_extract
 from lotsa.timereports.queries import time_reports_for_extract
+from lotsa.worktraining.models import ReportBackStatus, Stage, Tool
+from lotsa.worktraining.queries.motivation import motivation_for_extract
+from lotsa.worktraining.queries.report_back import reports_back_for_extract
 
 Action = access.Action
 EXTRACT_VERSION = 1
@@ -106,6 +109,8 @@ def register_extract(
         "time_reports": time_reports_for_extract(ids),
         "cohorts": cohorts_for_extract(ids),
         "exit_handover": exit_handovers_for_extract(ids),
+        "motivation": motivation_for_extract(ids),
+        "reports_back": reports_back_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -348,6 +353,32 @@ LABELS: dict[str, Any] = {
     "description": gettext_lazy("description"),
     "object_type": gettext_lazy("object type"),
     "units": gettext_lazy("Units"),
+    "motivation": gettext_lazy("Motivational interviewing"),
+    "problem": gettext_lazy("problem"),
+    "behaviour": gettext_lazy("target behaviour"),
+    "identified_on": gettext_lazy("identified on"),
+    "assessments": gettext_lazy("Stages recorded"),
+    "assessed_on": gettext_lazy("date"),
+    "stage": gettext_lazy("stage"),
+    "tool": gettext_lazy("MI tool used"),
+    "importance": gettext_lazy("importance"),
+    "confidence": gettext_lazy("confidence"),
+    "sbk_situation": gettext_lazy("situation (S)"),
+    "sbk_behaviour": gettext_lazy("behaviour (B)"),
+    "sbk_consequence": gettext_lazy("consequence (K)"),
+    "notes": gettext_lazy("notes"),
+    "action_plans": gettext_lazy("Action plans"),
+    "made_on": gettext_lazy("date"),
+    "steps": gettext_lazy("steps"),
+    "despite_precontemplation": gettext_lazy("made although the latest stage was precontemplation"),
+    "reports_back": gettext_lazy("Reports back to the commissioner"),
+    "period_from": gettext_lazy("from"),
+    "period_to": gettext_lazy("to"),
+    "content": gettext_lazy("sections generated from the records"),
+    "development": gettext_lazy("the participant's development"),
+    "next_steps": gettext_lazy("next steps"),
+    "sent_to": gettext_lazy("recipient"),
+    "sent_to_organisation": gettext_lazy("commissioner"),
 }
 
 # Codes shown by their label, by the key they stand under and the list or record they are in.
@@ -384,6 +415,9 @@ CHOICES: dict[tuple[str, str], type[TextChoices]] = {
     ("referrals", "status"): ReferralStatus,
     ("referrals", "shared_with_receiver"): SharingScope,
     ("referrals", "report_back"): SharingScope,
+    ("assessments", "stage"): Stage,
+    ("assessments", "tool"): Tool,
+    ("reports_back", "status"): ReportBackStatus,
 }
 
 
@@ -455,6 +489,10 @@ _NESTED = {
     "dispatches",
     "weeks",
     "attendance",
+    "motivation",
+    "assessments",
+    "action_plans",
+    "reports_back",
 }
 
 

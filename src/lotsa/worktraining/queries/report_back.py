@@ -6,6 +6,7 @@ dates and figures, never the staff's MI notes); the pages show them in the reade
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -250,7 +251,8 @@ def reports_back_for_extract(enrolment_ids: list[int]) -> dict[int, list[dict[st
                 "version": report.version,
                 "period_from": report.period_from,
                 "period_to": report.period_to,
-                "content": report.content,
+                # Shown as written: the figures of the records the extract holds elsewhere.
+                "content": json.dumps(report.content, ensure_ascii=False),
                 "development": report.development,
                 "next_steps": report.next_steps,
                 "status": report.status,
