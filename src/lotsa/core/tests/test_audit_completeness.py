@@ -51,6 +51,7 @@ from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
+from lotsa.worktraining.models import ReportBack, TargetBehaviour
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,8 @@ def parameter_sets() -> list[dict[str, Any]]:
         "survey_id_pk": first_pk(SurveyId.objects),
         "round_id": first_pk(SurveyRound.objects),
         "finding_id": first_pk(Finding.objects),
+        "behaviour_id": first_pk(TargetBehaviour.objects),
+        "report_back_id": first_pk(ReportBack.objects),
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the

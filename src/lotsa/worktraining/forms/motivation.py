@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import DateInput
@@ -33,15 +35,20 @@ class TargetBehaviourForm(forms.Form):
         _today(self, "day")
 
 
-def _ruler(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=RULER_MIN,
-        max_value=RULER_MAX,
-        help_text=_("From %(low)s to %(high)s, as the participant puts it.")
-        % {"low": RULER_MIN, "high": RULER_MAX},
-    )
+# The ruler's two questions share their scale.
+RULER: dict[str, Any] = {
+    "required": False,
+    "min_value": RULER_MIN,
+    "max_value": RULER_MAX,
+    # Formatted when shown, in the reader's language.
+    "help_text": lazy(
+        lambda: (
+            gettext("From %(low)s to %(high)s, as the participant puts it.")
+            % {"low": RULER_MIN, "high": RULER_MAX}
+        ),
+        str,
+    )(),
+}
 
 
 class MotivationForm(forms.Form):
@@ -55,8 +62,10 @@ class MotivationForm(forms.Form):
     tool = forms.ChoiceField(
         label=_("MI tool used"), choices=[("", "—"), *Tool.choices], required=False
     )
-    importance = _ruler(_("Ruler: how important is the change?"))
-    confidence = _ruler(_("Ruler: how confident is the participant of managing it?"))
+    importance = forms.IntegerField(label=_("Ruler: how important is the change?"), **RULER)
+    confidence = forms.IntegerField(
+        label=_("Ruler: how confident is the participant of managing it?"), **RULER
+    )
     sbk_situation = forms.CharField(
         label=_("SBK: situations that trigger the behaviour"),
         max_length=1000,

@@ -20,7 +20,7 @@ class Stage(models.TextChoices):
     PRECONTEMPLATION = "precontemplation", _("Precontemplation")
     CONTEMPLATION = "contemplation", _("Contemplation")
     PREPARATION = "preparation", _("Preparation")
-    ACTION = "action", _("Action")
+    ACTION = "action", _("Taking action")
     MAINTENANCE = "maintenance", _("Maintenance")
     RELAPSE = "relapse", _("Relapse")
 

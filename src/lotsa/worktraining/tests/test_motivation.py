@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
@@ -144,7 +145,10 @@ def test_the_pages_show_the_latest_stage_with_its_guidance_and_warn_before_a_pla
     )
     assert assessed.status_code == 302
     page = client.get(base)
-    assert str(STAGE_GUIDANCE[Stage.PRECONTEMPLATION]) in page.content.decode()
+    guidance = STAGE_GUIDANCE[Stage.PRECONTEMPLATION]
+    assert page.context["record"].guidance == guidance
+    with translation.override("sv"):
+        assert str(guidance) in page.content.decode()
     out_of_scale = client.post(
         f"{base}assess/", {"assessed_on": TODAY, "stage": "contemplation", "confidence": 12}
     )
@@ -159,8 +163,11 @@ def test_the_pages_show_the_latest_stage_with_its_guidance_and_warn_before_a_pla
     )
     assert confirmed.status_code == 302
     assert BehaviourActionPlan.objects.get().despite_precontemplation
-    listing = client.get(url).content.decode()
-    assert "Närvara" in listing and str(STAGE_GUIDANCE[Stage.PRECONTEMPLATION]) in listing
+    listing = client.get(url)
+    [record] = listing.context["records"]
+    assert (record.behaviour.behaviour, record.guidance) == ("Närvara", guidance)
+    with translation.override("sv"):
+        assert str(guidance) in listing.content.decode()
 
 
 def test_a_manager_reads_but_may_not_write_and_other_units_see_nothing(
@@ -213,3 +220,21 @@ def test_the_pages_read_the_same_number_of_queries_whatever_the_records(
         client.get(url)
     with django_assert_max_num_queries(one["behaviour"]):
         client.get(f"/work-training/behaviours/{first.pk}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("sv", ("Förbegrundande", "Målbeteende", "Gör ingen handlingsplan ännu.")),
+        ("da", ("Førovervejelse", "Måladfærd", "Lav endnu ingen handlingsplan.")),
+    ],
+)
+def test_the_stages_and_their_guidance_read_in_the_staff_members_language(
+    knut_team: KnutTeam, client_for: Any, settings: Any, language: str, words: tuple[str, ...]
+) -> None:
+    behaviour = _behaviour(knut_team)
+    _assess(knut_team, behaviour, Stage.PRECONTEMPLATION, TODAY)
+    client = client_for(knut_team.work_supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(f"/work-training/behaviours/{behaviour.pk}/").content.decode()
+    assert all(word in page for word in words), words
