@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotsa.cohorts.models import Attendance, AttendanceStatus
+from lotsa.core.today import TodayItem
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.models import Enrolment, EnrolmentEvent
@@ -23,6 +27,7 @@ from lotsa.worktraining.models import (
     BehaviourActionPlan,
     MotivationAssessment,
     ReportBack,
+    ReportBackStatus,
     Stage,
     TargetBehaviour,
 )
@@ -264,3 +269,30 @@ def reports_back_for_extract(enrolment_ids: list[int]) -> dict[int, list[dict[st
             }
         )
     return rows
+
+
+def report_back_items(open_enrolment_ids: list[int]) -> list[TodayItem]:
+    """Reports back written but not yet sent, one line per version, dated when written. One
+    query whatever the caseload."""
+    waiting = (
+        ReportBack.objects.filter(
+            enrolment_id__in=open_enrolment_ids,
+            status__in=(ReportBackStatus.DRAFT, ReportBackStatus.REVIEWED),
+        )
+        .select_related("enrolment__participant")
+        .order_by("written_at")
+    )
+    return [
+        TodayItem(
+            text=(
+                _("Report back to the commissioner, version %(number)s, to review")
+                if report.status == ReportBackStatus.DRAFT
+                else _("Report back to the commissioner, version %(number)s, to send")
+            )
+            % {"number": report.version},
+            participant=report.enrolment.participant.display_name,
+            day=timezone.localdate(report.written_at),
+            url=reverse("worktraining:report_back", args=[report.pk]),
+        )
+        for report in waiting
+    ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.casework.queries import today_for
 from lotsa.cohorts.models import Attendance, AttendanceStatus, Session
 from lotsa.errors import DomainError
 from lotsa.pathways.models import ChecklistEntry, Enrolment, Milestone
@@ -28,6 +29,7 @@ from lotsa.testing.factories import (
     UnitFactory,
 )
 from lotsa.testing.personas import KnutTeam
+from lotsa.testing.queries import page_queries
 from lotsa.worktraining import codes
 from lotsa.worktraining.models import ReportBack, ReportBackStatus, Stage
 from lotsa.worktraining.services.motivation import (
@@ -318,3 +320,29 @@ def test_the_pages_read_the_same_number_of_queries_whatever_the_versions(
     for path, count in zip(paths, one, strict=True):
         with django_assert_max_num_queries(count):
             client.get(path)
+
+
+def test_today_lists_the_reports_back_not_sent_in_a_fixed_number_of_queries(
+    knut_team: KnutTeam, case: Enrolment, client_for: Any
+) -> None:
+    client = client_for(knut_team.work_supervisor)
+    report = _written(knut_team, case)
+    page = client.get("/today/").content.decode()
+    assert f'href="/work-training/report-back/{report.pk}/"' in page
+    before = page_queries(client, "/today/")
+    review_report_back(actor=knut_team.team_leader, report=report, day=TODAY)
+    for _ in range(3):
+        other = EnrolmentFactory.create(
+            unit=knut_team.unit,
+            responsible_staff=knut_team.work_supervisor,
+            programme_model="knut_pv",
+            phase="work_training",
+        )
+        _written(knut_team, other)
+    items = [
+        item
+        for item in today_for(knut_team.work_supervisor, today=TODAY).record_items
+        if "/report-back/" in item.url
+    ]
+    assert len(items) == 4
+    assert page_queries(client, "/today/") == before
