@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.participant_space import views
+from lotsa.participant_space import report_back_views, views
 
 app_name = "me"
 
@@ -30,6 +30,7 @@ urlpatterns = [
         views.sign_final_documentation,
         name="sign-final-documentation",
     ),
+    path("reports-back/", report_back_views.reports_back, name="reports-back"),
     # My surveys: those asked of me now, answering one, and the thanks.
     path("surveys/", views.my_surveys, name="surveys"),
     path("surveys/thanks/", views.survey_thanks, name="survey-thanks"),

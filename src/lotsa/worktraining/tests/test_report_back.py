@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
+from lotsa.accounts.sign_in_method import PASSKEY, SESSION_KEY
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.casework.queries import today_for
 from lotsa.cohorts.models import Attendance, AttendanceStatus, Session
@@ -25,6 +26,7 @@ from lotsa.testing.factories import (
     CohortFactory,
     EnrolmentFactory,
     OrganisationFactory,
+    ParticipantAccountFactory,
     ReferralFactory,
     UnitFactory,
 )
@@ -346,3 +348,49 @@ def test_today_lists_the_reports_back_not_sent_in_a_fixed_number_of_queries(
     ]
     assert len(items) == 4
     assert page_queries(client, "/today/") == before
+
+
+def test_the_participant_reads_the_versions_sent_about_them_and_no_one_elses(
+    knut_team: KnutTeam, case: Enrolment, client_for: Any
+) -> None:
+    commissioner = OrganisationFactory.create(name="Arbetsmarknadsenheten Testvik")
+    Consent.objects.create(
+        participant=case.participant,
+        kind=ConsentKind.INFORMATION_SHARING,
+        given_on=TODAY - DAY,
+        given_to=knut_team.municipality,
+        organisation=commissioner,
+        sharing_scope="summary",
+        recorded_by=knut_team.work_supervisor,
+    )
+    sent = _written(knut_team, case)
+    review_report_back(actor=knut_team.team_leader, report=sent, day=TODAY)
+    send_report_back(
+        actor=knut_team.work_supervisor,
+        report=sent,
+        recipient_organisation=commissioner,
+        recipient="Enhetschef",
+        day=TODAY,
+    )
+    write_report_back(
+        actor=knut_team.work_supervisor,
+        enrolment=case,
+        text=ReportBackText(PERIOD_FROM, PERIOD_TO, "Ett utkast som inte skickats.", "Mer."),
+    )
+    _written(knut_team, knut_team.enrolment)  # another participant's
+    account = ParticipantAccountFactory.create(participants=[case.participant])
+    client = client_for(account.user)
+    session = client.session
+    session[SESSION_KEY] = PASSKEY
+    session.save()
+    page = client.get("/me/reports-back/")
+    assert [line.report for line in page.context["reports"]] == [sent]
+    shown = page.content.decode()
+    assert "snickeriet" in shown and "Ett utkast" not in shown
+    assert "Arbetsmarknadsenheten Testvik" in shown
+    assert (
+        AuditEntry.objects.filter(event=AuditEvent.OWN_RECORD_VIEWED, actor=account.user)
+        .values_list("participant_id", flat=True)
+        .get()
+        == case.participant_id
+    )
