@@ -24,28 +24,16 @@ from lotsa.worktraining.forms.motivation import ActionPlanForm, MotivationForm, 
 from lotsa.worktraining.models import TargetBehaviour
 from lotsa.worktraining.queries.motivation import behaviour_records, motivation_of
 from lotsa.worktraining.services import motivation as services
+from lotsa.worktraining.views.case_pages import action_of, may_record
 
 Action = access.Action
-
-
-def _may_change(request: AuthenticatedHttpRequest, unit_id: int) -> bool:
-    return unit_id in access.unit_ids_for(request.user, Action.CHANGE_PARTICIPANT)
-
-
-def _action(request: AuthenticatedHttpRequest) -> Action:
-    """A change is for roles that work on cases (403 for the others, logged); a read is for
-    those who see them."""
-    if request.method == "POST":
-        access.require(request.user, Action.CHANGE_PARTICIPANT)
-        return Action.CHANGE_PARTICIPANT
-    return Action.VIEW_PARTICIPANT
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def motivation(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The case's target behaviours with the latest stage and its guidance; a new behaviour."""
-    enrolment = access.get_motivation_case_for(request.user, enrolment_id, _action(request))
+    enrolment = access.get_motivation_case_for(request.user, enrolment_id, action_of(request))
     form = TargetBehaviourForm(request.POST or None)
     return form_page(
         request,
@@ -58,7 +46,7 @@ def motivation(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResp
             "enrolment": enrolment,
             "participant": enrolment.participant,
             "records": motivation_of(enrolment),
-            "may_change": _may_change(request, enrolment.unit_id),
+            "may_change": may_record(request, enrolment, open_only=True),
         },
         message=_("The target behaviour is saved."),
         done=lambda saved: reverse("worktraining:behaviour", args=[saved.pk]),
@@ -79,7 +67,7 @@ def _behaviour_page(
         "enrolment": behaviour.enrolment,
         "participant": behaviour.enrolment.participant,
         "record": behaviour_records([behaviour])[0],
-        "may_change": _may_change(request, behaviour.enrolment.unit_id),
+        "may_change": may_record(request, behaviour.enrolment, open_only=True),
         "assess_form": assess_form or MotivationForm(),
         "plan_form": plan_form or ActionPlanForm(),
     }
@@ -97,7 +85,7 @@ def behaviour(request: AuthenticatedHttpRequest, behaviour_id: int) -> HttpRespo
 @require_POST
 def assess(request: AuthenticatedHttpRequest, behaviour_id: int) -> HttpResponse:
     """Record the stage of the motivation wheel for the behaviour."""
-    found = access.get_target_behaviour_for(request.user, behaviour_id, _action(request))
+    found = access.get_target_behaviour_for(request.user, behaviour_id, action_of(request))
     form = MotivationForm(request.POST)
     if form.is_valid():
         try:
@@ -114,7 +102,7 @@ def assess(request: AuthenticatedHttpRequest, behaviour_id: int) -> HttpResponse
 @require_POST
 def plan(request: AuthenticatedHttpRequest, behaviour_id: int) -> HttpResponse:
     """Make an action plan; in precontemplation only once the warning is confirmed."""
-    found = access.get_target_behaviour_for(request.user, behaviour_id, _action(request))
+    found = access.get_target_behaviour_for(request.user, behaviour_id, action_of(request))
     form = ActionPlanForm(request.POST)
     if form.is_valid():
         try:

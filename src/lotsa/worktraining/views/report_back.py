@@ -30,7 +30,7 @@ from lotsa.worktraining.forms.report_back import DayForm, ReportBackForm, SendFo
 from lotsa.worktraining.models import ReportBack, ReportBackStatus
 from lotsa.worktraining.queries.report_back import referral_of, reports_back_of, shown_content
 from lotsa.worktraining.services import report_back as services
-from lotsa.worktraining.views.motivation import _action, _may_change
+from lotsa.worktraining.views.case_pages import action_of, may_record
 
 Action = access.Action
 TEXT_FIELDS = ("period_from", "period_to", "development", "next_steps")
@@ -58,7 +58,7 @@ def _first_initial(enrolment: Enrolment, existing: list[ReportBack]) -> dict[str
 @require_http_methods(["GET", "POST"])
 def reports_back(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The case's versions, and a new one."""
-    enrolment = access.get_enrolment_for(request.user, enrolment_id, _action(request))
+    enrolment = access.get_enrolment_for(request.user, enrolment_id, action_of(request))
     existing = reports_back_of(enrolment)
     form = ReportBackForm(request.POST or None, initial=_first_initial(enrolment, existing))
     return form_page(
@@ -72,7 +72,7 @@ def reports_back(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRe
             "enrolment": enrolment,
             "participant": enrolment.participant,
             "reports": existing,
-            "may_change": _may_change(request, enrolment.unit_id),
+            "may_change": may_record(request, enrolment, open_only=False),
         },
         message=_("A new version of the report back is saved."),
         done=lambda report: reverse("worktraining:report_back", args=[report.pk]),
@@ -82,7 +82,7 @@ def reports_back(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRe
 def _context(request: AuthenticatedHttpRequest, report: ReportBack) -> dict[str, Any]:
     enrolment = report.enrolment
     referral = referral_of(enrolment)
-    may_change = _may_change(request, enrolment.unit_id)
+    may_change = may_record(request, enrolment, open_only=False)
     return {
         "report": report,
         "enrolment": enrolment,
@@ -111,7 +111,7 @@ def _text_of(report: ReportBack) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def report_back(request: AuthenticatedHttpRequest, report_back_id: int) -> HttpResponse:
     """One version; while a draft, its texts (and period) may be corrected here."""
-    found = access.get_report_back_for(request.user, report_back_id, _action(request))
+    found = access.get_report_back_for(request.user, report_back_id, action_of(request))
     form = ReportBackForm(request.POST or None, initial=_text_of(found))
     return form_page(
         request,
@@ -146,7 +146,7 @@ STEPS: dict[str, tuple[Callable[..., forms.Form], Callable[..., Any], Any]] = {
 @require_POST
 def step(request: AuthenticatedHttpRequest, report_back_id: int, step: str) -> HttpResponse:
     """Record the review, or the sending to the commissioner."""
-    found = access.get_report_back_for(request.user, report_back_id, _action(request))
+    found = access.get_report_back_for(request.user, report_back_id, action_of(request))
     make_form, save, message = STEPS[step]
     form = make_form(found, request.POST)
     if form.is_valid():
