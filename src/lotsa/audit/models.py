@@ -151,6 +151,14 @@ class AuditEvent(models.TextChoices):
     FOCUS_GROUP_SAVED = "focus_group.save", _("Focus group recorded")
     FINDING_SAVED = "finding.save", _("Finding from a survey or focus group saved")
     FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
+    # -- wt-records: the work-training unit's referral, work units, tasks and work analyses
+    WORK_REFERRAL_SAVED = "work_referral.save", _("Commissioner's referral to work training saved")
+    WORK_REFERRAL_VIEWED = "work_referral.view", _("Commissioner's referral to work training opened")
+    WORK_UNIT_SAVED = "work_unit.save", _("Work unit saved")
+    WORK_TASK_SAVED = "work_task.save", _("Work task saved")
+    WORK_ANALYSIS_RECORDED = "work_analysis.record", _("Work analysis recorded")
+    WORK_ANALYSIS_VIEWED = "work_analysis.view", _("Work analyses opened")
+    ANALYSIS_SUMMARY_WRITTEN = "analysis_summary.write", _("Summary of work analyses written")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

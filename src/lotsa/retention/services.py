@@ -34,6 +34,7 @@ from lotsa.retention import queries
 from lotsa.retention.models import RetentionRule
 from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
+from lotsa.worktraining.models import AbilityEntry, AnalysisSummary, WorkTrainingReferral
 
 RULE_FIELDS = ("organisation", "programme_code", "years", "keep_research_sample", "decision")
 # A referral's ``person`` holds who was referred until the receiver registers them.
@@ -162,6 +163,14 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS),
             "survey_keys": _forget_survey_key(enrolment),
+            # Self-ratings say how the person rates their own health at work: erased with the text.
+            "work_training": WorkTrainingReferral.objects.filter(**of_case).update(
+                commissioner_name="", stated_needs="", to_train_or_test=""
+            )
+            + AbilityEntry.objects.filter(analysis__enrolment=enrolment).update(
+                observation="", self_rating=None
+            )
+            + AnalysisSummary.objects.filter(**of_case).update(text=""),
         }
         enrolment.referrer, enrolment.content_erased_on = "", today
         enrolment.save(update_fields=["referrer", "content_erased_on"])

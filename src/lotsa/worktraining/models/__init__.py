@@ -1,5 +1,41 @@
 """The work-training unit's records, by sub-topic."""
 
-from lotsa.worktraining.models.units import Financing, WorkUnit
+from lotsa.worktraining.models.analysis import (
+    SELF_RATING_MAX,
+    AbilityEntry,
+    AnalysisSummary,
+    Purpose,
+    WorkAnalysis,
+)
+from lotsa.worktraining.models.referral import (
+    Commissioner,
+    NeedCategory,
+    ParticipantCategory,
+    WorkTrainingReferral,
+)
+from lotsa.worktraining.models.units import (
+    Financing,
+    FunctionalRequirement,
+    RequirementLevel,
+    TaskRequirement,
+    WorkTask,
+    WorkUnit,
+)
 
-__all__ = ["Financing", "WorkUnit"]
+__all__ = [
+    "SELF_RATING_MAX",
+    "AbilityEntry",
+    "AnalysisSummary",
+    "Commissioner",
+    "Financing",
+    "FunctionalRequirement",
+    "NeedCategory",
+    "ParticipantCategory",
+    "Purpose",
+    "RequirementLevel",
+    "TaskRequirement",
+    "WorkAnalysis",
+    "WorkTask",
+    "WorkTrainingReferral",
+    "WorkUnit",
+]
