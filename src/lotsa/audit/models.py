@@ -153,7 +153,10 @@ class AuditEvent(models.TextChoices):
     FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
     # -- wt-records: the work-training unit's referral, work units, tasks and work analyses
     WORK_REFERRAL_SAVED = "work_referral.save", _("Commissioner's referral to work training saved")
-    WORK_REFERRAL_VIEWED = "work_referral.view", _("Commissioner's referral to work training opened")
+    WORK_REFERRAL_VIEWED = (
+        "work_referral.view",
+        _("Commissioner's referral to work training opened"),
+    )
     WORK_UNIT_SAVED = "work_unit.save", _("Work unit saved")
     WORK_TASK_SAVED = "work_task.save", _("Work task saved")
     WORK_ANALYSIS_RECORDED = "work_analysis.record", _("Work analysis recorded")
