@@ -8,12 +8,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 
+from lotsa.core.today import TodayItem
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.models import Enrolment
 from lotsa.worktraining.concepts import Concept, concepts
-from lotsa.worktraining.matching import MatchLine, Observed, TaskSuggestion, match, suggest_tasks
+from lotsa.worktraining.matching import (
+    OBSERVATION_FRESH_DAYS,
+    MatchLine,
+    Observed,
+    TaskSuggestion,
+    match,
+    suggest_tasks,
+)
 from lotsa.worktraining.models import (
     AbilityEntry,
     AnalysisSummary,
@@ -215,3 +225,32 @@ def work_training_for_extract(
             }
         )
     return {part: dict(rows) for part, rows in parts.items()}
+
+
+# ------------------------------------------------------------------ the Today page
+
+
+def stale_observations(open_enrolment_ids: list[int], today: datetime.date) -> list[TodayItem]:
+    """Cases whose latest work analysis is older than the freshness limit: observe again before
+    the next summary for the referrer. Two queries, whatever the caseload."""
+    limit = today - datetime.timedelta(days=OBSERVATION_FRESH_DAYS)
+    latest = dict(
+        WorkAnalysis.objects.filter(enrolment_id__in=open_enrolment_ids)
+        .values("enrolment_id")
+        .annotate(last=Max("observed_on"))
+        .filter(last__lt=limit)
+        .values_list("enrolment_id", "last")
+    )
+    if not latest:
+        return []
+    enrolments = Enrolment.objects.filter(pk__in=latest).select_related("participant")
+    return [
+        TodayItem(
+            text=gettext("Observations older than %(days)s days: observe the work again")
+            % {"days": OBSERVATION_FRESH_DAYS},
+            participant=enrolment.participant.display_name,
+            day=latest[enrolment.pk],
+            url=reverse("worktraining:analyses", args=[enrolment.pk]),
+        )
+        for enrolment in enrolments
+    ]

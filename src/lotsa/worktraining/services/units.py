@@ -58,7 +58,7 @@ def save_work_unit(
     groups = Cohort.objects.filter(unit=unit, name=name)
     if work_unit is not None:
         others = others.exclude(pk=work_unit.pk)
-        groups = groups.exclude(pk=work_unit.cohort_id)
+        groups = groups.exclude(work_unit=work_unit)
     if others.exists():
         errors["name"] = _("The unit already has a work unit with this name.")
     elif groups.exists():

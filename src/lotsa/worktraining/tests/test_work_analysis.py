@@ -40,7 +40,7 @@ __all__ = ["task", "work_unit"]
 
 TODAY = datetime.date(2026, 12, 3)
 DAY = datetime.date(2026, 11, 20)
-ASSESSMENT_WORDS = re.compile(r"assessment|bedömning|vurdering", re.IGNORECASE)
+ASSESSMENT_WORDS = re.compile(r"assessment|bedömning", re.IGNORECASE)
 
 
 def _main(html: str) -> str:
@@ -430,3 +430,37 @@ def test_the_register_extract_part_holds_the_records(knut_team: KnutTeam, task: 
     (summary_row,) = parts["analysis_summaries"][knut_team.enrolment.pk]
     assert summary_row["summary_text"] == "Sammanfattning."
     assert parts["work_training_referral"] == {}
+
+
+def test_today_asks_to_observe_again_in_a_fixed_number_of_queries(
+    knut_team: KnutTeam, task: WorkTask, client_for: Any
+) -> None:
+    client = english(client_for(knut_team.work_supervisor))
+    old = TODAY - datetime.timedelta(days=OBSERVATION_FRESH_DAYS + 10)
+    analysed(knut_team, task, day=old)
+    analysed(knut_team, task, day=old - datetime.timedelta(days=5))
+
+    html = client.get("/today/").content.decode()
+    assert f"Observations older than {OBSERVATION_FRESH_DAYS} days" in html
+    assert f"/work-training/cases/{knut_team.enrolment.pk}/work-analyses/" in html
+    one = page_queries(client, "/today/")
+    for _ in range(3):
+        other = EnrolmentFactory.create(
+            unit=knut_team.unit,
+            programme_model="knut_pv",
+            phase="work_training",
+            responsible_staff=knut_team.work_supervisor,
+        )
+        record_work_analysis(
+            actor=knut_team.work_supervisor,
+            enrolment=other,
+            task=task,
+            observed_on=old,
+            purpose="job_matching",
+            entries=[EntryInput("punctuality", observed_level=2)],
+        )
+
+    assert page_queries(client, "/today/") == one
+    analysed(knut_team, task, day=TODAY)
+    fresh = client.get("/today/").content.decode()
+    assert f"/work-training/cases/{knut_team.enrolment.pk}/work-analyses/" not in fresh

@@ -187,7 +187,7 @@ def referral_page(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpR
         country=enrolment.unit.organisation.country,
         initial=ReferralForm.initial_of(current),
     )
-    asked = form.data.getlist("requested_services") if form.is_bound else []
+    asked = request.POST.getlist("requested_services")
     return form_page(
         request,
         form,
