@@ -194,26 +194,27 @@ def work_training_for_extract(
                 "need_category": referral.need_category,
             }
         )
-    analyses = (
-        WorkAnalysis.objects.filter(enrolment_id__in=enrolment_ids)
-        .select_related("task")
-        .prefetch_related("entries")
-    )
-    for analysis in analyses:
+    # The entries are read in one query of their own, so the count stays the same whether
+    # there are analyses or not.
+    observations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for entry in AbilityEntry.objects.filter(analysis__enrolment_id__in=enrolment_ids):
+        observations[entry.analysis_id].append(
+            {
+                "requirement": entry.get_requirement_display(),
+                "self_rating": entry.self_rating,
+                "observed_level": entry.observed_level,
+                "observation": entry.observation,
+            }
+        )
+    for analysis in WorkAnalysis.objects.filter(enrolment_id__in=enrolment_ids).select_related(
+        "task"
+    ):
         parts["work_analyses"][analysis.enrolment_id].append(
             {
                 "task": analysis.task.name,
                 "observed_on": analysis.observed_on,
                 "purpose": analysis.get_purpose_display(),
-                "observations": [
-                    {
-                        "requirement": entry.get_requirement_display(),
-                        "self_rating": entry.self_rating,
-                        "observed_level": entry.observed_level,
-                        "observation": entry.observation,
-                    }
-                    for entry in analysis.entries.all()
-                ],
+                "observations": observations[analysis.pk],
             }
         )
     for summary in AnalysisSummary.objects.filter(enrolment_id__in=enrolment_ids):
