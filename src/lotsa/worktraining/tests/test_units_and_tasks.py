@@ -300,3 +300,15 @@ def test_a_coach_posting_a_work_unit_gets_403(knut_team: KnutTeam, client_for: A
 
     assert response.status_code == 403
     assert not WorkUnit.objects.exists()
+
+
+def test_the_task_form_costs_the_same_with_more_requirements(
+    knut_team: KnutTeam, work_unit: WorkUnit, client_for: Any
+) -> None:
+    client = client_for(knut_team.team_leader)
+    few = sanding(knut_team, work_unit, name="Få", requirements={"punctuality": 1})
+    many = sanding(knut_team, work_unit, name="Många")
+
+    assert page_queries(client, f"/work-training/tasks/{many.pk}/edit/") == page_queries(
+        client, f"/work-training/tasks/{few.pk}/edit/"
+    )

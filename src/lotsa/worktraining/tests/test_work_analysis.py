@@ -464,3 +464,19 @@ def test_today_asks_to_observe_again_in_a_fixed_number_of_queries(
     analysed(knut_team, task, day=TODAY)
     fresh = client.get("/today/").content.decode()
     assert f"/work-training/cases/{knut_team.enrolment.pk}/work-analyses/" not in fresh
+
+
+def test_the_form_pages_cost_the_same_with_more_analyses(
+    knut_team: KnutTeam, work_unit: WorkUnit, task: WorkTask, client_for: Any
+) -> None:
+    client = client_for(knut_team.work_supervisor)
+    base = f"/work-training/cases/{knut_team.enrolment.pk}/work-analyses"
+    analysed(knut_team, task)
+    summary = page_queries(client, f"{base}/summary/")
+    form = page_queries(client, f"{base}/new/?task={task.pk}")
+    for number in range(3):
+        other = sanding(knut_team, work_unit, name=f"Uppgift {number}")
+        analysed(knut_team, other)
+
+    assert page_queries(client, f"{base}/summary/") == summary
+    assert page_queries(client, f"{base}/new/?task={task.pk}") == form

@@ -17,7 +17,6 @@ from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.core.pages import form_page
 from lotsa.employment.occupations import occupation_label
-from lotsa.errors import NotFound
 from lotsa.organisations.models import Unit
 from lotsa.pathways.models import Enrolment
 from lotsa.worktraining.concepts import not_offered
@@ -28,7 +27,7 @@ from lotsa.worktraining.forms.records import (
     TaskForm,
     WorkUnitForm,
 )
-from lotsa.worktraining.models import WorkAnalysis, WorkUnit
+from lotsa.worktraining.models import WorkAnalysis, WorkTask, WorkUnit
 from lotsa.worktraining.queries import records as queries
 from lotsa.worktraining.services import analysis, referral, units
 
@@ -131,7 +130,7 @@ def task_edit(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
 
 
 def _task_page(
-    request: AuthenticatedHttpRequest, work_unit: WorkUnit, task: queries.WorkTask | None
+    request: AuthenticatedHttpRequest, work_unit: WorkUnit, task: WorkTask | None
 ) -> HttpResponse:
     return form_page(
         request,
@@ -233,7 +232,13 @@ def analysis_create(request: AuthenticatedHttpRequest, enrolment_id: int) -> Htt
     task_id = request.POST.get("task") or request.GET.get("task")
     task = access.get_work_task_for(request.user, task_id, Action.CHANGE_PARTICIPANT)
     if task.work_unit.unit_id != enrolment.unit_id:
-        raise NotFound("worktraining.worktask")
+        access.refuse(
+            request.user,
+            Action.CHANGE_PARTICIPANT,
+            object_type="worktraining.worktask",
+            object_id=task.pk,
+            participant_id=enrolment.participant_id,
+        )
     form = AnalysisForm(request.POST or None, task=task)
     return form_page(
         request,
