@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from lotsa.core.today import TodayItem
+from lotsa.employment.occupations import occupation_label
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.models import Enrolment
 from lotsa.worktraining.concepts import Concept, concepts
@@ -108,6 +109,9 @@ class CaseAnalyses:
     # The unit's tasks the participant's fresh observations come closest to.
     suggestions: list[tuple[WorkTask, TaskSuggestion]]
     tasks: list[WorkTask]
+    # Occupations that need what the tasks fully met by fresh observations ask for: job types
+    # to look at with the participant ("code title", in the unit's country's classification).
+    occupations: list[str]
 
 
 def analyses_of(enrolment: Enrolment, today: datetime.date) -> CaseAnalyses:
@@ -132,11 +136,17 @@ def analyses_of(enrolment: Enrolment, today: datetime.date) -> CaseAnalyses:
         .select_related("written_by")
         .prefetch_related("analyses__task")
     )
+    met = [by_id[s.task_id] for s in suggested if s.not_yet == 0 and s.not_observed == 0]
+    country = enrolment.unit.organisation.country
     return CaseAnalyses(
         analyses=[_lines(analysis, today) for analysis in analyses],
         summaries=summaries,
         suggestions=[(by_id[s.task_id], s) for s in suggested],
         tasks=tasks,
+        occupations=[
+            occupation_label(country, code)
+            for code in dict.fromkeys(code for task in met for code in task.occupation_codes)
+        ],
     )
 
 

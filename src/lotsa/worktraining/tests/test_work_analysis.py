@@ -480,3 +480,27 @@ def test_the_form_pages_cost_the_same_with_more_analyses(
 
     assert page_queries(client, f"{base}/summary/") == summary
     assert page_queries(client, f"{base}/new/?task={task.pk}") == form
+
+
+def test_a_task_fully_met_suggests_its_occupations(
+    knut_team: KnutTeam, work_unit: WorkUnit, client_for: Any
+) -> None:
+    simple = sanding(
+        knut_team,
+        work_unit,
+        name="Enkel",
+        requirements={"punctuality": 1},
+        occupation_codes=["9111"],
+    )
+    hard = sanding(knut_team, work_unit, name="Svår", occupation_codes=["7522"])
+    analysed(knut_team, simple, day=TODAY, entries=[EntryInput("punctuality", observed_level=2)])
+    analysed(knut_team, hard, day=TODAY, entries=[EntryInput("punctuality", observed_level=2)])
+
+    html = _main(
+        client_for(knut_team.work_supervisor)
+        .get(f"/work-training/cases/{knut_team.enrolment.pk}/work-analyses/")
+        .content.decode()
+    )
+
+    assert "9111 Städare" in html
+    assert "7522 " not in html
