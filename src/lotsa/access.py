@@ -61,7 +61,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
-from lotsa.worktraining.models import ReportBack, TargetBehaviour, WorkUnit
+from lotsa.worktraining.models import ReportBack, TargetBehaviour, WorkAnalysis, WorkTask, WorkUnit
 
 
 class Action(StrEnum):
@@ -1010,4 +1010,39 @@ def get_report_back_for(user: Actor, report_id: object, action: Action) -> Repor
     )
     return get_case_record_for(
         user, reports, report_id, action, opened=AuditEvent.REPORT_BACK_VIEWED
+    )
+
+
+def get_work_task_for(user: Actor, task_id: object, action: Action) -> WorkTask:
+    """A task of a work unit of one of the user's units for the action; otherwise 404 (logged)."""
+    tasks = WorkTask.objects.select_related("work_unit__unit__organisation")
+    return get_unit_record_for(user, tasks, task_id, action, "work_unit__unit_id")
+
+
+def get_work_training_case_for(
+    user: Actor, enrolment_id: object, action: Action, *, opened: AuditEvent | None
+) -> Enrolment:
+    """A work-training (KNUT-PV) case for a page of its records, that the user may see in full
+    (or change); otherwise 404 (logged). The page's opening is logged as ``opened``, the
+    records' own event (self-ratings and observations are health data), with the consent it
+    rests on; None for a form whose saving writes the service's entry."""
+    enrolment, seen = _enrolment_in_full(user, enrolment_id, action)
+    if enrolment.programme_model != "knut_pv":
+        _enrolment_refused(user, enrolment_id, action)
+    if opened is not None:
+        record(
+            opened,
+            actor=user,
+            obj=enrolment,
+            participant_id=enrolment.participant_id,
+            changes=seen.audited(),
+        )
+    return enrolment
+
+
+def get_work_analysis_for(user: Actor, analysis_id: object, action: Action) -> WorkAnalysis:
+    """A work analysis of a case the user may see in full (or change), its opening logged."""
+    analyses = WorkAnalysis.objects.select_related("task__work_unit", "recorded_by")
+    return get_case_record_for(
+        user, analyses, analysis_id, action, opened=AuditEvent.WORK_ANALYSIS_VIEWED
     )

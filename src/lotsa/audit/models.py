@@ -160,6 +160,17 @@ class AuditEvent(models.TextChoices):
     REPORT_BACK_REVIEWED = "report_back.review", _("Report back to the commissioner reviewed")
     REPORT_BACK_SENT = "report_back.send", _("Report back sent to the commissioner")
     REPORT_BACK_VIEWED = "report_back.view", _("Report back to the commissioner opened")
+    # -- wt-records: the work-training unit's referral, work units, tasks and work analyses
+    WORK_REFERRAL_SAVED = "work_referral.save", _("Commissioner's referral to work training saved")
+    WORK_REFERRAL_VIEWED = (
+        "work_referral.view",
+        _("Commissioner's referral to work training opened"),
+    )
+    WORK_UNIT_SAVED = "work_unit.save", _("Work unit saved")
+    WORK_TASK_SAVED = "work_task.save", _("Work task saved")
+    WORK_ANALYSIS_RECORDED = "work_analysis.record", _("Work analysis recorded")
+    WORK_ANALYSIS_VIEWED = "work_analysis.view", _("Work analyses opened")
+    ANALYSIS_SUMMARY_WRITTEN = "analysis_summary.write", _("Summary of work analyses written")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

@@ -35,10 +35,13 @@ from lotsa.retention.models import RetentionRule
 from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
 from lotsa.worktraining.models import (
+    AbilityEntry,
+    AnalysisSummary,
     BehaviourActionPlan,
     MotivationAssessment,
     ReportBack,
     TargetBehaviour,
+    WorkTrainingReferral,
 )
 
 RULE_FIELDS = ("organisation", "programme_code", "years", "keep_research_sample", "decision")
@@ -185,6 +188,14 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
             + _erase_work_training_texts(enrolment),
             "survey_keys": _forget_survey_key(enrolment),
+            # Self-ratings say how the person rates their own health at work: erased with the text.
+            "work_training": WorkTrainingReferral.objects.filter(**of_case).update(
+                commissioner_name="", stated_needs="", to_train_or_test=""
+            )
+            + AbilityEntry.objects.filter(analysis__enrolment=enrolment).update(
+                observation="", self_rating=None
+            )
+            + AnalysisSummary.objects.filter(**of_case).update(text=""),
         }
         enrolment.referrer, enrolment.content_erased_on = "", today
         enrolment.save(update_fields=["referrer", "content_erased_on"])

@@ -10,9 +10,12 @@ class WorktrainingConfig(AppConfig):
         from lotsa.pathways.definitions.programme import check_record_codes
         from lotsa.pathways.definitions.registry import registry
         from lotsa.worktraining import codes
+        from lotsa.worktraining.concepts import concepts
 
         check_record_codes(
             registry().programmes[codes.PROGRAMME],
             milestones=codes.MILESTONES,
             checklist=codes.CHECKLIST,
         )
+        # A broken concept list stops the start, as a broken programme model does.
+        concepts()

@@ -1,16 +1,38 @@
 """The pages of the work-training unit, under /work-training/."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from lotsa.worktraining.views import motivation, report_back
+from lotsa.worktraining.views import motivation, records, report_back
 
 app_name = "worktraining"
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
+    # Work units and their task catalogue.
+    path("units/<int:unit_id>/", records.work_units, name="work-units"),
+    path("work-units/<int:work_unit_id>/", records.work_unit, name="work-unit"),
+    path("work-units/<int:work_unit_id>/edit/", records.work_unit_edit, name="work-unit-edit"),
+    path("work-units/<int:work_unit_id>/tasks/new/", records.task_create, name="task-create"),
+    path("tasks/<int:task_id>/edit/", records.task_edit, name="task-edit"),
+    # A participant's records: the commissioner's referral, work analyses.
+    path("cases/<int:enrolment_id>/referral/", records.referral_page, name="referral"),
+    path("cases/<int:enrolment_id>/work-analyses/", records.analyses_page, name="analyses"),
+    path(
+        "cases/<int:enrolment_id>/work-analyses/new/",
+        records.analysis_create,
+        name="analysis-create",
+    ),
+    path(
+        "cases/<int:enrolment_id>/work-analyses/summary/",
+        records.summary_create,
+        name="summary-create",
+    ),
+    path("work-analyses/<int:analysis_id>/", records.analysis_page, name="analysis"),
+    # Motivational interviewing per target behaviour.
     path("cases/<int:enrolment_id>/motivation/", motivation.motivation, name="motivation"),
     path("behaviours/<int:behaviour_id>/", motivation.behaviour, name="behaviour"),
     path("behaviours/<int:behaviour_id>/assess/", motivation.assess, name="assess"),
     path("behaviours/<int:behaviour_id>/plan/", motivation.plan, name="plan"),
+    # The report back to the commissioner.
     path("cases/<int:enrolment_id>/report-back/", report_back.reports_back, name="reports_back"),
     path("report-back/<int:report_back_id>/", report_back.report_back, name="report_back"),
     *(

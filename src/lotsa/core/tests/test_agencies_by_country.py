@@ -285,3 +285,22 @@ def test_a_new_organisation_offers_each_agency_under_its_own_country(personas, c
     assert groups["Danmark"] == {"jobcentre"}
     assert groups["Sverige"] == {"forsakringskassan", "arbetsformedlingen"}
     assert "municipality" in groups["I båda länderna"]
+
+
+def test_the_work_training_referral_offers_only_the_units_own_agencies(
+    danish, knut_team, client_for
+) -> None:
+    danish_knut = UnitFactory(
+        organisation=danish.jobcentre, name="Arbejdstræning", runs=["knut_pv"]
+    )
+    MembershipFactory(user=danish.coach, unit=danish_knut, role=Role.COACH)
+    enrolment = EnrolmentFactory(unit=danish_knut, programme_model="knut_pv", phase="work_training")
+    url = "/work-training/cases/{}/referral/"
+
+    in_denmark = offered(client_for(danish.coach), url.format(enrolment.pk), "commissioner")
+    in_sweden = offered(
+        client_for(knut_team.work_supervisor), url.format(knut_team.enrolment.pk), "commissioner"
+    )
+
+    assert not in_denmark & SWEDISH_AGENCIES and "municipal_labour_market" in in_denmark
+    assert {"af", "fk"} <= in_sweden

@@ -51,7 +51,7 @@ from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
-from lotsa.worktraining.models import ReportBack, TargetBehaviour
+from lotsa.worktraining.models import ReportBack, TargetBehaviour, WorkAnalysis, WorkUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,7 @@ QUERIES = {
     "api/participants/<participant_id>/consents/check": "?kind=participation",
     "occupations/": "?country=SE&q=lager",
     "api/occupations": "?country=SE&q=lager",
+    "work-training/cases/<int:enrolment_id>/work-analyses/new/": "?task={task_id}",
 }
 # A set of parameters that serves only the routes starting so.
 ONLY_FOR = "only_for"
@@ -173,6 +174,9 @@ def parameter_sets() -> list[dict[str, Any]]:
         "finding_id": first_pk(Finding.objects),
         "behaviour_id": first_pk(TargetBehaviour.objects),
         "report_back_id": first_pk(ReportBack.objects),
+        "work_unit_id": first_pk(WorkUnit.objects),
+        "analysis_id": first_pk(WorkAnalysis.objects),
+        "task_id": WorkAnalysis.objects.order_by("pk").values_list("task_id", flat=True).first(),
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the
@@ -182,7 +186,14 @@ def parameter_sets() -> list[dict[str, Any]]:
         for e in Enrolment.objects.filter(programme_model="amia").order_by("pk")
         if _first_open_wave(e)
     )
-    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment, surveyed):
+    work_training = WorkAnalysis.objects.order_by("pk").first().enrolment
+    for enrolment in (
+        ips,
+        amia,
+        cohort.members.order_by("pk").first().enrolment,
+        surveyed,
+        work_training,
+    ):
         report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
         open_wave = _first_open_wave(enrolment)
         sets.append(

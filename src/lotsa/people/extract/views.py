@@ -74,6 +74,7 @@ from lotsa.referrals.queries import exit_handovers_for_extract, referrals_for_ex
 from lotsa.timereports.queries import time_reports_for_extract
 from lotsa.worktraining.models import ReportBackStatus, Stage, Tool
 from lotsa.worktraining.queries.motivation import motivation_for_extract
+from lotsa.worktraining.queries.records import work_training_for_extract
 from lotsa.worktraining.queries.report_back import reports_back_for_extract
 
 Action = access.Action
@@ -111,6 +112,7 @@ def register_extract(
         "exit_handover": exit_handovers_for_extract(ids),
         "motivation": motivation_for_extract(ids),
         "reports_back": reports_back_for_extract(ids),
+        **work_training_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -333,6 +335,24 @@ LABELS: dict[str, Any] = {
     "handed_over_on": gettext_lazy("handed over on"),
     "summary": gettext_lazy("what was handed over"),
     "referrals": gettext_lazy("Referrals"),
+    "work_training_referral": gettext_lazy("The commissioner's referral to work training"),
+    "commissioner": gettext_lazy("commissioner"),
+    "commissioner_name": gettext_lazy("commissioner's unit or contact"),
+    "received_on": gettext_lazy("received on"),
+    "requested_services": gettext_lazy("services asked for"),
+    "to_train_or_test": gettext_lazy("what is to be trained or tested"),
+    "participant_category": gettext_lazy("participant category"),
+    "need_category": gettext_lazy("the commissioner's need category"),
+    "work_analyses": gettext_lazy("Work analyses"),
+    "task": gettext_lazy("task"),
+    "observations": gettext_lazy("Observations"),
+    "requirement": gettext_lazy("functional requirement"),
+    "self_rating": gettext_lazy("self-rating"),
+    "observed_level": gettext_lazy("observed level"),
+    "observation": gettext_lazy("observation"),
+    "analysis_summaries": gettext_lazy("Summaries of work analyses"),
+    "for_referrer": gettext_lazy("for the referrer"),
+    "summary_text": gettext_lazy("summary"),
     "person": gettext_lazy("the person"),
     "stated_needs": gettext_lazy("the person's needs"),
     "requested_service": gettext_lazy("service asked for"),
@@ -493,6 +513,10 @@ _NESTED = {
     "assessments",
     "action_plans",
     "reports_back",
+    "work_training_referral",
+    "work_analyses",
+    "observations",
+    "analysis_summaries",
 }
 
 

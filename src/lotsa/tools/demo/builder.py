@@ -59,6 +59,7 @@ from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
 from lotsa.tools.demo.surveys import DemoSurveys
 from lotsa.tools.demo.wt_motivation import DemoMotivation
+from lotsa.tools.demo.wt_records import DemoWorkTraining
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
@@ -124,6 +125,7 @@ class DemoBuilder:
             self._joint_casework(units, coaches)
         with self.step("Cohorts with sessions and attendance"):
             self._cohorts(units, coaches)
+            DemoWorkTraining(self).build()
         with self.step("Employers, job development and jobs"):
             employment.build(units, coaches, orgs)
         with self.step("Fidelity reviews, records officer and retention rules"):

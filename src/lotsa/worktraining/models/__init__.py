@@ -1,5 +1,12 @@
 """The work-training unit's records, by sub-topic."""
 
+from lotsa.worktraining.models.analysis import (
+    SELF_RATING_MAX,
+    AbilityEntry,
+    AnalysisSummary,
+    Purpose,
+    WorkAnalysis,
+)
 from lotsa.worktraining.models.motivation import (
     BehaviourActionPlan,
     MotivationAssessment,
@@ -7,17 +14,43 @@ from lotsa.worktraining.models.motivation import (
     TargetBehaviour,
     Tool,
 )
+from lotsa.worktraining.models.referral import (
+    Commissioner,
+    NeedCategory,
+    ParticipantCategory,
+    WorkTrainingReferral,
+)
 from lotsa.worktraining.models.report_back import ReportBack, ReportBackStatus
-from lotsa.worktraining.models.units import Financing, WorkUnit
+from lotsa.worktraining.models.units import (
+    Financing,
+    FunctionalRequirement,
+    RequirementLevel,
+    TaskRequirement,
+    WorkTask,
+    WorkUnit,
+)
 
 __all__ = [
     "BehaviourActionPlan",
-    "Financing",
     "MotivationAssessment",
     "ReportBack",
     "ReportBackStatus",
     "Stage",
     "TargetBehaviour",
     "Tool",
+    "SELF_RATING_MAX",
+    "AbilityEntry",
+    "AnalysisSummary",
+    "Commissioner",
+    "Financing",
+    "FunctionalRequirement",
+    "NeedCategory",
+    "ParticipantCategory",
+    "Purpose",
+    "RequirementLevel",
+    "TaskRequirement",
+    "WorkAnalysis",
+    "WorkTask",
+    "WorkTrainingReferral",
     "WorkUnit",
 ]

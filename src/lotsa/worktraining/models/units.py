@@ -67,3 +67,85 @@ class WorkUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FunctionalRequirement(models.TextChoices):
+    """What a task asks of the person doing it (the functional requirements of a work analysis)."""
+
+    PUNCTUALITY = "punctuality", _("Punctuality")
+    PROTECTIVE_EQUIPMENT = "protective_equipment", _("Using protective equipment")
+    DANGEROUS_MACHINES = "dangerous_machines", _("Working with dangerous machines")
+    ATTENTION = "attention", _("Attention")
+    REACTION_SPEED = "reaction_speed", _("Reaction speed")
+    ENDURANCE = "endurance", _("Endurance")
+    PLANNING = "planning", _("Planning")
+    STRENGTH = "strength", _("Physical strength")
+    COOPERATION = "cooperation", _("Cooperation")
+    OTHER = "other", _("Other requirement")
+
+
+class RequirementLevel(models.IntegerChoices):
+    LOW = 1, _("1 – some")
+    MEDIUM = 2, _("2 – considerable")
+    HIGH = 3, _("3 – high")
+
+
+class WorkTask(models.Model):
+    """A task in a work unit's catalogue: its steps, what it asks of the person, the knowledge
+    it needs and the occupations on the labour market that need the same."""
+
+    work_unit = models.ForeignKey(
+        WorkUnit, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("work unit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    # One step per line, in order.
+    steps = models.JSONField(_("steps"), default=list, blank=True)
+    knowledge_needed = models.TextField(
+        _("knowledge or training needed"), max_length=2000, blank=True
+    )
+    # Codes of the country's occupation classification (SSYK 2012 or DISCO-08).
+    occupation_codes = models.JSONField(_("occupations that need it"), default=list, blank=True)
+    is_active = models.BooleanField(_("in the catalogue"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("work task")
+        verbose_name_plural = _("work tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_unit", "name"], name="work_task_name_unique_in_work_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskRequirement(models.Model):
+    task = models.ForeignKey(
+        WorkTask, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("task")
+    )
+    requirement = models.CharField(
+        _("functional requirement"), max_length=32, choices=FunctionalRequirement.choices
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=RequirementLevel.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["requirement"]
+        verbose_name = _("functional requirement of a task")
+        verbose_name_plural = _("functional requirements of a task")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "requirement"], name="task_requirement_once_per_task"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=3), name="task_requirement_level_1_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_requirement_display()} {self.level}"
