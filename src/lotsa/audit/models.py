@@ -151,6 +151,15 @@ class AuditEvent(models.TextChoices):
     FOCUS_GROUP_SAVED = "focus_group.save", _("Focus group recorded")
     FINDING_SAVED = "finding.save", _("Finding from a survey or focus group saved")
     FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
+    # -- jom-course: a JOM course, its provider contract and reports, target group, admission
+    COURSE_SAVED = "course.save", _("Course created or changed")
+    TIMETABLE_GENERATED = "timetable.generate", _("Course timetable generated")
+    SESSION_PLAN_SAVED = "session_plan.save", _("Course session changed")
+    PROVIDER_CONTRACT_SAVED = "provider_contract.save", _("Provider contract saved")
+    PROVIDER_REPORT_SENT = "provider_report.send", _("Provider's weekly report sent")
+    TARGET_GROUP_SAVED = "target_group.save", _("Target group saved")
+    ADMISSION_ASSESSED = "admission.assess", _("Admission interview assessed")
+    ADMISSION_DECIDED = "admission.decide", _("Admission decided")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
