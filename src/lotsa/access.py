@@ -938,9 +938,7 @@ def course_parties_of(user: Actor, course: Course) -> dict[Party, set[str]]:
         .values_list("employer_id", "employer__kind", "function")
     )
     for employer_id, employer_kind, function in memberships:
-        parties.setdefault(party_of_employer(unit, employer_id, employer_kind), set()).add(
-            function
-        )
+        parties.setdefault(party_of_employer(unit, employer_id, employer_kind), set()).add(function)
     return parties
 
 
@@ -999,16 +997,16 @@ def get_target_group_for(user: Actor, target_group_id: object, action: Action) -
 
 
 def get_session_plan_for(
-    user: Actor, course: Course, session_id: object, action: Action
+    user: Actor, course: Course, plan_id: object, action: Action
 ) -> SessionPlan:
     """A planned session of the course's timetable; otherwise 404 (logged)."""
     plans = SessionPlan.objects.select_related("session__cohort", "teacher").filter(
         session__cohort_id=course.cohort_id
     )
-    key = _key(session_id)
-    plan = plans.filter(session_id=key).first() if key is not None else None
+    key = _key(plan_id)
+    plan = plans.filter(pk=key).first() if key is not None else None
     if plan is None:
-        refuse(user, action, object_type="cohorts.session", object_id=session_id)
+        refuse(user, action, object_type="jom.sessionplan", object_id=plan_id)
     plan.session.cohort.course = course
     return plan
 

@@ -14,11 +14,11 @@ urlpatterns = [
         "units/<int:unit_id>/target-groups/new/", course.target_group_new, name="target_group_new"
     ),
     path("target-groups/<int:target_group_id>/", course.target_group_edit, name="target_group"),
-    path("cohorts/<int:cohort_id>/new/", course.course_new, name="course_new"),
+    path("cohorts/<int:jom_cohort_id>/new/", course.course_new, name="course_new"),
     path("<int:course_id>/", course.course, name="course"),
     path("<int:course_id>/edit/", course.course_edit, name="course_edit"),
     path("<int:course_id>/timetable/", course.timetable, name="timetable"),
-    path("<int:course_id>/timetable/<int:session_id>/", course.session_edit, name="session"),
+    path("<int:course_id>/timetable/<int:plan_id>/", course.session_edit, name="session"),
     path("<int:course_id>/admissions/new/", course.admission_new, name="admission_new"),
     path("admissions/<int:assessment_id>/", course.admission_page, name="admission"),
     path("<int:course_id>/provider-report/", course.provider_report, name="provider_report"),

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.cohorts.models import Attendance, CohortMember
 from lotsa.cohorts.queries import CohortPage, cohort_page
+from lotsa.core.extracts import Row, by_enrolment, fields_of, staff_name
+from lotsa.core.today import TodayItem
 from lotsa.jom import codes
 from lotsa.jom.eligibility import ADVICE
 from lotsa.jom.models import (
@@ -106,15 +111,19 @@ def session_plans(course: Course) -> list[SessionPlan]:
     )
 
 
-def admissions(course: Course) -> list[AdmissionAssessment]:
-    found = list(
+@dataclass(frozen=True)
+class AdmissionRow:
+    assessment: AdmissionAssessment
+    advice: list[str]
+
+
+def admissions(course: Course) -> list[AdmissionRow]:
+    found = (
         AdmissionAssessment.objects.filter(course=course)
         .select_related("enrolment__participant", "decided_by", "assessed_by")
         .order_by("-interview_held_on", "-id")
     )
-    for assessment in found:
-        assessment.advice = advice_of(assessment)
-    return found
+    return [AdmissionRow(assessment, advice_of(assessment)) for assessment in found]
 
 
 def admission_candidates(course: Course) -> QuerySet[Enrolment]:
@@ -139,17 +148,21 @@ class CoursePage:
     contract: ProviderContract | None
     timetable: Timetable
     sessions: list[SessionPlan]
-    admissions: list[AdmissionAssessment]
-    reports: list[ProviderReport]
+    admissions: list[AdmissionRow]
+    reports: Sequence[ProviderReport]
 
     @property
     def participant_ids(self) -> list[int]:
         members = [member.enrolment.participant_id for member in self.cohort.members]
-        return members + [a.enrolment.participant_id for a in self.admissions]
+        return members + [row.assessment.enrolment.participant_id for row in self.admissions]
 
 
 def course_page(course: Course) -> CoursePage:
-    contract = contracts_of(course.cohort.unit_id).filter(pk=course.provider_contract_id).first()
+    contract = (
+        contracts_of(course.cohort.unit_id).filter(pk=course.provider_contract_id).first()
+        if course.provider_contract_id is not None
+        else None
+    )
     reports = list(
         ProviderReport.objects.filter(cohort_id=course.cohort_id)
         .select_related("sent_by")
@@ -198,23 +211,78 @@ def report_week(course: Course, week_starting: datetime.date) -> list[MemberWeek
     return [MemberWeek(m, statuses[m.enrolment_id], notes.get(m.enrolment_id, "")) for m in members]
 
 
-def development_notes_for_extract(enrolment_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """The provider's development notes on the enrolments, by enrolment (one query)."""
-    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for enrolment_id, week, note in (
+ASSESSMENT_FIELDS = (
+    "interview_held_on",
+    "diagnosis_group",
+    "treatment_status",
+    "substance_use",
+    "last_use_on",
+    "cognitive_barriers",
+    "open_to_group_work",
+    "note",
+    "advisory",
+    "decision",
+    "decided_on",
+    "decided_for",
+    "reason",
+    "reason_note",
+)
+
+
+def admissions_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """The enrolments' admission interviews for JOM courses, by enrolment (one query)."""
+    assessments = (
+        AdmissionAssessment.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("course__cohort", "decided_by")
+        .order_by("interview_held_on", "id")
+    )
+    return by_enrolment(
+        assessments,
+        lambda found: (
+            {"cohort": found.course.cohort.name}
+            | fields_of(found, ASSESSMENT_FIELDS)
+            | {"decided_by": staff_name(found.decided_by)}
+        ),
+    )
+
+
+def development_notes_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """The provider's weekly development notes on the enrolments, by enrolment (one query)."""
+    notes = (
         DevelopmentNote.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("report__cohort")
         .order_by("report__week_starting", "id")
-        .values_list("enrolment_id", "report__week_starting", "note")
-    ):
-        found[enrolment_id].append((week.isoformat(), note))
-    return dict(found)
+    )
+    return by_enrolment(
+        notes,
+        lambda found: {
+            "cohort": found.report.cohort.name,
+            "week_starting": found.report.week_starting,
+            "note": found.note,
+        },
+    )
 
 
-def admissions_for_extract(enrolment_ids: list[int]) -> dict[int, list[AdmissionAssessment]]:
-    """The admission assessments of the enrolments, by enrolment (one query)."""
-    found: dict[int, list[AdmissionAssessment]] = defaultdict(list)
-    for assessment in AdmissionAssessment.objects.filter(
-        enrolment_id__in=enrolment_ids
-    ).select_related("course__cohort", "decided_by"):
-        found[assessment.enrolment_id].append(assessment)
-    return dict(found)
+# A decision on admission is due within a week of the interview, so the course can be planned.
+ADMISSION_DECISION_DAYS = 7
+
+
+def admissions_waiting(open_enrolment_ids: list[int], today: datetime.date) -> list[TodayItem]:
+    """Admission interviews of these cases still waiting for a decision (one query)."""
+    waiting = (
+        AdmissionAssessment.objects.filter(
+            enrolment_id__in=open_enrolment_ids, decision=AdmissionDecision.PENDING
+        )
+        .select_related("enrolment__participant")
+        .order_by("interview_held_on", "id")
+    )
+    return [
+        TodayItem(
+            text=_("Admission waiting for a decision"),
+            participant=assessment.enrolment.participant.display_name,
+            day=assessment.interview_held_on,
+            url=reverse("jom:admission", args=[assessment.pk]),
+            overdue=(today - assessment.interview_held_on).days > ADMISSION_DECISION_DAYS,
+        )
+        for assessment in waiting
+    ]

@@ -26,7 +26,7 @@ from lotsa.jom.models import (
     DiagnosisGroup,
     TargetGroup,
 )
-from lotsa.jom.services.course import require_manager
+from lotsa.jom.services.course import require_manager, runs_jom_errors
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
@@ -54,7 +54,7 @@ def save_target_group(
     *, actor: Actor, unit: Unit, values: TargetGroupValues, target_group: TargetGroup | None = None
 ) -> TargetGroup:
     require_manager(actor, unit.pk)
-    errors: dict[str, str] = {}
+    errors = runs_jom_errors(unit)
     if values.age_max < values.age_min:
         errors["age_max"] = _("The oldest age is below the youngest.")
     if not values.diagnosis_groups or not set(values.diagnosis_groups) <= set(

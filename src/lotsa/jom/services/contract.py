@@ -25,7 +25,7 @@ from lotsa.jom.models import (
     ProviderContract,
     ProviderReport,
 )
-from lotsa.jom.services.course import require_manager
+from lotsa.jom.services.course import require_manager, runs_jom_errors
 from lotsa.organisations.models import Membership, Organisation, Unit
 
 
@@ -44,7 +44,7 @@ class ContractValues:
 
 
 def _check_contract(unit: Unit, values: ContractValues) -> None:
-    errors: dict[str, str] = {}
+    errors = runs_jom_errors(unit)
     if values.provider.kind != Organisation.Kind.PROVIDER:
         errors["provider"] = _("Choose an external provider.")
     elif values.provider.country != unit.organisation.country:

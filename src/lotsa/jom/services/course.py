@@ -21,7 +21,8 @@ from lotsa.errors import DomainError, Forbidden, validate_model
 from lotsa.jom import codes
 from lotsa.jom.models import Course, CourseTask, ProviderContract, SessionPlan, TargetGroup
 from lotsa.jom.timetable import Timetable, course_timetable
-from lotsa.organisations.models import Membership
+from lotsa.organisations.models import Membership, Unit
+from lotsa.pathways.models import UnitProgramme
 
 # A teaching day's session from nine, four hours; the edit page changes a single day.
 DAY_STARTS_AT = datetime.time(9, 0)
@@ -54,6 +55,13 @@ def require_manager(actor: Actor, unit_id: int) -> None:
             changes={"action": access.Action.MANAGE_COURSE.value},
         )
         raise Forbidden(access.Action.MANAGE_COURSE.value)
+
+
+def runs_jom_errors(unit: Unit) -> dict[str, str]:
+    """A refusal for a course record of a unit that runs no JOM courses (else none)."""
+    if UnitProgramme.objects.filter(unit=unit, programme_code=codes.PROGRAMME).exists():
+        return {}
+    return {"__all__": _("The unit does not run JOM courses.")}
 
 
 def _check_values(cohort: Cohort, values: CourseValues) -> None:

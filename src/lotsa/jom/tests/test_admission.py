@@ -212,3 +212,29 @@ def test_the_course_page_costs_the_same_however_many_admissions(
         )  # fmt: skip
 
     assert [page_queries(client, url) for url in urls] == one
+
+
+def test_admissions_waiting_are_on_today_in_a_fixed_number_of_queries(
+    jom_team: JomTeam, client_for
+) -> None:
+    course = course_of(jom_team)
+    assessment = _assess(jom_team, course)
+    client = client_for(jom_team.caseworker)
+
+    page = client.get("/today/")
+
+    [item] = page.context["page"].record_items
+    assert (item.url, item.day) == (f"/courses/admissions/{assessment.pk}/", FITS.interview_held_on)
+    before = page_queries(client, "/today/")
+    for _ in range(3):
+        enrolment = EnrolmentFactory.create(
+            unit=jom_team.unit, programme_model="jom", status=EnrolmentStatus.REFERRED,
+            phase="referral", start_date=None, responsible_staff=jom_team.caseworker,
+        )  # fmt: skip
+        _assess(jom_team, course, enrolment=enrolment)
+    assert len(client.get("/today/").context["page"].record_items) == 4
+    assert page_queries(client, "/today/") == before
+    admission.decide_admission(
+        actor=jom_team.teacher, assessment=assessment, decision="admitted", decided_on=TODAY
+    )
+    assert len(client.get("/today/").context["page"].record_items) == 3

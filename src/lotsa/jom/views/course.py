@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +22,7 @@ from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.core.pages import form_page
+from lotsa.jom import codes
 from lotsa.jom.forms.course import (
     AssessmentForm,
     ContractForm,
@@ -44,6 +46,7 @@ from lotsa.jom.services import admission, contract
 from lotsa.jom.services import course as course_services
 from lotsa.jom.timetable import course_timetable
 from lotsa.organisations.models import Membership, Organisation, Unit
+from lotsa.pathways.models import EnrolmentStatus
 from lotsa.pathways.services import lifecycle
 
 VIEW, MANAGE = access.Action.VIEW_PARTICIPANT, access.Action.MANAGE_COURSE
@@ -123,9 +126,11 @@ def _course_form(request: AuthenticatedHttpRequest, unit_id: int, **initial: Any
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def course_new(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
+def course_new(request: AuthenticatedHttpRequest, jom_cohort_id: int) -> HttpResponse:
     """Run a JOM cohort as a course: the team leader chooses its model and shape."""
-    cohort = access.get_cohort_for(request.user, cohort_id, VIEW)
+    cohort = access.get_cohort_for(request.user, jom_cohort_id, VIEW)
+    if cohort.programme_code != codes.PROGRAMME or cohort.activity:
+        access.refuse(request.user, MANAGE, object_type="cohorts.cohort", object_id=cohort.pk)
     existing = Course.objects.filter(cohort=cohort).first()
     if existing is not None:
         return redirect(_page_url(existing))
@@ -193,11 +198,9 @@ def timetable(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(
-    request: AuthenticatedHttpRequest, course_id: int, session_id: int
-) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, course_id: int, plan_id: int) -> HttpResponse:
     course = _course_for(request, course_id)
-    plan = access.get_session_plan_for(request.user, course, session_id, VIEW)
+    plan = access.get_session_plan_for(request.user, course, plan_id, VIEW)
     if not access.may_do_course_task(request.user, course, CourseTask.TEACHING):
         course_services.require_manager(request.user, course.cohort.unit_id)
     starts_at = timezone.localtime(plan.session.starts_at)
@@ -216,7 +219,7 @@ def session_edit(
         lambda data: course_services.save_session_plan(
             actor=request.user, plan=plan, values=course_services.SessionValues(**data)
         ),
-        title=_("Session on %(day)s") % {"day": starts_at.date().isoformat()},
+        title=_("Session on %(day)s") % {"day": date_format(starts_at.date(), "SHORT_DATE_FORMAT")},
         back=reverse("jom:timetable", args=[course.pk]),
         done=lambda _saved: reverse("jom:timetable", args=[course.pk]),
     )
@@ -382,11 +385,14 @@ def _decide(request: AuthenticatedHttpRequest, assessment: Any, data: dict[str, 
     """Decide; a referral not admitted is then declined on the case with the same reason."""
     decided = admission.decide_admission(actor=request.user, assessment=assessment, **data)
     enrolment = decided.enrolment
-    if decided.decision == AdmissionDecision.NOT_ADMITTED and enrolment.status == "referred":
+    if (
+        decided.decision == AdmissionDecision.NOT_ADMITTED
+        and enrolment.status == EnrolmentStatus.REFERRED
+    ):
         lifecycle.decline_referral(
             actor=request.user,
             enrolment=enrolment,
-            day=decided.decided_on,
+            day=data["decided_on"],
             reason=decided.reason,
             note=decided.reason_note,
         )
