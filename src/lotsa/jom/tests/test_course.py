@@ -12,7 +12,7 @@ import pytest
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.cohorts.models import Attendance, AttendanceStatus, CohortMember, Session
 from lotsa.errors import DomainError, Forbidden
-from lotsa.jom.models import Block, Module, SessionPlan
+from lotsa.jom.models import Block, Course, Module, SessionPlan
 from lotsa.jom.services import course as course_services
 from lotsa.jom.tests.helpers import SHAPE, course_of, jom_cohort
 from lotsa.testing.factories import CohortFactory
@@ -234,3 +234,103 @@ def test_the_pages_cost_the_same_however_many_sessions(jom_team: JomTeam, client
     course_services.generate_timetable(actor=jom_team.project_leader, course=course)
 
     assert [page_queries(client, url) for url in urls] == few
+
+
+def _first_plan(course: Course) -> SessionPlan:
+    course_services.generate_timetable(actor=course.created_by, course=course)
+    plan = SessionPlan.objects.filter(session__cohort=course.cohort).first()
+    assert plan is not None
+    return plan
+
+
+def test_the_teacher_edits_a_session_on_its_page(jom_team: JomTeam, client_for) -> None:
+    course = course_of(jom_team)
+    plan = _first_plan(course)
+    url = f"/courses/{course.pk}/timetable/{plan.pk}/"
+    values = {
+        "day": "2027-02-02",
+        "starts_at": "10:00",
+        "duration_minutes": "150",
+        "module": Module.SMALL_GROUPS,
+        "profession": "psychologist",
+        "teacher": jom_team.teacher.pk,
+        "venue": "Lokale 3",
+    }
+
+    assert client_for(jom_team.caseworker).post(url, values).status_code == 403
+    response = client_for(jom_team.teacher).post(url, values)
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.module, plan.teacher, plan.venue, plan.edited) == (
+        Module.SMALL_GROUPS,
+        jom_team.teacher,
+        "Lokale 3",
+        True,
+    )
+    assert plan.session.duration_minutes == 150
+
+
+def test_a_session_of_another_course_is_not_found(jom_team: JomTeam, client_for) -> None:
+    course = course_of(jom_team)
+    plan = _first_plan(course)
+    other = course_services.save_course(
+        actor=jom_team.project_leader,
+        cohort=jom_cohort(jom_team, name="Hold efterår"),
+        values=SHAPE,
+    )
+
+    response = client_for(jom_team.teacher).get(f"/courses/{other.pk}/timetable/{plan.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_the_team_leader_generates_the_timetable_with_closed_days(
+    jom_team: JomTeam, client_for
+) -> None:
+    course = course_of(jom_team)
+    client = client_for(jom_team.project_leader)
+
+    wrong = client.post(f"/courses/{course.pk}/timetable/", {"closed_days": "25.3.2027"})
+    assert wrong.status_code == 400
+    assert "closed_days" in wrong.context["form"].errors
+    response = client.post(f"/courses/{course.pk}/timetable/", {"closed_days": "2027-03-26"})
+
+    assert response.status_code == 302
+    days = {s.starts_at.date() for s in Session.objects.filter(cohort=course.cohort)}
+    assert len(days) == 19
+    assert D(2027, 3, 26) not in days
+
+
+def test_the_cohort_page_leads_to_its_course(jom_team: JomTeam, client_for) -> None:
+    cohort = jom_cohort(jom_team)
+    client = client_for(jom_team.project_leader)
+
+    assert (
+        f"/courses/cohorts/{cohort.pk}/new/"
+        in client.get(f"/cohorts/{cohort.pk}/").content.decode()
+    )
+    response = client.post(
+        f"/courses/cohorts/{cohort.pk}/new/",
+        {
+            "organisation_model": "3",
+            "preparation_weeks": "1",
+            "teaching_weeks": "4",
+            "teaching_weekdays": ["0", "1", "2", "3"],
+            "internship_weeks": "12",
+            "internship_teaching_weekday": "4",
+        },
+    )
+
+    assert response.status_code == 302
+    course = cohort.course
+    assert course.organisation_model == 3
+    assert f"/courses/{course.pk}/" in client.get(f"/cohorts/{cohort.pk}/").content.decode()
+
+
+def test_a_coach_may_not_run_a_cohort_as_a_course(jom_team: JomTeam, client_for) -> None:
+    cohort = jom_cohort(jom_team)
+
+    assert (
+        client_for(jom_team.caseworker).get(f"/courses/cohorts/{cohort.pk}/new/").status_code == 403
+    )

@@ -185,3 +185,27 @@ def test_the_unit_page_lists_contracts_and_target_groups(jom_team: JomTeam, clie
 
     assert page_queries(client, url) == one
     assert "Psykologhuset Test" in client.get(url).content.decode()
+
+
+def test_the_target_group_form_refuses_an_upside_down_age_band(
+    jom_team: JomTeam, client_for
+) -> None:
+    url = f"/courses/units/{jom_team.unit.pk}/target-groups/new/"
+    values = {
+        "name": "Unge",
+        "age_min": "30",
+        "age_max": "18",
+        "diagnosis_groups": ["adhd"],
+        "substance_free_days": "30",
+    }
+
+    assert client_for(jom_team.caseworker).get(url).status_code == 403
+    response = client_for(jom_team.project_leader).post(url, values)
+
+    assert response.status_code == 400
+    assert "age_max" in response.context["form"].errors
+    response = client_for(jom_team.project_leader).post(
+        url, values | {"age_min": "18", "age_max": "30"}
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(event=AuditEvent.TARGET_GROUP_SAVED).count() == 1
