@@ -54,7 +54,15 @@ from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.errors import Forbidden, NotFound
 from lotsa.fidelity.models import FidelityReview
-from lotsa.jom.models import Course, CourseTask, Party
+from lotsa.jom.models import (
+    AdmissionAssessment,
+    Course,
+    CourseTask,
+    Party,
+    ProviderContract,
+    SessionPlan,
+    TargetGroup,
+)
 from lotsa.organisations.models import Membership, Organisation, Role, StaffFunction, Unit
 from lotsa.participant_space.models import Message, ParticipantAccount
 from lotsa.pathways.models import Enrolment
@@ -930,13 +938,7 @@ def course_parties_of(user: Actor, course: Course) -> dict[Party, set[str]]:
         .values_list("employer_id", "employer__kind", "function")
     )
     for employer_id, employer_kind, function in memberships:
-        if employer_id == unit.organisation_id:
-            party = Party.JOBCENTRE
-        elif employer_kind == Organisation.Kind.PROVIDER:
-            party = Party.PROVIDER
-        else:
-            party = Party.PARTNER
-        parties.setdefault(party, set()).add(function)
+        parties.setdefault(party_of_employer(unit, employer_id, employer_kind), set()).add(function)
     return parties
 
 
@@ -944,14 +946,10 @@ def may_do_course_task(user: Actor, course: Course, task: CourseTask) -> bool:
     """Whether the course's organisation model gives the task to a party the user acts for:
     any staff member of the provider or a partner, and of the jobcentre those whose function
     does the task (the project leader always)."""
-    for party, functions in course_parties_of(user, course).items():
-        if party not in course.parties_for(task):
-            continue
-        if party != Party.JOBCENTRE:
-            return True
-        if functions & (_FUNCTIONS_FOR_TASK[task] | {StaffFunction.PROJECT_LEADER}):
-            return True
-    return False
+    return any(
+        party_does_task(course, task, party, functions)
+        for party, functions in course_parties_of(user, course).items()
+    )
 
 
 def require_course_task(user: Actor, course: Course, task: CourseTask) -> None:
@@ -966,6 +964,60 @@ def require_course_task(user: Actor, course: Course, task: CourseTask) -> None:
         changes={"action": f"course.{task}"},
     )
     raise Forbidden(f"course.{task}")
+
+
+def party_of_employer(unit: Unit, employer_id: int, employer_kind: str) -> Party:
+    """The party a member of a course's unit acts for, by who employs them."""
+    if employer_id == unit.organisation_id:
+        return Party.JOBCENTRE
+    if employer_kind == Organisation.Kind.PROVIDER:
+        return Party.PROVIDER
+    return Party.PARTNER
+
+
+def party_does_task(course: Course, task: CourseTask, party: Party, functions: set[str]) -> bool:
+    """Whether staff of the party with these functions do the task under the course's model."""
+    if party not in course.parties_for(task):
+        return False
+    if party != Party.JOBCENTRE:
+        return True
+    return bool(functions & (_FUNCTIONS_FOR_TASK[task] | {StaffFunction.PROJECT_LEADER}))
+
+
+def get_provider_contract_for(user: Actor, contract_id: object, action: Action) -> ProviderContract:
+    """A provider contract of one of the user's units for the action; otherwise 404 (logged)."""
+    contracts = ProviderContract.objects.select_related("unit__organisation", "provider")
+    return get_unit_record_for(user, contracts, contract_id, action)
+
+
+def get_target_group_for(user: Actor, target_group_id: object, action: Action) -> TargetGroup:
+    """A JOM target group of one of the user's units for the action; otherwise 404 (logged)."""
+    target_groups = TargetGroup.objects.select_related("unit__organisation")
+    return get_unit_record_for(user, target_groups, target_group_id, action)
+
+
+def get_session_plan_for(
+    user: Actor, course: Course, plan_id: object, action: Action
+) -> SessionPlan:
+    """A planned session of the course's timetable; otherwise 404 (logged)."""
+    plans = SessionPlan.objects.select_related("session__cohort", "teacher").filter(
+        session__cohort_id=course.cohort_id
+    )
+    key = _key(plan_id)
+    plan = plans.filter(pk=key).first() if key is not None else None
+    if plan is None:
+        refuse(user, action, object_type="jom.sessionplan", object_id=plan_id)
+    plan.session.cohort.course = course
+    return plan
+
+
+def get_admission_for(user: Actor, assessment_id: object, action: Action) -> AdmissionAssessment:
+    """An admission assessment of a case the user may see in full (or change), with its
+    enrolment and course; otherwise 404 (logged)."""
+    assessments = AdmissionAssessment.objects.select_related(
+        "course__cohort__unit__organisation", "course__target_group", "decided_by"
+    )
+    return get_case_record_for(user, assessments, assessment_id, action)
 
 
 # ------------------------------------------------------------------ work-training units

@@ -171,6 +171,15 @@ class AuditEvent(models.TextChoices):
     WORK_ANALYSIS_RECORDED = "work_analysis.record", _("Work analysis recorded")
     WORK_ANALYSIS_VIEWED = "work_analysis.view", _("Work analyses opened")
     ANALYSIS_SUMMARY_WRITTEN = "analysis_summary.write", _("Summary of work analyses written")
+    # -- jom-course: a JOM course, its provider contract and reports, target group, admission
+    COURSE_SAVED = "course.save", _("Course created or changed")
+    TIMETABLE_GENERATED = "timetable.generate", _("Course timetable generated")
+    SESSION_PLAN_SAVED = "session_plan.save", _("Course session changed")
+    PROVIDER_CONTRACT_SAVED = "provider_contract.save", _("Provider contract saved")
+    PROVIDER_REPORT_SENT = "provider_report.send", _("Provider's weekly report sent")
+    TARGET_GROUP_SAVED = "target_group.save", _("Target group saved")
+    ADMISSION_ASSESSED = "admission.assess", _("Admission interview assessed")
+    ADMISSION_DECIDED = "admission.decide", _("Admission decided")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

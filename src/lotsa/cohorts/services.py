@@ -159,6 +159,16 @@ def schedule_session(
     return session
 
 
+def add_sessions(cohort: Cohort, rows: list[tuple[datetime.datetime, int, str]]) -> list[Session]:
+    """Sessions of the cohort from (starts at, minutes, topic) rows, inside the caller's
+    transaction: a service of another app that plans many sessions at once writes its own
+    audit entry for them."""
+    return Session.objects.bulk_create(
+        Session(cohort=cohort, starts_at=starts_at, duration_minutes=minutes, topic=topic)
+        for starts_at, minutes, topic in rows
+    )
+
+
 def record_attendance(
     *, actor: Actor, session: Session, statuses: dict[int, str], notes: dict[int, str] | None = None
 ) -> list[Attendance]:

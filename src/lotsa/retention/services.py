@@ -25,6 +25,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.documents.models import DocumentApproval, DocumentDispatch, FinalDocument
 from lotsa.employment.models import BenefitsCounselling, VocationalProfile
 from lotsa.errors import DomainError, validate_model
+from lotsa.jom.models import AdmissionAssessment, DevelopmentNote
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, FollowUp, Milestone
@@ -185,6 +186,8 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + TimeReport.objects.filter(**of_case).exclude(note="").update(note="")
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
+            + AdmissionAssessment.objects.filter(**of_case).update(note="", reason_note="")
+            + DevelopmentNote.objects.filter(**of_case).exclude(note="").update(note="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
             + _erase_work_training_texts(enrolment),
             "survey_keys": _forget_survey_key(enrolment),

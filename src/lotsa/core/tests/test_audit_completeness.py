@@ -30,6 +30,13 @@ from lotsa.cohorts.models import Cohort
 from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
+from lotsa.jom.models import (
+    AdmissionAssessment,
+    Course,
+    ProviderContract,
+    SessionPlan,
+    TargetGroup,
+)
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import with_deadline_facts
@@ -141,6 +148,21 @@ def first_pk(*choices: Any) -> int:
     return 0
 
 
+def jom_course_parameters() -> dict[str, int]:
+    course = Course.objects.order_by("pk").first()
+    assert course is not None
+    return {
+        "course_id": course.pk,
+        "plan_id": first_pk(SessionPlan.objects.filter(session__cohort_id=course.cohort_id)),
+        "contract_id": first_pk(ProviderContract.objects),
+        "target_group_id": first_pk(TargetGroup.objects),
+        "assessment_id": first_pk(AdmissionAssessment.objects),
+        "jom_cohort_id": first_pk(
+            Cohort.objects.filter(programme_code="jom", course__isnull=True), Cohort.objects
+        ),
+    }
+
+
 def parameter_sets() -> list[dict[str, Any]]:
     """Values for the routes' parameters, each set about one case and what hangs off it."""
     # An IPS case with a job, so that the job and follow-along routes have one to open.
@@ -177,6 +199,9 @@ def parameter_sets() -> list[dict[str, Any]]:
         "work_unit_id": first_pk(WorkUnit.objects),
         "analysis_id": first_pk(WorkAnalysis.objects),
         "task_id": WorkAnalysis.objects.order_by("pk").values_list("task_id", flat=True).first(),
+        # The demo's JOM course, its timetable, contract, target group and admissions, and a
+        # JOM cohort not yet run as a course.
+        **jom_course_parameters(),
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the

@@ -54,6 +54,7 @@ from lotsa.employment.models import (
     JobForm,
 )
 from lotsa.employment.queries import employment_for_extract
+from lotsa.jom.queries import course as jom_course
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import (
     BenefitExtent,
@@ -113,6 +114,8 @@ def register_extract(
         "motivation": motivation_for_extract(ids),
         "reports_back": reports_back_for_extract(ids),
         **work_training_for_extract(ids),
+        "jom_admissions": jom_course.admissions_for_extract(ids),
+        "jom_development_notes": jom_course.development_notes_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -399,6 +402,21 @@ LABELS: dict[str, Any] = {
     "next_steps": gettext_lazy("next steps"),
     "sent_to": gettext_lazy("recipient"),
     "sent_to_organisation": gettext_lazy("commissioner"),
+    "jom_admissions": gettext_lazy("Admission interviews for JOM courses"),
+    "interview_held_on": gettext_lazy("admission interview held on"),
+    "diagnosis_group": gettext_lazy("diagnosis group"),
+    "treatment_status": gettext_lazy("treatment"),
+    "substance_use": gettext_lazy("alcohol or drugs"),
+    "last_use_on": gettext_lazy("last use of alcohol or drugs"),
+    "cognitive_barriers": gettext_lazy("cognitive barriers"),
+    "open_to_group_work": gettext_lazy("open to group teaching"),
+    "advisory": gettext_lazy("advice from the target group"),
+    "decision": gettext_lazy("decision"),
+    "decided_for": gettext_lazy("decided for"),
+    "reason": gettext_lazy("reason"),
+    "reason_note": gettext_lazy("why"),
+    "jom_development_notes": gettext_lazy("The provider's development notes"),
+    "week_starting": gettext_lazy("week starting"),
 }
 
 # Codes shown by their label, by the key they stand under and the list or record they are in.

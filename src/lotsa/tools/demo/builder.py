@@ -55,6 +55,7 @@ from lotsa.tools.demo.identities import (
     swedish_org_number,
 )
 from lotsa.tools.demo.joint import JointCases
+from lotsa.tools.demo.jom_course import JomCourse
 from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
 from lotsa.tools.demo.surveys import DemoSurveys
@@ -140,6 +141,8 @@ class DemoBuilder:
             DemoSurveys(self).build()
         with self.step("Motivational interviewing and reports back to commissioners"):
             DemoMotivation(self).build()
+        with self.step("A JOM course with its provider, timetable and admissions"):
+            JomCourse(self).build()
         staff = [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
         return staff + participants
 
@@ -250,12 +253,6 @@ class DemoBuilder:
                 "jobcentre",
                 "jom",
                 "Jobrettet mestringsforløb i samarbejde med ekstern psykolog.",
-            ),
-            (
-                "JOM Psykologhuset Vest",
-                "provider_dk",
-                "jom",
-                "Undervisning og praktikforløb for sygemeldte borgere.",
             ),
             (
                 "Lotsa förvaltning",

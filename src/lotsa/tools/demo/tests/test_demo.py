@@ -23,6 +23,7 @@ from lotsa.retention.models import RetentionRule
 from lotsa.surveys.models import Channel, Finding, Response, SurveyKey
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.demo.builder import PASSWORD, DemoBuilder
+from lotsa.tools.demo.jom_course import REFERRED
 from lotsa.tools.demo.logins import PROGRAMME_NAMES
 from lotsa.tools.demo.management.commands.demo import sign_in_url
 from lotsa.tools.demo.participant_logins import PARTICIPANT_LOGINS
@@ -51,7 +52,8 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         "analyst",
     }
     assert set(Organisation.objects.values_list("country", flat=True)) == {"SE", "DK"}
-    assert Unit.objects.count() == 12
+    # The JOM provider's teacher works in the jobcentre's unit, which has no second JOM unit.
+    assert Unit.objects.count() == 11
     assert 38 <= User.objects.filter(is_participant=False).count() <= 46
     assert User.objects.get(username="coach.asunda").check_password(PASSWORD)
     # A participant of each of IPS, AMiA and JOM signs in to their own space, reaching their
@@ -69,8 +71,9 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
     caseworkers = Membership.objects.filter(unit=joint, role=Role.COACH)
     assert caseworkers.values("employer").distinct().count() == 2
     # 60 at random, 9 AMiA cases along the timeline in each of the two teams, two people in
-    # two organisations and one referred by Försäkringskassan's office.
-    assert Participant.objects.count() == 60 + 18 + 2 + 1
+    # two organisations, one referred by Försäkringskassan's office and three referred to the
+    # JOM course.
+    assert Participant.objects.count() == 60 + 18 + 2 + 1 + REFERRED
     for participant in Participant.objects.filter(is_anonymous=False):
         parsed = parse_identity_number(participant.identity_number, participant.identity_country)
         assert parsed.number == participant.identity_number
