@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.participant_space import views
+from lotsa.participant_space import internship_views, views
 
 app_name = "me"
 
@@ -29,6 +29,12 @@ urlpatterns = [
         "documents/<int:document_id>/sign/",
         views.sign_final_documentation,
         name="sign-final-documentation",
+    ),
+    path("internship/", internship_views.internship_agreement, name="internship-agreement"),
+    path(
+        "internship/<int:agreement_id>/sign/",
+        internship_views.sign_internship_agreement,
+        name="sign-internship-agreement",
     ),
     # My surveys: those asked of me now, answering one, and the thanks.
     path("surveys/", views.my_surveys, name="surveys"),
