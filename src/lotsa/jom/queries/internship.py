@@ -142,24 +142,6 @@ def aftercare_meetings_of(cohort: Cohort) -> list[AftercareMeeting]:
     )
 
 
-def record_aftercare_meetings_view(
-    actor: Actor, cohort: Cohort, meetings: list[AftercareMeeting]
-) -> None:
-    """The meetings page shows the course's participants (present, or to choose among)."""
-    members = list(
-        Enrolment.objects.filter(cohort_memberships__cohort=cohort).values_list(
-            "participant_id", flat=True
-        )
-    )
-    record(
-        AuditEvent.COHORT_VIEWED,
-        actor=actor,
-        obj=cohort,
-        changes={"aftercare_meetings": [meeting.pk for meeting in meetings]},
-        participants=members,
-    )
-
-
 # ------------------------------------------------------------------ Today
 
 

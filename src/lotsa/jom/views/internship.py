@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import action_form_page, form_page
 from lotsa.errors import DomainError
@@ -380,7 +382,14 @@ def aftercare_meetings(request: AuthenticatedHttpRequest, cohort_id: int) -> Htt
     cohort = access.get_cohort_for(request.user, cohort_id, action)
     form = AftercareMeetingForm(request.POST or None, cohort=cohort)
     meetings = queries.aftercare_meetings_of(cohort)
-    queries.record_aftercare_meetings_view(request.user, cohort, meetings)
+    # The page shows the course's participants: those present, and those to choose among.
+    record(
+        AuditEvent.COHORT_VIEWED,
+        actor=request.user,
+        obj=cohort,
+        changes={"aftercare_meetings": [meeting.pk for meeting in meetings]},
+        participants=[enrolment.participant_id for enrolment in form.fields["attendees"].queryset],  # type: ignore[attr-defined]
+    )
     return form_page(
         request,
         form,
