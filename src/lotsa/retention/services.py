@@ -25,6 +25,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.documents.models import DocumentApproval, DocumentDispatch, FinalDocument
 from lotsa.employment.models import BenefitsCounselling, VocationalProfile
 from lotsa.errors import DomainError, validate_model
+from lotsa.jom.models.internship import FREE_TEXT_OF_CASE as INTERNSHIP_FREE_TEXT
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, FollowUp, Milestone
@@ -160,7 +161,11 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + TimeReport.objects.filter(**of_case).exclude(note="").update(note="")
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
-            + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS),
+            + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
+            + sum(
+                model.objects.filter(**{path: enrolment}).update(**dict.fromkeys(texts, ""))  # type: ignore[attr-defined]
+                for model, path, texts in INTERNSHIP_FREE_TEXT
+            ),
             "survey_keys": _forget_survey_key(enrolment),
         }
         enrolment.referrer, enrolment.content_erased_on = "", today

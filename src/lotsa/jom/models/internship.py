@@ -468,3 +468,18 @@ class EducationStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.point}"
+
+
+# The free text of a participant's internship records, by model and the path to the case: what
+# erasure blanks when the case's content is erased after its retention period.
+FREE_TEXT_OF_CASE: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
+    (InternshipAgreement, "enrolment", SECTION_CODES),
+    (ReadinessDecision, "enrolment", ("reason",)),
+    (Internship, "enrolment", ("extension_reason",)),
+    (InternshipFollowUp, "internship__enrolment", ("note",)),
+    (InternshipAttendance, "internship__enrolment", ("note",)),
+    (MentorSupport, "enrolment", ("mentor_name",)),
+    (TransportSupport, "enrolment", ("note",)),
+    (AftercareLevel, "enrolment", ("reason",)),
+    (EducationStatus, "enrolment", ("education",)),
+)

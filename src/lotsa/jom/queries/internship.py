@@ -7,19 +7,23 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Cohort
+from lotsa.core.extracts import Row, by_enrolment, fields_of
 from lotsa.core.today import TodayItem
 from lotsa.errors import DomainError
 from lotsa.jom.models import Course
 from lotsa.jom.models.internship import (
+    FREE_TEXT_OF_CASE,
+    SECTION_CODES,
     AftercareLevel,
     AftercareMeeting,
     AgreementSection,
@@ -27,6 +31,7 @@ from lotsa.jom.models.internship import (
     Internship,
     InternshipAgreement,
     InternshipAttendance,
+    InternshipFollowUp,
     MentorSupport,
     ReadinessDecision,
     TransportSupport,
@@ -227,67 +232,124 @@ def _days_missed(open_enrolment_ids: list[int], today: datetime.date) -> list[To
 # ------------------------------------------------------------------ register extract
 
 
-def internship_for_extract(enrolment_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """The participant's internship records as the register extract lists them."""
-    agreements = InternshipAgreement.objects.filter(enrolment_id__in=enrolment_ids)
+def internship_for_extract(enrolment_ids: list[int]) -> dict[str, dict[int, list[Row]]]:
+    """What the internship records hold about the enrolments, each kind by enrolment, oldest
+    first; nine queries."""
+
+    def rows(
+        records: Any, names: tuple[str, ...], enrolment: str = "enrolment_id"
+    ) -> dict[int, list[Row]]:
+        return by_enrolment(records, lambda found: fields_of(found, names), enrolment)
+
+    of_cases = {"enrolment_id__in": enrolment_ids}
+    of_internships = {"internship__enrolment_id__in": enrolment_ids}
+    internships = Internship.objects.filter(**of_cases).select_related("employer")
     return {
-        "internship_agreements": [
-            {
-                "version": a.version,
-                **{code: getattr(a, code) for code in AgreementSection.values},
-                "shared_sections": a.shared_sections,
-                "consent_given_on": a.consent_given_on,
-                "participant_signed_on": a.participant_signed_on,
-                "company_signed_on": a.company_signed_on,
-                "jobcentre_signed_on": a.jobcentre_signed_on,
-            }
-            for a in agreements
-        ],
-        "internships": list(
-            Internship.objects.filter(enrolment_id__in=enrolment_ids).values(
-                "employer__name",
-                "planned_start_on",
-                "starts_on",
-                "ends_on",
-                "weekly_hours",
-                "kind",
-                "extended_until",
-                "extension_reason",
-            )
+        "internship_agreements": rows(
+            InternshipAgreement.objects.filter(**of_cases).order_by("version"),
+            AGREEMENT_EXTRACT_FIELDS,
         ),
-        "internship_follow_ups": list(
-            Internship.objects.filter(enrolment_id__in=enrolment_ids)
-            .values("follow_ups__occurred_on", "follow_ups__mode", "follow_ups__note")
-            .filter(follow_ups__isnull=False)
+        "readiness_decisions": rows(
+            ReadinessDecision.objects.filter(**of_cases).order_by("decided_on", "id"),
+            ("decided_on", "decision", "postponed_weeks", "reason"),
         ),
-        "internship_days": list(
-            InternshipAttendance.objects.filter(internship__enrolment_id__in=enrolment_ids).values(
-                "day", "status", "hours", "note"
-            )
+        "internships": by_enrolment(
+            internships.order_by("planned_start_on", "id"),
+            lambda found: (
+                fields_of(found, INTERNSHIP_EXTRACT_FIELDS) | {"employer": found.employer.name}
+            ),
         ),
-        "readiness_decisions": list(
-            ReadinessDecision.objects.filter(enrolment_id__in=enrolment_ids).values(
-                "decided_on", "decision", "postponed_weeks", "reason"
-            )
+        "internship_follow_ups": rows(
+            InternshipFollowUp.objects.filter(**of_internships)
+            .annotate(enrolment_id=F("internship__enrolment_id"))
+            .order_by("occurred_on", "id"),
+            ("occurred_on", "mode", "with_company", "note"),
         ),
-        "mentor_support": list(
-            MentorSupport.objects.filter(enrolment_id__in=enrolment_ids).values(
-                "assessed_on", "need", "support_kinds", "mentor_name", "provider_type"
-            )
+        "internship_days": rows(
+            InternshipAttendance.objects.filter(**of_internships)
+            .annotate(enrolment_id=F("internship__enrolment_id"))
+            .order_by("day"),
+            ("day", "status", "hours", "note"),
         ),
-        "transport_support": list(
-            TransportSupport.objects.filter(enrolment_id__in=enrolment_ids).values(
-                "decided_on", "costs_covered", "pass_kind", "note"
-            )
+        "mentor_support": rows(
+            MentorSupport.objects.filter(**of_cases).order_by("assessed_on", "id"),
+            (
+                "assessed_on",
+                "need",
+                "support_kinds",
+                "mentor_name",
+                "provider_type",
+                "hours_per_week",
+                "from_on",
+                "to_on",
+            ),
         ),
-        "aftercare_levels": list(
-            AftercareLevel.objects.filter(enrolment_id__in=enrolment_ids).values(
-                "level", "starts_on", "reason"
-            )
+        "transport_support": rows(
+            TransportSupport.objects.filter(**of_cases).order_by("decided_on", "id"),
+            (
+                "decided_on",
+                "costs_covered",
+                "pass_kind",
+                "pass_from",
+                "pass_to",
+                "travel_training",
+                "mentor_escort",
+                "note",
+            ),
         ),
-        "education_statuses": list(
-            EducationStatus.objects.filter(enrolment_id__in=enrolment_ids).values(
-                "point", "state", "education", "planned_start_on"
-            )
+        "aftercare_levels": rows(
+            AftercareLevel.objects.filter(**of_cases).order_by("starts_on", "id"),
+            ("level", "starts_on", "reason"),
+        ),
+        "education_statuses": rows(
+            EducationStatus.objects.filter(**of_cases),
+            ("point", "state", "education", "planned_start_on", "recorded_on"),
         ),
     }
+
+
+AGREEMENT_EXTRACT_FIELDS = (
+    "version",
+    *SECTION_CODES,
+    "shared_sections",
+    "consent_given_on",
+    "participant_signed_on",
+    "company_signed_on",
+    "jobcentre_signed_on",
+)
+INTERNSHIP_EXTRACT_FIELDS = (
+    "planned_start_on",
+    "starts_on",
+    "ends_on",
+    "weeks",
+    "weekly_hours",
+    "kind",
+    "taster_days",
+    "postponed_weeks",
+    "extended_until",
+    "extension_reason",
+    "teaching_day_released",
+)
+
+
+EXTRACT_PARTS: dict[str, Any] = {
+    "internship_agreements": gettext_lazy("Internship agreement guides"),
+    "readiness_decisions": gettext_lazy("Readiness for the internship"),
+    "internships": gettext_lazy("Internships"),
+    "internship_follow_ups": gettext_lazy("Follow-ups of internships"),
+    "internship_days": gettext_lazy("Internship days"),
+    "mentor_support": gettext_lazy("Mentor support"),
+    "transport_support": gettext_lazy("Transport support"),
+    "aftercare_levels": gettext_lazy("Aftercare levels"),
+    "education_statuses": gettext_lazy("Education"),
+}
+
+
+def extract_labels() -> dict[str, Any]:
+    """The headings of the extract's internship parts and the labels of their fields (the
+    models' own names), for the readable extract."""
+    labels: dict[str, Any] = {}
+    for model, _path, _texts in FREE_TEXT_OF_CASE:
+        for field in model._meta.fields:
+            labels.setdefault(field.name, field.verbose_name)
+    return labels | EXTRACT_PARTS

@@ -54,6 +54,9 @@ from lotsa.employment.models import (
     JobForm,
 )
 from lotsa.employment.queries import employment_for_extract
+from lotsa.jom.queries.internship import EXTRACT_PARTS as INTERNSHIP_EXTRACT_PARTS
+from lotsa.jom.queries.internship import extract_labels as internship_extract_labels
+from lotsa.jom.queries.internship import internship_for_extract
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import (
     BenefitExtent,
@@ -106,6 +109,7 @@ def register_extract(
         "time_reports": time_reports_for_extract(ids),
         "cohorts": cohorts_for_extract(ids),
         "exit_handover": exit_handovers_for_extract(ids),
+        **internship_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -144,6 +148,7 @@ def as_json(extract: dict[str, Any]) -> str:
 
 # The heading or label of every key of the extract.
 LABELS: dict[str, Any] = {
+    **internship_extract_labels(),
     "extract": gettext_lazy("About this extract"),
     "version": gettext_lazy("Version"),
     "produced_at": gettext_lazy("Produced"),
@@ -455,6 +460,7 @@ _NESTED = {
     "dispatches",
     "weeks",
     "attendance",
+    *INTERNSHIP_EXTRACT_PARTS,
 }
 
 
