@@ -285,3 +285,18 @@ def test_a_new_organisation_offers_each_agency_under_its_own_country(personas, c
     assert groups["Danmark"] == {"jobcentre"}
     assert groups["Sverige"] == {"forsakringskassan", "arbetsformedlingen"}
     assert "municipality" in groups["I båda länderna"]
+
+
+def test_the_jom_mentor_form_offers_the_jobcentre_only_to_a_danish_unit(
+    personas, danish, case, client_for
+) -> None:
+    def mentor_providers(user: Any, enrolment: Enrolment) -> set[str]:
+        return offered(client_for(user), f"/courses/cases/{enrolment.pk}/mentor/", "provider_type")
+
+    in_denmark = mentor_providers(danish.coach, danish.enrolment)
+    in_sweden = mentor_providers(
+        personas.coach_a, case("jom", started_on=datetime.date(2026, 1, 10))
+    )
+
+    assert "jobcentre" in in_denmark and not in_denmark & SWEDISH_AGENCIES
+    assert "jobcentre" not in in_sweden and {"external_provider", "partner"} <= in_sweden

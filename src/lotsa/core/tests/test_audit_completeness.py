@@ -30,6 +30,7 @@ from lotsa.cohorts.models import Cohort
 from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
+from lotsa.jom.models import Internship, InternshipAgreement
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message
 from lotsa.pathways.deadlines import with_deadline_facts
@@ -179,7 +180,16 @@ def parameter_sets() -> list[dict[str, Any]]:
         for e in Enrolment.objects.filter(programme_model="amia").order_by("pk")
         if _first_open_wave(e)
     )
-    for enrolment in (ips, amia, cohort.members.order_by("pk").first().enrolment, surveyed):
+    # A JOM case with an internship, for the agreement and internship routes.
+    interning = Enrolment.objects.filter(internships__isnull=False).order_by("pk").first()
+    assert interning is not None
+    for enrolment in (
+        ips,
+        amia,
+        cohort.members.order_by("pk").first().enrolment,
+        surveyed,
+        interning,
+    ):
         report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
         open_wave = _first_open_wave(enrolment)
         sets.append(
@@ -205,6 +215,13 @@ def parameter_sets() -> list[dict[str, Any]]:
                 ),
                 "document_id": first_pk(
                     FinalDocument.objects.filter(enrolment=enrolment), FinalDocument.objects
+                ),
+                "agreement_id": first_pk(
+                    InternshipAgreement.objects.filter(enrolment=enrolment),
+                    InternshipAgreement.objects,
+                ),
+                "internship_id": first_pk(
+                    Internship.objects.filter(enrolment=enrolment), Internship.objects
                 ),
                 ONLY_FOR: SURVEY_ROUTES if enrolment is surveyed else "",
             }

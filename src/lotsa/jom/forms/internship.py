@@ -52,7 +52,7 @@ def _employers(enrolment: Enrolment) -> Any:
     return Employer.objects.filter(country=enrolment.unit.organisation.country)
 
 
-class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.username
 
@@ -158,9 +158,8 @@ class SignatureForm(forms.Form):
 
     def __init__(self, *args: Any, agreement: InternshipAgreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signatory"].queryset = ContactPerson.objects.filter(  # type: ignore[attr-defined]
-            employer_id=agreement.employer_id
-        )
+        signatories = ContactPerson.objects.filter(employer=agreement.employer)
+        self.fields["signatory"].queryset = signatories  # type: ignore[attr-defined]
 
 
 class ReadinessForm(forms.Form):
@@ -334,7 +333,7 @@ class EducationStatusForm(forms.Form):
     planned_start_on = _optional_day(_("Planned start"))
 
 
-class ParticipantChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class ParticipantChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.participant.display_name)
 

@@ -4,6 +4,7 @@ brief, the group's aftercare meetings, the Today items, and the register extract
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ class InternshipPage:
     course: Course | None
     agreements: list[InternshipAgreement]
     readiness: list[ReadinessDecision]
-    internships: list[Internship]
+    internships: Sequence[Internship]
     mentor_support: list[MentorSupport]
     transport_support: list[TransportSupport]
     aftercare_levels: list[AftercareLevel]
@@ -169,7 +170,7 @@ def _follow_ups_due(open_enrolment_ids: list[int], today: datetime.date) -> list
     )
     every = datetime.timedelta(days=FOLLOW_UP_EVERY_DAYS)
     due = [
-        (internship, (internship.last_follow_up or internship.starts_on) + every)
+        (internship, (internship.last_follow_up or internship.starts_on or today) + every)
         for internship in running
     ]
     return [

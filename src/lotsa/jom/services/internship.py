@@ -135,7 +135,7 @@ def save_agreement(
         agreement.shared_sections = shared
         agreement.consent_given_on = consent_given_on
         agreement.employer = employer
-        agreement.written_by = actor  # type: ignore[assignment]
+        agreement.written_by = actor
         agreement.save()
         note_checklist_item(enrolment, codes.AGREEMENT_GUIDE, timezone.localdate())
         record(
@@ -157,7 +157,7 @@ class Signer:
 SIGNERS = (Signer.COMPANY, Signer.JOBCENTRE, Signer.PARTICIPANT_ON_PAPER)
 
 
-def note_if_signed_by_all(actor: Actor | None, agreement: InternshipAgreement) -> None:
+def note_if_signed_by_all(actor: Actor, agreement: InternshipAgreement) -> None:
     """The third signature makes the agreement: the milestone and the tick, inside the caller's
     transaction (also the participant's own signature in their space)."""
     if not agreement.locked:
@@ -233,9 +233,9 @@ def record_agreement_signature(
         if signer == Signer.COMPANY:
             current.company_signatory = signatory
         elif signer == Signer.JOBCENTRE:
-            current.jobcentre_signed_by = actor  # type: ignore[assignment]
+            current.jobcentre_signed_by = actor
         else:
-            current.participant_signature_recorded_by = actor  # type: ignore[assignment]
+            current.participant_signature_recorded_by = actor
         current.save()
         note_if_signed_by_all(actor, current)
         record(
@@ -385,7 +385,7 @@ def save_internship(
         # asdict copies the related objects; set them back as the same instances.
         saved.employer, saved.contact_person = details.employer, details.contact_person
         saved.agreement = details.agreement
-        saved.company_consultant = details.company_consultant  # type: ignore[assignment]
+        saved.company_consultant = details.company_consultant
         saved.extension_reason = details.extension_reason.strip()
         saved.save()
         if details.extended_until is not None:

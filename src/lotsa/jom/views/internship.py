@@ -206,8 +206,8 @@ def internship_new(request: AuthenticatedHttpRequest, enrolment_id: int) -> Http
         enrolment,
         form,
         _("Record the internship"),
-        lambda valid: services.save_internship(
-            actor=request.user, enrolment=enrolment, details=valid.details()
+        lambda _valid: services.save_internship(
+            actor=request.user, enrolment=enrolment, details=form.details()
         ),
         _("The internship is recorded."),
     )
@@ -238,9 +238,9 @@ def internship_edit(request: AuthenticatedHttpRequest, internship_id: int) -> Ht
         lambda valid: services.save_internship(
             actor=request.user,
             enrolment=enrolment,
-            details=valid.details(),
+            details=form.details(),
             internship=internship,
-            version=valid.cleaned_data["version"],
+            version=form.cleaned_data["version"],
         ),
         _("The internship is saved."),
     )
@@ -300,7 +300,7 @@ def agreement_edit(request: AuthenticatedHttpRequest, enrolment_id: int) -> Http
         lambda data: services.save_agreement(
             actor=request.user,
             enrolment=enrolment,
-            text=form.text(),  # type: ignore[attr-defined]
+            text=form.text(),
             shared_sections=data["shared_sections"],
             consent_given_on=data["consent_given_on"],
             employer=data["employer"],
