@@ -316,3 +316,16 @@ def test_internships_put_their_follow_ups_and_signatures_on_today_in_fixed_queri
     )
     texts = [item.text for item in today_for(caseworker, today=TODAY).record_items]
     assert texts.count("Follow up the internship at Lager Testrup ApS") == 3
+
+
+def test_the_danish_internship_page_speaks_the_words_of_the_jobcentre(
+    internship_case: InternshipCase, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(internship_case.team.company_consultant)
+    client.cookies["django_language"] = "da"
+
+    html = client.get(
+        reverse("jom:case-internship", args=[internship_case.enrolment.pk])
+    ).content.decode()
+
+    assert "Aftaleguide" in html and "Efterværn" in html and "Skriv aftaleguiden" in html
