@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.accounts.models import User
 from lotsa.cohorts.models import AttendanceStatus, Cohort
 from lotsa.core.choices import choices_for_countries
 from lotsa.core.forms import DateInput
@@ -42,8 +43,6 @@ def _optional_day(label: Any) -> forms.DateField:
 
 
 def _unit_staff(enrolment: Enrolment) -> Any:
-    from lotsa.accounts.models import User
-
     members = Membership.objects.active_on(timezone.localdate()).filter(unit_id=enrolment.unit_id)
     return User.objects.filter(pk__in=members.values("user_id")).order_by("first_name", "last_name")
 
