@@ -58,6 +58,8 @@ from lotsa.jom.models import (
     AdmissionAssessment,
     Course,
     CourseTask,
+    Internship,
+    InternshipAgreement,
     Party,
     ProviderContract,
     SessionPlan,
@@ -1018,6 +1020,77 @@ def get_admission_for(user: Actor, assessment_id: object, action: Action) -> Adm
         "course__cohort__unit__organisation", "course__target_group", "decided_by"
     )
     return get_case_record_for(user, assessments, assessment_id, action)
+
+
+# -- jom: internship
+
+
+def course_of_case(enrolment: Enrolment) -> Course | None:
+    """The course of the participant's current JOM cohort, if they are in one."""
+    return (
+        Course.objects.select_related("cohort__unit")
+        .filter(cohort__members__enrolment=enrolment, cohort__members__left_on__isnull=True)
+        .order_by("-cohort__members__joined_on")
+        .first()
+    )
+
+
+def may_do_case_task(user: Actor, enrolment: Enrolment, task: CourseTask) -> bool:
+    """A course task on one participant: routed by the organisation model of their course; a
+    case in no course is the jobcentre's own, so any of its staff who work on the case may."""
+    if enrolment.unit_id not in unit_ids_for(user, Action.CHANGE_PARTICIPANT):
+        return False
+    course = course_of_case(enrolment)
+    if course is not None:
+        return may_do_course_task(user, course, task)
+    return (
+        Membership.objects.active_on(timezone.localdate())
+        .filter(
+            user=user,
+            unit_id=enrolment.unit_id,
+            role__in=RULES[Action.CHANGE_PARTICIPANT],
+            employer_id=enrolment.unit.organisation_id,
+        )
+        .exists()
+    )
+
+
+def require_case_task(user: Actor, enrolment: Enrolment, task: CourseTask) -> None:
+    """Refuse a case outside the user's units (404) and a task the organisation model gives to
+    another party (403), both logged."""
+    require_enrolment(user, enrolment)
+    if may_do_case_task(user, enrolment, task):
+        return
+    record(
+        AuditEvent.ACCESS_DENIED,
+        actor=user,
+        object_type="pathways.enrolment",
+        object_id=str(enrolment.pk),
+        participant_id=enrolment.participant_id,
+        changes={"action": f"course.{task}"},
+    )
+    raise Forbidden(f"course.{task}")
+
+
+def get_agreement_for(user: Actor, agreement_id: object, action: Action) -> InternshipAgreement:
+    """A version of a participant's agreement guide; opening it is logged as its own read (its
+    warning signs and crisis plan are health data)."""
+    agreements = InternshipAgreement.objects.select_related(
+        "employer", "company_signatory", "written_by", "jobcentre_signed_by"
+    )
+    found: InternshipAgreement = get_case_record_for(
+        user, agreements, agreement_id, action, opened=AuditEvent.AGREEMENT_VIEWED
+    )
+    return found
+
+
+def get_internship_for(user: Actor, internship_id: object, action: Action) -> Internship:
+    """A participant's internship, with its enrolment."""
+    internships = Internship.objects.select_related(
+        "employer", "contact_person", "company_consultant"
+    )
+    found: Internship = get_case_record_for(user, internships, internship_id, action)
+    return found
 
 
 # ------------------------------------------------------------------ work-training units

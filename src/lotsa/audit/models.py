@@ -180,6 +180,23 @@ class AuditEvent(models.TextChoices):
     TARGET_GROUP_SAVED = "target_group.save", _("Target group saved")
     ADMISSION_ASSESSED = "admission.assess", _("Admission interview assessed")
     ADMISSION_DECIDED = "admission.decide", _("Admission decided")
+    # -- jom-internship: the agreement guide, the internship and aftercare
+    AGREEMENT_SAVED = "internship_agreement.save", _("Internship agreement guide saved")
+    AGREEMENT_SIGNED = "internship_agreement.sign", _("Internship agreement signature recorded")
+    AGREEMENT_VIEWED = "internship_agreement.view", _("Internship agreement guide opened")
+    AGREEMENT_SHOWN_TO_COMPANY = (
+        "internship_agreement.company_view",
+        _("What the company may know shown or sent to the company"),
+    )
+    READINESS_DECIDED = "readiness.decide", _("Readiness for the internship decided")
+    INTERNSHIP_SAVED = "internship.save", _("Internship saved")
+    INTERNSHIP_FOLLOW_UP_RECORDED = "internship.follow_up", _("Internship follow-up recorded")
+    INTERNSHIP_ATTENDANCE_RECORDED = "internship.attendance", _("Internship day recorded")
+    MENTOR_SUPPORT_SAVED = "mentor.save", _("Mentor support saved")
+    TRANSPORT_SUPPORT_SAVED = "transport.save", _("Transport support saved")
+    AFTERCARE_LEVEL_SET = "aftercare.level", _("Aftercare level chosen or changed")
+    AFTERCARE_MEETING_RECORDED = "aftercare.meeting", _("Aftercare group meeting recorded")
+    EDUCATION_STATUS_RECORDED = "education_status.record", _("Education status recorded")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

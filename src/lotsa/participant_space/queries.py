@@ -35,11 +35,13 @@ from lotsa.documents.models import DocumentApproval, FinalDocument
 from lotsa.documents.services import signing_refusal
 from lotsa.employment.models import Job
 from lotsa.errors import NotFound
+from lotsa.jom.models import AgreementSection, InternshipAgreement
 from lotsa.organisations.models import Membership, Organisation
 from lotsa.participant_space.models import Message, Signature, SignedDocument
 from lotsa.participant_space.signing import (
     content_hash,
     final_document_content,
+    internship_agreement_content,
     plan_content,
     sign_in_method_label,
     time_report_content,
@@ -166,6 +168,7 @@ SIGNED_CONTENT: dict[str, Callable[[Any], dict[str, Any]]] = {
     SignedDocument.PLAN: plan_content,
     SignedDocument.TIME_REPORT: time_report_content,
     SignedDocument.FINAL_DOCUMENTATION: final_document_content,
+    SignedDocument.INTERNSHIP_AGREEMENT: internship_agreement_content,
 }
 
 
@@ -410,6 +413,70 @@ def final_documents_for(user: Actor) -> dict[str, Any]:
         )
     record_own_view(user, "final_documentation", (d.enrolment.participant_id for d in documents))
     return {"cases": list(cases.values())}
+
+
+@dataclass
+class AgreementVersion:
+    """The latest version of my internship agreement guide: its parts, which of them the
+    company may see, whether I signed exactly this text, and whether I may sign it now."""
+
+    agreement: InternshipAgreement
+    sections: list[tuple[str, str, bool]]
+    content_hash: str
+    signature: SignedVersion | None
+
+    @property
+    def may_sign(self) -> bool:
+        return self.signature is None and self.agreement.participant_signed_on is None
+
+    @property
+    def signed_on_paper(self) -> bool:
+        return (
+            self.signature is None
+            and self.agreement.participant_signature_recorded_by_id is not None
+        )
+
+
+def internship_agreements_for(user: Actor) -> dict[str, Any]:
+    """The latest version of the agreement guide of each of my cases (two queries, however
+    many): an earlier version is replaced, and only the latest is signed."""
+    agreements = list(
+        InternshipAgreement.objects.filter(enrolment__in=own_enrolments(user))
+        .select_related("enrolment__unit", "employer")
+        .order_by("enrolment_id", "-version")
+    )
+    latest = list({a.enrolment_id: a for a in reversed(agreements)}.values())
+    contents = {agreement.pk: internship_agreement_content(agreement) for agreement in latest}
+    signatures = binding_signatures(SignedDocument.INTERNSHIP_AGREEMENT, contents)
+    versions = [
+        AgreementVersion(
+            agreement,
+            [
+                (str(label), getattr(agreement, code), code in agreement.shared_sections)
+                for code, label in AgreementSection.choices
+                if getattr(agreement, code)
+            ],
+            content_hash(contents[agreement.pk]),
+            signatures[agreement.pk],
+        )
+        for agreement in latest
+    ]
+    record_own_view(user, "internship_agreement", (a.enrolment.participant_id for a in latest))
+    return {"versions": versions}
+
+
+def get_own_internship_agreement(user: Actor, agreement_id: object) -> InternshipAgreement:
+    """A version of the agreement guide of one of the user's own enrolments, or 404 (audited)."""
+    agreement = (
+        InternshipAgreement.objects.filter(
+            enrolment__in=own_enrolments(user), pk=_key(agreement_id)
+        )
+        .select_related("enrolment")
+        .first()
+    )
+    if agreement is None:
+        _refused(user, InternshipAgreement.objects.all(), "enrolment__participant_id", agreement_id)
+    return agreement
 
 
 @dataclass

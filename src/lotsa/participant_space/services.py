@@ -30,11 +30,14 @@ from lotsa.casework.models import PlanRevision
 from lotsa.documents.models import FinalDocument
 from lotsa.documents.services import lock_as_signed, signing_refusal
 from lotsa.errors import DomainError
+from lotsa.jom.models import InternshipAgreement
+from lotsa.jom.services.internship import note_if_signed_by_all
 from lotsa.participant_space.models import Message, ParticipantAccount, Signature, SignedDocument
 from lotsa.participant_space.queries import require_own
 from lotsa.participant_space.signing import (
     content_hash,
     final_document_content,
+    internship_agreement_content,
     plan_content,
     time_report_content,
 )
@@ -80,7 +83,7 @@ def save_own_time_report(
 def _sign(
     actor: User,
     document: SignedDocument,
-    obj: PlanRevision | TimeReport | FinalDocument,
+    obj: PlanRevision | TimeReport | FinalDocument | InternshipAgreement,
     content: dict[str, Any],
     participant_id: int,
     sign_in_method: str,
@@ -191,6 +194,42 @@ def sign_final_documentation(
         return _sign(
             actor,
             SignedDocument.FINAL_DOCUMENTATION,
+            current,
+            content,
+            current.enrolment.participant_id,
+            sign_in_method,
+        )
+
+
+def sign_internship_agreement(
+    *, actor: User, agreement: InternshipAgreement, shown_hash: str, sign_in_method: str
+) -> Signature:
+    """The participant signs the latest version of their internship agreement guide, as the page
+    showed it. The third of the three signatures (participant, company, jobcentre) makes the
+    agreement, as when staff record the signatures on paper."""
+    require_own(actor, agreement.enrolment)
+    with transaction.atomic(durable=True):
+        current = (
+            InternshipAgreement.objects.select_for_update()
+            .filter(enrolment_id=agreement.enrolment_id)
+            .select_related("enrolment")
+            .order_by("-version")
+            .first()
+        )
+        if current is None or current.pk != agreement.pk:
+            raise VersionChanged
+        content = internship_agreement_content(current)
+        if content_hash(content) != shown_hash:
+            raise VersionChanged
+        if current.participant_signed_on is not None:
+            raise DomainError({"content_hash": _("You have signed this version already.")})
+        current.participant_signed_on = timezone.localdate()
+        current.participant_signature_recorded_by = None
+        current.save(update_fields=["participant_signed_on", "participant_signature_recorded_by"])
+        note_if_signed_by_all(actor, current)
+        return _sign(
+            actor,
+            SignedDocument.INTERNSHIP_AGREEMENT,
             current,
             content,
             current.enrolment.participant_id,

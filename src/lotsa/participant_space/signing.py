@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from lotsa.accounts.sign_in_method import INVITATION, PASSKEY, PASSWORD, PROVIDER_PREFIX
 from lotsa.casework.models import PlanRevision
 from lotsa.documents.models import FinalDocument
+from lotsa.jom.models import InternshipAgreement
+from lotsa.jom.models.internship import SECTION_CODES as AGREEMENT_SECTIONS
 from lotsa.timereports.models import TimeReport
 
 
@@ -83,6 +85,23 @@ def final_document_content(document: FinalDocument) -> dict[str, Any]:
             {"agency": approval.agency, "approved_on": _day(approval.approved_on)}
             for approval in document.approvals.all()
         ],
+    }
+
+
+def internship_agreement_content(agreement: InternshipAgreement) -> dict[str, Any]:
+    """The version of the agreement guide as the participant's page shows it, with the parts the
+    company may see and the consent to share them. Not the signatures: signing must not change
+    what was signed."""
+    return {
+        "internship_agreement": agreement.pk,
+        "version": agreement.version,
+        "sections": {
+            code: getattr(agreement, code)
+            for code in AGREEMENT_SECTIONS
+            if getattr(agreement, code)
+        },
+        "shared_sections": list(agreement.shared_sections),
+        "consent_given_on": _day(agreement.consent_given_on),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.participant_space import report_back_views, views
+from lotsa.participant_space import internship_views, report_back_views, views
 
 app_name = "me"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         name="sign-final-documentation",
     ),
     path("reports-back/", report_back_views.reports_back, name="reports-back"),
+    path("internship/", internship_views.internship_agreement, name="internship-agreement"),
+    path(
+        "internship/<int:agreement_id>/sign/",
+        internship_views.sign_internship_agreement,
+        name="sign-internship-agreement",
+    ),
     # My surveys: those asked of me now, answering one, and the thanks.
     path("surveys/", views.my_surveys, name="surveys"),
     path("surveys/thanks/", views.survey_thanks, name="survey-thanks"),

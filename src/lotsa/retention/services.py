@@ -26,6 +26,7 @@ from lotsa.documents.models import DocumentApproval, DocumentDispatch, FinalDocu
 from lotsa.employment.models import BenefitsCounselling, VocationalProfile
 from lotsa.errors import DomainError, validate_model
 from lotsa.jom.models import AdmissionAssessment, DevelopmentNote
+from lotsa.jom.models.internship import FREE_TEXT_OF_CASE as INTERNSHIP_FREE_TEXT
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, FollowUp, Milestone
@@ -189,7 +190,11 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + AdmissionAssessment.objects.filter(**of_case).update(note="", reason_note="")
             + DevelopmentNote.objects.filter(**of_case).exclude(note="").update(note="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
-            + _erase_work_training_texts(enrolment),
+            + _erase_work_training_texts(enrolment)
+            + sum(
+                model.objects.filter(**{path: enrolment}).update(**dict.fromkeys(texts, ""))  # type: ignore[attr-defined]
+                for model, path, texts in INTERNSHIP_FREE_TEXT
+            ),
             "survey_keys": _forget_survey_key(enrolment),
             # Self-ratings say how the person rates their own health at work: erased with the text.
             "work_training": WorkTrainingReferral.objects.filter(**of_case).update(

@@ -304,3 +304,18 @@ def test_the_work_training_referral_offers_only_the_units_own_agencies(
 
     assert not in_denmark & SWEDISH_AGENCIES and "municipal_labour_market" in in_denmark
     assert {"af", "fk"} <= in_sweden
+
+
+def test_the_jom_mentor_form_offers_the_jobcentre_only_to_a_danish_unit(
+    personas, danish, case, client_for
+) -> None:
+    def mentor_providers(user: Any, enrolment: Enrolment) -> set[str]:
+        return offered(client_for(user), f"/courses/cases/{enrolment.pk}/mentor/", "provider_type")
+
+    in_denmark = mentor_providers(danish.coach, danish.enrolment)
+    in_sweden = mentor_providers(
+        personas.coach_a, case("jom", started_on=datetime.date(2026, 1, 10))
+    )
+
+    assert "jobcentre" in in_denmark and not in_denmark & SWEDISH_AGENCIES
+    assert "jobcentre" not in in_sweden and {"external_provider", "partner"} <= in_sweden

@@ -33,6 +33,8 @@ from lotsa.fidelity.models import FidelityReview, ImprovementAction
 from lotsa.jom.models import (
     AdmissionAssessment,
     Course,
+    Internship,
+    InternshipAgreement,
     ProviderContract,
     SessionPlan,
     TargetGroup,
@@ -212,12 +214,16 @@ def parameter_sets() -> list[dict[str, Any]]:
         if _first_open_wave(e)
     )
     work_training = WorkAnalysis.objects.order_by("pk").first().enrolment
+    # A JOM case with an internship, for the agreement and internship routes.
+    interning = Enrolment.objects.filter(internships__isnull=False).order_by("pk").first()
+    assert interning is not None
     for enrolment in (
         ips,
         amia,
         cohort.members.order_by("pk").first().enrolment,
         surveyed,
         work_training,
+        interning,
     ):
         report = TimeReport.objects.filter(enrolment=enrolment).order_by("pk").first()
         open_wave = _first_open_wave(enrolment)
@@ -244,6 +250,13 @@ def parameter_sets() -> list[dict[str, Any]]:
                 ),
                 "document_id": first_pk(
                     FinalDocument.objects.filter(enrolment=enrolment), FinalDocument.objects
+                ),
+                "agreement_id": first_pk(
+                    InternshipAgreement.objects.filter(enrolment=enrolment),
+                    InternshipAgreement.objects,
+                ),
+                "internship_id": first_pk(
+                    Internship.objects.filter(enrolment=enrolment), Internship.objects
                 ),
                 ONLY_FOR: SURVEY_ROUTES if enrolment is surveyed else "",
             }

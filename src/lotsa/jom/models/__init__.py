@@ -23,6 +23,19 @@ from lotsa.jom.models.course import (
     TargetGroup,
     TreatmentStatus,
 )
+from lotsa.jom.models.internship import (
+    AftercareLevel,
+    AftercareMeeting,
+    AgreementSection,
+    EducationStatus,
+    Internship,
+    InternshipAgreement,
+    InternshipAttendance,
+    InternshipFollowUp,
+    MentorSupport,
+    ReadinessDecision,
+    TransportSupport,
+)
 
 __all__ = [
     "ORGANISATION_MODELS",
@@ -46,4 +59,15 @@ __all__ = [
     "SubstanceUse",
     "TargetGroup",
     "TreatmentStatus",
+    "AftercareLevel",
+    "AftercareMeeting",
+    "AgreementSection",
+    "EducationStatus",
+    "Internship",
+    "InternshipAgreement",
+    "InternshipAttendance",
+    "InternshipFollowUp",
+    "MentorSupport",
+    "ReadinessDecision",
+    "TransportSupport",
 ]

@@ -55,6 +55,9 @@ from lotsa.employment.models import (
 )
 from lotsa.employment.queries import employment_for_extract
 from lotsa.jom.queries import course as jom_course
+from lotsa.jom.queries.internship import EXTRACT_PARTS as INTERNSHIP_EXTRACT_PARTS
+from lotsa.jom.queries.internship import extract_labels as internship_extract_labels
+from lotsa.jom.queries.internship import internship_for_extract
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import (
     BenefitExtent,
@@ -116,6 +119,7 @@ def register_extract(
         **work_training_for_extract(ids),
         "jom_admissions": jom_course.admissions_for_extract(ids),
         "jom_development_notes": jom_course.development_notes_for_extract(ids),
+        **internship_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -154,6 +158,7 @@ def as_json(extract: dict[str, Any]) -> str:
 
 # The heading or label of every key of the extract.
 LABELS: dict[str, Any] = {
+    **internship_extract_labels(),
     "extract": gettext_lazy("About this extract"),
     "version": gettext_lazy("Version"),
     "produced_at": gettext_lazy("Produced"),
@@ -535,6 +540,7 @@ _NESTED = {
     "work_analyses",
     "observations",
     "analysis_summaries",
+    *INTERNSHIP_EXTRACT_PARTS,
 }
 
 

@@ -56,6 +56,7 @@ from lotsa.tools.demo.identities import (
 )
 from lotsa.tools.demo.joint import JointCases
 from lotsa.tools.demo.jom_course import JomCourse
+from lotsa.tools.demo.jom_internship import DemoInternships
 from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
 from lotsa.tools.demo.surveys import DemoSurveys
@@ -129,6 +130,7 @@ class DemoBuilder:
             DemoWorkTraining(self).build()
         with self.step("Employers, job development and jobs"):
             employment.build(units, coaches, orgs)
+            DemoInternships(self).build()
         with self.step("Fidelity reviews, records officer and retention rules"):
             self._fidelity(units)
             self._records_officer(orgs)
