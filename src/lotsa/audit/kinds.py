@@ -42,6 +42,8 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.MESSAGE_READ,
         E.SURVEY_KEY_VIEWED,
         E.SURVEY_RESULTS_VIEWED,
+        E.INCIDENT_VIEWED,
+        E.COMPENSATION_VIEWED,
     ),
     EventKind.CHANGE: (
         E.SURVEY_ID_ISSUED,
@@ -97,6 +99,9 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.PARTICIPANT_PSEUDONYMISED,
         E.PARTICIPANT_SIGNED,
         E.MESSAGE_SENT,
+        E.SCHEDULE_SAVED,
+        E.SCHEDULE_PUBLISHED,
+        E.INCIDENT_RECORDED,
     ),
     EventKind.SENT: (E.REFERRAL_SENT, E.ACTIVITY_REPORT_SENT, E.DOCUMENT_SENT),
     EventKind.EXPORT: (
@@ -107,6 +112,7 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.ACTIVITY_REPORT_EXPORTED,
         E.DATABASE_BACKED_UP,
         E.AUDIT_EXPORTED,
+        E.COMPENSATION_EXPORTED,
     ),
     EventKind.SIGN_IN: (
         E.LOGIN_SUCCEEDED,

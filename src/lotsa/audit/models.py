@@ -151,6 +151,13 @@ class AuditEvent(models.TextChoices):
     FOCUS_GROUP_SAVED = "focus_group.save", _("Focus group recorded")
     FINDING_SAVED = "finding.save", _("Finding from a survey or focus group saved")
     FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
+    # wt-daily: a work unit's daily work (schedules, incidents, the compensation basis)
+    SCHEDULE_SAVED = "schedule.save", _("Weekly schedule changed")
+    SCHEDULE_PUBLISHED = "schedule.publish", _("Weekly schedule published to the participants")
+    INCIDENT_RECORDED = "incident.record", _("Incident at a work unit recorded")
+    INCIDENT_VIEWED = "incident.view", _("Incident opened")
+    COMPENSATION_VIEWED = "compensation.view", _("Compensation basis shown")
+    COMPENSATION_EXPORTED = "compensation.export", _("Compensation basis exported for payroll")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

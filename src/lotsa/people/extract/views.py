@@ -72,6 +72,7 @@ from lotsa.people.models import ConsentKind, Language, Participant, SharingScope
 from lotsa.referrals.models import ReferralStatus
 from lotsa.referrals.queries import exit_handovers_for_extract, referrals_for_extract
 from lotsa.timereports.queries import time_reports_for_extract
+from lotsa.worktraining.queries.daily import incidents_for_extract
 
 Action = access.Action
 EXTRACT_VERSION = 1
@@ -105,6 +106,7 @@ def register_extract(
         "final_documents": final_documents_for_extract(ids),
         "time_reports": time_reports_for_extract(ids),
         "cohorts": cohorts_for_extract(ids),
+        "incidents": incidents_for_extract(ids),
         "exit_handover": exit_handovers_for_extract(ids),
     }
     for enrolment in enrolments:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from lotsa.core.today import TodayItem
+from lotsa.worktraining.queries.daily import attendance_not_recorded
 
 
 def today_items(open_enrolment_ids: list[int], today: datetime.date) -> list[TodayItem]:
     """What the records of these open cases put on the Today page, in a fixed number of
     queries whatever the caseload: each sub-topic adds its part here."""
     items: list[TodayItem] = []
+    items += attendance_not_recorded(open_enrolment_ids, today)
     return sorted(items, key=lambda item: (not item.overdue, item.day))
