@@ -3,11 +3,12 @@ lines and the whole group's."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.participant_space.boundary import participant_required
 from lotsa.participant_space.queries import own_enrolments, record_own_view
 from lotsa.worktraining.queries.daily import schedules_for_participant
@@ -15,7 +16,7 @@ from lotsa.worktraining.queries.daily import schedules_for_participant
 
 @participant_required
 @require_GET
-def my_schedule(request: HttpRequest) -> HttpResponse:
+def my_schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolments = own_enrolments(request.user)
     weeks = schedules_for_participant(enrolments, timezone.localdate())
     record_own_view(

@@ -51,6 +51,7 @@ from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
+from lotsa.worktraining.models import Incident, ScheduleEntry, WorkUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,10 @@ def parameter_sets() -> list[dict[str, Any]]:
         "survey_id_pk": first_pk(SurveyId.objects),
         "round_id": first_pk(SurveyRound.objects),
         "finding_id": first_pk(Finding.objects),
+        # A work unit's daily work: its workday, schedule, incidents and compensation basis.
+        "work_unit_id": first_pk(WorkUnit.objects.filter(cohort__isnull=False)),
+        "incident_id": first_pk(Incident.objects),
+        "entry_id": first_pk(ScheduleEntry.objects),
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the

@@ -43,6 +43,7 @@ def _members_on(
     work_unit: WorkUnit, first: datetime.date, last: datetime.date
 ) -> QuerySet[CohortMember]:
     """The daily work group's members at some time between the two days."""
+    assert work_unit.cohort_id is not None
     return (
         CohortMember.objects.filter(cohort_id=work_unit.cohort_id, joined_on__lte=last)
         .exclude(left_on__lt=first)

@@ -12,6 +12,9 @@ from django.utils import timezone
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.cohorts.models import Attendance, AttendanceStatus
 from lotsa.errors import DomainError, Forbidden
+from lotsa.pathways.services.lifecycle import exit_enrolment
+from lotsa.people.extract.views import Format, register_extract
+from lotsa.retention.services import erase_due
 from lotsa.testing.clock import TODAY
 from lotsa.testing.queries import page_queries
 from lotsa.worktraining.models import Incident, IncidentKind
@@ -206,3 +209,39 @@ def test_the_list_names_everyone_shown_in_a_fixed_number_of_queries(work_group, 
     assert listed.changes["participants"] == sorted(
         [work_group.team.enrolment.participant_id, *(e.participant_id for e in others)]
     )
+
+
+def test_the_register_extract_holds_the_incidents(work_group) -> None:
+    team = work_group.team
+    _record(work_group, kind=IncidentKind.HEALTH, note="Yrsel vid lunch.", sent_home=True)
+
+    extract = register_extract(
+        team.manager,
+        team.enrolment.participant,
+        Format.JSON,
+        organisations={team.municipality.pk},
+    )
+
+    (enrolment,) = extract["enrolments"]
+    (incident,) = enrolment["incidents"]
+    assert (incident["kind"], incident["note"], incident["sent_home"]) == (
+        "health",
+        "Yrsel vid lunch.",
+        True,
+    )
+    assert incident["work_unit"] == "Snickeriet"
+
+
+def test_erasing_a_closed_case_blanks_what_was_written_about_an_incident(work_group, clock) -> None:
+    team = work_group.team
+    incident = _record(
+        work_group, written_warning=True, return_condition="Samtal först.", note="Bråk i kön."
+    )
+    exit_enrolment(actor=team.work_supervisor, enrolment=team.enrolment, day=TODAY, reason="other")
+    clock.move_to(TODAY.replace(year=TODAY.year + 6))
+
+    erase_due(today=clock.today(), dry_run=False)
+
+    incident.refresh_from_db()
+    assert (incident.note, incident.return_condition) == ("", "")
+    assert (incident.kind, incident.written_warning) == ("conflict", True)

@@ -82,9 +82,7 @@ def test_the_other_member_sees_their_line_not_the_first_ones(
 def test_an_unpublished_week_is_not_shown(work_group, client_for) -> None:
     _line(work_group, "Inventering")
     html = (
-        _me(work_group.team.enrolment.participant, client_for)
-        .get("/me/schedule/")
-        .content.decode()
+        _me(work_group.team.enrolment.participant, client_for).get("/me/schedule/").content.decode()
     )
     assert "Inventering" not in html
 

@@ -71,9 +71,7 @@ def test_a_published_week_without_the_participant_today_asks_nothing(work_group)
     assert len(_items(supervisor)) == 1
 
 
-def test_today_asks_about_attendance_in_a_fixed_number_of_queries(
-    work_group, client_for
-) -> None:
+def test_today_asks_about_attendance_in_a_fixed_number_of_queries(work_group, client_for) -> None:
     supervisor = work_group.team.work_supervisor
     client = client_for(supervisor)
     before = page_queries(client, "/today/")

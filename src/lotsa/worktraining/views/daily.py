@@ -203,6 +203,8 @@ def incidents(request: AuthenticatedHttpRequest, work_unit_id: int) -> HttpRespo
     """The work unit's incidents, and recording one."""
     work_unit = _work_unit(request, work_unit_id)
     members = {m.enrolment_id: m for m in queries.group_on(work_unit, timezone.localdate())}
+    # The form offers the group's members by name.
+    _shown(request, work_unit, [m.enrolment.participant_id for m in members.values()])
     listed = queries.incident_list(request.user, work_unit)
     return form_page(
         request,
