@@ -158,7 +158,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("alcohol_or_drugs", "Alcohol or drugs"),
                             ("conflict", "Conflict or threat"),
-                            ("health", "Health"),
+                            ("health", "Illness or injury"),
                             ("refusal", "Refused the work or the rules"),
                             ("other", "Other"),
                         ],

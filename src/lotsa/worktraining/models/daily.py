@@ -85,7 +85,7 @@ class ScheduleEntry(models.Model):
 class IncidentKind(models.TextChoices):
     ALCOHOL_OR_DRUGS = "alcohol_or_drugs", _("Alcohol or drugs")
     CONFLICT = "conflict", _("Conflict or threat")
-    HEALTH = "health", _("Health")
+    HEALTH = "health", _("Illness or injury")
     REFUSAL = "refusal", _("Refused the work or the rules")
     OTHER = "other", _("Other")
 
