@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -197,3 +198,21 @@ def test_the_page_costs_the_same_for_one_participant_as_for_many(work_group, cli
     assert page_queries(client, url) == one
     viewed = AuditEntry.objects.filter(event=AuditEvent.COMPENSATION_VIEWED).latest("sequence")
     assert len(viewed.changes["participants"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("sv", ("Ersättningsunderlag", "Ersättningsgrundande dagar", "Dagar sjuk")),
+        ("da", ("Grundlag for godtgørelse", "Dage med ret til godtgørelse", "Dage syg")),
+    ],
+)
+def test_the_basis_speaks_the_users_language(work_group, client_for, language, words) -> None:
+    client = client_for(work_group.team.manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = client.get(
+        f"/work-training/work-units/{work_group.work_unit.pk}/compensation/"
+    ).content.decode()
+
+    assert all(word in html for word in words), words

@@ -9,6 +9,7 @@ import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.cohorts.models import FOLLOW_UP_STATUSES, Attendance, AttendanceStatus, Session
+from lotsa.cohorts.queries import cohorts_for_extract
 from lotsa.cohorts.services import record_attendance
 from lotsa.errors import DomainError, Forbidden
 from lotsa.testing.clock import TODAY
@@ -79,7 +80,8 @@ def test_minutes_late_only_with_late_and_not_negative(work_group, client_for) ->
     negative = client.post(_url(work_group), {member: "late", minutes: "-5"})
 
     assert with_present.status_code == negative.status_code == 400
-    assert "Minutes late go only with the status late." in with_present.content.decode()
+    # The error summary leads to the field.
+    assert f'href="#id_{minutes}"' in with_present.content.decode()
     assert with_present.context["form"].errors[minutes]
     assert negative.context["form"].errors[minutes]
     assert not Attendance.objects.exists()
@@ -218,3 +220,22 @@ def test_the_cohort_page_shows_sick_and_links_the_work_unit(work_group, client_f
     )
     assert 'class="attendance-sick"' in html
     assert f"/work-training/work-units/{work_group.work_unit.pk}/workday/" in html
+
+
+def test_the_register_extract_gives_sick_days_and_minutes_late(work_group) -> None:
+    team = work_group.team
+    for days_ago, status, minutes in ((1, "sick", None), (0, "late", 12)):
+        record_workday_attendance(
+            actor=team.work_supervisor,
+            work_unit=work_group.work_unit,
+            day=TODAY - DAYS(days=days_ago),
+            statuses={team.enrolment.pk: status},
+            minutes_late={team.enrolment.pk: minutes} if minutes is not None else None,
+        )
+
+    (membership,) = cohorts_for_extract([team.enrolment.pk])[team.enrolment.pk]
+
+    assert [(row["status"], row["minutes_late"]) for row in membership["attendance"]] == [
+        ("sick", None),
+        ("late", 12),
+    ]
