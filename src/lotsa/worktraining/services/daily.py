@@ -122,6 +122,8 @@ def record_workday_attendance(
     _require(actor, work_unit, access.Action.CHANGE_PARTICIPANT)
     minutes_late = minutes_late or {}
     _check_day(work_unit, day)
+    if not statuses:
+        raise DomainError(_("Choose the attendance of at least one participant."))
     members = members_on(work_unit, day)
     errors = {
         f"member_{enrolment_id}": _("Not in the daily work group on that day.")

@@ -134,6 +134,10 @@ def test_a_future_day_another_work_unit_and_someone_outside_the_group_are_refuse
     assert "day" in record(day=TODAY + DAYS(days=1))
     assert "__all__" in record(work_unit=WorkUnitFactory.create(unit=team.unit, name="Kaféet"))
     assert list(record(enrolment_id=outside.pk)) == [f"member_{outside.pk}"]
+    with pytest.raises(DomainError):
+        record_workday_attendance(
+            actor=team.work_supervisor, work_unit=work_group.work_unit, day=TODAY, statuses={}
+        )
     assert not Session.objects.exists()
 
 
