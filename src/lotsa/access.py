@@ -71,7 +71,15 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
-from lotsa.worktraining.models import ReportBack, TargetBehaviour, WorkAnalysis, WorkTask, WorkUnit
+from lotsa.worktraining.models import (
+    Incident,
+    ReportBack,
+    ScheduleEntry,
+    TargetBehaviour,
+    WorkAnalysis,
+    WorkTask,
+    WorkUnit,
+)
 
 
 class Action(StrEnum):
@@ -1170,4 +1178,22 @@ def get_work_analysis_for(user: Actor, analysis_id: object, action: Action) -> W
     analyses = WorkAnalysis.objects.select_related("task__work_unit", "recorded_by")
     return get_case_record_for(
         user, analyses, analysis_id, action, opened=AuditEvent.WORK_ANALYSIS_VIEWED
+    )
+
+
+def get_schedule_entry_for(user: Actor, entry_id: object, action: Action) -> ScheduleEntry:
+    """A line of a work unit's weekly schedule in one of the user's units; otherwise 404
+    (logged)."""
+    entries = ScheduleEntry.objects.select_related(
+        "schedule__work_unit__unit", "schedule__work_unit__cohort", "enrolment"
+    )
+    return get_unit_record_for(user, entries, entry_id, action, "schedule__work_unit__unit_id")
+
+
+def get_incident_for(user: Actor, incident_id: object, action: Action) -> Incident:
+    """An incident of a case the user may see in full, its opening logged on its own (it may
+    tell of health or substance use); otherwise 404 (logged)."""
+    incidents = Incident.objects.select_related("work_unit__unit", "recorded_by")
+    return get_case_record_for(
+        user, incidents, incident_id, action, opened=AuditEvent.INCIDENT_VIEWED
     )

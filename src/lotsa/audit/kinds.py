@@ -46,6 +46,8 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.REPORT_BACK_VIEWED,
         E.WORK_REFERRAL_VIEWED,
         E.WORK_ANALYSIS_VIEWED,
+        E.INCIDENT_VIEWED,
+        E.COMPENSATION_VIEWED,
     ),
     EventKind.CHANGE: (
         E.WORK_REFERRAL_SAVED,
@@ -132,6 +134,9 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.PARTICIPANT_PSEUDONYMISED,
         E.PARTICIPANT_SIGNED,
         E.MESSAGE_SENT,
+        E.SCHEDULE_SAVED,
+        E.SCHEDULE_PUBLISHED,
+        E.INCIDENT_RECORDED,
     ),
     EventKind.SENT: (
         E.REFERRAL_SENT,
@@ -149,6 +154,7 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.ACTIVITY_REPORT_EXPORTED,
         E.DATABASE_BACKED_UP,
         E.AUDIT_EXPORTED,
+        E.COMPENSATION_EXPORTED,
     ),
     EventKind.SIGN_IN: (
         E.LOGIN_SUCCEEDED,

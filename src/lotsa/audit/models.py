@@ -197,6 +197,13 @@ class AuditEvent(models.TextChoices):
     AFTERCARE_LEVEL_SET = "aftercare.level", _("Aftercare level chosen or changed")
     AFTERCARE_MEETING_RECORDED = "aftercare.meeting", _("Aftercare group meeting recorded")
     EDUCATION_STATUS_RECORDED = "education_status.record", _("Education status recorded")
+    # wt-daily: a work unit's daily work (schedules, incidents, the compensation basis)
+    SCHEDULE_SAVED = "schedule.save", _("Weekly schedule changed")
+    SCHEDULE_PUBLISHED = "schedule.publish", _("Weekly schedule published to the participants")
+    INCIDENT_RECORDED = "incident.record", _("Incident at a work unit recorded")
+    INCIDENT_VIEWED = "incident.view", _("Incident opened")
+    COMPENSATION_VIEWED = "compensation.view", _("Compensation basis shown")
+    COMPENSATION_EXPORTED = "compensation.export", _("Compensation basis exported for payroll")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

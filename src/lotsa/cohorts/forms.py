@@ -66,25 +66,59 @@ class SessionForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One choice per member of the cohort."""
+    """One choice per member of the cohort, and the minutes of a late arrival."""
 
     def __init__(
-        self, *args: Any, members: list[Any], current: dict[int, str], **kwargs: Any
+        self,
+        *args: Any,
+        members: list[Any],
+        current: dict[int, str],
+        current_minutes: dict[int, int | None] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        current_minutes = current_minutes or {}
         for member in members:
+            name = member.enrolment.participant.display_name
             self.fields[f"member_{member.enrolment_id}"] = forms.ChoiceField(
-                label=member.enrolment.participant.display_name,
+                label=name,
                 choices=[("", "—"), *AttendanceStatus.choices],
                 required=False,
                 initial=current.get(member.enrolment_id, ""),
             )
+            self.fields[f"minutes_{member.enrolment_id}"] = forms.IntegerField(
+                label=_("Minutes late: %(name)s") % {"name": name},
+                min_value=0,
+                max_value=24 * 60,
+                required=False,
+                initial=current_minutes.get(member.enrolment_id),
+                help_text=_("Only for a late arrival."),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, minutes in list(cleaned.items()):
+            if not name.startswith("minutes_") or minutes is None:
+                continue
+            status = cleaned.get(name.replace("minutes_", "member_", 1))
+            if status != AttendanceStatus.LATE:
+                self.add_error(name, _("Minutes late go only with the status late."))
+        return cleaned
 
     @staticmethod
-    def statuses(cleaned_data: dict[str, str]) -> dict[int, str]:
+    def statuses(cleaned_data: dict[str, Any]) -> dict[int, str]:
         """{enrolment id: status} for the members whose attendance was chosen."""
         return {
             int(name.removeprefix("member_")): value
             for name, value in cleaned_data.items()
             if name.startswith("member_") and value
+        }
+
+    @staticmethod
+    def minutes_late(cleaned_data: dict[str, Any]) -> dict[int, int]:
+        """{enrolment id: minutes} for the members who came late and whose minutes were given."""
+        return {
+            int(name.removeprefix("minutes_")): value
+            for name, value in cleaned_data.items()
+            if name.startswith("minutes_") and value is not None
         }

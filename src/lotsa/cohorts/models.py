@@ -78,6 +78,8 @@ class AttendanceStatus(models.TextChoices):
     ABSENT_WITH_NOTICE = "absent_notice", _("Absent with notice")
     ABSENT_WITHOUT_NOTICE = "absent_no_notice", _("Absent without notice")
     SENT_HOME = "sent_home", _("Sent home")
+    # Phoned in sick: the team knows already, so it is no absence to follow up.
+    SICK = "sick", _("Sick")
 
 
 # Absences the team follows up with the participant (a contact after the session).
@@ -90,6 +92,8 @@ class Attendance(models.Model):
         "pathways.Enrolment", on_delete=models.PROTECT, related_name="attendance"
     )
     status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    # How late, for a late arrival only (a work unit's attendance counts the minutes).
+    minutes_late = models.PositiveSmallIntegerField(_("minutes late"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -100,7 +104,12 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "enrolment"], name="attendance_once_per_session"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes_late__isnull=True)
+                | models.Q(status=AttendanceStatus.LATE, minutes_late__gte=0),
+                name="attendance_minutes_late_only_when_late",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -120,7 +120,7 @@ def cohorts_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
     sessions: dict[tuple[int, int], list[Row]] = {}
     for present in attendance:
         sessions.setdefault((present.enrolment_id, present.session.cohort_id), []).append(
-            fields_of(present, ("status", "note"))
+            fields_of(present, ("status", "minutes_late", "note"))
             | fields_of(present.session, ("starts_at", "topic"))
         )
     return by_enrolment(

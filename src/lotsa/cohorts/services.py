@@ -169,12 +169,64 @@ def add_sessions(cohort: Cohort, rows: list[tuple[datetime.datetime, int, str]])
     )
 
 
+def _minutes_error(status: str, minutes_late: int | None) -> str:
+    """Why the minutes late cannot go with the status, or nothing."""
+    if minutes_late is None:
+        return ""
+    if status != AttendanceStatus.LATE:
+        return _("Minutes late go only with the status late.")
+    if minutes_late < 0:
+        return _("Enter the minutes late as zero or more.")
+    return ""
+
+
+def _write_attendance(
+    *,
+    actor: Actor,
+    session: Session,
+    enrolment: Enrolment,
+    status: str,
+    minutes_late: int | None,
+    note: str,
+) -> Attendance:
+    """Save one member's attendance of the session, and its audit entry: inside the caller's
+    transaction."""
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session,
+        enrolment=enrolment,
+        defaults={
+            "status": status,
+            "minutes_late": minutes_late,
+            "note": note[:500],
+            "recorded_by": actor,
+        },
+    )
+    changes: dict[str, object] = {"session": session.pk, "status": status}
+    if minutes_late is not None:
+        changes["minutes_late"] = minutes_late
+    record(
+        AuditEvent.ATTENDANCE_RECORDED,
+        actor=actor,
+        obj=attendance,
+        participant_id=enrolment.participant_id,
+        changes=changes,
+    )
+    return attendance
+
+
 def record_attendance(
-    *, actor: Actor, session: Session, statuses: dict[int, str], notes: dict[int, str] | None = None
+    *,
+    actor: Actor,
+    session: Session,
+    statuses: dict[int, str],
+    notes: dict[int, str] | None = None,
+    minutes_late: dict[int, int] | None = None,
 ) -> list[Attendance]:
-    """Attendance of a held session for its members ({enrolment id: status}); re-recording corrects it."""
+    """Attendance of a held session for its members ({enrolment id: status}), with the minutes
+    of those who came late ({enrolment id: minutes}); re-recording corrects it."""
     require_unit(actor, session.cohort.unit_id)
     notes = notes or {}
+    minutes_late = minutes_late or {}
     if session.starts_at > timezone.now():
         raise DomainError(
             {"session": _("Attendance can be recorded once the session has started.")}
@@ -186,26 +238,50 @@ def record_attendance(
             errors[f"attendance.{enrolment_id}"] = _("Not a member of this cohort.")
         elif status not in AttendanceStatus.values:
             errors[f"attendance.{enrolment_id}"] = _("Choose an attendance status.")
+        elif error := _minutes_error(status, minutes_late.get(enrolment_id)):
+            errors[f"minutes_late.{enrolment_id}"] = error
+    for enrolment_id in minutes_late.keys() - statuses.keys():
+        errors[f"minutes_late.{enrolment_id}"] = _("Minutes late go only with the status late.")
     if errors:
         raise DomainError(errors)
-    saved = []
     with transaction.atomic(durable=True):
-        for enrolment_id, status in statuses.items():
-            attendance, _created = Attendance.objects.update_or_create(
-                session=session,
-                enrolment_id=enrolment_id,
-                defaults={
-                    "status": status,
-                    "note": notes.get(enrolment_id, "")[:500],
-                    "recorded_by": actor,
-                },
-            )
-            record(
-                AuditEvent.ATTENDANCE_RECORDED,
+        return [
+            _write_attendance(
                 actor=actor,
-                obj=attendance,
-                participant_id=members[enrolment_id].enrolment.participant_id,
-                changes={"session": session.pk, "status": status},
+                session=session,
+                enrolment=members[enrolment_id].enrolment,
+                status=status,
+                minutes_late=minutes_late.get(enrolment_id),
+                note=notes.get(enrolment_id, ""),
             )
-            saved.append(attendance)
-    return saved
+            for enrolment_id, status in statuses.items()
+        ]
+
+
+def set_attendance(
+    session: Session,
+    enrolment: Enrolment,
+    status: str,
+    *,
+    actor: Actor,
+    note: str = "",
+    minutes_late: int | None = None,
+) -> Attendance:
+    """One member's attendance of a session, inside the calling service's transaction (a
+    work unit's incident sends someone home): the caller has checked the actor's access."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("set_attendance runs inside the calling service's transaction.")
+    if not session.cohort.members.filter(enrolment=enrolment).exists():
+        raise DomainError({"enrolment": _("Not a member of this cohort.")})
+    if status not in AttendanceStatus.values:
+        raise DomainError({"status": _("Choose an attendance status.")})
+    if error := _minutes_error(status, minutes_late):
+        raise DomainError({"minutes_late": error})
+    return _write_attendance(
+        actor=actor,
+        session=session,
+        enrolment=enrolment,
+        status=status,
+        minutes_late=minutes_late,
+        note=note,
+    )

@@ -114,7 +114,9 @@ def attendance(request: AuthenticatedHttpRequest, cohort_id: int, session_id: in
             "enrolment__participant"
         )
     )
-    current = dict(session.attendance.values_list("enrolment_id", "status"))
+    recorded = list(session.attendance.values_list("enrolment_id", "status", "minutes_late"))
+    current = {enrolment_id: status for enrolment_id, status, _minutes in recorded}
+    current_minutes = {enrolment_id: minutes for enrolment_id, _status, minutes in recorded}
     record(
         AuditEvent.COHORT_VIEWED,
         actor=request.user,
@@ -123,9 +125,17 @@ def attendance(request: AuthenticatedHttpRequest, cohort_id: int, session_id: in
     )
     return form_page(
         request,
-        AttendanceForm(request.POST or None, members=members, current=current),
+        AttendanceForm(
+            request.POST or None,
+            members=members,
+            current=current,
+            current_minutes=current_minutes,
+        ),
         lambda data: services.record_attendance(
-            actor=request.user, session=session, statuses=AttendanceForm.statuses(data)
+            actor=request.user,
+            session=session,
+            statuses=AttendanceForm.statuses(data),
+            minutes_late=AttendanceForm.minutes_late(data),
         ),
         template="cohorts/attendance.html",
         context={"cohort": cohort, "session": session},

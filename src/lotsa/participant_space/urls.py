@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.participant_space import internship_views, report_back_views, views
+from lotsa.participant_space import internship_views, report_back_views, schedule_views, views
 
 app_name = "me"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("contacts/", views.contact_persons, name="contacts"),
     path("jobs/", views.jobs, name="jobs"),
     path("time/", views.time_reports, name="time-reports"),
+    path("schedule/", schedule_views.my_schedule, name="schedule"),
     path("time/<int:enrolment_id>/<str:month>/", views.time_report_month, name="time-report"),
     path(
         "time/<int:enrolment_id>/<str:month>/submit/",

@@ -40,6 +40,7 @@ from lotsa.worktraining.models import (
     AbilityEntry,
     AnalysisSummary,
     BehaviourActionPlan,
+    Incident,
     MotivationAssessment,
     ReportBack,
     TargetBehaviour,
@@ -186,6 +187,7 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             )
             + TimeReport.objects.filter(**of_case).exclude(note="").update(note="")
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
+            + Incident.objects.filter(**of_case).update(note="", return_condition="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
             + AdmissionAssessment.objects.filter(**of_case).update(note="", reason_note="")
             + DevelopmentNote.objects.filter(**of_case).exclude(note="").update(note="")

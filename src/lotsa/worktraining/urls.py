@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from lotsa.worktraining.views import motivation, records, report_back
+from lotsa.worktraining.views import daily, motivation, records, report_back
 
 app_name = "worktraining"
 
@@ -48,5 +48,21 @@ urlpatterns: list[URLPattern] = [
         "report-back/<int:report_back_id>/report.pdf",
         report_back.report_back_pdf,
         name="report_back_pdf",
+    ),
+    # A work unit's daily work
+    path("work-units/<int:work_unit_id>/workday/", daily.workday, name="workday"),
+    path("work-units/<int:work_unit_id>/schedule/", daily.schedule, name="schedule"),
+    path(
+        "schedule-entries/<int:entry_id>/remove/",
+        daily.remove_schedule_entry,
+        name="remove-schedule-entry",
+    ),
+    path("work-units/<int:work_unit_id>/incidents/", daily.incidents, name="incidents"),
+    path("incidents/<int:incident_id>/", daily.incident, name="incident"),
+    path("work-units/<int:work_unit_id>/compensation/", daily.compensation, name="compensation"),
+    path(
+        "work-units/<int:work_unit_id>/compensation/export/",
+        daily.compensation_export,
+        name="compensation-export",
     ),
 ]

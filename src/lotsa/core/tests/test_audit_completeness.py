@@ -60,7 +60,14 @@ from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
-from lotsa.worktraining.models import ReportBack, TargetBehaviour, WorkAnalysis, WorkUnit
+from lotsa.worktraining.models import (
+    Incident,
+    ReportBack,
+    ScheduleEntry,
+    TargetBehaviour,
+    WorkAnalysis,
+    WorkUnit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -198,12 +205,15 @@ def parameter_sets() -> list[dict[str, Any]]:
         "finding_id": first_pk(Finding.objects),
         "behaviour_id": first_pk(TargetBehaviour.objects),
         "report_back_id": first_pk(ReportBack.objects),
-        "work_unit_id": first_pk(WorkUnit.objects),
         "analysis_id": first_pk(WorkAnalysis.objects),
         "task_id": WorkAnalysis.objects.order_by("pk").values_list("task_id", flat=True).first(),
         # The demo's JOM course, its timetable, contract, target group and admissions, and a
         # JOM cohort not yet run as a course.
         **jom_course_parameters(),
+        # A work unit's daily work: its workday, schedule, incidents and compensation basis.
+        "work_unit_id": first_pk(WorkUnit.objects.filter(cohort__isnull=False)),
+        "incident_id": first_pk(Incident.objects),
+        "entry_id": first_pk(ScheduleEntry.objects),
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jom', '0002_jom_course'),
-        ('jom', '0002_jom_internship'),
+        ("jom", "0002_jom_course"),
+        ("jom", "0002_jom_internship"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -77,6 +77,7 @@ from lotsa.referrals.models import ReferralStatus
 from lotsa.referrals.queries import exit_handovers_for_extract, referrals_for_extract
 from lotsa.timereports.queries import time_reports_for_extract
 from lotsa.worktraining.models import ReportBackStatus, Stage, Tool
+from lotsa.worktraining.queries.daily import incidents_for_extract
 from lotsa.worktraining.queries.motivation import motivation_for_extract
 from lotsa.worktraining.queries.records import work_training_for_extract
 from lotsa.worktraining.queries.report_back import reports_back_for_extract
@@ -113,6 +114,7 @@ def register_extract(
         "final_documents": final_documents_for_extract(ids),
         "time_reports": time_reports_for_extract(ids),
         "cohorts": cohorts_for_extract(ids),
+        "incidents": incidents_for_extract(ids),
         "exit_handover": exit_handovers_for_extract(ids),
         "motivation": motivation_for_extract(ids),
         "reports_back": reports_back_for_extract(ids),

@@ -38,6 +38,7 @@ from lotsa.people.services import ParticipantDetails
 from lotsa.retention.services import save_rule
 from lotsa.tools.demo.cases import Cases
 from lotsa.tools.demo.catch_up import CatchUp
+from lotsa.tools.demo.daily_work import DemoDailyWork
 from lotsa.tools.demo.employment import Employment
 from lotsa.tools.demo.identities import (
     DANISH_CITIES,
@@ -128,6 +129,7 @@ class DemoBuilder:
         with self.step("Cohorts with sessions and attendance"):
             self._cohorts(units, coaches)
             DemoWorkTraining(self).build()
+            DemoDailyWork(self).build()
         with self.step("Employers, job development and jobs"):
             employment.build(units, coaches, orgs)
             DemoInternships(self).build()

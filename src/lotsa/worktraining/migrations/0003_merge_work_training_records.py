@@ -5,6 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("worktraining", "0002_wt_daily"),
         ("worktraining", "0002_wt_motivation"),
         ("worktraining", "0002_wt_records"),
     ]

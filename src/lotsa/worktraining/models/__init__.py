@@ -7,6 +7,13 @@ from lotsa.worktraining.models.analysis import (
     Purpose,
     WorkAnalysis,
 )
+from lotsa.worktraining.models.daily import (
+    CompensationExport,
+    Incident,
+    IncidentKind,
+    ScheduleEntry,
+    WeeklySchedule,
+)
 from lotsa.worktraining.models.motivation import (
     BehaviourActionPlan,
     MotivationAssessment,
@@ -52,5 +59,10 @@ __all__ = [
     "WorkAnalysis",
     "WorkTask",
     "WorkTrainingReferral",
+    "CompensationExport",
+    "Incident",
+    "IncidentKind",
+    "ScheduleEntry",
+    "WeeklySchedule",
     "WorkUnit",
 ]
