@@ -61,7 +61,7 @@ from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
-from lotsa.worktraining.models import WorkUnit
+from lotsa.worktraining.models import ActivityOffer, BusinessPlan, WorkUnit
 
 
 class Action(StrEnum):
@@ -975,3 +975,34 @@ def get_work_unit_for(user: Actor, work_unit_id: object, action: Action) -> Work
     """A work unit of one of the user's units for the action; otherwise 404 (logged)."""
     work_units = WorkUnit.objects.select_related("unit__organisation", "cohort")
     return get_unit_record_for(user, work_units, work_unit_id, action)
+
+
+# -- worktraining: planning
+
+
+def require_in_unit(user: Actor, unit: Unit, action: Action) -> None:
+    """Refuse (403, logged) an action the user's role in a unit they see does not allow: a
+    work supervisor reads the business plan their leader writes."""
+    if unit.pk in unit_ids_for(user, action):
+        return
+    record(
+        AuditEvent.ACCESS_DENIED,
+        actor=user,
+        object_type="organisations.unit",
+        object_id=str(unit.pk),
+        changes={"action": action.value},
+    )
+    raise Forbidden(action.value)
+
+
+def get_business_plan_for(user: Actor, plan_id: object, action: Action) -> BusinessPlan:
+    """A business plan of a work unit of one of the user's units for the action; otherwise 404
+    (logged)."""
+    plans = BusinessPlan.objects.select_related("work_unit__unit__organisation")
+    return get_unit_record_for(user, plans, plan_id, action, "work_unit__unit_id")
+
+
+def get_activity_offer_for(user: Actor, offer_id: object, action: Action) -> ActivityOffer:
+    """An activity offer of a case the user may see in full (or change); otherwise 404 (logged)."""
+    offers = ActivityOffer.objects.select_related("work_unit", "offered_by")
+    return get_case_record_for(user, offers, offer_id, action)

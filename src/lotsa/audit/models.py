@@ -151,6 +151,12 @@ class AuditEvent(models.TextChoices):
     FOCUS_GROUP_SAVED = "focus_group.save", _("Focus group recorded")
     FINDING_SAVED = "finding.save", _("Finding from a survey or focus group saved")
     FINDING_REVIEWED = "finding.review", _("Finding reviewed at a workplace meeting")
+    # -- wt-planning: business plans, activity offers and gender statistics of work-training units
+    BUSINESS_PLAN_SAVED = "business_plan.save", _("Business plan of a work unit saved")
+    ACTIVITY_OFFER_RECORDED = "activity_offer.record", _("Activity presented to a participant")
+    GENDER_REVIEW_SAVED = "gender_review.save", _("Gender review saved")
+    GENDER_STATISTICS_VIEWED = "gender_statistics.view", _("Gender statistics shown")
+    GENDER_STATISTICS_EXPORTED = "gender_statistics.export", _("Gender statistics exported")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
