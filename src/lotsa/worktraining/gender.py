@@ -8,7 +8,7 @@ limit of the outcome reports (``outcomes.tables.suppress``, ``SMALL_CELL_LIMIT``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -101,7 +101,7 @@ def _finished(rows: list[Row], limit: int | None) -> Table:
 
 
 def _grouped(
-    rows: Iterable[dict[str, Any]], key: str, sex: str, value: str
+    rows: Iterable[Mapping[str, Any]], key: str, sex: str, value: str
 ) -> dict[Any, dict[str, int]]:
     grouped: dict[Any, dict[str, int]] = {}
     for row in rows:
@@ -144,13 +144,12 @@ def _offers_in(unit: Unit, period: Period) -> QuerySet[ActivityOffer]:
 
 
 def _offers(unit: Unit, work_units: list[WorkUnit], period: Period, limit: int | None) -> Table:
-    rows = (
+    rows = list(
         _offers_in(unit, period)
         .values("work_unit", "enrolment__participant__sex")
         .annotate(**{code: Count("pk", filter=where) for code, _label, where in _OFFER_COUNTS})
         .order_by()
     )
-    rows = list(rows)
     lines: list[tuple[m.Metric, dict[str, int]]] = []
     for work_unit in work_units:
         for code, label, _where in _OFFER_COUNTS:

@@ -20,16 +20,16 @@ from lotsa.worktraining.models import (
 )
 from lotsa.worktraining.queries.planning import follow_up_measures
 
-YEARS = {"min_value": 2000, "max_value": 2100}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), **YEARS)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class StartPlanForm(forms.Form):
     work_unit = forms.ModelChoiceField(label=_("Work unit"), queryset=WorkUnit.objects.none())
-    year = forms.IntegerField(label=_("Year"), **YEARS)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args: Any, work_units: QuerySet[WorkUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,10 +143,11 @@ class GenderReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = field_of(self, "business_plan", forms.ModelChoiceField)
         field.queryset = plans.select_related("work_unit")
-        field.label_from_instance = lambda p: (
-            _("%(work_unit)s, version %(version)s")
-            % {  # type: ignore[assignment]  # per-field labels; the stubs expect a method
-                "work_unit": p.work_unit.name,
-                "version": p.version,
-            }
-        )
+        field.label_from_instance = _plan_label  # type: ignore[method-assign, assignment]  # per-field labels; the stubs expect a method
+
+
+def _plan_label(plan: BusinessPlan) -> str:
+    return _("%(work_unit)s, version %(version)s") % {
+        "work_unit": plan.work_unit.name,
+        "version": plan.version,
+    }

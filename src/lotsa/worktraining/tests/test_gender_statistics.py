@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from lotsa.audit.models import AuditEntry, AuditEvent
@@ -148,7 +147,7 @@ def test_supervisor_minutes_per_woman_and_man_match_the_contacts(knut_team, carp
     ).select_related("enrolment__participant")
     woman = next(m.enrolment for m in members if m.enrolment.participant.sex == "female")
     man = next(m.enrolment for m in members if m.enrolment.participant.sex == "male")
-    at = timezone.make_aware(datetime.datetime(YEAR, 4, 1, 9, 0))
+    at = datetime.datetime(YEAR, 4, 1, 9, 0, tzinfo=datetime.UTC)
     for enrolment, minutes in ((woman, 60), (woman, 30), (man, 45)):
         Contact.objects.create(
             enrolment=enrolment,
@@ -159,7 +158,7 @@ def test_supervisor_minutes_per_woman_and_man_match_the_contacts(knut_team, carp
             place="workplace",
             staff=knut_team.work_supervisor,
         )
-    last_year = timezone.make_aware(datetime.datetime(YEAR - 1, 4, 1, 9, 0))
+    last_year = datetime.datetime(YEAR - 1, 4, 1, 9, 0, tzinfo=datetime.UTC)
     Contact.objects.create(
         enrolment=man,
         occurred_at=last_year,

@@ -4,6 +4,9 @@ statistics (page and XLSX)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -84,7 +87,9 @@ _PLAN_FORMS = {
 }
 
 
-def _plan_save(request: AuthenticatedHttpRequest, plan: BusinessPlan, which: str):  # type: ignore[no-untyped-def]
+def _plan_save(
+    request: AuthenticatedHttpRequest, plan: BusinessPlan, which: str
+) -> Callable[[dict[str, Any]], Any]:
     actor = request.user
     if which == "section":
         return lambda d: services.save_plan_section(actor=actor, plan=plan, **d)
