@@ -34,6 +34,7 @@ from lotsa.retention import queries
 from lotsa.retention.models import RetentionRule
 from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
+from lotsa.worktraining.models import ActivityOffer
 
 RULE_FIELDS = ("organisation", "programme_code", "years", "keep_research_sample", "decision")
 # A referral's ``person`` holds who was referred until the receiver registers them.
@@ -160,6 +161,9 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + TimeReport.objects.filter(**of_case).exclude(note="").update(note="")
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
+            + ActivityOffer.objects.filter(**of_case)
+            .exclude(reason="", obstacle="")
+            .update(reason="", obstacle="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS),
             "survey_keys": _forget_survey_key(enrolment),
         }

@@ -72,6 +72,7 @@ from lotsa.people.models import ConsentKind, Language, Participant, SharingScope
 from lotsa.referrals.models import ReferralStatus
 from lotsa.referrals.queries import exit_handovers_for_extract, referrals_for_extract
 from lotsa.timereports.queries import time_reports_for_extract
+from lotsa.worktraining.queries.planning import offers_for_extract
 
 Action = access.Action
 EXTRACT_VERSION = 1
@@ -106,6 +107,7 @@ def register_extract(
         "time_reports": time_reports_for_extract(ids),
         "cohorts": cohorts_for_extract(ids),
         "exit_handover": exit_handovers_for_extract(ids),
+        "activity_offers": offers_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -336,6 +338,16 @@ LABELS: dict[str, Any] = {
     "shared_with_receiver": gettext_lazy("the referring organisation shares"),
     "report_back": gettext_lazy("the receiving organisation may report back"),
     "decided_on": gettext_lazy("answered on"),
+    "activity_offers": gettext_lazy("Activities presented"),
+    "work_unit": gettext_lazy("work unit"),
+    "presented_on": gettext_lazy("presented on"),
+    "presented_by": gettext_lazy("presented by"),
+    "recommended": gettext_lazy("recommended"),
+    "participant_choice": gettext_lazy("participant's choice"),
+    "choice_made_on": gettext_lazy("decided on"),
+    "chose_themselves": gettext_lazy("the participant chose themselves"),
+    "choice_reason": gettext_lazy("reason"),
+    "obstacle": gettext_lazy("physical or psychological obstacle"),
     "decided_by": gettext_lazy("Answered by"),
     "answer_note": gettext_lazy("note with the answer"),
     "enrolment_id": gettext_lazy("enrolment"),

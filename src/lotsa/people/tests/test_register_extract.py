@@ -440,4 +440,4 @@ def test_the_extract_costs_the_same_queries_however_much_is_recorded(
         access.get_participant_for(
             personas.colleague_a, personas.own.pk, access.Action.VIEW_PARTICIPANT
         )
-    assert _extract_statements(client, personas.own) == before == 36
+    assert _extract_statements(client, personas.own) == before == 37

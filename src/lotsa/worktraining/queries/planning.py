@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from lotsa.core.extracts import Row, by_enrolment, staff_name
 from lotsa.organisations.models import Unit
 from lotsa.outcomes import metrics as m
 from lotsa.outcomes.metrics.throughput import throughput_metrics
@@ -140,12 +141,27 @@ def offers_of(enrolment: Enrolment) -> list[ActivityOffer]:
     )
 
 
-def offers_for_extract(enrolment_ids: list[int]) -> list[ActivityOffer]:
-    """The activities presented to the people of a register extract, with their choices."""
-    return list(
+def offers_for_extract(enrolment_ids: list[int]) -> dict[int, list[Row]]:
+    """The activities presented to the person of a register extract and their choices, by
+    enrolment. One query."""
+    offers = (
         ActivityOffer.objects.filter(enrolment_id__in=enrolment_ids)
         .select_related("work_unit", "offered_by")
-        .order_by("enrolment_id", "offered_on", "pk")
+        .order_by("offered_on", "pk")
+    )
+    return by_enrolment(
+        offers,
+        lambda offer: {
+            "work_unit": offer.work_unit.name,
+            "presented_on": offer.offered_on,
+            "presented_by": staff_name(offer.offered_by),
+            "recommended": offer.recommended,
+            "participant_choice": offer.outcome,
+            "choice_made_on": offer.decided_on,
+            "chose_themselves": offer.chose_themselves,
+            "choice_reason": offer.reason,
+            "obstacle": offer.obstacle,
+        },
     )
 
 

@@ -11,6 +11,9 @@ from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Role
 from lotsa.pathways.models import ChecklistEntry
+from lotsa.pathways.services import lifecycle
+from lotsa.people.extract.views import Format, register_extract
+from lotsa.retention import services as retention
 from lotsa.testing.clock import TODAY
 from lotsa.testing.factories import MembershipFactory, UnitFactory, UserFactory, WorkUnitFactory
 from lotsa.worktraining import codes
@@ -187,3 +190,44 @@ def test_the_offers_page_reads_a_fixed_number_of_queries(knut_team, carpentry, c
     for n in range(5):
         _offer(knut_team, WorkUnitFactory(unit=knut_team.unit, name=f"Verkstad {n}"))
     assert queries() == one
+
+
+def test_the_register_extract_lists_the_offers_and_erasure_blanks_their_words(
+    knut_team, carpentry, personas, clock
+) -> None:
+    offer = _offer(
+        knut_team,
+        carpentry,
+        outcome=OfferOutcome.DECLINED,
+        reason="Ont i ryggen",
+        obstacle="Kan inte lyfta tungt",
+    )
+    extract = register_extract(
+        personas.administrator,
+        knut_team.enrolment.participant,
+        Format.JSON,
+        organisations={knut_team.municipality.pk},
+    )
+    (listed,) = extract["enrolments"][0]["activity_offers"]
+    assert (listed["work_unit"], listed["participant_choice"], listed["obstacle"]) == (
+        "Snickeriet",
+        "declined",
+        "Kan inte lyfta tungt",
+    )
+    lifecycle.exit_enrolment(
+        actor=knut_team.work_supervisor,
+        enrolment=knut_team.enrolment,
+        day=TODAY,
+        reason="regular_job",
+    )
+    retention.save_rule(
+        actor=personas.administrator,
+        rule=None,
+        organisation=knut_team.municipality,
+        programme_code="",
+        years=5,
+    )
+    clock.move_to(datetime.date(TODAY.year + 6, 1, 15))
+    retention.erase_due(today=clock.today(), dry_run=False)
+    offer.refresh_from_db()
+    assert (offer.reason, offer.obstacle, offer.outcome) == ("", "", OfferOutcome.DECLINED)
