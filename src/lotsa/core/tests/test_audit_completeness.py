@@ -51,6 +51,7 @@ from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
+from lotsa.worktraining.models import ActivityOffer, BusinessPlan, PlanActivity, PlanSection
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,14 @@ def parameter_sets() -> list[dict[str, Any]]:
         "survey_id_pk": first_pk(SurveyId.objects),
         "round_id": first_pk(SurveyRound.objects),
         "finding_id": first_pk(Finding.objects),
+        # A work unit's business plan with its first heading and activity, and an offer.
+        "plan_id": first_pk(BusinessPlan.objects),
+        "section_id": first_pk(PlanSection.objects.filter(plan_id=first_pk(BusinessPlan.objects))),
+        "activity_id": first_pk(
+            PlanActivity.objects.filter(plan_id=first_pk(BusinessPlan.objects))
+        ),
+        "offer_id": first_pk(ActivityOffer.objects),
+        "year": timezone.localdate().year,
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the

@@ -58,6 +58,7 @@ from lotsa.tools.demo.joint import JointCases
 from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
 from lotsa.tools.demo.surveys import DemoSurveys
+from lotsa.tools.demo.wt_planning import build_planning
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
@@ -135,6 +136,8 @@ class DemoBuilder:
             participants = open_participant_logins(admin, self.password_hash)
         with self.step("Survey IDs, surveys handed in, a staff survey and a user survey"):
             DemoSurveys(self).build()
+        with self.step("Work units' business plans, gender review and activities presented"):
+            build_planning()
         staff = [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
         return staff + participants
 

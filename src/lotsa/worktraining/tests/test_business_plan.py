@@ -331,3 +331,61 @@ def test_the_swedish_plan_page_names_the_four_areas(knut_team, plan, client_for)
     text = response.content.decode()
     for words in ("Verksamhetsplan", "Förutsättningar", "Genomförande och uppföljning"):
         assert words in text
+
+
+def test_the_gender_review_is_written_step_by_step_and_linked_to_the_years_plan(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    with pytest.raises(DomainError) as error:
+        services.save_gender_review(
+            actor=leader,
+            unit=knut_team.unit,
+            year=YEAR,
+            inventory="Snickeri och textil",
+            analysis="Männen väljer snickeriet",
+        )
+    assert set(error.value.errors) == {"analysis"}
+    with pytest.raises(DomainError) as error:
+        services.save_gender_review(
+            actor=leader,
+            unit=knut_team.unit,
+            year=YEAR,
+            inventory="a",
+            patterns="b",
+            analysis="c",
+            action_plan="d",
+        )
+    assert set(error.value.errors) == {"follow_up_on"}
+    next_years = services.start_business_plan(actor=leader, work_unit=plan.work_unit, year=YEAR + 1)
+    with pytest.raises(DomainError) as error:
+        services.save_gender_review(
+            actor=leader, unit=knut_team.unit, year=YEAR, inventory="a", business_plan=next_years
+        )
+    assert set(error.value.errors) == {"business_plan"}
+    review = services.save_gender_review(
+        actor=leader,
+        unit=knut_team.unit,
+        year=YEAR,
+        inventory="Snickeri och textil",
+        patterns="Män till snickeriet",
+        business_plan=plan,
+    )
+    assert review.step == 2
+    again = services.save_gender_review(
+        actor=leader,
+        unit=knut_team.unit,
+        year=YEAR,
+        inventory="Snickeri och textil",
+        patterns="Män till snickeriet",
+        analysis="Presentera alla verksamheter",
+        action_plan="Rotera handledare",
+        follow_up_on=TODAY,
+        business_plan=plan,
+    )
+    assert again.pk == review.pk and again.step == 4
+    supervisor = client_for(knut_team.work_supervisor)
+    url = reverse("worktraining:gender-review", args=[knut_team.unit.pk, YEAR])
+    page = supervisor.get(url)
+    assert page.status_code == 200 and "Rotera handledare" in page.content.decode()
+    assert supervisor.post(url, {"inventory": "Ändrat"}).status_code == 403
