@@ -111,7 +111,7 @@ def business_plan_page(plan: BusinessPlan, *, limit: int | None) -> PlanPage:
     ``limit``). The figures are read once for all goals, so the queries do not grow with them."""
     sections = list(plan.sections.all())
     by_area = [(label, [s for s in sections if s.area == area]) for area, label in PlanArea.choices]
-    goals = list(plan.goals.all())
+    goals = list(plan.goals.select_related("parent"))
     measured = {goal.measure for goal in goals if goal.measure}
     period = year_period(plan.year)
     table = None

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lotsa.accounts.services import save_language
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, Forbidden
 from lotsa.organisations.models import Role
@@ -389,3 +390,54 @@ def test_the_gender_review_is_written_step_by_step_and_linked_to_the_years_plan(
     page = supervisor.get(url)
     assert page.status_code == 200 and "Rotera handledare" in page.content.decode()
     assert supervisor.post(url, {"inventory": "Ändrat"}).status_code == 403
+
+
+def test_a_new_version_is_started_from_the_adopted_plans_page(knut_team, plan, client_for) -> None:
+    client = client_for(knut_team.team_leader)
+    url = reverse("worktraining:plan-version", args=[plan.pk])
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["year"]
+    _chain(knut_team.team_leader, plan)
+    services.adopt_business_plan(actor=knut_team.team_leader, plan=plan, day=TODAY)
+    response = client.post(url)
+    second = BusinessPlan.objects.get(work_unit=plan.work_unit, year=YEAR, version=2)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "worktraining:business-plan", args=[second.pk]
+    )
+
+
+def test_the_units_planning_page_reads_a_fixed_number_of_queries(
+    knut_team, plan, client_for
+) -> None:
+    client = client_for(knut_team.manager)
+    url = reverse("worktraining:planning", args=[knut_team.unit.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(4):
+        services.start_business_plan(
+            actor=knut_team.manager,
+            work_unit=WorkUnitFactory(unit=knut_team.unit, name=f"Verkstad {n}"),
+            year=YEAR,
+        )
+    services.save_gender_review(
+        actor=knut_team.manager, unit=knut_team.unit, year=YEAR, inventory="a"
+    )
+    assert queries() == one
+
+
+def test_the_danish_plan_page_speaks_danish(knut_team, plan, client_for) -> None:
+    save_language(user=knut_team.team_leader, language="da")
+    text = (
+        client_for(knut_team.team_leader)
+        .get(reverse("worktraining:business-plan", args=[plan.pk]))
+        .content.decode()
+    )
+    for words in ("Virksomhedsplan", "Forudsætninger", "Ingen mål endnu"):
+        assert words in text
