@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
         planning.plan_section,
         name="plan-section",
     ),
+    path("plans/<int:plan_id>/goals/<int:goal_id>/", planning.plan_goal, name="plan-goal"),
     path(
         "plans/<int:plan_id>/activities/<int:activity_id>/",
         planning.plan_activity,

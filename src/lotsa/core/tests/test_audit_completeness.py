@@ -51,7 +51,13 @@ from lotsa.testing.factories import ParticipantAccountFactory
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
-from lotsa.worktraining.models import ActivityOffer, BusinessPlan, PlanActivity, PlanSection
+from lotsa.worktraining.models import (
+    ActivityOffer,
+    BusinessPlan,
+    PlanActivity,
+    PlanGoal,
+    PlanSection,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +183,7 @@ def parameter_sets() -> list[dict[str, Any]]:
         "activity_id": first_pk(
             PlanActivity.objects.filter(plan_id=first_pk(BusinessPlan.objects))
         ),
+        "goal_id": first_pk(PlanGoal.objects.filter(plan_id=first_pk(BusinessPlan.objects))),
         "offer_id": first_pk(ActivityOffer.objects),
         "year": timezone.localdate().year,
     }

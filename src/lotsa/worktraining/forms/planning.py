@@ -48,6 +48,12 @@ class SectionForm(forms.Form):
         initial=1,
         help_text=_("How much the heading counts this year, from 0 (left aside) to 5."),
     )
+    position = forms.IntegerField(
+        label=_("Place in the order"),
+        min_value=0,
+        required=False,
+        help_text=_("Headings are shown from the lowest number; leave it empty to keep the place."),
+    )
 
 
 class GoalForm(forms.Form):

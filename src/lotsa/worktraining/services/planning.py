@@ -174,6 +174,7 @@ def save_plan_section(
     _require_draft(plan)
     if section is not None and section.plan_id != plan.pk:
         raise DomainError({"section": _("The heading belongs to another plan.")})
+    moved = position is not None and (section is None or position != section.position)
     if position is None:
         last = plan.sections.aggregate(last=Max("position"))["last"]
         position = section.position if section else (last + 1 if last is not None else 0)
@@ -185,8 +186,19 @@ def save_plan_section(
         raise DomainError({"weight": _("Give a weight from 0 to 5.")})
     with transaction.atomic(durable=True):
         target.save()
+        if moved:
+            _reorder(plan, target)
         _audit(actor, plan, "section", section=target.pk, heading=target.heading)
     return target
+
+
+def _reorder(plan: BusinessPlan, moved: PlanSection) -> None:
+    """Put the heading at its place in the order and number all of them again from 0."""
+    others = list(plan.sections.exclude(pk=moved.pk).order_by("position", "pk"))
+    others.insert(min(moved.position, len(others)), moved)
+    for place, heading in enumerate(others):
+        heading.position = place
+    PlanSection.objects.bulk_update(others, ["position"])
 
 
 def remove_plan_section(*, actor: Actor, section: PlanSection) -> None:

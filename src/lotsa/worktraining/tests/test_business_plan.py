@@ -441,3 +441,48 @@ def test_the_danish_plan_page_speaks_danish(knut_team, plan, client_for) -> None
     )
     for words in ("Virksomhedsplan", "Forudsætninger", "Ingen mål endnu"):
         assert words in text
+
+
+def test_a_goal_is_changed_and_headings_reordered_on_their_pages(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    political, administration, unit_goal = _chain(leader, plan)
+    client = client_for(leader)
+    response = client.post(
+        reverse("worktraining:plan-goal", args=[plan.pk, unit_goal.pk]),
+        {
+            "level": 3,
+            "parent": administration.pk,
+            "text": "45 deltagare börjar",
+            "measure": "inflow",
+            "target": "45",
+        },
+    )
+    assert response.status_code == 302
+    unit_goal.refresh_from_db()
+    assert (unit_goal.text, unit_goal.target) == ("45 deltagare börjar", Decimal(45))
+    refused = client.post(
+        reverse("worktraining:plan-goal", args=[plan.pk, administration.pk]),
+        {"level": 4, "parent": political.pk, "text": "Flyttat"},
+    )
+    assert refused.status_code == 400 and refused.context["form"].errors["parent"]
+    last = plan.sections.order_by("-position").first()
+    client.post(
+        reverse("worktraining:plan-section", args=[plan.pk, last.pk]),
+        {"area": last.area, "heading": last.heading, "weight": 2, "position": 0},
+    )
+    assert plan.sections.order_by("position", "pk").first() == last
+    other = services.start_business_plan(actor=leader, work_unit=plan.work_unit, year=YEAR + 1)
+    assert (
+        client.get(reverse("worktraining:plan-goal", args=[other.pk, unit_goal.pk])).status_code
+        == 404
+    )
+
+
+def test_the_start_page_leads_to_the_planning_of_a_unit_with_work_units(
+    knut_team, work_unit, personas, client_for
+) -> None:
+    planning_url = reverse("worktraining:planning", args=[knut_team.unit.pk])
+    assert planning_url in client_for(knut_team.team_leader).get("/").content.decode()
+    assert "/planning/" not in client_for(personas.coach_a).get("/").content.decode()

@@ -36,6 +36,7 @@ from lotsa.worktraining.models import (
     BusinessPlan,
     GenderReview,
     PlanActivity,
+    PlanGoal,
     PlanSection,
     WorkUnit,
 )
@@ -157,10 +158,10 @@ def new_plan_version(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRes
 def _part_of(
     request: AuthenticatedHttpRequest,
     plan: BusinessPlan,
-    model: type[PlanSection] | type[PlanActivity],
+    model: type[PlanSection] | type[PlanActivity] | type[PlanGoal],
     part_id: int,
 ) -> object:
-    """A heading or activity of the plan; one of another plan answers as a missing one."""
+    """A heading, goal or activity of the plan; one of another plan answers as a missing one."""
     found = model.objects.filter(plan=plan, pk=part_id).first()
     if found is None:
         access.refuse(
@@ -196,6 +197,31 @@ def plan_section(request: AuthenticatedHttpRequest, plan_id: int, section_id: in
         context={"plan": plan, "section": section},
         message=_("The plan is saved."),
         done=lambda _saved: done,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_goal(request: AuthenticatedHttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
+    plan = access.get_business_plan_for(request.user, plan_id, access.Action.MANAGE_WORK_UNITS)
+    goal = _part_of(request, plan, PlanGoal, goal_id)
+    assert isinstance(goal, PlanGoal)
+    initial = {
+        "level": goal.level,
+        "parent": goal.parent_id,
+        "text": goal.text,
+        "measure": goal.measure,
+        "target": goal.target,
+        "resources": goal.resources,
+    }
+    return form_page(
+        request,
+        GoalForm(request.POST or None, initial=initial, plan=plan),
+        lambda d: services.save_plan_goal(actor=request.user, plan=plan, goal=goal, **d),
+        template="worktraining/plan_goal.html",
+        context={"plan": plan, "goal": goal},
+        message=_("The plan is saved."),
+        done=lambda _saved: reverse("worktraining:business-plan", args=[plan.pk]),
     )
 
 
