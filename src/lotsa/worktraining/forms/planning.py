@@ -91,9 +91,15 @@ class ActivityForm(forms.Form):
     ends_on = forms.DateField(label=_("Ends"), widget=DateInput())
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
 
-    def __init__(self, *args: Any, plan: BusinessPlan, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: BusinessPlan, with_follow_up: bool = False, **kwargs: Any
+    ) -> None:
+        """``with_follow_up``: changing a planned activity, whose status and follow-up are
+        written here too."""
         super().__init__(*args, **kwargs)
         field_of(self, "goal", forms.ModelChoiceField).queryset = plan.goals.all()
+        if with_follow_up:
+            self.fields.update(FollowUpForm().fields)
 
 
 class FollowUpForm(forms.Form):

@@ -486,3 +486,47 @@ def test_the_start_page_leads_to_the_planning_of_a_unit_with_work_units(
     planning_url = reverse("worktraining:planning", args=[knut_team.unit.pk])
     assert planning_url in client_for(knut_team.team_leader).get("/").content.decode()
     assert "/planning/" not in client_for(personas.coach_a).get("/").content.decode()
+
+
+def test_a_planned_activity_is_changed_in_a_draft_and_only_followed_up_once_adopted(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    planned = services.save_plan_activity(
+        actor=leader,
+        plan=plan,
+        activity="Studiebesök",
+        starts_on=datetime.date(YEAR, 4, 1),
+        ends_on=datetime.date(YEAR, 4, 1),
+        responsible="Lena",
+    )
+    client = client_for(leader)
+    url = reverse("worktraining:plan-activity", args=[plan.pk, planned.pk])
+    changed = client.post(
+        url,
+        {
+            "activity": "Studiebesök i Salem",
+            "starts_on": f"{YEAR}-05-01",
+            "ends_on": f"{YEAR}-05-02",
+            "responsible": "Lena",
+            "status": "planned",
+        },
+    )
+    assert changed.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.activity, planned.starts_on) == (
+        "Studiebesök i Salem",
+        datetime.date(YEAR, 5, 1),
+    )
+    _chain(leader, plan)
+    services.adopt_business_plan(actor=leader, plan=plan, day=TODAY)
+    followed = client.post(
+        url, {"activity": "Ändrat", "status": "done", "follow_up": "Många idéer."}
+    )
+    assert followed.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.activity, planned.status, planned.follow_up) == (
+        "Studiebesök i Salem",
+        "done",
+        "Många idéer.",
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -230,19 +231,46 @@ def plan_goal(request: AuthenticatedHttpRequest, plan_id: int, goal_id: int) -> 
 def plan_activity(
     request: AuthenticatedHttpRequest, plan_id: int, activity_id: int
 ) -> HttpResponse:
+    """A line of the activity plan: changed in full while the plan is a draft, followed up
+    (status and how it went) once it is adopted."""
     plan = access.get_business_plan_for(request.user, plan_id, access.Action.MANAGE_WORK_UNITS)
     planned = _part_of(request, plan, PlanActivity, activity_id)
     assert isinstance(planned, PlanActivity)
-    return form_page(
-        request,
-        FollowUpForm(
+    form: forms.Form
+    if plan.is_locked:
+        form = FollowUpForm(
             request.POST or None,
             initial={"status": planned.status, "follow_up": planned.follow_up},
-        ),
-        lambda d: services.follow_up_plan_activity(actor=request.user, planned=planned, **d),
+        )
+
+        def save(d: dict[str, Any]) -> Any:
+            return services.follow_up_plan_activity(actor=request.user, planned=planned, **d)
+    else:
+        form = ActivityForm(
+            request.POST or None,
+            plan=plan,
+            initial={
+                "activity": planned.activity,
+                "goal": planned.goal_id,
+                "starts_on": planned.starts_on,
+                "ends_on": planned.ends_on,
+                "responsible": planned.responsible,
+                "status": planned.status,
+                "follow_up": planned.follow_up,
+            },
+            with_follow_up=True,
+        )
+
+        def save(d: dict[str, Any]) -> Any:
+            return services.save_plan_activity(actor=request.user, plan=plan, planned=planned, **d)
+
+    return form_page(
+        request,
+        form,
+        save,
         template="worktraining/plan_activity.html",
         context={"plan": plan, "planned": planned},
-        message=_("The follow-up is saved."),
+        message=_("The plan is saved."),
         done=lambda _saved: reverse("worktraining:business-plan", args=[plan.pk]),
     )
 
