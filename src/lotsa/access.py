@@ -72,6 +72,8 @@ from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
 from lotsa.worktraining.models import (
+    ActivityOffer,
+    BusinessPlan,
     Incident,
     ReportBack,
     ScheduleEntry,
@@ -1197,3 +1199,34 @@ def get_incident_for(user: Actor, incident_id: object, action: Action) -> Incide
     return get_case_record_for(
         user, incidents, incident_id, action, opened=AuditEvent.INCIDENT_VIEWED
     )
+
+
+# -- worktraining: planning
+
+
+def require_in_unit(user: Actor, unit: Unit, action: Action) -> None:
+    """Refuse (403, logged) an action the user's role in a unit they see does not allow: a
+    work supervisor reads the business plan their leader writes."""
+    if unit.pk in unit_ids_for(user, action):
+        return
+    record(
+        AuditEvent.ACCESS_DENIED,
+        actor=user,
+        object_type="organisations.unit",
+        object_id=str(unit.pk),
+        changes={"action": action.value},
+    )
+    raise Forbidden(action.value)
+
+
+def get_business_plan_for(user: Actor, plan_id: object, action: Action) -> BusinessPlan:
+    """A business plan of a work unit of one of the user's units for the action; otherwise 404
+    (logged)."""
+    plans = BusinessPlan.objects.select_related("work_unit__unit__organisation")
+    return get_unit_record_for(user, plans, plan_id, action, "work_unit__unit_id")
+
+
+def get_activity_offer_for(user: Actor, offer_id: object, action: Action) -> ActivityOffer:
+    """An activity offer of a case the user may see in full (or change); otherwise 404 (logged)."""
+    offers = ActivityOffer.objects.select_related("work_unit", "offered_by")
+    return get_case_record_for(user, offers, offer_id, action)

@@ -204,6 +204,12 @@ class AuditEvent(models.TextChoices):
     INCIDENT_VIEWED = "incident.view", _("Incident opened")
     COMPENSATION_VIEWED = "compensation.view", _("Compensation basis shown")
     COMPENSATION_EXPORTED = "compensation.export", _("Compensation basis exported for payroll")
+    # -- wt-planning: business plans, activity offers and gender statistics of work-training units
+    BUSINESS_PLAN_SAVED = "business_plan.save", _("Business plan of a work unit saved")
+    ACTIVITY_OFFER_RECORDED = "activity_offer.record", _("Activity presented to a participant")
+    GENDER_REVIEW_SAVED = "gender_review.save", _("Gender review saved")
+    GENDER_STATISTICS_VIEWED = "gender_statistics.view", _("Gender statistics shown")
+    GENDER_STATISTICS_EXPORTED = "gender_statistics.export", _("Gender statistics exported")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

@@ -11,6 +11,7 @@ from lotsa.core.expressions import correlated_count
 from lotsa.organisations.models import Membership, Organisation, Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.worktraining.models import WorkUnit
 
 
 def memberships_for_home(user: Actor) -> QuerySet[Membership]:
@@ -28,6 +29,8 @@ def memberships_for_home(user: Actor) -> QuerySet[Membership]:
                 Enrolment.objects.filter(unit=OuterRef("unit_id"), end_date__isnull=True), "unit"
             ),
             # The unit runs a model that keeps time reports (and so a monthly activity report).
+            # The unit has work units with business plans and gender statistics to plan.
+            has_work_units=Exists(WorkUnit.objects.filter(unit=OuterRef("unit_id"))),
             keeps_time_reports=Exists(
                 UnitProgramme.objects.filter(
                     unit=OuterRef("unit_id"),

@@ -38,6 +38,7 @@ from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
 from lotsa.worktraining.models import (
     AbilityEntry,
+    ActivityOffer,
     AnalysisSummary,
     BehaviourActionPlan,
     Incident,
@@ -193,6 +194,9 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             + DevelopmentNote.objects.filter(**of_case).exclude(note="").update(note="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
             + _erase_work_training_texts(enrolment)
+            + ActivityOffer.objects.filter(**of_case)
+            .exclude(reason="", obstacle="")
+            .update(reason="", obstacle="")
             + sum(
                 model.objects.filter(**{path: enrolment}).update(**dict.fromkeys(texts, ""))  # type: ignore[attr-defined]
                 for model, path, texts in INTERNSHIP_FREE_TEXT

@@ -61,7 +61,12 @@ from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
 from lotsa.worktraining.models import (
+    ActivityOffer,
+    BusinessPlan,
     Incident,
+    PlanActivity,
+    PlanGoal,
+    PlanSection,
     ReportBack,
     ScheduleEntry,
     TargetBehaviour,
@@ -214,6 +219,15 @@ def parameter_sets() -> list[dict[str, Any]]:
         "work_unit_id": first_pk(WorkUnit.objects.filter(cohort__isnull=False)),
         "incident_id": first_pk(Incident.objects),
         "entry_id": first_pk(ScheduleEntry.objects),
+        # A work unit's business plan with its first heading and activity, and an offer.
+        "plan_id": first_pk(BusinessPlan.objects),
+        "section_id": first_pk(PlanSection.objects.filter(plan_id=first_pk(BusinessPlan.objects))),
+        "activity_id": first_pk(
+            PlanActivity.objects.filter(plan_id=first_pk(BusinessPlan.objects))
+        ),
+        "goal_id": first_pk(PlanGoal.objects.filter(plan_id=first_pk(BusinessPlan.objects))),
+        "offer_id": first_pk(ActivityOffer.objects),
+        "year": timezone.localdate().year,
     }
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the

@@ -79,6 +79,7 @@ from lotsa.timereports.queries import time_reports_for_extract
 from lotsa.worktraining.models import ReportBackStatus, Stage, Tool
 from lotsa.worktraining.queries.daily import incidents_for_extract
 from lotsa.worktraining.queries.motivation import motivation_for_extract
+from lotsa.worktraining.queries.planning import offers_for_extract
 from lotsa.worktraining.queries.records import work_training_for_extract
 from lotsa.worktraining.queries.report_back import reports_back_for_extract
 
@@ -122,6 +123,7 @@ def register_extract(
         "jom_admissions": jom_course.admissions_for_extract(ids),
         "jom_development_notes": jom_course.development_notes_for_extract(ids),
         **internship_for_extract(ids),
+        "activity_offers": offers_for_extract(ids),
     }
     for enrolment in enrolments:
         for part, rows in per_enrolment.items():
@@ -371,6 +373,16 @@ LABELS: dict[str, Any] = {
     "shared_with_receiver": gettext_lazy("the referring organisation shares"),
     "report_back": gettext_lazy("the receiving organisation may report back"),
     "decided_on": gettext_lazy("answered on"),
+    "activity_offers": gettext_lazy("Activities presented"),
+    "work_unit": gettext_lazy("work unit"),
+    "presented_on": gettext_lazy("presented on"),
+    "presented_by": gettext_lazy("presented by"),
+    "recommended": gettext_lazy("recommended"),
+    "participant_choice": gettext_lazy("participant's choice"),
+    "choice_made_on": gettext_lazy("decided on"),
+    "chose_themselves": gettext_lazy("the participant chose themselves"),
+    "choice_reason": gettext_lazy("reason"),
+    "obstacle": gettext_lazy("physical or psychological obstacle"),
     "decided_by": gettext_lazy("Answered by"),
     "answer_note": gettext_lazy("note with the answer"),
     "enrolment_id": gettext_lazy("enrolment"),

@@ -441,4 +441,4 @@ def test_the_extract_costs_the_same_queries_however_much_is_recorded(
             personas.colleague_a, personas.own.pk, access.Action.VIEW_PARTICIPANT
         )
     # Two of them read a JOM course's admission interviews and development notes.
-    assert _extract_statements(client, personas.own) == before == 54
+    assert _extract_statements(client, personas.own) == before == 55

@@ -62,13 +62,18 @@ from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
 from lotsa.tools.demo.surveys import DemoSurveys
 from lotsa.tools.demo.wt_motivation import DemoMotivation
-from lotsa.tools.demo.wt_records import DemoWorkTraining
+from lotsa.tools.demo.wt_planning import build_planning
+from lotsa.tools.demo.wt_records import DemoWorkTraining, ensure_work_training_cases
 
 SEED = 2026
 PASSWORD = "lotsa-demo-2026"  # noqa: S105 - shared by the synthetic demo logins only
 # Enough for every coach to hold a caseload within IPS's limit of 20, with history behind it.
 PARTICIPANTS = 450
 ANONYMOUS = 12
+
+
+# Draws of a participant's name before a demo larger than the name lists accepts a repeat.
+NAME_ATTEMPTS = 20
 
 
 def _started_on(enrolment: Enrolment) -> datetime.date:
@@ -98,6 +103,7 @@ class DemoBuilder:
         self.anonymous_count = anonymous
         self.today = timezone.localdate()
         self.used_numbers: set[str] = set()
+        self.used_names: set[tuple[str, str]] = set()
         self.login_names: list[str] = []
 
     @contextmanager
@@ -128,11 +134,13 @@ class DemoBuilder:
             self._joint_casework(units, coaches)
         with self.step("Cohorts with sessions and attendance"):
             self._cohorts(units, coaches)
-            DemoWorkTraining(self).build()
+            # The daily work first: its work unit runs the unit's work group, which the work
+            # unit's catalogue then describes.
+            ensure_work_training_cases(self)
             DemoDailyWork(self).build()
+            DemoWorkTraining(self).build()
         with self.step("Employers, job development and jobs"):
             employment.build(units, coaches, orgs)
-            DemoInternships(self).build()
         with self.step("Fidelity reviews, records officer and retention rules"):
             self._fidelity(units)
             self._records_officer(orgs)
@@ -143,10 +151,14 @@ class DemoBuilder:
             participants = open_participant_logins(admin, self.password_hash)
         with self.step("Survey IDs, surveys handed in, a staff survey and a user survey"):
             DemoSurveys(self).build()
+        with self.step("Work units' business plans, gender review and activities presented"):
+            build_planning()
         with self.step("Motivational interviewing and reports back to commissioners"):
             DemoMotivation(self).build()
         with self.step("A JOM course with its provider, timetable and admissions"):
             JomCourse(self).build()
+        with self.step("Internships of the JOM course's participants"):
+            DemoInternships(self).build()
         staff = [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
         return staff + participants
 
@@ -303,6 +315,16 @@ class DemoBuilder:
             SWEDISH_LAST
         )
 
+    def _unused_name(self, country: str, male: bool) -> tuple[str, str]:
+        """A participant's name no other participant has, while the name lists allow: two
+        people of one name would be one person on every page that lists them."""
+        for _attempt in range(NAME_ATTEMPTS):
+            name = self._person_name(country, male)
+            if name not in self.used_names:
+                break
+        self.used_names.add(name)
+        return name
+
     def _new_staff(self, username: str, country: str) -> User:
         """A staff member; one given a username is a demo login, and is printed."""
         male = self.rng.random() < 0.35
@@ -421,7 +443,7 @@ class DemoBuilder:
             if number not in self.used_numbers:
                 self.used_numbers.add(number)
                 break
-        first, last = self._person_name(country, male)
+        first, last = self._unused_name(country, male)
         city, postcode = rng.choice(DANISH_CITIES if country == Country.DENMARK else SWEDISH_CITIES)
         language = Language.DANISH if country == Country.DENMARK else Language.SWEDISH
         interpreter = rng.random() < 0.07

@@ -15,7 +15,7 @@ from lotsa.employment.models import ContactPerson, Employer
 from lotsa.jom.models.internship import PassKind
 from lotsa.jom.services import aftercare
 from lotsa.jom.services import internship as services
-from lotsa.organisations.models import Membership, Role, Unit
+from lotsa.organisations.models import Membership, StaffFunction, Unit
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
 
 if TYPE_CHECKING:
@@ -55,12 +55,16 @@ class DemoInternships:
 
     @staticmethod
     def _jobcentre_coach(unit: Unit) -> User | None:
-        """A coach the unit's own organisation employs (the provider's staff make no
-        agreements in a case outside a course)."""
+        """The unit's company consultant, whom every organisation model lets make and follow
+        up internship agreements (or, without one, the project leader)."""
         membership = (
-            Membership.objects.filter(unit=unit, role=Role.COACH, employer_id=unit.organisation_id)
+            Membership.objects.filter(
+                unit=unit,
+                employer_id=unit.organisation_id,
+                function__in=[StaffFunction.COMPANY_CONSULTANT, StaffFunction.PROJECT_LEADER],
+            )
             .select_related("user")
-            .order_by("pk")
+            .order_by("-function", "pk")
             .first()
         )
         return membership.user if membership else None

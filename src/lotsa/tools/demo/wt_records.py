@@ -9,9 +9,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from lotsa.accounts.models import User
+from lotsa.cohorts.models import Cohort
+from lotsa.cohorts.services import add_member, create_cohort
+from lotsa.core.choices import Country
 from lotsa.organisations.models import Membership, Role, Unit
 from lotsa.pathways.models import Enrolment, UnitProgramme
-from lotsa.worktraining.models import WorkTask
+from lotsa.pathways.services.lifecycle import register_participant, start_enrolment
+from lotsa.people.models import ConsentKind
+from lotsa.people.services import record_consent
+from lotsa.worktraining.models import WorkTask, WorkUnit
 from lotsa.worktraining.services.analysis import (
     EntryInput,
     record_work_analysis,
@@ -127,6 +133,7 @@ class DemoWorkTraining:
         work_unit = save_work_unit(
             actor=leader,
             unit=unit,
+            work_unit=WorkUnit.objects.filter(unit=unit, name=name).first(),
             details=WorkUnitDetails(
                 name=name,
                 financing=financing,
@@ -200,3 +207,48 @@ class DemoWorkTraining:
             text="Har kommit i tid och klarar allt fler moment på egen hand.",
             analyses=analyses,
         )
+
+
+def ensure_work_training_cases(builder: DemoBuilder) -> None:
+    """A work group and a few participants in work training in every work-training unit,
+    whatever the random cases gave it: the work units' records are about them."""
+    start = builder.today - 90 * DAY
+    for place in UnitProgramme.objects.filter(programme_code="knut_pv").select_related("unit"):
+        unit = place.unit
+        coach = DemoWorkTraining._member(unit.pk, Role.COACH)
+        if coach is None:
+            continue
+        group = Cohort.objects.filter(
+            unit=unit, programme_code="knut_pv", activity=""
+        ).first() or create_cohort(
+            actor=coach, unit=unit, programme_code="knut_pv", name="Arbetsgrupp 1", starts_on=start
+        )
+        active = list(
+            Enrolment.objects.filter(unit=unit, programme_model="knut_pv", status="active")
+        )
+        for index in range(len(active), len(NEEDS)):
+            referral_date = start + (7 * index) * DAY
+            participant = register_participant(
+                actor=coach,
+                details=builder.details(Country.SWEDEN, anonymous=False),
+                unit=unit,
+                programme_model="knut_pv",
+                referral_date=referral_date,
+                referral_source="social_services",
+            )
+            record_consent(
+                actor=coach,
+                participant=participant,
+                kind=ConsentKind.PARTICIPATION,
+                given_on=referral_date,
+            )
+            active.append(
+                start_enrolment(
+                    actor=coach, enrolment=participant.enrolments.get(), day=referral_date + DAY
+                )
+            )
+        members = set(group.members.values_list("enrolment_id", flat=True))
+        for enrolment in active:
+            if enrolment.pk not in members:
+                joined = max(group.starts_on, enrolment.start_date or group.starts_on)
+                add_member(actor=coach, cohort=group, enrolment=enrolment, joined_on=joined)

@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("worktraining", "0002_wt_daily"),
         ("worktraining", "0002_wt_motivation"),
+        ("worktraining", "0002_wt_planning"),
         ("worktraining", "0002_wt_records"),
     ]
 

@@ -21,6 +21,20 @@ from lotsa.worktraining.models.motivation import (
     TargetBehaviour,
     Tool,
 )
+from lotsa.worktraining.models.planning import (
+    GENDER_REVIEW_STEPS,
+    ActivityOffer,
+    ActivityStatus,
+    BusinessPlan,
+    GenderReview,
+    GoalLevel,
+    OfferOutcome,
+    PlanActivity,
+    PlanArea,
+    PlanGoal,
+    PlanSection,
+    PlanStatus,
+)
 from lotsa.worktraining.models.referral import (
     Commissioner,
     NeedCategory,
@@ -64,5 +78,17 @@ __all__ = [
     "IncidentKind",
     "ScheduleEntry",
     "WeeklySchedule",
+    "GENDER_REVIEW_STEPS",
+    "ActivityOffer",
+    "ActivityStatus",
+    "BusinessPlan",
+    "GenderReview",
+    "GoalLevel",
+    "OfferOutcome",
+    "PlanActivity",
+    "PlanArea",
+    "PlanGoal",
+    "PlanSection",
+    "PlanStatus",
     "WorkUnit",
 ]

@@ -1,0 +1,532 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lotsa.accounts.services import save_language
+from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.errors import DomainError, Forbidden
+from lotsa.organisations.models import Role
+from lotsa.testing.clock import TODAY
+from lotsa.testing.factories import (
+    EnrolmentFactory,
+    MembershipFactory,
+    UnitFactory,
+    WorkUnitFactory,
+)
+from lotsa.worktraining.models import (
+    ActivityStatus,
+    BusinessPlan,
+    GoalLevel,
+    PlanArea,
+    PlanStatus,
+)
+from lotsa.worktraining.queries.planning import business_plan_page
+from lotsa.worktraining.services import planning as services
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
+YEAR = TODAY.year
+
+
+@pytest.fixture
+def work_unit(knut_team):  # type: ignore[no-untyped-def]
+    return WorkUnitFactory(unit=knut_team.unit, name="Snickeriet")
+
+
+@pytest.fixture
+def plan(knut_team, work_unit):  # type: ignore[no-untyped-def]
+    return services.start_business_plan(actor=knut_team.team_leader, work_unit=work_unit, year=YEAR)
+
+
+def _chain(actor, plan):  # type: ignore[no-untyped-def]
+    political = services.save_plan_goal(
+        actor=actor, plan=plan, level=GoalLevel.POLITICAL, text="Fler i arbete"
+    )
+    administration = services.save_plan_goal(
+        actor=actor,
+        plan=plan,
+        level=GoalLevel.ADMINISTRATION,
+        text="Minskat försörjningsstöd",
+        parent=political,
+    )
+    unit_goal = services.save_plan_goal(
+        actor=actor,
+        plan=plan,
+        level=GoalLevel.UNIT,
+        text="40 deltagare börjar",
+        parent=administration,
+        measure="inflow",
+        target=Decimal(40),
+    )
+    return political, administration, unit_goal
+
+
+def test_a_first_plan_starts_from_the_template_headings_of_the_four_areas(knut_team, plan) -> None:
+    areas = set(plan.sections.values_list("area", flat=True))
+    assert areas == set(PlanArea.values)
+    assert plan.sections.count() == sum(len(h) for h in services.TEMPLATE_HEADINGS.values())
+    assert (plan.version, plan.status) == (1, PlanStatus.DRAFT)
+    entry = AuditEntry.objects.filter(event=AuditEvent.BUSINESS_PLAN_SAVED).get()
+    assert entry.object_id == str(plan.pk) and entry.actor == knut_team.team_leader
+
+
+def test_a_work_unit_writes_one_draft_of_a_year_at_a_time(knut_team, work_unit, plan) -> None:
+    with pytest.raises(DomainError) as error:
+        services.start_business_plan(actor=knut_team.team_leader, work_unit=work_unit, year=YEAR)
+    assert "year" in error.value.errors
+    other_year = services.start_business_plan(
+        actor=knut_team.manager, work_unit=work_unit, year=YEAR + 1
+    )
+    assert other_year.version == 1
+
+
+def test_an_adopted_plan_is_locked_and_its_next_version_starts_as_a_copy(knut_team, plan) -> None:
+    leader = knut_team.team_leader
+    political, administration, unit_goal = _chain(leader, plan)
+    services.save_plan_activity(
+        actor=leader,
+        plan=plan,
+        activity="APT om metoder",
+        goal=unit_goal,
+        starts_on=datetime.date(YEAR, 3, 1),
+        ends_on=datetime.date(YEAR, 3, 31),
+        responsible="Lena",
+    )
+    services.adopt_business_plan(actor=leader, plan=plan, day=TODAY)
+    with pytest.raises(DomainError) as error:
+        services.save_plan_section(actor=leader, plan=plan, area=PlanArea.MISSION, heading="Ny")
+    assert "plan" in error.value.errors
+    with pytest.raises(DomainError):
+        services.save_plan_goal(actor=leader, plan=plan, level=GoalLevel.POLITICAL, text="Ny")
+
+    second = services.start_business_plan(actor=leader, work_unit=plan.work_unit, year=YEAR)
+
+    assert (second.version, second.status) == (2, PlanStatus.DRAFT)
+    assert list(second.sections.values_list("heading", flat=True)) == list(
+        plan.sections.values_list("heading", flat=True)
+    )
+    copied = {goal.text: goal for goal in second.goals.all()}
+    assert copied["40 deltagare börjar"].parent == copied["Minskat försörjningsstöd"]
+    assert copied["Minskat försörjningsstöd"].parent == copied["Fler i arbete"]
+    assert second.activities.get().goal == copied["40 deltagare börjar"]
+    assert plan.goals.count() == 3 and BusinessPlan.objects.get(pk=plan.pk).is_locked
+
+
+def test_a_plan_is_adopted_with_goals_and_not_ahead_of_today(knut_team, plan) -> None:
+    leader = knut_team.team_leader
+    with pytest.raises(DomainError) as error:
+        services.adopt_business_plan(actor=leader, plan=plan, day=TODAY)
+    assert "plan" in error.value.errors
+    _chain(leader, plan)
+    with pytest.raises(DomainError) as error:
+        services.adopt_business_plan(actor=leader, plan=plan, day=TODAY + datetime.timedelta(1))
+    assert "day" in error.value.errors
+
+
+def test_headings_are_added_weighted_changed_and_removed(knut_team, plan) -> None:
+    leader = knut_team.team_leader
+    count = plan.sections.count()
+    added = services.save_plan_section(
+        actor=leader, plan=plan, area=PlanArea.MISSION, heading="Värdegrund", weight=5
+    )
+    assert added.position == count and plan.sections.count() == count + 1
+    with pytest.raises(DomainError) as error:
+        services.save_plan_section(
+            actor=leader, plan=plan, area=PlanArea.MISSION, heading="För tungt", weight=6
+        )
+    assert "weight" in error.value.errors
+    services.save_plan_section(
+        actor=leader,
+        plan=plan,
+        section=added,
+        area=PlanArea.EVALUATION,
+        heading="Värdegrund",
+        text="Vi tror på varje deltagares utveckling.",
+        weight=0,
+    )
+    added.refresh_from_db()
+    assert (added.area, added.weight, added.position) == (PlanArea.EVALUATION, 0, count)
+    services.remove_plan_section(actor=leader, section=added)
+    assert plan.sections.count() == count
+
+
+def test_each_goal_serves_a_goal_one_level_up_in_the_same_plan(knut_team, plan, work_unit) -> None:
+    leader = knut_team.team_leader
+    political = services.save_plan_goal(
+        actor=leader, plan=plan, level=GoalLevel.POLITICAL, text="Fler i arbete"
+    )
+    refused = [
+        {"level": GoalLevel.POLITICAL, "parent": political},
+        {"level": GoalLevel.UNIT, "parent": political},
+        {"level": GoalLevel.PARTICIPANT, "parent": None},
+    ]
+    for values in refused:
+        with pytest.raises(DomainError) as error:
+            services.save_plan_goal(actor=leader, plan=plan, text="Mål", **values)
+        assert "parent" in error.value.errors
+    elsewhere = services.start_business_plan(actor=leader, work_unit=work_unit, year=YEAR + 1)
+    with pytest.raises(DomainError) as error:
+        services.save_plan_goal(
+            actor=leader,
+            plan=elsewhere,
+            level=GoalLevel.ADMINISTRATION,
+            text="Mål",
+            parent=political,
+        )
+    assert "parent" in error.value.errors
+    with pytest.raises(DomainError) as error:
+        services.save_plan_goal(
+            actor=leader, plan=plan, level=GoalLevel.POLITICAL, text="Mål", measure="no_such"
+        )
+    assert "measure" in error.value.errors
+
+
+def test_an_activity_lies_in_the_plan_year_and_is_followed_up_after_adoption(
+    knut_team, plan
+) -> None:
+    leader = knut_team.team_leader
+    for starts, ends, field in (
+        (datetime.date(YEAR - 1, 12, 1), datetime.date(YEAR, 1, 31), "starts_on"),
+        (datetime.date(YEAR, 5, 1), datetime.date(YEAR, 4, 1), "ends_on"),
+        (datetime.date(YEAR, 12, 1), datetime.date(YEAR + 1, 1, 31), "ends_on"),
+    ):
+        with pytest.raises(DomainError) as error:
+            services.save_plan_activity(
+                actor=leader,
+                plan=plan,
+                activity="Studiebesök",
+                starts_on=starts,
+                ends_on=ends,
+                responsible="Lena",
+            )
+        assert field in error.value.errors
+    planned = services.save_plan_activity(
+        actor=leader,
+        plan=plan,
+        activity="Studiebesök",
+        starts_on=datetime.date(YEAR, 4, 1),
+        ends_on=datetime.date(YEAR, 4, 1),
+        responsible="Lena",
+    )
+    _chain(leader, plan)
+    services.adopt_business_plan(actor=leader, plan=plan, day=TODAY)
+    services.follow_up_plan_activity(
+        actor=leader, planned=planned, status=ActivityStatus.DONE, follow_up="Gav idéer."
+    )
+    planned.refresh_from_db()
+    assert (planned.status, planned.follow_up) == (ActivityStatus.DONE, "Gav idéer.")
+
+
+def test_a_work_supervisor_reads_the_plan_but_only_leaders_write_it(
+    knut_team, work_unit, plan, client_for
+) -> None:
+    with pytest.raises(Forbidden):
+        services.start_business_plan(
+            actor=knut_team.work_supervisor, work_unit=work_unit, year=YEAR + 1
+        )
+    client = client_for(knut_team.work_supervisor)
+    url = reverse("worktraining:business-plan", args=[plan.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"form": "goal", "goal-level": 1, "goal-text": "Mål"})
+    assert response.status_code == 403
+    assert not plan.goals.exists()
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor=knut_team.work_supervisor
+    ).exists()
+
+
+def test_another_units_plan_answers_as_missing_and_the_refusal_is_logged(
+    knut_team, plan, client_for
+) -> None:
+    other_leader = MembershipFactory(unit=UnitFactory(runs=["knut_pv"]), role=Role.SUPERVISOR).user
+    response = client_for(other_leader).get(reverse("worktraining:business-plan", args=[plan.pk]))
+    assert response.status_code == 404
+    denied = AuditEntry.objects.get(event=AuditEvent.ACCESS_DENIED, actor=other_leader)
+    assert denied.object_id == str(plan.pk)
+
+
+def test_a_goal_is_followed_up_against_the_units_figures_for_the_year(knut_team, plan) -> None:
+    leader = knut_team.team_leader
+    _political, _administration, unit_goal = _chain(leader, plan)
+    for month in (2, 5, 9):
+        EnrolmentFactory(
+            unit=knut_team.unit,
+            programme_model="knut_pv",
+            phase="work_training",
+            start_date=datetime.date(YEAR, month, 1),
+            referral_date=datetime.date(YEAR, month, 1),
+        )
+    EnrolmentFactory(unit=knut_team.unit, programme_model="knut_pv", phase="work_training")
+    page = business_plan_page(plan, limit=None)
+    line = next(line for line in page.goals if line.goal == unit_goal)
+    assert line.outcome is not None and line.outcome.value == 3
+    assert [line.depth for line in page.goals] == [0, 1, 2]
+    hidden = business_plan_page(plan, limit=5)
+    shown = next(line for line in hidden.goals if line.goal == unit_goal)
+    assert shown.outcome is not None and shown.outcome.suppressed
+
+
+def test_a_bad_activity_on_the_page_answers_400_next_to_the_field(
+    knut_team, plan, client_for
+) -> None:
+    response = client_for(knut_team.team_leader).post(
+        reverse("worktraining:business-plan", args=[plan.pk]),
+        {
+            "form": "activity",
+            "activity-activity": "Studiebesök",
+            "activity-starts_on": f"{YEAR - 1}-05-01",
+            "activity-ends_on": f"{YEAR}-05-02",
+            "activity-responsible": "Lena",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["forms"]["activity"].errors["starts_on"]
+    assert not plan.activities.exists()
+
+
+def test_the_plan_page_reads_a_fixed_number_of_queries_whatever_its_size(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    client = client_for(leader)
+    url = reverse("worktraining:business-plan", args=[plan.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    political, administration, unit_goal = _chain(leader, plan)
+    one = queries()
+    for n in range(6):
+        goal = services.save_plan_goal(
+            actor=leader,
+            plan=plan,
+            level=GoalLevel.ACTIVITY,
+            text=f"Aktivitetsmål {n}",
+            parent=unit_goal,
+            measure="outflow",
+        )
+        services.save_plan_activity(
+            actor=leader,
+            plan=plan,
+            activity=f"Aktivitet {n}",
+            goal=goal,
+            starts_on=datetime.date(YEAR, 1, 1),
+            ends_on=datetime.date(YEAR, 2, 1),
+            responsible="Lena",
+        )
+    assert queries() == one
+
+
+def test_the_swedish_plan_page_names_the_four_areas(knut_team, plan, client_for) -> None:
+    client = client_for(knut_team.team_leader)
+    response = client.get(
+        reverse("worktraining:business-plan", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    text = response.content.decode()
+    for words in ("Verksamhetsplan", "Förutsättningar", "Genomförande och uppföljning"):
+        assert words in text
+
+
+def test_the_gender_review_is_written_step_by_step_and_linked_to_the_years_plan(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    with pytest.raises(DomainError) as error:
+        services.save_gender_review(
+            actor=leader,
+            unit=knut_team.unit,
+            year=YEAR,
+            inventory="Snickeri och textil",
+            analysis="Männen väljer snickeriet",
+        )
+    assert set(error.value.errors) == {"analysis"}
+    with pytest.raises(DomainError) as error:
+        services.save_gender_review(
+            actor=leader,
+            unit=knut_team.unit,
+            year=YEAR,
+            inventory="a",
+            patterns="b",
+            analysis="c",
+            action_plan="d",
+        )
+    assert set(error.value.errors) == {"follow_up_on"}
+    next_years = services.start_business_plan(actor=leader, work_unit=plan.work_unit, year=YEAR + 1)
+    with pytest.raises(DomainError) as error:
+        services.save_gender_review(
+            actor=leader, unit=knut_team.unit, year=YEAR, inventory="a", business_plan=next_years
+        )
+    assert set(error.value.errors) == {"business_plan"}
+    review = services.save_gender_review(
+        actor=leader,
+        unit=knut_team.unit,
+        year=YEAR,
+        inventory="Snickeri och textil",
+        patterns="Män till snickeriet",
+        business_plan=plan,
+    )
+    assert review.step == 2
+    again = services.save_gender_review(
+        actor=leader,
+        unit=knut_team.unit,
+        year=YEAR,
+        inventory="Snickeri och textil",
+        patterns="Män till snickeriet",
+        analysis="Presentera alla verksamheter",
+        action_plan="Rotera handledare",
+        follow_up_on=TODAY,
+        business_plan=plan,
+    )
+    assert again.pk == review.pk and again.step == 4
+    supervisor = client_for(knut_team.work_supervisor)
+    url = reverse("worktraining:gender-review", args=[knut_team.unit.pk, YEAR])
+    page = supervisor.get(url)
+    assert page.status_code == 200 and "Rotera handledare" in page.content.decode()
+    assert supervisor.post(url, {"inventory": "Ändrat"}).status_code == 403
+
+
+def test_a_new_version_is_started_from_the_adopted_plans_page(knut_team, plan, client_for) -> None:
+    client = client_for(knut_team.team_leader)
+    url = reverse("worktraining:plan-version", args=[plan.pk])
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["year"]
+    _chain(knut_team.team_leader, plan)
+    services.adopt_business_plan(actor=knut_team.team_leader, plan=plan, day=TODAY)
+    response = client.post(url)
+    second = BusinessPlan.objects.get(work_unit=plan.work_unit, year=YEAR, version=2)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "worktraining:business-plan", args=[second.pk]
+    )
+
+
+def test_the_units_planning_page_reads_a_fixed_number_of_queries(
+    knut_team, plan, client_for
+) -> None:
+    client = client_for(knut_team.manager)
+    url = reverse("worktraining:planning", args=[knut_team.unit.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(4):
+        services.start_business_plan(
+            actor=knut_team.manager,
+            work_unit=WorkUnitFactory(unit=knut_team.unit, name=f"Verkstad {n}"),
+            year=YEAR,
+        )
+    services.save_gender_review(
+        actor=knut_team.manager, unit=knut_team.unit, year=YEAR, inventory="a"
+    )
+    assert queries() == one
+
+
+def test_the_danish_plan_page_speaks_danish(knut_team, plan, client_for) -> None:
+    save_language(user=knut_team.team_leader, language="da")
+    text = (
+        client_for(knut_team.team_leader)
+        .get(reverse("worktraining:business-plan", args=[plan.pk]))
+        .content.decode()
+    )
+    for words in ("Virksomhedsplan", "Forudsætninger", "Ingen mål endnu"):
+        assert words in text
+
+
+def test_a_goal_is_changed_and_headings_reordered_on_their_pages(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    political, administration, unit_goal = _chain(leader, plan)
+    client = client_for(leader)
+    response = client.post(
+        reverse("worktraining:plan-goal", args=[plan.pk, unit_goal.pk]),
+        {
+            "level": 3,
+            "parent": administration.pk,
+            "text": "45 deltagare börjar",
+            "measure": "inflow",
+            "target": "45",
+        },
+    )
+    assert response.status_code == 302
+    unit_goal.refresh_from_db()
+    assert (unit_goal.text, unit_goal.target) == ("45 deltagare börjar", Decimal(45))
+    refused = client.post(
+        reverse("worktraining:plan-goal", args=[plan.pk, administration.pk]),
+        {"level": 4, "parent": political.pk, "text": "Flyttat"},
+    )
+    assert refused.status_code == 400 and refused.context["form"].errors["parent"]
+    last = plan.sections.order_by("-position").first()
+    client.post(
+        reverse("worktraining:plan-section", args=[plan.pk, last.pk]),
+        {"area": last.area, "heading": last.heading, "weight": 2, "position": 0},
+    )
+    assert plan.sections.order_by("position", "pk").first() == last
+    other = services.start_business_plan(actor=leader, work_unit=plan.work_unit, year=YEAR + 1)
+    assert (
+        client.get(reverse("worktraining:plan-goal", args=[other.pk, unit_goal.pk])).status_code
+        == 404
+    )
+
+
+def test_the_start_page_leads_to_the_planning_of_a_unit_with_work_units(
+    knut_team, work_unit, personas, client_for
+) -> None:
+    planning_url = reverse("worktraining:planning", args=[knut_team.unit.pk])
+    assert planning_url in client_for(knut_team.team_leader).get("/").content.decode()
+    assert "/planning/" not in client_for(personas.coach_a).get("/").content.decode()
+
+
+def test_a_planned_activity_is_changed_in_a_draft_and_only_followed_up_once_adopted(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    planned = services.save_plan_activity(
+        actor=leader,
+        plan=plan,
+        activity="Studiebesök",
+        starts_on=datetime.date(YEAR, 4, 1),
+        ends_on=datetime.date(YEAR, 4, 1),
+        responsible="Lena",
+    )
+    client = client_for(leader)
+    url = reverse("worktraining:plan-activity", args=[plan.pk, planned.pk])
+    changed = client.post(
+        url,
+        {
+            "activity": "Studiebesök i Salem",
+            "starts_on": f"{YEAR}-05-01",
+            "ends_on": f"{YEAR}-05-02",
+            "responsible": "Lena",
+            "status": "planned",
+        },
+    )
+    assert changed.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.activity, planned.starts_on) == (
+        "Studiebesök i Salem",
+        datetime.date(YEAR, 5, 1),
+    )
+    _chain(leader, plan)
+    services.adopt_business_plan(actor=leader, plan=plan, day=TODAY)
+    followed = client.post(
+        url, {"activity": "Ändrat", "status": "done", "follow_up": "Många idéer."}
+    )
+    assert followed.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.activity, planned.status, planned.follow_up) == (
+        "Studiebesök i Salem",
+        "done",
+        "Många idéer.",
+    )
