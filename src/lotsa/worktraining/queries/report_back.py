@@ -25,12 +25,14 @@ from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.referrals.models import Referral
 from lotsa.worktraining.models import (
     BehaviourActionPlan,
+    FunctionalRequirement,
     MotivationAssessment,
     ReportBack,
     ReportBackStatus,
     Stage,
     TargetBehaviour,
 )
+from lotsa.worktraining.queries.records import analysis_for_report
 
 Section = Callable[[Enrolment, Period], Any]
 ONE_DAY = datetime.timedelta(days=1)
@@ -127,20 +129,48 @@ def staircase_section(enrolment: Enrolment, period: Period) -> list[dict[str, An
     return steps
 
 
+def work_analysis_section(enrolment: Enrolment, period: Period) -> dict[str, Any]:
+    """The summaries written for the referrer in the period, and each task observed in the
+    period with the match of its requirements. What the supervisor observed in words and the
+    participant's self-rating stay in the case: the commissioner gets the summary and the
+    match."""
+    found = analysis_for_report(enrolment, period)
+    return {
+        "summaries": [
+            {"on": summary.written_on.isoformat(), "text": summary.text}
+            for summary in found.summaries
+        ],
+        "analyses": [
+            {
+                "task": item.analysis.task.name,
+                "on": item.analysis.observed_on.isoformat(),
+                "lines": [
+                    {
+                        "requirement": line.requirement,
+                        "required_level": line.required_level,
+                        "observed_level": line.observed.observed_level if line.observed else None,
+                        "result": str(line.result),
+                    }
+                    for line in item.lines
+                ],
+            }
+            for item in found.analyses
+        ],
+    }
+
+
 # The generated sections, keyed as stored in ``ReportBack.content``, in the order shown.
 SECTIONS: dict[str, Section] = {
     "attendance": attendance_section,
+    "work_analysis": work_analysis_section,
     "motivation": motivation_section,
     "staircase": staircase_section,
 }
-# The sections other records of the unit add to the report back, keyed the same way: the work
-# analysis adds its summaries for the referrer as "work_analysis".
-FURTHER_SECTIONS: dict[str, Section] = {}
 
 
 def report_back_content(enrolment: Enrolment, period: Period) -> dict[str, Any]:
     """The generated sections of a report back for the period."""
-    return {key: build(enrolment, period) for key, build in (SECTIONS | FURTHER_SECTIONS).items()}
+    return {key: build(enrolment, period) for key, build in SECTIONS.items()}
 
 
 # ------------------------------------------------------------------ pages
@@ -172,19 +202,36 @@ class StepLine:
 
 
 @dataclass(frozen=True)
+class RequirementMatch:
+    requirement: str
+    required_level: int
+    observed_level: int | None
+    result: str
+
+
+@dataclass(frozen=True)
+class ObservedTask:
+    task: str
+    on: datetime.date
+    lines: list[RequirementMatch]
+
+
+@dataclass(frozen=True)
 class ShownContent:
     """A version's stored sections, ready for a page: labels in the reader's language."""
 
     attendance: list[tuple[str, int]]
+    summaries: list[tuple[datetime.date, str]]
+    observed_tasks: list[ObservedTask]
     motivation: list[BehaviourProgress]
     staircase: list[StepLine]
-    further: dict[str, Any]
 
 
 def shown_content(report: ReportBack, programme: Programme) -> ShownContent:
     content = report.content
     labels = dict(AttendanceStatus.choices)
     stages = dict(Stage.choices)
+    requirements = dict(FunctionalRequirement.choices)
     return ShownContent(
         attendance=[
             (str(labels.get(status, status)), days)
@@ -220,7 +267,26 @@ def shown_content(report: ReportBack, programme: Programme) -> ShownContent:
             )
             for step in content.get("staircase", [])
         ],
-        further={key: value for key, value in content.items() if key not in SECTIONS},
+        summaries=[
+            (datetime.date.fromisoformat(summary["on"]), summary["text"])
+            for summary in content.get("work_analysis", {}).get("summaries", [])
+        ],
+        observed_tasks=[
+            ObservedTask(
+                task=item["task"],
+                on=datetime.date.fromisoformat(item["on"]),
+                lines=[
+                    RequirementMatch(
+                        requirement=str(requirements.get(line["requirement"], line["requirement"])),
+                        required_level=line["required_level"],
+                        observed_level=line["observed_level"],
+                        result=line["result"],
+                    )
+                    for line in item["lines"]
+                ],
+            )
+            for item in content.get("work_analysis", {}).get("analyses", [])
+        ],
     )
 
 

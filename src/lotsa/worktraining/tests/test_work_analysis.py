@@ -32,6 +32,7 @@ from lotsa.worktraining.services.analysis import (
     record_work_analysis,
     write_analysis_summary,
 )
+from lotsa.worktraining.services.report_back import ReportBackText, write_report_back
 from lotsa.worktraining.tests.records_helpers import english, sanding, task, work_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -504,3 +505,46 @@ def test_a_task_fully_met_suggests_its_occupations(
 
     assert "9111 Städare" in html
     assert "7522 " not in html
+
+
+def test_the_report_back_carries_the_summary_and_the_match_but_not_the_self_ratings(
+    knut_team: KnutTeam, task: WorkTask, client_for: Any
+) -> None:
+    analysis = analysed(knut_team, task)
+    write_analysis_summary(
+        actor=knut_team.work_supervisor,
+        enrolment=knut_team.enrolment,
+        written_on=DAY,
+        text="Klarar att komma i tid; skyddsutrustningen behöver påminnelser.",
+        analyses=[analysis],
+        for_referrer=True,
+    )
+
+    report = write_report_back(
+        actor=knut_team.work_supervisor,
+        enrolment=knut_team.enrolment,
+        text=ReportBackText(
+            period_from=DAY - datetime.timedelta(days=10),
+            period_to=DAY,
+            development="Kommer oftare i tid.",
+            next_steps="Fortsatt arbetsträning.",
+        ),
+    )
+
+    section = report.content["work_analysis"]
+    assert [s["text"] for s in section["summaries"]] == [
+        "Klarar att komma i tid; skyddsutrustningen behöver påminnelser."
+    ]
+    [observed] = section["analyses"]
+    assert observed["task"] == task.name
+    assert {line["requirement"]: line["result"] for line in observed["lines"]} == {
+        "punctuality": "met",
+        "protective_equipment": "not_yet",
+        "endurance": "not_observed",
+    }
+    # The observation in words and the self-ratings stay in the case.
+    assert "Kommer i tid." not in str(section) and "self_rating" not in str(section)
+    page = client_for(knut_team.work_supervisor).get(f"/work-training/report-back/{report.pk}/")
+    text = _main(page.content.decode())
+    assert "skyddsutrustningen behöver påminnelser" in text
+    assert "Inte observerat" in text or "Not observed" in text
