@@ -22,6 +22,7 @@ from lotsa.casework.models import (
     PlanItemStatus,
 )
 from lotsa.casework.services import AttendeeInput, PlanInput, PlanItemInput
+from lotsa.core import forms as core_forms
 from lotsa.core.choices import choices_for_countries
 from lotsa.core.forms import DateInput, field_of
 from lotsa.employment.models import Job
@@ -46,15 +47,10 @@ PARTY_LABELS = {
 }
 
 
-class DayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+class DayForm(core_forms.DayForm):
     note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["day"].initial = timezone.localdate()
 
 
 class TransitionForm(DayForm):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lotsa.errors import DomainError
 
@@ -16,6 +18,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DayForm(forms.Form):
+    """The day something happened, today unless told otherwise."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
 
 
 def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:

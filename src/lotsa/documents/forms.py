@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DayForm
 from lotsa.documents.models import Prerequisites
 from lotsa.documents.services import FinalText
 from lotsa.organisations.models import Organisation
@@ -38,14 +35,6 @@ class FinalDocumentForm(forms.Form):
 
     def text(self) -> FinalText:
         return FinalText(**{name: self.cleaned_data[name] for name in self.fields})
-
-
-class DayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["day"].initial = timezone.localdate()
 
 
 class SendForm(DayForm):

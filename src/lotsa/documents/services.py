@@ -30,7 +30,8 @@ from lotsa.organisations.models import Membership, Organisation
 from lotsa.pathways.models import Enrolment, EnrolmentStatus
 from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.pathways.services.enrolment_records import derive_milestone
-from lotsa.people.models import Consent, ConsentKind, SharingScope
+from lotsa.people.models import SharingScope
+from lotsa.people.queries import sharing_consent
 
 LIMITS = {"joint_planning": 8000, "activities": 8000, "assessment": 4000}
 
@@ -201,16 +202,12 @@ def send_final_document(
     organisation share the full record with the recipient's."""
     enrolment = document.enrolment
     access.require_enrolment(actor, enrolment)
-    consent = (
-        Consent.objects.in_force_on(day)
-        .filter(
-            participant_id=enrolment.participant_id,
-            kind=ConsentKind.INFORMATION_SHARING,
-            given_to_id=enrolment.unit.organisation_id,
-            organisation=recipient_organisation,
-            sharing_scope=SharingScope.FULL,
-        )
-        .first()
+    consent = sharing_consent(
+        enrolment.participant_id,
+        shared_by=enrolment.unit.organisation_id,
+        shared_with=recipient_organisation,
+        on=day,
+        scopes=(SharingScope.FULL,),
     )
     errors: dict[str, str] = {}
     if document.signed_on is None:

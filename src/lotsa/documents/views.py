@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.downloads import PDF, download, pdf_of
-from lotsa.core.forms import add_domain_errors
+from lotsa.core.forms import DayForm, add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.documents import queries, services
-from lotsa.documents.forms import DayForm, FinalDocumentForm, SendForm
+from lotsa.documents.forms import FinalDocumentForm, SendForm
 from lotsa.documents.models import FinalDocument
 from lotsa.errors import DomainError
 from lotsa.organisations.models import Organisation

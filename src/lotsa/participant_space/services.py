@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -165,6 +166,33 @@ def submit_time_report(
         )
 
 
+# A document kept in versions per case: final documentation, an internship agreement guide.
+VersionedT = TypeVar("VersionedT", FinalDocument, InternshipAgreement)
+
+
+def _latest_version_as_shown(
+    versions: QuerySet[VersionedT],
+    shown: VersionedT,
+    content_of: Callable[[VersionedT], dict[str, Any]],
+    shown_hash: str,
+) -> tuple[VersionedT, dict[str, Any]]:
+    """The case's latest version of a document, locked, with its content, when it is the one
+    the page showed, unchanged; otherwise VersionChanged. Inside the caller's transaction."""
+    current = (
+        versions.select_for_update()
+        .filter(enrolment_id=shown.enrolment_id)
+        .select_related("enrolment")
+        .order_by("-version")
+        .first()
+    )
+    if current is None or current.pk != shown.pk:
+        raise VersionChanged
+    content = content_of(current)
+    if content_hash(content) != shown_hash:
+        raise VersionChanged
+    return current, content
+
+
 def sign_final_documentation(
     *, actor: User, document: FinalDocument, shown_hash: str, sign_in_method: str
 ) -> Signature:
@@ -174,19 +202,12 @@ def sign_final_documentation(
     is derived as for a signature on paper; no member of staff recorded this one."""
     require_own(actor, document.enrolment)
     with transaction.atomic(durable=True):
-        current = (
-            FinalDocument.objects.select_for_update()
-            .filter(enrolment_id=document.enrolment_id)
-            .select_related("enrolment")
-            .prefetch_related("approvals")
-            .order_by("-version")
-            .first()
+        current, content = _latest_version_as_shown(
+            FinalDocument.objects.prefetch_related("approvals"),
+            document,
+            final_document_content,
+            shown_hash,
         )
-        if current is None or current.pk != document.pk:
-            raise VersionChanged
-        content = final_document_content(current)
-        if content_hash(content) != shown_hash:
-            raise VersionChanged
         today = timezone.localdate()
         if refusal := signing_refusal(current, today):
             raise DomainError({"content_hash": refusal})
@@ -209,18 +230,9 @@ def sign_internship_agreement(
     agreement, as when staff record the signatures on paper."""
     require_own(actor, agreement.enrolment)
     with transaction.atomic(durable=True):
-        current = (
-            InternshipAgreement.objects.select_for_update()
-            .filter(enrolment_id=agreement.enrolment_id)
-            .select_related("enrolment")
-            .order_by("-version")
-            .first()
+        current, content = _latest_version_as_shown(
+            InternshipAgreement.objects.all(), agreement, internship_agreement_content, shown_hash
         )
-        if current is None or current.pk != agreement.pk:
-            raise VersionChanged
-        content = internship_agreement_content(current)
-        if content_hash(content) != shown_hash:
-            raise VersionChanged
         if current.participant_signed_on is not None:
             raise DomainError({"content_hash": _("You have signed this version already.")})
         current.participant_signed_on = timezone.localdate()

@@ -107,6 +107,28 @@ def has_consent(
     return consents.exists()
 
 
+def sharing_consent(
+    participant_id: int,
+    *,
+    shared_by: int,
+    shared_with: Any,
+    on: datetime.date,
+    scopes: tuple[str, ...] = (),
+) -> Consent | None:
+    """The participant's latest consent in force on the day that lets the organisation
+    ``shared_by`` (its id) share with ``shared_with``, in one of ``scopes`` where any are named;
+    None when there is none."""
+    consents = Consent.objects.in_force_on(on).filter(
+        participant_id=participant_id,
+        kind=ConsentKind.INFORMATION_SHARING,
+        given_to_id=shared_by,
+        organisation=shared_with,
+    )
+    if scopes:
+        consents = consents.filter(sharing_scope__in=scopes)
+    return consents.order_by("-given_on", "-id").first()
+
+
 def withdrawn_consent(
     participant_id: int, kind: str, unit_id: int, *, on: datetime.date | None = None
 ) -> Consent | None:

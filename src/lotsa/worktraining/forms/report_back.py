@@ -3,10 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput, field_of
+from lotsa.core.forms import DateInput, DayForm, field_of
 from lotsa.organisations.models import Organisation
 from lotsa.worktraining.services.report_back import ReportBackText
 
@@ -26,14 +25,6 @@ class ReportBackForm(forms.Form):
 
     def text(self) -> ReportBackText:
         return ReportBackText(**{name: self.cleaned_data[name] for name in self.fields})
-
-
-class DayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["day"].initial = timezone.localdate()
 
 
 class SendForm(DayForm):

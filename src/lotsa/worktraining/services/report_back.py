@@ -23,7 +23,8 @@ from lotsa.organisations.models import Organisation
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.enrolment_records import note_checklist_item, note_milestone
-from lotsa.people.models import Consent, ConsentKind
+from lotsa.people.models import Consent
+from lotsa.people.queries import sharing_consent
 from lotsa.referrals.models import Referral
 from lotsa.worktraining import codes
 from lotsa.worktraining.models import ReportBack, ReportBackStatus
@@ -142,16 +143,11 @@ def sending_basis(
     )
     if referral is not None:
         return referral, None
-    consent = (
-        Consent.objects.in_force_on(day)
-        .filter(
-            participant_id=enrolment.participant_id,
-            kind=ConsentKind.INFORMATION_SHARING,
-            given_to_id=enrolment.unit.organisation_id,
-            organisation=organisation,
-        )
-        .order_by("-given_on", "-id")
-        .first()
+    consent = sharing_consent(
+        enrolment.participant_id,
+        shared_by=enrolment.unit.organisation_id,
+        shared_with=organisation,
+        on=day,
     )
     return None, consent
 

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core.downloads import PDF, download, pdf_of
-from lotsa.core.forms import add_domain_errors
+from lotsa.core.forms import DayForm, add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.errors import DomainError
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.enrolment_changes import programme_of
-from lotsa.worktraining.forms.report_back import DayForm, ReportBackForm, SendForm
+from lotsa.worktraining.forms.report_back import ReportBackForm, SendForm
 from lotsa.worktraining.models import ReportBack, ReportBackStatus
 from lotsa.worktraining.queries.report_back import referral_of, reports_back_of, shown_content
 from lotsa.worktraining.services import report_back as services
