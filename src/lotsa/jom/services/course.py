@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,8 +133,11 @@ def generate_timetable(
     timetable = course_timetable(course, closed_days)
     cohort = course.cohort
     with transaction.atomic(durable=True):
-        plans = SessionPlan.objects.select_for_update().filter(session__cohort=cohort)
-        kept = plans.filter(edited=True) | plans.filter(session__attendance__isnull=False)
+        # Locked on their own: PostgreSQL locks no row reached through the outer join that
+        # finding attendance needs.
+        locked = SessionPlan.objects.select_for_update().filter(session__cohort=cohort)
+        plans = SessionPlan.objects.filter(pk__in=list(locked.values_list("pk", flat=True)))
+        kept = plans.filter(Q(edited=True) | Q(session__attendance__isnull=False))
         kept_days = {
             timezone.localdate(starts_at)
             for starts_at in kept.values_list("session__starts_at", flat=True)
