@@ -173,8 +173,11 @@ def test_another_units_incident_is_not_found_and_logged(work_group, personas, cl
     response = client_for(personas.coach_a).get(f"/work-training/incidents/{incident.pk}/")
 
     assert response.status_code == 404
+    # The refusal names the case the incident belongs to.
     assert AuditEntry.objects.filter(
-        event=AuditEvent.ACCESS_DENIED, actor=personas.coach_a, object_id=str(incident.pk)
+        event=AuditEvent.ACCESS_DENIED,
+        actor=personas.coach_a,
+        object_id=str(incident.enrolment_id),
     ).exists()
     assert not AuditEntry.objects.filter(event=AuditEvent.INCIDENT_VIEWED).exists()
 
