@@ -167,7 +167,9 @@ def jom_course_parameters() -> dict[str, int]:
     assert course is not None
     return {
         "course_id": course.pk,
-        "plan_id": first_pk(SessionPlan.objects.filter(session__cohort_id=course.cohort_id)),
+        "session_plan_id": first_pk(
+            SessionPlan.objects.filter(session__cohort_id=course.cohort_id)
+        ),
         "contract_id": first_pk(ProviderContract.objects),
         "target_group_id": first_pk(TargetGroup.objects),
         "assessment_id": first_pk(AdmissionAssessment.objects),
@@ -184,6 +186,7 @@ def parameter_sets() -> list[dict[str, Any]]:
     amia = _amia_case()
     cohort = Cohort.objects.filter(sessions__isnull=False).order_by("pk").first()
     review = FidelityReview.objects.order_by("pk").first()
+    course = jom_course_parameters()
     common = {
         "employer_id": Employer.objects.order_by("pk").first().pk,
         "review_id": review.pk,
@@ -214,7 +217,7 @@ def parameter_sets() -> list[dict[str, Any]]:
         "task_id": WorkAnalysis.objects.order_by("pk").values_list("task_id", flat=True).first(),
         # The demo's JOM course, its timetable, contract, target group and admissions, and a
         # JOM cohort not yet run as a course.
-        **jom_course_parameters(),
+        **course,
         # A work unit's daily work: its workday, schedule, incidents and compensation basis.
         "work_unit_id": first_pk(WorkUnit.objects.filter(cohort__isnull=False)),
         "incident_id": first_pk(Incident.objects),
@@ -229,6 +232,9 @@ def parameter_sets() -> list[dict[str, Any]]:
         "offer_id": first_pk(ActivityOffer.objects),
         "year": timezone.localdate().year,
     }
+    # One name, one kind of record: a later key of the same name would send a route another
+    # record's id, which only matches by chance where ids happen to agree.
+    assert {key: common[key] for key in course} == course
     sets = []
     # The participant's survey page opens only a wave due now: an AMiA case with one, for the
     # survey routes alone.

@@ -198,9 +198,11 @@ def timetable(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: AuthenticatedHttpRequest, course_id: int, plan_id: int) -> HttpResponse:
+def session_edit(
+    request: AuthenticatedHttpRequest, course_id: int, session_plan_id: int
+) -> HttpResponse:
     course = _course_for(request, course_id)
-    plan = access.get_session_plan_for(request.user, course, plan_id, VIEW)
+    plan = access.get_session_plan_for(request.user, course, session_plan_id, VIEW)
     if not access.may_do_course_task(request.user, course, CourseTask.TEACHING):
         course_services.require_manager(request.user, course.cohort.unit_id)
     starts_at = timezone.localtime(plan.session.starts_at)
