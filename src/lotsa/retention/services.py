@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,8 +27,7 @@ from lotsa.cohorts.models import Attendance
 from lotsa.documents.models import DocumentApproval, DocumentDispatch, FinalDocument
 from lotsa.employment.models import BenefitsCounselling, VocationalProfile
 from lotsa.errors import DomainError, validate_model
-from lotsa.jom.models import AdmissionAssessment, DevelopmentNote
-from lotsa.jom.models.internship import FREE_TEXT_OF_CASE as INTERNSHIP_FREE_TEXT
+from lotsa.jom.models import ERASED_WITH_CASE as ERASED_WITH_JOM_CASE
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, EnrolmentEvent, FollowUp, Milestone
@@ -36,17 +37,7 @@ from lotsa.retention import queries
 from lotsa.retention.models import RetentionRule
 from lotsa.surveys.models import SurveyKey
 from lotsa.timereports.models import TimeReport
-from lotsa.worktraining.models import (
-    AbilityEntry,
-    ActivityOffer,
-    AnalysisSummary,
-    BehaviourActionPlan,
-    Incident,
-    MotivationAssessment,
-    ReportBack,
-    TargetBehaviour,
-    WorkTrainingReferral,
-)
+from lotsa.worktraining.models import ERASED_WITH_CASE as ERASED_WITH_WORK_TRAINING_CASE
 
 RULE_FIELDS = ("organisation", "programme_code", "years", "keep_research_sample", "decision")
 # A referral's ``person`` holds who was referred until the receiver registers them.
@@ -143,19 +134,10 @@ def erase_due(*, today: datetime.date, dry_run: bool) -> RetentionRun:
     return run
 
 
-def _erase_work_training_texts(enrolment: Enrolment) -> int:
-    """Blank what was written in motivational interviewing and the reports back: the
-    behaviours, stages and dates stay as figures."""
-    behaviours = TargetBehaviour.objects.filter(enrolment=enrolment)
-    return (
-        behaviours.update(problem="", behaviour="")
-        + MotivationAssessment.objects.filter(behaviour__in=behaviours).update(
-            sbk_situation="", sbk_behaviour="", sbk_consequence="", notes=""
-        )
-        + BehaviourActionPlan.objects.filter(behaviour__in=behaviours).update(steps="")
-        + ReportBack.objects.filter(enrolment=enrolment).update(
-            content={}, development="", next_steps="", sent_to=""
-        )
+def _blank(enrolment: Enrolment, tables: Iterable[tuple[Any, str, dict[str, Any]]]) -> int:
+    """Blank the listed fields of each (model, path to the case, blanks) of the case's records."""
+    return sum(
+        model.objects.filter(**{path: enrolment}).update(**blanks) for model, path, blanks in tables
     )
 
 
@@ -188,28 +170,11 @@ def _erase_case(enrolment: Enrolment, today: datetime.date, policy: queries.Poli
             )
             + TimeReport.objects.filter(**of_case).exclude(note="").update(note="")
             + Attendance.objects.filter(**of_case).exclude(note="").update(note="")
-            + Incident.objects.filter(**of_case).update(note="", return_condition="")
             + ExitHandover.objects.filter(**of_case).update(summary="", to_caseworker="")
-            + AdmissionAssessment.objects.filter(**of_case).update(note="", reason_note="")
-            + DevelopmentNote.objects.filter(**of_case).exclude(note="").update(note="")
             + Referral.objects.filter(**of_case).update(**REFERRAL_TEXTS)
-            + _erase_work_training_texts(enrolment)
-            + ActivityOffer.objects.filter(**of_case)
-            .exclude(reason="", obstacle="")
-            .update(reason="", obstacle="")
-            + sum(
-                model.objects.filter(**{path: enrolment}).update(**dict.fromkeys(texts, ""))  # type: ignore[attr-defined]
-                for model, path, texts in INTERNSHIP_FREE_TEXT
-            ),
+            + _blank(enrolment, ERASED_WITH_JOM_CASE),
             "survey_keys": _forget_survey_key(enrolment),
-            # Self-ratings say how the person rates their own health at work: erased with the text.
-            "work_training": WorkTrainingReferral.objects.filter(**of_case).update(
-                commissioner_name="", stated_needs="", to_train_or_test=""
-            )
-            + AbilityEntry.objects.filter(analysis__enrolment=enrolment).update(
-                observation="", self_rating=None
-            )
-            + AnalysisSummary.objects.filter(**of_case).update(text=""),
+            "work_training": _blank(enrolment, ERASED_WITH_WORK_TRAINING_CASE),
         }
         enrolment.referrer, enrolment.content_erased_on = "", today
         enrolment.save(update_fields=["referrer", "content_erased_on"])

@@ -24,6 +24,7 @@ from lotsa.jom.models.course import (
     TreatmentStatus,
 )
 from lotsa.jom.models.internship import (
+    FREE_TEXT_OF_CASE,
     AftercareLevel,
     AftercareMeeting,
     AgreementSection,
@@ -70,4 +71,12 @@ __all__ = [
     "MentorSupport",
     "ReadinessDecision",
     "TransportSupport",
+    "ERASED_WITH_CASE",
 ]
+
+# What erasure blanks in a case's course and internship records after its retention period.
+ERASED_WITH_CASE = (
+    (AdmissionAssessment, "enrolment", {"note": "", "reason_note": ""}),
+    (DevelopmentNote, "enrolment", {"note": ""}),
+    *FREE_TEXT_OF_CASE,
+)

@@ -4,6 +4,8 @@ transport support, and the aftercare that follows the course."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -470,16 +472,16 @@ class EducationStatus(models.Model):
         return f"{self.enrolment_id} {self.point}"
 
 
-# The free text of a participant's internship records, by model and the path to the case: what
-# erasure blanks when the case's content is erased after its retention period.
-FREE_TEXT_OF_CASE: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
-    (InternshipAgreement, "enrolment", SECTION_CODES),
-    (ReadinessDecision, "enrolment", ("reason",)),
-    (Internship, "enrolment", ("extension_reason",)),
-    (InternshipFollowUp, "internship__enrolment", ("note",)),
-    (InternshipAttendance, "internship__enrolment", ("note",)),
-    (MentorSupport, "enrolment", ("mentor_name",)),
-    (TransportSupport, "enrolment", ("note",)),
-    (AftercareLevel, "enrolment", ("reason",)),
-    (EducationStatus, "enrolment", ("education",)),
+# The participant's internship records, by model and the path to the case, with what erasure
+# blanks in them when the case's content is erased after its retention period.
+FREE_TEXT_OF_CASE: tuple[tuple[type[models.Model], str, dict[str, Any]], ...] = (
+    (InternshipAgreement, "enrolment", dict.fromkeys(SECTION_CODES, "")),
+    (ReadinessDecision, "enrolment", {"reason": ""}),
+    (Internship, "enrolment", {"extension_reason": ""}),
+    (InternshipFollowUp, "internship__enrolment", {"note": ""}),
+    (InternshipAttendance, "internship__enrolment", {"note": ""}),
+    (MentorSupport, "enrolment", {"mentor_name": ""}),
+    (TransportSupport, "enrolment", {"note": ""}),
+    (AftercareLevel, "enrolment", {"reason": ""}),
+    (EducationStatus, "enrolment", {"education": ""}),
 )

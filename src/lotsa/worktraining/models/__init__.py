@@ -91,4 +91,32 @@ __all__ = [
     "PlanSection",
     "PlanStatus",
     "WorkUnit",
+    "ERASED_WITH_CASE",
 ]
+
+# What erasure blanks in a case's work-training records after its retention period: what was
+# written, and the self-ratings, which say how the person rates their own health at work. The
+# behaviours, stages, levels and dates stay as figures.
+ERASED_WITH_CASE = (
+    (
+        WorkTrainingReferral,
+        "enrolment",
+        {"commissioner_name": "", "stated_needs": "", "to_train_or_test": ""},
+    ),
+    (AbilityEntry, "analysis__enrolment", {"observation": "", "self_rating": None}),
+    (AnalysisSummary, "enrolment", {"text": ""}),
+    (TargetBehaviour, "enrolment", {"problem": "", "behaviour": ""}),
+    (
+        MotivationAssessment,
+        "behaviour__enrolment",
+        {"sbk_situation": "", "sbk_behaviour": "", "sbk_consequence": "", "notes": ""},
+    ),
+    (BehaviourActionPlan, "behaviour__enrolment", {"steps": ""}),
+    (
+        ReportBack,
+        "enrolment",
+        {"content": {}, "development": "", "next_steps": "", "sent_to": ""},
+    ),
+    (Incident, "enrolment", {"note": "", "return_condition": ""}),
+    (ActivityOffer, "enrolment", {"reason": "", "obstacle": ""}),
+)
