@@ -1112,20 +1112,6 @@ def get_work_unit_for(user: Actor, work_unit_id: object, action: Action) -> Work
     return get_unit_record_for(user, work_units, work_unit_id, action)
 
 
-def get_motivation_case_for(user: Actor, enrolment_id: object, action: Action) -> Enrolment:
-    """A case whose motivational interviewing the user may see in full (or change); the opening
-    is logged as its own read, for the stages and notes are health-related."""
-    enrolment, seen = _enrolment_in_full(user, enrolment_id, action)
-    record(
-        AuditEvent.MOTIVATION_VIEWED,
-        actor=user,
-        obj=enrolment,
-        participant_id=enrolment.participant_id,
-        changes=seen.audited(),
-    )
-    return enrolment
-
-
 def get_target_behaviour_for(user: Actor, behaviour_id: object, action: Action) -> TargetBehaviour:
     """A target behaviour of a case the user may see in full (or change), its opening logged."""
     return get_case_record_for(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotsa import access
 from lotsa.accounts.types import AuthenticatedHttpRequest
+from lotsa.audit.models import AuditEvent
 from lotsa.core.forms import add_domain_errors
 from lotsa.core.pages import form_page
 from lotsa.errors import DomainError
@@ -33,7 +34,9 @@ Action = access.Action
 @require_http_methods(["GET", "POST"])
 def motivation(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The case's target behaviours with the latest stage and its guidance; a new behaviour."""
-    enrolment = access.get_motivation_case_for(request.user, enrolment_id, action_of(request))
+    enrolment = access.get_work_training_case_for(
+        request.user, enrolment_id, action_of(request), opened=AuditEvent.MOTIVATION_VIEWED
+    )
     form = TargetBehaviourForm(request.POST or None)
     return form_page(
         request,

@@ -123,16 +123,18 @@ WORKTRAINING_MOTIVATION_WRITES: list[Case] = [
 
 WORKTRAINING_MOTIVATION_READS: list[Case] = [
     one(
-        access.get_motivation_case_for,
+        access.get_work_training_case_for,
         E.MOTIVATION_VIEWED,
         lambda w: Call(
             {
                 "user": w.knut.manager,
                 "enrolment_id": w.knut.enrolment.pk,
                 "action": access.Action.VIEW_PARTICIPANT,
+                "opened": E.MOTIVATION_VIEWED,
             },
             w.knut.enrolment.participant_id,
         ),
+        "motivation page",
     ),
     one(
         access.get_target_behaviour_for,
