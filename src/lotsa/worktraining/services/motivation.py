@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lotsa import access
 from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError
-from lotsa.pathways.models import Enrolment, EnrolmentStatus
-from lotsa.pathways.services.enrolment_changes import check_day, require_participation
+from lotsa.pathways.models import Enrolment
+from lotsa.pathways.services.enrolment_changes import check_day
 from lotsa.pathways.services.enrolment_records import note_checklist_item
 from lotsa.worktraining import codes
 from lotsa.worktraining.models import (
@@ -29,20 +28,7 @@ from lotsa.worktraining.models import (
     Tool,
 )
 from lotsa.worktraining.models.motivation import RULER_MAX, RULER_MIN
-
-
-def require_work_training_case(actor: Actor, enrolment: Enrolment, *, open_only: bool) -> None:
-    """Records of a work-training unit are kept on its KNUT-PV cases, by its coaches and team
-    leaders; most only while the case is open (a report back also after it ends)."""
-    access.require_enrolment(actor, enrolment)
-    if enrolment.programme_model != codes.PROGRAMME:
-        raise DomainError(_("These records belong to work-training (KNUT-PV) cases."))
-    if enrolment.status in (EnrolmentStatus.REFERRED, EnrolmentStatus.DECLINED):
-        raise DomainError(_("The records are kept once the participant has started."))
-    if open_only and not enrolment.is_open:
-        raise DomainError(_("The case is closed: nothing new is recorded on it."))
-    if enrolment.is_open:
-        require_participation(enrolment)
+from lotsa.worktraining.services._checks import require_work_training_case
 
 
 def _check_text(value: str, field: str, limit: int, *, required: bool) -> str:
@@ -58,7 +44,7 @@ def save_target_behaviour(
     *, actor: Actor, enrolment: Enrolment, problem: str, behaviour: str, day: datetime.date
 ) -> TargetBehaviour:
     """Name a behaviour to talk about with the participant, and the problem behind it."""
-    require_work_training_case(actor, enrolment, open_only=True)
+    require_work_training_case(actor, enrolment, started=True, open_only=True)
     problem = _check_text(problem, "problem", 300, required=True)
     behaviour = _check_text(behaviour, "behaviour", 300, required=True)
     check_day(day, "day", not_before=enrolment.referral_date)
@@ -139,7 +125,7 @@ def assess_motivation(
     """Record the stage of the motivation wheel the participant stands at for the behaviour,
     with the tool used, the ruler and SBK if used, and notes. Ticks the MI conversation."""
     enrolment = behaviour.enrolment
-    require_work_training_case(actor, enrolment, open_only=True)
+    require_work_training_case(actor, enrolment, started=True, open_only=True)
     fields = _checked(values, behaviour)
     with transaction.atomic(durable=True):
         assessment = MotivationAssessment.objects.create(
@@ -178,7 +164,7 @@ def make_action_plan(
     """Make an action plan for the behaviour. While its latest stage is precontemplation the
     plan is refused with a warning on ``confirm``; confirmed, it is made and says so."""
     enrolment = behaviour.enrolment
-    require_work_training_case(actor, enrolment, open_only=True)
+    require_work_training_case(actor, enrolment, started=True, open_only=True)
     steps = _check_text(steps, "steps", 4000, required=True)
     check_day(
         made_on,

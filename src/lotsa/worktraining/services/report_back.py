@@ -29,7 +29,7 @@ from lotsa.referrals.models import Referral
 from lotsa.worktraining import codes
 from lotsa.worktraining.models import ReportBack, ReportBackStatus
 from lotsa.worktraining.queries.report_back import report_back_content
-from lotsa.worktraining.services.motivation import require_work_training_case
+from lotsa.worktraining.services._checks import require_work_training_case
 
 LIMITS = {"development": 8000, "next_steps": 4000}
 
@@ -75,7 +75,7 @@ def write_report_back(
 ) -> ReportBack:
     """Write a new version of the report back for a period, or correct the draft ``report``;
     the sections are generated from the records as they stand."""
-    require_work_training_case(actor, enrolment, open_only=False)
+    require_work_training_case(actor, enrolment, started=True)
     if report is not None and report.status != ReportBackStatus.DRAFT:
         raise DomainError(
             _("A reviewed or sent report back is not changed: write a new version instead.")
@@ -108,7 +108,7 @@ def write_report_back(
 def review_report_back(*, actor: Actor, report: ReportBack, day: datetime.date) -> ReportBack:
     """Record that the draft was read through and may go to the commissioner."""
     enrolment = report.enrolment
-    require_work_training_case(actor, enrolment, open_only=False)
+    require_work_training_case(actor, enrolment, started=True)
     if report.status != ReportBackStatus.DRAFT:
         raise DomainError({"day": _("Only a draft is reviewed.")})
     if not timezone.localdate(report.updated_at) <= day <= timezone.localdate():
@@ -163,7 +163,7 @@ def send_report_back(
     """Record that the reviewed report back went to the commissioner, which locks it; the first
     one sent marks the milestone and the checklist item."""
     enrolment = report.enrolment
-    require_work_training_case(actor, enrolment, open_only=False)
+    require_work_training_case(actor, enrolment, started=True)
     referral, consent = sending_basis(enrolment, recipient_organisation, day)
     errors: dict[str, str] = {}
     if report.status != ReportBackStatus.REVIEWED:
