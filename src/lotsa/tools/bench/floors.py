@@ -51,8 +51,18 @@ EXPORTED = {
     "employment_vocationalprofile": ("id", "enrolment_id", "version", "written_on"),
     "pathways_milestone": ("id", "enrolment_id", "code", "occurred_on"),
     "pathways_followup": ("id", "enrolment_id", "code", "status"),
-    "cohorts_cohortmember": ("id", "cohort_id", "enrolment_id", "joined_on"),
-    "organisations_membership": ("id", "unit_id", "role", "fte", "starts_on", "ends_on"),
+    "cohorts_cohortmember": ("id", "cohort_id", "enrolment_id", "joined_on", "left_on"),
+    "organisations_membership": ("id", "unit_id", "user_id", "role", "fte", "title", "starts_on",
+                                 "ends_on"),
+    "accounts_user": ("id", "sex"),
+    "casework_contact": ("id", "enrolment_id", "occurred_on", "duration_minutes"),
+    "cohorts_session": ("id", "cohort_id", "starts_at"),
+    "cohorts_attendance": ("id", "session_id", "enrolment_id", "status", "minutes_late"),
+    "worktraining_workunit": ("id", "unit_id", "cohort_id", "daily_rate"),
+    "worktraining_incident": ("id", "enrolment_id", "work_unit_id", "occurred_at",
+                              "without_compensation"),
+    "worktraining_activityoffer": ("id", "enrolment_id", "work_unit_id", "offered_on",
+                                   "offered_by_id", "recommended", "outcome", "chose_themselves"),
     "timereports_timereport": ("id", "enrolment_id", "month", "signed_on"),
     "timereports_timereportweek": ("id", "report_id", "actual_hours", "agency"),
     "surveys_surveyid": ("id", "unit_id", "programme", "sex", "issued_on"),
@@ -560,6 +570,7 @@ FROM stepped GROUP BY wave, item"""
 
 
 Figures = dict[tuple[str, str, str], Any]  # (dimension, group, figure) -> value
+Results = dict[str, tuple[list[str], list[tuple[Any, ...]]]]  # query name -> columns, rows
 
 
 QUARTER = re.compile(r"__q(\d+)$")  # a trend column: the figure in one quarter
@@ -608,7 +619,7 @@ SURVEY_ROWS = {
 }
 
 
-def figures_of(results: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> Figures:
+def figures_of(results: Results) -> Figures:
     """The floor's rows as (dimension, group, figure) -> value, keyed like the report tables:
     a group of a breakdown, the total of every breakdown (the grand total row), and the trend's
     quarters (``figure__q<i>`` columns, read from the grand total row)."""
@@ -733,10 +744,17 @@ def _duckdb_types(columns: tuple[str, ...]) -> str:
             return "BIGINT"
         if column.endswith(("_date", "_on")) or column == "month":
             return "DATE"
+        if column.endswith("_at"):
+            return "TIMESTAMPTZ"
+        if column in ("duration_minutes", "minutes_late"):
+            return "BIGINT"
+        if column == "daily_rate":
+            return "DECIMAL(8,2)"
         if column == "actual_hours":
             return "DECIMAL(4,1)"
         if column in ("face_to_face", "paid_customary_wage", "reserved_for_disability",
-                      "time_limited_by_programme"):  # fmt: skip
+                      "time_limited_by_programme", "recommended", "chose_themselves",
+                      "without_compensation"):  # fmt: skip
             return "BOOLEAN"
         if column == "fte":
             return "DECIMAL(4,2)"

@@ -28,6 +28,7 @@ from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.types import Actor
 from lotsa.casework.models import Contact
+from lotsa.cohorts.models import Attendance, CohortMember
 from lotsa.dates import add_months
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.errors import DomainError
@@ -45,7 +46,12 @@ from lotsa.surveys.results import SurveyResults, default_period, survey_results
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import activity_report
 from lotsa.tools.bench import floors
+from lotsa.tools.bench import work_training_floors as wt_floors
 from lotsa.tools.synth.models import SyntheticDataset
+from lotsa.worktraining.gender import gender_statistics_for
+from lotsa.worktraining.models import WorkUnit
+from lotsa.worktraining.queries.daily import compensation_basis
+from lotsa.worktraining.queries.planning import year_period
 
 
 class SqlTimer:
@@ -128,6 +134,9 @@ class Scenario:
     floor: Callable[[], list[tuple[str, str]]] | None = None
     figures: Callable[[], floors.Figures] | None = None
     streamed: bool = False
+    # How the floor's rows become figures: the outcome reports' way unless the report is
+    # another kind.
+    floor_figures: Callable[[floors.Results], floors.Figures] = floors.figures_of
 
 
 def stale_summaries() -> int:
@@ -246,6 +255,7 @@ def find_setting() -> list[Scenario]:
                         {survey_unit}, {"unit": str(survey_unit)}),
         survey_scenario("survey_all", "Results of the AMiA participant survey, all units",
                         survey_units, {}),
+        *work_training_scenarios(manager),
         Scenario("referrals", "The referrals page of a coach", coach, "/referrals/"),
         Scenario("register_extract", "Register extract of the person with the longest case",
                  registrar, f"/register-extracts/{person.pk}/extract.json"),
@@ -254,6 +264,84 @@ def find_setting() -> list[Scenario]:
         Scenario("audit_review", "The audit log review, its latest page", administrator,
                  "/administration/audit/"),
     ]  # fmt: skip
+
+
+def work_training_scenarios(manager: User) -> list[Scenario]:
+    """The gender statistics of the work-training unit with the most people in its work groups
+    this year, and the last month's compensation basis of the work unit with the most
+    attendance then."""
+    today = timezone.localdate()
+    year = year_period(today.year)
+    busiest_unit = (
+        CohortMember.objects.filter(cohort__work_unit__isnull=False, joined_on__lte=year.end)
+        .exclude(left_on__lt=year.start)
+        .values("cohort__work_unit__unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "cohort__work_unit__unit")
+        .first()
+    )
+    month = add_months(today.replace(day=1), -1)
+    busiest_work_unit = (
+        Attendance.objects.filter(
+            session__cohort__work_unit__isnull=False,
+            session__starts_at__date__gte=month,
+            session__starts_at__date__lt=today.replace(day=1),
+        )
+        .values("session__cohort__work_unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "session__cohort__work_unit")
+        .first()
+    )
+    if busiest_unit is None or busiest_work_unit is None:
+        raise DomainError({"database": "The synthetic dataset has no work-training work groups."})
+    unit = int(busiest_unit["cohort__work_unit__unit"])
+    work_unit = WorkUnit.objects.get(pk=busiest_work_unit["session__cohort__work_unit"])
+    assert work_unit.cohort_id is not None, "a work unit with attendance has a work group"
+    exit_codes = list(_installed(WORK_TRAINING).exit_reasons)
+    return [
+        Scenario("gender_statistics", "Gender statistics of a work-training unit, one year",
+                 manager, f"/work-training/units/{unit}/gender-statistics/?year={today.year}",
+                 floor=lambda: wt_floors.gender_sql(unit, year, exit_codes),
+                 figures=lambda: gender_figures(manager, unit, today.year),
+                 floor_figures=wt_floors.gender_figures_of),
+        Scenario("compensation_basis", "Compensation basis of a work unit, one month", manager,
+                 f"/work-training/work-units/{work_unit.pk}/compensation/?month={month:%Y-%m}",
+                 floor=lambda: wt_floors.compensation_sql(
+                     work_unit.pk, work_unit.cohort_id or 0, work_unit.daily_rate, month),
+                 figures=lambda: compensation_figures(work_unit, month),
+                 floor_figures=wt_floors.compensation_figures_of),
+    ]  # fmt: skip
+
+
+WORK_TRAINING = "knut_pv"
+
+
+def gender_figures(user: Actor, unit: int, year: int) -> floors.Figures:
+    """Lotsa's gender statistics as (figure, line, sex) -> value, keyed like the floor's: each
+    line by its code (a staff line by its title), counts as computed even where hidden."""
+    statistics = gender_statistics_for(user, unit, year)
+    figures: floors.Figures = {}
+    for figure in statistics.figures:
+        name = f"gender_{figure.code}"
+        for row in figure.table.rows:
+            line = str(row.metric.name) if figure.code == "staff" else row.metric.code
+            if figure.code == "supervisor_time":
+                line = {"participants": "people"}.get(line, line)
+            for (key, _label), cell in zip(figure.table.columns, row.cells, strict=True):
+                figures[(name, line, str(key))] = cell.value
+    return figures
+
+
+def compensation_figures(work_unit: WorkUnit, month: datetime.date) -> floors.Figures:
+    """Lotsa's compensation basis, keyed like the floor's."""
+    basis = compensation_basis(work_unit, month)
+    figures: floors.Figures = {("compensation", "total", "lines"): len(basis)}
+    for row in basis:
+        line = str(row.enrolment_id)
+        figures |= {
+            ("compensation", line, code): getattr(row, code) for code in wt_floors.BASIS_FIGURES
+        }
+    return figures
 
 
 def _installed(code: str) -> Programme:
@@ -530,7 +618,7 @@ def _floors(
     alias = DEFAULT_DB_ALIAS
     if result.database == REPLICA and settings.READ_REPLICA is not None:
         alias = settings.READ_REPLICA
-    expected = floors.figures_of(floors.run_on_database(sql, alias))
+    expected = scenario.floor_figures(floors.run_on_database(sql, alias))
     result.matches, result.differences = comparable(scenario.figures(), expected)
     result.figures = len(expected)
     result.floors["sql"] = _repeat(lambda: floors.run_on_database(sql, alias), repeats, warmup)
@@ -539,7 +627,7 @@ def _floors(
     for threads in DUCKDB_THREADS:
         con = duck.connect(threads)
         name = f"duckdb_{floors.DuckDB.threads(con)}t"
-        duck_figures = floors.figures_of(duck.run(con, sql))
+        duck_figures = scenario.floor_figures(duck.run(con, sql))
         same, differences = comparable(duck_figures, expected)
         result.matches = result.matches and same
         result.differences += [f"DuckDB {name}: {d}" for d in differences]

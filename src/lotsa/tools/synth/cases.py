@@ -316,6 +316,7 @@ def cohort_members(generator: Generator) -> Table:
             cohort = generator.cohort_of_month.get((case.unit, case.started_on.replace(day=1)))
             if cohort is not None:
                 n += 1
+                generator.cohort_members = n
                 yield (n, cohort, case.id, case.started_on, case.end)
 
     return Table(

@@ -26,12 +26,21 @@ from lotsa.tools.demo.identities import (
     SWEDISH_LAST,
     SWEDISH_MALE,
 )
-from lotsa.tools.synth import cases, fidelity, joint, organisations, referrals, surveys, work
+from lotsa.tools.synth import (
+    cases,
+    fidelity,
+    joint,
+    organisations,
+    referrals,
+    surveys,
+    work,
+    worktraining,
+)
 from lotsa.tools.synth.scales import Scale
 from lotsa.tools.synth.tables import CaseFacts, Table
 
 # Each section's tables need only those of the sections before it.
-SECTIONS = (organisations, cases, joint, work, fidelity, referrals, surveys)
+SECTIONS = (organisations, cases, joint, work, fidelity, referrals, surveys, worktraining)
 
 
 class Generator:
@@ -49,6 +58,8 @@ class Generator:
         self.group_rng = random.Random(seed * 7919 + 2)
         # And the surveys.
         self.survey_rng = random.Random(seed * 7919 + 3)
+        # And the work-training units' daily work.
+        self.work_rng = random.Random(seed * 7919 + 4)
         self.cohort_of_month: dict[tuple[int, datetime.date], int] = {}
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * scale.years)
@@ -66,6 +77,12 @@ class Generator:
         self.cases_of_unit: dict[int, list[CaseFacts]] = {}
         self.employer_links: list[tuple[int, int]] = []  # employer contact, enrolment
         self.review_scores: list[tuple[int, list[int]]] = []  # review, score of each item
+        self.cohort_members = 0  # members of the monthly cohorts; the work groups' follow
+        self.work_groups: list[tuple[int, int]] = []  # cohort, unit
+        self.work_group_of: dict[int, int] = {}  # enrolment -> its work group's cohort
+        self.work_unit_of_group: dict[int, int] = {}  # cohort -> work unit
+        self.workdays: list[datetime.date] = []
+        self.incident_days: list[tuple[CaseFacts, int, datetime.date, bool]] = []
 
     def tables(self) -> Iterator[Table]:
         for section in SECTIONS:

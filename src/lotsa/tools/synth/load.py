@@ -153,8 +153,10 @@ def load(
             began = time.monotonic()
             if bulk:
                 restore += _set_aside(table.name)
-            counts[table.name] = write(table)
-            progress(table.name, counts[table.name], time.monotonic() - began)
+            # A table may come in parts (the cohorts, then the work groups).
+            written = write(table)
+            counts[table.name] = counts.get(table.name, 0) + written
+            progress(table.name, written, time.monotonic() - began)
         began = time.monotonic()
         with connection.cursor() as cursor:
             for statement in restore:

@@ -17,6 +17,16 @@ COACHES_PER_UNIT = 8
 SWEDISH_MODELS = ("ips", "ips", "amia", "knut_pv", "ips")
 DANISH_MODELS = ("jom", "ips", "jom")
 UNIT_NAMES = {"ips": "IPS-teamet", "amia": "AMiA", "jom": "JOM-hold", "knut_pv": "Arbetsträningen"}
+SEXES = ("female", "male")  # by whether the name drawn was a man's
+# Staff's job titles in each kind of unit, by role; a unit's coaches take them in turn.
+_TEAM = {"supervisor": ("teamledare",), "manager": ("enhetschef",)}
+TITLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ips": {"coach": ("IPS-coach",), **_TEAM},
+    "amia": {"coach": ("arbetskonsulent", "arbetsterapeut"), **_TEAM},
+    "knut_pv": {"coach": ("arbetshandledare", "arbetshandledare", "arbetskonsulent"), **_TEAM},
+    "jom": {"coach": ("virksomhedskonsulent", "underviser", "mentor"),
+            "supervisor": ("teamleder",), "manager": ("afdelingsleder",)},
+}  # fmt: skip
 
 
 def tables(generator: Generator) -> Iterator[Table]:
@@ -103,17 +113,19 @@ def users(generator: Generator) -> Table:
     per_unit = max(generator.scale.staff // generator.scale.units, COACHES_PER_UNIT + 2)
     rows = []
     n = 0
-    for unit, country, _model, organisation in generator.units:
+    for unit, country, model, organisation in generator.units:
         staff = []
         for seat in range(per_unit):
             n += 1
-            first, last = generator.person_name(country, generator.rng.random() < 0.5)
-            rows.append(user_row(generator, n, first, last, country))
+            male = generator.rng.random() < 0.5
+            first, last = generator.person_name(country, male)
+            rows.append(user_row(generator, n, first, last, country, sex=SEXES[male]))
             role = "coach" if seat < per_unit - 2 else ("supervisor", "manager")[seat % 2]
             fte = Decimal(generator.rng.choice(("1.00", "1.00", "0.80", "0.50")))
+            titles = TITLES[model][role]
             generator.memberships_rows.append(
                 (len(generator.memberships_rows) + 1, n, unit, organisation, role, fte,
-                 generator.first_day, None)
+                 generator.first_day, None, titles[seat % len(titles)])
             )  # fmt: skip
             if role == "coach":
                 staff.append(n)
@@ -131,28 +143,36 @@ def users(generator: Generator) -> Table:
         ("synth-administrator", "administrator", everyone[:1]),
     ):
         n += 1
-        first, last = generator.person_name("SE", generator.rng.random() < 0.5)
-        rows.append(user_row(generator, n, first, last, "SE", username))
+        male = generator.rng.random() < 0.5
+        first, last = generator.person_name("SE", male)
+        rows.append(user_row(generator, n, first, last, "SE", username, sex=SEXES[male]))
         if role == "fidelity_reviewer":
             generator.reviewers.append(n)
         for unit, organisation in units:
             generator.memberships_rows.append(
                 (len(generator.memberships_rows) + 1, n, unit, organisation, role,
-                 Decimal("1.00"), generator.first_day, None)
+                 Decimal("1.00"), generator.first_day, None, "")
             )  # fmt: skip
     return Table(
         "accounts_user",
         (
             "id", "password", "last_login", "is_superuser", "username", "first_name",
             "last_name", "email", "is_staff", "is_active", "date_joined", "title", "phone",
-            "language", "daily_reminder_email",
+            "language", "daily_reminder_email", "sex",
         ),
         iter(rows),
     )  # fmt: skip
 
 
 def user_row(
-    generator: Generator, n: int, first: str, last: str, country: str, username: str = ""
+    generator: Generator,
+    n: int,
+    first: str,
+    last: str,
+    country: str,
+    username: str = "",
+    *,
+    sex: str = "",
 ) -> tuple[Any, ...]:
     # "!" is Django's unusable password: synthetic staff cannot sign in.
     language = "da" if country == "DK" else "sv"
@@ -173,13 +193,14 @@ def user_row(
         "",
         language,
         False,
+        sex,
     )
 
 
 def memberships(generator: Generator) -> Table:
     return Table(
         "organisations_membership",
-        ("id", "user_id", "unit_id", "employer_id", "role", "fte", "starts_on", "ends_on"),
+        ("id", "user_id", "unit_id", "employer_id", "role", "fte", "starts_on", "ends_on", "title"),
         iter(generator.memberships_rows),
     )
 

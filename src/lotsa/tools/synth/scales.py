@@ -47,18 +47,18 @@ def smaller(scale: Scale, code: str, factor: int) -> Scale:
 
 
 COUNTY = smaller(NATIONAL, "county", 20)
-# For the test suite: every kind of row in seconds, with the national caseload per coach and
+# For the test suite: every kind of row in seconds (six units, so that every model has one), with the national caseload per coach and
 # share of enrolments with a job (fewer contacts per case).
 TINY = Scale(
     "tiny",
-    units=4,
-    staff=40,
-    participants=4_000,
-    enrolments=5_333,
-    contacts=20_000,
-    employer_contacts=3_000,
-    employers=300,
-    jobs=3_333,
+    units=6,
+    staff=60,
+    participants=6_000,
+    enrolments=8_000,
+    contacts=30_000,
+    employer_contacts=4_500,
+    employers=450,
+    jobs=5_000,
 )
 
 SCALES = {scale.code: scale for scale in (NATIONAL, COUNTY, TINY)}

@@ -73,16 +73,17 @@ def contacts(generator: Generator) -> Table:
     rng = generator.rng
     started = list(generator.started_cases())
     open_days = [((c.end or generator.today) - c.started_on).days + 1 for c in started]
-    per_day = generator.scale.contacts / max(sum(open_days), 1)
+    all_days = max(sum(open_days), 1)
     modes = ("face_to_face", "face_to_face", "face_to_face", "phone", "video")
     places = ("office", "community", "community", "workplace", "home")
 
     def rows() -> Iterator[tuple[Any, ...]]:
         n = 0
-        carry = 0.0
+        days_so_far = 0
         for case, days in zip(started, open_days, strict=True):
-            carry += days * per_day
-            count, carry = int(carry), carry - int(carry)
+            # In whole numbers, so that the contacts add up to the scale's exactly.
+            days_so_far += days
+            count = generator.scale.contacts * days_so_far // all_days - n
             for _contact in range(count):
                 day = case.started_on + datetime.timedelta(days=rng.randrange(days))
                 job = None

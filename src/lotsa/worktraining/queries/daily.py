@@ -265,6 +265,7 @@ class BasisRow:
     sent_home: int = 0
     without_compensation: int = 0
     daily_rate: Decimal | None = None
+    enrolment_id: int = 0
 
     @property
     def compensable(self) -> int:
@@ -292,6 +293,7 @@ def compensation_basis(work_unit: WorkUnit, month: datetime.date) -> list[BasisR
                 participant.display_name,
                 participant.identity_display,
                 daily_rate=work_unit.daily_rate,
+                enrolment_id=member.enrolment_id,
             ),
         )
     attended_days: set[tuple[int, datetime.date]] = set()

@@ -22,6 +22,7 @@ from lotsa.accounts.types import AuthenticatedHttpRequest
 from lotsa.core import spreadsheets
 from lotsa.core.downloads import XLSX, download
 from lotsa.core.pages import form_page
+from lotsa.core.replica import reading_from_replica
 from lotsa.worktraining import gender
 from lotsa.worktraining.forms.planning import (
     ActivityForm,
@@ -313,7 +314,8 @@ def gender_review(request: AuthenticatedHttpRequest, unit_id: int, year: int) ->
 @require_GET
 def gender_statistics(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     form, year = _year(request)
-    statistics = gender.gender_statistics_for(request.user, unit_id, year)
+    with reading_from_replica():
+        statistics = gender.gender_statistics_for(request.user, unit_id, year)
     legend = None
     if statistics.limit is not None:
         legend = queries.suppression_legend(statistics.limit)
@@ -332,7 +334,8 @@ def gender_statistics_xlsx(request: AuthenticatedHttpRequest, unit_id: int) -> H
     form, year = _year(request)
     if form.is_bound and form.errors:
         return HttpResponseBadRequest(_("Give a year between 2000 and 2100."))
-    statistics = gender.gender_statistics_for(request.user, unit_id, year, exported_as="xlsx")
+    with reading_from_replica():
+        statistics = gender.gender_statistics_for(request.user, unit_id, year, exported_as="xlsx")
     content = spreadsheets.xlsx(
         [(_("Gender statistics"), gender.as_rows(statistics))], first_column_width=48
     )

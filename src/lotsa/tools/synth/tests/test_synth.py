@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from lotsa.casework.models import Contact
-from lotsa.cohorts.models import CohortMember
+from lotsa.cohorts.models import Attendance, CohortMember
 from lotsa.employment.models import Employer, Job, VocationalProfile
 from lotsa.employment.queries import stale_first_employer_contacts
 from lotsa.fidelity.models import FidelityReview
@@ -28,6 +28,7 @@ from lotsa.testing.factories import ParticipantFactory
 from lotsa.timereports.models import TimeReport
 from lotsa.tools.synth.models import SyntheticDataset
 from lotsa.tools.synth.scales import COUNTY, NATIONAL, TINY
+from lotsa.worktraining.models import ActivityOffer, Incident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,10 +88,14 @@ def test_a_tiny_dataset_is_complete_and_consistent() -> None:
         started_jom.count()
     )
     assert not CohortMember.objects.exclude(cohort__unit=models_f("enrolment__unit")).exists()
-    assert not CohortMember.objects.exclude(
-        cohort__starts_on__year=models_f("joined_on__year"),
-        cohort__starts_on__month=models_f("joined_on__month"),
-    ).exists()
+    assert (
+        not CohortMember.objects.filter(cohort__work_unit=None)
+        .exclude(
+            cohort__starts_on__year=models_f("joined_on__year"),
+            cohort__starts_on__month=models_f("joined_on__month"),
+        )
+        .exists()
+    )
     after_exit = FollowUp.objects.filter(code="six_months_after_end")
     assert after_exit.count() > 10
     assert not after_exit.exclude(enrolment__status="exited").exists()
@@ -129,6 +134,47 @@ def test_the_joint_case_has_benefits_time_reports_and_referrals() -> None:
     assert waiting.values("to_unit").distinct().count() == TINY.units
     assert not waiting.exclude(participant=None).exists()
     assert all(referral.person_name for referral in waiting[:20])
+
+
+def test_the_work_training_units_have_work_groups_attendance_incidents_and_offers() -> None:
+    synth()
+    started = Enrolment.objects.filter(programme_model="knut_pv", start_date__isnull=False)
+    # Every started case works in one work unit of its own unit, from its start to its end.
+    in_groups = CohortMember.objects.filter(cohort__work_unit__isnull=False)
+    assert in_groups.count() == started.count() > 0
+    assert not in_groups.exclude(cohort__work_unit__unit=models_f("enrolment__unit")).exists()
+    assert not in_groups.exclude(joined_on=models_f("enrolment__start_date")).exists()
+    # Attendance only on weekdays of the member's time in the group, never in the future.
+    days = Attendance.objects.filter(session__cohort__work_unit__isnull=False)
+    assert days.count() > 10_000
+    assert not days.filter(session__starts_at__date__gte=timezone.localdate()).exists()
+    assert not days.filter(session__starts_at__week_day__in=(1, 7)).exists()  # Sunday, Saturday
+    assert not days.filter(session__starts_at__date__lt=models_f("enrolment__start_date")).exists()
+    assert not days.filter(session__starts_at__date__gt=models_f("enrolment__end_date")).exists()
+    assert not days.exclude(session__cohort__members__enrolment=models_f("enrolment")).exists()
+    shares = dict(days.values_list("status").annotate(n=Count("pk")))
+    assert shares["present"] > 10 * shares["sick"] // 2 > 0
+    assert not days.filter(status="late", minutes_late=None).exists()
+    assert not days.exclude(status="late").exclude(minutes_late=None).exists()
+    # Everyone sent home has an incident that day in that work unit; half lose the day's pay.
+    sent_home = Incident.objects.filter(sent_home=True)
+    assert sent_home.count() == days.filter(status="sent_home").count() > 0
+    assert 0.3 < sent_home.filter(without_compensation=True).count() / sent_home.count() < 0.7
+    assert not Incident.objects.filter(without_compensation=True, sent_home=False).exists()
+    assert (
+        not Incident.objects.exclude(kind="alcohol_or_drugs")
+        .exclude(breath_test_per_mille=None)
+        .exists()
+    )
+    # Work units presented to participants: those of their unit, decided or still open.
+    offers = ActivityOffer.objects.all()
+    assert offers.count() >= started.count()
+    assert not offers.exclude(work_unit__unit=models_f("enrolment__unit")).exists()
+    assert set(offers.values_list("outcome", flat=True)) == {"chosen", "declined", "pending"}
+    # Staff are counted by sex and title in the gender statistics.
+    knut = Membership.objects.filter(unit__work_units__isnull=False, role="coach")
+    assert {"female", "male"} <= set(knut.values_list("user__sex", flat=True))
+    assert "arbetshandledare" in set(knut.values_list("title", flat=True))
 
 
 def models_f(name: str):  # noqa: ANN201 - a shorthand for the consistency checks
