@@ -30,7 +30,7 @@ from lotsa.people.pseudonyms import pseudonym
 from lotsa.testing.databases import postgresql_only
 from lotsa.testing.environment import PRODUCTION, settings_under
 from lotsa.testing.factories import EnrolmentFactory
-from lotsa.testing.personas import build_personas
+from lotsa.testing.personas import build_knut_team, build_personas
 from lotsa.testing.spreadsheets import read_csv
 
 REPLICA = "replica"
@@ -307,3 +307,28 @@ def test_reports_read_from_the_replica_and_write_their_audit_entries_to_the_prim
     replica.wait_for_replica(REPLICA)
     again = _rows(manager.get(f"/outcomes/enrolments.csv?unit={personas.unit_a.pk}"))
     assert len(again) == 3
+
+
+@postgresql_only("a streaming replica is PostgreSQL's")
+@pytest.mark.django_db(
+    transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA] if HAS_REPLICA else None
+)
+def test_the_gender_statistics_read_from_the_replica_and_log_on_the_primary(
+    settings: Any, client_for: Any
+) -> None:
+    assert HAS_REPLICA, "no replica: run the PostgreSQL suite with scripts/run-tests"
+    team = build_knut_team()
+    replica.wait_for_replica(REPLICA)
+    settings.READ_REPLICA = REPLICA
+    started_at = timezone.now()
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        page = client_for(team.manager).get(
+            f"/work-training/units/{team.unit.pk}/gender-statistics/"
+        )
+    assert page.status_code == 200
+    assert any("worktraining_workunit" in q["sql"] for q in on_replica.captured_queries)
+    assert any("casework_contact" in q["sql"] for q in on_replica.captured_queries)
+    logged = AuditEntry.objects.using(DEFAULT_DB_ALIAS).filter(
+        actor=team.manager, occurred_at__gte=started_at, event="gender_statistics.view"
+    )
+    assert logged.get().object_id == str(team.unit.pk)
