@@ -304,6 +304,7 @@ class _Reader:
     def parameter_set(self, data: dict[str, Any]) -> ParameterSet:
         self.known_keys(data, "", TOP_KEYS)
         sources = self.table(data, "sources", "") or {}
+        tax_rule, danish_tax = self.income_tax(data)
         return ParameterSet(
             id=self.text(data, "id", ""),
             version=self.integer(data, "version", ""),
@@ -315,7 +316,8 @@ class _Reader:
             public_payers=self.codes(data, "public_payers", ""),
             sources={key: self.text(sources, key, "sources") for key in sources},
             states=self.states(data),
-            **self.income_tax(data),
+            tax_rule=tax_rule,
+            danish_tax=danish_tax,
             refusion=self.refusion(data),
             discount=self.discount(data),
             horizon_years=self.required_quantity(data, "horizon_years", ""),
@@ -355,7 +357,7 @@ class _Reader:
             )
         return states
 
-    def income_tax(self, data: dict[str, Any]) -> dict[str, Any]:
+    def income_tax(self, data: dict[str, Any]) -> tuple[TaxRule, DanishTax | None]:
         table = self.required_table(data, "income_tax", "", ("rule", *DANISH_TAX_KEYS))
         rule = self.text(table, "rule", "income_tax")
         if rule and rule not in tuple(TaxRule):
@@ -364,7 +366,7 @@ class _Reader:
             for key in DANISH_TAX_KEYS:
                 if key in table:
                     self.fail(_at("income_tax", key), f"only the rule {TaxRule.DANISH!r} uses it")
-            return {"tax_rule": TaxRule.SHARES_OF_GROSS, "danish_tax": None}
+            return TaxRule.SHARES_OF_GROSS, None
         danish = DanishTax(
             labour_market_contribution=self.required_paid(
                 table, "labour_market_contribution", "income_tax"
@@ -375,7 +377,7 @@ class _Reader:
             municipal_tax=self.required_paid(table, "municipal_tax", "income_tax"),
             bottom_tax=self.required_paid(table, "bottom_tax", "income_tax"),
         )
-        return {"tax_rule": TaxRule.DANISH, "danish_tax": danish}
+        return TaxRule.DANISH, danish
 
     def refusion(self, data: dict[str, Any]) -> Refusion | None:
         keys = ("municipality", "state", "steps", *PROVENANCE_KEYS)

@@ -28,6 +28,7 @@ from lotsa.socioeconomics.vocabulary import (
     DEFAULT,
     EXAMPLE,
     KINDS,
+    SPLIT_PAYERS,
     STATES,
     STATUSES,
     Production,
@@ -142,8 +143,9 @@ class _Checker:
         individual = payer_for_role(country, Role.INDIVIDUAL)
         if individual not in parameters.payers:
             self.fail("payers", f"the person ({individual!r}) must be among the payers")
-        if "staten" in seen and seen & {"staten_fk", "staten_af", "staten_ovrigt"}:
-            self.fail("payers", "the state is either 'staten' or its agencies, not both")
+        for whole, parts in SPLIT_PAYERS.items():
+            if whole in seen and seen.intersection(parts):
+                self.fail("payers", f"list either {whole!r} or its parts {parts}, not both")
         for index, payer in enumerate(parameters.public_payers):
             key = f"public_payers[{index}]"
             if payer not in parameters.payers:

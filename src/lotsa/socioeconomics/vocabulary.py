@@ -49,6 +49,9 @@ PAYERS: dict[str, dict[str, Role]] = {
     },
 }
 
+# A payer and the parts it may be split into; a set lists the whole or its parts, not both.
+SPLIT_PAYERS = {"staten": ("staten_fk", "staten_af", "staten_ovrigt")}
+
 STATES: dict[str, tuple[str, ...]] = {
     "SE": (
         "forsorjningsstod",

@@ -169,7 +169,8 @@ def _broken(tmp_path: Path, file_name: str, replace: str, by: str) -> Path:
             EXAMPLE_A,
             '"staten", "individ"]',
             '"staten", "staten_fk", "individ"]',
-            "payers: the state is either 'staten' or its agencies, not both",
+            "payers: list either 'staten' or its parts ('staten_fk', 'staten_af', "
+            "'staten_ovrigt'), not both",
             id="state-twice",
         ),
         pytest.param(
