@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "lotsa.fidelity",
     "lotsa.outcomes",
     "lotsa.retention",
+    "lotsa.socioeconomics",
     "lotsa.audit",
 ]
 # The tools for development have no place in a production database: their apps, and so their
