@@ -30,6 +30,18 @@ class DayForm(forms.Form):
         self.fields["day"].initial = timezone.localdate()
 
 
+class EditForm(forms.Form):
+    """A form that changes a record in place. It carries the record's version from when the
+    form was opened, and the service refuses the change if someone saved another since; a
+    form that makes a new record leaves it blank."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def record_values(self) -> dict[str, Any]:
+        """The cleaned values of the record's own fields, its version apart."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
 def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
     """The form's field of that name, as the kind of field it was declared as, to set what is
     known only once the form is made (a queryset, choices)."""

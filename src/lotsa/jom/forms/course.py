@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.accounts.models import User
 from lotsa.cohorts.models import CohortMember
-from lotsa.core.forms import DateInput, field_of
+from lotsa.core.forms import DateInput, EditForm, field_of
 from lotsa.jom.models import (
     AdmissionDecision,
     CognitiveBarriers,
@@ -38,7 +38,7 @@ def _named(field: forms.ModelChoiceField, label: Any) -> None:
     field.label_from_instance = label  # type: ignore[method-assign]  # per-field labels; the stubs expect a method
 
 
-class CourseForm(forms.Form):
+class CourseForm(EditForm):
     organisation_model = forms.TypedChoiceField(
         label=_("Organisation model"),
         choices=OrganisationModel.choices,
@@ -120,7 +120,7 @@ class TimetableForm(forms.Form):
         return days
 
 
-class SessionPlanForm(forms.Form):
+class SessionPlanForm(EditForm):
     day = forms.DateField(label=_("Day"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(
@@ -143,7 +143,7 @@ class SessionPlanForm(forms.Form):
         field_of(self, "teacher", forms.ModelChoiceField).queryset = staff
 
 
-class ContractForm(forms.Form):
+class ContractForm(EditForm):
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Organisation.objects.none())
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     valid_to = forms.DateField(label=_("Valid to"), widget=DateInput(), required=False)
@@ -186,6 +186,12 @@ class ContractForm(forms.Form):
                 help_text=_("Blank: not part of the contract."),
             )
 
+    def values(self) -> dict[str, Any]:
+        """The contract's own fields (its tasks and version apart)."""
+        return {
+            name: value for name, value in self.record_values().items() if name in self.base_fields
+        }
+
     def tasks(self) -> dict[str, tuple[Decimal, str]]:
         return {
             task: (hours, "")
@@ -194,7 +200,7 @@ class ContractForm(forms.Form):
         }
 
 
-class TargetGroupForm(forms.Form):
+class TargetGroupForm(EditForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.accounts.models import User
 from lotsa.cohorts.models import AttendanceStatus, Cohort
 from lotsa.core.choices import choices_for_countries
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, EditForm
 from lotsa.employment.models import ContactPerson, Employer
 from lotsa.jom.models.internship import (
     AgreementSection,
@@ -174,7 +174,7 @@ class ReadinessForm(forms.Form):
     )
 
 
-class InternshipForm(forms.Form):
+class InternshipForm(EditForm):
     employer = forms.ModelChoiceField(label=_("Company"), queryset=Employer.objects.none())
     contact_person = forms.ModelChoiceField(
         label=_("Contact person at the company"),
@@ -210,7 +210,6 @@ class InternshipForm(forms.Form):
         label=_("The company releases the participant for the weekly teaching day"),
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,7 +236,7 @@ class InternshipForm(forms.Form):
         }
 
     def details(self) -> InternshipDetails:
-        data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        data = self.record_values()
         data["postponed_weeks"] = data["postponed_weeks"] or 0
         data["extension_reason"] = data["extension_reason"] or ""
         return InternshipDetails(**data)

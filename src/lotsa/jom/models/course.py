@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 MONDAY_TO_THURSDAY = [0, 1, 2, 3]
 
 
+def edit_version() -> models.PositiveIntegerField[int, int]:
+    """A record's version: it counts the saved changes. An edit names the version it was made
+    from, and one made from an older version (someone else saved in between) is refused
+    instead of overwriting theirs."""
+    return models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+
 def default_teaching_weekdays() -> list[int]:
     return list(MONDAY_TO_THURSDAY)
 
@@ -126,6 +133,7 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = edit_version()
 
     class Meta:
         verbose_name = _("course")
@@ -208,6 +216,7 @@ class ProviderContract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = edit_version()
 
     class Meta:
         ordering = ["-valid_from", "id"]
@@ -337,6 +346,7 @@ class TargetGroup(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = edit_version()
 
     class Meta:
         ordering = ["name", "id"]
@@ -492,6 +502,7 @@ class SessionPlan(models.Model):
         _("venue"), max_length=200, blank=True, help_text=_("Blank: the course's venue.")
     )
     edited = models.BooleanField(default=False)
+    version = edit_version()
 
     class Meta:
         ordering = ["session__starts_at"]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cohorts.models import AttendanceStatus
+from lotsa.jom.models.course import edit_version
 
 MOST_POSTPONED_WEEKS = 2
 
@@ -225,7 +226,7 @@ class Internship(models.Model):
     teaching_day_released = models.BooleanField(
         _("the company releases the participant for the weekly teaching day"), default=False
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = edit_version()
 
     class Meta:
         ordering = ["-planned_start_on", "-id"]

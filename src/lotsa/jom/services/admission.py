@@ -26,7 +26,12 @@ from lotsa.jom.models import (
     DiagnosisGroup,
     TargetGroup,
 )
-from lotsa.jom.services.course import require_manager, runs_jom_errors
+from lotsa.jom.services.course import (
+    count_change,
+    lock_for_edit,
+    require_manager,
+    runs_jom_errors,
+)
 from lotsa.organisations.models import Unit
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import OPEN_STATUSES, Enrolment
@@ -51,8 +56,16 @@ class TargetGroupValues:
 
 
 def save_target_group(
-    *, actor: Actor, unit: Unit, values: TargetGroupValues, target_group: TargetGroup | None = None
+    *,
+    actor: Actor,
+    unit: Unit,
+    values: TargetGroupValues,
+    target_group: TargetGroup | None = None,
+    version: int | None = None,
 ) -> TargetGroup:
+    """Describe who the unit's courses are for, or change the description. A change made
+    from another ``version`` of the target group than the saved one is refused
+    (``EditConflict``)."""
     require_manager(actor, unit.pk)
     errors = runs_jom_errors(unit)
     if values.age_max < values.age_min:
@@ -68,12 +81,15 @@ def save_target_group(
         errors["name"] = _("The unit already has a target group with this name.")
     if errors:
         raise DomainError(errors)
-    if target_group is None:
-        target_group = TargetGroup(unit=unit, created_by=actor)
-    for name, value in asdict(values).items():
-        setattr(target_group, name, value.strip() if isinstance(value, str) else value)
-    validate_model(target_group, exclude=["unit", "created_by"])
     with transaction.atomic(durable=True):
+        if target_group is None:
+            target_group = TargetGroup(unit=unit, created_by=actor)
+        else:
+            lock_for_edit(target_group, version)
+        for name, value in asdict(values).items():
+            setattr(target_group, name, value.strip() if isinstance(value, str) else value)
+        validate_model(target_group, exclude=["unit", "created_by"])
+        count_change(target_group)
         target_group.save()
         record(
             AuditEvent.TARGET_GROUP_SAVED,

@@ -25,7 +25,12 @@ from lotsa.jom.models import (
     ProviderContract,
     ProviderReport,
 )
-from lotsa.jom.services.course import require_manager, runs_jom_errors
+from lotsa.jom.services.course import (
+    count_change,
+    lock_for_edit,
+    require_manager,
+    runs_jom_errors,
+)
 from lotsa.organisations.models import Membership, Organisation, Unit
 
 
@@ -71,9 +76,11 @@ def save_provider_contract(
     unit: Unit,
     values: ContractValues,
     contract: ProviderContract | None = None,
+    version: int | None = None,
 ) -> ProviderContract:
     """Record the unit's contract with its provider, or change it; the tasks listed replace
-    the contract's tasks."""
+    the contract's tasks. A change made from another ``version`` of the contract than the
+    saved one is refused (``EditConflict``)."""
     require_manager(actor, unit.pk)
     _check_contract(unit, values)
     fields = {
@@ -89,12 +96,15 @@ def save_provider_contract(
             "finds_internships",
         )
     }
-    if contract is None:
-        contract = ProviderContract(unit=unit, created_by=actor)
-    for name, value in fields.items():
-        setattr(contract, name, value)
-    validate_model(contract, exclude=["unit", "created_by"])
     with transaction.atomic(durable=True):
+        if contract is None:
+            contract = ProviderContract(unit=unit, created_by=actor)
+        else:
+            lock_for_edit(contract, version)
+        for name, value in fields.items():
+            setattr(contract, name, value)
+        validate_model(contract, exclude=["unit", "created_by"])
+        count_change(contract)
         contract.save()
         contract.tasks.all().delete()
         ContractTask.objects.bulk_create(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +20,7 @@ from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.cohorts.models import Cohort, Session
 from lotsa.cohorts.services import add_sessions
-from lotsa.errors import DomainError, Forbidden, validate_model
+from lotsa.errors import DomainError, EditConflict, Forbidden, check_version, validate_model
 from lotsa.jom import codes
 from lotsa.jom.models import Course, CourseTask, ProviderContract, SessionPlan, TargetGroup
 from lotsa.jom.timetable import Timetable, course_timetable
@@ -58,6 +60,28 @@ def require_manager(actor: Actor, unit_id: int) -> None:
         raise Forbidden(access.Action.MANAGE_COURSE.value)
 
 
+# The course's records that staff edit in place, each with the version it has reached.
+EditedRecord = TypeVar("EditedRecord", Course, ProviderContract, TargetGroup, SessionPlan)
+
+
+def lock_for_edit(record_: EditedRecord, version: int | None) -> None:
+    """Lock the record's row and read it as saved; refuse the edit (``EditConflict``) if it
+    was made from another version than that, so that it never overwrites someone else's
+    change. The caller counts its own change (``count_change``) once it is valid."""
+    try:
+        record_.refresh_from_db(from_queryset=type(record_).objects.select_for_update(no_key=True))
+    except ObjectDoesNotExist:
+        # Gone since the form was opened: a new timetable replaced the session.
+        raise EditConflict from None
+    check_version(version, record_.version)
+
+
+def count_change(record_: EditedRecord) -> None:
+    """A change of a saved record makes its next version (a new record stays at the first)."""
+    if record_.pk is not None:
+        record_.version += 1
+
+
 def runs_jom_errors(unit: Unit) -> dict[str, str]:
     """A refusal for a course record of a unit that runs no JOM courses (else none)."""
     if UnitProgramme.objects.filter(unit=unit, programme_code=codes.PROGRAMME).exists():
@@ -86,9 +110,17 @@ def _check_values(cohort: Cohort, values: CourseValues) -> None:
 
 
 def save_course(
-    *, actor: Actor, cohort: Cohort, values: CourseValues, course: Course | None = None
+    *,
+    actor: Actor,
+    cohort: Cohort,
+    values: CourseValues,
+    course: Course | None = None,
+    version: int | None = None,
 ) -> Course:
-    """Run a JOM cohort as a course, or change its organisation model and shape."""
+    """Run a JOM cohort as a course, or change its organisation model and shape.
+
+    A change names the course's ``version`` the user's form showed: if someone else saved a
+    change since, it is refused (``EditConflict``) rather than saved over theirs."""
     require_manager(actor, cohort.unit_id)
     if course is None and Course.objects.filter(cohort=cohort).exists():
         raise DomainError({"cohort": _("The cohort is run as a course already.")})
@@ -98,13 +130,15 @@ def save_course(
         "target_group": values.target_group,
         "teaching_weekdays": sorted(set(values.teaching_weekdays)),
     }
-    if course is None:
-        course = Course(cohort=cohort, created_by=actor, **fields)
-    else:
+    with transaction.atomic(durable=True):
+        if course is None:
+            course = Course(cohort=cohort, created_by=actor)
+        else:
+            lock_for_edit(course, version)
         for name, value in fields.items():
             setattr(course, name, value)
-    validate_model(course, exclude=["cohort", "created_by"])
-    with transaction.atomic(durable=True):
+        validate_model(course, exclude=["cohort", "created_by"])
+        count_change(course)
         course.save()
         record(
             AuditEvent.COURSE_SAVED,
@@ -189,10 +223,13 @@ class SessionValues:
     venue: str = ""
 
 
-def save_session_plan(*, actor: Actor, plan: SessionPlan, values: SessionValues) -> SessionPlan:
+def save_session_plan(
+    *, actor: Actor, plan: SessionPlan, values: SessionValues, version: int | None = None
+) -> SessionPlan:
     """Change one session of the timetable by hand (its day, time, module, teacher or venue);
     the timetable keeps it from then on. The teaching is the provider's under every model, and
-    the team leader plans the timetable."""
+    the team leader plans the timetable. A change made from another ``version`` of the session
+    than the saved one is refused (``EditConflict``)."""
     session = plan.session
     course = session.cohort.course
     if not access.may_do_course_task(actor, course, CourseTask.TEACHING):
@@ -211,10 +248,12 @@ def save_session_plan(*, actor: Actor, plan: SessionPlan, values: SessionValues)
         errors["teacher"] = _("Choose a member of the course's unit.")
     if errors:
         raise DomainError(errors)
-    plan.module, plan.profession = values.module, values.profession
-    plan.teacher, plan.venue, plan.edited = values.teacher, values.venue.strip(), True
-    validate_model(plan, exclude=["session", "block", "week_number"])
     with transaction.atomic(durable=True):
+        lock_for_edit(plan, version)
+        plan.module, plan.profession = values.module, values.profession
+        plan.teacher, plan.venue, plan.edited = values.teacher, values.venue.strip(), True
+        validate_model(plan, exclude=["session", "block", "week_number"])
+        count_change(plan)
         session.starts_at = timezone.make_aware(
             datetime.datetime.combine(values.day, values.starts_at)
         )

@@ -22,7 +22,7 @@ from lotsa.audit.services import record
 from lotsa.cohorts.models import AttendanceStatus
 from lotsa.core.choices import foreign_agency_errors
 from lotsa.employment.models import ContactPerson, Employer
-from lotsa.errors import DomainError, EditConflict
+from lotsa.errors import DomainError, check_version
 from lotsa.jom import codes
 from lotsa.jom.models import CourseTask
 from lotsa.jom.models.internship import (
@@ -377,8 +377,7 @@ def save_internship(
             saved = Internship(enrolment=enrolment)
         else:
             saved = Internship.objects.select_for_update().get(pk=internship.pk)
-            if version is not None and saved.version != version:
-                raise EditConflict
+            check_version(version, saved.version)
             saved.version += 1
         for name, value in asdict(details).items():
             setattr(saved, name, value)

@@ -12,7 +12,7 @@ import pytest
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.cohorts.models import AttendanceStatus
 from lotsa.employment.models import ContactPerson
-from lotsa.errors import DomainError, Forbidden
+from lotsa.errors import DomainError, EditConflict, Forbidden
 from lotsa.jom.models import Internship, InternshipAttendance
 from lotsa.jom.services import internship as services
 from lotsa.jom.tests.conftest import InternshipCase, danish_employer
@@ -156,8 +156,9 @@ def test_an_edit_from_an_old_version_is_refused(internship_case: InternshipCase)
             internship=internship,
             version=1,
         )
-    assert "version" in conflict.value.errors
-    assert Internship.objects.get().weekly_hours == Decimal("20")
+    assert conflict.value.errors == EditConflict().errors
+    saved = Internship.objects.get()
+    assert (saved.weekly_hours, saved.version) == (Decimal("20"), 2)
 
 
 def test_readiness_ticks_its_item_and_a_postponement_is_one_or_two_weeks(

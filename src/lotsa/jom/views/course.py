@@ -137,11 +137,14 @@ def course_new(request: AuthenticatedHttpRequest, jom_cohort_id: int) -> HttpRes
     course_services.require_manager(request.user, cohort.unit_id)
     unit_programme = cohort.unit.programmes.filter(programme_code=cohort.programme_code).first()
     model = queries.initial_organisation_model(unit_programme)
+    form = _course_form(request, cohort.unit_id, organisation_model=model)
     return _form(
         request,
-        _course_form(request, cohort.unit_id, organisation_model=model),
-        lambda data: course_services.save_course(
-            actor=request.user, cohort=cohort, values=course_services.CourseValues(**data)
+        form,
+        lambda _data: course_services.save_course(
+            actor=request.user,
+            cohort=cohort,
+            values=course_services.CourseValues(**form.record_values()),
         ),
         title=_("Run %(cohort)s as a course") % {"cohort": cohort.name},
         back=reverse("cohorts:cohort", args=[cohort.pk]),
@@ -155,14 +158,16 @@ def course_edit(request: AuthenticatedHttpRequest, course_id: int) -> HttpRespon
     course = _course_for(request, course_id)
     course_services.require_manager(request.user, course.cohort.unit_id)
     values = {name: getattr(course, name) for name in CourseForm.base_fields}
+    form = _course_form(request, course.cohort.unit_id, **values)
     return _form(
         request,
-        _course_form(request, course.cohort.unit_id, **values),
+        form,
         lambda data: course_services.save_course(
             actor=request.user,
             cohort=course.cohort,
             course=course,
-            values=course_services.CourseValues(**data),
+            values=course_services.CourseValues(**form.record_values()),
+            version=data["version"],
         ),
         title=_("Organisation model and shape of %(course)s") % {"course": course},
         back=_page_url(course),
@@ -214,12 +219,19 @@ def session_edit(
         "profession": plan.profession,
         "teacher": plan.teacher_id,
         "venue": plan.venue,
+        "version": plan.version,
     }
+    form = SessionPlanForm(
+        request.POST or None, initial=initial, staff=_staff_of(course.cohort.unit)
+    )
     return _form(
         request,
-        SessionPlanForm(request.POST or None, initial=initial, staff=_staff_of(course.cohort.unit)),
+        form,
         lambda data: course_services.save_session_plan(
-            actor=request.user, plan=plan, values=course_services.SessionValues(**data)
+            actor=request.user,
+            plan=plan,
+            values=course_services.SessionValues(**form.record_values()),
+            version=data["version"],
         ),
         title=_("Session on %(day)s") % {"day": date_format(starts_at.date(), "SHORT_DATE_FORMAT")},
         back=reverse("jom:timetable", args=[course.pk]),
@@ -260,12 +272,12 @@ def _contract_page(
     )
 
     def save(data: dict[str, Any]) -> ProviderContract:
-        fields = {k: v for k, v in data.items() if k in ContractForm.base_fields}
         return contract.save_provider_contract(
             actor=request.user,
             unit=unit,
             contract=existing,
-            values=contract.ContractValues(**fields, tasks=form.tasks()),
+            values=contract.ContractValues(**form.values(), tasks=form.tasks()),
+            version=data["version"],
         )
 
     return _form(
@@ -302,14 +314,16 @@ def _target_group_page(
         if existing is not None
         else None
     )
+    form = TargetGroupForm(request.POST or None, initial=initial)
     return _form(
         request,
-        TargetGroupForm(request.POST or None, initial=initial),
+        form,
         lambda data: admission.save_target_group(
             actor=request.user,
             unit=unit,
             target_group=existing,
-            values=admission.TargetGroupValues(**data),
+            values=admission.TargetGroupValues(**form.record_values()),
+            version=data["version"],
         ),
         title=_("Target group of %(unit)s") % {"unit": unit.name},
         back=reverse("jom:unit_courses", args=[unit.pk]),

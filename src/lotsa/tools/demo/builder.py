@@ -33,9 +33,11 @@ from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.organisations.services import save_membership, save_organisation, save_unit
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.unit_programmes import save_unit_programme
+from lotsa.people.identity import Sex
 from lotsa.people.models import Language
 from lotsa.people.services import ParticipantDetails
 from lotsa.retention.services import save_rule
+from lotsa.tools.demo import posts
 from lotsa.tools.demo.cases import Cases
 from lotsa.tools.demo.catch_up import CatchUp
 from lotsa.tools.demo.daily_work import DemoDailyWork
@@ -60,6 +62,7 @@ from lotsa.tools.demo.jom_course import JomCourse
 from lotsa.tools.demo.jom_internship import DemoInternships
 from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
+from lotsa.tools.demo.posts import Post
 from lotsa.tools.demo.surveys import DemoSurveys
 from lotsa.tools.demo.wt_motivation import DemoMotivation
 from lotsa.tools.demo.wt_planning import build_planning
@@ -117,7 +120,12 @@ class DemoBuilder:
     def build(self) -> list[DemoLogin]:
         with self.step("Organisations, units and staff"):
             admin = User.objects.create_superuser(
-                "admin", email="", password=PASSWORD, first_name="Alva", last_name="Admin"
+                "admin",
+                email="",
+                password=PASSWORD,
+                first_name="Alva",
+                last_name="Admin",
+                sex=Sex.FEMALE,
             )
             self.admin = admin
             # Every demo login has the same password: hashed once, for the administrator,
@@ -186,7 +194,14 @@ class DemoBuilder:
             description="Diarium, arkiv och begäran om registerutdrag.",
         )
         officer = self._new_staff("registrator.asunda", Country.SWEDEN)
-        self._join(officer, registry_unit, orgs["asunda"], Role.RECORDS_OFFICER, "0.50")
+        self._join(
+            officer,
+            registry_unit,
+            orgs["asunda"],
+            Role.RECORDS_OFFICER,
+            "0.50",
+            post=posts.RECORDS_OFFICER,
+        )
 
     def _organisations(self) -> dict[str, Organisation]:
         rng = self.rng
@@ -326,7 +341,8 @@ class DemoBuilder:
         return name
 
     def _new_staff(self, username: str, country: str) -> User:
-        """A staff member; one given a username is a demo login, and is printed."""
+        """A staff member, a woman or a man as their first name says; one given a username is
+        a demo login, and is printed."""
         male = self.rng.random() < 0.35
         first, last = self._person_name(country, male)
         if username:
@@ -344,6 +360,7 @@ class DemoBuilder:
             first_name=first,
             last_name=last,
             email="",
+            sex=Sex.MALE if male else Sex.FEMALE,
             password_hash=self.password_hash,
         )
         if country == Country.DENMARK:
@@ -351,8 +368,16 @@ class DemoBuilder:
         return staff
 
     def _join(
-        self, staff: User, unit: Unit, employer: Organisation, role: str, fte: str = "1.00"
+        self,
+        staff: User,
+        unit: Unit,
+        employer: Organisation,
+        role: str,
+        fte: str = "1.00",
+        *,
+        post: Post,
     ) -> Membership:
+        """A membership of the unit, in a post with the unit's own title."""
         starts = self.today - datetime.timedelta(days=self.rng.randint(700, 1500))
         return save_membership(
             actor=self.admin,
@@ -363,6 +388,8 @@ class DemoBuilder:
             role=role,
             fte=Decimal(fte),
             starts_on=starts,
+            title=post.title,
+            function=post.function,
         )
 
     def _staff(
@@ -393,35 +420,70 @@ class DemoBuilder:
                     employer,
                     Role.COACH,
                     self.rng.choice(["1.00", "1.00", "0.80", "0.50"]),
+                    post=posts.coach_post(model, employer, index),
                 )
                 team.append(staff)
             leader = self._new_staff(leader_name, country)
-            self._join(leader, unit, unit.organisation, Role.SUPERVISOR, "0.50")
+            self._join(
+                leader,
+                unit,
+                unit.organisation,
+                Role.SUPERVISOR,
+                "0.50",
+                post=posts.LEADER_POSTS[model],
+            )
             coaches[unit.pk] = team
         admin_unit = next(unit for unit, model, _c in units if not model)
         af_caseworker = self._new_staff("af.caseworker", Country.SWEDEN)
         amia = next(unit for unit, _m, _c in units if unit.name == "AMiA Mälarbygden")
-        self._join(af_caseworker, amia, orgs["af"], Role.COACH)
+        self._join(
+            af_caseworker,
+            amia,
+            orgs["af"],
+            Role.COACH,
+            post=posts.coach_post("amia", orgs["af"], len(coaches[amia.pk])),
+        )
         coaches[amia.pk].append(af_caseworker)
         manager = self._new_staff("manager.asunda", Country.SWEDEN)
         for unit, _model, _country in units:
             if unit.organisation == orgs["asunda"]:
-                self._join(manager, unit, orgs["asunda"], Role.MANAGER, "0.20")
-        for username, role in (("reviewer", Role.FIDELITY_REVIEWER), ("analyst", Role.ANALYST)):
+                self._join(
+                    manager,
+                    unit,
+                    orgs["asunda"],
+                    Role.MANAGER,
+                    "0.20",
+                    post=posts.MUNICIPAL_MANAGER,
+                )
+        for username, role, post in (
+            ("reviewer", Role.FIDELITY_REVIEWER, posts.FIDELITY_REVIEWER),
+            ("analyst", Role.ANALYST, posts.ANALYST),
+        ):
             person = self._new_staff(username, Country.SWEDEN)
-            self._join(person, admin_unit, orgs["samordning"], role, "0.50")
+            self._join(person, admin_unit, orgs["samordning"], role, "0.50", post=post)
         # The association's analyst follows up the Swedish teams it co-finances, so the
         # outcome reports have their figures (a report covers the units one has a role in).
         for unit, model, country in units:
             if model and country == Country.SWEDEN:
-                self._join(person, unit, orgs["samordning"], Role.ANALYST, "0.05")
-        self._join(self.admin, admin_unit, orgs["samordning"], Role.ADMINISTRATOR, "0.50")
+                self._join(
+                    person, unit, orgs["samordning"], Role.ANALYST, "0.05", post=posts.ANALYST
+                )
+        self._join(
+            self.admin,
+            admin_unit,
+            orgs["samordning"],
+            Role.ADMINISTRATOR,
+            "0.50",
+            post=posts.ADMINISTRATOR,
+        )
         office = next(unit for unit, _m, _c in units if unit.name.startswith("Lokalt"))
         personal = self._new_staff("fk.personal", Country.SWEDEN)
-        self._join(personal, office, orgs["fk"], Role.COACH)
+        self._join(personal, office, orgs["fk"], Role.COACH, post=posts.PERSONAL_CASEWORKER)
         coaches[office.pk] = [personal]
         self.af_manager = self._new_staff("manager.af", Country.SWEDEN)
-        self._join(self.af_manager, amia, orgs["af"], Role.MANAGER, "0.20")
+        self._join(
+            self.af_manager, amia, orgs["af"], Role.MANAGER, "0.20", post=posts.AGENCY_MANAGER
+        )
         return coaches
 
     def _birth_date(self) -> datetime.date:
@@ -568,6 +630,7 @@ class DemoBuilder:
             second_employer(units),
             Role.FIDELITY_REVIEWER,
             "0.20",
+            post=posts.FIDELITY_REVIEWER,
         )
         team = [*reviewers[:1], second]
         scale = current_scale()

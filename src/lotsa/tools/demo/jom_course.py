@@ -1,8 +1,9 @@
 """The demo's JOM course at Jobcenter Sundby: the provider's teacher works in the jobcentre's
-own JOM unit, employed by the provider, and the unit's staff have their functions. The unit
-has a target group and a contract with the provider, and its second cohort runs as a course
-under organisation model 2 with its timetable planned; three people referred to it had their
-admission interviews, two of them admitted. The cohort after it is not yet a course.
+own JOM unit, employed by the provider, and the unit's staff have their functions, given as they
+joined (``posts``). The unit has a target group and a contract with the provider, and its second
+cohort runs as a course under organisation model 2 with its timetable planned; three people
+referred to it had their admission interviews, two of them admitted. The cohort after it is not
+yet a course.
 
 Built last, so the random draws of the rest of the demo stay as they were."""
 
@@ -20,11 +21,11 @@ from lotsa.jom.services import admission, contract
 from lotsa.jom.services import course as course_services
 from lotsa.jom.timetable import course_timetable
 from lotsa.organisations.models import Membership, Organisation, Role, StaffFunction, Unit
-from lotsa.organisations.services import save_membership
 from lotsa.pathways.models import Enrolment
 from lotsa.pathways.services.lifecycle import register_participant
 from lotsa.people.models import ConsentKind
 from lotsa.people.services import record_consent
+from lotsa.tools.demo import posts
 
 if TYPE_CHECKING:
     from lotsa.tools.demo.builder import DemoBuilder
@@ -33,27 +34,19 @@ JOM_UNIT = "JOM-hold Sundby"
 PROVIDER = "Psykologhuset Vest ApS"
 DAY = datetime.timedelta(days=1)
 REFERRED = 3
-# The jobcentre's coaches in the order they joined: caseworker, company consultant, caseworker.
-COACH_FUNCTIONS = (
-    StaffFunction.CASEWORKER,
-    StaffFunction.COMPANY_CONSULTANT,
-    StaffFunction.CASEWORKER,
-)
 
 
 class JomCourse:
     def __init__(self, builder: DemoBuilder) -> None:
         self.builder = builder
-        self.admin = builder.admin
         self.today = builder.today
 
     def build(self) -> None:
         unit = Unit.objects.get(name=JOM_UNIT)
         provider = Organisation.objects.get(name=PROVIDER)
-        leader, caseworker = self._functions(unit)
+        leader, caseworker = self._leader_and_caseworker(unit)
         teacher = self.builder._new_staff("teacher.sundby", Country.DENMARK)
-        membership = self.builder._join(teacher, unit, provider, Role.COACH, "0.60")
-        self._set_function(membership, StaffFunction.TEACHER_PSYCHOLOGIST)
+        self.builder._join(teacher, unit, provider, Role.COACH, "0.60", post=posts.TEACHER)
         target_group = admission.save_target_group(
             actor=leader,
             unit=unit,
@@ -115,28 +108,13 @@ class JomCourse:
         )
         self._admissions(course, teacher, self._referred(unit, caseworker))
 
-    def _set_function(self, membership: Membership, function: str) -> Membership:
-        return save_membership(
-            actor=self.admin,
-            membership=membership,
-            user=membership.user,
-            unit=membership.unit,
-            employer=membership.employer,
-            role=membership.role,
-            fte=membership.fte,
-            starts_on=membership.starts_on,
-            function=function,
-        )
-
-    def _functions(self, unit: Unit) -> tuple[User, User]:
-        """The unit's staff get their functions; the team leader is the project leader. The
-        team leader and the first caseworker."""
-        memberships = Membership.objects.filter(unit=unit).order_by("pk")
-        coaches = [m for m in memberships if m.role == Role.COACH]
-        for membership, function in zip(coaches, COACH_FUNCTIONS, strict=False):
-            self._set_function(membership, function)
-        leader = next(m for m in memberships if m.role == Role.SUPERVISOR)
-        return self._set_function(leader, StaffFunction.PROJECT_LEADER).user, coaches[0].user
+    @staticmethod
+    def _leader_and_caseworker(unit: Unit) -> tuple[User, User]:
+        """The team leader, who is the project leader, and the first caseworker."""
+        memberships = Membership.objects.filter(unit=unit).select_related("user").order_by("pk")
+        leader = next(m for m in memberships if m.function == StaffFunction.PROJECT_LEADER)
+        caseworker = next(m for m in memberships if m.function == StaffFunction.CASEWORKER)
+        return leader.user, caseworker.user
 
     def _referred(self, unit: Unit, caseworker: User) -> list[Enrolment]:
         """Three people the jobcentre refers to the course, with their consent to take part."""

@@ -22,6 +22,7 @@ from lotsa.surveys.models import SurveyId
 from lotsa.surveys.services import findings, rounds
 from lotsa.surveys.services.ids import issue_survey_id
 from lotsa.surveys.services.responses import answer_by_link, enter_paper_survey
+from lotsa.tools.demo import posts
 
 if TYPE_CHECKING:
     from lotsa.tools.demo.builder import DemoBuilder
@@ -65,7 +66,9 @@ class DemoSurveys:
     def _coordinator(self, amia: Unit) -> User:
         coordinator = self.builder._new_staff("coordinator.amia", Country.SWEDEN)
         af = Membership.objects.filter(unit=amia, user__username="af.caseworker").get().employer
-        self.builder._join(coordinator, amia, af, Role.COORDINATOR, "0.20")
+        self.builder._join(
+            coordinator, amia, af, Role.COORDINATOR, "0.20", post=posts.SURVEY_COORDINATOR
+        )
         return coordinator
 
     def _participant_surveys(self, amia: Unit, coordinator: User) -> None:

@@ -27,6 +27,8 @@ from lotsa.tools.demo.jom_course import REFERRED
 from lotsa.tools.demo.logins import PROGRAMME_NAMES
 from lotsa.tools.demo.management.commands.demo import sign_in_url
 from lotsa.tools.demo.participant_logins import PARTICIPANT_LOGINS
+from lotsa.tools.demo.surveys import WORK_TRAINING_UNIT
+from lotsa.worktraining.gender import gender_statistics_for
 
 # The demo is built back from today; on the real clock a build that runs over midnight in
 # Stockholm sees today change half-way and refuses its own dates. The suite's fixed day (10:00,
@@ -109,7 +111,26 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         "cannot_do_now",
         "can_be_eased",
     }
+    assert_staff_are_counted_by_sex_and_title()
     assert verify_chain().intact
+
+
+def assert_staff_are_counted_by_sex_and_title() -> None:
+    """Every staff member has a sex and every membership a title, so the work-training unit's
+    gender statistics count its staff as women and men under the titles of their posts."""
+    assert not User.objects.filter(is_participant=False, sex="").exists()
+    assert not Membership.objects.filter(title="").exists()
+    unit = Unit.objects.get(name=WORK_TRAINING_UNIT)
+    leader = Membership.objects.get(unit=unit, role=Role.SUPERVISOR).user
+    statistics = gender_statistics_for(leader, unit.pk, timezone.localdate().year)
+    staff = next(figure.table for figure in statistics.figures if figure.code == "staff")
+    assert [key for key, _label in staff.columns] == ["female", "male", "unknown", "total"]
+    counts = {str(row.metric.name): [cell.value for cell in row.cells] for row in staff.rows}
+    assert set(counts) >= {"Arbetshandledare", "Enhetschef", "Verksamhetschef"}
+    assert all(unknown == 0 for _women, _men, unknown, _total in counts.values())
+    with_women = [title for title, (women, *_rest) in counts.items() if women]
+    with_men = [title for title, (_women, men, *_rest) in counts.items() if men]
+    assert len(with_women) >= 2 and len(with_men) >= 2, counts
 
 
 def test_the_demo_shows_the_joint_case_across_its_timeline() -> None:
