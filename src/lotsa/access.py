@@ -759,6 +759,14 @@ def referrals_visible_to(user: Actor) -> QuerySet[Referral]:
     return Referral.objects.filter(Q(from_unit_id__in=units) | Q(to_unit_id__in=units))
 
 
+def may_open_referral(user: Actor, referral: Referral) -> bool:
+    """Whether the referral was sent from or to one of the user's units (where they may see
+    participants): the referrals ``get_referral_for`` opens."""
+    return bool(
+        {referral.from_unit_id, referral.to_unit_id} & unit_ids_for(user, Action.VIEW_PARTICIPANT)
+    )
+
+
 def get_referral_for(user: Actor, referral_id: object) -> tuple[Referral, Side]:
     """A referral of one of the user's units, with the side the user is on (the receiving side
     where both are theirs), its opening logged; otherwise 404 (logged)."""
@@ -772,8 +780,7 @@ def get_referral_for(user: Actor, referral_id: object) -> tuple[Referral, Side]:
         if key is not None
         else None
     )
-    units = unit_ids_for(user, Action.VIEW_PARTICIPANT)
-    if referral is None or not {referral.from_unit_id, referral.to_unit_id} & units:
+    if referral is None or not may_open_referral(user, referral):
         refuse(
             user,
             "referral.view",
@@ -781,6 +788,7 @@ def get_referral_for(user: Actor, referral_id: object) -> tuple[Referral, Side]:
             object_id=referral_id,
             participant_id=referral.participant_id if referral is not None else None,
         )
+    units = unit_ids_for(user, Action.VIEW_PARTICIPANT)
     side = Side.RECEIVER if referral.to_unit_id in units else Side.SENDER
     record(
         AuditEvent.REFERRAL_VIEWED,

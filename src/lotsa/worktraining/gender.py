@@ -9,12 +9,14 @@ limit of the outcome reports (``outcomes.tables.suppress``, ``SMALL_CELL_LIMIT``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import ExtractMonth
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -239,48 +241,91 @@ def _staff(unit: Unit, period: Period, limit: int | None) -> Table:
     )
 
 
-def _supervisor_time(unit: Unit, period: Period, limit: int | None) -> Table:
-    rows = (
-        Contact.objects.filter(
-            enrolment__unit=unit,
-            enrolment__programme_model=codes.PROGRAMME,
-            occurred_on__gte=period.start,
-            occurred_on__lte=period.end,
-        )
-        .values("enrolment__participant__sex")
-        .annotate(
-            minutes=Sum("duration_minutes"),
-            people=Count("enrolment__participant", distinct=True),
-        )
-        .order_by()
+def _contacts_in(unit: Unit, period: Period) -> QuerySet[Contact]:
+    """The contacts recorded on the unit's KNUT-PV cases in the period."""
+    return Contact.objects.filter(
+        enrolment__unit=unit,
+        enrolment__programme_model=codes.PROGRAMME,
+        occurred_on__gte=period.start,
+        occurred_on__lte=period.end,
     )
-    minutes: dict[str, int] = {}
-    people: dict[str, int] = {}
-    for row in rows:
+
+
+@dataclass
+class _Time:
+    """Minutes of contact and the participants with contacts, by sex, of one group of contacts."""
+
+    minutes: dict[str, int] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: Mapping[str, Any]) -> None:
         sex = _sex(row["enrolment__participant__sex"])
-        minutes[sex] = minutes.get(sex, 0) + int(row["minutes"] or 0)
-        people[sex] = people.get(sex, 0) + int(row["people"])
-    keys = [*_SEX_KEYS, TOTAL]
-    total_minutes = [minutes.get(k, 0) for k in _SEX_KEYS]
-    total_people = [people.get(k, 0) for k in _SEX_KEYS]
-    total_minutes.append(sum(total_minutes))
-    total_people.append(sum(total_people))
-    per_person = [
-        Cell(_per(mins, n), n=n, total=Decimal(mins))
-        for mins, n in zip(total_minutes, total_people, strict=True)
-    ]
-    assert len(per_person) == len(keys)
+        self.minutes[sex] = self.minutes.get(sex, 0) + int(row["minutes"] or 0)
+        # A participant has one recorded sex, so the sexes' participants add up to the total.
+        self.people[sex] = self.people.get(sex, 0) + int(row["people"])
+
+    def columns(self) -> list[tuple[int, int]]:
+        """(minutes, participants) per sex and in total, in the table's column order."""
+        by_sex = [(self.minutes.get(k, 0), self.people.get(k, 0)) for k in _SEX_KEYS]
+        return [*by_sex, (sum(m for m, _n in by_sex), sum(n for _m, n in by_sex))]
+
+    def per_participant(self) -> list[Cell]:
+        return [
+            Cell(_per(minutes, n), n=n, total=Decimal(minutes)) for minutes, n in self.columns()
+        ]
+
+
+_TIME_PER_GROUP = {
+    "minutes": Sum("duration_minutes"),
+    "people": Count("enrolment__participant", distinct=True),
+}
+
+
+def _supervisor_time(unit: Unit, period: Period, limit: int | None) -> Table:
+    time = _Time()
+    for row in (
+        _contacts_in(unit, period)
+        .values("enrolment__participant__sex")
+        .annotate(**_TIME_PER_GROUP)
+        .order_by()
+    ):
+        time.add(row)
+    columns = time.columns()
     return _finished(
         [
             Row(
                 _count_row("participants", gettext_lazy("Participants with contacts")),
-                [Cell(n) for n in total_people],
+                [Cell(n) for _minutes, n in columns],
             ),
             Row(
                 _mean_row("minutes", gettext_lazy("Minutes of contact")),
-                [Cell(mins, n=n) for mins, n in zip(total_minutes, total_people, strict=True)],
+                [Cell(minutes, n=n) for minutes, n in columns],
             ),
-            Row(_mean_row("per_participant", gettext_lazy("Minutes per participant")), per_person),
+            Row(
+                _mean_row("per_participant", gettext_lazy("Minutes per participant")),
+                time.per_participant(),
+            ),
+        ],
+        limit,
+    )
+
+
+def _supervisor_time_by_month(unit: Unit, period: Period, limit: int | None) -> Table:
+    """Minutes per participant with contacts in each month of the period's year: the months
+    are grouped in the one query, so it costs the same for a year of contacts as for one."""
+    months = {month: _Time() for month in range(1, 13)}
+    for row in (
+        _contacts_in(unit, period)
+        .annotate(month=ExtractMonth("occurred_on"))
+        .values("month", "enrolment__participant__sex")
+        .annotate(**_TIME_PER_GROUP)
+        .order_by()
+    ):
+        months[int(row["month"])].add(row)
+    return _finished(
+        [
+            Row(_mean_row(f"month_{month}", MONTHS[month]), time.per_participant())
+            for month, time in months.items()
         ],
         limit,
     )
@@ -348,6 +393,16 @@ _FIGURES: tuple[tuple[str, Any, Any, Callable[..., Table]], ...] = (
         ),
         lambda unit, work_units, period, limit: _supervisor_time(unit, period, limit),
     ),
+    (
+        "supervisor_time_by_month",
+        gettext_lazy("Supervisor time per participant, month by month"),
+        gettext_lazy(
+            "For each month of the year: the minutes of the contacts recorded on the unit's "
+            "KNUT-PV cases in the month, divided by the participants with any contact in the "
+            "month, by the participant's sex. A month without contacts shows –."
+        ),
+        lambda unit, work_units, period, limit: _supervisor_time_by_month(unit, period, limit),
+    ),
 )
 
 
@@ -380,10 +435,12 @@ def gender_statistics_for(
 
 
 def as_rows(statistics: GenderStatistics) -> list[list[Any]]:
-    """The statistics as spreadsheet rows: each figure's name, its header and rows, as shown."""
+    """The statistics as spreadsheet rows: each figure's name and definition, its header and
+    rows, as shown."""
     lines: list[list[Any]] = []
     for figure in statistics.figures:
         lines.append([str(figure.name)])
+        lines.append([str(figure.definition)])
         lines.append(["", *(str(label) for _key, label in figure.table.columns)])
         lines.extend(
             [

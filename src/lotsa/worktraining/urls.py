@@ -80,6 +80,16 @@ urlpatterns: list[URLPattern] = [
         name="plan-activity",
     ),
     path(
+        "plans/<int:plan_id>/goals/<int:goal_id>/remove/",
+        planning.remove_plan_goal,
+        name="plan-goal-remove",
+    ),
+    path(
+        "plans/<int:plan_id>/activities/<int:activity_id>/remove/",
+        planning.remove_plan_activity,
+        name="plan-activity-remove",
+    ),
+    path(
         "units/<int:unit_id>/gender-review/<int:year>/",
         planning.gender_review,
         name="gender-review",

@@ -4,10 +4,10 @@ for a year, and every line of a work unit's compensation basis for a month, each
 the SQL a PostgreSQL engineer would write for it, in the dialect PostgreSQL and DuckDB share.
 
 Each figure of the gender statistics is one grouped query over its own records (the work
-groups' members, the activities presented, the exits, the staff, the contacts); the totals
-column is the sum of the sexes, as a person has one sex. The compensation basis reads the
-month's attendance of the work group once and the incidents that took a worked day's
-compensation, and adds them up per member."""
+groups' members, the activities presented, the exits, the staff, the contacts of the year and
+of each month); the totals column is the sum of the sexes, as a person has one sex. The
+compensation basis reads the month's attendance of the work group once and the incidents that
+took a worked day's compensation, and adds them up per member."""
 
 from __future__ import annotations
 
@@ -97,6 +97,20 @@ def gender_sql(unit: int, period: Period, exit_codes: list[str]) -> list[tuple[s
             AND {_in("c.occurred_on", period)}
         ) contacts
         GROUP BY GROUPING SETS ((sex), ())"""
+    supervisor_time_by_month = f"""
+        SELECT GROUPING(sex) AS g_sex, month, sex,
+          ROUND(CAST(SUM(minutes) AS DECIMAL(18, 6)) / COUNT(DISTINCT participant_id), 1)
+            AS per_participant
+        FROM (
+          SELECT EXTRACT(MONTH FROM c.occurred_on) AS month, {_sex("p.sex")} AS sex,
+            e.participant_id, c.duration_minutes AS minutes
+          FROM casework_contact c
+          JOIN pathways_enrolment e ON e.id = c.enrolment_id
+          JOIN people_participant p ON p.id = e.participant_id
+          WHERE e.unit_id = {unit} AND e.programme_model = 'knut_pv'
+            AND {_in("c.occurred_on", period)}
+        ) contacts
+        GROUP BY GROUPING SETS ((month, sex), (month))"""
     return [
         ("gender_participants", participants),
         ("gender_offers", offers),
@@ -104,6 +118,7 @@ def gender_sql(unit: int, period: Period, exit_codes: list[str]) -> list[tuple[s
         ("gender_exits", exits),
         ("gender_staff", staff),
         ("gender_supervisor_time", supervisor_time),
+        ("gender_supervisor_time_by_month", supervisor_time_by_month),
     ]
 
 
@@ -143,6 +158,10 @@ def gender_figures_of(results: Results) -> Figures:
             elif name == "gender_staff":
                 title = values["title"] or _("No title given")
                 counts |= _by_sex(name, title, values["sex"], values["n"])
+            elif name == "gender_supervisor_time_by_month":
+                column = TOTAL if values["g_sex"] else values["sex"]
+                line = f"month_{int(values['month'])}"
+                supervisor[(name, line, column)] = values["per_participant"]
             else:
                 column = TOTAL if values["g_sex"] else values["sex"]
                 for code in ("minutes", "people", "per_participant"):

@@ -109,6 +109,14 @@ class FollowUpForm(forms.Form):
     )
 
 
+class RemoveGoalForm(forms.Form):
+    with_activities = forms.BooleanField(
+        label=_("Remove the goal's activities with it"),
+        required=False,
+        help_text=_("The lines of the activity and time plan that follow up this goal."),
+    )
+
+
 class AdoptForm(forms.Form):
     day = forms.DateField(label=_("Adopted on"), widget=DateInput())
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.choices import choices_for_countries
 from lotsa.core.forms import DateInput, field_of
+from lotsa.referrals.models import Referral
 from lotsa.worktraining.concepts import all_choices, offered_choices
 from lotsa.worktraining.models import (
     SELF_RATING_MAX,
@@ -184,17 +186,27 @@ class ReferralForm(forms.Form):
         choices=[("", "–"), *NeedCategory.choices],
         required=False,
     )
+    referral = forms.ModelChoiceField(
+        label=_("Referral in the unit's inbox"),
+        queryset=Referral.objects.none(),
+        required=False,
+        help_text=_("The participant's referral to this unit that the request came with, if any."),
+    )
     confirm_not_offered = forms.BooleanField(
         label=_("Save the referral as the commissioner wrote it"),
         required=False,
         help_text=_("Only after the warning above has been taken up with the commissioner."),
     )
 
-    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str, inbox: QuerySet[Referral], **kwargs: Any) -> None:
+        """``inbox``: the referrals the request may have come with."""
         super().__init__(*args, **kwargs)
         field_of(self, "commissioner", forms.ChoiceField).choices = choices_for_countries(
             Commissioner.choices, [country]
         )
+        referral = field_of(self, "referral", forms.ModelChoiceField)
+        referral.queryset = inbox
+        referral.label_from_instance = inbox_referral_label  # type: ignore[method-assign, assignment]  # per-field labels; the stubs expect a method
         field_of(self, "requested_services", forms.MultipleChoiceField).choices = all_choices()
         self.fields["received_on"].initial = timezone.localdate()
 
@@ -202,7 +214,7 @@ class ReferralForm(forms.Form):
     def initial_of(referral: Any) -> dict[str, Any]:
         if referral is None:
             return {}
-        return {
+        return {"referral": referral.referral_id} | {
             name: getattr(referral, name)
             for name in (
                 "commissioner",
@@ -218,8 +230,16 @@ class ReferralForm(forms.Form):
 
     @staticmethod
     def details(data: dict[str, Any]) -> ReferralDetails:
-        values = {k: v for k, v in data.items() if k != "confirm_not_offered"}
+        values = {k: v for k, v in data.items() if k not in ("confirm_not_offered", "referral")}
         return ReferralDetails(**values)
+
+
+def inbox_referral_label(referral: Referral) -> str:
+    return _("Sent on %(day)s from %(unit)s (%(status)s)") % {
+        "day": date_format(referral.sent_on, "SHORT_DATE_FORMAT"),
+        "unit": referral.from_unit.name,
+        "status": referral.get_status_display(),
+    }
 
 
 class AnalysisForm(forms.Form):

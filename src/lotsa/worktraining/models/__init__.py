@@ -8,10 +8,14 @@ from lotsa.worktraining.models.analysis import (
     WorkAnalysis,
 )
 from lotsa.worktraining.models.daily import (
+    LINE_FIELDS,
     CompensationExport,
     Incident,
     IncidentKind,
     ScheduleEntry,
+    ScheduleLine,
+    ScheduleVersion,
+    ScheduleVersionLine,
     WeeklySchedule,
 )
 from lotsa.worktraining.models.motivation import (
@@ -76,7 +80,11 @@ __all__ = [
     "CompensationExport",
     "Incident",
     "IncidentKind",
+    "LINE_FIELDS",
     "ScheduleEntry",
+    "ScheduleLine",
+    "ScheduleVersion",
+    "ScheduleVersionLine",
     "WeeklySchedule",
     "GENDER_REVIEW_STEPS",
     "ActivityOffer",

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WeeklySchedule(models.Model):
-    """The week's plan of a work unit, from its Monday; its participants read it once it is
-    published."""
+    """The week's plan of a work unit, from its Monday, as its staff write it. Its participants
+    read the version last published (``versions``), not the lines being written."""
 
     work_unit = models.ForeignKey(
         "worktraining.WorkUnit",
@@ -23,10 +23,6 @@ class WeeklySchedule(models.Model):
         verbose_name=_("work unit"),
     )
     week_starting = models.DateField(_("week starting"))
-    published_on = models.DateField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -43,18 +39,10 @@ class WeeklySchedule(models.Model):
         return f"{self.work_unit} {self.week_starting:%Y-%m-%d}"
 
 
-class ScheduleEntry(models.Model):
-    """One line of the week: for one participant, or for the whole group when none is named."""
+class ScheduleLine(models.Model):
+    """What a line of a week says: the day, the hours and the work (for one participant, or for
+    the whole group when none is named)."""
 
-    schedule = models.ForeignKey(WeeklySchedule, on_delete=models.CASCADE, related_name="entries")
-    enrolment = models.ForeignKey(
-        "pathways.Enrolment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="schedule_entries",
-        verbose_name=_("participant"),
-    )
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), validators=[MinValueValidator(0), MaxValueValidator(6)]
     )
@@ -65,7 +53,32 @@ class ScheduleEntry(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["weekday", "starts_at", "id"]
+
+    def says(self) -> tuple[object, ...]:
+        """What the line tells its reader, to compare a week's lines with a version's."""
+        return tuple(getattr(self, name) for name in LINE_FIELDS)
+
+
+# What a line says, the participant it is for included: copied into each published version.
+LINE_FIELDS = ("enrolment_id", "weekday", "starts_at", "ends_at", "activity", "place", "note")
+
+
+class ScheduleEntry(ScheduleLine):
+    """One line of the week being written."""
+
+    schedule = models.ForeignKey(WeeklySchedule, on_delete=models.CASCADE, related_name="entries")
+    enrolment = models.ForeignKey(
+        "pathways.Enrolment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedule_entries",
+        verbose_name=_("participant"),
+    )
+
+    class Meta(ScheduleLine.Meta):
         verbose_name = _("schedule entry")
         verbose_name_plural = _("schedule entries")
         constraints = [
@@ -80,6 +93,60 @@ class ScheduleEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule} {self.weekday} {self.starts_at:%H:%M}"
+
+
+class ScheduleVersion(models.Model):
+    """A week's schedule as it was published: what its participants read from then until the
+    week is published again. Every version is kept, so that staff can see what the participants
+    were shown before a change."""
+
+    schedule = models.ForeignKey(WeeklySchedule, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        ordering = ["schedule", "-number"]
+        verbose_name = _("published schedule")
+        verbose_name_plural = _("published schedules")
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "number"], name="schedule_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} v{self.number}"
+
+
+class ScheduleVersionLine(ScheduleLine):
+    """A line of the week as a version published it."""
+
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="lines")
+    enrolment = models.ForeignKey(
+        "pathways.Enrolment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+
+    class Meta(ScheduleLine.Meta):
+        verbose_name = _("published schedule line")
+        verbose_name_plural = _("published schedule lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="schedule_version_line_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.weekday} {self.starts_at:%H:%M}"
 
 
 class IncidentKind(models.TextChoices):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,15 @@ from lotsa.core import spreadsheets
 from lotsa.core.extracts import Row, by_enrolment, fields_of
 from lotsa.core.today import TodayItem
 from lotsa.pathways.models import Enrolment
-from lotsa.worktraining.models import Incident, ScheduleEntry, WeeklySchedule, WorkUnit
+from lotsa.worktraining.models import (
+    Incident,
+    ScheduleEntry,
+    ScheduleLine,
+    ScheduleVersion,
+    ScheduleVersionLine,
+    WeeklySchedule,
+    WorkUnit,
+)
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 ABSENT = (AttendanceStatus.ABSENT_WITH_NOTICE, AttendanceStatus.ABSENT_WITHOUT_NOTICE)
@@ -119,6 +128,31 @@ def workday_of(work_unit: WorkUnit, day: datetime.date) -> Workday:
 # ------------------------------------------------------------------ weekly schedules
 
 
+def days_of(
+    week_starting: datetime.date, lines: Sequence[ScheduleLine]
+) -> list[tuple[datetime.date, list[ScheduleLine]]]:
+    """The week's days with their lines, in order: Monday to Friday always, the weekend when
+    it has lines."""
+    return [
+        (
+            week_starting + datetime.timedelta(days=weekday),
+            [line for line in lines if line.weekday == weekday],
+        )
+        for weekday in range(7)
+        if weekday < 5 or any(line.weekday == weekday for line in lines)
+    ]
+
+
+def participants_of(lines: Iterable[ScheduleEntry] | Iterable[ScheduleVersionLine]) -> set[int]:
+    """The participants the lines are for (a line for the whole group is for no one of them)."""
+    return {line.enrolment.participant_id for line in lines if line.enrolment is not None}
+
+
+def says_the_same(lines: Sequence[ScheduleLine], others: Sequence[ScheduleLine]) -> bool:
+    """Whether two sets of a week's lines tell their readers the same, in whatever order."""
+    return Counter(line.says() for line in lines) == Counter(line.says() for line in others)
+
+
 @dataclass
 class Week:
     work_unit: WorkUnit
@@ -126,76 +160,132 @@ class Week:
     schedule: WeeklySchedule | None
     entries: list[ScheduleEntry]
     members: list[CohortMember]
+    # Every published version of the week, the latest (the one the participants read) first.
+    versions: list[ScheduleVersion] = field(default_factory=list)
 
     @property
-    def days(self) -> list[tuple[datetime.date, list[ScheduleEntry]]]:
+    def days(self) -> list[tuple[datetime.date, list[ScheduleLine]]]:
+        return days_of(self.week_starting, self.entries)
+
+    @property
+    def published_days(
+        self,
+    ) -> list[tuple[ScheduleVersion, list[tuple[datetime.date, list[ScheduleLine]]]]]:
+        """Each published version with its days and lines, the latest first."""
         return [
-            (
-                self.week_starting + datetime.timedelta(days=weekday),
-                [e for e in self.entries if e.weekday == weekday],
-            )
-            for weekday in range(7)
-            if weekday < 5 or any(e.weekday == weekday for e in self.entries)
+            (version, days_of(self.week_starting, list(version.lines.all())))
+            for version in self.versions
         ]
 
     @property
+    def published(self) -> ScheduleVersion | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def changed_since_published(self) -> bool:
+        """Whether the lines differ from what the participants read."""
+        published = self.published
+        return published is not None and not says_the_same(
+            self.entries, list(published.lines.all())
+        )
+
+    @property
     def participant_ids(self) -> list[int]:
-        return [m.enrolment.participant_id for m in self.members]
+        """The group's members and anyone a line, written or published, is for."""
+        named = participants_of(self.entries).union(
+            *(participants_of(version.lines.all()) for version in self.versions)
+        )
+        return sorted(named | {m.enrolment.participant_id for m in self.members})
 
 
 def week_of(work_unit: WorkUnit, week_starting: datetime.date) -> Week:
-    """The week's schedule of the work unit with its lines and the group's members (three
-    queries)."""
-    schedule = (
-        WeeklySchedule.objects.filter(work_unit=work_unit, week_starting=week_starting)
-        .select_related("published_by")
-        .first()
-    )
+    """The week's schedule of the work unit with its lines, the group's members and every
+    published version with its lines (five queries)."""
+    schedule = WeeklySchedule.objects.filter(
+        work_unit=work_unit, week_starting=week_starting
+    ).first()
     entries = list(schedule.entries.select_related("enrolment__participant")) if schedule else []
+    versions = (
+        list(
+            schedule.versions.select_related("published_by").prefetch_related(
+                Prefetch(
+                    "lines", ScheduleVersionLine.objects.select_related("enrolment__participant")
+                )
+            )
+        )
+        if schedule
+        else []
+    )
     members = (
         list(_members_on(work_unit, week_starting, week_starting + datetime.timedelta(days=6)))
         if work_unit.cohort_id
         else []
     )
-    return Week(work_unit, week_starting, schedule, entries, members)
+    return Week(work_unit, week_starting, schedule, entries, members, versions)
 
 
 @dataclass
 class OwnWeek:
     work_unit: WorkUnit
     week_starting: datetime.date
-    days: list[tuple[datetime.date, list[ScheduleEntry]]] = field(default_factory=list)
+    # The day the version read now replaced an earlier one of the week; None for a first.
+    changed_on: datetime.date | None
+    days: list[tuple[datetime.date, list[ScheduleVersionLine]]] = field(default_factory=list)
+
+
+def _latest(version: str) -> Any:
+    """No later version of the same week than the one at ``version``: the one read now."""
+    return ~Exists(
+        ScheduleVersion.objects.filter(
+            schedule_id=OuterRef(f"{version}schedule_id"),
+            number__gt=OuterRef(f"{version}number"),
+        )
+    )
 
 
 def schedules_for_participant(
     enrolments: QuerySet[Enrolment], today: datetime.date
 ) -> list[OwnWeek]:
-    """The published schedules of this week and the next of the work units whose daily work
-    group the enrolments are in now: only their own lines and the whole group's (two queries)."""
+    """The schedules of this week and the next, as last published, of the work units whose
+    daily work group the enrolments are in now: only their own lines and the whole group's,
+    and when the week was changed (one query)."""
     monday = today - datetime.timedelta(days=today.weekday())
     memberships = CohortMember.objects.filter(
         enrolment__in=enrolments, cohort__work_unit__isnull=False, joined_on__lte=today
     ).exclude(left_on__lt=today)
-    entries = (
-        ScheduleEntry.objects.filter(
-            schedule__work_unit__cohort__members__in=memberships,
-            schedule__week_starting__in=[monday, monday + datetime.timedelta(days=7)],
-            schedule__published_on__isnull=False,
+    lines = (
+        ScheduleVersionLine.objects.filter(
+            version__schedule__work_unit__cohort__members__in=memberships,
+            version__schedule__week_starting__in=[monday, monday + datetime.timedelta(days=7)],
         )
+        .filter(_latest("version__"))
         .filter(Q(enrolment__isnull=True) | Q(enrolment__in=enrolments))
-        .select_related("schedule__work_unit")
+        .select_related("version__schedule__work_unit")
         .distinct()
-        .order_by("schedule__week_starting", "schedule__work_unit__name", "weekday", "starts_at")
+        .order_by(
+            "version__schedule__week_starting",
+            "version__schedule__work_unit__name",
+            "weekday",
+            "starts_at",
+        )
     )
     weeks: dict[int, OwnWeek] = {}
-    for entry in entries:
-        schedule = entry.schedule
-        week = weeks.setdefault(schedule.pk, OwnWeek(schedule.work_unit, schedule.week_starting))
-        day = schedule.week_starting + datetime.timedelta(days=entry.weekday)
+    for line in lines:
+        version = line.version
+        schedule = version.schedule
+        week = weeks.setdefault(
+            schedule.pk,
+            OwnWeek(
+                schedule.work_unit,
+                schedule.week_starting,
+                timezone.localdate(version.published_at) if version.number > 1 else None,
+            ),
+        )
+        day = schedule.week_starting + datetime.timedelta(days=line.weekday)
         if week.days and week.days[-1][0] == day:
-            week.days[-1][1].append(entry)
+            week.days[-1][1].append(line)
         else:
-            week.days.append((day, [entry]))
+            week.days.append((day, [line]))
     return list(weeks.values())
 
 
@@ -403,10 +493,17 @@ def compensation_page(user: Actor, work_unit: WorkUnit, month: datetime.date) ->
 # ------------------------------------------------------------------ Today
 
 
+def _published(schedule: str) -> Exists:
+    """The week (at ``schedule``) has been published."""
+    return Exists(ScheduleVersion.objects.filter(schedule_id=OuterRef(schedule)))
+
+
 def attendance_not_recorded(open_enrolment_ids: list[int], today: datetime.date) -> list[TodayItem]:
     """Participants of these cases expected at their work unit today whose attendance is not
     recorded yet (four queries). Expected: a line for them or the whole group on this week's
-    published schedule; without a published schedule, every weekday from Monday to Friday."""
+    schedule once it has been published (the lines as the staff have them now, a change not
+    yet published again included); without a published schedule, every weekday from Monday
+    to Friday."""
     memberships = list(
         CohortMember.objects.filter(
             enrolment_id__in=open_enrolment_ids or [0],
@@ -420,19 +517,22 @@ def attendance_not_recorded(open_enrolment_ids: list[int], today: datetime.date)
         return []
     monday = today - datetime.timedelta(days=today.weekday())
     published: dict[int, set[int | None]] = {}
-    for work_unit_id, enrolment_id in ScheduleEntry.objects.filter(
-        schedule__work_unit__cohort__members__in=memberships,
-        schedule__week_starting=monday,
-        schedule__published_on__isnull=False,
-        weekday=today.weekday(),
-    ).values_list("schedule__work_unit_id", "enrolment_id"):
+    for work_unit_id, enrolment_id in (
+        ScheduleEntry.objects.filter(
+            schedule__work_unit__cohort__members__in=memberships,
+            schedule__week_starting=monday,
+            weekday=today.weekday(),
+        )
+        .filter(_published("schedule_id"))
+        .values_list("schedule__work_unit_id", "enrolment_id")
+    ):
         published.setdefault(work_unit_id, set()).add(enrolment_id)
     scheduled_weeks = set(
         WeeklySchedule.objects.filter(
-            work_unit__cohort__members__in=memberships,
-            week_starting=monday,
-            published_on__isnull=False,
-        ).values_list("work_unit_id", flat=True)
+            work_unit__cohort__members__in=memberships, week_starting=monday
+        )
+        .filter(_published("pk"))
+        .values_list("work_unit_id", flat=True)
     )
     start = _local_start(today)
     recorded = set(

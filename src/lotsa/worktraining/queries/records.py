@@ -12,10 +12,13 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from lotsa import access
+from lotsa.accounts.types import Actor
 from lotsa.core.today import TodayItem
 from lotsa.employment.occupations import occupation_label
 from lotsa.outcomes.periods import Period
 from lotsa.pathways.models import Enrolment
+from lotsa.referrals.models import Referral
 from lotsa.worktraining.concepts import Concept, concepts
 from lotsa.worktraining.matching import (
     OBSERVATION_FRESH_DAYS,
@@ -59,7 +62,23 @@ def tasks_of(work_unit: WorkUnit) -> list[WorkTask]:
 
 
 def referral_of(enrolment: Enrolment) -> WorkTrainingReferral | None:
-    return WorkTrainingReferral.objects.filter(enrolment=enrolment).first()
+    """The case's referral from the commissioner, with the inbox referral it is linked to."""
+    return (
+        WorkTrainingReferral.objects.filter(enrolment=enrolment)
+        .select_related("referral__from_unit")
+        .first()
+    )
+
+
+def inbox_referrals_for(user: Actor, enrolment: Enrolment) -> QuerySet[Referral]:
+    """The referrals of the case's participant that the case's unit received, among those the
+    user may see, newest first with their sender: those the commissioner's referral may name."""
+    return (
+        access.referrals_visible_to(user)
+        .filter(participant_id=enrolment.participant_id, to_unit_id=enrolment.unit_id)
+        .select_related("from_unit")
+        .order_by("-sent_on", "-pk")
+    )
 
 
 def _observed(entry: AbilityEntry, analysis: WorkAnalysis) -> Observed:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,13 @@ from lotsa.cohorts.services import set_attendance
 from lotsa.errors import DomainError, Forbidden
 from lotsa.pathways.models import Enrolment
 from lotsa.worktraining.models import (
+    LINE_FIELDS,
     CompensationExport,
     Incident,
     IncidentKind,
     ScheduleEntry,
+    ScheduleVersion,
+    ScheduleVersionLine,
     WeeklySchedule,
     WorkUnit,
 )
@@ -35,6 +39,8 @@ from lotsa.worktraining.queries.daily import (
     compensation_basis,
     compensation_workbook,
     month_bounds,
+    participants_of,
+    says_the_same,
 )
 
 # A workday's session of the daily work group: the attendance of the day hangs off it.
@@ -223,25 +229,52 @@ def remove_schedule_entry(*, actor: Actor, entry: ScheduleEntry) -> WeeklySchedu
     return schedule
 
 
-def publish_schedule(*, actor: Actor, schedule: WeeklySchedule) -> WeeklySchedule:
-    """Let the work group's participants read the week (their own lines and the group's); a
-    change after publishing shows to them at once."""
+def publish_schedule(*, actor: Actor, schedule: WeeklySchedule) -> ScheduleVersion:
+    """Let the work group's participants read the week as it is now (their own lines and the
+    group's): a new version of the week, the one they read from now on. The versions published
+    before are kept, so that staff can see what the participants were shown before a change."""
     _require(actor, schedule.work_unit, access.Action.CHANGE_PARTICIPANT)
-    if not schedule.entries.exists():
-        raise DomainError(_("Add the week's work before publishing it."))
     with transaction.atomic(durable=True):
-        schedule.published_on = timezone.localdate()
-        schedule.published_by = actor
-        schedule.save(update_fields=["published_on", "published_by"])
+        # One publication of the week at a time, so that two cannot take the same number.
+        WeeklySchedule.objects.select_for_update().filter(pk=schedule.pk).first()
+        entries = list(schedule.entries.select_related("enrolment"))
+        if not entries:
+            raise DomainError(_("Add the week's work before publishing it."))
+        replaced = (
+            schedule.versions.prefetch_related(
+                Prefetch("lines", ScheduleVersionLine.objects.select_related("enrolment"))
+            )
+            .order_by("-number")
+            .first()
+        )
+        replaced_lines = list(replaced.lines.all()) if replaced else []
+        if replaced is not None and says_the_same(entries, replaced_lines):
+            raise DomainError(_("Nothing has changed since the week was last published."))
+        version = ScheduleVersion.objects.create(
+            schedule=schedule,
+            number=replaced.number + 1 if replaced else 1,
+            published_at=timezone.now(),
+            published_by=actor,
+        )
+        ScheduleVersionLine.objects.bulk_create(
+            ScheduleVersionLine(
+                version=version, **{name: getattr(entry, name) for name in LINE_FIELDS}
+            )
+            for entry in entries
+        )
         record(
             AuditEvent.SCHEDULE_PUBLISHED,
             actor=actor,
             obj=schedule,
-            participants=schedule.entries.filter(enrolment__isnull=False).values_list(
-                "enrolment__participant_id", flat=True
-            ),
+            changes={
+                "version": version.number,
+                "replaced": replaced.number if replaced else None,
+                "lines": len(entries),
+            },
+            # Those whose lines the new version shows, and those whose lines it takes away.
+            participants=participants_of(entries) | participants_of(replaced_lines),
         )
-    return schedule
+    return version
 
 
 # ------------------------------------------------------------------ incidents

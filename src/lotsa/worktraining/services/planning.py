@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lotsa import access
 from lotsa.accounts.types import Actor
@@ -256,6 +256,55 @@ def save_plan_goal(
     return found
 
 
+def remove_plan_goal(*, actor: Actor, goal: PlanGoal, with_activities: bool = False) -> None:
+    """Take a goal out of the draft plan's chain. A goal that other goals serve stays until
+    they are removed or serve another goal; a goal with activities goes only when told to take
+    them with it (``with_activities``), so that no line of the time plan disappears unseen."""
+    plan = goal.plan
+    _require_planning(actor, plan.work_unit.unit)
+    _require_draft(plan)
+    with transaction.atomic(durable=True):
+        # Read under a lock, so that a goal added below it meanwhile is not removed with it.
+        goal = PlanGoal.objects.select_for_update().get(pk=goal.pk)
+        serving = goal.children.count()
+        if serving:
+            raise DomainError(
+                {
+                    "goal": ngettext(
+                        "%(count)d goal serves this one: remove it or let it serve another "
+                        "goal first.",
+                        "%(count)d goals serve this one: remove them or let them serve another "
+                        "goal first.",
+                        serving,
+                    )
+                    % {"count": serving}
+                }
+            )
+        activities = dict(goal.activities.values_list("pk", "activity"))
+        if activities and not with_activities:
+            raise DomainError(
+                {
+                    "with_activities": ngettext(
+                        "The goal has %(count)d activity: confirm that it is removed with it.",
+                        "The goal has %(count)d activities: confirm that they are removed with it.",
+                        len(activities),
+                    )
+                    % {"count": len(activities)}
+                }
+            )
+        _audit(
+            actor,
+            plan,
+            "goal_removed",
+            goal=goal.pk,
+            level=goal.level,
+            text=goal.text,
+            activities_removed=[{"activity": pk, "name": name} for pk, name in activities.items()],
+        )
+        PlanActivity.objects.filter(pk__in=activities).delete()
+        goal.delete()
+
+
 def _check_in_year(plan: BusinessPlan, starts_on: datetime.date, ends_on: datetime.date) -> None:
     errors: dict[str, str] = {}
     if starts_on.year != plan.year:
@@ -303,6 +352,16 @@ def save_plan_activity(
         found.save()
         _audit(actor, plan, "activity", activity=found.pk)
     return found
+
+
+def remove_plan_activity(*, actor: Actor, planned: PlanActivity) -> None:
+    """Take a line out of the draft plan's activity and time plan."""
+    plan = planned.plan
+    _require_planning(actor, plan.work_unit.unit)
+    _require_draft(plan)
+    with transaction.atomic(durable=True):
+        _audit(actor, plan, "activity_removed", activity=planned.pk, name=planned.activity)
+        planned.delete()
 
 
 def follow_up_plan_activity(

@@ -62,9 +62,11 @@ def save_work_referral(
     confirm_not_offered: bool = False,
     referral: Referral | None = None,
 ) -> WorkTrainingReferral:
-    """Record (or correct) what the commissioner asked for. A request for a service the units
-    do not deliver (a work-ability assessment) is refused with a warning until it is confirmed;
-    the day of the first confirmation is kept."""
+    """Record (or correct) what the commissioner asked for, and the referral in the unit's
+    inbox it came with (one of the participant's, received by the case's unit; none when it
+    came another way). A request for a service the units do not deliver (a work-ability
+    assessment) is refused with a warning until it is confirmed; the day of the first
+    confirmation is kept."""
     require_work_training_case(actor, enrolment)
     errors = foreign_agency_errors(
         enrolment.unit.organisation.country, commissioner=details.commissioner
@@ -81,12 +83,14 @@ def save_work_referral(
         errors["received_on"] = _("The date cannot be in the future.")
     if referral is not None and referral.participant_id != enrolment.participant_id:
         errors["referral"] = _("The referral is about another person.")
+    elif referral is not None and referral.to_unit_id != enrolment.unit_id:
+        errors["referral"] = _("Choose a referral this unit received.")
     if errors:
         raise DomainError(errors)
     found = WorkTrainingReferral.objects.filter(enrolment=enrolment).first()
     saved = found or WorkTrainingReferral(enrolment=enrolment, recorded_by=actor)
     warned_on = saved.assessment_warning_shown_on if found else None
-    saved.referral = referral or saved.referral
+    saved.referral = referral
     saved.commissioner = details.commissioner
     saved.commissioner_name = details.commissioner_name.strip()
     saved.received_on = details.received_on
@@ -108,6 +112,7 @@ def save_work_referral(
             participant_id=enrolment.participant_id,
             changes={
                 "commissioner": saved.commissioner,
+                "referral": saved.referral_id,
                 "requested_services": requested,
                 "not_offered_confirmed": saved.assessment_warning_shown_on is not None,
             },

@@ -28,6 +28,7 @@ from lotsa.worktraining.models import (
 )
 from lotsa.worktraining.queries.planning import business_plan_page
 from lotsa.worktraining.services import planning as services
+from lotsa.worktraining.tests.records_helpers import english
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 YEAR = TODAY.year
@@ -530,3 +531,188 @@ def test_a_planned_activity_is_changed_in_a_draft_and_only_followed_up_once_adop
         "done",
         "Många idéer.",
     )
+
+
+def _activity(actor, plan, goal, name="Studiebesök"):  # type: ignore[no-untyped-def]
+    return services.save_plan_activity(
+        actor=actor,
+        plan=plan,
+        activity=name,
+        goal=goal,
+        starts_on=datetime.date(YEAR, 4, 1),
+        ends_on=datetime.date(YEAR, 4, 30),
+        responsible="Lena",
+    )
+
+
+def _removals(plan) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [
+        entry.changes
+        for entry in AuditEntry.objects.filter(
+            event=AuditEvent.BUSINESS_PLAN_SAVED, object_id=str(plan.pk)
+        ).order_by("sequence")
+        if entry.changes["what"].endswith("_removed")
+    ]
+
+
+def test_a_goal_and_an_activity_are_removed_from_a_draft_and_what_went_is_audited(
+    knut_team, plan
+) -> None:
+    leader = knut_team.team_leader
+    political, administration, unit_goal = _chain(leader, plan)
+    kept = _activity(leader, plan, administration, "APT om metoder")
+    removed = _activity(leader, plan, administration, "Studiebesök")
+    removed_id, goal_id = removed.pk, unit_goal.pk
+
+    services.remove_plan_activity(actor=leader, planned=removed)
+    services.remove_plan_goal(actor=leader, goal=unit_goal)
+
+    assert list(plan.goals.order_by("level").values_list("text", flat=True)) == [
+        "Fler i arbete",
+        "Minskat försörjningsstöd",
+    ]
+    assert list(plan.activities.values_list("pk", flat=True)) == [kept.pk]
+    assert _removals(plan) == [
+        {
+            "what": "activity_removed",
+            "year": YEAR,
+            "version": 1,
+            "activity": removed_id,
+            "name": "Studiebesök",
+        },
+        {
+            "what": "goal_removed",
+            "year": YEAR,
+            "version": 1,
+            "goal": goal_id,
+            "level": GoalLevel.UNIT,
+            "text": "40 deltagare börjar",
+            "activities_removed": [],
+        },
+    ]
+
+
+def test_a_goal_that_other_goals_serve_stays_until_they_are_gone(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    political, administration, unit_goal = _chain(leader, plan)
+
+    with pytest.raises(DomainError) as refused:
+        services.remove_plan_goal(actor=leader, goal=political)
+    assert refused.value.errors == {
+        "goal": [
+            "1 goal serves this one: remove it or let it serve another goal first.",
+        ]
+    }
+    response = english(client_for(leader)).post(
+        reverse("worktraining:plan-goal-remove", args=[plan.pk, political.pk])
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "1 goal serves this one" in html and "Minskat försörjningsstöd" in html
+    assert plan.goals.count() == 3 and not _removals(plan)
+
+    for goal in (unit_goal, administration, political):
+        services.remove_plan_goal(actor=leader, goal=goal)
+    assert not plan.goals.exists()
+
+
+def test_a_goal_with_activities_goes_with_them_only_once_that_is_confirmed(
+    knut_team, plan, client_for
+) -> None:
+    leader = knut_team.team_leader
+    _political, _administration, unit_goal = _chain(leader, plan)
+    first = _activity(leader, plan, unit_goal, "APT om metoder")
+    second = _activity(leader, plan, unit_goal, "Studiebesök")
+    client = english(client_for(leader))
+    url = reverse("worktraining:plan-goal-remove", args=[plan.pk, unit_goal.pk])
+
+    asked = client.post(url)
+
+    assert asked.status_code == 400
+    assert asked.context["form"].errors["with_activities"] == [
+        "The goal has 2 activities: confirm that they are removed with it."
+    ]
+    html = asked.content.decode()
+    assert 'name="with_activities"' in html and "APT om metoder" in html
+    assert plan.goals.filter(pk=unit_goal.pk).exists() and plan.activities.count() == 2
+
+    removed = client.post(url, {"with_activities": "on"})
+
+    assert removed.status_code == 302
+    assert removed["Location"] == reverse("worktraining:business-plan", args=[plan.pk])
+    assert not plan.goals.filter(pk=unit_goal.pk).exists() and not plan.activities.exists()
+    (removal,) = _removals(plan)
+    assert removal["activities_removed"] == [
+        {"activity": first.pk, "name": "APT om metoder"},
+        {"activity": second.pk, "name": "Studiebesök"},
+    ]
+
+
+def test_nothing_is_removed_from_an_adopted_plan(knut_team, plan, client_for) -> None:
+    leader = knut_team.team_leader
+    political, _administration, unit_goal = _chain(leader, plan)
+    planned = _activity(leader, plan, unit_goal)
+    services.adopt_business_plan(actor=leader, plan=plan, day=TODAY)
+
+    for remove in (
+        lambda: services.remove_plan_goal(actor=leader, goal=unit_goal, with_activities=True),
+        lambda: services.remove_plan_activity(actor=leader, planned=planned),
+    ):
+        with pytest.raises(DomainError) as refused:
+            remove()
+        assert set(refused.value.errors) == {"plan"}
+    client = client_for(leader)
+    response = client.post(reverse("worktraining:plan-activity-remove", args=[plan.pk, planned.pk]))
+    assert response.status_code == 400
+    page = client.get(reverse("worktraining:business-plan", args=[plan.pk])).content.decode()
+    assert "/remove/" not in page
+    assert plan.goals.count() == 3 and plan.activities.count() == 1 and not _removals(plan)
+
+
+def test_the_plan_page_offers_removal_and_removes_an_activity(knut_team, plan, client_for) -> None:
+    leader = knut_team.team_leader
+    _political, _administration, unit_goal = _chain(leader, plan)
+    planned = _activity(leader, plan, unit_goal)
+    client = client_for(leader)
+    page = client.get(reverse("worktraining:business-plan", args=[plan.pk])).content.decode()
+    goal_url = reverse("worktraining:plan-goal-remove", args=[plan.pk, unit_goal.pk])
+    activity_url = reverse("worktraining:plan-activity-remove", args=[plan.pk, planned.pk])
+    assert f'action="{goal_url}"' in page and f'action="{activity_url}"' in page
+
+    assert client.get(activity_url).status_code == 200
+    removed = client.post(activity_url)
+
+    assert removed.status_code == 302 and not plan.activities.exists()
+
+
+def test_removal_is_refused_to_a_supervisor_and_answers_as_missing_elsewhere(
+    knut_team, plan, work_unit, client_for
+) -> None:
+    leader = knut_team.team_leader
+    _political, _administration, unit_goal = _chain(leader, plan)
+    planned = _activity(leader, plan, unit_goal)
+    goal_url = reverse("worktraining:plan-goal-remove", args=[plan.pk, unit_goal.pk])
+    activity_url = reverse("worktraining:plan-activity-remove", args=[plan.pk, planned.pk])
+
+    supervisor = client_for(knut_team.work_supervisor)
+    assert supervisor.post(goal_url, {"with_activities": "on"}).status_code == 403
+    assert supervisor.post(activity_url).status_code == 403
+    with pytest.raises(Forbidden):
+        services.remove_plan_activity(actor=knut_team.work_supervisor, planned=planned)
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor=knut_team.work_supervisor
+    ).exists()
+
+    other_leader = MembershipFactory(unit=UnitFactory(runs=["knut_pv"]), role=Role.SUPERVISOR).user
+    assert client_for(other_leader).post(activity_url).status_code == 404
+    next_year = services.start_business_plan(actor=leader, work_unit=work_unit, year=YEAR + 1)
+    leader_client = client_for(leader)
+    for url in (
+        reverse("worktraining:plan-goal-remove", args=[next_year.pk, unit_goal.pk]),
+        reverse("worktraining:plan-activity-remove", args=[next_year.pk, planned.pk]),
+        reverse("worktraining:plan-goal-remove", args=[plan.pk, 0]),
+    ):
+        assert leader_client.post(url).status_code == 404
+    assert plan.goals.count() == 3 and plan.activities.count() == 1

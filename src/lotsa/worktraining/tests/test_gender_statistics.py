@@ -23,12 +23,17 @@ from lotsa.testing.factories import (
     UnitFactory,
     WorkUnitFactory,
 )
+from lotsa.testing.queries import page_queries
 from lotsa.worktraining.gender import gender_statistics_for
 from lotsa.worktraining.models import ActivityOffer, OfferOutcome
+from lotsa.worktraining.tests.records_helpers import english
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 YEAR = TODAY.year
 WOMEN, MEN = 6, 3
+# The statistics page: the session and its user, the user's roles, the unit, its work units,
+# one grouped query per figure (seven) and the audit entry of the view.
+STATISTICS_PAGE_QUERIES = 13
 
 
 def _work_unit(unit, name):  # type: ignore[no-untyped-def]
@@ -277,3 +282,105 @@ def test_the_statistics_page_reads_a_fixed_number_of_queries_whatever_the_work_u
             joined_on=datetime.date(YEAR, 3, 1),
         )
     assert queries() == one
+
+
+def _contact(enrolment, day, minutes, staff):  # type: ignore[no-untyped-def]
+    at = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
+    Contact.objects.create(
+        enrolment=enrolment,
+        occurred_at=at,
+        occurred_on=day,
+        duration_minutes=minutes,
+        mode="face_to_face",
+        place="workplace",
+        staff=staff,
+    )
+
+
+def _members_by_sex(carpentry):  # type: ignore[no-untyped-def]
+    members = CohortMember.objects.filter(
+        cohort=carpentry.cohort, left_on__isnull=True
+    ).select_related("enrolment__participant")
+    women = [m.enrolment for m in members if m.enrolment.participant.sex == "female"]
+    men = [m.enrolment for m in members if m.enrolment.participant.sex == "male"]
+    return women, men
+
+
+def test_supervisor_minutes_per_participant_month_by_month(knut_team, carpentry) -> None:
+    women, men = _members_by_sex(carpentry)
+    staff = knut_team.work_supervisor
+    january, march = datetime.date(YEAR, 1, 10), datetime.date(YEAR, 3, 31)
+    _contact(women[0], january, 60, staff)
+    _contact(women[0], january, 30, staff)
+    _contact(women[1], january, 45, staff)
+    _contact(men[0], january, 20, staff)
+    _contact(men[0], march, 90, staff)
+    _contact(women[0], march, 15, staff)
+    _contact(men[1], datetime.date(YEAR - 1, 3, 31), 500, staff)
+
+    statistics = gender_statistics_for(knut_team.team_leader, knut_team.unit.pk, YEAR)
+
+    table = _figure(statistics, "supervisor_time_by_month")
+    assert [str(row.metric.name) for row in table.rows][:3] == ["January", "February", "March"]
+    assert len(table.rows) == 12
+    by_month = {row.metric.code: [cell.value for cell in row.cells] for row in table.rows}
+    # January: women (60 + 30 + 45) / 2, men 20 / 1, all 155 / 3; March: 15 / 1, 90 / 1, 105 / 2.
+    assert by_month["month_1"] == [Decimal("67.5"), Decimal("20.0"), None, Decimal("51.7")]
+    assert by_month["month_2"] == [None, None, None, None]
+    assert by_month["month_3"] == [Decimal("15.0"), Decimal("90.0"), None, Decimal("52.5")]
+    assert all(by_month[f"month_{month}"] == [None] * 4 for month in range(4, 13))
+    figure = next(f for f in statistics.figures if f.code == "supervisor_time_by_month")
+    assert "divided by the participants with any contact in the month" in str(figure.definition)
+
+
+def test_a_month_of_few_participants_is_hidden_from_an_analyst(
+    knut_team, carpentry, analyst
+) -> None:
+    women, men = _members_by_sex(carpentry)
+    may = datetime.date(YEAR, 5, 4)
+    for enrolment in women:
+        _contact(enrolment, may, 30, knut_team.work_supervisor)
+    for enrolment in men:
+        _contact(enrolment, may, 60, knut_team.work_supervisor)
+
+    statistics = gender_statistics_for(analyst, knut_team.unit.pk, YEAR)
+
+    may_row = _figure(statistics, "supervisor_time_by_month").row("month_5")
+    # Six women at 30 minutes and nine participants at (180 + 180) / 9 are shown; three men
+    # are fewer than the limit.
+    assert [cell.value for cell in may_row.cells] == [
+        Decimal("30.0"),
+        Decimal("60.0"),
+        None,
+        Decimal("40.0"),
+    ]
+    assert [cell.suppressed for cell in may_row.cells] == [False, True, True, False]
+    assert _texts(may_row) == ["30.0", "–", "–", "40.0"]
+
+
+def test_the_spreadsheet_gives_each_figure_its_definition(knut_team, carpentry, client_for) -> None:
+    export = english(client_for(knut_team.team_leader)).get(
+        reverse("worktraining:gender-statistics-xlsx", args=[knut_team.unit.pk]), {"year": YEAR}
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    first_cells = [row[0].value for row in sheet.iter_rows()]
+    statistics = gender_statistics_for(knut_team.team_leader, knut_team.unit.pk, YEAR)
+    for figure in statistics.figures:
+        at = first_cells.index(str(figure.name))
+        assert first_cells[at + 1] == str(figure.definition)
+    assert "Supervisor time per participant, month by month" in first_cells
+
+
+def test_the_monthly_supervisor_time_costs_one_query_for_a_year_of_contacts(
+    knut_team, carpentry, client_for
+) -> None:
+    women, men = _members_by_sex(carpentry)
+    client = client_for(knut_team.team_leader)
+    url = reverse("worktraining:gender-statistics", args=[knut_team.unit.pk])
+    _contact(women[0], datetime.date(YEAR, 1, 5), 30, knut_team.work_supervisor)
+    one = page_queries(client, url)
+    for month in range(2, 13):
+        for enrolment in (women[month % len(women)], men[month % len(men)]):
+            _contact(enrolment, datetime.date(YEAR, month, 5), 45, knut_team.work_supervisor)
+
+    assert page_queries(client, url) == one == STATISTICS_PAGE_QUERIES

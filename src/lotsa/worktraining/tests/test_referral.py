@@ -12,10 +12,12 @@ from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, NotFound
 from lotsa.organisations.models import Organisation
 from lotsa.pathways.models import ChecklistEntry
+from lotsa.referrals.models import Referral
 from lotsa.testing.factories import (
     EnrolmentFactory,
     MembershipFactory,
     OrganisationFactory,
+    ReferralFactory,
     UnitFactory,
     UserFactory,
 )
@@ -23,6 +25,7 @@ from lotsa.testing.personas import KnutTeam
 from lotsa.testing.queries import page_queries
 from lotsa.worktraining import codes
 from lotsa.worktraining.models import WorkTrainingReferral
+from lotsa.worktraining.queries.records import inbox_referrals_for
 from lotsa.worktraining.services.referral import ReferralDetails, save_work_referral
 from lotsa.worktraining.tests.records_helpers import english
 
@@ -30,6 +33,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 DAY = datetime.date(2026, 11, 20)
 ASSESSMENT = "work_ability_assessment"
+# The referral page: the session and its user, the case, the user's roles, the opening's audit
+# entry, the referral with the inbox referral it names, and the inbox's choices.
+REFERRAL_PAGE_QUERIES = 7
 
 
 def details(**changes: Any) -> ReferralDetails:
@@ -246,3 +252,105 @@ def test_the_referral_page_costs_the_same_with_more_services(
     )
 
     assert page_queries(client, url) == one
+
+
+def _received(team: KnutTeam, **changes: Any) -> Referral:
+    """A referral of the team's participant in the unit's inbox, from the social services."""
+    values: dict[str, Any] = {
+        "from_unit": UnitFactory.create(name="Socialtjänsten Norr"),
+        "to_unit": team.unit,
+        "participant": team.enrolment.participant,
+        "programme_model": codes.PROGRAMME,
+        "sent_on": DAY - datetime.timedelta(days=5),
+    }
+    return ReferralFactory.create(**(values | changes))
+
+
+def test_the_referral_names_the_one_in_the_inbox_and_links_to_it(
+    knut_team: KnutTeam, client_for: Any
+) -> None:
+    inbox = _received(knut_team)
+    client = english(client_for(knut_team.work_supervisor))
+    url = f"/work-training/cases/{knut_team.enrolment.pk}/referral/"
+
+    saved = client.post(url, form_data(requested_services=["work_training"], referral=inbox.pk))
+
+    assert saved.status_code == 302
+    assert WorkTrainingReferral.objects.get(enrolment=knut_team.enrolment).referral == inbox
+    entry = AuditEntry.objects.get(event=AuditEvent.WORK_REFERRAL_SAVED)
+    assert entry.changes["referral"] == inbox.pk
+    html = client.get(url).content.decode()
+    assert f'<a href="/referrals/{inbox.pk}/">Sent on' in html
+    assert "from Socialtjänsten Norr" in html
+    assert f'<option value="{inbox.pk}" selected>' in html
+
+    unlinked = client.post(url, form_data(requested_services=["work_training"]))
+
+    assert unlinked.status_code == 302
+    assert WorkTrainingReferral.objects.get(enrolment=knut_team.enrolment).referral is None
+
+
+def test_a_referral_of_another_person_or_received_elsewhere_is_refused_on_its_field(
+    knut_team: KnutTeam, client_for: Any
+) -> None:
+    other_person = _received(
+        knut_team, participant=EnrolmentFactory.create(unit=knut_team.unit).participant
+    )
+    other_unit = _received(knut_team, to_unit=UnitFactory.create(runs=["knut_pv"]))
+
+    for inbox, message in (
+        (other_person, "The referral is about another person."),
+        (other_unit, "Choose a referral this unit received."),
+    ):
+        with pytest.raises(DomainError) as refused:
+            save_work_referral(
+                actor=knut_team.work_supervisor,
+                enrolment=knut_team.enrolment,
+                details=details(),
+                referral=inbox,
+            )
+        assert refused.value.errors == {"referral": [message]}
+        response = client_for(knut_team.work_supervisor).post(
+            f"/work-training/cases/{knut_team.enrolment.pk}/referral/",
+            form_data(requested_services=["work_training"], referral=inbox.pk),
+        )
+        assert response.status_code == 400
+        assert list(response.context["form"].errors) == ["referral"]
+    assert not WorkTrainingReferral.objects.exists()
+
+
+def test_the_form_offers_only_the_participants_referrals_the_unit_received(
+    knut_team: KnutTeam, personas: Any, client_for: Any
+) -> None:
+    earlier = _received(knut_team, sent_on=DAY - datetime.timedelta(days=40), status="declined")
+    latest = _received(knut_team)
+    _received(knut_team, participant=EnrolmentFactory.create(unit=knut_team.unit).participant)
+    _received(knut_team, to_unit=UnitFactory.create(runs=["knut_pv"]))
+    _received(knut_team, from_unit=knut_team.unit, to_unit=UnitFactory.create(runs=["ips"]))
+    _received(knut_team, participant=None)
+
+    response = client_for(knut_team.work_supervisor).get(
+        f"/work-training/cases/{knut_team.enrolment.pk}/referral/"
+    )
+
+    offered = list(response.context["form"].fields["referral"].queryset)
+    assert offered == [latest, earlier]
+    assert list(inbox_referrals_for(personas.coach_a, knut_team.enrolment)) == []
+
+
+def test_the_referral_form_costs_the_same_whatever_the_inbox_holds(
+    knut_team: KnutTeam, client_for: Any
+) -> None:
+    client = client_for(knut_team.work_supervisor)
+    url = f"/work-training/cases/{knut_team.enrolment.pk}/referral/"
+    save_work_referral(
+        actor=knut_team.work_supervisor,
+        enrolment=knut_team.enrolment,
+        details=details(),
+        referral=_received(knut_team),
+    )
+    one = page_queries(client, url)
+    for days in range(1, 4):
+        _received(knut_team, sent_on=DAY - datetime.timedelta(days=10 + days))
+
+    assert page_queries(client, url) == one == REFERRAL_PAGE_QUERIES

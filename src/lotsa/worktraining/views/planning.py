@@ -30,6 +30,7 @@ from lotsa.worktraining.forms.planning import (
     FollowUpForm,
     GenderReviewForm,
     GoalForm,
+    RemoveGoalForm,
     SectionForm,
     StartPlanForm,
     YearForm,
@@ -273,6 +274,66 @@ def plan_activity(
         context={"plan": plan, "planned": planned},
         message=_("The plan is saved."),
         done=lambda _saved: reverse("worktraining:business-plan", args=[plan.pk]),
+    )
+
+
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The posted fields, bound even when none is sent: a removal may carry none."""
+    return request.POST if request.method == "POST" else None
+
+
+def _removing(
+    request: AuthenticatedHttpRequest,
+    plan_id: int,
+    model: type[PlanGoal] | type[PlanActivity],
+    part_id: int,
+) -> tuple[BusinessPlan, object]:
+    """A goal or activity of a plan to remove: 404 for a plan of another unit or a part of
+    another plan, 403 for a role that reads the plan but does not write it (both logged)."""
+    plan = access.get_business_plan_for(request.user, plan_id, access.Action.VIEW_OUTCOMES)
+    access.require_in_unit(request.user, plan.work_unit.unit, access.Action.MANAGE_WORK_UNITS)
+    return plan, _part_of(request, plan, model, part_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_plan_goal(request: AuthenticatedHttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
+    """What removing a goal takes with it, asked for once it has activities, refused while
+    goals serve it."""
+    plan, goal = _removing(request, plan_id, PlanGoal, goal_id)
+    assert isinstance(goal, PlanGoal)
+    return form_page(
+        request,
+        RemoveGoalForm(_posted(request)),
+        lambda d: services.remove_plan_goal(actor=request.user, goal=goal, **d),
+        template="worktraining/plan_part_remove.html",
+        context={
+            "plan": plan,
+            "part": goal,
+            "is_goal": True,
+            "serving": list(goal.children.all()),
+            "activities": list(goal.activities.all()),
+        },
+        message=_("The goal is removed from the plan."),
+        done=lambda _removed: reverse("worktraining:business-plan", args=[plan.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_plan_activity(
+    request: AuthenticatedHttpRequest, plan_id: int, activity_id: int
+) -> HttpResponse:
+    plan, planned = _removing(request, plan_id, PlanActivity, activity_id)
+    assert isinstance(planned, PlanActivity)
+    return form_page(
+        request,
+        forms.Form(_posted(request)),
+        lambda _d: services.remove_plan_activity(actor=request.user, planned=planned),
+        template="worktraining/plan_part_remove.html",
+        context={"plan": plan, "part": planned, "is_goal": False, "serving": [], "activities": []},
+        message=_("The activity is removed from the plan."),
+        done=lambda _removed: reverse("worktraining:business-plan", args=[plan.pk]),
     )
 
 

@@ -26,6 +26,7 @@ from lotsa.worktraining.forms.records import (
     SummaryForm,
     TaskForm,
     WorkUnitForm,
+    inbox_referral_label,
 )
 from lotsa.worktraining.models import WorkAnalysis, WorkTask, WorkUnit
 from lotsa.worktraining.queries import records as queries
@@ -181,9 +182,11 @@ def _may_change(request: AuthenticatedHttpRequest, enrolment: Enrolment) -> bool
 def referral_page(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _case(request, enrolment_id, AuditEvent.WORK_REFERRAL_VIEWED)
     current = queries.referral_of(enrolment)
+    linked = current.referral if current else None
     form = ReferralForm(
         request.POST or None,
         country=enrolment.unit.organisation.country,
+        inbox=queries.inbox_referrals_for(request.user, enrolment),
         initial=ReferralForm.initial_of(current),
     )
     asked = request.POST.getlist("requested_services")
@@ -195,6 +198,7 @@ def referral_page(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpR
             enrolment=enrolment,
             details=ReferralForm.details(data),
             confirm_not_offered=data["confirm_not_offered"],
+            referral=data["referral"],
         ),
         template="worktraining/referral.html",
         context={
@@ -204,6 +208,9 @@ def referral_page(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpR
             "warned": bool(not_offered(asked))
             or bool(current and current.assessment_warning_shown_on),
             "may_change": _may_change(request, enrolment),
+            "inbox_referral": inbox_referral_label(linked) if linked else "",
+            "may_open_inbox_referral": linked is not None
+            and access.may_open_referral(request.user, linked),
         },
         message=_("The referral is saved."),
         done=lambda _saved: reverse("worktraining:referral", args=[enrolment.pk]),

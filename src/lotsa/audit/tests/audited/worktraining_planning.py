@@ -51,17 +51,30 @@ def _offer_call(w: World) -> Call:
 
 
 def _activity(w: World) -> Call:
-    plan = _plan(w, adopted=False)
-    planned = planning.save_plan_activity(
+    planned = _planned(w, _plan(w, adopted=False))
+    return Call(
+        {"actor": w.knut.team_leader, "planned": planned, "status": "done", "follow_up": "Bra."}
+    )
+
+
+def _goal_with_an_activity(w: World) -> Call:
+    plan = _plan(w)
+    goal = planning.save_plan_goal(
+        actor=w.knut.team_leader, plan=plan, level=GoalLevel.POLITICAL, text="Fler i arbete"
+    )
+    _planned(w, plan, goal)
+    return Call({"actor": w.knut.team_leader, "goal": goal, "with_activities": True})
+
+
+def _planned(w: World, plan: BusinessPlan, goal: Any = None) -> Any:
+    return planning.save_plan_activity(
         actor=w.knut.team_leader,
         plan=plan,
         activity="Studiebesök",
+        goal=goal,
         starts_on=datetime.date(YEAR, 3, 1),
         ends_on=datetime.date(YEAR, 3, 1),
         responsible="Lena",
-    )
-    return Call(
-        {"actor": w.knut.team_leader, "planned": planned, "status": "done", "follow_up": "Bra."}
     )
 
 
@@ -98,6 +111,12 @@ WORKTRAINING_PLANNING_WRITES: list[Case] = [
         ),
     ),
     one(planning.follow_up_plan_activity, E.BUSINESS_PLAN_SAVED, _activity),
+    one(planning.remove_plan_goal, E.BUSINESS_PLAN_SAVED, _goal_with_an_activity),
+    one(
+        planning.remove_plan_activity,
+        E.BUSINESS_PLAN_SAVED,
+        lambda w: Call({"actor": w.knut.team_leader, "planned": _planned(w, _plan(w))}),
+    ),
     one(
         planning.adopt_business_plan,
         E.BUSINESS_PLAN_SAVED,
