@@ -5,6 +5,7 @@ the vocational profiles of IPS cases."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,18 @@ def referrer_in(country: str, source: str) -> str:
 
 
 EDUCATION = ("compulsory", "upper_secondary", "upper_secondary", "post_secondary", "higher")
+# What people lived on when referred, by the model's usual referrers (shares in per cent);
+# one in ten has two.
+INCOME_SOURCES = {
+    "ips": (("social_assistance", 30), ("sickness_compensation", 25), ("sickness_benefit", 15),
+            ("activity_support", 15), ("salary", 5), ("none", 5), ("other", 5)),
+    "amia": (("sickness_benefit", 70), ("activity_support", 15), ("social_assistance", 10),
+             ("salary", 5)),
+    "jom": (("social_assistance", 45), ("sickness_benefit", 30), ("activity_support", 20),
+            ("other", 5)),
+    "knut_pv": (("social_assistance", 60), ("activity_support", 20),
+                ("sickness_compensation", 15), ("none", 5)),
+}  # fmt: skip
 # Milestones the flow reports count, days after the start.
 MILESTONES = {
     "jom": (("admitted", 0), ("teaching_start", 14)),
@@ -175,6 +188,7 @@ def enrolment(
     if end is not None and end > generator.today:
         end = generator.today
     baseline = rng.choices(("out_of_work", "at_risk", "in_work"), (88, 5, 7))[0]
+    income, income_at_exit = income_sources(generator, model, outcome, end is not None)
     created = at(referral, 9)
     case = CaseFacts(
         n,
@@ -190,11 +204,27 @@ def enrolment(
     row = (
         n, participant, unit_id, model, status, phase, end or start or referral, referral,
         referrer_in(country, rng.choice(REFERRERS[model])), "", start, end, decline, exit_reason, outcome,
-        staff if start else None, previous, "[]", baseline, rng.choice(EDUCATION), "[]",
+        staff if start else None, previous, income, baseline, rng.choice(EDUCATION), income_at_exit,
         "in_work" if outcome == "work" else ("out_of_work" if end else ""),
         "", created, created,
     )  # fmt: skip
     return case, row
+
+
+def income_sources(generator: Generator, model: str, outcome: str, ended: bool) -> tuple[str, str]:
+    """The income sources at referral and, for an ended case, at its end (a salary for those
+    who left for work, mostly the same as before for the others), as the JSON the columns hold.
+    Drawn from numbers of their own, so that the rest of the dataset stays as it was."""
+    rng = generator.income_rng
+    sources, shares = zip(*INCOME_SOURCES[model], strict=True)
+    drawn = rng.choices(sources, shares, k=2 if rng.random() < 0.1 else 1)
+    baseline = sorted(set(drawn) - {"none"}) or ["none"]
+    at_exit: list[str] = []
+    if outcome == "work":
+        at_exit = ["salary"]
+    elif ended:
+        at_exit = baseline if rng.random() < 0.8 else [rng.choices(sources, shares)[0]]
+    return json.dumps(baseline), json.dumps(at_exit)
 
 
 def consents(generator: Generator) -> Table:

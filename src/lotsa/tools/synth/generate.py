@@ -60,6 +60,8 @@ class Generator:
         self.survey_rng = random.Random(seed * 7919 + 3)
         # And the work-training units' daily work.
         self.work_rng = random.Random(seed * 7919 + 4)
+        # And the income sources.
+        self.income_rng = random.Random(seed * 7919 + 5)
         self.cohort_of_month: dict[tuple[int, datetime.date], int] = {}
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * scale.years)

@@ -77,6 +77,13 @@ def test_a_tiny_dataset_is_complete_and_consistent() -> None:
     coaches = Membership.objects.filter(role="coach").count()
     active = Enrolment.objects.filter(status="active").count()
     assert 15 <= active / coaches <= 35  # caseloads as in real services
+    # Everyone lived on something when referred; those who left for work live on a salary.
+    assert not Enrolment.objects.filter(baseline_income_sources=[]).exists()
+    to_work = Enrolment.objects.filter(outcome="work")
+    assert to_work.exists()
+    assert not to_work.exclude(exit_income_sources=["salary"]).exists()
+    baselines = list(Enrolment.objects.values_list("baseline_income_sources", flat=True))
+    assert sum("social_assistance" in sources for sources in baselines) > len(baselines) // 5
     assert Enrolment.objects.exclude(first_employer_contact_on=None).count() > 50
     assert not stale_first_employer_contacts(Enrolment.objects.all()).exists()
     dataset = SyntheticDataset.objects.get()
