@@ -175,12 +175,18 @@ def revise_programme_cost(
         return _save_cost(actor, cost.unit, cost.year, latest.version + 1, details, latest)
 
 
+def _require_editing(actor: Actor, organisation: Organisation) -> None:
+    """A 403 for a role that adjusts no parameter sets, a 404 for another organisation's."""
+    access.require(actor, access.Action.EDIT_PARAMETER_SETS)
+    access.require(actor, access.Action.EDIT_PARAMETER_SETS, organisation)
+
+
 def copy_parameter_set(
     *, actor: Actor, organisation: Organisation, set_id: str, name: str
 ) -> ParameterSetCopy:
     """An organisation's own copy of one of its country's shipped default sets, its first
     version holding the shipped values."""
-    access.require(actor, access.Action.EDIT_PARAMETER_SETS, organisation)
+    _require_editing(actor, organisation)
     shipped = parameter_sets().get(set_id)
     problems: dict[str, str] = {}
     if shipped is None or shipped.kind != DEFAULT or shipped.country != organisation.country:
@@ -225,7 +231,7 @@ def adjust_parameter_set(
     value). The adjusted set must hold together (``validation.problems_of``): every problem is
     refused at the key it concerns. Refused too if someone saved a version since
     ``based_on_version`` was opened."""
-    access.require(actor, access.Action.EDIT_PARAMETER_SETS, copy.organisation)
+    _require_editing(actor, copy.organisation)
     with transaction.atomic(durable=True):
         latest = copy.versions.select_for_update().order_by("-version").first()
         assert latest is not None
