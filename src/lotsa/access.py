@@ -70,6 +70,7 @@ from lotsa.participant_space.models import Message, ParticipantAccount
 from lotsa.pathways.models import Enrolment
 from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
+from lotsa.socioeconomics.models import ParameterSetCopy, UnitProgrammeCost
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
 from lotsa.worktraining.models import (
     ActivityOffer,
@@ -103,6 +104,10 @@ class Action(StrEnum):
     MANAGE_COURSE = "course.manage"
     MANAGE_WORK_UNITS = "worktraining.units"
     EXPORT_COMPENSATION = "worktraining.compensation"
+    VIEW_PROGRAMME_COSTS = "socioeconomics.costs.view"
+    EDIT_PROGRAMME_COSTS = "socioeconomics.costs.edit"
+    VIEW_PARAMETER_SETS = "socioeconomics.parameters.view"
+    EDIT_PARAMETER_SETS = "socioeconomics.parameters.edit"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -133,6 +138,14 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_WORK_UNITS: frozenset({Role.SUPERVISOR, Role.MANAGER}),
     # The monthly compensation basis goes to payroll with every participant's days.
     Action.EXPORT_COMPENSATION: frozenset({Role.SUPERVISOR, Role.MANAGER}),
+    # What a unit's programme costs, for its socioeconomic report: its leaders keep it, and
+    # analysts read it with them.
+    Action.VIEW_PROGRAMME_COSTS: frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
+    Action.EDIT_PROGRAMME_COSTS: frozenset({Role.SUPERVISOR, Role.MANAGER}),
+    # An organisation's copies of the parameter sets are seen and used by the same roles in any
+    # of its units; managers alone adjust them.
+    Action.VIEW_PARAMETER_SETS: frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
+    Action.EDIT_PARAMETER_SETS: frozenset({Role.MANAGER}),
 }
 
 
@@ -1224,3 +1237,35 @@ def get_activity_offer_for(user: Actor, offer_id: object, action: Action) -> Act
     """An activity offer of a case the user may see in full (or change); otherwise 404 (logged)."""
     offers = ActivityOffer.objects.select_related("work_unit", "offered_by")
     return get_case_record_for(user, offers, offer_id, action)
+
+
+# ------------------------------------------------------------------ socioeconomic value
+
+
+def get_programme_cost_for(user: Actor, cost_id: object, action: Action) -> UnitProgrammeCost:
+    """A version of a programme cost of one of the user's units for the action; otherwise 404
+    (logged)."""
+    costs = UnitProgrammeCost.objects.select_related("unit__organisation", "saved_by")
+    return get_unit_record_for(user, costs, cost_id, action)
+
+
+def parameter_copies_visible_to(user: Actor, action: Action) -> QuerySet[ParameterSetCopy]:
+    """The copies of the organisations where the user's role, in any of their units, allows the
+    action."""
+    return ParameterSetCopy.objects.filter(organisation_id__in=organisation_ids_for(user, action))
+
+
+def get_parameter_copy_for(user: Actor, copy_id: object, action: Action) -> ParameterSetCopy:
+    """An organisation's copy of a parameter set the user may act on; otherwise 404 (logged)."""
+    key = _key(copy_id)
+    found = (
+        parameter_copies_visible_to(user, action)
+        .select_related("organisation")
+        .filter(pk=key)
+        .first()
+        if key is not None
+        else None
+    )
+    if found is None:
+        refuse(user, action, object_type="socioeconomics.parametersetcopy", object_id=copy_id)
+    return found

@@ -210,6 +210,10 @@ class AuditEvent(models.TextChoices):
     GENDER_REVIEW_SAVED = "gender_review.save", _("Gender review saved")
     GENDER_STATISTICS_VIEWED = "gender_statistics.view", _("Gender statistics shown")
     GENDER_STATISTICS_EXPORTED = "gender_statistics.export", _("Gender statistics exported")
+    # -- socioeconomic value: what a unit's programme costs, an organisation's parameter sets
+    PROGRAMME_COST_SAVED = "programme_cost.save", _("Programme cost of a unit saved")
+    PARAMETER_SET_COPIED = "parameter_set.copy", _("Parameter set copied for an organisation")
+    PARAMETER_SET_ADJUSTED = "parameter_set.adjust", _("Organisation's parameter set adjusted")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

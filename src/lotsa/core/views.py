@@ -29,6 +29,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_register": bool(
                 access.unit_ids_for(request.user, access.Action.REGISTER_PARTICIPANT)
             ),
+            # Units whose programme costs the user sees, for the socioeconomic report.
+            "cost_units": access.unit_ids_for(request.user, access.Action.VIEW_PROGRAMME_COSTS),
         },
     )
 

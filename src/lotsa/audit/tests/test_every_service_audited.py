@@ -34,6 +34,7 @@ from lotsa.audit.tests.audited.own_space import OWN_SPACE_WRITES
 from lotsa.audit.tests.audited.reads import ACCESS, READS, SIGN_IN, WRITTEN_ELSEWHERE
 from lotsa.audit.tests.audited.rows import Call, Case, World
 from lotsa.audit.tests.audited.second_factors import SECOND_FACTOR_WRITES
+from lotsa.audit.tests.audited.socioeconomics import SOCIOECONOMIC_WRITES
 from lotsa.audit.tests.audited.staff_writes import STAFF_WRITES
 from lotsa.audit.tests.audited.survey_answers import SURVEY_ANSWER_READS, SURVEY_ANSWER_WRITES
 from lotsa.audit.tests.audited.survey_coordination import (
@@ -80,6 +81,7 @@ SERVICES = (
     + WORKTRAINING_DAILY_WRITES
     + WORKTRAINING_PLANNING_WRITES
     + WORKTRAINING_MOTIVATION_WRITES
+    + SOCIOECONOMIC_WRITES
 )
 TABLE = (
     SERVICES

@@ -343,3 +343,25 @@ def test_survey_pages(personas, client_for, persona) -> None:
     for page, url in pages.items():
         status = client.get(url).status_code
         assert status == survey_page_status(persona, page), page
+
+
+# persona -> (unit A's programme costs, the parameter sets page)
+SOCIOECONOMIC_PAGES: dict[str, tuple[int, int]] = {
+    "coach_a": (403, 403),
+    "team_leader_a": (200, 200),
+    "manager_a": (200, 200),
+    "coach_b": (403, 403),
+    "reviewer": (403, 403),
+    # The analyst reads costs of the administration's unit, and the municipality's sets.
+    "analyst": (404, 200),
+    "administrator": (403, 403),
+    "records_officer": (403, 403),
+}
+
+
+@pytest.mark.parametrize("persona", SOCIOECONOMIC_PAGES)
+def test_socioeconomic_pages(personas, client_for, persona) -> None:
+    client = client_for(getattr(personas, persona))
+    costs = client.get(f"/socioeconomics/costs/units/{personas.unit_a.pk}/").status_code
+    sets = client.get("/socioeconomics/parameters/").status_code
+    assert (costs, sets) == SOCIOECONOMIC_PAGES[persona]

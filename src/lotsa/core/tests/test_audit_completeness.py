@@ -47,6 +47,13 @@ from lotsa.pathways.models import ChecklistEntry, Enrolment
 from lotsa.people.models import Consent, Participant
 from lotsa.referrals.models import Referral
 from lotsa.retention.models import RetentionRule
+from lotsa.socioeconomics.adjusting import values_of
+from lotsa.socioeconomics.models import (
+    ParameterSetCopy,
+    ParameterSetCopyVersion,
+    UnitProgrammeCost,
+)
+from lotsa.socioeconomics.registry import parameter_sets as shipped_parameter_sets
 from lotsa.surveys.models import (
     Finding,
     Response,
@@ -231,6 +238,9 @@ def parameter_sets() -> list[dict[str, Any]]:
         "goal_id": first_pk(PlanGoal.objects.filter(plan_id=first_pk(BusinessPlan.objects))),
         "offer_id": first_pk(ActivityOffer.objects),
         "year": timezone.localdate().year,
+        # The IPS unit's programme cost and its organisation's copy of a parameter set.
+        "cost_id": first_pk(UnitProgrammeCost.objects.filter(unit_id=ips.unit_id)),
+        "copy_id": first_pk(ParameterSetCopy.objects.filter(organisation__units=ips.unit_id)),
     }
     # One name, one kind of record: a later key of the same name would send a route another
     # record's id, which only matches by chance where ids happen to agree.
@@ -391,6 +401,7 @@ def demo() -> list[Participant]:
     # The demo's surveys give the survey routes their IDs, rounds and findings.
     DemoBuilder(participants=12, anonymous=1, amia_cases_per_stage=1).build()
     create_api_token(actor=User.objects.get(username="admin"), name="integration")
+    _socioeconomic_records(User.objects.get(username="admin"))
     # Someone signed in to their own space, whose account reaches every case the routes are
     # filled from: the pages of the participant's space are read as them.
     ParticipantAccountFactory(
@@ -425,6 +436,39 @@ def demo() -> list[Participant]:
         wave="t1", survey_id__key__participant_id=waiting.participant_id
     ).delete()
     return list(Participant.objects.all())
+
+
+def _socioeconomic_records(saved_by: User) -> None:
+    """A programme cost and a copy of a parameter set for the unit of the demo's first IPS
+    case, for the socioeconomic pages to open."""
+    unit_id = (
+        Enrolment.objects.filter(programme_model="ips", jobs__isnull=False)
+        .order_by("pk")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    unit = Organisation.objects.get(units=unit_id)
+    UnitProgrammeCost.objects.create(
+        unit_id=unit_id,
+        year=2025,
+        version=1,
+        basis="per_participant",
+        cost_per_participant=90000,
+        currency="SEK",
+        split={"kommun": "1"},
+        saved_by=saved_by,
+    )
+    shipped = shipped_parameter_sets().default_for(unit.country)
+    assert shipped is not None
+    copy = ParameterSetCopy.objects.create(
+        organisation=unit, name="Demo", based_on=shipped.id, based_on_version=1, created_by=saved_by
+    )
+    ParameterSetCopyVersion.objects.create(
+        copy=copy,
+        version=1,
+        values={key: str(value) for key, value in values_of(shipped).items()},
+        saved_by=saved_by,
+    )
 
 
 def test_every_read_of_a_person_names_that_person_in_the_audit_trail(demo) -> None:

@@ -1,0 +1,20 @@
+"""The pages of the socioeconomic records, under /socioeconomics/."""
+
+from django.urls import URLPattern, path
+
+from lotsa.socioeconomics.views import costs, parameters
+
+app_name = "socioeconomics"
+
+urlpatterns: list[URLPattern] = [
+    # A unit's programme costs, year by year, each kept in versions.
+    path("costs/units/<int:unit_id>/", costs.unit_costs, name="costs"),
+    path("costs/units/<int:unit_id>/new/", costs.cost_create, name="cost-create"),
+    path("costs/<int:cost_id>/", costs.cost_page, name="cost"),
+    path("costs/<int:cost_id>/edit/", costs.cost_edit, name="cost-edit"),
+    # The shipped parameter sets and the organisations' copies of them.
+    path("parameters/", parameters.parameter_set_list, name="parameter-sets"),
+    path("parameters/copy/", parameters.copy_create, name="copy-create"),
+    path("parameters/copies/<int:copy_id>/", parameters.copy_page, name="copy"),
+    path("parameters/copies/<int:copy_id>/edit/", parameters.copy_edit, name="copy-edit"),
+]
