@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lotsa.accounts.services import save_language
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, Forbidden
 from lotsa.socioeconomics.models import CostBasis, UnitProgrammeCost
@@ -260,8 +261,7 @@ def test_the_cost_of_several_units_is_weighted_by_the_participants_each_serves(p
     assert sum(found.cost.split.values()) == 1
 
 
-def test_the_swedish_pages_speak_swedish(personas, client_for) -> None:
-    """Needs the Swedish translations of this change."""
+def test_the_pages_speak_swedish_and_danish(personas, client_for) -> None:
     cost = record_programme_cost(
         actor=personas.manager_a, unit=personas.unit_a, year=2025, details=budget()
     )
@@ -269,8 +269,7 @@ def test_the_swedish_pages_speak_swedish(personas, client_for) -> None:
     page = client.get(reverse("socioeconomics:cost", args=[cost.pk])).content.decode()
     assert "Programkostnad 2025" in page
     assert "Fördelning per betalare" in page
-    danish = client.get(
-        reverse("socioeconomics:cost", args=[cost.pk]), HTTP_ACCEPT_LANGUAGE="da"
-    ).content.decode()
+    save_language(user=personas.manager_a, language="da")
+    danish = client.get(reverse("socioeconomics:cost", args=[cost.pk])).content.decode()
     assert "Programomkostning 2025" in danish
     assert "Fordeling på betalere" in danish
