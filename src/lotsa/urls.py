@@ -354,6 +354,7 @@ urlpatterns = [
     path("", include(employment_patterns)),
     path("", include(fidelity_patterns)),
     path("outcomes/", include(outcome_patterns)),
+    path("socioeconomics/", include("lotsa.socioeconomics.urls")),
     path("administration/", include(administration_patterns)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("about/", core_views.about, name="about"),
