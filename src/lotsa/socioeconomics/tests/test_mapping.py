@@ -32,7 +32,16 @@ DK = parameter_sets().default_for("DK")
 assert SE is not None and DK is not None
 
 
-def job(hours: str = "40", *, starts: datetime.date = D(2026, 3, 1), ends=None, form="open_market"):
+MARCH = D(2026, 3, 1)
+
+
+def job(
+    hours: str = "40",
+    *,
+    starts: datetime.date = MARCH,
+    ends: datetime.date | None = None,
+    form: str = "open_market",
+) -> JobRow:
     return JobRow(starts, ends, Decimal(hours), form)
 
 
