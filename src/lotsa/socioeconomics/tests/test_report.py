@@ -320,7 +320,10 @@ def test_follow_up_statuses_count(personas: Any) -> None:
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("sv", ["Socioekonomiskt värde", "Nuvärde"]), ("da", ["Socialøkonomisk værdi", "Nutidsværdi"])],
+    [
+        ("sv", ["Socioekonomiskt värde", "Nuvärde"]),
+        ("da", ["Socialøkonomisk værdi", "Nutidsværdi"]),
+    ],
 )
 def test_the_page_speaks_swedish_and_danish(
     language: str, words: list[str], personas: Any, unit_a: Any, client_for: Any
