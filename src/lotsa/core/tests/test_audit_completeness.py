@@ -104,6 +104,8 @@ QUERIES = {
     "occupations/": "?country=SE&q=lager",
     "api/occupations": "?country=SE&q=lager",
     "work-training/cases/<int:enrolment_id>/work-analyses/new/": "?task={task_id}",
+    "socioeconomics/report/report.xlsx": "?cost_per_participant=60000&effect_net=1",
+    "socioeconomics/report/report.pdf": "?cost_per_participant=60000&effect_net=1",
 }
 # A set of parameters that serves only the routes starting so.
 ONLY_FOR = "only_for"

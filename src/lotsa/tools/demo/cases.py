@@ -22,6 +22,7 @@ from lotsa.pathways.models import FollowUp
 from lotsa.pathways.services.enrolment_changes import programme_of
 from lotsa.pathways.services.enrolment_records import (
     follow_up_anchor,
+    record_baseline,
     record_follow_up,
     record_milestone,
     tick_checklist_item,
@@ -37,6 +38,18 @@ from lotsa.pathways.services.lifecycle import (
 from lotsa.people.models import ConsentKind, Participant, SharingScope
 from lotsa.people.services import record_consent, withdraw_consent
 from lotsa.tools.demo.catch_up import meet_milestone
+
+# The income participants start on, and how often: most on social assistance or a sickness
+# benefit, a few with an income the socioeconomic model has no state for.
+BASELINE_INCOMES = (
+    ["social_assistance"],
+    ["sickness_benefit"],
+    ["sickness_compensation"],
+    ["activity_support"],
+    ["unemployment_insurance"],
+    ["none"],
+)
+BASELINE_WEIGHTS = (35, 20, 20, 15, 6, 4)
 
 
 def phase_limit(programme: Programme, phase: str, *, first: bool) -> int | None:
@@ -120,6 +133,7 @@ class Cases:
         if start > self.today:
             return
         start_enrolment(actor=coach, enrolment=enrolment, day=start)
+        self._baseline(enrolment, coach)
         day = start
         follow_up_marks = {f.milestone for f in programme.follow_ups.values()}
         manual = [
@@ -193,6 +207,22 @@ class Cases:
                 enrolment, coach, max(day, self.today - datetime.timedelta(days=100)), self.today
             )
         self._follow_ups(enrolment, coach)
+
+    def _baseline(self, enrolment: Any, coach: User) -> None:
+        """The income the participant lives on at the start, as the first meeting records it,
+        so that the socioeconomic report has starting states to value. Drawn from a generator of
+        its own, so that adding it left the rest of the demo as it was."""
+        rng = random.Random(enrolment.pk)
+        sources = rng.choices(BASELINE_INCOMES, weights=BASELINE_WEIGHTS)[0]
+        if rng.random() < 0.15 and "social_assistance" not in sources:
+            sources = [*sources, "social_assistance"]  # a top-up beside another benefit
+        record_baseline(
+            actor=coach,
+            enrolment=enrolment,
+            income_sources=sources,
+            employment_status="out_of_work",
+            education_level=rng.choice(["compulsory", "upper_secondary", "post_secondary"]),
+        )
 
     def _ready_to_look_for_work(
         self, enrolment: Any, coach: User, programme: Programme, day: datetime.date

@@ -38,6 +38,7 @@ from lotsa.outcomes.periods import parse_period
 from lotsa.pathways.definitions.registry import registry
 from lotsa.people import queries as people_queries
 from lotsa.referrals import queries as referral_queries
+from lotsa.socioeconomics.report import socioeconomic_report
 from lotsa.testing.factories import CourseFactory
 from lotsa.timereports import queries as timereport_queries
 
@@ -87,6 +88,17 @@ READS: list[Case] = [
         outcome_queries.report_view,
         E.OUTCOMES_VIEWED,
         lambda w: Call(_outcome_report(w)),
+    ),
+    one(
+        socioeconomic_report,
+        E.OUTCOMES_VIEWED,
+        lambda w: Call(
+            {
+                "user": w.personas.manager_a,
+                "params": {"cost_per_participant": "60000", "effect_net": "1"},
+                "period": parse_period({}, TODAY),
+            }
+        ),
     ),
     one(
         outcome_queries.records_behind,
