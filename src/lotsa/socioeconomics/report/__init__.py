@@ -32,6 +32,7 @@ from lotsa.socioeconomics.inputs import (
 )
 from lotsa.socioeconomics.mapping import FULL_TIME_HOURS, MappedCohort, map_cohort
 from lotsa.socioeconomics.queries import ReportScope, countries_of, enrolment_rows, report_scope
+from lotsa.socioeconomics.queries_costs import programme_cost_for
 from lotsa.socioeconomics.report.form import (
     HUNDRED,
     Choices,
@@ -162,6 +163,11 @@ class SocioeconomicReport:
             _("Every effect lasts in full for %(years)s years after the programme.")
             % {"years": numbers.decimal(choices.duration_years, 1)},
             _("The programme lasts 12 months and its whole cost falls in its first year."),
+            *(
+                [_("Programme cost: %(how)s") % {"how": choices.recorded_cost}]
+                if choices.recorded_cost
+                else []
+            ),
             _("Shares without the programme: %(source)s")
             % {"source": choices.counterfactual_source},
         ]
@@ -249,7 +255,8 @@ def socioeconomic_report(
     messages under the form's fields when they do not hold."""
     scope = report_scope(user, params)
     countries = countries_of(scope)
-    parameters = parameter_set_for(params, next(iter(countries)) if len(countries) == 1 else None)
+    country = next(iter(countries)) if len(countries) == 1 else None
+    parameters = parameter_set_for(user, params, country)
     if countries - {parameters.country}:
         raise DomainError(
             {
@@ -259,7 +266,8 @@ def socioeconomic_report(
                 )
             }
         )
-    choices = read_choices(params, parameters)
+    recorded = programme_cost_for(scope.scope.unit_ids, period.start.year)
+    choices = read_choices(params, parameters, recorded)
     mapped = map_cohort(
         enrolment_rows(scope, period),
         country=parameters.country,

@@ -13,9 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from lotsa.accounts.types import Actor
 from lotsa.errors import DomainError
 from lotsa.socioeconomics.mapping import OUTCOME_STATES
 from lotsa.socioeconomics.parameter_set import ONE, ZERO, DiscountScheme, ParameterSet
+from lotsa.socioeconomics.queries_costs import FoundCost, parameter_set_for_key
 from lotsa.socioeconomics.registry import parameter_sets
 from lotsa.socioeconomics.vocabulary import Role, role_of
 
@@ -68,6 +70,8 @@ class Choices:
     parameters: ParameterSet
     cost_per_participant: Decimal
     cost_split: dict[str, Decimal]
+    # Where the cost came from when the form gave none: the units' recorded programme cost.
+    recorded_cost: str
     counterfactual: dict[str, Decimal]
     counterfactual_source: str
     effect_net: bool
@@ -130,30 +134,37 @@ class _Reader:
         return value
 
 
-def parameter_set_for(params: dict[str, str], country: str | None) -> ParameterSet:
-    """The set chosen, or the newest default of the scope's country."""
-    registry = parameter_sets()
+def parameter_set_for(user: Actor, params: dict[str, str], country: str | None) -> ParameterSet:
+    """The set chosen (a shipped one, or a version of a copy of the viewer's organisations),
+    or else the newest default of the scope's country."""
     chosen = params.get("parameter_set", "").strip()
     if chosen:
-        parameters = registry.get(chosen)
-        if parameters is None:
+        offered = parameter_set_for_key(user, chosen)
+        if offered is None:
             raise DomainError({"parameter_set": _("Choose one from the list.")})
-        return parameters
-    default = registry.default_for(country or "SE")
+        return offered.parameters
+    default = parameter_sets().default_for(country or "SE")
     assert default is not None
     return default
 
 
-def read_choices(params: dict[str, str], parameters: ParameterSet) -> Choices:
+def read_choices(
+    params: dict[str, str], parameters: ParameterSet, recorded: FoundCost | None = None
+) -> Choices:
     """The form's choices for ``parameters``; a ``DomainError`` with a message per field that
-    does not read."""
+    does not read. Without a cost in the form, the units' recorded programme cost is used,
+    and its split unless the form gives one."""
     read = _Reader(params)
-    cost = read.number("cost_per_participant", high=MAX_COST, required=True)
+    cost = read.number("cost_per_participant", high=MAX_COST, required=recorded is None)
     split_given = {p: read.number(f"split_{p}") for p in public_payers(parameters)}
     if any(value is not None for value in split_given.values()):
         split = {p: v / HUNDRED for p, v in split_given.items() if v}
+    elif cost is None and recorded is not None:
+        split = dict(recorded.cost.split)
     else:
         split = default_split(parameters)
+    if cost is None and recorded is not None:
+        cost = recorded.cost.per_participant
     effect_net = read.raw("effect_net") == "1"
     source = read.raw("counterfactual_source")
     counterfactual: dict[str, Decimal] = {}
@@ -184,6 +195,11 @@ def read_choices(params: dict[str, str], parameters: ParameterSet) -> Choices:
         parameters=parameters,
         cost_per_participant=cost,
         cost_split=split,
+        recorded_cost=(
+            recorded.description
+            if recorded is not None and not read.raw("cost_per_participant")
+            else ""
+        ),
         counterfactual=counterfactual,
         counterfactual_source=source,
         effect_net=effect_net,

@@ -15,12 +15,15 @@ from openpyxl import load_workbook
 
 from lotsa.audit.models import AuditEntry
 from lotsa.cohorts.models import Cohort, CohortMember
+from lotsa.errors import DomainError
 from lotsa.organisations.models import Role
 from lotsa.outcomes.periods import Period
 from lotsa.outcomes.tests.data import D, job
 from lotsa.pathways.models import EnrolmentStatus, FollowUp
+from lotsa.socioeconomics.models import CostBasis
 from lotsa.socioeconomics.registry import parameter_sets
 from lotsa.socioeconomics.report import socioeconomic_report
+from lotsa.socioeconomics.services import CostDetails, copy_parameter_set, record_programme_cost
 from lotsa.testing.factories import EnrolmentFactory, MembershipFactory, UserFactory
 from lotsa.testing.queries import page_queries
 
@@ -147,7 +150,7 @@ def test_the_report_reads_the_same_number_of_queries_for_one_and_many(
     url = f"{URL}?{params(unit=str(personas.unit_a.pk))}"
     one = page_queries(client, url)
     ips_unit_outcomes(personas.unit_a, extra=20)
-    assert page_queries(client, url) == one == 12
+    assert page_queries(client, url) == one == 13  # with the lookup of the units' recorded cost
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "administrator", "records_officer"])
@@ -333,3 +336,66 @@ def test_the_page_speaks_swedish_and_danish(
     page = client.get(f"{URL}?{params(unit=str(unit_a.pk))}").content.decode()
     for word in words:
         assert word in page
+
+
+def test_without_a_cost_in_the_form_the_units_recorded_cost_is_used(
+    personas: Any, unit_a: Any
+) -> None:
+    query = BASE | {"unit": str(unit_a.pk)}
+    query.pop("cost_per_participant")
+    with pytest.raises(DomainError) as refused:
+        socioeconomic_report(personas.coach_a, query, PERIOD)
+    assert set(refused.value.errors) == {"cost_per_participant"}
+
+    record_programme_cost(
+        actor=personas.manager_a,
+        unit=unit_a,
+        year=2026,
+        details=CostDetails(
+            basis=CostBasis.PER_PARTICIPANT,
+            split={
+                "staten_fk": Decimal("0.5"),
+                "region": Decimal("0.25"),
+                "kommun": Decimal("0.25"),
+            },
+            cost_per_participant=Decimal(48000),
+            source="Budget 2026",
+        ),
+    )
+    report = socioeconomic_report(personas.coach_a, query, PERIOD)
+    assert report.choices.cost_per_participant == Decimal(48000)
+    assert report.choices.cost_split == {
+        "staten_fk": Decimal("0.5"),
+        "region": Decimal("0.25"),
+        "kommun": Decimal("0.25"),
+    }
+    assert any("Budget 2026" in text for text in report.assumptions)
+    # A cost typed into the form wins, with the set's default split.
+    typed = socioeconomic_report(personas.coach_a, BASE | {"unit": str(unit_a.pk)}, PERIOD)
+    assert typed.choices.cost_per_participant == COST
+    assert typed.choices.recorded_cost == ""
+
+
+def test_an_organisations_copy_of_the_parameter_set_can_be_chosen(
+    personas: Any, unit_a: Any, client_for: Any
+) -> None:
+    copy = copy_parameter_set(
+        actor=personas.manager_a,
+        organisation=personas.municipality,
+        set_id="se-2025",
+        name="Våra antaganden",
+    )
+    key = f"copy-{copy.pk}-v1"
+    page = client_for(personas.manager_a).get(f"{URL}?{params(unit=str(unit_a.pk))}")
+    assert f'value="{key}"' in page.content.decode()
+    report = socioeconomic_report(
+        personas.manager_a, BASE | {"unit": str(unit_a.pk), "parameter_set": key}, PERIOD
+    )
+    assert report.parameters.version == 1
+    assert report.result is not None
+    # Staff of another organisation may not use it.
+    with pytest.raises(DomainError) as refused:
+        socioeconomic_report(
+            personas.coach_b, BASE | {"unit": str(personas.unit_b.pk), "parameter_set": key}, PERIOD
+        )
+    assert set(refused.value.errors) == {"parameter_set"}

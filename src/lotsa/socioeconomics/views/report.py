@@ -27,7 +27,7 @@ from lotsa.errors import DomainError
 from lotsa.outcomes import scope as outcome_scope
 from lotsa.outcomes.periods import parse_period
 from lotsa.socioeconomics import names, queries
-from lotsa.socioeconomics.registry import parameter_sets
+from lotsa.socioeconomics.queries_costs import parameter_sets_for
 from lotsa.socioeconomics.report import (
     REPORT_CODE,
     SocioeconomicReport,
@@ -42,6 +42,7 @@ from lotsa.socioeconomics.report.form import (
     parameter_set_for,
     public_payers,
 )
+from lotsa.socioeconomics.vocabulary import COUNTRIES
 
 PERIOD_KEYS = ("quarter", "start", "end")
 SCOPE_KEYS = ("unit", "organisation", "country", "cohort", "programme")
@@ -62,17 +63,18 @@ def _form(
     """The form's options and the fields of the parameter set chosen (or the default one)."""
     user = request.user
     try:
-        parameters = parameter_set_for(params, None)
+        parameters = parameter_set_for(user, params, None)
     except DomainError:
-        parameters = parameter_set_for({}, None)
-    registry = parameter_sets()
+        parameters = parameter_set_for(user, {}, None)
+    chosen = params.get("parameter_set", parameters.id)
     return {
         **outcome_scope.filter_choices(user, None, params),
         "programmes": outcome_scope.programmes_run_by(user, also=params.get("programme", "")),
         "cohort_options": queries.cohort_choices(user, params),
         "set_options": [
-            (p.id, f"{names.parameter_set_title(p)} ({p.id})", p.id == parameters.id)
-            for p in registry.sets.values()
+            (offered.key, offered.title, offered.key == chosen)
+            for country in COUNTRIES
+            for offered in parameter_sets_for(user, country)
         ],
         "form_parameters": parameters,
         "split_fields": [
