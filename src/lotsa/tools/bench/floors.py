@@ -41,16 +41,17 @@ EXPORTED = {
     "pathways_enrolment": (
         "id", "participant_id", "unit_id", "programme_model", "status", "referral_date",
         "referral_source", "start_date", "end_date", "exit_reason", "baseline_employment_status",
-        "first_employer_contact_on",
+        "first_employer_contact_on", "outcome", "baseline_income_sources",
     ),
     "people_participant": ("id", "sex", "birth_year"),
     "employment_job": (
         "id", "enrolment_id", "starts_on", "ends_on", "four_paid_hours_on", "form",
         "paid_customary_wage", "reserved_for_disability", "time_limited_by_programme",
+        "hours_per_week",
     ),
     "employment_vocationalprofile": ("id", "enrolment_id", "version", "written_on"),
     "pathways_milestone": ("id", "enrolment_id", "code", "occurred_on"),
-    "pathways_followup": ("id", "enrolment_id", "code", "status"),
+    "pathways_followup": ("id", "enrolment_id", "code", "status", "observed_on"),
     "cohorts_cohortmember": ("id", "cohort_id", "enrolment_id", "joined_on", "left_on"),
     "organisations_membership": ("id", "unit_id", "user_id", "role", "fte", "title", "starts_on",
                                  "ends_on"),
@@ -750,6 +751,8 @@ def _duckdb_types(columns: tuple[str, ...]) -> str:
             return "BIGINT"
         if column == "daily_rate":
             return "DECIMAL(8,2)"
+        if column == "hours_per_week":
+            return "DECIMAL(5,2)"
         if column == "actual_hours":
             return "DECIMAL(4,1)"
         if column in ("face_to_face", "paid_customary_wage", "reserved_for_disability",

@@ -40,12 +40,15 @@ from lotsa.outcomes.scope import resolve_scope
 from lotsa.pathways.definitions.programme import Programme
 from lotsa.pathways.definitions.registry import registry
 from lotsa.pathways.models import Enrolment, UnitProgramme
+from lotsa.socioeconomics.registry import parameter_sets as socioeconomic_sets
+from lotsa.socioeconomics.report import socioeconomic_report
 from lotsa.surveys.instruments import FREE_TEXT, Instrument, current_instrument
 from lotsa.surveys.models import Response
 from lotsa.surveys.results import SurveyResults, default_period, survey_results
 from lotsa.timereports.models import TimeReport
 from lotsa.timereports.queries import activity_report
 from lotsa.tools.bench import floors
+from lotsa.tools.bench import socioeconomic_floors as se_floors
 from lotsa.tools.bench import work_training_floors as wt_floors
 from lotsa.tools.synth.models import SyntheticDataset
 from lotsa.worktraining.gender import gender_statistics_for
@@ -256,6 +259,7 @@ def find_setting() -> list[Scenario]:
         survey_scenario("survey_all", "Results of the AMiA participant survey, all units",
                         survey_units, {}),
         *work_training_scenarios(manager),
+        *socioeconomic_scenarios(manager, ips_units),
         Scenario("referrals", "The referrals page of a coach", coach, "/referrals/"),
         Scenario("register_extract", "Register extract of the person with the longest case",
                  registrar, f"/register-extracts/{person.pk}/extract.json"),
@@ -314,6 +318,69 @@ def work_training_scenarios(manager: User) -> list[Scenario]:
 
 
 WORK_TRAINING = "knut_pv"
+
+
+def socioeconomic_scenarios(manager: User, ips_units: set[int]) -> list[Scenario]:
+    """The socioeconomic value of last year's IPS outcomes, for the Swedish IPS unit with the
+    most enrolments and for every Swedish IPS unit, with a cost per participant and a
+    counterfactual typed in (the Swedish parameter set: a report covers one country)."""
+    last_year = timezone.localdate().year - 1
+    period = Period(datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31))
+    parameters = socioeconomic_sets().default_for("SE")
+    assert parameters is not None, "the Swedish default parameter set is shipped"
+    swedish = set(
+        Unit.objects.filter(pk__in=ips_units, organisation__country="SE").values_list(
+            "pk", flat=True
+        )
+    )
+    busiest = (
+        Enrolment.objects.filter(unit__in=swedish, programme_model=se_floors.PROGRAMME)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit")
+        .first()
+    )
+    if busiest is None:
+        raise DomainError({"database": "The synthetic dataset has no Swedish IPS case."})
+    unit = int(busiest["unit"])
+    form = {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "programme": se_floors.PROGRAMME,
+        "cost_per_participant": "60000",
+        "counterfactual_arbete_heltid": "10",
+        "counterfactual_source": "Jämförelsegrupp",
+    }
+
+    def scenario(code: str, title: str, units: set[int], chosen: dict[str, str]) -> Scenario:
+        params = form | chosen
+        return Scenario(
+            code, title, manager, f"/socioeconomics/report/?{urlencode(params)}",
+            floor=lambda: se_floors.socioeconomic_sql(units, period, parameters),
+            figures=lambda: socioeconomic_figures(manager, params, period),
+            floor_figures=se_floors.socioeconomic_figures_of,
+        )  # fmt: skip
+
+    return [
+        scenario("socioeconomic_unit", "Socioeconomic value of IPS, one unit, last year",
+                 {unit}, {"unit": str(unit)}),
+        scenario("socioeconomic_all", "Socioeconomic value of IPS, every Swedish unit, last year",
+                 swedish, {"country": "SE"}),
+    ]  # fmt: skip
+
+
+def socioeconomic_figures(user: Actor, params: dict[str, str], period: Period) -> floors.Figures:
+    """What the report read from the records, keyed like the floor's: the enrolments, the
+    starting states, the people not valued by source, the rule that gave each outcome and the
+    outcomes by state (valued or not)."""
+    mapped = socioeconomic_report(user, params, period).mapped
+    figures: floors.Figures = {("enrolments", "total", "n"): mapped.enrolments}
+    figures |= {("baseline", state, "n"): n for state, n in mapped.baseline.items()}
+    figures |= {("not_valued", source, "n"): n for source, n in mapped.not_valued.items()}
+    figures |= {("rule", rule, "n"): n for rule, n in mapped.outcome_sources.items()}
+    for outcomes in (mapped.outcomes, mapped.outcomes_not_valued):
+        figures |= {("outcome", state, "n"): n for state, n in outcomes.items()}
+    return figures
 
 
 def gender_figures(user: Actor, unit: int, year: int) -> floors.Figures:

@@ -42,8 +42,8 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
         "search_number", "search_name", "case_page", "caseload", "today", "unit_board",
         "coach_supervision", "ips_unit", "ips_all", "fidelity_evidence", "flow_jom",
         "export_county", "activity_report", "survey_unit", "survey_all", "gender_statistics",
-        "compensation_basis", "referrals", "register_extract", "retention_rules",
-        "audit_review",
+        "compensation_basis", "socioeconomic_unit", "socioeconomic_all", "referrals",
+        "register_extract", "retention_rules", "audit_review",
     }  # fmt: skip
     # Every figure of each report equals the floor's, in PostgreSQL and in DuckDB with one
     # thread and with its default (one per core).
@@ -51,7 +51,8 @@ def test_a_smoke_run_times_every_scenario_and_matches_the_floors(tmp_path: Path)
     for code, at_least in (("ips_unit", 200), ("ips_all", 300), ("flow_jom", 200),
                            ("activity_report", 10), ("survey_unit", 300),
                            ("survey_all", 300), ("gender_statistics", 60),
-                           ("compensation_basis", 300)):  # fmt: skip
+                           ("compensation_basis", 300), ("socioeconomic_unit", 8),
+                           ("socioeconomic_all", 10)):  # fmt: skip
         assert results[code]["matches"] is True, results[code]["differences"]
         assert results[code]["figures"] >= at_least
         assert set(results[code]["ratio"]) == {"sql", "duckdb_1t", threads}
