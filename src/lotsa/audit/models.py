@@ -210,6 +210,9 @@ class AuditEvent(models.TextChoices):
     GENDER_REVIEW_SAVED = "gender_review.save", _("Gender review saved")
     GENDER_STATISTICS_VIEWED = "gender_statistics.view", _("Gender statistics shown")
     GENDER_STATISTICS_EXPORTED = "gender_statistics.export", _("Gender statistics exported")
+    TIME_LOG_SAVED = "time_log.save", _("Coach's time log saved")
+    REFLECTION_SAVED = "time_reflection.save", _("Coach's weekly self-reflection saved")
+    TIME_USE_VIEWED = "time_use.view", _("Another coach's time use read")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
