@@ -42,6 +42,7 @@ from lotsa.audit.tests.audited.survey_coordination import (
 )
 from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
+from lotsa.audit.tests.audited.timeuse import TIMEUSE_WRITES
 from lotsa.audit.tests.audited.worktraining_daily import (
     WORKTRAINING_DAILY_READS,
     WORKTRAINING_DAILY_WRITES,
@@ -80,6 +81,7 @@ SERVICES = (
     + WORKTRAINING_DAILY_WRITES
     + WORKTRAINING_PLANNING_WRITES
     + WORKTRAINING_MOTIVATION_WRITES
+    + TIMEUSE_WRITES
 )
 TABLE = (
     SERVICES

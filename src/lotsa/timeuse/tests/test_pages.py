@@ -75,9 +75,7 @@ def test_a_leader_of_another_unit_gets_404_for_this_unit_s_coach(personas, clien
     assert client_for(leader_b).get(coach_page(personas, personas.coach_a)).status_code == 404
     # Nor a coach of unit B through unit A's address of their own leader's unit.
     assert (
-        client_for(personas.team_leader_a)
-        .get(coach_page(personas, personas.coach_b))
-        .status_code
+        client_for(personas.team_leader_a).get(coach_page(personas, personas.coach_b)).status_code
         == 404
     )
 
@@ -85,7 +83,10 @@ def test_a_leader_of_another_unit_gets_404_for_this_unit_s_coach(personas, clien
 def test_the_team_leader_reads_only_the_reflections_the_coach_shares(
     personas, client_for, clock
 ) -> None:
-    answers = {"went_well": "Två nya arbetsgivare i hamnen", "support_wanted": "Hjälp med ett svårt ärende"}
+    answers = {
+        "went_well": "Två nya arbetsgivare i hamnen",
+        "support_wanted": "Hjälp med ett svårt ärende",
+    }
     services.save_reflection(actor=personas.coach_a, week=LAST_WEEK, answers=answers, shared=True)
     services.save_reflection(
         actor=personas.coach_a,
