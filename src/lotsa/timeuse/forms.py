@@ -51,13 +51,14 @@ class WeekForm(forms.Form):
         }
 
     def entered(self) -> Minutes:
-        """What is typed in so far, for the totals: a cell that is not a whole number counts 0."""
+        """What is typed in so far, for the totals: a cell that is not a whole number of
+        minutes, or is below zero, counts 0 (its field shows why when the week is saved)."""
         entered: Minutes = {}
         for activity in Activity:
             for day in self.days:
                 raw = self.data.get(self.add_prefix(cell_name(day, activity)), "")
                 try:
-                    entered[day, activity.value] = int(str(raw).strip() or 0)
+                    entered[day, activity.value] = max(0, int(str(raw).strip() or 0))
                 except ValueError:
                     entered[day, activity.value] = 0
         return entered

@@ -144,11 +144,20 @@ def test_updating_the_totals_saves_nothing_and_sums_what_is_typed(
     personas, client_for, clock
 ) -> None:
     client = client_for(personas.coach_a)
-    posted = {"travel_1": "30", "documentation_1": "45", "travel_2": "15", "preview": "1"}
+    posted = {
+        "travel_1": "30",
+        "documentation_1": "45",
+        "travel_2": "15",
+        "travel_3": "-5",
+        "travel_4": "x",
+        "preview": "1",
+    }
     page = client.post("/time-use/week/?week=2026-W48", posted)
     assert page.status_code == 200
     totals = {total.id: total.minutes for total in page.context["totals"]["all"]}
     assert totals["total-day-1"] == 75
+    # What cannot be minutes counts nothing until the save says why.
+    assert totals["total-day-3"] == totals["total-day-4"] == 0
     assert totals["total-travel"] == 45
     assert totals["total-week"] == 90
     # With htmx, only the sums come back, each to replace its own place on the page.
