@@ -71,12 +71,17 @@ def check_minutes(week: datetime.date, minutes: Minutes) -> None:
         raise DomainError(errors)
 
 
-@transaction.atomic(durable=True)
 def save_week(*, actor: Actor, week: datetime.date, minutes: Minutes) -> int:
     """Write the coach's own minutes for the cells given (the whole week, or one day of it
     from a phone); a cell at zero removes its row. Returns how many cells changed."""
+    # Refused before the transaction, so that the refusal's audit entry stays.
     access.require(actor, access.Action.LOG_TIME)
     check_minutes(week, minutes)
+    with transaction.atomic(durable=True):
+        return _write_minutes(actor, week, minutes)
+
+
+def _write_minutes(actor: Actor, week: datetime.date, minutes: Minutes) -> int:
     days = {day for day, _activity in minutes}
     existing = {
         (entry.day, entry.activity): entry
@@ -107,7 +112,6 @@ def save_week(*, actor: Actor, week: datetime.date, minutes: Minutes) -> int:
     return len(changed)
 
 
-@transaction.atomic(durable=True)
 def save_reflection(
     *, actor: Actor, week: datetime.date, answers: dict[str, str], shared: bool
 ) -> WeeklyReflection:
@@ -121,24 +125,25 @@ def save_reflection(
     }
     if errors:
         raise DomainError(errors)
-    reflection, created = WeeklyReflection.objects.select_for_update().get_or_create(
-        staff=actor, week=week
-    )
-    was_shared = reflection.shared
-    for prompt in REFLECTION_PROMPTS:
-        setattr(reflection, prompt, answers.get(prompt, "").strip())
-    reflection.shared = shared
-    reflection.save()
-    # The text is the coach's own: the trail says that it changed and who may read it, not what
-    # it says.
-    record(
-        AuditEvent.REFLECTION_SAVED,
-        actor=actor,
-        obj=reflection,
-        changes={
-            "week": week.isoformat(),
-            "created": created,
-            "shared": [was_shared, shared] if not created else shared,
-        },
-    )
+    with transaction.atomic(durable=True):
+        reflection, created = WeeklyReflection.objects.select_for_update().get_or_create(
+            staff=actor, week=week
+        )
+        was_shared = reflection.shared
+        for prompt in REFLECTION_PROMPTS:
+            setattr(reflection, prompt, answers.get(prompt, "").strip())
+        reflection.shared = shared
+        reflection.save()
+        # The text is the coach's own: the trail says that it changed and who may read it, not
+        # what it says.
+        record(
+            AuditEvent.REFLECTION_SAVED,
+            actor=actor,
+            obj=reflection,
+            changes={
+                "week": week.isoformat(),
+                "created": created,
+                "shared": [was_shared, shared] if not created else shared,
+            },
+        )
     return reflection

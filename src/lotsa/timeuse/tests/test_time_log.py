@@ -61,11 +61,15 @@ def test_a_week_given_by_another_day_than_its_monday_is_refused(personas, clock)
     assert list(refusal(personas, TUESDAY, {(TUESDAY, "travel"): 10})) == ["week"]
 
 
-def test_only_coaches_keep_a_time_log(personas, clock) -> None:
+def test_only_coaches_keep_a_time_log_and_a_refusal_stays_in_the_trail(personas, clock) -> None:
     with pytest.raises(Forbidden):
         services.save_week(
             actor=personas.team_leader_a, week=LAST_WEEK, minutes={(TUESDAY, "travel"): 10}
         )
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor=personas.team_leader_a
+    ).exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_a_correction_is_audited_cell_by_cell_and_a_zero_removes_the_row(personas, clock) -> None:
