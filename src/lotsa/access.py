@@ -108,6 +108,8 @@ class Action(StrEnum):
     EDIT_PROGRAMME_COSTS = "socioeconomics.costs.edit"
     VIEW_PARAMETER_SETS = "socioeconomics.parameters.view"
     EDIT_PARAMETER_SETS = "socioeconomics.parameters.edit"
+    LOG_TIME = "timeuse.log"
+    VIEW_UNIT_TIME_USE = "timeuse.unit"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -146,6 +148,11 @@ RULES: dict[Action, frozenset[Role]] = {
     # of its units; managers alone adjust them.
     Action.VIEW_PARAMETER_SETS: frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
     Action.EDIT_PARAMETER_SETS: frozenset({Role.MANAGER}),
+    # A coach's own time log and self-reflection; nobody writes in another's.
+    Action.LOG_TIME: frozenset({Role.COACH}),
+    # The unit's time use, every coach's figures (staff figures: nothing is suppressed). One
+    # coach's log in detail is for those who lead the unit (LEAD_UNIT).
+    Action.VIEW_UNIT_TIME_USE: frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
 }
 
 
@@ -552,6 +559,15 @@ def get_caseworker_of_unit_for(
     )
     if membership is None:
         refuse(user, Action.LEAD_UNIT, object_type="accounts.user", object_id=staff_id)
+    return membership
+
+
+def get_coach_time_log_for(user: Actor, unit_id: object, staff_id: object) -> Membership:
+    """A coach's membership of a unit the user leads (team leader, manager), to read that
+    coach's time log; otherwise 404 (logged): another coach asking sees nothing."""
+    unit = get_unit_for(user, unit_id, Action.LEAD_UNIT)
+    membership = get_caseworker_of_unit_for(user, unit, staff_id, timezone.localdate())
+    membership.unit = unit
     return membership
 
 

@@ -214,6 +214,9 @@ class AuditEvent(models.TextChoices):
     PROGRAMME_COST_SAVED = "programme_cost.save", _("Programme cost of a unit saved")
     PARAMETER_SET_COPIED = "parameter_set.copy", _("Parameter set copied for an organisation")
     PARAMETER_SET_ADJUSTED = "parameter_set.adjust", _("Organisation's parameter set adjusted")
+    TIME_LOG_SAVED = "time_log.save", _("Coach's time log saved")
+    REFLECTION_SAVED = "time_reflection.save", _("Coach's weekly self-reflection saved")
+    TIME_USE_VIEWED = "time_use.view", _("Another coach's time use read")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

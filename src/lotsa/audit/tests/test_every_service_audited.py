@@ -43,6 +43,7 @@ from lotsa.audit.tests.audited.survey_coordination import (
 )
 from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
+from lotsa.audit.tests.audited.timeuse import TIMEUSE_WRITES
 from lotsa.audit.tests.audited.worktraining_daily import (
     WORKTRAINING_DAILY_READS,
     WORKTRAINING_DAILY_WRITES,
@@ -82,6 +83,7 @@ SERVICES = (
     + WORKTRAINING_PLANNING_WRITES
     + WORKTRAINING_MOTIVATION_WRITES
     + SOCIOECONOMIC_WRITES
+    + TIMEUSE_WRITES
 )
 TABLE = (
     SERVICES

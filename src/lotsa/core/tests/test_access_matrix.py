@@ -365,3 +365,24 @@ def test_socioeconomic_pages(personas, client_for, persona) -> None:
     costs = client.get(f"/socioeconomics/costs/units/{personas.unit_a.pk}/").status_code
     sets = client.get("/socioeconomics/parameters/").status_code
     assert (costs, sets) == SOCIOECONOMIC_PAGES[persona]
+
+
+# Time use: a coach's own log is theirs alone; their unit's team leader and manager read it;
+# the unit's figures are for those who lead it (and its analysts).
+COACHES = {"coach_a", "colleague_a", "coach_b", "fk_caseworker", "af_caseworker"}
+LEADERS_OF_A = {"team_leader_a", "manager_a"}
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_time_use_pages(personas, client_for, persona) -> None:
+    unit = personas.unit_a.pk
+    expected = {
+        "/time-use/week/": 200 if persona in COACHES else 403,
+        f"/time-use/units/{unit}/coaches/{personas.coach_a.pk}/": (
+            200 if persona in LEADERS_OF_A else 404
+        ),
+        f"/time-use/units/{unit}/": 200 if persona in LEADERS_OF_A else 404,
+    }
+    client = client_for(getattr(personas, persona))
+    for url, status in expected.items():
+        assert client.get(url).status_code == status, url

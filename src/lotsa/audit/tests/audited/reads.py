@@ -284,4 +284,5 @@ WRITTEN_ELSEWHERE: dict[AuditEvent, str] = {
     E.AUDIT_EXPORTED: "audit log review export",
     E.DATABASE_RESTORED: "lotsa backup restore, into the restored database; core/tests/test_backup",
     E.PARTICIPANT_EXTRACTED: "register extract pages and API; people/tests/test_register_extract.py",
+    E.TIME_USE_VIEWED: "time-use pages of a unit and of a coach; timeuse/tests/test_pages.py",
 }
