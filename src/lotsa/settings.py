@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lotsa.worktraining",
     "lotsa.referrals",
     "lotsa.timereports",
+    "lotsa.teamwork",
     "lotsa.participant_space",
     "lotsa.surveys",
     "lotsa.documents",
