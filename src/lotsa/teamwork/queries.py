@@ -50,9 +50,12 @@ def team_meetings_of(unit: Unit) -> QuerySet[TeamMeeting]:
     )
 
 
-def discussions_shown(user: Actor, meeting: TeamMeeting) -> list[Discussion]:
+def discussions_shown(
+    user: Actor, meeting: TeamMeeting, *, to_choose: QuerySet[Enrolment] | None = None
+) -> list[Discussion]:
     """What the meeting discussed about the participants whose cases the user may see in full;
-    the others are left out, not even counted. The read is logged, naming those shown."""
+    the others are left out, not even counted. The read is logged, naming those shown, and
+    those the page lists ``to_choose`` from for a new note."""
     visible = access.enrolments_visible_to(user)
     shown = list(
         meeting.discussions.filter(enrolment__in=visible).select_related("enrolment__participant")
@@ -61,7 +64,10 @@ def discussions_shown(user: Actor, meeting: TeamMeeting) -> list[Discussion]:
         AuditEvent.TEAM_MEETING_VIEWED,
         actor=user,
         obj=meeting,
-        participants=[discussion.enrolment.participant_id for discussion in shown],
+        participants=[
+            *(discussion.enrolment.participant_id for discussion in shown),
+            *(to_choose.values_list("participant_id", flat=True) if to_choose is not None else ()),
+        ],
     )
     return shown
 

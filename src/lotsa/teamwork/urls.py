@@ -27,5 +27,5 @@ urlpatterns: list[URLPattern] = [
         name="unit-meeting-edit",
     ),
     path("units/<int:unit_id>/supervision/", views.supervision, name="supervision"),
-    path("supervision/<int:entry_id>/edit/", views.supervision_edit, name="supervision-edit"),
+    path("supervision/<int:supervision_id>/edit/", views.supervision_edit, name="supervision-edit"),
 ]

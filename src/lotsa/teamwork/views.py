@@ -214,6 +214,7 @@ def team_meeting(request: AuthenticatedHttpRequest, team_meeting_id: int) -> Htt
     form = DiscussionForm(request.POST or None, cases=cases)
     if request.method == "POST":
         access.require(request.user, Action.RECORD_MEETINGS, unit)
+    may_record = _may(request, Action.RECORD_MEETINGS, unit)
     return form_page(
         request,
         form,
@@ -225,9 +226,11 @@ def team_meeting(request: AuthenticatedHttpRequest, team_meeting_id: int) -> Htt
             "meeting": meeting,
             "unit": unit,
             "coaches": list(meeting.coaches.all()),
-            "discussions": queries.discussions_shown(request.user, meeting),
+            "discussions": queries.discussions_shown(
+                request.user, meeting, to_choose=cases if may_record else None
+            ),
             "may_change": _may_change(request, meeting, unit),
-            "may_record": bool(cases) and _may(request, Action.RECORD_MEETINGS, unit),
+            "may_record": may_record,
         },
         message=_("The discussion is noted."),
         done=lambda _saved: reverse("teamwork:team-meeting", args=[meeting.pk]),
@@ -376,9 +379,9 @@ def supervision(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse
 
 @login_required
 @GET_POST
-def supervision_edit(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
+def supervision_edit(request: AuthenticatedHttpRequest, supervision_id: int) -> HttpResponse:
     access.require(request.user, Action.RECORD_SUPERVISION)
-    entry = access.get_supervision_entry_for(request.user, entry_id)
+    entry = access.get_supervision_entry_for(request.user, supervision_id)
     return _edit_page(
         request,
         SupervisionForm(request.POST or None, unit=entry.unit, entry=entry),

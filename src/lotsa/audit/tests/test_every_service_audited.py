@@ -42,6 +42,7 @@ from lotsa.audit.tests.audited.survey_coordination import (
 )
 from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
+from lotsa.audit.tests.audited.teamwork import TEAMWORK_READS, TEAMWORK_WRITES
 from lotsa.audit.tests.audited.worktraining_daily import (
     WORKTRAINING_DAILY_READS,
     WORKTRAINING_DAILY_WRITES,
@@ -80,6 +81,7 @@ SERVICES = (
     + WORKTRAINING_DAILY_WRITES
     + WORKTRAINING_PLANNING_WRITES
     + WORKTRAINING_MOTIVATION_WRITES
+    + TEAMWORK_WRITES
 )
 TABLE = (
     SERVICES
@@ -93,6 +95,7 @@ TABLE = (
     + WORKTRAINING_DAILY_READS
     + WORKTRAINING_PLANNING_READS
     + WORKTRAINING_MOTIVATION_READS
+    + TEAMWORK_READS
     + ACCESS
     + SIGN_IN
 )

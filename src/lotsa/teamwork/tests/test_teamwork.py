@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from lotsa.audit.models import AuditEntry, AuditEvent
+from lotsa.employment.models import Employer
 from lotsa.errors import DomainError, NotFound
 from lotsa.pathways.models import Enrolment
 from lotsa.teamwork import services
 from lotsa.teamwork.models import Discussion, SupervisionElement, TreatmentTeam
 from lotsa.teamwork.queries import Period, teamwork_evidence
 from lotsa.testing.clock import TODAY
-from lotsa.employment.models import Employer
 from lotsa.testing.factories import EnrolmentFactory
 from lotsa.testing.personas import Personas
 from lotsa.testing.queries import page_queries
