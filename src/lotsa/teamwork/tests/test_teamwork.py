@@ -264,7 +264,8 @@ def test_a_discussion_is_shown_only_to_staff_who_may_see_the_participant(
     assert personas.own.display_name in page and "Vill jobba." in page
     assert personas.other_unit.display_name not in page and "Annans ärende." not in page
     viewed = AuditEntry.objects.get(event=AuditEvent.TEAM_MEETING_VIEWED)
-    assert viewed.changes["participants"] == [personas.own.pk]
+    # Those shown, and the unit's cases the page offers to note a discussion about.
+    assert viewed.changes["participants"] == sorted([personas.own.pk, personas.same_unit.pk])
 
 
 def test_a_discussion_is_about_a_case_the_author_works_on(personas: Personas) -> None:
