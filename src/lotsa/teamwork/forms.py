@@ -39,12 +39,12 @@ def unit_staff(unit: Unit) -> QuerySet[User]:
     )
 
 
-class StaffChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class StaffChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
 
 
-class StaffChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class StaffChoices(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
@@ -126,8 +126,8 @@ class CaseTeamForm(forms.Form):
         empty_label=_("No treatment team"),
     )
 
-    def __init__(self, *args: Any, enrolment: Enrolment, current: int | None, **kwargs: Any):
-        super().__init__(*args, initial={"team": current}, **kwargs)
+    def __init__(self, data: Any = None, *, enrolment: Enrolment, current: int | None) -> None:
+        super().__init__(data, initial={"team": current})
         self.fields["team"].queryset = TreatmentTeam.objects.filter(  # type: ignore[attr-defined]
             unit_id=enrolment.unit_id, is_active=True
         )
@@ -163,7 +163,7 @@ class TeamMeetingForm(forms.Form):
         )
 
 
-class CaseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class CaseChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.participant.display_name)
 
@@ -201,7 +201,7 @@ class UnitMeetingForm(forms.Form):
         )
 
 
-class EmployerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class EmployerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
