@@ -497,3 +497,105 @@ def test_the_pages_read_in_swedish(personas: Personas, client_for: Any) -> None:
         f"/teamwork/units/{personas.unit_a.pk}/supervision/"
     )
     assert "Handledningslogg" in page.content.decode()
+
+
+# ------------------------------------------------------------------ pages that write
+
+
+def test_a_unit_meeting_gets_a_job_lead_and_cover_on_its_page(
+    personas: Personas, client_for: Any
+) -> None:
+    meeting = unit_meeting(personas)
+    client = client_for(personas.colleague_a)
+    url = f"/teamwork/unit-meetings/{meeting.pk}/"
+    lead = {"what": "lead", "shared_by": personas.coach_a.pk, "employer_name": "Krogen"}
+    refused = client.post(url, lead)
+    assert refused.status_code == 400
+    assert "job" in refused.context["form"].errors
+    assert client.post(url, {**lead, "job": "Kock"}).status_code == 302
+    cover = {
+        "what": "cover",
+        "covering": personas.colleague_a.pk,
+        "covered": personas.coach_a.pk,
+        "starts_on": TODAY.isoformat(),
+        "ends_on": (TODAY + 7 * DAY).isoformat(),
+    }
+    assert client.post(url, cover).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Kock" in page and "Krogen" in page
+    assert [c.covered for c in meeting.covers.all()] == [personas.coach_a]
+
+
+def test_a_manager_sees_team_practice_but_records_none(personas: Personas, client_for: Any) -> None:
+    meeting = unit_meeting(personas)
+    client = client_for(personas.manager_a)
+    assert client.get(f"/teamwork/units/{personas.unit_a.pk}/unit-meetings/").status_code == 200
+    assert client.get(f"/teamwork/unit-meetings/{meeting.pk}/edit/").status_code == 403
+    posted = client.post(
+        f"/teamwork/units/{personas.unit_a.pk}/unit-meetings/",
+        {"held_on": TODAY.isoformat(), "attendees": [personas.coach_a.pk]},
+    )
+    assert posted.status_code == 404
+    assert meeting.__class__.objects.count() == 1
+
+
+def test_the_team_leader_attaches_and_ends_an_attachment_on_the_teams_page(
+    personas: Personas, client_for: Any
+) -> None:
+    north = team(personas)
+    client = client_for(personas.team_leader_a)
+    attached = client.post(
+        f"/teamwork/units/{personas.unit_a.pk}/teams/attach/",
+        {"team": north.pk, "coach": personas.coach_a.pk, "starts_on": TODAY.isoformat()},
+    )
+    assert attached.status_code == 302
+    attachment = north.attachments.get()
+    ended = client.post(
+        f"/teamwork/attachments/{attachment.pk}/end/", {"ends_on": (TODAY - DAY).isoformat()}
+    )
+    assert ended.status_code == 400
+    assert "ends_on" in ended.context["form"].errors
+    client.post(f"/teamwork/attachments/{attachment.pk}/end/", {"ends_on": TODAY.isoformat()})
+    attachment.refresh_from_db()
+    assert attachment.ends_on == TODAY
+    coach = client_for(personas.coach_a)
+    assert (
+        coach.post(
+            f"/teamwork/attachments/{attachment.pk}/end/", {"ends_on": TODAY.isoformat()}
+        ).status_code
+        == 403
+    )
+
+
+def test_another_units_case_gets_no_treatment_team_here(
+    personas: Personas, client_for: Any
+) -> None:
+    elsewhere = Enrolment.objects.get(participant=personas.other_unit)
+    response = client_for(personas.coach_a).get(f"/teamwork/cases/{elsewhere.pk}/treatment-team/")
+    assert response.status_code == 404
+    with pytest.raises(DomainError):
+        services.set_treatment_team(
+            actor=personas.coach_b, enrolment=elsewhere, team=team(personas)
+        )
+
+
+def test_the_team_leader_corrects_a_supervision_entry(personas: Personas, client_for: Any) -> None:
+    entry = supervision(personas, "group")
+    url = f"/teamwork/supervision/{entry.pk}/edit/"
+    assert client_for(personas.coach_a).get(url).status_code == 403
+    assert (
+        client_for(personas.team_leader_a)
+        .post(
+            url,
+            {
+                "element": "difficult_case",
+                "held_on": TODAY.isoformat(),
+                "coaches": [personas.colleague_a.pk],
+                "note": "Svårt ärende.",
+            },
+        )
+        .status_code
+        == 302
+    )
+    entry.refresh_from_db()
+    assert (entry.element, list(entry.coaches.all())) == ("difficult_case", [personas.colleague_a])
