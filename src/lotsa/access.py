@@ -72,6 +72,7 @@ from lotsa.people.models import Consent, ConsentKind, Participant, SharingScope
 from lotsa.referrals.models import Referral
 from lotsa.socioeconomics.models import ParameterSetCopy, UnitProgrammeCost
 from lotsa.surveys.models import Finding, SurveyKey, SurveyRound
+from lotsa.teamwork.models import SupervisionEntry, TeamMeeting, TreatmentTeam, UnitMeeting
 from lotsa.worktraining.models import (
     ActivityOffer,
     BusinessPlan,
@@ -110,6 +111,10 @@ class Action(StrEnum):
     EDIT_PARAMETER_SETS = "socioeconomics.parameters.edit"
     LOG_TIME = "timeuse.log"
     VIEW_UNIT_TIME_USE = "timeuse.unit"
+    VIEW_TEAMWORK = "teamwork.view"
+    RECORD_MEETINGS = "teamwork.meetings"
+    MANAGE_TREATMENT_TEAMS = "teamwork.teams"
+    RECORD_SUPERVISION = "teamwork.supervision"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -153,6 +158,13 @@ RULES: dict[Action, frozenset[Role]] = {
     # The unit's time use, every coach's figures (staff figures: nothing is suppressed). One
     # coach's log in detail is for those who lead the unit (LEAD_UNIT).
     Action.VIEW_UNIT_TIME_USE: frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ANALYST}),
+    # Team practice: the unit's staff see it; coaches and team leaders record the meetings they
+    # attend (a coach changes only what they recorded); the team leader keeps the treatment
+    # teams, the coaches' attachments and the supervision log.
+    Action.VIEW_TEAMWORK: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER}),
+    Action.RECORD_MEETINGS: frozenset({Role.COACH, Role.SUPERVISOR}),
+    Action.MANAGE_TREATMENT_TEAMS: frozenset({Role.SUPERVISOR}),
+    Action.RECORD_SUPERVISION: frozenset({Role.SUPERVISOR}),
 }
 
 
@@ -1285,3 +1297,55 @@ def get_parameter_copy_for(user: Actor, copy_id: object, action: Action) -> Para
     if found is None:
         refuse(user, action, object_type="socioeconomics.parametersetcopy", object_id=copy_id)
     return found
+
+
+# ------------------------------------------------------------------ team practice
+
+
+def get_treatment_team_for(user: Actor, team_id: object, action: Action) -> TreatmentTeam:
+    """A treatment team of one of the user's units for the action; otherwise 404 (logged)."""
+    teams = TreatmentTeam.objects.select_related("unit__organisation")
+    return get_unit_record_for(user, teams, team_id, action)
+
+
+def _recorded_or_led(user: Actor, records: QuerySet[Any], action: Action, unit_path: str) -> Any:
+    """Who changes a meeting: a team leader anything of their unit, a coach what they
+    recorded. Seeing is for all of the unit's staff."""
+    if action == Action.VIEW_TEAMWORK:
+        return records
+    led = unit_ids_for(user, Action.LEAD_UNIT)
+    return records.filter(Q(recorded_by_id=user.pk) | Q(**{f"{unit_path}__in": led}))
+
+
+def get_team_meeting_for(user: Actor, meeting_id: object, action: Action) -> TeamMeeting:
+    """A treatment-team meeting of one of the user's units: to see, or to change (their own, or
+    any for a team leader); otherwise 404 (logged). What it says of participants is read apart,
+    through the access to each case (``teamwork.queries.discussions_shown``)."""
+    meetings = TeamMeeting.objects.select_related("team__unit", "recorded_by")
+    meetings = _recorded_or_led(user, meetings, action, "team__unit_id")
+    return get_unit_record_for(user, meetings, meeting_id, action, "team__unit_id")
+
+
+def get_unit_meeting_for(user: Actor, meeting_id: object, action: Action) -> UnitMeeting:
+    """A meeting of one of the user's vocational units: to see, or to change (their own, or any
+    for a team leader); otherwise 404 (logged)."""
+    meetings = UnitMeeting.objects.select_related("unit", "recorded_by")
+    meetings = _recorded_or_led(user, meetings, action, "unit_id")
+    return get_unit_record_for(user, meetings, meeting_id, action)
+
+
+def supervision_visible_to(user: Actor, unit: Unit) -> QuerySet[SupervisionEntry]:
+    """The unit's supervision log as the user may read it: whole for its team leaders and
+    managers, and for a coach the entries that concern them."""
+    entries = SupervisionEntry.objects.filter(unit=unit)
+    if unit.pk in unit_ids_for(user, Action.LEAD_UNIT):
+        return entries
+    if unit.pk in unit_ids_for(user, Action.VIEW_TEAMWORK):
+        return entries.filter(coaches=user)
+    return entries.none()
+
+
+def get_supervision_entry_for(user: Actor, entry_id: object) -> SupervisionEntry:
+    """A supervision entry of a unit where the user keeps the log; otherwise 404 (logged)."""
+    entries = SupervisionEntry.objects.select_related("unit", "supervisor")
+    return get_unit_record_for(user, entries, entry_id, Action.RECORD_SUPERVISION)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lotsa.referrals",
     "lotsa.timereports",
     "lotsa.timeuse",
+    "lotsa.teamwork",
     "lotsa.participant_space",
     "lotsa.surveys",
     "lotsa.documents",

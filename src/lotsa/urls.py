@@ -343,6 +343,7 @@ urlpatterns = [
     path("work-training/", include("lotsa.worktraining.urls")),
     path("socioeconomics/", include("lotsa.socioeconomics.urls")),
     path("time-use/", include("lotsa.timeuse.urls")),
+    path("teamwork/", include("lotsa.teamwork.urls")),
     # A one-time link to a user survey: answered without signing in.
     path("survey/<str:token>/", survey_answering_views.answer_link, name="survey-link"),
     path("participants/", include(people_patterns)),

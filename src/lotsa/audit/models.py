@@ -217,6 +217,23 @@ class AuditEvent(models.TextChoices):
     TIME_LOG_SAVED = "time_log.save", _("Coach's time log saved")
     REFLECTION_SAVED = "time_reflection.save", _("Coach's weekly self-reflection saved")
     TIME_USE_VIEWED = "time_use.view", _("Another coach's time use read")
+    # -- teamwork: treatment teams, meetings and the supervision log
+    TREATMENT_TEAM_SAVED = "treatment_team.save", _("Treatment team saved")
+    TEAM_ATTACHMENT_SAVED = (
+        "team_attachment.save",
+        _("Coach's attachment to a treatment team saved"),
+    )
+    ENROLMENT_TEAM_SET = "enrolment_team.set", _("Participant's treatment team set")
+    TEAM_MEETING_SAVED = "team_meeting.save", _("Treatment-team meeting saved")
+    TEAM_DISCUSSION_RECORDED = (
+        "team_discussion.record",
+        _("Discussion of a participant at a treatment-team meeting recorded"),
+    )
+    TEAM_MEETING_VIEWED = "team_meeting.view", _("Treatment-team meeting opened")
+    UNIT_MEETING_SAVED = "unit_meeting.save", _("Unit meeting saved")
+    JOB_LEAD_SHARED = "job_lead.share", _("Job lead shared at a unit meeting")
+    COVER_ARRANGED = "cover.arrange", _("Cover of a colleague's cases arranged")
+    SUPERVISION_RECORDED = "supervision.record", _("Supervision recorded")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

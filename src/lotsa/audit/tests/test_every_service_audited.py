@@ -43,6 +43,7 @@ from lotsa.audit.tests.audited.survey_coordination import (
 )
 from lotsa.audit.tests.audited.survey_results import SURVEY_RESULT_READS
 from lotsa.audit.tests.audited.surveys import SURVEY_WRITES
+from lotsa.audit.tests.audited.teamwork import TEAMWORK_READS, TEAMWORK_WRITES
 from lotsa.audit.tests.audited.timeuse import TIMEUSE_WRITES
 from lotsa.audit.tests.audited.worktraining_daily import (
     WORKTRAINING_DAILY_READS,
@@ -84,6 +85,7 @@ SERVICES = (
     + WORKTRAINING_MOTIVATION_WRITES
     + SOCIOECONOMIC_WRITES
     + TIMEUSE_WRITES
+    + TEAMWORK_WRITES
 )
 TABLE = (
     SERVICES
@@ -97,6 +99,7 @@ TABLE = (
     + WORKTRAINING_DAILY_READS
     + WORKTRAINING_PLANNING_READS
     + WORKTRAINING_MOTIVATION_READS
+    + TEAMWORK_READS
     + ACCESS
     + SIGN_IN
 )

@@ -180,6 +180,10 @@ UNIT_PAGES = (
     "/units/{}/jobs/",
     "/units/{}/fidelity/",
     "/units/{}/activity-report/",
+    "/teamwork/units/{}/teams/",
+    "/teamwork/units/{}/team-meetings/",
+    "/teamwork/units/{}/unit-meetings/",
+    "/teamwork/units/{}/supervision/",
 )
 
 

@@ -63,7 +63,15 @@ from lotsa.surveys.models import (
     new_survey_code,
 )
 from lotsa.surveys.queries.answering import open_waves
+from lotsa.teamwork.models import (
+    SupervisionEntry,
+    TeamAttachment,
+    TeamMeeting,
+    TreatmentTeam,
+    UnitMeeting,
+)
 from lotsa.testing.factories import ParticipantAccountFactory
+from lotsa.testing.teamwork import demo_team_practice
 from lotsa.timereports.models import StaffTimeReport, TimeReport
 from lotsa.tools.demo.builder import DemoBuilder
 from lotsa.urls import not_offered
@@ -239,6 +247,12 @@ def parameter_sets() -> list[dict[str, Any]]:
         ),
         "goal_id": first_pk(PlanGoal.objects.filter(plan_id=first_pk(BusinessPlan.objects))),
         "offer_id": first_pk(ActivityOffer.objects),
+        # A unit's team practice: a treatment team with an attachment, meetings, supervision.
+        "team_id": first_pk(TreatmentTeam.objects),
+        "attachment_id": first_pk(TeamAttachment.objects),
+        "team_meeting_id": first_pk(TeamMeeting.objects),
+        "unit_meeting_id": first_pk(UnitMeeting.objects),
+        "supervision_id": first_pk(SupervisionEntry.objects),
         "year": timezone.localdate().year,
         # The IPS unit's programme cost and its organisation's copy of a parameter set.
         "cost_id": first_pk(UnitProgrammeCost.objects.filter(unit_id=ips.unit_id)),
@@ -428,6 +442,7 @@ def demo() -> list[Participant]:
                 programme="amia",
                 issued_by=coordinator,
             )
+    demo_team_practice(Enrolment.objects.filter(programme_model="ips").order_by("pk").first())
     # One of them has not handed in the survey at the start yet, so it is theirs to answer.
     waiting = (
         Enrolment.objects.filter(programme_model="amia", status="active").order_by("pk").first()

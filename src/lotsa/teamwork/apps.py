@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeamworkConfig(AppConfig):
+    name = "lotsa.teamwork"
+    verbose_name = "Team practice"
