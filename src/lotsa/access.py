@@ -103,6 +103,8 @@ class Action(StrEnum):
     MANAGE_COURSE = "course.manage"
     MANAGE_WORK_UNITS = "worktraining.units"
     EXPORT_COMPENSATION = "worktraining.compensation"
+    VIEW_IMPROVEMENTS = "improvement.view"
+    MANAGE_IMPROVEMENTS = "improvement.manage"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -133,6 +135,11 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_WORK_UNITS: frozenset({Role.SUPERVISOR, Role.MANAGER}),
     # The monthly compensation basis goes to payroll with every participant's days.
     Action.EXPORT_COMPENSATION: frozenset({Role.SUPERVISOR, Role.MANAGER}),
+    # The unit's improvement register and benchmarking visits: all its staff read them and may
+    # propose an improvement; the team leader and the manager decide and edit (a coach edits the
+    # improvements they own, see improvement.services).
+    Action.VIEW_IMPROVEMENTS: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER}),
+    Action.MANAGE_IMPROVEMENTS: frozenset({Role.SUPERVISOR, Role.MANAGER}),
 }
 
 

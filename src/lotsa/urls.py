@@ -341,6 +341,7 @@ urlpatterns = [
     path("surveys/", include("lotsa.surveys.urls")),
     path("courses/", include("lotsa.jom.urls")),
     path("work-training/", include("lotsa.worktraining.urls")),
+    path("improvement/", include("lotsa.improvement.urls")),
     # A one-time link to a user survey: answered without signing in.
     path("survey/<str:token>/", survey_answering_views.answer_link, name="survey-link"),
     path("participants/", include(people_patterns)),

@@ -210,6 +210,12 @@ class AuditEvent(models.TextChoices):
     GENDER_REVIEW_SAVED = "gender_review.save", _("Gender review saved")
     GENDER_STATISTICS_VIEWED = "gender_statistics.view", _("Gender statistics shown")
     GENDER_STATISTICS_EXPORTED = "gender_statistics.export", _("Gender statistics exported")
+    # -- improvement: the improvement register, PDSA cycles, benchmarking visits, training
+    IMPROVEMENT_SAVED = "improvement.save", _("Improvement in the register saved")
+    PDSA_STEP_RECORDED = "improvement.pdsa", _("Step of an improvement cycle recorded")
+    BENCHMARKING_VISIT_SAVED = "benchmarking.save", _("Benchmarking visit recorded")
+    TRAINING_SAVED = "training.save", _("Training record saved")
+    TRAINING_VIEWED = "training.view", _("Training records shown")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
