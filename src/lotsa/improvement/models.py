@@ -191,17 +191,17 @@ class PdsaCycle(models.Model):
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     do_notes = models.TextField(_("how it went"), max_length=2000, blank=True)
     studied_on = models.DateField(_("studied on"), null=True, blank=True)
     studied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     result = models.TextField(_("the measure's result"), max_length=2000, blank=True)
     acted_on = models.DateField(_("decided on"), null=True, blank=True)
     acted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices, blank=True)
     act_notes = models.TextField(_("what happens next"), max_length=2000, blank=True)

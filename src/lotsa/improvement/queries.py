@@ -25,6 +25,7 @@ from lotsa.improvement.models import (
     Improvement,
     ImprovementStatus,
     Level,
+    PdsaCycle,
     Quadrant,
     TrainingRecord,
 )
@@ -84,7 +85,12 @@ def improvement_with_cycles(improvement_id: int) -> QuerySet[Improvement]:
             "unit", "owner", "proposed_by", "fidelity_action__review", "benchmarking_visit"
         )
         .prefetch_related(
-            "cycles__planned_by", "cycles__done_by", "cycles__studied_by", "cycles__acted_by"
+            Prefetch(
+                "cycles",
+                queryset=PdsaCycle.objects.select_related(
+                    "planned_by", "done_by", "studied_by", "acted_by"
+                ),
+            )
         )
     )
 

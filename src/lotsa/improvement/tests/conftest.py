@@ -41,7 +41,10 @@ def final_review(personas: Any) -> FidelityReview:
         status=ReviewStatus.FINAL,
         created_by=personas.reviewer,
     )
-    for item, text in ((2, "Cut the coaches' tasks outside employment"), (7, "Weekly unit meeting")):
+    for item, text in (
+        (2, "Cut the coaches' tasks outside employment"),
+        (7, "Weekly unit meeting"),
+    ):
         ImprovementAction.objects.create(
             unit=personas.unit_a, review=review, item_number=item, description=text
         )

@@ -179,9 +179,10 @@ def test_the_units_staff_see_the_register_matrix_and_visits(
 
 def test_a_refused_improvement_is_logged(personas, client_for, propose) -> None:
     improvement = propose()
-    assert client_for(personas.coach_b).get(
-        f"/improvement/improvements/{improvement.pk}/"
-    ).status_code == 404
+    assert (
+        client_for(personas.coach_b).get(f"/improvement/improvements/{improvement.pk}/").status_code
+        == 404
+    )
     assert AuditEntry.objects.filter(
         event=AuditEvent.ACCESS_DENIED,
         actor=personas.coach_b,
@@ -233,9 +234,7 @@ def test_the_register_filters_by_status_source_and_owner(personas, client_for, p
         assert [i.pk for i in shown] == [mine.pk], query
 
 
-def test_register_and_matrix_cost_the_same_for_one_and_many(
-    personas, client_for, propose
-) -> None:
+def test_register_and_matrix_cost_the_same_for_one_and_many(personas, client_for, propose) -> None:
     client = client_for(personas.team_leader_a)
     propose()
     register = f"/improvement/units/{personas.unit_a.pk}/"
