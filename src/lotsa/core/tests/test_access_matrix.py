@@ -180,6 +180,10 @@ UNIT_PAGES = (
     "/units/{}/jobs/",
     "/units/{}/fidelity/",
     "/units/{}/activity-report/",
+    "/improvement/units/{}/",
+    "/improvement/units/{}/matrix/",
+    "/improvement/units/{}/benchmarking/",
+    "/improvement/units/{}/competence/",
 )
 
 

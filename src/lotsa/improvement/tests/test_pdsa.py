@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, Forbidden
@@ -117,7 +118,7 @@ def test_a_step_is_not_dated_before_the_one_before_it(
 def test_no_step_in_the_future(personas, propose) -> None:
     with pytest.raises(DomainError) as error:
         plan(
-            propose(), personas.team_leader_a, on=datetime.date.today() + datetime.timedelta(days=2)
+            propose(), personas.team_leader_a, on=timezone.localdate() + datetime.timedelta(days=2)
         )
     assert set(error.value.errors) == {"planned_on"}
 

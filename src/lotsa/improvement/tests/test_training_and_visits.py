@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.errors import DomainError, Forbidden
@@ -56,7 +57,7 @@ def test_staff_record_their_own_courses_and_the_team_leader_the_units(personas) 
         ({"hours": Decimal("0")}, "hours"),
         ({"hours": Decimal("1001")}, "hours"),
         ({"kind": "yoga"}, "kind"),
-        ({"completed_on": datetime.date.today() + datetime.timedelta(days=1)}, "completed_on"),
+        ({"completed_on": timezone.localdate() + datetime.timedelta(days=1)}, "completed_on"),
         ({"course_name": ""}, "course_name"),
     ],
 )
