@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from lotsa import access
 from lotsa.accounts.models import User
+from lotsa.accounts.types import Actor
+from lotsa.audit.models import AuditEvent
+from lotsa.audit.services import record
 from lotsa.core.numbers import rounded
 from lotsa.fidelity.models import FidelityReview, ImprovementAction, ReviewStatus
 from lotsa.improvement.models import (
@@ -122,8 +127,17 @@ def staff_of(unit: Unit, day: datetime.date) -> QuerySet[Membership]:
     )
 
 
-def trainings_of(staff: User) -> list[TrainingRecord]:
-    return list(TrainingRecord.objects.filter(staff=staff))
+def own_training_for(user: Actor) -> list[TrainingRecord]:
+    """One's own courses, for the staff who work in units; the read is logged."""
+    access.require(user, access.Action.VIEW_IMPROVEMENTS)
+    record(
+        AuditEvent.TRAINING_VIEWED,
+        actor=user,
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        changes={"staff": [user.pk]},
+    )
+    return list(TrainingRecord.objects.filter(staff=user))
 
 
 @dataclass
@@ -150,6 +164,20 @@ class CompetenceOverview:
 
 def share(part: int, whole: int) -> Decimal | None:
     return rounded(Decimal(100 * part) / whole, 1) if whole else None
+
+
+def competence_overview_for(user: Actor, unit_id: object) -> tuple[Unit, CompetenceOverview]:
+    """The competence overview of a unit the user leads (404 otherwise), today; the read names
+    every member of staff it shows."""
+    unit = access.get_unit_for(user, unit_id, access.Action.LEAD_UNIT)
+    overview = competence_for(unit, timezone.localdate())
+    record(
+        AuditEvent.TRAINING_VIEWED,
+        actor=user,
+        obj=unit,
+        changes={"staff": [row.membership.user_id for row in overview.rows]},
+    )
+    return unit, overview
 
 
 def competence_for(unit: Unit, day: datetime.date) -> CompetenceOverview:

@@ -19,8 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lotsa import access
 from lotsa.accounts.models import User
 from lotsa.accounts.types import AuthenticatedHttpRequest
-from lotsa.audit.models import AuditEvent
-from lotsa.audit.services import record
 from lotsa.core.pages import form_page
 from lotsa.improvement import queries, services
 from lotsa.improvement.forms import (
@@ -191,14 +189,7 @@ def visits(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def competence(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     """Who in the unit has which training; the team leader records the staff's courses here."""
-    unit = access.get_unit_for(request.user, unit_id, access.Action.LEAD_UNIT)
-    overview = queries.competence_for(unit, timezone.localdate())
-    record(
-        AuditEvent.TRAINING_VIEWED,
-        actor=request.user,
-        obj=unit,
-        changes={"staff": [row.membership.user_id for row in overview.rows]},
-    )
+    unit, overview = queries.competence_overview_for(request.user, unit_id)
     return form_page(
         request,
         UnitTrainingForm(request.POST or None, staff=_staff(unit)),
@@ -214,20 +205,13 @@ def competence(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_training(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One's own courses: for the staff who work in units (coaches, team leaders, managers)."""
-    access.require(request.user, access.Action.VIEW_IMPROVEMENTS)
-    record(
-        AuditEvent.TRAINING_VIEWED,
-        actor=request.user,
-        object_type="accounts.user",
-        object_id=str(request.user.pk),
-        changes={"staff": [request.user.pk]},
-    )
+    trainings = queries.own_training_for(request.user)
     return form_page(
         request,
         TrainingForm(request.POST or None),
         lambda data: services.record_training(actor=request.user, staff=request.user, **data),
         template="improvement/my_training.html",
-        context={"trainings": queries.trainings_of(request.user)},
+        context={"trainings": trainings},
         message=_("The course is recorded."),
         done=lambda _training: reverse("improvement:my-training"),
     )
