@@ -115,6 +115,8 @@ class Action(StrEnum):
     RECORD_MEETINGS = "teamwork.meetings"
     MANAGE_TREATMENT_TEAMS = "teamwork.teams"
     RECORD_SUPERVISION = "teamwork.supervision"
+    VIEW_IMPROVEMENTS = "improvement.view"
+    MANAGE_IMPROVEMENTS = "improvement.manage"
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -165,6 +167,11 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_MEETINGS: frozenset({Role.COACH, Role.SUPERVISOR}),
     Action.MANAGE_TREATMENT_TEAMS: frozenset({Role.SUPERVISOR}),
     Action.RECORD_SUPERVISION: frozenset({Role.SUPERVISOR}),
+    # The unit's improvement register and benchmarking visits: all its staff read them and may
+    # propose an improvement; the team leader and the manager decide and edit (a coach edits the
+    # improvements they own, see improvement.services).
+    Action.VIEW_IMPROVEMENTS: frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER}),
+    Action.MANAGE_IMPROVEMENTS: frozenset({Role.SUPERVISOR, Role.MANAGER}),
 }
 
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "lotsa.documents",
     "lotsa.employment",
     "lotsa.fidelity",
+    "lotsa.improvement",
     "lotsa.outcomes",
     "lotsa.retention",
     "lotsa.socioeconomics",

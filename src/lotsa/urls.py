@@ -344,6 +344,7 @@ urlpatterns = [
     path("socioeconomics/", include("lotsa.socioeconomics.urls")),
     path("time-use/", include("lotsa.timeuse.urls")),
     path("teamwork/", include("lotsa.teamwork.urls")),
+    path("improvement/", include("lotsa.improvement.urls")),
     # A one-time link to a user survey: answered without signing in.
     path("survey/<str:token>/", survey_answering_views.answer_link, name="survey-link"),
     path("participants/", include(people_patterns)),

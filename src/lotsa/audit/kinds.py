@@ -52,6 +52,7 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.COMPENSATION_VIEWED,
         E.GENDER_STATISTICS_VIEWED,
         E.TEAM_MEETING_VIEWED,
+        E.TRAINING_VIEWED,
     ),
     EventKind.CHANGE: (
         E.AGREEMENT_SAVED,
@@ -155,6 +156,10 @@ EVENTS_OF_KIND: dict[EventKind, tuple[E, ...]] = {
         E.SCHEDULE_SAVED,
         E.SCHEDULE_PUBLISHED,
         E.INCIDENT_RECORDED,
+        E.IMPROVEMENT_SAVED,
+        E.PDSA_STEP_RECORDED,
+        E.BENCHMARKING_VISIT_SAVED,
+        E.TRAINING_SAVED,
     ),
     EventKind.SENT: (
         E.REFERRAL_SENT,

@@ -234,6 +234,12 @@ class AuditEvent(models.TextChoices):
     JOB_LEAD_SHARED = "job_lead.share", _("Job lead shared at a unit meeting")
     COVER_ARRANGED = "cover.arrange", _("Cover of a colleague's cases arranged")
     SUPERVISION_RECORDED = "supervision.record", _("Supervision recorded")
+    # -- improvement: the improvement register, PDSA cycles, benchmarking visits, training
+    IMPROVEMENT_SAVED = "improvement.save", _("Improvement in the register saved")
+    PDSA_STEP_RECORDED = "improvement.pdsa", _("Step of an improvement cycle recorded")
+    BENCHMARKING_VISIT_SAVED = "benchmarking.save", _("Benchmarking visit recorded")
+    TRAINING_SAVED = "training.save", _("Training record saved")
+    TRAINING_VIEWED = "training.view", _("Training records shown")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

@@ -27,6 +27,7 @@ from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.audit.services import record as write_audit_entry
 from lotsa.audit.tests.audited.case_writes import CASE_WRITES
 from lotsa.audit.tests.audited.identity_providers import IDENTITY_PROVIDER_WRITES
+from lotsa.audit.tests.audited.improvement import IMPROVEMENT_READS, IMPROVEMENT_WRITES
 from lotsa.audit.tests.audited.jom_course import JOM_COURSE_READS, JOM_COURSE_WRITES
 from lotsa.audit.tests.audited.jom_internship import JOM_INTERNSHIP_READS, JOM_INTERNSHIP_WRITES
 from lotsa.audit.tests.audited.own_data import OWN_DATA_WRITES
@@ -86,6 +87,7 @@ SERVICES = (
     + SOCIOECONOMIC_WRITES
     + TIMEUSE_WRITES
     + TEAMWORK_WRITES
+    + IMPROVEMENT_WRITES
 )
 TABLE = (
     SERVICES
@@ -100,6 +102,7 @@ TABLE = (
     + WORKTRAINING_PLANNING_READS
     + WORKTRAINING_MOTIVATION_READS
     + TEAMWORK_READS
+    + IMPROVEMENT_READS
     + ACCESS
     + SIGN_IN
 )

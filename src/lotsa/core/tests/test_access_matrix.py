@@ -184,6 +184,10 @@ UNIT_PAGES = (
     "/teamwork/units/{}/team-meetings/",
     "/teamwork/units/{}/unit-meetings/",
     "/teamwork/units/{}/supervision/",
+    "/improvement/units/{}/",
+    "/improvement/units/{}/matrix/",
+    "/improvement/units/{}/benchmarking/",
+    "/improvement/units/{}/competence/",
 )
 
 

@@ -30,6 +30,7 @@ from lotsa.cohorts.models import Cohort
 from lotsa.documents.models import FinalDocument
 from lotsa.employment.models import Employer, Job
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
+from lotsa.improvement.models import Improvement
 from lotsa.jom.models import (
     AdmissionAssessment,
     Course,
@@ -208,6 +209,7 @@ def parameter_sets() -> list[dict[str, Any]]:
         "employer_id": Employer.objects.order_by("pk").first().pk,
         "review_id": review.pk,
         "action_id": ImprovementAction.objects.order_by("pk").first().pk,
+        "improvement_id": first_pk(Improvement.objects),
         "item_number": 1,
         "code": "ips",
         "programme_code": "ips",

@@ -57,6 +57,7 @@ from lotsa.tools.demo.identities import (
     swedish_identity_number,
     swedish_org_number,
 )
+from lotsa.tools.demo.improvement import build_improvement_work
 from lotsa.tools.demo.joint import JointCases
 from lotsa.tools.demo.jom_course import JomCourse
 from lotsa.tools.demo.jom_internship import DemoInternships
@@ -167,6 +168,8 @@ class DemoBuilder:
             JomCourse(self).build()
         with self.step("Internships of the JOM course's participants"):
             DemoInternships(self).build()
+        with self.step("Improvement register, a PDSA cycle, a benchmarking visit and training"):
+            build_improvement_work()
         staff = [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
         return staff + participants
 
