@@ -177,9 +177,15 @@ def _work_kind(job: JobRow | None) -> str:
 
 
 def _job_held(row: EnrolmentRow, day: datetime.date) -> JobRow | None:
-    """The paid job with the most hours held that day."""
+    """The paid job with the most hours held that day; of jobs with as many, the latest
+    started, and of those an unsubsidised one, so that the outcome never depends on the order
+    the jobs were read in."""
     held = [job for job in row.jobs if job.form in PAID_FORMS and job.held_on(day)]
-    return max(held, key=lambda job: (job.hours_per_week, job.starts_on), default=None)
+    return max(
+        held,
+        key=lambda job: (job.hours_per_week, job.starts_on, job.form != "subsidised"),
+        default=None,
+    )
 
 
 def outcome_kind(row: EnrolmentRow, period_end: datetime.date) -> tuple[str | None, str | None]:

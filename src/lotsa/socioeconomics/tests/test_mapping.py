@@ -104,6 +104,17 @@ def test_a_job_held_at_the_end_of_the_period_is_work_full_or_part_time_by_hours(
     assert outcome_kind(row(jobs=(job(starts=D(2027, 1, 5)),)), END) == (None, None)
 
 
+def test_of_two_jobs_alike_the_outcome_does_not_depend_on_their_order() -> None:
+    subsidised, ordinary = job("20", form="subsidised"), job("20", form="open_market")
+    for jobs in ((subsidised, ordinary), (ordinary, subsidised)):
+        assert outcome_kind(row(jobs=jobs), END) == (PART_TIME, FROM_JOB)
+    # More hours win over the form; of as many hours, the later start.
+    more = job("35", form="subsidised")
+    assert outcome_kind(row(jobs=(ordinary, more)), END) == (SUBSIDISED, FROM_JOB)
+    later = job("20", starts=D(2026, 4, 1), form="subsidised")
+    assert outcome_kind(row(jobs=(later, ordinary)), END) == (SUBSIDISED, FROM_JOB)
+
+
 def test_the_exit_gives_the_outcome_when_no_job_is_held() -> None:
     exited = {"end_date": D(2026, 9, 30)}
     assert outcome_kind(row(exit_outcome="education", **exited), END) == (STUDIES, FROM_EXIT)

@@ -43,7 +43,8 @@ def _best_job(day: str, alias: str) -> str:
     return f"""
         LEFT JOIN (
           SELECT d.id, j.hours_per_week, j.form, ROW_NUMBER() OVER (
-            PARTITION BY d.id ORDER BY j.hours_per_week DESC, j.starts_on DESC) AS rn
+            PARTITION BY d.id ORDER BY j.hours_per_week DESC, j.starts_on DESC,
+              CASE WHEN j.form = 'subsidised' THEN 1 ELSE 0 END) AS rn
           FROM decided d JOIN paid_jobs j ON j.enrolment_id = d.id
             AND j.starts_on <= d.{day} AND (j.ends_on IS NULL OR j.ends_on >= d.{day})
         ) {alias} ON {alias}.id = d.id AND {alias}.rn = 1"""
