@@ -51,6 +51,7 @@ from lotsa.tools.bench import floors
 from lotsa.tools.bench import socioeconomic_floors as se_floors
 from lotsa.tools.bench import work_training_floors as wt_floors
 from lotsa.tools.synth.models import SyntheticDataset
+from lotsa.worktraining import codes as work_training_codes
 from lotsa.worktraining.gender import gender_statistics_for
 from lotsa.worktraining.models import WorkUnit
 from lotsa.worktraining.queries.daily import compensation_basis
@@ -301,7 +302,7 @@ def work_training_scenarios(manager: User) -> list[Scenario]:
     unit = int(busiest_unit["cohort__work_unit__unit"])
     work_unit = WorkUnit.objects.get(pk=busiest_work_unit["session__cohort__work_unit"])
     assert work_unit.cohort_id is not None, "a work unit with attendance has a work group"
-    exit_codes = list(_installed(WORK_TRAINING).exit_reasons)
+    exit_codes = list(_installed(work_training_codes.PROGRAMME).exit_reasons)
     return [
         Scenario("gender_statistics", "Gender statistics of a work-training unit, one year",
                  manager, f"/work-training/units/{unit}/gender-statistics/?year={today.year}",
@@ -315,9 +316,6 @@ def work_training_scenarios(manager: User) -> list[Scenario]:
                  figures=lambda: compensation_figures(work_unit, month),
                  floor_figures=wt_floors.compensation_figures_of),
     ]  # fmt: skip
-
-
-WORK_TRAINING = "knut_pv"
 
 
 def socioeconomic_scenarios(manager: User, ips_units: set[int]) -> list[Scenario]:

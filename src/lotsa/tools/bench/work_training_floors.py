@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lotsa.outcomes.periods import Period
 from lotsa.outcomes.tables import TOTAL
 from lotsa.tools.bench.floors import Figures, Results, _day, _quoted
+from lotsa.worktraining import codes
 
 SEX_COLUMNS = ("female", "male", "unknown")
 
@@ -74,7 +75,7 @@ def gender_sql(unit: int, period: Period, exit_codes: list[str]) -> list[tuple[s
     exits = f"""
         SELECT 'exit_' || e.exit_reason AS line, {_sex("p.sex")} AS sex, COUNT(*) AS n
         FROM pathways_enrolment e JOIN people_participant p ON p.id = e.participant_id
-        WHERE e.unit_id = {unit} AND e.programme_model = 'knut_pv'
+        WHERE e.unit_id = {unit} AND e.programme_model = '{codes.PROGRAMME}'
           AND {_in("e.end_date", period)} AND e.exit_reason IN ({_quoted(exit_codes)})
         GROUP BY 1, 2"""
     staff = f"""
@@ -93,7 +94,7 @@ def gender_sql(unit: int, period: Period, exit_codes: list[str]) -> list[tuple[s
           FROM casework_contact c
           JOIN pathways_enrolment e ON e.id = c.enrolment_id
           JOIN people_participant p ON p.id = e.participant_id
-          WHERE e.unit_id = {unit} AND e.programme_model = 'knut_pv'
+          WHERE e.unit_id = {unit} AND e.programme_model = '{codes.PROGRAMME}'
             AND {_in("c.occurred_on", period)}
         ) contacts
         GROUP BY GROUPING SETS ((sex), ())"""
@@ -107,7 +108,7 @@ def gender_sql(unit: int, period: Period, exit_codes: list[str]) -> list[tuple[s
           FROM casework_contact c
           JOIN pathways_enrolment e ON e.id = c.enrolment_id
           JOIN people_participant p ON p.id = e.participant_id
-          WHERE e.unit_id = {unit} AND e.programme_model = 'knut_pv'
+          WHERE e.unit_id = {unit} AND e.programme_model = '{codes.PROGRAMME}'
             AND {_in("c.occurred_on", period)}
         ) contacts
         GROUP BY GROUPING SETS ((month, sex), (month))"""

@@ -17,11 +17,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from lotsa.tools.synth.tables import CaseFacts, Table, at
+from lotsa.worktraining import codes
 
 if TYPE_CHECKING:
     from lotsa.tools.synth.generate import Generator
 
-MODEL = "knut_pv"
+MODEL = codes.PROGRAMME
 WORK_UNITS = (
     ("Snickeriet", "committee_grant", ["work_training", "work_trial"]),
     ("Caféet", "mixed", ["work_training", "placement"]),
