@@ -1,9 +1,15 @@
 """Evidence for fidelity items, computed from a unit's own records for the review period.
 
-Each measure returns the figure, the anchor it suggests (where the scale maps the figure to a
-score), whether the figure sits on a band boundary the reviewers should look at, and the
-enrolments behind it for drill-through. Reviewers decide; a suggestion is only advice.
-Every measure runs a fixed number of queries, whatever the number of participants.
+Each measure returns the figure with its definition, the anchor it suggests (where the scale
+maps the figure to a score), whether the figure sits on a band boundary the reviewers should
+look at, and what lies behind it for drill-through: the enrolments, or tables of the records
+(weeks, meetings, coaches) where the evidence is not about participants. For the items that
+count elements (5, 8, 10, 11) it says, element by element, what the records show and what the
+reviewers still find out by interview or observation. Reviewers decide; a suggestion is only
+advice. Every measure runs a fixed number of queries, whatever the number of participants.
+
+The measures of this module read the records of the apps below fidelity. Apps above it (team
+practice, time use, improvement work) add theirs with ``register_measure`` when they start.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -37,6 +43,25 @@ from lotsa.pathways.models import (
 ACTIVE_DAYS = 30
 
 
+@dataclass(frozen=True)
+class Element:
+    """One of the elements an item counts, and what the records show of it: ``met`` is None
+    where the records cannot tell and the reviewers find out by interview or observation."""
+
+    name: Any
+    met: bool | None
+    figure: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """Records behind a figure that are not enrolments (weeks, meetings, coaches)."""
+
+    caption: Any
+    columns: tuple[Any, ...]
+    rows: list[tuple[str, ...]]
+
+
 @dataclass
 class Evidence:
     definition: Any
@@ -46,6 +71,56 @@ class Evidence:
     boundary: bool = False
     enrolment_ids: list[int] = field(default_factory=list)
     detail: list[tuple[str, str]] = field(default_factory=list)
+    elements: list[Element] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def open_elements(self) -> list[Element]:
+        """The elements the reviewers still find out by interview or observation."""
+        return [element for element in self.elements if element.met is None]
+
+    @property
+    def score_range(self) -> tuple[int, int] | None:
+        """The scores the elements leave possible while some are still open: one point per
+        element in place, one or none scoring 1."""
+        if not self.open_elements:
+            return None
+        met = sum(1 for element in self.elements if element.met)
+        return max(1, met), max(1, met + len(self.open_elements))
+
+    @property
+    def has_records(self) -> bool:
+        return bool(self.enrolment_ids or self.tables)
+
+
+def elements_evidence(
+    definition: Any, elements: list[Element], tables: list[Table] | None = None
+) -> Evidence:
+    """Evidence for an item scored by how many of its five elements are in place: the number
+    the records show in place; a suggestion only when the records speak to every element."""
+    met = sum(1 for element in elements if element.met)
+    known = all(element.met is not None for element in elements)
+    return Evidence(
+        definition,
+        Decimal(met),
+        _("of %(count)s elements in place by the records") % {"count": len(elements)},
+        max(1, met) if known else None,
+        False,
+        [],
+        [],
+        elements,
+        tables or [],
+    )
+
+
+# "Weekly" in the scale's anchors: a meeting in at least nine weeks of ten, so that a holiday
+# week does not take a unit that meets every week off the anchor.
+WEEKLY_SHARE = Decimal("0.9")
+
+
+def weeks_for_weekly(weeks: int) -> int:
+    """The weeks with a meeting that count as meeting weekly over ``weeks`` weeks."""
+    return int((WEEKLY_SHARE * weeks).to_integral_value(rounding=ROUND_CEILING))
 
 
 @dataclass(frozen=True)
@@ -191,16 +266,21 @@ def _in_period(period: Period) -> list[UnitContact]:
     return [c for c in _unit_contacts(period) if c.occurred_on >= period.start]
 
 
-def _coaches(period: Period) -> list[Membership]:
+def staff_in_role(period: Period, role: str) -> list[Membership]:
+    """The unit's memberships in the role on the period's last day, with the staff member."""
     return period.once(
-        "coaches",
+        f"staff:{role}",
         lambda: list(
             Membership.objects.active_on(period.end)
-            .filter(unit=period.unit, role="coach")
+            .filter(unit=period.unit, role=role)
             .select_related("user")
             .order_by("pk")
         ),
     )
+
+
+def _coaches(period: Period) -> list[Membership]:
+    return staff_in_role(period, "coach")
 
 
 def caseload_size(period: Period) -> Evidence:
@@ -311,7 +391,7 @@ def _share(part: int, whole: int) -> Decimal:
 PERCENT_BANDS = [(85, 5), (70, 4), (60, 3), (50, 2)]
 
 
-def _percent_evidence(
+def percent_evidence(
     definition: Any, part: int, whole: int, bands: list[tuple[int, int]], ids: list[int]
 ) -> Evidence:
     if not whole:
@@ -327,7 +407,7 @@ def _percent_evidence(
 
 def job_type_diversity(period: Period) -> Evidence:
     jobs = _jobs_started(period)
-    return _percent_evidence(
+    return percent_evidence(
         _("Different job types (occupation codes) among the jobs started, as a share of the jobs"),
         len({job.occupation_code for job in jobs}),
         len(jobs),
@@ -338,7 +418,7 @@ def job_type_diversity(period: Period) -> Evidence:
 
 def employer_diversity(period: Period) -> Evidence:
     jobs = _jobs_started(period)
-    return _percent_evidence(
+    return percent_evidence(
         _("Different employers among the jobs started, as a share of the jobs"),
         len({job.employer_id for job in jobs}),
         len(jobs),
@@ -349,7 +429,7 @@ def employer_diversity(period: Period) -> Evidence:
 
 def competitive_jobs(period: Period) -> Evidence:
     jobs = _jobs_started(period)
-    return _percent_evidence(
+    return percent_evidence(
         _("Competitive jobs among the jobs started (the rule shown on each job)"),
         sum(1 for job in jobs if is_competitive(job)),
         len(jobs),
@@ -397,7 +477,7 @@ def community_based_services(period: Period) -> Evidence:
 
 def treatment_team_referrals(period: Period) -> Evidence:
     enrolments = [(pk, source) for pk, source, _start in _served_rows(period)]
-    return _percent_evidence(
+    return percent_evidence(
         _("Participants referred by a treatment team"),
         sum(1 for _pk, source in enrolments if source == "treatment_team"),
         len(enrolments),
@@ -604,7 +684,7 @@ def individualised_job_search(period: Period) -> Evidence:
         names = " ".join(occupations(job.employer.country).get(job.occupation_code, {}).values())
         if earlier and _words(earlier[-1][1]) & _words(f"{job.title} {names}"):
             matching.append(job.enrolment_id)
-    return _percent_evidence(
+    return percent_evidence(
         _("Jobs started that match the participant's stated job preferences"),
         len(matching),
         len(jobs),
@@ -712,7 +792,9 @@ def assertive_engagement(period: Period) -> Evidence:
     )
 
 
-MEASURES: dict[str, Callable[[Period], Evidence]] = {
+Measure = Callable[[Period], Evidence]
+
+MEASURES: dict[str, Measure] = {
     "caseload_size": caseload_size,
     "vocational_generalists": vocational_generalists,
     "treatment_team_referrals": treatment_team_referrals,
@@ -737,9 +819,22 @@ MEASURES: dict[str, Callable[[Period], Evidence]] = {
 
 
 # The measures that show each specialist's own figure, for the items the scale rates per specialist.
-PER_SPECIALIST_MEASURES = frozenset(
-    {"employer_contact_frequency", "employer_contact_quality", "community_based_services"}
-)
+PER_SPECIALIST_MEASURES = {
+    "employer_contact_frequency",
+    "employer_contact_quality",
+    "community_based_services",
+}
+
+
+def register_measure(name: str, measure: Measure, *, per_specialist: bool = False) -> Measure:
+    """Add a measure an app above fidelity computes from its own records; called from the app's
+    ``AppConfig.ready()``. Registering the same function again (``ready`` may run twice) is
+    harmless; another function under a name already taken is a programming error."""
+    if MEASURES.setdefault(name, measure) is not measure:
+        raise ValueError(f"a fidelity measure named {name!r} is already registered")
+    if per_specialist:
+        PER_SPECIALIST_MEASURES.add(name)
+    return measure
 
 
 def fidelity_evidence(
@@ -750,3 +845,8 @@ def fidelity_evidence(
     return {
         item.number: MEASURES[item.measure](period) for item in scale.items.values() if item.measure
     }
+
+
+def item_evidence(unit: Any, start: datetime.date, end: datetime.date, item: Any) -> Evidence:
+    """The evidence of one item with a measure, for its drill-through."""
+    return MEASURES[item.measure](Period(unit, start, end))

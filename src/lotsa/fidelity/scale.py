@@ -7,10 +7,13 @@ scale never changes an old review.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from lotsa.pathways.definitions.programme import Texts
 from lotsa.pathways.definitions.reading import DefinitionError, Reader
@@ -28,11 +31,33 @@ INFORMANT_GROUPS = (
 )
 ANCHORS = 5
 
+# What the scale's source codes and informant groups mean, for the review page.
+SOURCE_LABELS = {
+    "MIS": _("the service's records"),
+    "DOC": _("documents and case records"),
+    "INT": _("interviews"),
+    "OBS": _("observation"),
+    "ISP": _("individual support plans"),
+}
+INFORMANT_LABELS = {
+    "specialists": _("Coaches"),
+    "supervisor": _("Team leader"),
+    "clients": _("Participants"),
+    "treatment_team": _("Treatment team"),
+    "managers": _("Managers"),
+    "employers": _("Employers"),
+    "agencies": _("Agencies"),
+}
+
 
 @dataclass(frozen=True)
 class Question:
     group: str
     text: Texts
+
+    @property
+    def informant(self) -> Any:
+        return INFORMANT_LABELS[self.group]
 
 
 @dataclass(frozen=True)
@@ -50,6 +75,10 @@ class Item:
     rated_per_specialist: bool
     measure: str
     questions: tuple[Question, ...]
+
+    @property
+    def source_labels(self) -> list[Any]:
+        return [SOURCE_LABELS[code] for code in self.data_sources]
 
 
 @dataclass(frozen=True)
@@ -75,9 +104,9 @@ class Scale:
         return next(band for band in self.bands if band.minimum <= total <= band.maximum)
 
 
-def load_scale(
-    path: Path, known_measures: set[str], per_specialist_measures: frozenset[str] = frozenset()
-) -> Scale:
+def load_scale(path: Path) -> Scale:
+    """The scale in the file, checked; its measures are checked against the measures the apps
+    have registered by ``measure_problems``, once every app has started."""
     reader = Reader(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -99,14 +128,7 @@ def load_scale(
                 f"{place}anchors", f"exactly {ANCHORS} anchors are needed, found {len(anchors)}"
             )
         measure = reader.get(raw, "measure", place, str, "")
-        if measure and measure not in known_measures:
-            raise reader.fail(f"{place}measure", f"unknown measure {measure!r}")
         rated_per_specialist = reader.get(raw, "rated_per_specialist", place, bool, False)
-        if measure and (measure in per_specialist_measures) != rated_per_specialist:
-            raise reader.fail(
-                f"{place}rated_per_specialist",
-                f"measure {measure!r} and the item must agree on rating per specialist",
-            )
         sources = reader.get(raw, "data_sources", place, list, [])
         for i, source in enumerate(sources):
             reader.member(source, SOURCE_CODES, f"{place}data_sources[{i}]", "data source")
@@ -169,13 +191,27 @@ def load_scale(
 
 @cache
 def scales() -> dict[tuple[str, int], Scale]:
-    from lotsa.fidelity.evidence import MEASURES, PER_SPECIALIST_MEASURES
-
-    loaded = [
-        load_scale(path, set(MEASURES), PER_SPECIALIST_MEASURES)
-        for path in sorted(SCALES_DIR.glob("*.toml"))
-    ]
+    loaded = [load_scale(path) for path in sorted(SCALES_DIR.glob("*.toml"))]
     return {(scale.code, scale.version): scale for scale in loaded}
+
+
+def measure_problems(
+    scale: Scale, known_measures: Collection[str], per_specialist_measures: Collection[str]
+) -> list[str]:
+    """What is wrong with the measures the scale's items name: a measure no app registered, or
+    an item and its measure disagreeing on rating each specialist."""
+    problems = []
+    for item in scale.items.values():
+        where = f"{scale.code} v{scale.version} item {item.number}"
+        if not item.measure:
+            continue
+        if item.measure not in known_measures:
+            problems.append(f"{where}: unknown measure {item.measure!r}")
+        elif (item.measure in per_specialist_measures) != item.rated_per_specialist:
+            problems.append(
+                f"{where}: measure {item.measure!r} and the item must agree on rating per specialist"
+            )
+    return problems
 
 
 def current_scale(code: str = "ips25") -> Scale:

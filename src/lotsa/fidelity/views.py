@@ -24,7 +24,7 @@ from lotsa.core.pages import form_page, local_next
 from lotsa.errors import DomainError, NotFound
 from lotsa.fidelity import queries, services
 from lotsa.fidelity.charts import fidelity_profile
-from lotsa.fidelity.evidence import fidelity_evidence
+from lotsa.fidelity.evidence import item_evidence
 from lotsa.fidelity.forms import ActionForm, ConsensusForm, PlanForm, RatingForm
 from lotsa.fidelity.models import FidelityReview, ImprovementAction
 from lotsa.fidelity.scale import scale_of
@@ -213,7 +213,8 @@ def report_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
 def evidence_records(
     request: AuthenticatedHttpRequest, review_id: int, item_number: int
 ) -> HttpResponse:
-    """The enrolments behind an evidence figure: numbers, programme and phase, never names."""
+    """The records behind an evidence figure: the enrolments (numbers, programme and phase, never
+    names) or the team's own records (meetings, supervision, time logged)."""
     review = access.get_review_for(request.user, review_id)
     if not review.reviewers.filter(pk=request.user.pk).exists():
         raise NotFound("evidence")
@@ -221,9 +222,7 @@ def evidence_records(
     item = scale.items.get(item_number)
     if item is None or not item.measure:
         raise NotFound("item")
-    evidence = fidelity_evidence(review.unit, review.period_start, review.period_end, scale)[
-        item_number
-    ]
+    evidence = item_evidence(review.unit, review.period_start, review.period_end, item)
     enrolments = Enrolment.objects.filter(pk__in=evidence.enrolment_ids).order_by("pk")
     record(
         AuditEvent.FIDELITY_VIEWED,

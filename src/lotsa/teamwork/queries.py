@@ -149,6 +149,7 @@ class TeamWeeks:
     team: str
     meetings: int
     weeks_with_meeting: int
+    with_decisions: int = 0
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,12 @@ class TeamworkEvidence:
     supervision: dict[str, int]
     supervision_weeks: int
     elements_present: list[str] = field(default_factory=list)
+    # The records behind the counts, for drill-through: each unit meeting's (date, job leads,
+    # cover arrangements); the enrolments of the active caseload whose treatment team is one of
+    # the responsible coach's; the days of each supervision element.
+    unit_meeting_rows: list[tuple[datetime.date, int, int]] = field(default_factory=list)
+    from_attached_team_ids: list[int] = field(default_factory=list)
+    supervision_days: dict[str, list[datetime.date]] = field(default_factory=dict)
 
     @property
     def job_leads_per_meeting(self) -> float | None:
@@ -224,24 +231,29 @@ def teamwork_evidence(unit: Unit, period: Period) -> TeamworkEvidence:
     caseload = list(
         Enrolment.objects.filter(unit=unit, start_date__lte=period.last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.last))
-        .values_list("responsible_staff_id", "treatment_team_link__team_id")
+        .values_list("pk", "responsible_staff_id", "treatment_team_link__team_id")
     )
-    from_attached = sum(
-        1
-        for coach, team in caseload
+    from_attached = sorted(
+        pk
+        for pk, coach, team in caseload
         if team is not None and coach is not None and team in teams_of_coach.get(coach, set())
     )
     team_meeting_days: dict[str, list[datetime.date]] = {
         team.name: [] for team in TreatmentTeam.objects.filter(unit=unit, is_active=True)
     }
-    for name, held_on in TeamMeeting.objects.filter(in_period, team__unit=unit).values_list(
-        "team__name", "held_on"
-    ):
+    decided: Counter[str] = Counter()
+    for name, held_on, decisions in TeamMeeting.objects.filter(
+        in_period, team__unit=unit
+    ).values_list("team__name", "held_on", "decisions"):
         team_meeting_days.setdefault(name, []).append(held_on)
+        decided[name] += bool(decisions.strip())
     supervision = list(
         SupervisionEntry.objects.filter(in_period, unit=unit).values_list("element", "held_on")
     )
     counted = Counter(element for element, _day in supervision)
+    days_of: dict[str, list[datetime.date]] = defaultdict(list)
+    for element, day in sorted(supervision, key=lambda row: row[1]):
+        days_of[element].append(day)
     regular = {SupervisionElement.GROUP, SupervisionElement.INDIVIDUAL}
     return TeamworkEvidence(
         period=period,
@@ -253,9 +265,9 @@ def teamwork_evidence(unit: Unit, period: Period) -> TeamworkEvidence:
         teams_per_coach=per_coach,
         coaches_over_limit=sorted(name for name, teams in per_coach.items() if teams > 2),
         caseload=len(caseload),
-        from_attached_teams=from_attached,
+        from_attached_teams=len(from_attached),
         team_meetings=[
-            TeamWeeks(name, len(days), len({_week_of(day) for day in days}))
+            TeamWeeks(name, len(days), len({_week_of(day) for day in days}), decided[name])
             for name, days in sorted(team_meeting_days.items())
         ],
         supervision={element.value: counted[element.value] for element in SupervisionElement},
@@ -265,4 +277,7 @@ def teamwork_evidence(unit: Unit, period: Period) -> TeamworkEvidence:
         elements_present=[
             element.value for element in SupervisionElement if counted[element.value]
         ],
+        unit_meeting_rows=sorted(unit_meetings),
+        from_attached_team_ids=from_attached,
+        supervision_days={element.value: days_of[element.value] for element in SupervisionElement},
     )

@@ -177,7 +177,7 @@ def test_evidence_for_a_unit_costs_the_same_queries_whatever_the_number_of_parti
             duration_minutes=30,
             staff=personas.coach_b,
         )
-    assert count() == before == 21
+    assert count() == before == 32
 
 
 def test_individualised_job_search_compares_jobs_with_stated_preferences(personas) -> None:
