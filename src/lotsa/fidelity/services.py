@@ -24,6 +24,7 @@ from lotsa.fidelity.models import (
     ReviewMode,
     ReviewStatus,
 )
+from lotsa.fidelity.review_hooks import review_finalised
 from lotsa.fidelity.scale import current_scale, scale_of
 from lotsa.organisations.models import Unit
 
@@ -212,7 +213,10 @@ def agree_item(
 
 
 def finalise_review(*, actor: Actor, review: FidelityReview) -> FidelityReview:
-    """Close the review: every item needs an agreed score. Recommendations become actions."""
+    """Close the review: every item needs an agreed score. Recommendations become actions,
+    and the apps registered with ``review_hooks.review_finalised`` act on them in the same
+    transaction (the improvement register takes them in), so if one of them fails the review
+    stays open."""
     _require_reviewer(actor, review)
     _require_open(review)
     agreed = {c.item_number: c for c in ConsensusRating.objects.filter(review=review)}
@@ -236,6 +240,7 @@ def finalise_review(*, actor: Actor, review: FidelityReview) -> FidelityReview:
         record(
             AuditEvent.FIDELITY_FINALISED, actor=actor, obj=review, changes={"total": review.total}
         )
+        review_finalised.run(review, actor)
     return review
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from lotsa.accounts.types import Actor
 from lotsa.audit.models import AuditEvent
 from lotsa.audit.services import record
 from lotsa.errors import DomainError, Forbidden, validate_model
-from lotsa.fidelity.models import ImprovementAction
+from lotsa.fidelity.models import ActionStatus, FidelityReview, ImprovementAction
 from lotsa.improvement.models import (
     BenchmarkingVisit,
     CourseKind,
@@ -175,6 +176,15 @@ FIDELITY_STATUS = {
 }
 
 
+# And the other way, when an action comes in: one not yet started is planned, as the review
+# asks for it.
+FROM_FIDELITY_STATUS = {
+    ActionStatus.OPEN: ImprovementStatus.PLANNED,
+    ActionStatus.IN_PROGRESS: ImprovementStatus.IN_PROGRESS,
+    ActionStatus.DONE: ImprovementStatus.DONE,
+}
+
+
 def _sync_fidelity_action(improvement: Improvement) -> None:
     action = improvement.fidelity_action
     if action is None:
@@ -187,43 +197,56 @@ def _sync_fidelity_action(improvement: Improvement) -> None:
 def take_in_fidelity_actions(
     *, actor: Actor, unit: Unit, review_id: int | None = None
 ) -> list[Improvement]:
-    """Every improvement action of the unit's fidelity reviews (or of one review) that is not yet
-    in the register becomes an improvement from a fidelity recommendation, linked to its review
-    and item. Taking them in twice adds nothing.
-
-    The fidelity app cannot call this itself (it sits below this app); to take a review's
-    actions in when it is finalised, the project registers this function with a hook the
-    fidelity app offers, as ``pathways.lifecycle_hooks`` does for enrolments."""
+    """The team leader's taking in of every improvement action of the unit's fidelity reviews
+    (or of one review) that is not yet in the register: those of reviews finalised before the
+    register took them in by itself. Taking them in twice adds nothing."""
     if not leads(actor, unit.pk):
         _refuse(actor, unit.pk, access.Action.MANAGE_IMPROVEMENTS)
-    actions = ImprovementAction.objects.filter(unit=unit, improvement__isnull=True).order_by(
-        "review_id", "item_number", "pk"
-    )
+    actions = ImprovementAction.objects.filter(unit=unit)
     if review_id is not None:
         actions = actions.filter(review_id=review_id)
-    staff = _unit_staff(unit)
     with transaction.atomic(durable=True):
-        taken = [
-            Improvement(
-                unit=unit,
-                title=_("Fidelity item %(item)s: %(action)s")
-                % {"item": action.item_number, "action": _first_line(action.description)},
-                description=action.description,
-                source=Source.FIDELITY,
-                fidelity_action=action,
-                owner_id=action.owner_id if action.owner_id in staff else None,
-                status={
-                    "open": ImprovementStatus.PLANNED,
-                    "in_progress": ImprovementStatus.IN_PROGRESS,
-                    "done": ImprovementStatus.DONE,
-                }[action.status],
-                proposed_by=actor,
-            )
-            for action in actions
-        ]
-        for improvement in taken:
-            improvement.save()
-            _record_saved(actor, improvement, created=True)
+        return _take_in(actor, unit, actions)
+
+
+def take_in_finalised_review(review: FidelityReview, finaliser: Actor) -> None:
+    """A review's improvement actions come into the register as the review is finalised.
+
+    Registered with ``fidelity.review_hooks.review_finalised``, so it runs inside the
+    finalising transaction: the review is never final without its recommendations in the
+    register. It asks for no role of its own: the finaliser is often an external reviewer, not
+    the unit's team leader, and the fidelity app has already let them finalise; taking the
+    actions in is a consequence of that. The audit entries name the finaliser."""
+    _take_in(finaliser, review.unit, ImprovementAction.objects.filter(review=review))
+
+
+def _take_in(actor: Actor, unit: Unit, actions: QuerySet[ImprovementAction]) -> list[Improvement]:
+    """Each of the actions not yet in the register becomes an improvement from a fidelity
+    recommendation, linked to its review and item, in the order of the reviews and items. Runs
+    in the caller's transaction."""
+    waiting = list(
+        actions.filter(improvement__isnull=True).order_by("review_id", "item_number", "pk")
+    )
+    if not waiting:
+        return []
+    staff = _unit_staff(unit)
+    taken = [
+        Improvement(
+            unit=unit,
+            title=_("Fidelity item %(item)s: %(action)s")
+            % {"item": action.item_number, "action": _first_line(action.description)},
+            description=action.description,
+            source=Source.FIDELITY,
+            fidelity_action=action,
+            owner_id=action.owner_id if action.owner_id in staff else None,
+            status=FROM_FIDELITY_STATUS[ActionStatus(action.status)],
+            proposed_by=actor,
+        )
+        for action in waiting
+    ]
+    for improvement in taken:
+        improvement.save()
+        _record_saved(actor, improvement, created=True)
     return taken
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lotsa import access
@@ -51,7 +52,12 @@ def register(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         taken = services.take_in_fidelity_actions(actor=request.user, unit=unit)
         messages.success(
             request,
-            _("%(count)s recommendations are now in the register.") % {"count": len(taken)},
+            ngettext(
+                "%(count)s recommendation is now in the register.",
+                "%(count)s recommendations are now in the register.",
+                len(taken),
+            )
+            % {"count": len(taken)},
         )
         return redirect("improvement:register", unit.pk)
     staff = _staff(unit)

@@ -11,35 +11,15 @@ from django.utils import translation
 
 from lotsa.fidelity.models import ActionStatus, ConsensusRating, FidelityReview
 from lotsa.fidelity.scale import current_scale
-from lotsa.fidelity.services import (
-    agree_item,
-    finalise_review,
-    plan_review,
-    rate_item,
-    submit_ratings,
-)
+from lotsa.fidelity.services import agree_item, finalise_review, plan_review
 from lotsa.fidelity.views import report_context
+from lotsa.testing.fidelity import review_in_consensus
 from lotsa.testing.queries import page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 # A recommendation without spaces is the hardest case for a table that must fit the page.
 LONG_WORD = "Arbetsgivarkontaktsuppföljningsregistreringsformulärsgenomgångsrutin"
 RECOMMENDATION = f"Inför en {LONG_WORD} varje vecka och följ upp den vid handledningen. " * 3
-
-
-def review_in_consensus(personas, period_end: datetime.date) -> FidelityReview:  # type: ignore[no-untyped-def]
-    review = plan_review(
-        actor=personas.reviewer,
-        unit=personas.unit_a,
-        mode="external",
-        period_start=period_end - datetime.timedelta(days=180),
-        period_end=period_end,
-        reviewers=[personas.reviewer],
-    )
-    for number in current_scale().items:
-        rate_item(actor=personas.reviewer, review=review, item_number=number, score=3)
-    submit_ratings(actor=personas.reviewer, review=review)
-    return review
 
 
 def final_review(personas, period_end: datetime.date, score_of) -> FidelityReview:  # type: ignore[no-untyped-def]

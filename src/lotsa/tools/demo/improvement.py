@@ -1,6 +1,6 @@
-"""The demo's improvement work in the IPS units: the last review's recommendations taken into
-the register, one of them through a whole PDSA cycle, a coach's proposal, a benchmarking visit
-with the improvement that came of it, and the staff's courses."""
+"""The demo's improvement work in the IPS units: the last of the recommendations that came
+into the register as the reviews were finalised goes through a whole PDSA cycle; a coach's
+proposal, a benchmarking visit with the improvement that came of it, and the staff's courses."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lotsa.accounts.models import User
-from lotsa.improvement.models import CourseKind, Level, Source
+from lotsa.improvement.models import CourseKind, Improvement, Level, Source
 from lotsa.improvement.services import (
     plan_cycle,
     propose_improvement,
     record_step,
     record_training,
     record_visit,
-    take_in_fidelity_actions,
 )
 from lotsa.organisations.models import Membership, Role, Unit
 
@@ -51,11 +50,13 @@ def build_improvement_work() -> None:
         if not leaders or not coaches:
             continue
         leader, coach = leaders[0], coaches[0]
-        taken = take_in_fidelity_actions(actor=leader, unit=unit)
-        if taken:
+        recommended = (
+            Improvement.objects.filter(unit=unit, source=Source.FIDELITY).order_by("pk").last()
+        )
+        if recommended is not None:
             cycle = plan_cycle(
                 actor=leader,
-                improvement=taken[-1],
+                improvement=recommended,
                 what="Varje arbetsspecialist bokar två personliga arbetsgivarbesök i veckan.",
                 prediction="Minst sex arbetsgivarkontakter per specialist och vecka.",
                 measure="Arbetsgivarkontakter per specialist och vecka",

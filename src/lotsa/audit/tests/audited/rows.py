@@ -117,8 +117,9 @@ def several(
     events: tuple[AuditEvent, ...],
     arrange: Callable[[World], Call],
     why: str,
+    path: str = "",
 ) -> Case:
-    return Case(service, arrange, events, why_several=why)
+    return Case(service, arrange, events, path, why_several=why)
 
 
 E = AuditEvent

@@ -16,6 +16,7 @@ from lotsa.audit.tests.audited.rows import (
     World,
     on_case,
     one,
+    several,
 )
 from lotsa.employment import services as employment
 from lotsa.employment.occupations import occupations
@@ -192,10 +193,16 @@ def _in_consensus(w: World) -> Any:
     return review
 
 
-def _agreed(w: World) -> Any:
+def _agreed(w: World, recommended: tuple[int, ...] = ()) -> Any:
     review = _in_consensus(w)
     for number in current_scale().items:
-        fidelity.agree_item(actor=w.personas.reviewer, review=review, item_number=number, score=4)
+        fidelity.agree_item(
+            actor=w.personas.reviewer,
+            review=review,
+            item_number=number,
+            score=4,
+            recommendations="Fler arbetsgivarbesök" if number in recommended else "",
+        )
     return review
 
 
@@ -351,5 +358,12 @@ STAFF_WRITES: list[Case] = [
         lambda w: _on_review(w, _in_consensus(w), item_number=1, score=4),
     ),
     one(fidelity.finalise_review, E.FIDELITY_FINALISED, lambda w: _on_review(w, _agreed(w))),
+    several(
+        fidelity.finalise_review,
+        (E.FIDELITY_FINALISED, E.IMPROVEMENT_SAVED, E.IMPROVEMENT_SAVED),
+        lambda w: _on_review(w, _agreed(w, recommended=(17, 18))),
+        "the review's two recommendations come into the improvement register, by its finaliser",
+        path="with recommendations",
+    ),
     one(fidelity.update_action, E.FIDELITY_ACTION_SAVED, _action),
 ]

@@ -11,6 +11,8 @@ from lotsa.audit.verify import verify_chain
 from lotsa.casework.models import Meeting
 from lotsa.casework.queries import caseload_for
 from lotsa.documents.models import FinalDocument
+from lotsa.fidelity.models import ImprovementAction
+from lotsa.improvement.models import Improvement, Source
 from lotsa.organisations.models import Membership, Organisation, Role, Unit
 from lotsa.outcomes.periods import Period, parse_period
 from lotsa.outcomes.queries import report_view
@@ -115,6 +117,13 @@ def test_the_demo_builds_a_realistic_valid_dataset() -> None:
         "can_be_eased",
     }
     assert_staff_are_counted_by_sex_and_title()
+    # The reviews' recommendations came into the register as each review was finalised; the
+    # last of each IPS team's went through a PDSA cycle.
+    assert ImprovementAction.objects.exists()
+    assert not ImprovementAction.objects.filter(improvement__isnull=True).exists()
+    assert Improvement.objects.filter(
+        source=Source.FIDELITY, cycles__acted_on__isnull=False
+    ).exists()
     assert verify_chain().intact
 
 
