@@ -80,7 +80,7 @@ def a_quarter_of_casework(personas: Personas, period_end: datetime.date) -> None
         ("Bagare", "7512", start + datetime.timedelta(days=20)),
         ("Lagerarbetare", "4322", start - datetime.timedelta(days=200)),
     ):
-        case = EnrolmentFactory(
+        case = EnrolmentFactory.create(
             unit=personas.unit_a,
             responsible_staff=coach,
             referral_source="treatment_team",
