@@ -24,11 +24,27 @@ class RatingOut(Schema):
     sources: str
 
 
+class ElementOut(Schema):
+    name: str
+    in_place: bool | None = Field(
+        ..., description="By the records; null where the reviewers find out by interview"
+    )
+    figure: str
+
+
 class ItemOut(Schema):
     number: int
     name: str
+    evidence_definition: str | None = Field(
+        ..., description="What the figure counts; null where the records cannot speak to the item"
+    )
     evidence_value: str | None
+    evidence_unit: str
     suggested_score: int | None
+    possible_scores: list[int] | None = Field(
+        ..., description="Lowest and highest score the elements still allow, while some are open"
+    )
+    evidence_elements: list[ElementOut]
     my_rating: RatingOut | None
     other_ratings: list[RatingOut]
     agreed_score: int | None
@@ -89,10 +105,19 @@ def get_review(request: AuthenticatedHttpRequest, review_id: int) -> ReviewOut:
             ItemOut(
                 number=v.item.number,
                 name=str(v.item.name),
+                evidence_definition=str(v.evidence.definition) if v.evidence else None,
                 evidence_value=str(v.evidence.value)
                 if v.evidence and v.evidence.value is not None
                 else None,
+                evidence_unit=str(v.evidence.unit_label) if v.evidence else "",
                 suggested_score=v.evidence.suggested if v.evidence else None,
+                possible_scores=list(v.evidence.score_range)
+                if v.evidence and v.evidence.score_range
+                else None,
+                evidence_elements=[
+                    ElementOut(name=str(e.name), in_place=e.met, figure=e.figure)
+                    for e in (v.evidence.elements if v.evidence else [])
+                ],
                 my_rating=_rating_out(v.mine) if v.mine else None,
                 other_ratings=[_rating_out(r) for r in v.others],
                 agreed_score=v.consensus.score if v.consensus else None,

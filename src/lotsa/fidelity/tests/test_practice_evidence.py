@@ -126,3 +126,25 @@ def test_a_measure_name_is_taken_once() -> None:
     assert register_measure("vocational_unit", vocational_unit) is vocational_unit
     with pytest.raises(ValueError, match="already registered"):
         register_measure("vocational_unit", supervisor_role)
+
+
+def test_the_api_gives_each_figure_with_its_definition_and_elements(
+    personas, review, api_for
+) -> None:
+    body = api_for(personas.reviewer).get(f"/api/fidelity-reviews/{review.pk}").json()
+    items = {item["number"]: item for item in body["items"]}
+    unit = items[7]
+    assert unit["evidence_value"] == "13" and unit["suggested_score"] == 5
+    assert unit["evidence_definition"].startswith(
+        "Weeks of the period with a meeting of the vocational"
+    )
+    supervisor = items[8]
+    assert [e["in_place"] for e in supervisor["evidence_elements"]] == [
+        True,
+        True,
+        None,
+        False,
+        False,
+    ]
+    assert supervisor["possible_scores"] == [2, 3] and supervisor["suggested_score"] is None
+    assert items[10]["evidence_definition"] is None and items[10]["evidence_elements"] == []
