@@ -718,6 +718,17 @@ def employer_contact_quality(period: Period) -> Evidence:
     )
 
 
+def _timing_kept(job: Job, contact_days: list[datetime.date], period_end: datetime.date) -> bool:
+    """Every follow-along check due while the job lasted, up to the period's end, was met. The
+    case page drops an ended job's checks; the review still asks whether they were kept."""
+    as_of = min(job.ends_on, period_end) if job.ends_on else period_end
+    return all(
+        status.state == "met"
+        for status in follow_along(job, contact_days, as_of)
+        if status.due_on <= as_of
+    )
+
+
 def follow_along_support(period: Period) -> Evidence:
     jobs = _jobs_started(period)
     days: dict[int, list[datetime.date]] = defaultdict(list)
@@ -725,15 +736,7 @@ def follow_along_support(period: Period) -> Evidence:
         "job_id", "occurred_on"
     ):
         days[job_id].append(day)
-    met = [
-        job.enrolment_id
-        for job in jobs
-        if all(
-            s.state == "met"
-            for s in follow_along(job, days[job.pk], period.end)
-            if s.due_on <= period.end
-        )
-    ]
+    met = [job.enrolment_id for job in jobs if _timing_kept(job, days[job.pk], period.end)]
     return _informational(
         _("Jobs started whose follow-along timing was kept"),
         _share(len(met), len(jobs)) if jobs else None,

@@ -392,3 +392,43 @@ def test_vocational_generalists_need_one_coach_for_every_phase(personas) -> None
     )
     evidence = vocational_generalists(period)
     assert (evidence.value, evidence.enrolment_ids) == (Decimal("50.0"), [alone.pk])
+
+
+def test_a_job_that_ended_is_held_to_the_follow_along_checks_due_while_it_lasted(
+    personas,
+) -> None:
+    """An ended job has no deadlines left on the case page, but the review asks whether its
+    timing was kept while it lasted: no contact at all is not kept."""
+    from lotsa.fidelity.evidence import follow_along_support
+
+    enrolment = EnrolmentFactory(unit=personas.unit_b, responsible_staff=personas.coach_b)
+    kept = Job.objects.create(
+        enrolment=enrolment,
+        employer=employer(),
+        title="Lagerarbetare",
+        occupation_code="4322",
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 3, 20),
+        hours_per_week=20,
+        currency="SEK",
+        form="open_market",
+    )
+    found = follow_along_support(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    assert (found.value, found.enrolment_ids) == (Decimal("0.0"), [])
+    for day in (
+        datetime.date(2026, 2, 27),
+        datetime.date(2026, 3, 3),
+        datetime.date(2026, 3, 10),
+        datetime.date(2026, 3, 17),
+    ):
+        Contact.objects.create(
+            enrolment=enrolment,
+            job=kept,
+            occurred_at=datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC),
+            occurred_on=day,
+            mode="face_to_face",
+            place="workplace",
+            staff=personas.coach_b,
+        )
+    found = follow_along_support(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
+    assert (found.value, found.enrolment_ids) == (Decimal("100.0"), [enrolment.pk])
