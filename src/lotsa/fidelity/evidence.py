@@ -586,7 +586,9 @@ def zero_exclusion(period: Period) -> Evidence:
 def benefits_counselling(period: Period) -> Evidence:
     served = {pk: start for pk, _source, start in _served_rows(period)}
     offered = dict(
-        BenefitsCounselling.objects.filter(enrolment_id__in=_served(period).values("pk"))
+        BenefitsCounselling.objects.filter(
+            enrolment_id__in=_served(period).values("pk"), offered_on__lte=period.end
+        )
         .order_by("enrolment_id", "offered_on")
         .values_list("enrolment_id", "offered_on")
     )
@@ -643,7 +645,9 @@ def ongoing_assessment(period: Period) -> Evidence:
     jobs = _jobs_started(period)
     profile_days: dict[int, list[datetime.date]] = defaultdict(list)
     for enrolment_id, day in (
-        VocationalProfile.objects.filter(enrolment_id__in=_ids([j.enrolment_id for j in jobs]))
+        VocationalProfile.objects.filter(
+            enrolment_id__in=_ids([j.enrolment_id for j in jobs]), written_on__lte=period.end
+        )
         .order_by()
         .values_list("enrolment_id", "written_on")
     ):

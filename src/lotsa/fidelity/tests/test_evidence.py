@@ -432,3 +432,37 @@ def test_a_job_that_ended_is_held_to_the_follow_along_checks_due_while_it_lasted
         )
     found = follow_along_support(Period(personas.unit_b, datetime.date(2026, 1, 1), END))
     assert (found.value, found.enrolment_ids) == (Decimal("100.0"), [enrolment.pk])
+
+
+def test_what_was_written_after_the_period_is_no_evidence_for_it(personas) -> None:
+    """A review read again later must give the period's figures: an offer of benefits
+    counselling or a profile update after the period's end does not count."""
+    from lotsa.employment.models import BenefitsCounselling, VocationalProfile
+    from lotsa.fidelity.evidence import benefits_counselling, ongoing_assessment
+
+    period = Period(personas.unit_b, datetime.date(2026, 1, 1), END)
+    enrolment = EnrolmentFactory(
+        unit=personas.unit_b,
+        responsible_staff=personas.coach_b,
+        start_date=datetime.date(2026, 1, 5),
+        referral_date=datetime.date(2026, 1, 5),
+    )
+    Job.objects.create(
+        enrolment=enrolment,
+        employer=employer(),
+        title="Kock",
+        occupation_code="9412",
+        starts_on=datetime.date(2026, 3, 2),
+        hours_per_week=20,
+        currency="SEK",
+        form="open_market",
+    )
+    after = END + datetime.timedelta(days=1)
+    BenefitsCounselling.objects.create(
+        enrolment=enrolment, offered_on=after, provider="fk", recorded_by=personas.coach_b
+    )
+    VocationalProfile.objects.create(
+        enrolment=enrolment, version=1, written_on=after, created_by=personas.coach_b
+    )
+    assert benefits_counselling(period).enrolment_ids == []
+    assert ongoing_assessment(period).enrolment_ids == []
