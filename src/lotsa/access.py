@@ -801,6 +801,17 @@ class Side(StrEnum):
     RECEIVER = "receiver"
 
 
+def get_review_evidence_for(user: Actor, review_id: object) -> FidelityReview:
+    """A review whose evidence from the records the user may read: only its reviewers, whoever
+    else may see the review; otherwise 404, audited as a refusal."""
+    review = get_review_for(user, review_id)
+    if not review.reviewers.filter(pk=user.pk).exists():
+        refuse(
+            user, "fidelity.evidence", object_type="fidelity.fidelityreview", object_id=review_id
+        )
+    return review
+
+
 def referrals_visible_to(user: Actor) -> QuerySet[Referral]:
     """Referrals sent from or to one of the user's units (where they may see participants)."""
     units = unit_ids_for(user, Action.VIEW_PARTICIPANT)

@@ -215,9 +215,7 @@ def evidence_records(
 ) -> HttpResponse:
     """The records behind an evidence figure: the enrolments (numbers, programme and phase, never
     names) or the team's own records (meetings, supervision, time logged)."""
-    review = access.get_review_for(request.user, review_id)
-    if not review.reviewers.filter(pk=request.user.pk).exists():
-        raise NotFound("evidence")
+    review = access.get_review_evidence_for(request.user, review_id)
     scale = scale_of(review)
     item = scale.items.get(item_number)
     if item is None or not item.measure:

@@ -97,8 +97,11 @@ def test_the_records_behind_item_7_are_the_unit_meetings_and_reading_them_is_aud
 def test_the_records_behind_a_figure_are_for_the_reviewers_only(
     personas, review, client_for, persona: str
 ) -> None:
-    response = client_for(getattr(personas, persona)).get(f"/fidelity/{review.pk}/evidence/8/")
+    user = getattr(personas, persona)
+    response = client_for(user).get(f"/fidelity/{review.pk}/evidence/8/")
     assert response.status_code == 404
+    refused = AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor=user).latest("pk")
+    assert refused.object_id == str(review.pk)
 
 
 def test_an_item_without_a_measure_has_no_records_page(personas, review, client_for) -> None:
@@ -135,9 +138,7 @@ def test_the_api_gives_each_figure_with_its_definition_and_elements(
     items = {item["number"]: item for item in body["items"]}
     unit = items[7]
     assert unit["evidence_value"] == "13" and unit["suggested_score"] == 5
-    assert unit["evidence_definition"].startswith(
-        "Weeks of the period with a meeting of the vocational"
-    )
+    assert unit["evidence_definition"].startswith("Veckor under perioden med möte i arbetsenheten")
     supervisor = items[8]
     assert [e["in_place"] for e in supervisor["evidence_elements"]] == [
         True,
