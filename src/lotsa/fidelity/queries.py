@@ -103,7 +103,8 @@ def review_view(
 
     A reviewer sees only their own scores and notes until they have submitted all of theirs; then
     they see the other reviewers' too. Staff of the unit who are not reviewers see the agreed
-    (consensus) scores only.
+    (consensus) scores only, and the figures from the records only where ``evidence_for_all``
+    asks for them (the report, which puts the agreed score beside the figure it was set by).
     """
     scale = scale_of(review)
     reviewer_ids = set(review.reviewers.values_list("pk", flat=True))
@@ -120,7 +121,7 @@ def review_view(
     consensus = {c.item_number: c for c in ConsensusRating.objects.filter(review=review)}
     evidence = (
         fidelity_evidence(review.unit, review.period_start, review.period_end, scale)
-        if with_evidence and is_reviewer
+        if with_evidence and (is_reviewer or evidence_for_all)
         else {}
     )
     previous = list(

@@ -178,7 +178,7 @@ def report_context(
     request: AuthenticatedHttpRequest, review_id: int, *, pdf: bool
 ) -> dict[str, object]:
     review = access.get_review_for(request.user, review_id)
-    view = queries.review_view(request.user, review, with_evidence=False)
+    view = queries.review_view(request.user, review, evidence_for_all=True)
     record(
         AuditEvent.FIDELITY_VIEWED,
         actor=request.user,

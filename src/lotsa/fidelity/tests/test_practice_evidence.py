@@ -13,10 +13,11 @@ from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.fidelity.apps import scale_measures_check
 from lotsa.fidelity.evidence import MEASURES, PER_SPECIALIST_MEASURES, register_measure
 from lotsa.fidelity.scale import current_scale, measure_problems
-from lotsa.fidelity.services import plan_review
+from lotsa.fidelity.services import finalise_review, plan_review, rate_item, submit_ratings
 from lotsa.teamwork import services
 from lotsa.teamwork.evidence import supervisor_role, vocational_unit
 from lotsa.teamwork.tests.test_teamwork import DAY, QUARTER, supervision, unit_meeting
+from lotsa.testing.fidelity import agree_every_item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -149,3 +150,15 @@ def test_the_api_gives_each_figure_with_its_definition_and_elements(
     ]
     assert supervisor["possible_scores"] == [2, 3] and supervisor["suggested_score"] is None
     assert items[10]["evidence_definition"] is None and items[10]["evidence_elements"] == []
+
+
+def test_the_report_shows_each_items_figure_from_the_records(personas, review, client_for) -> None:
+    for number in current_scale().items:
+        rate_item(actor=personas.reviewer, review=review, item_number=number, score=3)
+    submit_ratings(actor=personas.reviewer, review=review)
+    agree_every_item(personas, review, {})
+    finalise_review(actor=personas.reviewer, review=review)
+    page = english(client_for(personas.team_leader_a)).get(f"/fidelity/{review.pk}/report/")
+    row = next(line for line in page.content.decode().splitlines() if "<td>7. " in line)
+    assert "Weeks of the period with a meeting of the vocational unit" in row
+    assert "13 of 13 weeks" in row
