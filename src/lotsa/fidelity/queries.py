@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from lotsa.accounts.types import Actor
-from lotsa.fidelity.evidence import Evidence, fidelity_evidence
+from lotsa.fidelity.evidence import Evidence, fidelity_evidence, item_evidence
 from lotsa.fidelity.models import (
     ActionStatus,
     ConsensusRating,
@@ -193,3 +193,11 @@ def latest_reviews(units: list[Unit]) -> list[tuple[Unit, FidelityReview | None,
 def own_rating(user: Actor, review: FidelityReview, item_number: int) -> ItemRating | None:
     """The user's own rating of an item of the review, if they have rated it."""
     return ItemRating.objects.filter(review=review, reviewer=user, item_number=item_number).first()
+
+
+def suggested_score(review: FidelityReview, item_number: int) -> int | None:
+    """The score the records suggest for one item of the review, if they suggest one."""
+    item = scale_of(review).items.get(item_number)
+    if item is None or not item.measure:
+        return None
+    return item_evidence(review.unit, review.period_start, review.period_end, item).suggested

@@ -110,7 +110,8 @@ def rate(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
                 services.rate_item(
                     actor=request.user,
                     review=review,
-                    from_evidence=bool(request.POST.get("from_evidence")),
+                    from_evidence=queries.suggested_score(review, data["item_number"])
+                    == data["score"],
                     **data,
                 )
         except DomainError as error:

@@ -12,6 +12,7 @@ from django.conf import settings
 from lotsa.audit.models import AuditEntry, AuditEvent
 from lotsa.fidelity.apps import scale_measures_check
 from lotsa.fidelity.evidence import MEASURES, PER_SPECIALIST_MEASURES, register_measure
+from lotsa.fidelity.models import ItemRating
 from lotsa.fidelity.scale import current_scale, measure_problems
 from lotsa.fidelity.services import finalise_review, plan_review, rate_item, submit_ratings
 from lotsa.teamwork import services
@@ -162,3 +163,14 @@ def test_the_report_shows_each_items_figure_from_the_records(personas, review, c
     row = next(line for line in page.content.decode().splitlines() if "<td>7. " in line)
     assert "Weeks of the period with a meeting of the vocational unit" in row
     assert "13 of 13 weeks" in row
+
+
+@pytest.mark.parametrize(("score", "kept"), [(5, True), (4, False)])
+def test_a_rating_that_keeps_the_suggestion_is_marked_as_from_the_records(
+    personas, review, client_for, score: int, kept: bool
+) -> None:
+    client = client_for(personas.reviewer)
+    response = client.post(f"/fidelity/{review.pk}/rate/", {"item_number": 7, "score": score})
+    assert response.status_code == 302
+    rating = ItemRating.objects.get(review=review, item_number=7)
+    assert rating.from_evidence is kept
