@@ -187,6 +187,7 @@ def _rated_per_specialist(
     ratings = [bands.score(figure) for _coach, figure in figures]
     mean_rating = Decimal(sum(ratings)) / len(ratings)
     halfway = mean_rating % 1 == Decimal("0.5")
+    rated = list(zip(figures, ratings, strict=True))
     return Evidence(
         definition,
         rounded(_mean([figure for _coach, figure in figures])),
@@ -194,9 +195,16 @@ def _rated_per_specialist(
         int(rounded(mean_rating, 0)),
         halfway or any(bands.on_edge(figure) for _coach, figure in figures),
         ids,
-        [
-            (str(coach.user), f"{decimal(figure)} → {rating}")
-            for (coach, figure), rating in zip(figures, ratings, strict=True)
+        [(str(coach.user), f"{decimal(figure)} → {rating}") for (coach, figure), rating in rated],
+        tables=[
+            Table(
+                _("Each coach's own figure and rating"),
+                (_("Coach"), unit_label, _("Rating")),
+                [
+                    (str(coach.user), decimal(figure), str(rating))
+                    for (coach, figure), rating in rated
+                ],
+            )
         ],
     )
 
@@ -706,20 +714,32 @@ def employer_contact_quality(period: Period) -> Evidence:
     for (staff, _employer), count in per_pair.items():
         per_coach[staff].append(count)
     value = rounded(Decimal(sum(per_pair.values())) / len(per_pair)) if per_pair else None
-    return _informational(
+    coaches = [
+        (str(m.user), per_coach[m.user_id]) for m in _coaches(period) if per_coach[m.user_id]
+    ]
+    evidence = _informational(
         _("Contacts per employer and coach (repeated visits build relationships)"),
         value,
         _("contacts"),
         [],
-        [
-            (
-                str(m.user),
-                decimal(Decimal(sum(per_coach[m.user_id])) / len(per_coach[m.user_id])),
-            )
-            for m in _coaches(period)
-            if per_coach[m.user_id]
-        ],
+        [(name, decimal(Decimal(sum(counts)) / len(counts))) for name, counts in coaches],
     )
+    evidence.tables = [
+        Table(
+            _("Each coach's employers and contacts"),
+            (_("Coach"), _("Employers"), _("Contacts"), _("Contacts per employer")),
+            [
+                (
+                    name,
+                    str(len(counts)),
+                    str(sum(counts)),
+                    decimal(Decimal(sum(counts)) / len(counts)),
+                )
+                for name, counts in coaches
+            ],
+        )
+    ]
+    return evidence
 
 
 def _timing_kept(job: Job, contact_days: list[datetime.date], period_end: datetime.date) -> bool:

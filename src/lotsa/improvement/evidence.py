@@ -47,9 +47,10 @@ def _regular_reviews(period: Period) -> Element:
 
 
 def executive_support(period: Period) -> Evidence:
-    """Item 11: the records show component (b) — a review within six months of the last one
-    (a year once fidelity is good) and the last review's recommendations followed up; the
-    executives' part the reviewers ask about."""
+    """Item 11: the records show component (b) — in place when this review comes within six
+    months of the last final one (a year once fidelity is good); the follow-up of the last
+    review's recommendations is shown beside it, for the reviewers to weigh whether the results
+    are used. The executives' part the reviewers ask about."""
     regular = _regular_reviews(period)
     return elements_evidence(
         _(

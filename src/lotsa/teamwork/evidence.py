@@ -57,12 +57,12 @@ def _weeks_of(count: int, weeks: int) -> str:
 
 
 def team_assignment(period: Period) -> Evidence:
-    """Item 4: the share of the active caseload whose treatment team is one the responsible
+    """Item 4: the share of the cases open at the period's end whose treatment team is one the responsible
     coach is attached to (≥ 90 % → 5, 75–89 → 4, 50–74 → 3, less → 2), and 2 whatever the
     share when a coach is attached to three teams or more."""
     figures = _figures(period)
     definition = _(
-        "Share of the active caseload at the period's end whose treatment team is one of the "
+        "Share of the cases open at the period's end whose treatment team is one of the "
         "responsible coach's attached teams; a coach attached to three or more teams suggests 2"
     )
     referred = treatment_team_referrals(period)

@@ -200,3 +200,15 @@ def test_the_quality_of_employer_contact_shows_each_coachs_repeat_visits(persona
     evidence = employer_contact_quality(ten_week_period(personas.unit_b))
     assert evidence.suggested is None
     assert [figure for _coach, figure in evidence.detail] == ["3.0", "1.0"]
+
+
+def test_each_coachs_own_figure_and_rating_are_the_records_behind_the_figure(personas) -> None:
+    from lotsa.fidelity.evidence import Period, employer_contact_frequency
+
+    found = employer_contact_frequency(
+        Period(personas.unit_b, datetime.date(2026, 1, 5), datetime.date(2026, 3, 29))
+    )
+    assert found.has_records
+    (table,) = found.tables
+    assert [row[0] for row in table.rows] == [name for name, _figure in found.detail]
+    assert [row[2] for row in table.rows] == [figure.split(" → ")[1] for _n, figure in found.detail]
