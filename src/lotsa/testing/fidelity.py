@@ -26,16 +26,23 @@ from lotsa.testing.factories import EnrolmentFactory
 from lotsa.testing.personas import Personas
 
 
-def review_in_consensus(personas: Personas, period_end: datetime.date) -> FidelityReview:
-    """A review of unit A over the half year up to the period's end, ready for consensus."""
-    review = plan_review(
+def planned_review(
+    personas: Personas, period_start: datetime.date, period_end: datetime.date
+) -> FidelityReview:
+    """An external review of unit A by the personas' reviewer alone."""
+    return plan_review(
         actor=personas.reviewer,
         unit=personas.unit_a,
         mode="external",
-        period_start=period_end - datetime.timedelta(days=180),
+        period_start=period_start,
         period_end=period_end,
         reviewers=[personas.reviewer],
     )
+
+
+def review_in_consensus(personas: Personas, period_end: datetime.date) -> FidelityReview:
+    """A review of unit A over the half year up to the period's end, ready for consensus."""
+    review = planned_review(personas, period_end - datetime.timedelta(days=180), period_end)
     for number in current_scale().items:
         rate_item(actor=personas.reviewer, review=review, item_number=number, score=3)
     submit_ratings(actor=personas.reviewer, review=review)

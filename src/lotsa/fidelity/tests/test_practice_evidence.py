@@ -14,11 +14,16 @@ from lotsa.fidelity.apps import scale_measures_check
 from lotsa.fidelity.evidence import MEASURES, PER_SPECIALIST_MEASURES, register_measure
 from lotsa.fidelity.models import ItemRating
 from lotsa.fidelity.scale import current_scale, measure_problems
-from lotsa.fidelity.services import finalise_review, plan_review, rate_item, submit_ratings
-from lotsa.teamwork import services
+from lotsa.fidelity.services import finalise_review, rate_item, submit_ratings
 from lotsa.teamwork.evidence import supervisor_role, vocational_unit
-from lotsa.teamwork.tests.test_teamwork import DAY, QUARTER, supervision, unit_meeting
-from lotsa.testing.fidelity import agree_every_item
+from lotsa.teamwork.tests.test_teamwork import (
+    DAY,
+    QUARTER,
+    lead_and_cover,
+    supervision,
+    unit_meeting,
+)
+from lotsa.testing.fidelity import agree_every_item, planned_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -28,27 +33,8 @@ def review(personas):  # type: ignore[no-untyped-def]
     for week in range(13):
         meeting = unit_meeting(personas, QUARTER.first + week * 7 * DAY)
         supervision(personas, "group", QUARTER.first + week * 7 * DAY)
-    services.share_job_lead(
-        actor=personas.coach_a,
-        meeting=meeting,
-        details=services.JobLeadDetails(personas.coach_a, "Vaktmästare", employer_name="Skolan"),
-    )
-    services.arrange_cover(
-        actor=personas.coach_a,
-        meeting=meeting,
-        covering=personas.coach_a,
-        covered=personas.colleague_a,
-        starts_on=QUARTER.last,
-        ends_on=QUARTER.last + DAY,
-    )
-    return plan_review(
-        actor=personas.reviewer,
-        unit=personas.unit_a,
-        mode="external",
-        period_start=QUARTER.first,
-        period_end=QUARTER.last,
-        reviewers=[personas.reviewer],
-    )
+    lead_and_cover(personas, meeting, QUARTER.last)
+    return planned_review(personas, QUARTER.first, QUARTER.last)
 
 
 def english(client):  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from lotsa.teamwork import evidence, services
 from lotsa.teamwork.tests.test_teamwork import (
     DAY,
     QUARTER,
+    lead_and_cover,
     supervision,
     team,
     team_meeting,
@@ -38,21 +39,8 @@ def weekly(p: Personas, weeks: int, *, leads: bool = True, cover: bool = True) -
     cover arranged."""
     for week in range(weeks):
         meeting = unit_meeting(p, QUARTER.first + week * 7 * DAY + 2 * DAY)
-        if week == 0 and leads:
-            services.share_job_lead(
-                actor=p.coach_a,
-                meeting=meeting,
-                details=services.JobLeadDetails(p.coach_a, "Lagerarbete", employer_name="Lager AB"),
-            )
-        if week == 0 and cover:
-            services.arrange_cover(
-                actor=p.coach_a,
-                meeting=meeting,
-                covering=p.coach_a,
-                covered=p.colleague_a,
-                starts_on=QUARTER.first,
-                ends_on=QUARTER.first + 7 * DAY,
-            )
+        if week == 0:
+            lead_and_cover(p, meeting, QUARTER.first, lead=leads, cover=cover)
 
 
 def test_weekly_means_nine_weeks_of_ten() -> None:

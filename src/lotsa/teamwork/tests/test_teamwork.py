@@ -53,6 +53,27 @@ def team_meeting(p: Personas, on: TreatmentTeam, held_on: datetime.date = TODAY)
     )
 
 
+def lead_and_cover(
+    p: Personas, meeting: Any, day: datetime.date, *, lead: bool = True, cover: bool = True
+) -> None:
+    """At the meeting, coach A shares a job lead and covers for a colleague from ``day``."""
+    if lead:
+        services.share_job_lead(
+            actor=p.coach_a,
+            meeting=meeting,
+            details=services.JobLeadDetails(p.coach_a, "Lagerarbete", employer_name="Lager AB"),
+        )
+    if cover:
+        services.arrange_cover(
+            actor=p.coach_a,
+            meeting=meeting,
+            covering=p.coach_a,
+            covered=p.colleague_a,
+            starts_on=day,
+            ends_on=day + 7 * DAY,
+        )
+
+
 def supervision(p: Personas, element: str, held_on: datetime.date = TODAY) -> Any:
     return services.record_supervision(
         actor=p.team_leader_a,

@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from lotsa.fidelity.services import plan_review
 from lotsa.improvement.models import Improvement, ImprovementStatus
 from lotsa.teamwork.models import JobLead, SupervisionEntry, UnitMeeting
 from lotsa.testing.factories import TEST_PASSWORD
-from lotsa.testing.fidelity import a_quarter_of_casework
+from lotsa.testing.fidelity import a_quarter_of_casework, planned_review
 from lotsa.testing.personas import build_personas
 from lotsa.timeuse.models import TimeEntry, WeeklyReflection
 
@@ -160,14 +159,7 @@ def test_team_practice_becomes_fidelity_evidence(visit: Any) -> None:
     today = timezone.localdate()
     last_week = today - datetime.timedelta(days=today.weekday() + 7)
     a_quarter_of_casework(personas, today)
-    review = plan_review(
-        actor=personas.reviewer,
-        unit=personas.unit_a,
-        mode="external",
-        period_start=today - datetime.timedelta(days=90),
-        period_end=today,
-        reviewers=[personas.reviewer],
-    )
+    review = planned_review(personas, today - datetime.timedelta(days=90), today)
 
     visit.sign_in(personas.coach_a.username, TEST_PASSWORD)
     _log_last_week_on_a_phone(visit, last_week)
