@@ -88,6 +88,8 @@ def _write_minutes(actor: Actor, week: datetime.date, minutes: Minutes) -> int:
         for entry in TimeEntry.objects.select_for_update().filter(staff=actor, day__in=days)
     }
     changed: dict[str, list[int]] = {}
+    # A week saved whole is mostly new cells: inserted in one statement.
+    new: list[TimeEntry] = []
     for (day, activity), value in sorted(minutes.items()):
         entry = existing.get((day, activity))
         before = entry.minutes if entry is not None else 0
@@ -95,12 +97,13 @@ def _write_minutes(actor: Actor, week: datetime.date, minutes: Minutes) -> int:
             continue
         changed[f"{day.isoformat()} {activity}"] = [before, value]
         if entry is None:
-            TimeEntry.objects.create(staff=actor, day=day, activity=activity, minutes=value)
+            new.append(TimeEntry(staff=actor, day=day, activity=activity, minutes=value))
         elif value == 0:
             entry.delete()
         else:
             entry.minutes = value
             entry.save(update_fields=["minutes", "changed_at"])
+    TimeEntry.objects.bulk_create(new)
     if changed:
         record(
             AuditEvent.TIME_LOG_SAVED,

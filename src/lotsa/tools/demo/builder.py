@@ -64,7 +64,10 @@ from lotsa.tools.demo.jom_internship import DemoInternships
 from lotsa.tools.demo.logins import DemoLogin, describe
 from lotsa.tools.demo.participant_logins import open_participant_logins
 from lotsa.tools.demo.posts import Post
+from lotsa.tools.demo.practice_calendar import practice_calendars
 from lotsa.tools.demo.surveys import DemoSurveys
+from lotsa.tools.demo.team_practice import build_team_practice
+from lotsa.tools.demo.time_log import build_time_logs
 from lotsa.tools.demo.wt_motivation import DemoMotivation
 from lotsa.tools.demo.wt_planning import build_planning
 from lotsa.tools.demo.wt_records import DemoWorkTraining, ensure_work_training_cases
@@ -170,6 +173,12 @@ class DemoBuilder:
             DemoInternships(self).build()
         with self.step("Improvement register, a PDSA cycle, a benchmarking visit and training"):
             build_improvement_work()
+        # Last, with the random numbers left over, so that everything before stays as it was.
+        calendars = practice_calendars(self.rng, self.today)
+        with self.step("Treatment teams, unit meetings and supervision in the IPS units"):
+            build_team_practice(self.rng, calendars)
+        with self.step("The IPS coaches' time logs and weekly reflections"):
+            build_time_logs(self.rng, calendars)
         staff = [describe(User.objects.get(username=name)) for name in [*self.login_names, "admin"]]
         return staff + participants
 
