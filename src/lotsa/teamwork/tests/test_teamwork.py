@@ -620,3 +620,16 @@ def test_the_team_leader_corrects_a_supervision_entry(personas: Personas, client
     )
     entry.refresh_from_db()
     assert (entry.element, list(entry.coaches.all())) == ("difficult_case", [personas.colleague_a])
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [("coach_a", True), ("team_leader_a", True), ("manager_a", True), ("analyst", False)],
+)
+def test_the_start_page_leads_to_the_units_team_practice(
+    personas: Personas, client_for: Any, persona: str, linked: bool
+) -> None:
+    user = getattr(personas, persona)
+    unit = user.memberships.get().unit_id
+    url = f"/teamwork/units/{unit}/unit-meetings/"
+    assert (url in client_for(user).get("/").content.decode()) is linked
