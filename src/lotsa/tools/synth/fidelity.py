@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from lotsa.tools.synth.generate import Generator
 
 
+# A review is finalised this long after its period ends.
+FINALISED_AFTER = datetime.timedelta(days=20)
+
+
 def tables(generator: Generator) -> Iterator[Table]:
     yield reviews(generator)
     yield review_reviewers(generator)
@@ -32,15 +36,17 @@ def reviews(generator: Generator) -> Table:
         for years_ago in (2, 1):
             n += 1
             end = generator.today - datetime.timedelta(days=365 * years_ago - 60)
+            start = end - datetime.timedelta(days=90)
             scores = [
                 min(5, max(1, round(generator.rng.gauss(quality + (2 - years_ago) * 0.2, 0.8))))
                 for _item in scale.items
             ]
             generator.review_scores.append((n, scores))
+            generator.reviews_of_unit.setdefault(unit, []).append((n, start, end))
             rows.append((
-                n, unit, "ips25", 1, "external", end - datetime.timedelta(days=90), end,
+                n, unit, "ips25", 1, "external", start, end,
                 json.dumps([end.isoformat()]), "[]", "final", generator.reviewers[0], at(end, 9),
-                at(end + datetime.timedelta(days=20), 9), sum(scores),
+                at(end + FINALISED_AFTER, 9), sum(scores),
             ))  # fmt: skip
     return Table(
         "fidelity_fidelityreview",

@@ -33,6 +33,7 @@ from lotsa.tools.synth import (
     organisations,
     referrals,
     surveys,
+    teampractice,
     work,
     worktraining,
 )
@@ -40,7 +41,9 @@ from lotsa.tools.synth.scales import Scale
 from lotsa.tools.synth.tables import CaseFacts, Table
 
 # Each section's tables need only those of the sections before it.
-SECTIONS = (organisations, cases, joint, work, fidelity, referrals, surveys, worktraining)
+SECTIONS = (
+    organisations, cases, joint, work, fidelity, referrals, surveys, worktraining, teampractice
+)  # fmt: skip
 
 
 class Generator:
@@ -62,6 +65,8 @@ class Generator:
         self.work_rng = random.Random(seed * 7919 + 4)
         # And the income sources.
         self.income_rng = random.Random(seed * 7919 + 5)
+        # And the IPS units' team practice, time logs and improvement work.
+        self.practice_rng = random.Random(seed * 7919 + 6)
         self.cohort_of_month: dict[tuple[int, datetime.date], int] = {}
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * scale.years)
@@ -79,6 +84,8 @@ class Generator:
         self.cases_of_unit: dict[int, list[CaseFacts]] = {}
         self.employer_links: list[tuple[int, int]] = []  # employer contact, enrolment
         self.review_scores: list[tuple[int, list[int]]] = []  # review, score of each item
+        # unit -> its final reviews, oldest first: (review, period start, period end)
+        self.reviews_of_unit: dict[int, list[tuple[int, datetime.date, datetime.date]]] = {}
         self.cohort_members = 0  # members of the monthly cohorts; the work groups' follow
         self.work_groups: list[tuple[int, int]] = []  # cohort, unit
         self.work_group_of: dict[int, int] = {}  # enrolment -> its work group's cohort
