@@ -182,24 +182,42 @@ def case_team(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespo
 # ------------------------------------------------------------------ treatment-team meetings
 
 
-@login_required
-@GET_POST
-def team_meetings(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+def _meetings_page(
+    request: AuthenticatedHttpRequest,
+    unit_id: int,
+    form_class: type[TeamMeetingForm] | type[UnitMeetingForm],
+    save: Any,
+    meetings_of: Any,
+    kind: str,
+) -> HttpResponse:
+    """A unit's list of meetings of one kind (``team-meeting`` or ``unit-meeting``), with the
+    form that records another and leads to its page."""
     unit = _unit(request, unit_id, Action.RECORD_MEETINGS)
     return form_page(
         request,
-        TeamMeetingForm(request.POST or None, unit=unit),
-        lambda data: services.save_team_meeting(
-            actor=request.user, unit=unit, details=TeamMeetingForm.details(data)
-        ),
-        template="teamwork/team_meetings.html",
+        form_class(request.POST or None, unit=unit),
+        lambda data: save(actor=request.user, unit=unit, details=form_class.details(data)),
+        template=f"teamwork/{kind.replace('-', '_')}s.html",
         context={
             "unit": unit,
-            "meetings": list(queries.team_meetings_of(unit)),
+            "meetings": list(meetings_of(unit)),
             "may_record": _may(request, Action.RECORD_MEETINGS, unit),
         },
         message=_("The meeting is saved."),
-        done=lambda saved: reverse("teamwork:team-meeting", args=[saved.pk]),
+        done=lambda saved: reverse(f"teamwork:{kind}", args=[saved.pk]),
+    )
+
+
+@login_required
+@GET_POST
+def team_meetings(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+    return _meetings_page(
+        request,
+        unit_id,
+        TeamMeetingForm,
+        services.save_team_meeting,
+        queries.team_meetings_of,
+        "team-meeting",
     )
 
 
@@ -271,21 +289,13 @@ def team_meeting_edit(request: AuthenticatedHttpRequest, team_meeting_id: int) -
 @login_required
 @GET_POST
 def unit_meetings(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
-    unit = _unit(request, unit_id, Action.RECORD_MEETINGS)
-    return form_page(
+    return _meetings_page(
         request,
-        UnitMeetingForm(request.POST or None, unit=unit),
-        lambda data: services.save_unit_meeting(
-            actor=request.user, unit=unit, details=UnitMeetingForm.details(data)
-        ),
-        template="teamwork/unit_meetings.html",
-        context={
-            "unit": unit,
-            "meetings": list(queries.unit_meetings_of(unit)),
-            "may_record": _may(request, Action.RECORD_MEETINGS, unit),
-        },
-        message=_("The meeting is saved."),
-        done=lambda saved: reverse("teamwork:unit-meeting", args=[saved.pk]),
+        unit_id,
+        UnitMeetingForm,
+        services.save_unit_meeting,
+        queries.unit_meetings_of,
+        "unit-meeting",
     )
 
 

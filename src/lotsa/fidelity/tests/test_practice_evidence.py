@@ -4,7 +4,6 @@ gather by interview or observation; the team's own records drill through like en
 from __future__ import annotations
 
 import dataclasses
-import datetime
 
 import pytest
 from django.conf import settings
@@ -96,11 +95,6 @@ def test_an_item_without_a_measure_has_no_records_page(personas, review, client_
     client = client_for(personas.reviewer)
     assert client.get(f"/fidelity/{review.pk}/evidence/10/").status_code == 404
     assert client.get(f"/fidelity/{review.pk}/evidence/26/").status_code == 404
-
-
-def test_the_period_reaches_back_over_every_week_of_the_review(personas, review) -> None:
-    assert (QUARTER.last - QUARTER.first).days + 1 == 13 * 7
-    assert QUARTER.first.weekday() == 0 and isinstance(QUARTER.first, datetime.date)
 
 
 def test_every_measure_a_scale_names_is_registered_once_the_apps_have_started() -> None:
